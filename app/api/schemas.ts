@@ -1,0 +1,157 @@
+import { z } from "zod/v4";
+import { isIsoDate } from "~/domain/calendar-date";
+
+// The intake API's contract. The OpenAPI document is generated from these same schemas, so the
+// document and the validation cannot drift apart.
+
+const isoDate = z
+  .string()
+  .refine((s) => isIsoDate(s), "must be a calendar date as YYYY-MM-DD")
+  .meta({ format: "date", example: "2026-10-31" });
+
+export const MAX_PRINCIPAL = 1_000_000_000;
+
+export const ClaimIntakeSchema = z
+  .object({
+    externalId: z
+      .string()
+      .min(1)
+      .max(100)
+      .regex(/^[A-Za-z0-9._:/-]+$/, "may contain letters, digits and . _ : / - only")
+      .meta({ description: "The creditor's own invoice id; unique per creditor.", example: "INV-2026-0001" }),
+    claimType: z
+      .string()
+      .min(1)
+      .max(60)
+      .meta({ description: "Slug of one of the creditor's claim types.", example: "water" }),
+    resident: z
+      .object({
+        nationalId: z
+          .string()
+          .min(10)
+          .max(13)
+          .meta({ description: "Swedish personnummer or Norwegian fødselsnummer." }),
+        country: z
+          .enum(["SE", "NO"])
+          .optional()
+          .meta({ description: "Country of the identity number; defaults to the creditor's country (a cabin owner from across the border has the other one)." }),
+        name: z.string().trim().min(1).max(200),
+        email: z.email().max(254).optional(),
+        phone: z
+          .string()
+          .regex(/^\+?[0-9 ]{6,20}$/, "must be a phone number such as +4712345678")
+          .optional(),
+        language: z.enum(["sv", "nb", "en"]).optional(),
+      })
+      .strict(),
+    description: z.string().trim().min(1).max(500),
+    currency: z.enum(["SEK", "NOK"]),
+    principal: z
+      .number()
+      .int("must be a whole number of minor units (öre/øre)")
+      .min(1)
+      .max(MAX_PRINCIPAL)
+      .meta({ description: "Amount in minor units (öre/øre).", example: 45000 }),
+    issuedOn: isoDate,
+    dueOn: isoDate,
+  })
+  .strict()
+  .refine((v) => v.dueOn >= v.issuedOn, { path: ["dueOn"], message: "must not be before issuedOn" });
+
+export type ClaimIntake = z.infer<typeof ClaimIntakeSchema>;
+
+const chargeKind = z.enum([
+  "PRINCIPAL",
+  "REMINDER_FEE",
+  "COLLECTION_FEE",
+  "PAYMENT_DEMAND_FEE",
+  "PLAN_FEE",
+  "ENFORCEMENT_FEE",
+  "INTEREST",
+]);
+const status = z.enum(["OPEN", "PAID", "CANCELLED", "WRITTEN_OFF"]);
+const stage = z.enum([
+  "INVOICED",
+  "REMINDER",
+  "COLLECTION_NOTICE",
+  "PAYMENT_DEMAND",
+  "READY_FOR_ENFORCEMENT",
+  "FILED",
+]);
+
+export const ClaimCreatedSchema = z
+  .object({
+    id: z.uuid(),
+    externalId: z.string(),
+    claimType: z.string(),
+    paymentReference: z.string(),
+    status,
+    stage,
+    currency: z.string(),
+    principal: z.number().int(),
+    issuedOn: isoDate,
+    dueOn: isoDate,
+  })
+  .strict();
+
+export const ClaimViewSchema = z
+  .object({
+    id: z.uuid(),
+    externalId: z.string(),
+    status,
+    stage,
+    currency: z.string(),
+    paymentReference: z.string(),
+    holds: z.array(
+      z.object({ kind: z.string(), reason: z.string(), startsOn: isoDate, endsOn: isoDate.nullable() }).strict(),
+    ),
+    charges: z.array(
+      z
+        .object({
+          kind: chargeKind,
+          amount: z.number().int(),
+          chargedOn: isoDate,
+          cause: z.string().meta({ description: "The event that created the charge." }),
+          legalBasis: z.string().meta({ description: "Key of the legal basis, e.g. se.reminder_fee." }),
+        })
+        .strict(),
+    ),
+    payments: z.array(
+      z.object({ amount: z.number().int(), receivedOn: isoDate, method: z.string() }).strict(),
+    ),
+    balance: z
+      .object({
+        principal: z.number().int(),
+        fees: z.number().int(),
+        interest: z.number().int(),
+        total: z.number().int(),
+        asOf: isoDate,
+      })
+      .strict(),
+    events: z.array(
+      z
+        .object({
+          type: z.string(),
+          occurredOn: isoDate,
+          at: z.string(),
+          actor: z.string(),
+          data: z.record(z.string(), z.unknown()),
+        })
+        .strict(),
+    ),
+  })
+  .strict();
+
+export const ClaimTypesSchema = z
+  .object({ claimTypes: z.array(z.object({ slug: z.string(), name: z.string() }).strict()) })
+  .strict();
+
+export const ProblemSchema = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string().optional(),
+    errors: z.array(z.object({ path: z.string(), message: z.string() }).strict()).optional(),
+  })
+  .strict();

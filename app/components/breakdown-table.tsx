@@ -1,0 +1,109 @@
+import { useTranslation } from "react-i18next";
+import type { ClaimStatement, StatementLine } from "~/domain/claim-statement";
+import { useFormat } from "./format";
+
+function LineCause({ line }: { line: StatementLine }) {
+  const { t } = useTranslation();
+  const f = useFormat();
+  if (line.type === "interest") {
+    return (
+      <>
+        {t("breakdown.interestCause", { from: f.date(line.from), to: f.date(line.to) })}
+        <ul className="plain-list rate-periods">
+          {line.periods.map((p) => (
+            <li key={p.from}>
+              {t("breakdown.ratePeriod", { rate: f.percent(p.basisPoints), from: f.date(p.from), to: f.date(p.to) })}
+            </li>
+          ))}
+        </ul>
+      </>
+    );
+  }
+  return <>{t(`cause.${line.causeType}`, { defaultValue: t("cause.other") })}</>;
+}
+
+/**
+ * Every krone of the claim on its own row: what it is, when it arose, what caused it and the
+ * rule that allows it, then payments and the total. Collapses to labelled blocks on a phone.
+ */
+export function BreakdownTable({ statement, currency }: { statement: ClaimStatement; currency: string }) {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const cols = {
+    what: t("breakdown.col.what"),
+    date: t("breakdown.col.date"),
+    cause: t("breakdown.col.cause"),
+    basis: t("breakdown.col.basis"),
+    amount: t("breakdown.col.amount"),
+  };
+  return (
+    <table className="breakdown" data-testid="breakdown">
+      <caption>{t("breakdown.caption")}</caption>
+      <thead>
+        <tr>
+          <th scope="col">{cols.what}</th>
+          <th scope="col">{cols.date}</th>
+          <th scope="col">{cols.cause}</th>
+          <th scope="col">{cols.basis}</th>
+          <th scope="col" className="num">
+            {cols.amount}
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {statement.lines.map((line, i) => (
+          <tr key={i} data-testid="charge-line">
+            <th scope="row" data-label={cols.what}>
+              {t(`chargeKind.${line.kind}`)}
+            </th>
+            <td data-label={cols.date} data-testid="charge-date">
+              {f.date(line.type === "interest" ? line.to : line.chargedOn)}
+            </td>
+            <td data-label={cols.cause} data-testid="charge-cause">
+              <LineCause line={line} />
+            </td>
+            <td data-label={cols.basis} data-testid="charge-basis">
+              {t(`${line.legalBasis}`, { ns: "legal" })}
+            </td>
+            <td data-label={cols.amount} className="num amount" data-testid="charge-amount" data-minor={line.amount}>
+              {f.money(line.amount, currency)}
+            </td>
+          </tr>
+        ))}
+        {statement.payments.map((p, i) => (
+          <tr key={`p${i}`} data-testid="payment-line" className="payment-row">
+            <th scope="row" data-label={cols.what}>
+              {t("breakdown.payment")}
+            </th>
+            <td data-label={cols.date}>{f.date(p.receivedOn)}</td>
+            <td data-label={cols.cause}>{t(`paymentMethod.${p.method}`, { defaultValue: p.method })}</td>
+            <td data-label={cols.basis}>{t("breakdown.paymentBasis")}</td>
+            <td data-label={cols.amount} className="num amount" data-testid="payment-amount" data-minor={-p.amount}>
+              {f.money(-p.amount, currency)}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+      <tfoot>
+        <tr>
+          <th scope="row" colSpan={4}>
+            {t("breakdown.totalDue")}
+          </th>
+          <td className="num amount" data-label={t("breakdown.totalDue")} data-testid="total-due" data-minor={statement.balance.total}>
+            {f.money(statement.balance.total, currency)}
+          </td>
+        </tr>
+        {statement.balance.credit > 0 ? (
+          <tr>
+            <th scope="row" colSpan={4}>
+              {t("breakdown.credit")}
+            </th>
+            <td className="num amount" data-label={t("breakdown.credit")}>
+              {f.money(statement.balance.credit, currency)}
+            </td>
+          </tr>
+        ) : null}
+      </tfoot>
+    </table>
+  );
+}

@@ -1,0 +1,42 @@
+import { Link } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import type { ClaimSummary } from "~/services/claims.server";
+import { useFormat } from "./format";
+import { NextStepText } from "./next-step-text";
+
+export function ClaimCard({ claim }: { claim: ClaimSummary }) {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const typeName = f.localName(claim.claimType.names, claim.claimType.name);
+  return (
+    <article className="card claim-card" aria-labelledby={`claim-${claim.id}`}>
+      <h2 id={`claim-${claim.id}`} className="claim-card__title">
+        <Link to={`/claims/${claim.id}`}>
+          {typeName} <span className="claim-card__creditor">{claim.creditor.name}</span>
+        </Link>
+      </h2>
+      <p className="claim-card__description">{claim.description}</p>
+      <dl className="facts">
+        <div>
+          <dt>{t("claims.amountDue")}</dt>
+          <dd className="amount" data-testid="claim-total">
+            {f.money(claim.statement.balance.total, claim.currency)}
+          </dd>
+        </div>
+        <div>
+          <dt>{t("claims.stageLabel")}</dt>
+          <dd>
+            <span className={`badge badge--${claim.stage.toLowerCase()}`}>{t(`stage.${claim.stage}`)}</span>
+            {claim.holds.length > 0 ? <span className="badge badge--paused">{t("claims.paused")}</span> : null}
+          </dd>
+        </div>
+        <div className="facts__wide">
+          <dt>{t("claims.nextLabel")}</dt>
+          <dd>
+            <NextStepText next={claim.next} currency={claim.currency} />
+          </dd>
+        </div>
+      </dl>
+    </article>
+  );
+}

@@ -1,0 +1,162 @@
+/**
+ * What a resident owes on a claim, by category, after payments. The order in which a payment
+ * covers costs, interest and principal is policy (see DOMAIN.md), so it is a parameter.
+ */
+
+export type ChargeKind =
+  | "PRINCIPAL"
+  | "REMINDER_FEE"
+  | "COLLECTION_FEE"
+  | "PAYMENT_DEMAND_FEE"
+  | "PLAN_FEE"
+  | "ENFORCEMENT_FEE"
+  /** Interest that has been capitalised as a stored charge. */
+  | "INTEREST";
+
+export type BalanceCategory = "costs" | "interest" | "principal";
+
+export const BALANCE_CATEGORIES: readonly BalanceCategory[] = ["costs", "interest", "principal"];
+
+export type AllocationOrder = readonly BalanceCategory[];
+
+/** Costs → interest → principal, the common order in both countries (cf. BGB § 367). */
+export const DEFAULT_ALLOCATION_ORDER: AllocationOrder = ["costs", "interest", "principal"];
+
+export type CategoryAmounts = Record<BalanceCategory, number>;
+
+export type Charge = { kind: ChargeKind; amount: number };
+
+export type Payment = { amount: number; allocations?: Partial<CategoryAmounts> };
+
+export type ClaimBalance = {
+  principal: number;
+  fees: number;
+  interest: number;
+  /** principal + fees + interest still owed; never negative. */
+  total: number;
+  paid: number;
+  /** Money received that no outstanding amount could absorb; owed back or kept as credit. */
+  credit: number;
+  /** How the payments were applied, per category. */
+  allocated: CategoryAmounts;
+};
+
+export class BalanceError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "BalanceError";
+  }
+}
+
+export function categoryOf(kind: ChargeKind): BalanceCategory {
+  switch (kind) {
+    case "PRINCIPAL":
+      return "principal";
+    case "INTEREST":
+      return "interest";
+    default:
+      return "costs";
+  }
+}
+
+const zeroAmounts = (): CategoryAmounts => ({ costs: 0, interest: 0, principal: 0 });
+
+function assertAmount(n: number, what: string): void {
+  if (!Number.isSafeInteger(n) || n < 0) {
+    throw new BalanceError(`${what} must be a non-negative integer of minor units, got ${n}`);
+  }
+}
+
+/** An order that skipped a category would silently turn money into "overpayment". */
+function assertOrder(order: AllocationOrder): void {
+  const complete =
+    order.length === BALANCE_CATEGORIES.length &&
+    BALANCE_CATEGORIES.every((c) => order.includes(c));
+  if (!complete)
+    throw new BalanceError(`allocation order must list each category once: ${order.join(",")}`);
+}
+
+/**
+ * Splits a payment over the outstanding categories in order. Never allocates more than is
+ * outstanding; what is left is overpayment. allocated + overpayment always equals amount.
+ */
+export function allocatePayment(
+  amount: number,
+  outstanding: CategoryAmounts,
+  order: AllocationOrder = DEFAULT_ALLOCATION_ORDER,
+): { allocated: CategoryAmounts; overpayment: number } {
+  assertAmount(amount, "payment");
+  assertOrder(order);
+  const allocated = zeroAmounts();
+  let remaining = amount;
+  for (const category of order) {
+    const take = Math.min(remaining, Math.max(0, outstanding[category]));
+    allocated[category] = take;
+    remaining -= take;
+  }
+  return { allocated, overpayment: remaining };
+}
+
+/**
+ * Charges minus payments. Payments are applied in the given (chronological) order. A payment's
+ * recorded allocations are honoured as far as the category is still outstanding; whatever
+ * they do not cover (the rest of the payment, or an allocation larger than what remains, e.g.
+ * after interest was recalculated) is allocated by `order`, and only then becomes credit.
+ *
+ * Invariant: charges + accruedInterest = total + paid − credit.
+ */
+export function claimBalance(input: {
+  charges: readonly Charge[];
+  accruedInterest: number;
+  payments: readonly Payment[];
+  order?: AllocationOrder;
+}): ClaimBalance {
+  const order = input.order ?? DEFAULT_ALLOCATION_ORDER;
+  assertOrder(order);
+  assertAmount(input.accruedInterest, "accrued interest");
+
+  const outstanding = zeroAmounts();
+  for (const charge of input.charges) {
+    assertAmount(charge.amount, `${charge.kind} charge`);
+    outstanding[categoryOf(charge.kind)] += charge.amount;
+  }
+  outstanding.interest += input.accruedInterest;
+
+  const allocated = zeroAmounts();
+  let paid = 0;
+  let credit = 0;
+  for (const payment of input.payments) {
+    assertAmount(payment.amount, "payment");
+    paid += payment.amount;
+    let unapplied = payment.amount;
+    const explicit = payment.allocations ?? {};
+    const explicitSum = BALANCE_CATEGORIES.reduce((s, c) => s + (explicit[c] ?? 0), 0);
+    if (explicitSum > payment.amount) {
+      throw new BalanceError(`allocations (${explicitSum}) exceed the payment (${payment.amount})`);
+    }
+    for (const category of BALANCE_CATEGORIES) {
+      const wanted = explicit[category] ?? 0;
+      assertAmount(wanted, `${category} allocation`);
+      const take = Math.min(wanted, outstanding[category]);
+      outstanding[category] -= take;
+      allocated[category] += take;
+      unapplied -= take;
+    }
+    const rest = allocatePayment(unapplied, outstanding, order);
+    for (const category of BALANCE_CATEGORIES) {
+      outstanding[category] -= rest.allocated[category];
+      allocated[category] += rest.allocated[category];
+    }
+    credit += rest.overpayment;
+  }
+
+  return {
+    principal: outstanding.principal,
+    fees: outstanding.costs,
+    interest: outstanding.interest,
+    total: outstanding.principal + outstanding.costs + outstanding.interest,
+    paid,
+    credit,
+    allocated,
+  };
+}

@@ -1,0 +1,85 @@
+export type Currency = "SEK" | "NOK" | "EUR";
+
+export const CURRENCIES: readonly Currency[] = ["SEK", "NOK", "EUR"];
+
+/** Amount in minor units (öre/øre/cent) so that every sum is exact. */
+export type Money = { amount: number; currency: Currency };
+
+export class MoneyError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "MoneyError";
+  }
+}
+
+function assertMinorUnits(amount: number): void {
+  if (!Number.isSafeInteger(amount)) {
+    throw new MoneyError(`amount must be a safe integer of minor units, got ${amount}`);
+  }
+}
+
+function assertCurrency(currency: string): asserts currency is Currency {
+  if (!(CURRENCIES as readonly string[]).includes(currency)) {
+    throw new MoneyError(`unsupported currency ${currency}`);
+  }
+}
+
+export function money(amount: number, currency: Currency): Money {
+  assertMinorUnits(amount);
+  assertCurrency(currency);
+  return { amount, currency };
+}
+
+export function assertSameCurrency(a: Money, b: Money): void {
+  if (a.currency !== b.currency) {
+    throw new MoneyError(`currency mismatch: ${a.currency} vs ${b.currency}`);
+  }
+}
+
+export function addMoney(a: Money, b: Money): Money {
+  assertSameCurrency(a, b);
+  return money(a.amount + b.amount, a.currency);
+}
+
+export function subtractMoney(a: Money, b: Money): Money {
+  assertSameCurrency(a, b);
+  return money(a.amount - b.amount, a.currency);
+}
+
+/** The currency is explicit so that an empty list still has a well-defined result. */
+export function sumMoney(list: readonly Money[], currency: Currency): Money {
+  let total = money(0, currency);
+  for (const item of list) total = addMoney(total, item);
+  return total;
+}
+
+export function isZero(m: Money): boolean {
+  return m.amount === 0;
+}
+
+export function formatMoney(m: Money, locale: string): string {
+  assertMinorUnits(m.amount);
+  return new Intl.NumberFormat(locale, { style: "currency", currency: m.currency }).format(
+    m.amount / 100,
+  );
+}
+
+// Regular, no-break and narrow no-break spaces: all three appear as digit-group separators
+// when people copy amounts from Swedish/Norwegian bank apps.
+const GROUP_SPACES = /[\s\u00a0\u202f]/g;
+
+/**
+ * Parses a non-negative amount typed by a person into minor units. Accepts "," or "." as the
+ * decimal mark and spaces as group separators. Anything ambiguous ("1.234,50", "1,234.50",
+ * three decimals, a sign) is rejected with null rather than guessed, because a misread amount
+ * on a payment form is worse than asking again.
+ */
+export function parseMajorAmount(input: string): number | null {
+  const compact = input.trim().replace(GROUP_SPACES, "");
+  const match = /^(\d+)(?:[.,](\d{1,2}))?$/.exec(compact);
+  if (!match) return null;
+  const major = match[1] ?? "";
+  const minor = (match[2] ?? "").padEnd(2, "0");
+  const value = Number(major) * 100 + Number(minor);
+  return Number.isSafeInteger(value) ? value : null;
+}

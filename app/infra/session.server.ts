@@ -1,0 +1,92 @@
+import { randomBytes } from "node:crypto";
+import { createCookie, createSessionStorage, type Session } from "@remix-run/node";
+import { env } from "./env.server";
+import { db } from "./db.server";
+
+export type ResidentSessionData = {
+  residentId?: string | null;
+  name?: string;
+  idToken?: string;
+  // While a login is under way: what the eID callback must match.
+  pendingLogin?: { state: string; nonce: string; codeVerifier: string; returnTo: string };
+};
+
+type AnyData = Record<string, unknown>;
+
+function secureCookies(): boolean {
+  const url = new URL(env().PUBLIC_URL);
+  // Browsers treat http://localhost as a secure context, so Secure cookies work there too.
+  return url.protocol === "https:" || url.hostname === "localhost" || url.hostname === "127.0.0.1";
+}
+
+function idleMs(): number {
+  return env().SESSION_IDLE_MINUTES * 60_000;
+}
+
+// Refreshing the idle deadline on every request would write on every page view.
+const TOUCH_AFTER_MS = 60_000;
+
+/**
+ * Sessions live in PostgreSQL; the cookie carries only a random id. Deleting the row ends the
+ * session at once (logout, revocation), and a session idle longer than SESSION_IDLE_MINUTES is gone.
+ */
+function createDbSessionStorage(kind: "resident" | "staff", cookieName: string) {
+  let storage: ReturnType<typeof createSessionStorage<AnyData>> | undefined;
+  return () => {
+    if (storage) return storage;
+    const cookie = createCookie(cookieName, {
+      httpOnly: true,
+      sameSite: "lax",
+      path: "/",
+      secure: secureCookies(),
+      secrets: [env().SESSION_SECRET],
+    });
+    storage = createSessionStorage<AnyData>({
+      cookie,
+      async createData(data) {
+        const id = randomBytes(32).toString("base64url");
+        await db().session.create({
+          data: { id, kind, data: data as object, expiresAt: new Date(Date.now() + idleMs()) },
+        });
+        return id;
+      },
+      async readData(id) {
+        const row = await db().session.findUnique({ where: { id } });
+        if (!row || row.kind !== kind) return null;
+        const now = Date.now();
+        if (row.expiresAt.getTime() <= now) {
+          await db().session.deleteMany({ where: { id } });
+          return null;
+        }
+        if (now - row.lastSeenAt.getTime() > TOUCH_AFTER_MS) {
+          await db().session.update({
+            where: { id },
+            data: { lastSeenAt: new Date(now), expiresAt: new Date(now + idleMs()) },
+          });
+        }
+        return row.data as AnyData;
+      },
+      async updateData(id, data) {
+        const now = Date.now();
+        await db().session.updateMany({
+          where: { id, kind },
+          data: { data: data as object, lastSeenAt: new Date(now), expiresAt: new Date(now + idleMs()) },
+        });
+      },
+      async deleteData(id) {
+        await db().session.deleteMany({ where: { id } });
+      },
+    });
+    return storage;
+  };
+}
+
+export const residentSessionStorage = createDbSessionStorage("resident", "kp_session");
+
+export type ResidentSession = Session<ResidentSessionData>;
+
+export async function getResidentSession(request: Request): Promise<ResidentSession> {
+  return (await residentSessionStorage().getSession(
+    request.headers.get("Cookie"),
+  )) as unknown as ResidentSession;
+}

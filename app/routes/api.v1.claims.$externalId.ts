@@ -1,0 +1,34 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { json, problem, requireApiCaller } from "~/api/http.server";
+import { getCreditorClaim } from "~/services/claims.server";
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const caller = await requireApiCaller(request);
+  if (caller instanceof Response) return caller;
+  const claim = await getCreditorClaim(caller.creditorId, params.externalId ?? "", new Date());
+  // Another creditor's claim is indistinguishable from a missing one.
+  if (!claim) return problem(404, "Not Found", { detail: "No claim of yours has that externalId." });
+  return json({
+    id: claim.id,
+    externalId: claim.externalId,
+    status: claim.status,
+    stage: claim.stage,
+    currency: claim.currency,
+    paymentReference: claim.paymentReference,
+    holds: claim.holds,
+    charges: claim.statement.lines.flatMap((l) =>
+      l.type === "charge"
+        ? [{ kind: l.kind, amount: l.amount, chargedOn: l.chargedOn, cause: l.causeType, legalBasis: l.legalBasis }]
+        : [],
+    ),
+    payments: claim.statement.payments.map((p) => ({ amount: p.amount, receivedOn: p.receivedOn, method: p.method })),
+    balance: {
+      principal: claim.statement.balance.principal,
+      fees: claim.statement.balance.fees,
+      interest: claim.statement.balance.interest,
+      total: claim.statement.balance.total,
+      asOf: claim.today,
+    },
+    events: claim.events,
+  });
+}

@@ -1,0 +1,6 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { completeLogin } from "~/services/auth.server";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  return completeLogin(request);
+}

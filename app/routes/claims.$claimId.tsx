@@ -1,0 +1,112 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { BreakdownTable } from "~/components/breakdown-table";
+import { useFormat } from "~/components/format";
+import { NextStepText } from "~/components/next-step-text";
+import { Timeline } from "~/components/timeline";
+import { requireResident } from "~/services/auth.server";
+import { getResidentClaim } from "~/services/claims.server";
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const resident = await requireResident(request);
+  const claim = resident.residentId
+    ? await getResidentClaim(resident.residentId, params.claimId ?? "", new Date())
+    : null;
+  // Someone else's claim looks exactly like one that does not exist.
+  if (!claim) throw new Response("Not found", { status: 404 });
+  return { claim };
+}
+
+export default function ClaimDetail() {
+  const { claim } = useLoaderData<typeof loader>();
+  const { t } = useTranslation();
+  const f = useFormat();
+  const typeName = f.localName(claim.claimType.names, claim.claimType.name);
+  return (
+    <div className="page">
+      <p className="breadcrumb">
+        <Link to="/claims">{t("detail.back")}</Link>
+      </p>
+      <h1>
+        {typeName}
+        <span className="subtitle">{claim.creditor.name}</span>
+      </h1>
+      <p className="claim-description">{claim.description}</p>
+
+      <section className="card summary" aria-labelledby="summary-heading">
+        <h2 id="summary-heading" className="visually-hidden">
+          {t("detail.summary")}
+        </h2>
+        <dl className="facts">
+          <div className="facts__wide">
+            <dt>{t("detail.totalToday", { date: f.date(claim.today) })}</dt>
+            <dd className="amount amount--large" data-testid="detail-total">
+              {f.money(claim.statement.balance.total, claim.currency)}
+            </dd>
+          </div>
+          <div>
+            <dt>{t("detail.dueOn")}</dt>
+            <dd>{f.date(claim.dueOn)}</dd>
+          </div>
+          <div>
+            <dt>{t("claims.stageLabel")}</dt>
+            <dd>{t(`stage.${claim.stage}`)}</dd>
+          </div>
+        </dl>
+      </section>
+
+      <section className="card next-box" aria-labelledby="next-heading">
+        <h2 id="next-heading">{t("detail.nextHeading")}</h2>
+        <p data-testid="next-step">
+          <NextStepText next={claim.next} currency={claim.currency} />
+        </p>
+        {claim.holds.length > 0 ? (
+          <ul className="plain-list">
+            {claim.holds.map((h, i) => (
+              <li key={i}>
+                {t(`hold.${h.kind}`)}
+                {h.endsOn ? ` ${t("detail.holdUntil", { date: f.date(h.endsOn) })}` : ""}
+              </li>
+            ))}
+          </ul>
+        ) : null}
+        <p className="hint">{t("detail.nextHint")}</p>
+      </section>
+
+      <section aria-labelledby="breakdown-heading">
+        <h2 id="breakdown-heading">{t("detail.breakdownHeading")}</h2>
+        <BreakdownTable statement={claim.statement} currency={claim.currency} />
+      </section>
+
+      <section className="card pay-box" aria-labelledby="pay-heading">
+        <h2 id="pay-heading">{t("detail.payHeading")}</h2>
+        <p>{t("detail.payIntro")}</p>
+        <dl className="facts facts--stacked">
+          <div>
+            <dt>{t(claim.creditor.country === "NO" ? "detail.accountNo" : "detail.accountSe")}</dt>
+            <dd className="copyable" data-testid="bank-account">
+              {claim.creditor.bankAccount}
+            </dd>
+          </div>
+          <div>
+            <dt>{t(claim.creditor.country === "NO" ? "detail.referenceNo" : "detail.referenceSe")}</dt>
+            <dd className="copyable reference" data-testid="payment-reference">
+              {claim.paymentReference}
+            </dd>
+          </div>
+          <div>
+            <dt>{t("detail.amount")}</dt>
+            <dd className="copyable">{f.money(claim.statement.balance.total, claim.currency)}</dd>
+          </div>
+        </dl>
+        <p className="hint">{t("detail.referenceHint")}</p>
+      </section>
+
+      <section aria-labelledby="timeline-heading">
+        <h2 id="timeline-heading">{t("detail.timelineHeading")}</h2>
+        <Timeline events={claim.events} />
+      </section>
+    </div>
+  );
+}

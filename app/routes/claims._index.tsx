@@ -1,0 +1,55 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { ClaimCard } from "~/components/claim-card";
+import { useFormat } from "~/components/format";
+import { requireResident } from "~/services/auth.server";
+import { listResidentClaims } from "~/services/claims.server";
+
+export const meta: MetaFunction = () => [{ title: "Kravportal" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const resident = await requireResident(request);
+  const claims = resident.residentId ? await listResidentClaims(resident.residentId, new Date()) : [];
+  const totals = new Map<string, number>();
+  for (const c of claims) totals.set(c.currency, (totals.get(c.currency) ?? 0) + c.statement.balance.total);
+  return { claims, totals: [...totals].map(([currency, amount]) => ({ currency, amount })) };
+}
+
+export default function MyClaims() {
+  const { claims, totals } = useLoaderData<typeof loader>();
+  const { t } = useTranslation();
+  const f = useFormat();
+  return (
+    <div className="page">
+      <h1>{t("claims.title")}</h1>
+      {claims.length === 0 ? (
+        <p className="notice notice--info">{t("claims.none")}</p>
+      ) : (
+        <>
+          <section aria-labelledby="totals-heading" className="totals">
+            <h2 id="totals-heading" className="visually-hidden">
+              {t("claims.totalsHeading")}
+            </h2>
+            <p className="totals__intro">{t("claims.count", { count: claims.length })}</p>
+            <ul className="plain-list">
+              {totals.map((row) => (
+                <li key={row.currency} className="totals__row" data-testid={`total-${row.currency}`}>
+                  <span>{t("claims.totalIn", { currency: row.currency })}</span>{" "}
+                  <strong className="amount">{f.money(row.amount, row.currency)}</strong>
+                </li>
+              ))}
+            </ul>
+          </section>
+          <ul className="plain-list claim-list">
+            {claims.map((claim) => (
+              <li key={claim.id}>
+                <ClaimCard claim={claim} />
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </div>
+  );
+}

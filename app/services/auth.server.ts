@@ -1,0 +1,132 @@
+import { redirect } from "@remix-run/node";
+import { parseNationalId } from "~/domain/national-id";
+import { todayIn } from "~/domain/calendar-date";
+import { EidLoginError, getEidClient, type EidConfig } from "~/integrations/eid/oidc.server";
+import { db } from "~/infra/db.server";
+import { dbDate } from "~/infra/db-dates.server";
+import { env } from "~/infra/env.server";
+import { log } from "~/infra/log.server";
+import { getResidentSession, residentSessionStorage } from "~/infra/session.server";
+import { findResidentByNationalId } from "./residents.server";
+
+function eidConfig(): EidConfig {
+  const e = env();
+  return {
+    issuer: e.EID_ISSUER,
+    clientId: e.EID_CLIENT_ID,
+    clientSecret: e.EID_CLIENT_SECRET,
+    redirectUri: new URL("/auth/callback", e.PUBLIC_URL).toString(),
+    postLogoutRedirectUri: new URL("/?loggedOut=1", e.PUBLIC_URL).toString(),
+    nationalIdClaim: e.EID_NATIONAL_ID_CLAIM,
+    requiredAcr: e.EID_ACR_VALUES.length > 0 ? e.EID_ACR_VALUES : undefined,
+    scope: e.EID_SCOPE,
+  };
+}
+
+export type CurrentResident = { residentId: string | null; name: string };
+
+export async function currentResident(request: Request): Promise<CurrentResident | null> {
+  const session = await getResidentSession(request);
+  const name = session.get("name");
+  if (!name) return null;
+  return { residentId: session.get("residentId") ?? null, name };
+}
+
+/** The logged-in resident, or a redirect to the start page that brings them back afterwards. */
+export async function requireResident(request: Request): Promise<CurrentResident> {
+  const resident = await currentResident(request);
+  if (resident) return resident;
+  const url = new URL(request.url);
+  throw redirect(`/?returnTo=${encodeURIComponent(url.pathname + url.search)}`);
+}
+
+function safeReturnTo(value: unknown): string {
+  // Only paths on this site: an open redirect after login would be a phishing tool.
+  return typeof value === "string" && value.startsWith("/") && !value.startsWith("//") ? value : "/claims";
+}
+
+export async function beginLogin(request: Request, returnTo: unknown): Promise<Response> {
+  const client = await getEidClient(eidConfig());
+  const start = await client.startLogin();
+  const session = await getResidentSession(request);
+  session.set("pendingLogin", {
+    state: start.state,
+    nonce: start.nonce,
+    codeVerifier: start.codeVerifier,
+    returnTo: safeReturnTo(returnTo),
+  });
+  return redirect(start.url, {
+    headers: { "Set-Cookie": await residentSessionStorage().commitSession(session) },
+  });
+}
+
+function countryOf(nationalId: string): "SE" | "NO" | null {
+  if (env().EID_COUNTRY) return env().EID_COUNTRY ?? null;
+  if (/^\d{12}$/.test(nationalId)) return "SE";
+  if (/^\d{11}$/.test(nationalId)) return "NO";
+  return null;
+}
+
+/**
+ * Finishes an eID login: the pre-login session is destroyed and a new one created (no session
+ * fixation), holding only the resident's id and name. Someone without claims may log in too;
+ * no resident row is created for them.
+ */
+export async function completeLogin(request: Request): Promise<Response> {
+  const storage = residentSessionStorage();
+  const pending = await getResidentSession(request);
+  const expected = pending.get("pendingLogin");
+  const failed = async (code: string) =>
+    redirect(`/?loginError=${code}`, { headers: { "Set-Cookie": await storage.destroySession(pending) } });
+  if (!expected) return failed("expired");
+
+  let result;
+  try {
+    const client = await getEidClient(eidConfig());
+    result = await client.finishLogin(new URL(request.url), expected);
+  } catch (error) {
+    const code = error instanceof EidLoginError ? error.code : "provider_error";
+    log.warn("eid login failed", { code });
+    return failed(code);
+  }
+
+  const country = countryOf(result.nationalId);
+  const parsed = country ? parseNationalId(result.nationalId, country, todayIn("Europe/Stockholm", new Date())) : null;
+  if (!country || !parsed?.ok) return failed("missing_national_id");
+  const resident = await findResidentByNationalId(country, parsed.value.canonical);
+
+  await storage.destroySession(pending);
+  const session = await storage.getSession();
+  session.set("residentId", resident?.id ?? null);
+  session.set("name", resident?.name ?? result.name ?? "");
+  session.set("idToken", result.idToken);
+  if (resident) {
+    await db().event.create({
+      data: { residentId: resident.id, type: "resident.logged_in", actor: `resident:${resident.id}`, occurredOn: dbDate(todayIn("UTC", new Date())), data: { acr: result.acr ?? null } },
+    });
+  }
+  return redirect(expected.returnTo, { headers: { "Set-Cookie": await storage.commitSession(session) } });
+}
+
+/** Ends the portal session and then the eID session, which sends the browser back to us. */
+export async function logout(request: Request): Promise<Response> {
+  const storage = residentSessionStorage();
+  const session = await getResidentSession(request);
+  const idToken = session.get("idToken");
+  const residentId = session.get("residentId");
+  const cookie = await storage.destroySession(session);
+  if (residentId) {
+    await db().event.create({
+      data: { residentId, type: "resident.logged_out", actor: `resident:${residentId}`, occurredOn: dbDate(todayIn("UTC", new Date())) },
+    });
+  }
+  let target = "/?loggedOut=1";
+  if (idToken) {
+    try {
+      target = (await getEidClient(eidConfig())).logoutUrl(idToken);
+    } catch (error) {
+      log.warn("eid logout url unavailable", { error: String(error) });
+    }
+  }
+  return redirect(target, { headers: { "Set-Cookie": cookie } });
+}

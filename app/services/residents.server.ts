@@ -1,0 +1,78 @@
+import type { Country, Prisma } from "~/generated/prisma/client.ts";
+import type { NationalId } from "~/domain/national-id";
+import { db, type Tx } from "~/infra/db.server";
+import { env } from "~/infra/env.server";
+import { decryptNationalId, encryptNationalId, nationalIdHash } from "~/infra/pii.server";
+
+export function hashNationalId(country: Country, canonical: string): string {
+  return nationalIdHash(country, canonical, env().NATIONAL_ID_HASH_KEY);
+}
+
+export async function findResidentByNationalId(country: Country, canonical: string) {
+  return db().resident.findUnique({
+    where: { nationalIdHash: hashNationalId(country, canonical) },
+    select: { id: true, name: true, language: true },
+  });
+}
+
+export type ResidentContact = {
+  name: string;
+  email?: string | undefined;
+  phone?: string | undefined;
+  language?: string | undefined;
+};
+
+/**
+ * The resident a creditor's invoice names, created on first sight. An existing resident's data
+ * is only completed, never overwritten: what the resident chose (language) outranks a billing file.
+ */
+export async function findOrCreateResident(
+  tx: Tx,
+  id: NationalId,
+  contact: ResidentContact,
+  actor: string,
+  today: Date,
+): Promise<{ id: string; created: boolean }> {
+  const country = id.country as Country;
+  const hash = hashNationalId(country, id.canonical);
+  const existing = await tx.resident.findUnique({ where: { nationalIdHash: hash } });
+  if (existing) {
+    const fill: Prisma.ResidentUpdateInput = {};
+    if (!existing.email && contact.email) fill.email = contact.email;
+    if (!existing.phone && contact.phone) fill.phone = contact.phone;
+    if (!existing.language && contact.language) fill.language = contact.language;
+    if (Object.keys(fill).length > 0) {
+      await tx.resident.update({ where: { id: existing.id }, data: fill });
+      await tx.event.create({
+        data: {
+          residentId: existing.id,
+          type: "resident.contact_completed",
+          actor,
+          occurredOn: today,
+          data: { fields: Object.keys(fill) },
+        },
+      });
+    }
+    return { id: existing.id, created: false };
+  }
+  const resident = await tx.resident.create({
+    data: {
+      country,
+      nationalIdCipher: encryptNationalId(id.canonical, env().PII_ENCRYPTION_KEY),
+      nationalIdHash: hash,
+      name: contact.name,
+      email: contact.email ?? null,
+      phone: contact.phone ?? null,
+      language: contact.language ?? null,
+    },
+  });
+  await tx.event.create({
+    data: { residentId: resident.id, type: "resident.registered", actor, occurredOn: today },
+  });
+  return { id: resident.id, created: true };
+}
+
+/** Decrypts a resident's identity number; callers must have a reason that is audited. */
+export function revealNationalId(cipher: string): string {
+  return decryptNationalId(cipher, env().PII_ENCRYPTION_KEY);
+}

@@ -1,0 +1,59 @@
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
+import AxeBuilder from "@axe-core/playwright";
+import { expect, type Page } from "@playwright/test";
+
+const run = promisify(execFile);
+
+export const PORT = Number(process.env.E2E_PORT ?? 3123);
+/** The embedded database that playwright.config.ts's web server started. */
+export const DATABASE_URL = `postgresql://kravportal:kravportal-local@127.0.0.1:${PORT + 30000}/kravportal`;
+
+export const ASTRID = { nationalId: "195403129827", name: "Astrid Lindqvist" };
+export const KARI = { nationalId: "18845610009", name: "Kari Nordmann" };
+export const LARS = { nationalId: "198711029846", name: "Lars Nilsson" };
+
+/** Creates a creditor API key the way an operator does: with the command-line tool. */
+export async function createApiKey(creditor: string): Promise<string> {
+  const { stdout } = await run("npx", ["kravportal", "api-key", "create", "--creditor", creditor], {
+    env: { ...process.env, DATABASE_URL },
+  });
+  const lines = stdout.trim().split("\n");
+  return lines[lines.length - 1]!.trim();
+}
+
+/** Logs in through the local test eID as a resident would: the portal's button, then the eID form. */
+export async function loginAs(page: Page, nationalId: string, startPath = "/") {
+  await page.goto(startPath);
+  await page.getByRole("button", { name: /log in with e-id|logga in|logg inn/i }).click();
+  await page.getByLabel("National identity number").fill(nationalId);
+  await page.getByRole("button", { name: "Log in", exact: true }).click();
+  await expect(page).toHaveURL(/\/claims/);
+}
+
+export async function expectNoAxeViolations(page: Page) {
+  const result = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+  expect(result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
+}
+
+/** Every piece of visible text on the page, as separate strings. */
+export async function visibleTexts(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const out: string[] = [];
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const text = node.textContent?.trim();
+      const parent = node.parentElement;
+      if (!text || !parent) continue;
+      if (parent.closest("script, style, .visually-hidden")) continue;
+      const rect = parent.getBoundingClientRect();
+      if (rect.width === 0 && rect.height === 0) continue;
+      out.push(text);
+    }
+    return out;
+  });
+}
+
+export async function screenshot(page: Page, name: string) {
+  await page.screenshot({ path: `e2e/.screens/${name}.png`, fullPage: true });
+}

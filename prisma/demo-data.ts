@@ -1,0 +1,104 @@
+import type { PolicyStep } from "../app/domain/next-step.ts";
+
+// Fictional creditors and residents. Identity numbers are official test numbers (Swedish
+// Skatteverket serials 980–999; Norwegian synthetic numbers with month + 80), never real people.
+
+export const DEMO_RESIDENTS = [
+  { key: "astrid", nationalId: "195403129827", country: "SE", name: "Astrid Lindqvist", email: "astrid@example.se", language: "sv" },
+  { key: "lars", nationalId: "198711029846", country: "SE", name: "Lars Nilsson", email: "lars@example.se" },
+  { key: "fatima", nationalId: "199206239866", country: "SE", name: "Fatima Hassan", email: "fatima@example.se", language: "en" },
+  { key: "gunnar", nationalId: "194908309885", country: "SE", name: "Gunnar Berg", email: "gunnar@example.se" },
+  { key: "elin", nationalId: "200101159903", country: "SE", name: "Elin Svensson" },
+  { key: "mikael", nationalId: "197509099920", country: "SE", name: "Mikael Ek", email: "mikael@example.se" },
+  { key: "kari", nationalId: "18845610009", country: "NO", name: "Kari Nordmann", email: "kari@example.no", language: "nb" },
+  { key: "ola", nationalId: "05928310010", country: "NO", name: "Ola Hansen", email: "ola@example.no" },
+  { key: "ingrid", nationalId: "27829010068", country: "NO", name: "Ingrid Johansen", email: "ingrid@example.no" },
+  { key: "per", nationalId: "14876810183", country: "NO", name: "Per Olsen" },
+  { key: "sofie", nationalId: "01909910028", country: "NO", name: "Sofie Larsen", email: "sofie@example.no" },
+  { key: "ahmed", nationalId: "21857810004", country: "NO", name: "Ahmed Ali", email: "ahmed@example.no", language: "en" },
+] as const;
+
+export type DemoResidentKey = (typeof DEMO_RESIDENTS)[number]["key"];
+
+const NO_STEPS: PolicyStep[] = [
+  { stage: "REMINDER", daysAfter: 14, fee: { kind: "REMINDER_FEE", amount: 3_500 }, notice: true, deadlineDays: 14 },
+  { stage: "COLLECTION_NOTICE", daysAfter: 14, fee: { kind: "COLLECTION_FEE", amount: 3_500 }, notice: true, deadlineDays: 14 },
+  { stage: "PAYMENT_DEMAND", daysAfter: 15, fee: { kind: "PAYMENT_DEMAND_FEE", amount: 10_500 }, notice: true, deadlineDays: 14 },
+  { stage: "READY_FOR_ENFORCEMENT", daysAfter: 15, notice: false },
+];
+
+const SE_STEPS: PolicyStep[] = [
+  { stage: "REMINDER", daysAfter: 10, fee: { kind: "REMINDER_FEE", amount: 6_000 }, notice: true, deadlineDays: 10 },
+  { stage: "COLLECTION_NOTICE", daysAfter: 11, fee: { kind: "COLLECTION_FEE", amount: 18_000 }, notice: true, deadlineDays: 10 },
+  { stage: "READY_FOR_ENFORCEMENT", daysAfter: 11, notice: false },
+];
+
+export const DEMO_CREDITORS = [
+  {
+    slug: "elvdal",
+    name: "Elvdal kommune",
+    country: "NO",
+    currency: "NOK",
+    timeZone: "Europe/Oslo",
+    bankAccount: "1503.27.46180",
+    referenceScheme: "KID_MOD10",
+    referencePrefix: "471",
+    claimTypes: [
+      { slug: "water", name: "Vann og avløp", names: { nb: "Vann og avløp", sv: "Vatten och avlopp", en: "Water and sewage" }, chargesInterest: true, steps: NO_STEPS },
+      { slug: "kindergarten", name: "Foreldrebetaling barnehage", names: { nb: "Foreldrebetaling barnehage", sv: "Förskoleavgift", en: "Kindergarten fee" }, chargesInterest: false, steps: NO_STEPS },
+      { slug: "property-tax", name: "Eiendomsskatt", names: { nb: "Eiendomsskatt", sv: "Fastighetsskatt", en: "Property tax" }, chargesInterest: true, steps: NO_STEPS },
+    ],
+  },
+  {
+    slug: "vastkust",
+    name: "Region Västkust",
+    country: "SE",
+    currency: "SEK",
+    timeZone: "Europe/Stockholm",
+    bankAccount: "5402-8417",
+    referenceScheme: "OCR_LENGTH",
+    referencePrefix: "862",
+    claimTypes: [
+      { slug: "patient-fee", name: "Patientavgift", names: { sv: "Patientavgift", nb: "Egenandel for helsehjelp", en: "Patient fee" }, chargesInterest: false, steps: SE_STEPS },
+      { slug: "dental-care", name: "Tandvård", names: { sv: "Tandvård", nb: "Tannbehandling", en: "Dental care" }, chargesInterest: true, steps: SE_STEPS },
+      { slug: "ambulance", name: "Ambulansavgift", names: { sv: "Ambulansavgift", nb: "Ambulanseavgift", en: "Ambulance fee" }, chargesInterest: true, steps: SE_STEPS },
+    ],
+  },
+] as const;
+
+export const DEMO_ENFORCEMENT_MINIMUM = 20_000;
+
+type Step = { stage: PolicyStep["stage"]; daysAgo: number };
+
+export type DemoClaim = {
+  externalId: string;
+  creditor: "elvdal" | "vastkust";
+  claimType: string;
+  resident: DemoResidentKey;
+  description: string;
+  principal: number;
+  dueDaysAgo: number;
+  steps?: Step[];
+  payments?: { amount: number; daysAgo: number }[];
+  hold?: { kind: "DISPUTE" | "MANUAL" | "HARDSHIP"; reason: string; daysAgo: number };
+};
+
+// Varied on purpose: every stage, some under the 200 kr floor, fees, interest, part payments, a hold.
+export const DEMO_CLAIMS: DemoClaim[] = [
+  { externalId: "VK-2026-1001", creditor: "vastkust", claimType: "patient-fee", resident: "astrid", description: "Besök vårdcentral Strandby", principal: 15_000, dueDaysAgo: 60, steps: [{ stage: "REMINDER", daysAgo: 50 }, { stage: "COLLECTION_NOTICE", daysAgo: 39 }] },
+  { externalId: "VK-2026-1002", creditor: "vastkust", claimType: "dental-care", resident: "astrid", description: "Tandvård, lagning 2 tänder", principal: 245_000, dueDaysAgo: 20, steps: [{ stage: "REMINDER", daysAgo: 10 }] },
+  { externalId: "EK-2026-5001", creditor: "elvdal", claimType: "property-tax", resident: "astrid", description: "Eiendomsskatt hytte, gnr. 12 bnr. 7, 2. termin", principal: 420_000, dueDaysAgo: 35, steps: [{ stage: "REMINDER", daysAgo: 21 }] },
+  { externalId: "VK-2026-1003", creditor: "vastkust", claimType: "patient-fee", resident: "lars", description: "Besök akutmottagning", principal: 40_000, dueDaysAgo: 5, payments: [{ amount: 10_000, daysAgo: 2 }] },
+  { externalId: "VK-2026-1004", creditor: "vastkust", claimType: "ambulance", resident: "fatima", description: "Ambulanstransport", principal: 90_000, dueDaysAgo: 45, steps: [{ stage: "REMINDER", daysAgo: 35 }, { stage: "COLLECTION_NOTICE", daysAgo: 24 }, { stage: "READY_FOR_ENFORCEMENT", daysAgo: 3 }] },
+  { externalId: "VK-2026-1005", creditor: "vastkust", claimType: "patient-fee", resident: "gunnar", description: "Besök sjukhusets öppenvård", principal: 20_000, dueDaysAgo: 40, steps: [{ stage: "REMINDER", daysAgo: 30 }], hold: { kind: "DISPUTE", reason: "Resident says the visit was cancelled", daysAgo: 25 } },
+  { externalId: "VK-2026-1006", creditor: "vastkust", claimType: "dental-care", resident: "elin", description: "Tandvård, undersökning", principal: 95_000, dueDaysAgo: 12, steps: [{ stage: "REMINDER", daysAgo: 2 }] },
+  { externalId: "VK-2026-1007", creditor: "vastkust", claimType: "patient-fee", resident: "mikael", description: "Besök vårdcentral", principal: 30_000, dueDaysAgo: 3 },
+  { externalId: "EK-2026-5002", creditor: "elvdal", claimType: "water", resident: "kari", description: "Vann og avløp, 3. termin", principal: 310_000, dueDaysAgo: 50, steps: [{ stage: "REMINDER", daysAgo: 36 }, { stage: "COLLECTION_NOTICE", daysAgo: 22 }, { stage: "PAYMENT_DEMAND", daysAgo: 7 }], payments: [{ amount: 50_000, daysAgo: 15 }] },
+  { externalId: "EK-2026-5003", creditor: "elvdal", claimType: "kindergarten", resident: "kari", description: "Foreldrebetaling oktober", principal: 18_000, dueDaysAgo: 30, steps: [{ stage: "REMINDER", daysAgo: 16 }] },
+  { externalId: "EK-2026-5004", creditor: "elvdal", claimType: "water", resident: "ola", description: "Vann og avløp, 3. termin", principal: 340_000, dueDaysAgo: 80, steps: [{ stage: "REMINDER", daysAgo: 66 }, { stage: "COLLECTION_NOTICE", daysAgo: 52 }, { stage: "PAYMENT_DEMAND", daysAgo: 37 }, { stage: "READY_FOR_ENFORCEMENT", daysAgo: 4 }] },
+  { externalId: "EK-2026-5005", creditor: "elvdal", claimType: "kindergarten", resident: "ingrid", description: "Foreldrebetaling september", principal: 150_000, dueDaysAgo: 9 },
+  { externalId: "EK-2026-5006", creditor: "elvdal", claimType: "property-tax", resident: "per", description: "Eiendomsskatt, 2. termin", principal: 512_000, dueDaysAgo: 25, steps: [{ stage: "REMINDER", daysAgo: 11 }] },
+  { externalId: "EK-2026-5007", creditor: "elvdal", claimType: "water", resident: "sofie", description: "Vann og avløp, 3. termin", principal: 12_500, dueDaysAgo: 70, steps: [{ stage: "REMINDER", daysAgo: 56 }, { stage: "COLLECTION_NOTICE", daysAgo: 42 }, { stage: "PAYMENT_DEMAND", daysAgo: 27 }] },
+  { externalId: "EK-2026-5008", creditor: "elvdal", claimType: "kindergarten", resident: "ahmed", description: "Foreldrebetaling oktober", principal: 210_000, dueDaysAgo: 18, steps: [{ stage: "REMINDER", daysAgo: 4 }] },
+  { externalId: "VK-2026-1008", creditor: "vastkust", claimType: "ambulance", resident: "kari", description: "Ambulanstransport under semester i Sverige", principal: 90_000, dueDaysAgo: 15, steps: [{ stage: "REMINDER", daysAgo: 5 }] },
+];

@@ -1,0 +1,315 @@
+-- CreateSchema
+CREATE SCHEMA IF NOT EXISTS "public";
+
+-- CreateEnum
+CREATE TYPE "Country" AS ENUM ('SE', 'NO');
+
+-- CreateEnum
+CREATE TYPE "ReferenceScheme" AS ENUM ('KID_MOD10', 'KID_MOD11', 'OCR', 'OCR_LENGTH');
+
+-- CreateEnum
+CREATE TYPE "ClaimStatus" AS ENUM ('OPEN', 'PAID', 'CANCELLED', 'WRITTEN_OFF');
+
+-- CreateEnum
+CREATE TYPE "ClaimStage" AS ENUM ('INVOICED', 'REMINDER', 'COLLECTION_NOTICE', 'PAYMENT_DEMAND', 'READY_FOR_ENFORCEMENT', 'FILED');
+
+-- CreateEnum
+CREATE TYPE "ChargeKind" AS ENUM ('PRINCIPAL', 'REMINDER_FEE', 'COLLECTION_FEE', 'PAYMENT_DEMAND_FEE', 'PLAN_FEE', 'ENFORCEMENT_FEE', 'INTEREST');
+
+-- CreateEnum
+CREATE TYPE "HoldKind" AS ENUM ('DISPUTE', 'PLAN_REQUEST', 'ACTIVE_PLAN', 'PAYMENT_PENDING', 'DEFERRAL', 'HARDSHIP', 'DEBT_RESPITE', 'MANUAL');
+
+-- CreateEnum
+CREATE TYPE "LegalRateKind" AS ENUM ('REMINDER_FEE_CAP', 'COLLECTION_FEE_CAP', 'PAYMENT_DEMAND_FEE_CAP', 'PLAN_FEE_CAP', 'LATE_INTEREST_RATE', 'PAYMENT_ORDER_FEE', 'ENFORCEMENT_BASIC_FEE', 'MIN_COLLECTION_DEADLINE_DAYS');
+
+-- CreateTable
+CREATE TABLE "Creditor" (
+    "id" UUID NOT NULL,
+    "slug" TEXT NOT NULL,
+    "name" TEXT NOT NULL,
+    "country" "Country" NOT NULL,
+    "currency" CHAR(3) NOT NULL,
+    "timeZone" TEXT NOT NULL,
+    "bankAccount" TEXT NOT NULL,
+    "referenceScheme" "ReferenceScheme" NOT NULL,
+    "referencePrefix" TEXT NOT NULL,
+    "createdAt" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "Creditor_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "ClaimType" (
+    "id" UUID NOT NULL,
+    "creditorId" UUID NOT NULL,
+    "slug" TEXT NOT NULL,
+    "name" TEXT NOT NULL,
+    "names" JSONB NOT NULL DEFAULT '{}',
+    "createdAt" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "ClaimType_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "Policy" (
+    "id" UUID NOT NULL,
+    "creditorId" UUID NOT NULL,
+    "claimTypeId" UUID NOT NULL,
+    "version" INTEGER NOT NULL,
+    "chargesInterest" BOOLEAN NOT NULL,
+    "enforcementMinimum" INTEGER NOT NULL,
+    "allocationOrder" TEXT[],
+    "steps" JSONB NOT NULL DEFAULT '[]',
+    "createdAt" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "Policy_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "ApiKey" (
+    "id" UUID NOT NULL,
+    "creditorId" UUID NOT NULL,
+    "prefix" TEXT NOT NULL,
+    "hash" TEXT NOT NULL,
+    "createdAt" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "revokedAt" TIMESTAMPTZ(3),
+    "lastUsedAt" TIMESTAMPTZ(3),
+
+    CONSTRAINT "ApiKey_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "Resident" (
+    "id" UUID NOT NULL,
+    "country" "Country" NOT NULL,
+    "nationalIdCipher" TEXT NOT NULL,
+    "nationalIdHash" TEXT NOT NULL,
+    "name" TEXT NOT NULL,
+    "email" TEXT,
+    "phone" TEXT,
+    "language" TEXT,
+    "createdAt" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" TIMESTAMPTZ(3) NOT NULL,
+
+    CONSTRAINT "Resident_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "Claim" (
+    "id" UUID NOT NULL,
+    "creditorId" UUID NOT NULL,
+    "claimTypeId" UUID NOT NULL,
+    "residentId" UUID NOT NULL,
+    "policyId" UUID NOT NULL,
+    "externalId" TEXT NOT NULL,
+    "intakeFingerprint" TEXT NOT NULL,
+    "description" TEXT NOT NULL,
+    "currency" CHAR(3) NOT NULL,
+    "issuedOn" DATE NOT NULL,
+    "dueOn" DATE NOT NULL,
+    "paymentReference" TEXT NOT NULL,
+    "status" "ClaimStatus" NOT NULL DEFAULT 'OPEN',
+    "stage" "ClaimStage" NOT NULL DEFAULT 'INVOICED',
+    "stageEnteredOn" DATE NOT NULL,
+    "createdAt" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" TIMESTAMPTZ(3) NOT NULL,
+
+    CONSTRAINT "Claim_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "Charge" (
+    "id" UUID NOT NULL,
+    "claimId" UUID NOT NULL,
+    "kind" "ChargeKind" NOT NULL,
+    "amount" INTEGER NOT NULL,
+    "chargedOn" DATE NOT NULL,
+    "causeEventId" BIGINT NOT NULL,
+    "legalBasis" TEXT NOT NULL,
+    "createdAt" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "Charge_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "Payment" (
+    "id" UUID NOT NULL,
+    "claimId" UUID NOT NULL,
+    "amount" INTEGER NOT NULL,
+    "currency" CHAR(3) NOT NULL,
+    "receivedOn" DATE NOT NULL,
+    "method" TEXT NOT NULL,
+    "providerRef" TEXT NOT NULL,
+    "allocations" JSONB NOT NULL DEFAULT '{}',
+    "eventId" BIGINT NOT NULL,
+    "createdAt" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "Payment_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "Hold" (
+    "id" UUID NOT NULL,
+    "claimId" UUID NOT NULL,
+    "kind" "HoldKind" NOT NULL,
+    "reason" TEXT NOT NULL,
+    "startsOn" DATE NOT NULL,
+    "endsOn" DATE,
+    "releasedAt" TIMESTAMPTZ(3),
+    "createdAt" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "Hold_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "Event" (
+    "id" BIGSERIAL NOT NULL,
+    "claimId" UUID,
+    "residentId" UUID,
+    "creditorId" UUID,
+    "type" TEXT NOT NULL,
+    "actor" TEXT NOT NULL,
+    "data" JSONB NOT NULL DEFAULT '{}',
+    "occurredOn" DATE NOT NULL,
+    "createdAt" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "Event_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "LegalRate" (
+    "id" UUID NOT NULL,
+    "jurisdiction" "Country" NOT NULL,
+    "kind" "LegalRateKind" NOT NULL,
+    "value" INTEGER NOT NULL,
+    "validFrom" DATE NOT NULL,
+    "source" TEXT NOT NULL,
+    "createdAt" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "LegalRate_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "Session" (
+    "id" TEXT NOT NULL,
+    "kind" TEXT NOT NULL,
+    "data" JSONB NOT NULL,
+    "expiresAt" TIMESTAMPTZ(3) NOT NULL,
+    "createdAt" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "lastSeenAt" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "Session_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateIndex
+CREATE UNIQUE INDEX "Creditor_slug_key" ON "Creditor"("slug");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "Creditor_referencePrefix_key" ON "Creditor"("referencePrefix");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "ClaimType_creditorId_slug_key" ON "ClaimType"("creditorId", "slug");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "Policy_claimTypeId_version_key" ON "Policy"("claimTypeId", "version");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "ApiKey_hash_key" ON "ApiKey"("hash");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "Resident_nationalIdHash_key" ON "Resident"("nationalIdHash");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "Claim_paymentReference_key" ON "Claim"("paymentReference");
+
+-- CreateIndex
+CREATE INDEX "Claim_residentId_status_idx" ON "Claim"("residentId", "status");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "Claim_creditorId_externalId_key" ON "Claim"("creditorId", "externalId");
+
+-- CreateIndex
+CREATE INDEX "Charge_claimId_idx" ON "Charge"("claimId");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "Payment_providerRef_key" ON "Payment"("providerRef");
+
+-- CreateIndex
+CREATE INDEX "Payment_claimId_idx" ON "Payment"("claimId");
+
+-- CreateIndex
+CREATE INDEX "Hold_claimId_idx" ON "Hold"("claimId");
+
+-- CreateIndex
+CREATE INDEX "Event_claimId_id_idx" ON "Event"("claimId", "id");
+
+-- CreateIndex
+CREATE INDEX "Event_residentId_id_idx" ON "Event"("residentId", "id");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "LegalRate_jurisdiction_kind_validFrom_key" ON "LegalRate"("jurisdiction", "kind", "validFrom");
+
+-- CreateIndex
+CREATE INDEX "Session_expiresAt_idx" ON "Session"("expiresAt");
+
+-- AddForeignKey
+ALTER TABLE "ClaimType" ADD CONSTRAINT "ClaimType_creditorId_fkey" FOREIGN KEY ("creditorId") REFERENCES "Creditor"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "Policy" ADD CONSTRAINT "Policy_creditorId_fkey" FOREIGN KEY ("creditorId") REFERENCES "Creditor"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "Policy" ADD CONSTRAINT "Policy_claimTypeId_fkey" FOREIGN KEY ("claimTypeId") REFERENCES "ClaimType"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "ApiKey" ADD CONSTRAINT "ApiKey_creditorId_fkey" FOREIGN KEY ("creditorId") REFERENCES "Creditor"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "Claim" ADD CONSTRAINT "Claim_creditorId_fkey" FOREIGN KEY ("creditorId") REFERENCES "Creditor"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "Claim" ADD CONSTRAINT "Claim_claimTypeId_fkey" FOREIGN KEY ("claimTypeId") REFERENCES "ClaimType"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "Claim" ADD CONSTRAINT "Claim_residentId_fkey" FOREIGN KEY ("residentId") REFERENCES "Resident"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "Claim" ADD CONSTRAINT "Claim_policyId_fkey" FOREIGN KEY ("policyId") REFERENCES "Policy"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "Charge" ADD CONSTRAINT "Charge_claimId_fkey" FOREIGN KEY ("claimId") REFERENCES "Claim"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "Charge" ADD CONSTRAINT "Charge_causeEventId_fkey" FOREIGN KEY ("causeEventId") REFERENCES "Event"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "Payment" ADD CONSTRAINT "Payment_claimId_fkey" FOREIGN KEY ("claimId") REFERENCES "Claim"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "Payment" ADD CONSTRAINT "Payment_eventId_fkey" FOREIGN KEY ("eventId") REFERENCES "Event"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "Hold" ADD CONSTRAINT "Hold_claimId_fkey" FOREIGN KEY ("claimId") REFERENCES "Claim"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "Event" ADD CONSTRAINT "Event_claimId_fkey" FOREIGN KEY ("claimId") REFERENCES "Claim"("id") ON DELETE SET NULL ON UPDATE CASCADE;
+
+
+-- Hand-written below: what Prisma's schema language cannot say.
+
+-- Payment references: one sequence for all creditors; each creditor's prefix keeps them apart.
+CREATE SEQUENCE "claim_reference_seq" START 1000;
+
+-- Money never goes negative in a stored row; corrections are their own rows.
+ALTER TABLE "Charge" ADD CONSTRAINT "Charge_amount_nonnegative" CHECK ("amount" >= 0);
+ALTER TABLE "Payment" ADD CONSTRAINT "Payment_amount_positive" CHECK ("amount" > 0);
+ALTER TABLE "Policy" ADD CONSTRAINT "Policy_minimum_nonnegative" CHECK ("enforcementMinimum" >= 0);
+
+-- The event log is append-only: the audit trail cannot be edited after the fact.
+CREATE FUNCTION "event_is_append_only"() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  RAISE EXCEPTION 'the event log is append-only (% refused)', TG_OP;
+END;
+$$;
+CREATE TRIGGER "Event_append_only" BEFORE UPDATE OR DELETE ON "Event"
+  FOR EACH ROW EXECUTE FUNCTION "event_is_append_only"();

