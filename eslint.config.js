@@ -6,14 +6,27 @@ import globals from "globals";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["build/", "node_modules/", ".data/", "app/generated/", "test-results/", "playwright-report/", "bench/out/"] },
+  {
+    ignores: [
+      "build/",
+      "node_modules/",
+      ".data/",
+      "app/generated/",
+      "test-results/",
+      "playwright-report/",
+      "bench/out/",
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
     files: ["**/*.{ts,tsx,js}"],
     languageOptions: { globals: { ...globals.node, ...globals.browser } },
     rules: {
-      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+      "@typescript-eslint/no-unused-vars": [
+        "error",
+        { argsIgnorePattern: "^_", varsIgnorePattern: "^_" },
+      ],
       "no-console": ["error", { allow: ["warn", "error"] }],
     },
   },
@@ -36,13 +49,33 @@ export default tseslint.config(
     rules: {
       "no-restricted-imports": [
         "error",
-        { patterns: ["@prisma/*", "~/generated/*", "@remix-run/*", "stripe", "pg", "node:*", "~/infra/*", "~/services/*"] },
+        {
+          patterns: [
+            "@prisma/*",
+            "~/generated/*",
+            "@remix-run/*",
+            "stripe",
+            "pg",
+            "node:*",
+            "~/infra/*",
+            "~/services/*",
+          ],
+        },
       ],
       "no-restricted-syntax": [
         "error",
-        { selector: "MemberExpression[object.name='process'][property.name='env']", message: "The domain never reads the environment." },
-        { selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']", message: "Pass the clock in." },
-        { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: "Pass the clock in." },
+        {
+          selector: "MemberExpression[object.name='process'][property.name='env']",
+          message: "The domain never reads the environment.",
+        },
+        {
+          selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']",
+          message: "Pass the clock in.",
+        },
+        {
+          selector: "NewExpression[callee.name='Date'][arguments.length=0]",
+          message: "Pass the clock in.",
+        },
       ],
     },
   },
@@ -50,7 +83,10 @@ export default tseslint.config(
     // Routes go through services; they never reach the database themselves.
     files: ["app/routes/**/*.{ts,tsx}"],
     rules: {
-      "no-restricted-imports": ["error", { patterns: ["~/generated/*", "~/infra/db.server", "@prisma/*"] }],
+      "no-restricted-imports": [
+        "error",
+        { patterns: ["~/generated/*", "~/infra/db.server", "@prisma/*"] },
+      ],
     },
   },
 );

@@ -4,7 +4,8 @@ import { defineConfig, devices } from "@playwright/test";
 // Journeys run against the real server (`npm start` with its own throwaway data dir and ports),
 // in Playwright's own browser where installed, else Debian's chromium (CHROMIUM_PATH).
 const PORT = Number(process.env.E2E_PORT ?? 3123);
-const chromium = process.env.CHROMIUM_PATH ?? (existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined);
+const chromium =
+  process.env.CHROMIUM_PATH ?? (existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined);
 export const E2E_DATA_DIR = ".data/e2e";
 
 export default defineConfig({

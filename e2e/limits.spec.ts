@@ -6,7 +6,11 @@ import { expect, test } from "@playwright/test";
 test("login attempts are rate-limited", async ({ request, baseURL }) => {
   const statuses: number[] = [];
   for (let i = 0; i < 70; i++) {
-    const res = await request.post("/login", { headers: { Origin: baseURL! }, form: { returnTo: "/claims" }, maxRedirects: 0 });
+    const res = await request.post("/login", {
+      headers: { Origin: baseURL! },
+      form: { returnTo: "/claims" },
+      maxRedirects: 0,
+    });
     statuses.push(res.status());
   }
   expect(statuses.filter((s) => s === 302).length).toBeLessThanOrEqual(60);

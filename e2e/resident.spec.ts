@@ -1,6 +1,15 @@
 import { expect, test, type Page } from "@playwright/test";
 import { DEMO_CLAIMS, DEMO_CREDITORS } from "../prisma/demo-data";
-import { ASTRID, KARI, LARS, createApiKey, expectNoAxeViolations, loginAs, screenshot, visibleTexts } from "./support";
+import {
+  ASTRID,
+  KARI,
+  LARS,
+  createApiKey,
+  expectNoAxeViolations,
+  loginAs,
+  screenshot,
+  visibleTexts,
+} from "./support";
 
 // Words that are data, not interface: they stay the same in every language.
 const DATA = new Set<string>([
@@ -15,7 +24,9 @@ const DATA = new Set<string>([
 const isInterfaceText = (s: string) => !DATA.has(s) && !/\d/.test(s) && !/^[\s:,.()–-]*$/.test(s);
 
 async function minorOf(page: Page, testId: string): Promise<number[]> {
-  return (await page.getByTestId(testId).evaluateAll((els) => els.map((e) => Number(e.getAttribute("data-minor")))));
+  return await page
+    .getByTestId(testId)
+    .evaluateAll((els) => els.map((e) => Number(e.getAttribute("data-minor"))));
 }
 
 /** The lines of the breakdown (charges, interest, minus payments) must add up to the total. */
@@ -47,7 +58,9 @@ for (const javaScriptEnabled of [true, false]) {
   test.describe(`resident, JavaScript ${javaScriptEnabled ? "on" : "off"}`, () => {
     test.use({ javaScriptEnabled, locale: "en-GB" });
 
-    test("logs in with eID, sees claims of both creditors, and every fee explained", async ({ page }, info) => {
+    test("logs in with eID, sees claims of both creditors, and every fee explained", async ({
+      page,
+    }, info) => {
       const tag = `${info.project.name}-js-${javaScriptEnabled ? "on" : "off"}`;
       await page.goto("/");
       await expectNoAxeViolations(page);
@@ -65,16 +78,21 @@ for (const javaScriptEnabled of [true, false]) {
       await expectNoAxeViolations(page);
       await screenshot(page, `${tag}-claims`);
 
-      const dentalTotal = (await cards.filter({ hasText: "Dental care" }).getByTestId("claim-total").textContent())!;
+      const dentalTotal = (await cards
+        .filter({ hasText: "Dental care" })
+        .getByTestId("claim-total")
+        .textContent())!;
       await page.getByRole("link", { name: /Dental care/ }).click();
       await expect(page.getByRole("heading", { level: 1 })).toContainText("Dental care");
       await expect(page.getByTestId("detail-total")).toHaveText(dentalTotal.trim());
       await expectBreakdownAddsUp(page);
       await expectEveryChargeExplained(page);
-      await expect(page.getByTestId("charge-line").filter({ hasText: "Reminder fee" })).toContainText(
-        "Debt Collection Costs Act",
+      await expect(
+        page.getByTestId("charge-line").filter({ hasText: "Reminder fee" }),
+      ).toContainText("Debt Collection Costs Act");
+      await expect(page.getByTestId("charge-line").filter({ hasText: "Interest" })).toContainText(
+        "Interest Act",
       );
-      await expect(page.getByTestId("charge-line").filter({ hasText: "Interest" })).toContainText("Interest Act");
       await expect(page.getByTestId("next-step")).toContainText("collection notice");
       await expect(page.getByTestId("payment-reference")).toHaveText(/^\d{4,25}$/);
       await expectNoAxeViolations(page);
@@ -87,7 +105,9 @@ for (const javaScriptEnabled of [true, false]) {
       const swedish = (await visibleTexts(page)).filter(isInterfaceText);
       expect(swedish.filter((s) => english.includes(s))).toEqual([]);
       await expect(page.getByRole("heading", { level: 1 })).toContainText("Tandvård");
-      await expect(page.getByTestId("charge-line").filter({ hasText: "Påminnelseavgift" })).toContainText("1981:739");
+      await expect(
+        page.getByTestId("charge-line").filter({ hasText: "Påminnelseavgift" }),
+      ).toContainText("1981:739");
       await expectNoAxeViolations(page);
       await screenshot(page, `${tag}-detail-sv`);
 
@@ -116,9 +136,9 @@ for (const javaScriptEnabled of [true, false]) {
       await expect(page.getByTestId("charge-line")).toHaveCount(5); // principal, 3 fees, interest
       await expectBreakdownAddsUp(page);
       await expectEveryChargeExplained(page);
-      await expect(page.getByTestId("charge-line").filter({ hasText: "Payment demand fee" })).toContainText(
-        "Debt Collection Act § 10",
-      );
+      await expect(
+        page.getByTestId("charge-line").filter({ hasText: "Payment demand fee" }),
+      ).toContainText("Debt Collection Act § 10");
     });
 
     test("logout ends the portal session and the eID session", async ({ page }) => {
@@ -136,7 +156,9 @@ for (const javaScriptEnabled of [true, false]) {
 
 test("a resident cannot open another resident's claim", async ({ page, request }) => {
   const key = await createApiKey("vastkust");
-  const other = await request.get("/api/v1/claims/VK-2026-1001", { headers: { Authorization: `Bearer ${key}` } });
+  const other = await request.get("/api/v1/claims/VK-2026-1001", {
+    headers: { Authorization: `Bearer ${key}` },
+  });
   expect(other.status()).toBe(200);
   const { id } = (await other.json()) as { id: string };
 
@@ -147,18 +169,26 @@ test("a resident cannot open another resident's claim", async ({ page, request }
   await expect(page.getByText("Besök vårdcentral Strandby")).toHaveCount(0);
 });
 
-test("pages carry an enforced nonce-based CSP and refuse cross-site posts", async ({ page, request }) => {
+test("pages carry an enforced nonce-based CSP and refuse cross-site posts", async ({
+  page,
+  request,
+}) => {
   const response = await page.goto("/");
   const csp = response!.headers()["content-security-policy"]!;
   expect(csp).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9+/=]+'/);
   expect(csp).not.toContain("unsafe-inline");
   expect(response!.headers()["content-security-policy-report-only"]).toBeUndefined();
   const nonce = /'nonce-([^']+)'/.exec(csp)![1]!;
-  const inline = await page.locator("script:not([src])").evaluateAll((els) => els.map((e) => (e as HTMLScriptElement).nonce));
+  const inline = await page
+    .locator("script:not([src])")
+    .evaluateAll((els) => els.map((e) => (e as HTMLScriptElement).nonce));
   expect(inline.length).toBeGreaterThan(0);
   for (const n of inline) expect(n).toBe(nonce);
 
-  const forged = await request.post("/logout", { headers: { Origin: "https://evil.example" }, maxRedirects: 0 });
+  const forged = await request.post("/logout", {
+    headers: { Origin: "https://evil.example" },
+    maxRedirects: 0,
+  });
   expect(forged.status()).toBe(403);
   const noOrigin = await request.post("/language", { form: { lang: "sv" }, maxRedirects: 0 });
   expect(noOrigin.status()).toBe(403);

@@ -9,7 +9,13 @@ import { db, disconnectDb } from "../app/infra/db.server.ts";
 import { dbDate, isoOf } from "../app/infra/db-dates.server.ts";
 import { receiveClaim } from "../app/services/intake.server.ts";
 import { lateInterestRates } from "../app/services/legal-rates.server.ts";
-import { DEMO_CLAIMS, DEMO_CREDITORS, DEMO_ENFORCEMENT_MINIMUM, DEMO_RESIDENTS, type DemoClaim } from "./demo-data.ts";
+import {
+  DEMO_CLAIMS,
+  DEMO_CREDITORS,
+  DEMO_ENFORCEMENT_MINIMUM,
+  DEMO_RESIDENTS,
+  type DemoClaim,
+} from "./demo-data.ts";
 import { LEGAL_RATES } from "./legal-rates.ts";
 
 /** Legal figures are reference data every installation needs, demo or not. Safe to re-run. */
@@ -78,13 +84,23 @@ async function ensureCreditors(): Promise<void> {
 async function applyHistory(demo: DemoClaim, claimId: string, today: string): Promise<void> {
   const claim = await db().claim.findUniqueOrThrow({
     where: { id: claimId },
-    include: { creditor: true, policy: true, charges: { include: { causeEvent: true } }, payments: true },
+    include: {
+      creditor: true,
+      policy: true,
+      charges: { include: { causeEvent: true } },
+      payments: true,
+    },
   });
   if (claim.charges.length > 1 || claim.payments.length > 0) return; // already applied
   const country = claim.creditor.country;
   const steps = claim.policy.steps as unknown as PolicyStep[];
   const rates = await lateInterestRates();
-  const base = { claimId, residentId: claim.residentId, creditorId: claim.creditorId, actor: "system" };
+  const base = {
+    claimId,
+    residentId: claim.residentId,
+    creditorId: claim.creditorId,
+    actor: "system",
+  };
 
   const actions = [
     ...(demo.steps ?? []).map((s) => ({ on: addDays(today, -s.daysAgo), step: s })),
@@ -96,7 +112,12 @@ async function applyHistory(demo: DemoClaim, claimId: string, today: string): Pr
       if ("step" in action && action.step) {
         const policyStep = steps.find((s) => s.stage === action.step.stage);
         const event = await tx.event.create({
-          data: { ...base, type: EVENT_OF_STAGE[action.step.stage], occurredOn: dbDate(action.on), data: { stage: action.step.stage } },
+          data: {
+            ...base,
+            type: EVENT_OF_STAGE[action.step.stage],
+            occurredOn: dbDate(action.on),
+            data: { stage: action.step.stage },
+          },
         });
         if (policyStep?.fee) {
           await tx.charge.create({
@@ -110,7 +131,10 @@ async function applyHistory(demo: DemoClaim, claimId: string, today: string): Pr
             },
           });
         }
-        await tx.claim.update({ where: { id: claimId }, data: { stage: action.step.stage, stageEnteredOn: dbDate(action.on) } });
+        await tx.claim.update({
+          where: { id: claimId },
+          data: { stage: action.step.stage, stageEnteredOn: dbDate(action.on) },
+        });
       } else if ("payment" in action && action.payment) {
         const current = await tx.claim.findUniqueOrThrow({
           where: { id: claimId },
@@ -121,8 +145,19 @@ async function applyHistory(demo: DemoClaim, claimId: string, today: string): Pr
           dueOn: isoOf(current.dueOn),
           today: action.on,
           chargesInterest: claim.policy.chargesInterest,
-          charges: current.charges.map((c) => ({ kind: c.kind, amount: c.amount, chargedOn: isoOf(c.chargedOn), causeType: c.causeEvent.type, legalBasis: c.legalBasis })),
-          payments: current.payments.map((p) => ({ amount: p.amount, receivedOn: isoOf(p.receivedOn), method: p.method, allocations: p.allocations as Record<string, number> })),
+          charges: current.charges.map((c) => ({
+            kind: c.kind,
+            amount: c.amount,
+            chargedOn: isoOf(c.chargedOn),
+            causeType: c.causeEvent.type,
+            legalBasis: c.legalBasis,
+          })),
+          payments: current.payments.map((p) => ({
+            amount: p.amount,
+            receivedOn: isoOf(p.receivedOn),
+            method: p.method,
+            allocations: p.allocations as Record<string, number>,
+          })),
           rates: rates[country],
         });
         const b = statement.balance;
@@ -132,7 +167,12 @@ async function applyHistory(demo: DemoClaim, claimId: string, today: string): Pr
           claim.policy.allocationOrder as unknown as AllocationOrder,
         );
         const event = await tx.event.create({
-          data: { ...base, type: "payment.received", occurredOn: dbDate(action.on), data: { amount: action.payment.amount, allocated } },
+          data: {
+            ...base,
+            type: "payment.received",
+            occurredOn: dbDate(action.on),
+            data: { amount: action.payment.amount, allocated },
+          },
         });
         await tx.payment.create({
           data: {
@@ -153,8 +193,22 @@ async function applyHistory(demo: DemoClaim, claimId: string, today: string): Pr
   if (demo.hold) {
     const startsOn = addDays(today, -demo.hold.daysAgo);
     await db().$transaction([
-      db().hold.create({ data: { claimId, kind: demo.hold.kind, reason: demo.hold.reason, startsOn: dbDate(startsOn) } }),
-      db().event.create({ data: { ...base, type: "hold.placed", occurredOn: dbDate(startsOn), data: { kind: demo.hold.kind } } }),
+      db().hold.create({
+        data: {
+          claimId,
+          kind: demo.hold.kind,
+          reason: demo.hold.reason,
+          startsOn: dbDate(startsOn),
+        },
+      }),
+      db().event.create({
+        data: {
+          ...base,
+          type: "hold.placed",
+          occurredOn: dbDate(startsOn),
+          data: { kind: demo.hold.kind },
+        },
+      }),
     ]);
   }
 }
@@ -166,10 +220,19 @@ export async function loadDemoData(now: Date): Promise<{ claims: number }> {
   for (const demo of DEMO_CLAIMS) {
     const creditor = creditors.find((c) => c.slug === demo.creditor);
     const resident = DEMO_RESIDENTS.find((r) => r.key === demo.resident);
-    if (!creditor || !resident) throw new Error(`demo data refers to unknown ${demo.creditor}/${demo.resident}`);
+    if (!creditor || !resident)
+      throw new Error(`demo data refers to unknown ${demo.creditor}/${demo.resident}`);
     const today = todayIn(creditor.timeZone, now);
+    // Billing systems hand a claim over the day after it fell due; the demo history says so too.
+    const handedOver = new Date(`${addDays(today, -demo.dueDaysAgo + 1)}T12:00:00Z`);
     const result = await receiveClaim(
-      { creditorId: creditor.id, keyId: "demo-seed", country: creditor.country, currency: creditor.currency, timeZone: creditor.timeZone },
+      {
+        creditorId: creditor.id,
+        keyId: "demo-seed",
+        country: creditor.country,
+        currency: creditor.currency,
+        timeZone: creditor.timeZone,
+      },
       {
         externalId: demo.externalId,
         claimType: demo.claimType,
@@ -186,7 +249,7 @@ export async function loadDemoData(now: Date): Promise<{ claims: number }> {
         issuedOn: addDays(today, -demo.dueDaysAgo - 30),
         dueOn: addDays(today, -demo.dueDaysAgo),
       },
-      now,
+      handedOver,
     );
     if (result.kind === "invalid" || result.kind === "conflict") {
       // The demo was loaded on an earlier day: its claims exist with other dates. Keep them.

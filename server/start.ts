@@ -6,6 +6,7 @@ import type { Server } from "node:http";
 import { startEmbeddedPostgres, type EmbeddedDatabase } from "./embedded-postgres.ts";
 import { ensureDevSecrets } from "./dev-secrets.ts";
 import { migrateDeploy } from "../prisma/engine/migrate.js";
+import { DEMO_RESIDENTS } from "../prisma/demo-data.ts";
 
 const dataDir = path.resolve(process.env.DATA_DIR ?? ".data");
 const port = Number(process.env.PORT ?? 3000);
@@ -33,8 +34,9 @@ async function stop(code: number) {
 async function main() {
   process.env.NODE_ENV ??= "production";
   process.env.PUBLIC_URL ??= `http://localhost:${port}`;
-  const generated = ensureDevSecrets(dataDir);
-  if (generated.length > 0) say(`Generated local secrets in ${path.join(dataDir, "dev-secrets.json")}: ${generated.join(", ")}`);
+  const secrets = ensureDevSecrets(dataDir);
+  if (secrets.created.length > 0)
+    say(`Generated local secrets (${secrets.created.join(", ")}) in ${secrets.file}`);
 
   let database: EmbeddedDatabase | undefined;
   if (!process.env.DATABASE_URL) {
@@ -48,12 +50,6 @@ async function main() {
     process.env.DATABASE_URL = database.url;
     say(`PostgreSQL (embedded) running, data in ${path.join(dataDir, "pg")}`);
   }
-
-  await migrateDeploy({ databaseUrl: process.env.DATABASE_URL!, cwd: process.cwd() });
-  const { loadLegalRates, loadDemoData } = await import("../prisma/seed.ts");
-  await loadLegalRates();
-  if (process.env.DEMO_DATA !== "false") await loadDemoData(new Date());
-  const { DEMO_RESIDENTS } = await import("../prisma/demo-data.ts");
 
   if (!process.env.EID_ISSUER) {
     const { startTestEid } = await import("./dev/test-eid.ts");
@@ -79,6 +75,13 @@ async function main() {
     say(`Local test eID (no real identities) at ${eid.url}`);
   }
 
+  // Every setting is checked before anything is written: a bad value stops here, listed.
+  (await import("../app/infra/env.server.ts")).env();
+  await migrateDeploy({ databaseUrl: process.env.DATABASE_URL!, cwd: process.cwd() });
+  const { loadLegalRates, loadDemoData } = await import("../prisma/seed.ts");
+  await loadLegalRates();
+  if (process.env.DEMO_DATA !== "false") await loadDemoData(new Date());
+
   const { startWeb } = await import("./web.ts");
   const { disconnectDb } = await import("../app/infra/db.server.ts");
   closers.push(disconnectDb);
@@ -96,7 +99,9 @@ async function main() {
   say("");
   say(`Kravportal is running at ${process.env.PUBLIC_URL}`);
   if (demo && !process.env.EID_ISSUER?.startsWith("https")) {
-    say(`Log in as a demo resident: press "Log in with e-ID", then pick ${demo.name} (${demo.nationalId}).`);
+    say(
+      `Log in as a demo resident: press "Log in with e-ID", then pick ${demo.name} (${demo.nationalId}).`,
+    );
   }
   say("Press Ctrl-C to stop.");
 }
@@ -104,6 +109,8 @@ async function main() {
 process.on("SIGINT", () => void stop(0));
 process.on("SIGTERM", () => void stop(0));
 main().catch(async (error: unknown) => {
-  process.stderr.write(`Kravportal failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(
+    `Kravportal failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
   await stop(1);
 });

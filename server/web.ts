@@ -45,9 +45,15 @@ export async function startWeb(opts: { buildDir?: string } = {}): Promise<Server
   app.use(express.static(path.join(buildDir, "client"), { maxAge: "1h" }));
 
   app.use(originCheck(config.PUBLIC_URL, MACHINE_PREFIXES));
-  app.use("/api/", limiter(config.RATE_LIMIT_API_PER_MINUTE, "API rate limit reached; retry later."));
+  app.use(
+    "/api/",
+    limiter(config.RATE_LIMIT_API_PER_MINUTE, "API rate limit reached; retry later."),
+  );
   app.post("/login", limiter(config.RATE_LIMIT_LOGIN_PER_MINUTE, "Too many login attempts."));
-  app.get("/auth/callback", limiter(config.RATE_LIMIT_LOGIN_PER_MINUTE, "Too many login attempts."));
+  app.get(
+    "/auth/callback",
+    limiter(config.RATE_LIMIT_LOGIN_PER_MINUTE, "Too many login attempts."),
+  );
   app.post("*", limiter(config.RATE_LIMIT_POST_PER_MINUTE, "Too many requests; wait a minute."));
 
   app.all(

@@ -2,7 +2,11 @@ import { authenticateApiKey, type ApiCaller } from "~/services/api-keys.server";
 import type { FieldError } from "~/services/intake.server";
 
 /** RFC 9457 problem details: one shape for every API error. */
-export function problem(status: number, title: string, extra: { detail?: string; errors?: FieldError[] } = {}) {
+export function problem(
+  status: number,
+  title: string,
+  extra: { detail?: string; errors?: FieldError[] } = {},
+) {
   return new Response(JSON.stringify({ type: "about:blank", title, status, ...extra }), {
     status,
     headers: { "Content-Type": "application/problem+json", "Cache-Control": "no-store" },
@@ -29,7 +33,10 @@ export async function requireApiCaller(request: Request): Promise<ApiCaller | Re
     }),
     {
       status: 401,
-      headers: { "Content-Type": "application/problem+json", "WWW-Authenticate": 'Bearer realm="kravportal"' },
+      headers: {
+        "Content-Type": "application/problem+json",
+        "WWW-Authenticate": 'Bearer realm="kravportal"',
+      },
     },
   );
 }

@@ -1,9 +1,19 @@
 import { z } from "zod/v4";
-import { ClaimCreatedSchema, ClaimIntakeSchema, ClaimTypesSchema, ClaimViewSchema, ProblemSchema } from "./schemas";
+import {
+  ClaimCreatedSchema,
+  ClaimIntakeSchema,
+  ClaimTypesSchema,
+  ClaimViewSchema,
+  ProblemSchema,
+} from "./schemas";
 
 // OpenAPI 3.1 schemas are JSON Schema 2020-12, which Zod emits directly; only `$schema` goes.
 function schema(s: z.ZodType, io: "input" | "output" = "output") {
-  const { $schema: _dialect, ...rest } = z.toJSONSchema(s, { target: "draft-2020-12", io, unrepresentable: "any" });
+  const { $schema: _dialect, ...rest } = z.toJSONSchema(s, {
+    target: "draft-2020-12",
+    io,
+    unrepresentable: "any",
+  });
   return rest;
 }
 
@@ -30,7 +40,11 @@ export function openApiDocument(serverUrl: string) {
     security: [{ creditorKey: [] }],
     components: {
       securitySchemes: {
-        creditorKey: { type: "http", scheme: "bearer", description: "A key from `npx kravportal api-key create --creditor SLUG`." },
+        creditorKey: {
+          type: "http",
+          scheme: "bearer",
+          description: "A key from `npx kravportal api-key create --creditor SLUG`.",
+        },
       },
       schemas: {
         ClaimIntake: schema(ClaimIntakeSchema, "input"),
@@ -47,16 +61,22 @@ export function openApiDocument(serverUrl: string) {
           summary: "Hand over an unpaid invoice (idempotent on externalId)",
           requestBody: {
             required: true,
-            content: { "application/json": { schema: { $ref: "#/components/schemas/ClaimIntake" } } },
+            content: {
+              "application/json": { schema: { $ref: "#/components/schemas/ClaimIntake" } },
+            },
           },
           responses: {
             "201": {
               description: "Created",
-              content: { "application/json": { schema: { $ref: "#/components/schemas/ClaimCreated" } } },
+              content: {
+                "application/json": { schema: { $ref: "#/components/schemas/ClaimCreated" } },
+              },
             },
             "200": {
               description: "The same request was received before; the claim as created then",
-              content: { "application/json": { schema: { $ref: "#/components/schemas/ClaimCreated" } } },
+              content: {
+                "application/json": { schema: { $ref: "#/components/schemas/ClaimCreated" } },
+              },
             },
             "400": problemResponse("Invalid input; nothing was stored"),
             "401": problemResponse("Missing or unknown API key"),
@@ -71,11 +91,15 @@ export function openApiDocument(serverUrl: string) {
         get: {
           operationId: "getClaim",
           summary: "A claim's stage, holds, charges, balance and events",
-          parameters: [{ name: "externalId", in: "path", required: true, schema: { type: "string" } }],
+          parameters: [
+            { name: "externalId", in: "path", required: true, schema: { type: "string" } },
+          ],
           responses: {
             "200": {
               description: "The claim",
-              content: { "application/json": { schema: { $ref: "#/components/schemas/ClaimView" } } },
+              content: {
+                "application/json": { schema: { $ref: "#/components/schemas/ClaimView" } },
+              },
             },
             "401": problemResponse("Missing or unknown API key"),
             "404": problemResponse("No claim of this creditor has that externalId"),
@@ -90,7 +114,9 @@ export function openApiDocument(serverUrl: string) {
           responses: {
             "200": {
               description: "Claim types",
-              content: { "application/json": { schema: { $ref: "#/components/schemas/ClaimTypes" } } },
+              content: {
+                "application/json": { schema: { $ref: "#/components/schemas/ClaimTypes" } },
+              },
             },
             "401": problemResponse("Missing or unknown API key"),
             "429": problemResponse("Rate limit reached"),

@@ -18,7 +18,10 @@ export const ClaimIntakeSchema = z
       .min(1)
       .max(100)
       .regex(/^[A-Za-z0-9._:/-]+$/, "may contain letters, digits and . _ : / - only")
-      .meta({ description: "The creditor's own invoice id; unique per creditor.", example: "INV-2026-0001" }),
+      .meta({
+        description: "The creditor's own invoice id; unique per creditor.",
+        example: "INV-2026-0001",
+      }),
     claimType: z
       .string()
       .min(1)
@@ -34,7 +37,10 @@ export const ClaimIntakeSchema = z
         country: z
           .enum(["SE", "NO"])
           .optional()
-          .meta({ description: "Country of the identity number; defaults to the creditor's country (a cabin owner from across the border has the other one)." }),
+          .meta({
+            description:
+              "Country of the identity number; defaults to the creditor's country (a cabin owner from across the border has the other one).",
+          }),
         name: z.string().trim().min(1).max(200),
         email: z.email().max(254).optional(),
         phone: z
@@ -56,7 +62,10 @@ export const ClaimIntakeSchema = z
     dueOn: isoDate,
   })
   .strict()
-  .refine((v) => v.dueOn >= v.issuedOn, { path: ["dueOn"], message: "must not be before issuedOn" });
+  .refine((v) => v.dueOn >= v.issuedOn, {
+    path: ["dueOn"],
+    message: "must not be before issuedOn",
+  });
 
 export type ClaimIntake = z.infer<typeof ClaimIntakeSchema>;
 
@@ -103,7 +112,14 @@ export const ClaimViewSchema = z
     currency: z.string(),
     paymentReference: z.string(),
     holds: z.array(
-      z.object({ kind: z.string(), reason: z.string(), startsOn: isoDate, endsOn: isoDate.nullable() }).strict(),
+      z
+        .object({
+          kind: z.string(),
+          reason: z.string(),
+          startsOn: isoDate,
+          endsOn: isoDate.nullable(),
+        })
+        .strict(),
     ),
     charges: z.array(
       z
@@ -112,7 +128,9 @@ export const ClaimViewSchema = z
           amount: z.number().int(),
           chargedOn: isoDate,
           cause: z.string().meta({ description: "The event that created the charge." }),
-          legalBasis: z.string().meta({ description: "Key of the legal basis, e.g. se.reminder_fee." }),
+          legalBasis: z
+            .string()
+            .meta({ description: "Key of the legal basis, e.g. se.reminder_fee." }),
         })
         .strict(),
     ),

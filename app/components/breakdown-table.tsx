@@ -12,7 +12,11 @@ function LineCause({ line }: { line: StatementLine }) {
         <ul className="plain-list rate-periods">
           {line.periods.map((p) => (
             <li key={p.from}>
-              {t("breakdown.ratePeriod", { rate: f.percent(p.basisPoints), from: f.date(p.from), to: f.date(p.to) })}
+              {t("breakdown.ratePeriod", {
+                rate: f.percent(p.basisPoints),
+                from: f.date(p.from),
+                to: f.date(p.to),
+              })}
             </li>
           ))}
         </ul>
@@ -26,7 +30,13 @@ function LineCause({ line }: { line: StatementLine }) {
  * Every krone of the claim on its own row: what it is, when it arose, what caused it and the
  * rule that allows it, then payments and the total. Collapses to labelled blocks on a phone.
  */
-export function BreakdownTable({ statement, currency }: { statement: ClaimStatement; currency: string }) {
+export function BreakdownTable({
+  statement,
+  currency,
+}: {
+  statement: ClaimStatement;
+  currency: string;
+}) {
   const { t } = useTranslation();
   const f = useFormat();
   const cols = {
@@ -65,7 +75,12 @@ export function BreakdownTable({ statement, currency }: { statement: ClaimStatem
             <td data-label={cols.basis} data-testid="charge-basis">
               {t(`${line.legalBasis}`, { ns: "legal" })}
             </td>
-            <td data-label={cols.amount} className="num amount" data-testid="charge-amount" data-minor={line.amount}>
+            <td
+              data-label={cols.amount}
+              className="num amount"
+              data-testid="charge-amount"
+              data-minor={line.amount}
+            >
               {f.money(line.amount, currency)}
             </td>
           </tr>
@@ -76,9 +91,16 @@ export function BreakdownTable({ statement, currency }: { statement: ClaimStatem
               {t("breakdown.payment")}
             </th>
             <td data-label={cols.date}>{f.date(p.receivedOn)}</td>
-            <td data-label={cols.cause}>{t(`paymentMethod.${p.method}`, { defaultValue: p.method })}</td>
+            <td data-label={cols.cause}>
+              {t(`paymentMethod.${p.method}`, { defaultValue: p.method })}
+            </td>
             <td data-label={cols.basis}>{t("breakdown.paymentBasis")}</td>
-            <td data-label={cols.amount} className="num amount" data-testid="payment-amount" data-minor={-p.amount}>
+            <td
+              data-label={cols.amount}
+              className="num amount"
+              data-testid="payment-amount"
+              data-minor={-p.amount}
+            >
               {f.money(-p.amount, currency)}
             </td>
           </tr>
@@ -89,7 +111,12 @@ export function BreakdownTable({ statement, currency }: { statement: ClaimStatem
           <th scope="row" colSpan={4}>
             {t("breakdown.totalDue")}
           </th>
-          <td className="num amount" data-label={t("breakdown.totalDue")} data-testid="total-due" data-minor={statement.balance.total}>
+          <td
+            className="num amount"
+            data-label={t("breakdown.totalDue")}
+            data-testid="total-due"
+            data-minor={statement.balance.total}
+          >
             {f.money(statement.balance.total, currency)}
           </td>
         </tr>

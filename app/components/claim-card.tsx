@@ -26,8 +26,12 @@ export function ClaimCard({ claim }: { claim: ClaimSummary }) {
         <div>
           <dt>{t("claims.stageLabel")}</dt>
           <dd>
-            <span className={`badge badge--${claim.stage.toLowerCase()}`}>{t(`stage.${claim.stage}`)}</span>
-            {claim.holds.length > 0 ? <span className="badge badge--paused">{t("claims.paused")}</span> : null}
+            <span className={`badge badge--${claim.stage.toLowerCase()}`}>
+              {t(`stage.${claim.stage}`)}
+            </span>
+            {claim.holds.length > 0 ? (
+              <span className="badge badge--paused">{t("claims.paused")}</span>
+            ) : null}
           </dd>
         </div>
         <div className="facts__wide">

@@ -9,10 +9,14 @@ export function useFormat() {
   const dateFormat = new Intl.DateTimeFormat(locale, { dateStyle: "long", timeZone: "UTC" });
   return {
     locale,
-    money: (amount: number, currency: string) => formatMoney({ amount, currency: currency as Currency }, locale),
+    money: (amount: number, currency: string) =>
+      formatMoney({ amount, currency: currency as Currency }, locale),
     date: (iso: string) => dateFormat.format(new Date(`${iso}T00:00:00Z`)),
     percent: (basisPoints: number) =>
-      new Intl.NumberFormat(locale, { style: "percent", maximumFractionDigits: 2 }).format(basisPoints / 10_000),
-    localName: (names: Record<string, string>, fallback: string) => names[i18n.language] ?? fallback,
+      new Intl.NumberFormat(locale, { style: "percent", maximumFractionDigits: 2 }).format(
+        basisPoints / 10_000,
+      ),
+    localName: (names: Record<string, string>, fallback: string) =>
+      names[i18n.language] ?? fallback,
   };
 }

@@ -3,9 +3,17 @@ import { useTranslation } from "react-i18next";
 import { supportedLngs } from "~/i18n/config";
 
 // Each language is named in itself, so a resident finds theirs whatever the page is in now.
-const LANGUAGE_NAMES: Record<string, string> = { sv: "Svenska", nb: "Norsk (bokmål)", en: "English" };
+const LANGUAGE_NAMES: Record<string, string> = {
+  sv: "Svenska",
+  nb: "Norsk (bokmål)",
+  en: "English",
+};
 
-export function SiteHeader(props: { residentName: string | null; locale: string; returnTo: string }) {
+export function SiteHeader(props: {
+  residentName: string | null;
+  locale: string;
+  returnTo: string;
+}) {
   const { t } = useTranslation();
   return (
     <header className="site-header">
@@ -36,7 +44,9 @@ export function SiteHeader(props: { residentName: string | null; locale: string;
         </nav>
         {props.residentName ? (
           <div className="session-box">
-            <span className="session-name">{t("layout.loggedInAs", { name: props.residentName })}</span>
+            <span className="session-name">
+              {t("layout.loggedInAs", { name: props.residentName })}
+            </span>
             <Form method="post" action="/logout" reloadDocument>
               <button type="submit" className="button button--secondary">
                 {t("layout.logout")}

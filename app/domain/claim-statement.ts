@@ -7,7 +7,7 @@ import {
   type BalanceCategory,
   type ChargeKind,
 } from "./balance";
-import { compareDates, type Country, type IsoDate } from "./calendar-date";
+import { addDays, compareDates, type Country, type IsoDate } from "./calendar-date";
 
 export type StatementCharge = {
   kind: ChargeKind;
@@ -40,7 +40,14 @@ export type StatementLine =
 export type ClaimStatement = {
   lines: StatementLine[];
   payments: StatementPayment[];
-  balance: { principal: number; fees: number; interest: number; total: number; paid: number; credit: number };
+  balance: {
+    principal: number;
+    fees: number;
+    interest: number;
+    total: number;
+    paid: number;
+    credit: number;
+  };
 };
 
 /**
@@ -75,7 +82,8 @@ export function claimStatement(input: {
       type: "interest",
       kind: "INTEREST",
       amount: interest,
-      from: input.dueOn,
+      // Interest runs from the day after the due date: that is the first day the resident is late.
+      from: addDays(input.dueOn, 1),
       to: input.today,
       legalBasis: `${input.country.toLowerCase()}.late_interest`,
       causeType: "interest.accrued",

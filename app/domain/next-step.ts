@@ -52,7 +52,10 @@ export function nextStep(input: {
   const currentIndex = input.steps.findIndex((s) => s.stage === input.stage);
   const next = input.steps[currentIndex + 1];
   if (!next) return { kind: "end_of_ladder" };
-  if (next.stage === "READY_FOR_ENFORCEMENT" && input.outstandingPrincipal < input.enforcementMinimum) {
+  if (
+    next.stage === "READY_FOR_ENFORCEMENT" &&
+    input.outstandingPrincipal < input.enforcementMinimum
+  ) {
     return { kind: "below_minimum" };
   }
 
@@ -65,4 +68,3 @@ export function nextStep(input: {
   const on = nextBankDay(maxDate(earliest, input.today), input.country);
   return { kind: "step", stage: next.stage, on, fee: next.fee ?? null };
 }
-

@@ -7,7 +7,12 @@ const base64Key = z
 const list = z
   .string()
   .default("")
-  .transform((v) => v.split(",").map((s) => s.trim()).filter(Boolean));
+  .transform((v) =>
+    v
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean),
+  );
 
 const EnvSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -16,7 +21,12 @@ const EnvSchema = z.object({
   PUBLIC_URL: z.string().url().optional(),
   DATABASE_URL: z.string().url(),
   SESSION_SECRET: z.string().min(32, "must be at least 32 characters"),
-  SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
+  SESSION_IDLE_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(30),
   PII_ENCRYPTION_KEY: base64Key,
   NATIONAL_ID_HASH_KEY: base64Key,
   EID_ISSUER: z.string().url(),

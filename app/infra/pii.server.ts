@@ -10,15 +10,27 @@ export function encryptNationalId(canonical: string, keyBase64: string): string 
   const iv = randomBytes(12);
   const cipher = createCipheriv("aes-256-gcm", key, iv);
   const data = Buffer.concat([cipher.update(canonical, "utf8"), cipher.final()]);
-  return ["v1", iv.toString("base64"), cipher.getAuthTag().toString("base64"), data.toString("base64")].join(":");
+  return [
+    "v1",
+    iv.toString("base64"),
+    cipher.getAuthTag().toString("base64"),
+    data.toString("base64"),
+  ].join(":");
 }
 
 export function decryptNationalId(stored: string, keyBase64: string): string {
   const [version, iv, tag, data] = stored.split(":");
-  if (version !== "v1" || !iv || !tag || !data) throw new Error("Unknown identity-number cipher format");
-  const decipher = createDecipheriv("aes-256-gcm", Buffer.from(keyBase64, "base64"), Buffer.from(iv, "base64"));
+  if (version !== "v1" || !iv || !tag || !data)
+    throw new Error("Unknown identity-number cipher format");
+  const decipher = createDecipheriv(
+    "aes-256-gcm",
+    Buffer.from(keyBase64, "base64"),
+    Buffer.from(iv, "base64"),
+  );
   decipher.setAuthTag(Buffer.from(tag, "base64"));
-  return Buffer.concat([decipher.update(Buffer.from(data, "base64")), decipher.final()]).toString("utf8");
+  return Buffer.concat([decipher.update(Buffer.from(data, "base64")), decipher.final()]).toString(
+    "utf8",
+  );
 }
 
 export function nationalIdHash(country: string, canonical: string, keyBase64: string): string {

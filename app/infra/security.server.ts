@@ -43,7 +43,10 @@ export function originCheck(publicUrl: string, exemptPrefixes: string[]) {
     const origin = req.get("origin") ?? refererOrigin(req.get("referer"));
     const self = `${req.protocol}://${req.get("host")}`;
     if (origin && (origin === allowed || origin === self)) return next();
-    res.status(403).type("text/plain").send("Forbidden: this form must be sent from the portal itself.");
+    res
+      .status(403)
+      .type("text/plain")
+      .send("Forbidden: this form must be sent from the portal itself.");
   };
 }
 

@@ -70,7 +70,11 @@ function createDbSessionStorage(kind: "resident" | "staff", cookieName: string) 
         const now = Date.now();
         await db().session.updateMany({
           where: { id, kind },
-          data: { data: data as object, lastSeenAt: new Date(now), expiresAt: new Date(now + idleMs()) },
+          data: {
+            data: data as object,
+            lastSeenAt: new Date(now),
+            expiresAt: new Date(now + idleMs()),
+          },
         });
       },
       async deleteData(id) {

@@ -4,7 +4,13 @@ import { Form, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { currentResident } from "~/services/auth.server";
 
-const LOGIN_ERRORS = new Set(["expired", "state_mismatch", "acr_too_low", "missing_national_id", "provider_error"]);
+const LOGIN_ERRORS = new Set([
+  "expired",
+  "state_mismatch",
+  "acr_too_low",
+  "missing_national_id",
+  "provider_error",
+]);
 
 export async function loader({ request }: LoaderFunctionArgs) {
   if (await currentResident(request)) return redirect("/claims");

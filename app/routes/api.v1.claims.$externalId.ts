@@ -7,7 +7,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (caller instanceof Response) return caller;
   const claim = await getCreditorClaim(caller.creditorId, params.externalId ?? "", new Date());
   // Another creditor's claim is indistinguishable from a missing one.
-  if (!claim) return problem(404, "Not Found", { detail: "No claim of yours has that externalId." });
+  if (!claim)
+    return problem(404, "Not Found", { detail: "No claim of yours has that externalId." });
   return json({
     id: claim.id,
     externalId: claim.externalId,
@@ -18,10 +19,22 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     holds: claim.holds,
     charges: claim.statement.lines.flatMap((l) =>
       l.type === "charge"
-        ? [{ kind: l.kind, amount: l.amount, chargedOn: l.chargedOn, cause: l.causeType, legalBasis: l.legalBasis }]
+        ? [
+            {
+              kind: l.kind,
+              amount: l.amount,
+              chargedOn: l.chargedOn,
+              cause: l.causeType,
+              legalBasis: l.legalBasis,
+            },
+          ]
         : [],
     ),
-    payments: claim.statement.payments.map((p) => ({ amount: p.amount, receivedOn: p.receivedOn, method: p.method })),
+    payments: claim.statement.payments.map((p) => ({
+      amount: p.amount,
+      receivedOn: p.receivedOn,
+      method: p.method,
+    })),
     balance: {
       principal: claim.statement.balance.principal,
       fees: claim.statement.balance.fees,

@@ -14,7 +14,9 @@ export async function action({ request }: ActionFunctionArgs) {
   if (caller instanceof Response) return caller;
 
   if (!(request.headers.get("Content-Type") ?? "").startsWith("application/json")) {
-    return problem(415, "Unsupported Media Type", { detail: "Send the claim as application/json." });
+    return problem(415, "Unsupported Media Type", {
+      detail: "Send the claim as application/json.",
+    });
   }
   const text = await request.text();
   if (text.length > MAX_BODY_BYTES) return problem(413, "Payload Too Large");
@@ -31,11 +33,16 @@ export async function action({ request }: ActionFunctionArgs) {
   const result = await receiveClaim(caller, body, new Date());
   switch (result.kind) {
     case "invalid":
-      return problem(400, "Bad Request", { detail: "The claim was not accepted; nothing was stored.", errors: result.errors });
+      return problem(400, "Bad Request", {
+        detail: "The claim was not accepted; nothing was stored.",
+        errors: result.errors,
+      });
     case "conflict":
       return problem(409, "Conflict", { detail: result.detail });
     case "created":
-      return json(result.claim, 201, { Location: `/api/v1/claims/${encodeURIComponent(result.claim.externalId)}` });
+      return json(result.claim, 201, {
+        Location: `/api/v1/claims/${encodeURIComponent(result.claim.externalId)}`,
+      });
     case "existing":
       return json(result.claim, 200);
   }

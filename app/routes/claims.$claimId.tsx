@@ -90,7 +90,9 @@ export default function ClaimDetail() {
             </dd>
           </div>
           <div>
-            <dt>{t(claim.creditor.country === "NO" ? "detail.referenceNo" : "detail.referenceSe")}</dt>
+            <dt>
+              {t(claim.creditor.country === "NO" ? "detail.referenceNo" : "detail.referenceSe")}
+            </dt>
             <dd className="copyable reference" data-testid="payment-reference">
               {claim.paymentReference}
             </dd>

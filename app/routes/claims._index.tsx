@@ -10,9 +10,12 @@ export const meta: MetaFunction = () => [{ title: "Kravportal" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const resident = await requireResident(request);
-  const claims = resident.residentId ? await listResidentClaims(resident.residentId, new Date()) : [];
+  const claims = resident.residentId
+    ? await listResidentClaims(resident.residentId, new Date())
+    : [];
   const totals = new Map<string, number>();
-  for (const c of claims) totals.set(c.currency, (totals.get(c.currency) ?? 0) + c.statement.balance.total);
+  for (const c of claims)
+    totals.set(c.currency, (totals.get(c.currency) ?? 0) + c.statement.balance.total);
   return { claims, totals: [...totals].map(([currency, amount]) => ({ currency, amount })) };
 }
 
@@ -34,7 +37,11 @@ export default function MyClaims() {
             <p className="totals__intro">{t("claims.count", { count: claims.length })}</p>
             <ul className="plain-list">
               {totals.map((row) => (
-                <li key={row.currency} className="totals__row" data-testid={`total-${row.currency}`}>
+                <li
+                  key={row.currency}
+                  className="totals__row"
+                  data-testid={`total-${row.currency}`}
+                >
                   <span>{t("claims.totalIn", { currency: row.currency })}</span>{" "}
                   <strong className="amount">{f.money(row.amount, row.currency)}</strong>
                 </li>

@@ -11,7 +11,10 @@ export async function action({ request }: ActionFunctionArgs) {
   const form = await request.formData();
   const lang = form.get("lang");
   const returnTo = form.get("returnTo");
-  const target = typeof returnTo === "string" && returnTo.startsWith("/") && !returnTo.startsWith("//") ? returnTo : "/";
+  const target =
+    typeof returnTo === "string" && returnTo.startsWith("/") && !returnTo.startsWith("//")
+      ? returnTo
+      : "/";
   if (!isLang(lang)) return redirect(target);
   return redirect(target, { headers: { "Set-Cookie": await languageCookie.serialize(lang) } });
 }

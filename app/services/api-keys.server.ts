@@ -36,7 +36,13 @@ export async function createApiKey(creditorSlug: string): Promise<{ key: string;
   return { key, id: row.id };
 }
 
-export type ApiCaller = { creditorId: string; keyId: string; country: "SE" | "NO"; currency: string; timeZone: string };
+export type ApiCaller = {
+  creditorId: string;
+  keyId: string;
+  country: "SE" | "NO";
+  currency: string;
+  timeZone: string;
+};
 
 /** The creditor behind an `Authorization: Bearer <key>` header, or null for a missing, unknown or revoked key. */
 export async function authenticateApiKey(authorization: string | null): Promise<ApiCaller | null> {

@@ -42,7 +42,9 @@ export async function requireResident(request: Request): Promise<CurrentResident
 
 function safeReturnTo(value: unknown): string {
   // Only paths on this site: an open redirect after login would be a phishing tool.
-  return typeof value === "string" && value.startsWith("/") && !value.startsWith("//") ? value : "/claims";
+  return typeof value === "string" && value.startsWith("/") && !value.startsWith("//")
+    ? value
+    : "/claims";
 }
 
 export async function beginLogin(request: Request, returnTo: unknown): Promise<Response> {
@@ -77,7 +79,9 @@ export async function completeLogin(request: Request): Promise<Response> {
   const pending = await getResidentSession(request);
   const expected = pending.get("pendingLogin");
   const failed = async (code: string) =>
-    redirect(`/?loginError=${code}`, { headers: { "Set-Cookie": await storage.destroySession(pending) } });
+    redirect(`/?loginError=${code}`, {
+      headers: { "Set-Cookie": await storage.destroySession(pending) },
+    });
   if (!expected) return failed("expired");
 
   let result;
@@ -91,7 +95,9 @@ export async function completeLogin(request: Request): Promise<Response> {
   }
 
   const country = countryOf(result.nationalId);
-  const parsed = country ? parseNationalId(result.nationalId, country, todayIn("Europe/Stockholm", new Date())) : null;
+  const parsed = country
+    ? parseNationalId(result.nationalId, country, todayIn("Europe/Stockholm", new Date()))
+    : null;
   if (!country || !parsed?.ok) return failed("missing_national_id");
   const resident = await findResidentByNationalId(country, parsed.value.canonical);
 
@@ -102,10 +108,18 @@ export async function completeLogin(request: Request): Promise<Response> {
   session.set("idToken", result.idToken);
   if (resident) {
     await db().event.create({
-      data: { residentId: resident.id, type: "resident.logged_in", actor: `resident:${resident.id}`, occurredOn: dbDate(todayIn("UTC", new Date())), data: { acr: result.acr ?? null } },
+      data: {
+        residentId: resident.id,
+        type: "resident.logged_in",
+        actor: `resident:${resident.id}`,
+        occurredOn: dbDate(todayIn("UTC", new Date())),
+        data: { acr: result.acr ?? null },
+      },
     });
   }
-  return redirect(expected.returnTo, { headers: { "Set-Cookie": await storage.commitSession(session) } });
+  return redirect(expected.returnTo, {
+    headers: { "Set-Cookie": await storage.commitSession(session) },
+  });
 }
 
 /** Ends the portal session and then the eID session, which sends the browser back to us. */
@@ -117,7 +131,12 @@ export async function logout(request: Request): Promise<Response> {
   const cookie = await storage.destroySession(session);
   if (residentId) {
     await db().event.create({
-      data: { residentId, type: "resident.logged_out", actor: `resident:${residentId}`, occurredOn: dbDate(todayIn("UTC", new Date())) },
+      data: {
+        residentId,
+        type: "resident.logged_out",
+        actor: `resident:${residentId}`,
+        occurredOn: dbDate(todayIn("UTC", new Date())),
+      },
     });
   }
   let target = "/?loggedOut=1";

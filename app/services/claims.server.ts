@@ -9,7 +9,9 @@ import { isoOf } from "~/infra/db-dates.server";
 import { lateInterestRates } from "./legal-rates.server";
 
 const claimInclude = {
-  creditor: { select: { slug: true, name: true, country: true, timeZone: true, bankAccount: true } },
+  creditor: {
+    select: { slug: true, name: true, country: true, timeZone: true, bankAccount: true },
+  },
   claimType: { select: { slug: true, name: true, names: true } },
   policy: true,
   charges: { include: { causeEvent: { select: { type: true } } }, orderBy: { chargedOn: "asc" } },
@@ -73,8 +75,17 @@ function summarise(row: ClaimRow, rates: Record<"SE" | "NO", RatePeriod[]>, now:
     status: row.status,
     stage: row.stage,
     today,
-    creditor: { slug: row.creditor.slug, name: row.creditor.name, bankAccount: row.creditor.bankAccount, country: row.creditor.country },
-    claimType: { slug: row.claimType.slug, name: row.claimType.name, names: row.claimType.names as Record<string, string> },
+    creditor: {
+      slug: row.creditor.slug,
+      name: row.creditor.name,
+      bankAccount: row.creditor.bankAccount,
+      country: row.creditor.country,
+    },
+    claimType: {
+      slug: row.claimType.slug,
+      name: row.claimType.name,
+      names: row.claimType.names as Record<string, string>,
+    },
     holds: holds.map((h) => ({
       kind: h.kind,
       reason: h.reason,
@@ -126,7 +137,7 @@ export async function getCreditorClaim(creditorId: string, externalId: string, n
 async function claimEvents(claimId: string) {
   const events = await db().event.findMany({
     where: { claimId },
-    orderBy: { id: "asc" },
+    orderBy: [{ occurredOn: "asc" }, { id: "asc" }],
     select: { type: true, occurredOn: true, createdAt: true, data: true, actor: true },
   });
   return events.map((e) => ({

@@ -34,7 +34,9 @@ function fingerprint(input: ClaimIntake): string {
 type CreatedRow = Prisma.ClaimGetPayload<{ include: { claimType: true; charges: true } }>;
 
 function toCreated(row: CreatedRow) {
-  const principal = row.charges.filter((c) => c.kind === "PRINCIPAL").reduce((s, c) => s + c.amount, 0);
+  const principal = row.charges
+    .filter((c) => c.kind === "PRINCIPAL")
+    .reduce((s, c) => s + c.amount, 0);
   return {
     id: row.id,
     externalId: row.externalId,
@@ -69,7 +71,11 @@ function replay(existing: CreatedRow, print: string): IntakeResult {
  * external id: the same request again returns the same claim; a different request under the
  * same id is a conflict. Either everything is written (resident, claim, principal, events) or nothing.
  */
-export async function receiveClaim(caller: ApiCaller, body: unknown, now: Date): Promise<IntakeResult> {
+export async function receiveClaim(
+  caller: ApiCaller,
+  body: unknown,
+  now: Date,
+): Promise<IntakeResult> {
   const parsed = ClaimIntakeSchema.safeParse(body);
   if (!parsed.success) return { kind: "invalid", errors: zodErrors(parsed.error) };
   const input = parsed.data;
@@ -85,16 +91,22 @@ export async function receiveClaim(caller: ApiCaller, body: unknown, now: Date):
     });
   }
   if (input.currency !== caller.currency) {
-    errors.push({ path: "currency", message: `must be ${caller.currency}, this creditor's currency` });
+    errors.push({
+      path: "currency",
+      message: `must be ${caller.currency}, this creditor's currency`,
+    });
   }
   const claimType = await db().claimType.findUnique({
     where: { creditorId_slug: { creditorId: caller.creditorId, slug: input.claimType } },
     include: { policies: { orderBy: { version: "desc" }, take: 1 } },
   });
-  if (!claimType) errors.push({ path: "claimType", message: "is not one of this creditor's claim types" });
+  if (!claimType)
+    errors.push({ path: "claimType", message: "is not one of this creditor's claim types" });
   const policy = claimType?.policies[0];
-  if (claimType && !policy) errors.push({ path: "claimType", message: "has no collection policy yet" });
-  if (errors.length > 0 || !nationalId.ok || !claimType || !policy) return { kind: "invalid", errors };
+  if (claimType && !policy)
+    errors.push({ path: "claimType", message: "has no collection policy yet" });
+  if (errors.length > 0 || !nationalId.ok || !claimType || !policy)
+    return { kind: "invalid", errors };
 
   const print = fingerprint(input);
   const existing = await findExisting(caller.creditorId, input.externalId);
@@ -104,8 +116,16 @@ export async function receiveClaim(caller: ApiCaller, body: unknown, now: Date):
   try {
     const created = await db().$transaction(async (tx) => {
       const creditor = await tx.creditor.findUniqueOrThrow({ where: { id: caller.creditorId } });
-      const resident = await findOrCreateResident(tx, nationalId.value, input.resident, actor, dbDate(today));
-      const [{ seq }] = await tx.$queryRaw<[{ seq: bigint }]>`SELECT nextval('claim_reference_seq') AS seq`;
+      const resident = await findOrCreateResident(
+        tx,
+        nationalId.value,
+        input.resident,
+        actor,
+        dbDate(today),
+      );
+      const [{ seq }] = await tx.$queryRaw<
+        [{ seq: bigint }]
+      >`SELECT nextval('claim_reference_seq') AS seq`;
       const claim = await tx.claim.create({
         data: {
           creditorId: caller.creditorId,
@@ -119,7 +139,11 @@ export async function receiveClaim(caller: ApiCaller, body: unknown, now: Date):
           issuedOn: dbDate(input.issuedOn),
           dueOn: dbDate(input.dueOn),
           stageEnteredOn: dbDate(input.dueOn),
-          paymentReference: referenceFor(creditor.referenceScheme, Number(seq), creditor.referencePrefix),
+          paymentReference: referenceFor(
+            creditor.referenceScheme,
+            Number(seq),
+            creditor.referencePrefix,
+          ),
         },
       });
       const event = await tx.event.create({
@@ -130,7 +154,12 @@ export async function receiveClaim(caller: ApiCaller, body: unknown, now: Date):
           type: "claim.received",
           actor,
           occurredOn: dbDate(today),
-          data: { principal: input.principal, currency: input.currency, dueOn: input.dueOn, policyVersion: policy.version },
+          data: {
+            principal: input.principal,
+            currency: input.currency,
+            dueOn: input.dueOn,
+            policyVersion: policy.version,
+          },
         },
       });
       await tx.charge.create({
@@ -143,7 +172,10 @@ export async function receiveClaim(caller: ApiCaller, body: unknown, now: Date):
           legalBasis: "principal.invoice",
         },
       });
-      return tx.claim.findUniqueOrThrow({ where: { id: claim.id }, include: { claimType: true, charges: true } });
+      return tx.claim.findUniqueOrThrow({
+        where: { id: claim.id },
+        include: { claimType: true, charges: true },
+      });
     });
     return { kind: "created", claim: toCreated(created) };
   } catch (error) {

@@ -11,7 +11,8 @@ const projectRoot = path.resolve(here, "../..");
 
 // Prisma prints one of these on success. Checked as well as the exit code because a schema
 // engine that dies at start makes the CLI exit 0 without doing anything.
-const SUCCESS = /All migrations have been successfully applied|No pending migrations to apply|No migration found/;
+const SUCCESS =
+  /All migrations have been successfully applied|No pending migrations to apply|No migration found/;
 
 /**
  * @param {{ databaseUrl: string, cwd?: string, env?: NodeJS.ProcessEnv }} options
@@ -34,6 +35,13 @@ export async function migrateDeploy({ databaseUrl, cwd = projectRoot, env = proc
     child.on("close", (c, s) => resolve([c, s]));
   });
   if (code === 0 && SUCCESS.test(output)) return { output };
-  const why = signal ? `was killed by ${signal}` : code === 0 ? "exited 0 without reporting success" : `exited with code ${code}`;
-  throw Object.assign(new Error(`prisma migrate deploy ${why}:\n${output.trim()}`), { output, exitCode: code });
+  const why = signal
+    ? `was killed by ${signal}`
+    : code === 0
+      ? "exited 0 without reporting success"
+      : `exited with code ${code}`;
+  throw Object.assign(new Error(`prisma migrate deploy ${why}:\n${output.trim()}`), {
+    output,
+    exitCode: code,
+  });
 }

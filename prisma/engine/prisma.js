@@ -25,14 +25,21 @@ async function findNativeEngine() {
   try {
     const enginesMain = createRequire(cliPath).resolve("@prisma/engines");
     enginesDir = path.dirname(path.dirname(enginesMain)); // the CLI's getEnginesPath()
-    target = await createRequire(enginesMain)("@prisma/get-platform").getBinaryTargetForCurrentPlatform();
+    target =
+      await createRequire(enginesMain)("@prisma/get-platform").getBinaryTargetForCurrentPlatform();
   } catch {
     return null; // cannot tell which file the CLI would want: use the stand-in
   }
   const file = `schema-engine-${target}${target === "windows" ? ".exe" : ""}`;
   const prismaDir = path.dirname(path.dirname(cliPath));
-  const candidates = [enginesDir, prismaDir, path.dirname(prismaDir), path.join(prismaDir, "runtime")].map((d) => path.join(d, file));
-  if (process.env.PRISMA_WRAPPER_DEBUG) console.error(`prisma wrapper: native engine candidates:\n  ${candidates.join("\n  ")}`);
+  const candidates = [
+    enginesDir,
+    prismaDir,
+    path.dirname(prismaDir),
+    path.join(prismaDir, "runtime"),
+  ].map((d) => path.join(d, file));
+  if (process.env.PRISMA_WRAPPER_DEBUG)
+    console.error(`prisma wrapper: native engine candidates:\n  ${candidates.join("\n  ")}`);
   return candidates.find((p) => fs.existsSync(p)) ?? null;
 }
 
@@ -40,15 +47,25 @@ const env = { ...process.env };
 if (!env.PRISMA_SCHEMA_ENGINE_BINARY && !env.PRISMA_MIGRATION_ENGINE_BINARY) {
   env.PRISMA_SCHEMA_ENGINE_BINARY = (await findNativeEngine()) ?? standIn;
 }
-if (env.PRISMA_WRAPPER_DEBUG) console.error(`prisma wrapper: schema engine = ${env.PRISMA_SCHEMA_ENGINE_BINARY ?? env.PRISMA_MIGRATION_ENGINE_BINARY}`);
+if (env.PRISMA_WRAPPER_DEBUG)
+  console.error(
+    `prisma wrapper: schema engine = ${env.PRISMA_SCHEMA_ENGINE_BINARY ?? env.PRISMA_MIGRATION_ENGINE_BINARY}`,
+  );
 env.PRISMA_ENGINES_CHECKSUM_IGNORE_MISSING ??= "1"; // never fail on unreachable checksum files
 env.CHECKPOINT_DISABLE ??= "1"; // no telemetry / update-check request to checkpoint.prisma.io
 env.PRISMA_HIDE_UPDATE_MESSAGE ??= "1";
 if (env.PRISMA_SCHEMA_ENGINE_BINARY === standIn) {
-  try { fs.accessSync(standIn, fs.constants.X_OK); } catch { fs.chmodSync(standIn, 0o755); } // lost +x in a copy
+  try {
+    fs.accessSync(standIn, fs.constants.X_OK);
+  } catch {
+    fs.chmodSync(standIn, 0o755);
+  } // lost +x in a copy
 }
 
-const child = spawn(process.execPath, [cliPath, ...process.argv.slice(2)], { stdio: "inherit", env });
+const child = spawn(process.execPath, [cliPath, ...process.argv.slice(2)], {
+  stdio: "inherit",
+  env,
+});
 const signals = ["SIGINT", "SIGTERM", "SIGHUP"];
 const forward = (signal) => child.kill(signal);
 for (const s of signals) process.on(s, forward);
@@ -58,6 +75,7 @@ child.on("error", (e) => {
 });
 child.on("exit", (code, signal) => {
   for (const s of signals) process.off(s, forward);
-  if (signal) process.kill(process.pid, signal); // die the same way the CLI died
+  if (signal)
+    process.kill(process.pid, signal); // die the same way the CLI died
   else process.exit(code ?? 1);
 });

@@ -160,7 +160,6 @@ export async function startTestEid(opts: TestEidOptions): Promise<TestEid> {
   const jwk = { ...privateKey.export({ format: "jwk" }), use: "sig", alg: "RS256", kid };
   const longCookie = { httpOnly: true, sameSite: "lax" };
 
-  let provider: Provider;
   const config = {
     clients: opts.clients.map((c) => ({
       ...c,
@@ -230,7 +229,7 @@ export async function startTestEid(opts: TestEidOptions): Promise<TestEid> {
     ctx.body = messagePage("Logged out", "You are logged out of the test eID.");
   }
 
-  provider = new ProviderCtor(opts.issuer, config);
+  const provider: Provider = new ProviderCtor(opts.issuer, config);
 
   // A test eID consents on the resident's behalf: the grant covers whatever the client asked for.
   function grantFor(interaction: Interaction, accountId: string): Promise<string> {
@@ -320,7 +319,9 @@ if (isMain) {
       { nationalId: "311299 11111", name: "Aisha Rahman" },
     ],
   });
-  console.log(`Test eID: ${eid.url}/.well-known/openid-configuration (client ${client.client_id})`);
+  process.stdout.write(
+    `Test eID: ${eid.url}/.well-known/openid-configuration (client ${client.client_id})\n`,
+  );
   const stop = () => void eid.close().then(() => process.exit(0));
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);

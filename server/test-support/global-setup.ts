@@ -9,6 +9,7 @@ import { migrateDeploy } from "../../prisma/engine/migrate.js";
 declare module "vitest" {
   export interface ProvidedContext {
     databaseUrl: string;
+    secrets: Record<string, string>;
   }
 }
 
@@ -43,6 +44,13 @@ export default async function setup(project: TestProject) {
   url.pathname = `/${name}`;
   await migrateDeploy({ databaseUrl: url.toString(), cwd: process.cwd() });
   project.provide("databaseUrl", url.toString());
+  // One set of throwaway keys for the whole run: rows written by one test file (encrypted
+  // identity numbers, their hashes) must be readable by the next.
+  project.provide("secrets", {
+    SESSION_SECRET: randomBytes(32).toString("hex"),
+    PII_ENCRYPTION_KEY: randomBytes(32).toString("base64"),
+    NATIONAL_ID_HASH_KEY: randomBytes(32).toString("base64"),
+  });
 
   return async () => {
     const client = new pg.Client({ connectionString: adminUrl });

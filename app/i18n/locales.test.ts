@@ -1,0 +1,57 @@
+import { describe, expect, it } from "vitest";
+import { LEGAL_BASIS_KEYS } from "~/domain/legal-basis";
+import { resources, supportedLngs } from "./config";
+
+type Tree = { [key: string]: string | Tree };
+
+function flatten(tree: Tree, prefix = ""): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [key, value] of Object.entries(tree)) {
+    const path = prefix ? `${prefix}.${key}` : key;
+    if (typeof value === "string") out.set(path, value);
+    else for (const [k, v] of flatten(value, path)) out.set(k, v);
+  }
+  return out;
+}
+
+// i18next plural forms differ per language (sv/nb/en all use _one/_other here); compare the base key.
+const base = (key: string) => key.replace(/_(zero|one|two|few|many|other)$/, "");
+const placeholders = (text: string) =>
+  [...text.matchAll(/{{\s*(\w+)\s*}}/g)].map((m) => m[1]).sort();
+
+describe("translations", () => {
+  for (const ns of ["common", "legal"] as const) {
+    const reference = flatten(resources.en[ns] as Tree);
+    for (const lng of supportedLngs) {
+      it(`${lng}/${ns} has the same keys and placeholders as en`, () => {
+        const other = flatten(resources[lng][ns] as Tree);
+        expect([...new Set([...other.keys()].map(base))].sort()).toEqual(
+          [...new Set([...reference.keys()].map(base))].sort(),
+        );
+        for (const [key, text] of reference) {
+          const translated = other.get(key);
+          if (translated === undefined) continue; // plural variants may differ
+          expect(placeholders(translated), `${lng}:${ns}:${key}`).toEqual(placeholders(text));
+          expect(translated.trim(), `${lng}:${ns}:${key} is empty`).not.toBe("");
+        }
+      });
+    }
+  }
+
+  it("explains every legal basis the domain can cite, in every language", () => {
+    for (const lng of supportedLngs) {
+      const legal = flatten(resources[lng].legal as Tree);
+      for (const key of LEGAL_BASIS_KEYS) expect(legal.has(key), `${lng}: legal.${key}`).toBe(true);
+    }
+  });
+
+  it("writes no currency symbols or codes into texts: Intl formats money", () => {
+    for (const lng of supportedLngs) {
+      for (const ns of ["common", "legal"] as const) {
+        for (const [key, text] of flatten(resources[lng][ns] as Tree)) {
+          expect(text, `${lng}:${ns}:${key}`).not.toMatch(/\d\s*(kr|SEK|NOK|€)|(kr|SEK|NOK)\s*\d/);
+        }
+      }
+    }
+  });
+});
