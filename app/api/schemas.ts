@@ -34,13 +34,10 @@ export const ClaimIntakeSchema = z
           .min(10)
           .max(13)
           .meta({ description: "Swedish personnummer or Norwegian fødselsnummer." }),
-        country: z
-          .enum(["SE", "NO"])
-          .optional()
-          .meta({
-            description:
-              "Country of the identity number; defaults to the creditor's country (a cabin owner from across the border has the other one).",
-          }),
+        country: z.enum(["SE", "NO"]).optional().meta({
+          description:
+            "Country of the identity number; defaults to the creditor's country (a cabin owner from across the border has the other one).",
+        }),
         name: z.string().trim().min(1).max(200),
         email: z.email().max(254).optional(),
         phone: z

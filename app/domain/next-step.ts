@@ -1,4 +1,11 @@
-import { addDays, maxDate, nextBankDay, type Country, type IsoDate } from "./calendar-date";
+import {
+  addDays,
+  deadlineFrom,
+  maxDate,
+  nextBankDay,
+  type Country,
+  type IsoDate,
+} from "./calendar-date";
 import type { ChargeKind } from "./balance";
 
 export type LadderStage =
@@ -24,6 +31,7 @@ export type NextStep =
   | { kind: "paused"; holds: string[] }
   | { kind: "step"; stage: PolicyStep["stage"]; on: IsoDate; fee: PolicyStep["fee"] | null }
   | { kind: "below_minimum" }
+  | { kind: "only_costs_remain" }
   | { kind: "awaiting_review" }
   | { kind: "filed" }
   | { kind: "end_of_ladder" };
@@ -50,20 +58,23 @@ export function nextStep(input: {
   if (input.stage === "READY_FOR_ENFORCEMENT") return { kind: "awaiting_review" };
 
   const currentIndex = input.steps.findIndex((s) => s.stage === input.stage);
+  // A stage the policy does not know (the policy changed under the claim) is not a reason to
+  // start the ladder again: nothing happens until staff move the claim.
+  if (currentIndex < 0 && input.stage !== "INVOICED") return { kind: "end_of_ladder" };
   const next = input.steps[currentIndex + 1];
   if (!next) return { kind: "end_of_ladder" };
-  if (
-    next.stage === "READY_FOR_ENFORCEMENT" &&
-    input.outstandingPrincipal < input.enforcementMinimum
-  ) {
-    return { kind: "below_minimum" };
+  if (next.stage === "READY_FOR_ENFORCEMENT") {
+    if (input.outstandingPrincipal <= 0) return { kind: "only_costs_remain" };
+    if (input.outstandingPrincipal < input.enforcementMinimum) return { kind: "below_minimum" };
   }
 
   const current = currentIndex >= 0 ? input.steps[currentIndex] : undefined;
   let earliest = addDays(input.stageEnteredOn, next.daysAfter);
-  // The next step may never come before the deadline the last notice gave has run out.
+  // The next step comes only after the deadline the last notice gave has run out; a deadline
+  // that falls on a weekend or holiday runs to the next bank day.
   if (current?.deadlineDays !== undefined) {
-    earliest = maxDate(earliest, addDays(input.stageEnteredOn, current.deadlineDays + 1));
+    const deadline = deadlineFrom(input.stageEnteredOn, current.deadlineDays, input.country);
+    earliest = maxDate(earliest, addDays(deadline, 1));
   }
   const on = nextBankDay(maxDate(earliest, input.today), input.country);
   return { kind: "step", stage: next.stage, on, fee: next.fee ?? null };
