@@ -194,3 +194,18 @@ test("pages carry an enforced nonce-based CSP and refuse cross-site posts", asyn
   const noOrigin = await request.post("/language", { form: { lang: "sv" }, maxRedirects: 0 });
   expect(noOrigin.status()).toBe(403);
 });
+
+test("the browser's language is the default, and pages fit a 320 px screen", async ({ browser }) => {
+  const context = await browser.newContext({ locale: "sv-SE", viewport: { width: 320, height: 640 } });
+  const page = await context.newPage();
+  await loginAs(page, KARI.nationalId);
+  await expect(page.locator("html")).toHaveAttribute("lang", "sv");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Mina obetalda fakturor");
+  const fits = () => page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
+  expect(await fits()).toBe(true);
+  await page.getByRole("link", { name: /Vatten och avlopp/ }).click();
+  await expect(page.getByTestId("breakdown")).toBeVisible();
+  expect(await fits()).toBe(true);
+  await screenshot(page, "w320-detail-sv");
+  await context.close();
+});

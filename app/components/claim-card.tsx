@@ -3,6 +3,7 @@ import { useTranslation } from "react-i18next";
 import type { ClaimSummary } from "~/services/claims.server";
 import { useFormat } from "./format";
 import { NextStepText } from "./next-step-text";
+import { StageLabel } from "./stage-label";
 
 export function ClaimCard({ claim }: { claim: ClaimSummary }) {
   const { t } = useTranslation();
@@ -27,7 +28,7 @@ export function ClaimCard({ claim }: { claim: ClaimSummary }) {
           <dt>{t("claims.stageLabel")}</dt>
           <dd>
             <span className={`badge badge--${claim.stage.toLowerCase()}`}>
-              {t(`stage.${claim.stage}`)}
+              <StageLabel stage={claim.stage} country={claim.creditor.country} />
             </span>
             {claim.holds.length > 0 ? (
               <span className="badge badge--paused">{t("claims.paused")}</span>
@@ -37,7 +38,11 @@ export function ClaimCard({ claim }: { claim: ClaimSummary }) {
         <div className="facts__wide">
           <dt>{t("claims.nextLabel")}</dt>
           <dd>
-            <NextStepText next={claim.next} currency={claim.currency} />
+            <NextStepText
+              next={claim.next}
+              currency={claim.currency}
+              country={claim.creditor.country}
+            />
           </dd>
         </div>
       </dl>

@@ -4,6 +4,7 @@ import { useTranslation } from "react-i18next";
 import { BreakdownTable } from "~/components/breakdown-table";
 import { useFormat } from "~/components/format";
 import { NextStepText } from "~/components/next-step-text";
+import { StageLabel } from "~/components/stage-label";
 import { Timeline } from "~/components/timeline";
 import { requireResident } from "~/services/auth.server";
 import { getResidentClaim } from "~/services/claims.server";
@@ -51,7 +52,9 @@ export default function ClaimDetail() {
           </div>
           <div>
             <dt>{t("claims.stageLabel")}</dt>
-            <dd>{t(`stage.${claim.stage}`)}</dd>
+            <dd>
+              <StageLabel stage={claim.stage} country={claim.creditor.country} />
+            </dd>
           </div>
         </dl>
       </section>
@@ -59,7 +62,11 @@ export default function ClaimDetail() {
       <section className="card next-box" aria-labelledby="next-heading">
         <h2 id="next-heading">{t("detail.nextHeading")}</h2>
         <p data-testid="next-step">
-          <NextStepText next={claim.next} currency={claim.currency} />
+          <NextStepText
+            next={claim.next}
+            currency={claim.currency}
+            country={claim.creditor.country}
+          />
         </p>
         {claim.holds.length > 0 ? (
           <ul className="plain-list">
