@@ -195,8 +195,13 @@ test("pages carry an enforced nonce-based CSP and refuse cross-site posts", asyn
   expect(noOrigin.status()).toBe(403);
 });
 
-test("the browser's language is the default, and pages fit a 320 px screen", async ({ browser }) => {
-  const context = await browser.newContext({ locale: "sv-SE", viewport: { width: 320, height: 640 } });
+test("the browser's language is the default, and pages fit a 320 px screen", async ({
+  browser,
+}) => {
+  const context = await browser.newContext({
+    locale: "sv-SE",
+    viewport: { width: 320, height: 640 },
+  });
   const page = await context.newPage();
   await loginAs(page, KARI.nationalId);
   await expect(page.locator("html")).toHaveAttribute("lang", "sv");
