@@ -1,4 +1,4 @@
-import type { PolicyStep } from "../app/domain/next-step.ts";
+import type { PolicyStep } from "../app/domain/policy.ts";
 
 // Fictional creditors and residents. Identity numbers are official test numbers (Swedish
 // Skatteverket serials 980–999; Norwegian synthetic numbers with month + 80), never real people.
@@ -84,7 +84,7 @@ export const DEMO_RESIDENTS = [
 
 export type DemoResidentKey = (typeof DEMO_RESIDENTS)[number]["key"];
 
-const NO_STEPS: PolicyStep[] = [
+export const NO_STEPS: PolicyStep[] = [
   {
     stage: "REMINDER",
     daysAfter: 14,
@@ -109,7 +109,7 @@ const NO_STEPS: PolicyStep[] = [
   { stage: "READY_FOR_ENFORCEMENT", daysAfter: 15, notice: false },
 ];
 
-const SE_STEPS: PolicyStep[] = [
+export const SE_STEPS: PolicyStep[] = [
   {
     stage: "REMINDER",
     daysAfter: 10,
@@ -198,8 +198,6 @@ export const DEMO_CREDITORS = [
 
 export const DEMO_ENFORCEMENT_MINIMUM = 20_000;
 
-type Step = { stage: PolicyStep["stage"]; daysAgo: number };
-
 export type DemoClaim = {
   externalId: string;
   creditor: "elvdal" | "vastkust";
@@ -208,12 +206,12 @@ export type DemoClaim = {
   description: string;
   principal: number;
   dueDaysAgo: number;
-  steps?: Step[];
   payments?: { amount: number; daysAgo: number }[];
   hold?: { kind: "DISPUTE" | "MANUAL" | "HARDSHIP"; reason: string; daysAgo: number };
 };
 
-// Varied on purpose: every stage, some under the 200 kr floor, fees, interest, part payments, a hold.
+// Varied on purpose: due dates spread so the escalation engine, replayed day by day when the demo
+// is loaded, leaves claims in every stage; some under the 200 kr floor, part payments, a hold.
 export const DEMO_CLAIMS: DemoClaim[] = [
   {
     externalId: "VK-2026-1001",
@@ -223,10 +221,6 @@ export const DEMO_CLAIMS: DemoClaim[] = [
     description: "Besök vårdcentral Strandby",
     principal: 15_000,
     dueDaysAgo: 60,
-    steps: [
-      { stage: "REMINDER", daysAgo: 50 },
-      { stage: "COLLECTION_NOTICE", daysAgo: 39 },
-    ],
   },
   {
     externalId: "VK-2026-1002",
@@ -236,7 +230,6 @@ export const DEMO_CLAIMS: DemoClaim[] = [
     description: "Tandvård, lagning 2 tänder",
     principal: 245_000,
     dueDaysAgo: 20,
-    steps: [{ stage: "REMINDER", daysAgo: 10 }],
   },
   {
     externalId: "EK-2026-5001",
@@ -246,7 +239,6 @@ export const DEMO_CLAIMS: DemoClaim[] = [
     description: "Eiendomsskatt hytte, gnr. 12 bnr. 7, 2. termin",
     principal: 420_000,
     dueDaysAgo: 35,
-    steps: [{ stage: "REMINDER", daysAgo: 21 }],
   },
   {
     externalId: "VK-2026-1003",
@@ -266,11 +258,6 @@ export const DEMO_CLAIMS: DemoClaim[] = [
     description: "Ambulanstransport",
     principal: 90_000,
     dueDaysAgo: 45,
-    steps: [
-      { stage: "REMINDER", daysAgo: 35 },
-      { stage: "COLLECTION_NOTICE", daysAgo: 24 },
-      { stage: "READY_FOR_ENFORCEMENT", daysAgo: 3 },
-    ],
   },
   {
     externalId: "VK-2026-1005",
@@ -280,7 +267,6 @@ export const DEMO_CLAIMS: DemoClaim[] = [
     description: "Besök sjukhusets öppenvård",
     principal: 20_000,
     dueDaysAgo: 40,
-    steps: [{ stage: "REMINDER", daysAgo: 30 }],
     hold: { kind: "DISPUTE", reason: "Resident says the visit was cancelled", daysAgo: 25 },
   },
   {
@@ -291,7 +277,6 @@ export const DEMO_CLAIMS: DemoClaim[] = [
     description: "Tandvård, undersökning",
     principal: 95_000,
     dueDaysAgo: 12,
-    steps: [{ stage: "REMINDER", daysAgo: 2 }],
   },
   {
     externalId: "VK-2026-1007",
@@ -310,11 +295,6 @@ export const DEMO_CLAIMS: DemoClaim[] = [
     description: "Vann og avløp, 3. termin",
     principal: 310_000,
     dueDaysAgo: 50,
-    steps: [
-      { stage: "REMINDER", daysAgo: 36 },
-      { stage: "COLLECTION_NOTICE", daysAgo: 22 },
-      { stage: "PAYMENT_DEMAND", daysAgo: 7 },
-    ],
     payments: [{ amount: 50_000, daysAgo: 15 }],
   },
   {
@@ -325,7 +305,6 @@ export const DEMO_CLAIMS: DemoClaim[] = [
     description: "Foreldrebetaling oktober",
     principal: 18_000,
     dueDaysAgo: 30,
-    steps: [{ stage: "REMINDER", daysAgo: 16 }],
   },
   {
     externalId: "EK-2026-5004",
@@ -335,12 +314,6 @@ export const DEMO_CLAIMS: DemoClaim[] = [
     description: "Vann og avløp, 3. termin",
     principal: 340_000,
     dueDaysAgo: 80,
-    steps: [
-      { stage: "REMINDER", daysAgo: 66 },
-      { stage: "COLLECTION_NOTICE", daysAgo: 52 },
-      { stage: "PAYMENT_DEMAND", daysAgo: 37 },
-      { stage: "READY_FOR_ENFORCEMENT", daysAgo: 4 },
-    ],
   },
   {
     externalId: "EK-2026-5005",
@@ -359,7 +332,6 @@ export const DEMO_CLAIMS: DemoClaim[] = [
     description: "Eiendomsskatt, 2. termin",
     principal: 512_000,
     dueDaysAgo: 25,
-    steps: [{ stage: "REMINDER", daysAgo: 11 }],
   },
   {
     externalId: "EK-2026-5007",
@@ -369,11 +341,6 @@ export const DEMO_CLAIMS: DemoClaim[] = [
     description: "Vann og avløp, 3. termin",
     principal: 12_500,
     dueDaysAgo: 70,
-    steps: [
-      { stage: "REMINDER", daysAgo: 56 },
-      { stage: "COLLECTION_NOTICE", daysAgo: 42 },
-      { stage: "PAYMENT_DEMAND", daysAgo: 27 },
-    ],
   },
   {
     externalId: "EK-2026-5008",
@@ -383,7 +350,6 @@ export const DEMO_CLAIMS: DemoClaim[] = [
     description: "Foreldrebetaling oktober",
     principal: 210_000,
     dueDaysAgo: 18,
-    steps: [{ stage: "REMINDER", daysAgo: 4 }],
   },
   {
     externalId: "VK-2026-1008",
@@ -393,6 +359,5 @@ export const DEMO_CLAIMS: DemoClaim[] = [
     description: "Ambulanstransport under semester i Sverige",
     principal: 90_000,
     dueDaysAgo: 15,
-    steps: [{ stage: "REMINDER", daysAgo: 5 }],
   },
 ];

@@ -1,14 +1,15 @@
 import { pathToFileURL } from "node:url";
 import type { Prisma } from "../app/generated/prisma/client.ts";
-import { addDays, todayIn } from "../app/domain/calendar-date.ts";
-import { claimStatement } from "../app/domain/claim-statement.ts";
+import { addDays, daysBetween, todayIn } from "../app/domain/calendar-date.ts";
 import { allocatePayment, type AllocationOrder } from "../app/domain/balance.ts";
-import { legalBasisFor } from "../app/domain/legal-basis.ts";
-import type { PolicyStep } from "../app/domain/next-step.ts";
+import { claimStateInclude, statementOf } from "../app/services/claim-state.server.ts";
+import { runSweep } from "../app/services/escalation.server.ts";
+import { savePolicy } from "../app/services/policies.server.ts";
 import { db, disconnectDb } from "../app/infra/db.server.ts";
-import { dbDate, isoOf } from "../app/infra/db-dates.server.ts";
+import { dbDate } from "../app/infra/db-dates.server.ts";
 import { receiveClaim } from "../app/services/intake.server.ts";
-import { lateInterestRates } from "../app/services/legal-rates.server.ts";
+import { refreshNextActions } from "../app/services/escalation.server.ts";
+import { loadLawBook } from "../app/services/legal-figures.server.ts";
 import {
   DEMO_CLAIMS,
   DEMO_CREDITORS,
@@ -29,13 +30,6 @@ export async function loadLegalRates(): Promise<void> {
     });
   }
 }
-
-const EVENT_OF_STAGE: Record<PolicyStep["stage"], string> = {
-  REMINDER: "reminder.sent",
-  COLLECTION_NOTICE: "collection_notice.sent",
-  PAYMENT_DEMAND: "payment_demand.sent",
-  READY_FOR_ENFORCEMENT: "enforcement.queued",
-};
 
 async function ensureCreditors(): Promise<void> {
   for (const c of DEMO_CREDITORS) {
@@ -59,172 +53,110 @@ async function ensureCreditors(): Promise<void> {
         create: { creditorId: creditor.id, slug: t.slug, name: t.name, names: t.names },
         update: {},
       });
-      await db().policy.upsert({
-        where: { claimTypeId_version: { claimTypeId: type.id, version: 1 } },
-        create: {
-          creditorId: creditor.id,
-          claimTypeId: type.id,
-          version: 1,
-          chargesInterest: t.chargesInterest,
+      const saved = await savePolicy({
+        creditorSlug: c.slug,
+        claimTypeSlug: type.slug,
+        policy: {
+          steps: t.steps,
           enforcementMinimum: DEMO_ENFORCEMENT_MINIMUM,
+          chargesInterest: t.chargesInterest,
           allocationOrder: ["costs", "interest", "principal"],
-          steps: t.steps as unknown as Prisma.InputJsonValue,
+          resumeDeadlineDays: 14,
         },
-        update: {},
+        actor: "seed",
+        now: new Date(),
       });
+      if (!saved.ok)
+        throw new Error(`demo policy ${c.slug}/${t.slug} refused: ${JSON.stringify(saved.errors)}`);
     }
   }
 }
 
-/**
- * Demo history is written the way the escalation engine and payment handlers record it: an
- * event, then the charge or payment it caused, and the claim's new stage. Dates are relative to
- * today so the demo always looks current.
- */
-async function applyHistory(demo: DemoClaim, claimId: string, today: string): Promise<void> {
-  const claim = await db().claim.findUniqueOrThrow({
-    where: { id: claimId },
-    include: {
-      creditor: true,
-      policy: true,
-      charges: { include: { causeEvent: true } },
-      payments: true,
-    },
-  });
-  if (claim.charges.length > 1 || claim.payments.length > 0) return; // already applied
-  const country = claim.creditor.country;
-  const steps = claim.policy.steps as unknown as PolicyStep[];
-  const rates = await lateInterestRates();
-  const base = {
-    claimId,
-    residentId: claim.residentId,
-    creditorId: claim.creditorId,
-    actor: "system",
-  };
-
-  const actions = [
-    ...(demo.steps ?? []).map((s) => ({ on: addDays(today, -s.daysAgo), step: s })),
-    ...(demo.payments ?? []).map((p) => ({ on: addDays(today, -p.daysAgo), payment: p })),
-  ].sort((a, b) => a.on.localeCompare(b.on));
-
-  for (const action of actions) {
-    await db().$transaction(async (tx) => {
-      if ("step" in action && action.step) {
-        const policyStep = steps.find((s) => s.stage === action.step.stage);
-        const event = await tx.event.create({
-          data: {
-            ...base,
-            type: EVENT_OF_STAGE[action.step.stage],
-            occurredOn: dbDate(action.on),
-            data: { stage: action.step.stage },
-          },
-        });
-        if (policyStep?.fee) {
-          await tx.charge.create({
-            data: {
-              claimId,
-              kind: policyStep.fee.kind,
-              amount: policyStep.fee.amount,
-              chargedOn: dbDate(action.on),
-              causeEventId: event.id,
-              legalBasis: legalBasisFor(country, policyStep.fee.kind) ?? "unknown",
-            },
-          });
-        }
-        await tx.claim.update({
-          where: { id: claimId },
-          data: { stage: action.step.stage, stageEnteredOn: dbDate(action.on) },
-        });
-      } else if ("payment" in action && action.payment) {
-        const current = await tx.claim.findUniqueOrThrow({
-          where: { id: claimId },
-          include: { charges: { include: { causeEvent: true } }, payments: true },
-        });
-        const statement = claimStatement({
-          country,
-          dueOn: isoOf(current.dueOn),
-          today: action.on,
-          chargesInterest: claim.policy.chargesInterest,
-          charges: current.charges.map((c) => ({
-            kind: c.kind,
-            amount: c.amount,
-            chargedOn: isoOf(c.chargedOn),
-            causeType: c.causeEvent.type,
-            legalBasis: c.legalBasis,
-          })),
-          payments: current.payments.map((p) => ({
-            amount: p.amount,
-            receivedOn: isoOf(p.receivedOn),
-            method: p.method,
-            allocations: p.allocations as Record<string, number>,
-          })),
-          rates: rates[country],
-        });
-        const b = statement.balance;
-        const { allocated } = allocatePayment(
-          action.payment.amount,
-          { costs: b.fees, interest: b.interest, principal: b.principal },
-          claim.policy.allocationOrder as unknown as AllocationOrder,
-        );
-        const event = await tx.event.create({
-          data: {
-            ...base,
-            type: "payment.received",
-            occurredOn: dbDate(action.on),
-            data: { amount: action.payment.amount, allocated },
-          },
-        });
-        await tx.payment.create({
-          data: {
-            claimId,
-            amount: action.payment.amount,
-            currency: claim.currency,
-            receivedOn: dbDate(action.on),
-            method: "bank_transfer",
-            providerRef: `demo:${demo.externalId}:${action.on}`,
-            allocations: allocated,
-            eventId: event.id,
-          },
-        });
-      }
+/** A payment as the payment handlers will record it: allocated in the policy's order. */
+async function recordDemoPayment(demo: DemoClaim, claimId: string, on: string, amount: number) {
+  const law = await loadLawBook();
+  await db().$transaction(async (tx) => {
+    const row = await tx.claim.findUniqueOrThrow({
+      where: { id: claimId },
+      include: claimStateInclude,
     });
-  }
-
-  if (demo.hold) {
-    const startsOn = addDays(today, -demo.hold.daysAgo);
-    await db().$transaction([
-      db().hold.create({
-        data: {
-          claimId,
-          kind: demo.hold.kind,
-          reason: demo.hold.reason,
-          startsOn: dbDate(startsOn),
-        },
-      }),
-      db().event.create({
-        data: {
-          ...base,
-          type: "hold.placed",
-          occurredOn: dbDate(startsOn),
-          data: { kind: demo.hold.kind },
-        },
-      }),
-    ]);
-  }
+    const b = statementOf(row, law, on).balance;
+    const { allocated } = allocatePayment(
+      amount,
+      { costs: b.fees, interest: b.interest, principal: b.principal },
+      row.policy.allocationOrder as unknown as AllocationOrder,
+    );
+    const event = await tx.event.create({
+      data: {
+        claimId,
+        residentId: row.residentId,
+        creditorId: row.creditorId,
+        type: "payment.received",
+        actor: "system",
+        occurredOn: dbDate(on),
+        data: { amount, allocated },
+      },
+    });
+    await tx.payment.create({
+      data: {
+        claimId,
+        amount,
+        currency: row.currency,
+        receivedOn: dbDate(on),
+        method: "bank_transfer",
+        providerRef: `demo:${demo.externalId}:${on}`,
+        allocations: allocated,
+        eventId: event.id,
+      },
+    });
+    await refreshNextActions(tx, [claimId], law, on);
+  });
 }
 
-/** Demo creditors, residents and claims. Idempotent: claims are keyed by their external ids. */
-export async function loadDemoData(now: Date): Promise<{ claims: number }> {
+async function placeDemoHold(demo: DemoClaim, claimId: string, on: string) {
+  if (!demo.hold) return;
+  const law = await loadLawBook();
+  const hold = demo.hold;
+  await db().$transaction(async (tx) => {
+    const row = await tx.claim.findUniqueOrThrow({ where: { id: claimId } });
+    await tx.hold.create({
+      data: { claimId, kind: hold.kind, reason: hold.reason, startsOn: dbDate(on) },
+    });
+    await tx.event.create({
+      data: {
+        claimId,
+        residentId: row.residentId,
+        creditorId: row.creditorId,
+        type: "hold.placed",
+        actor: "system",
+        occurredOn: dbDate(on),
+        data: { kind: hold.kind },
+      },
+    });
+    await refreshNextActions(tx, [claimId], law, on);
+  });
+}
+
+/**
+ * Demo creditors, residents and claims. The claims' history is made by the real escalation
+ * engine, replayed day by day from the oldest due date to today, with the demo payments and
+ * holds on their days: the demo shows exactly what the engine does. Idempotent: claims are keyed
+ * by their external ids, and an existing demo is left as it is.
+ */
+export async function loadDemoData(now: Date): Promise<{ claims: number; created: number }> {
   await ensureCreditors();
   const creditors = await db().creditor.findMany();
+  const created: { demo: DemoClaim; id: string }[] = [];
+  let oldest: string | null = null;
   for (const demo of DEMO_CLAIMS) {
     const creditor = creditors.find((c) => c.slug === demo.creditor);
     const resident = DEMO_RESIDENTS.find((r) => r.key === demo.resident);
     if (!creditor || !resident)
       throw new Error(`demo data refers to unknown ${demo.creditor}/${demo.resident}`);
     const today = todayIn(creditor.timeZone, now);
-    // Billing systems hand a claim over the day after it fell due; the demo history says so too.
-    const handedOver = new Date(`${addDays(today, -demo.dueDaysAgo + 1)}T12:00:00Z`);
+    const dueOn = addDays(today, -demo.dueDaysAgo);
+    // Billing systems hand a claim over the day after it fell due.
+    const handedOver = new Date(`${addDays(dueOn, 1)}T12:00:00Z`);
     const result = await receiveClaim(
       {
         creditorId: creditor.id,
@@ -246,19 +178,34 @@ export async function loadDemoData(now: Date): Promise<{ claims: number }> {
         description: demo.description,
         currency: creditor.currency,
         principal: demo.principal,
-        issuedOn: addDays(today, -demo.dueDaysAgo - 30),
-        dueOn: addDays(today, -demo.dueDaysAgo),
+        issuedOn: addDays(dueOn, -30),
+        dueOn,
       },
       handedOver,
     );
-    if (result.kind === "invalid" || result.kind === "conflict") {
-      // The demo was loaded on an earlier day: its claims exist with other dates. Keep them.
-      if (result.kind === "conflict") continue;
+    if (result.kind === "invalid") {
       throw new Error(`demo claim ${demo.externalId} rejected: ${JSON.stringify(result.errors)}`);
     }
-    await applyHistory(demo, result.claim.id, today);
+    // "existing" or "conflict" (loaded on another day, with other dates): keep what is there.
+    if (result.kind !== "created") continue;
+    created.push({ demo, id: result.claim.id });
+    if (oldest === null || dueOn < oldest) oldest = dueOn;
   }
-  return { claims: DEMO_CLAIMS.length };
+  if (oldest === null) return { claims: DEMO_CLAIMS.length, created: 0 };
+
+  const today = todayIn("Europe/Stockholm", now);
+  const publicUrl = process.env.PUBLIC_URL ?? "http://localhost:3000";
+  for (let day = addDays(oldest, 1); day <= today; day = addDays(day, 1)) {
+    for (const { demo, id } of created) {
+      const daysAgo = -daysBetween(today, day);
+      for (const p of demo.payments ?? [])
+        if (p.daysAgo === daysAgo) await recordDemoPayment(demo, id, day, p.amount);
+      if (demo.hold?.daysAgo === daysAgo) await placeDemoHold(demo, id, day);
+    }
+    for (const slug of ["elvdal", "vastkust"])
+      await runSweep({ asOf: day, creditorSlug: slug, publicUrl });
+  }
+  return { claims: DEMO_CLAIMS.length, created: created.length };
 }
 
 async function main() {

@@ -1,12 +1,26 @@
+import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import { disconnectDb } from "../app/infra/db.server.ts";
+import { isIsoDate } from "../app/domain/calendar-date.ts";
 import { createApiKey, UnknownCreditorError } from "../app/services/api-keys.server.ts";
+import { runSweep } from "../app/services/escalation.server.ts";
+import { formatSummary } from "../app/services/sweep-summary.ts";
+import { savePolicy } from "../app/services/policies.server.ts";
+import { placeHold, releaseHolds } from "../app/services/holds.server.ts";
 
 const USAGE = `Usage: kravportal <command> [options]
 
 Commands:
   api-key create --creditor SLUG   Create an API key for a creditor's billing system.
                                    The key is printed once, as the last line.
+  policy set --creditor SLUG --claim-type SLUG --file POLICY.json
+                                   Save a new version of a claim type's case flow; refused,
+                                   with every reason, if it breaks a legal cap or deadline.
+  hold place --creditor SLUG --claim EXTERNAL_ID --kind KIND --reason TEXT --from DATE [--until DATE]
+  hold release --creditor SLUG --claim EXTERNAL_ID --on DATE --reason TEXT
+                                   Pause or resume a claim's escalation (every change is an event).
+  escalate --as-of YYYY-MM-DD [--creditor SLUG] [--dry-run]
+                                   Run the escalation sweep for that date and print what it did.
 
 Environment: DATABASE_URL (required).`;
 
@@ -29,6 +43,14 @@ export async function run(argv: string[], out: Out = stdio): Promise<number> {
   }
   try {
     if (command === "api-key" && sub === "create") return await apiKeyCreate(rest, out);
+    if (command === "policy" && sub === "set") return await policySet(rest, out);
+    if (command === "hold" && (sub === "place" || sub === "release"))
+      return await hold(sub, rest, out);
+    if (command === "escalate")
+      return await escalate(
+        [sub, ...rest].filter((a) => a !== undefined),
+        out,
+      );
     out.error(`Unknown command: ${[command, sub].filter(Boolean).join(" ")}\n\n${USAGE}`);
     return 2;
   } finally {
@@ -63,4 +85,155 @@ async function apiKeyCreate(args: string[], out: Out): Promise<number> {
     }
     throw error;
   }
+}
+
+async function escalate(args: string[], out: Out): Promise<number> {
+  let values: { "as-of"?: string; creditor?: string; "dry-run"?: boolean };
+  try {
+    values = parseArgs({
+      args,
+      options: {
+        "as-of": { type: "string" },
+        creditor: { type: "string" },
+        "dry-run": { type: "boolean" },
+      },
+      strict: true,
+    }).values;
+  } catch (error) {
+    out.error(`${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
+    return 2;
+  }
+  const asOf = values["as-of"];
+  if (!asOf || !isIsoDate(asOf)) {
+    out.error("--as-of must be a calendar date as YYYY-MM-DD.");
+    return 2;
+  }
+  try {
+    const summary = await runSweep({
+      asOf,
+      creditorSlug: values.creditor,
+      dryRun: values["dry-run"] ?? false,
+      batchSize: Number(process.env.ESCALATION_BATCH_SIZE) || undefined,
+      publicUrl: process.env.PUBLIC_URL ?? "http://localhost:3000",
+    });
+    out.log(formatSummary(summary));
+    if (!summary.dryRun && summary.notices > 0) await requestMailDelivery(out);
+    return 0;
+  } catch (error) {
+    if (error instanceof UnknownCreditorError) {
+      out.error(error.message);
+      return 1;
+    }
+    throw error;
+  }
+}
+
+/** Wakes the worker to send the new notices now rather than at its next minute. */
+async function requestMailDelivery(out: Out) {
+  const { requestOutboxDelivery } = await import("./worker/queue.ts");
+  const queued = await requestOutboxDelivery(process.env.DATABASE_URL!);
+  if (!queued) out.log("Notices are queued in the outbox; the worker sends them when it runs.");
+}
+
+async function policySet(args: string[], out: Out): Promise<number> {
+  let values: { creditor?: string; "claim-type"?: string; file?: string };
+  try {
+    values = parseArgs({
+      args,
+      options: {
+        creditor: { type: "string" },
+        "claim-type": { type: "string" },
+        file: { type: "string" },
+      },
+      strict: true,
+    }).values;
+  } catch (error) {
+    out.error(`${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
+    return 2;
+  }
+  if (!values.creditor || !values["claim-type"] || !values.file) {
+    out.error("policy set needs --creditor, --claim-type and --file.");
+    return 2;
+  }
+  let policy: unknown;
+  try {
+    policy = JSON.parse(await readFile(values.file, "utf8"));
+  } catch (error) {
+    out.error(
+      `Cannot read ${values.file} as JSON: ${error instanceof Error ? error.message : String(error)}`,
+    );
+    return 2;
+  }
+  const result = await savePolicy({
+    creditorSlug: values.creditor,
+    claimTypeSlug: values["claim-type"],
+    policy,
+    actor: "cli",
+    now: new Date(),
+  });
+  if (!result.ok) {
+    out.error("Policy refused; nothing was saved:");
+    for (const e of result.errors) out.error(`  ${e.path}: ${e.message}`);
+    return 1;
+  }
+  out.log(
+    result.unchanged
+      ? `Policy unchanged: version ${result.version} already says this.`
+      : `Saved policy version ${result.version} for ${values.creditor}/${values["claim-type"]}.`,
+  );
+  return 0;
+}
+
+async function hold(sub: "place" | "release", args: string[], out: Out): Promise<number> {
+  let v: Record<string, string | undefined>;
+  try {
+    v = parseArgs({
+      args,
+      options: Object.fromEntries(
+        ["creditor", "claim", "kind", "reason", "from", "until", "on"].map((k) => [
+          k,
+          { type: "string" },
+        ]),
+      ),
+      strict: true,
+    }).values as Record<string, string | undefined>;
+  } catch (error) {
+    out.error(`${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
+    return 2;
+  }
+  const needed =
+    sub === "place"
+      ? ["creditor", "claim", "kind", "reason", "from"]
+      : ["creditor", "claim", "on", "reason"];
+  const missing = needed.filter((k) => !v[k]);
+  if (missing.length > 0) {
+    out.error(`hold ${sub} needs ${missing.map((k) => `--${k}`).join(", ")}.`);
+    return 2;
+  }
+  const result =
+    sub === "place"
+      ? await placeHold({
+          creditorSlug: v.creditor!,
+          externalId: v.claim!,
+          kind: v.kind!,
+          reason: v.reason!,
+          startsOn: v.from!,
+          endsOn: v.until,
+          actor: "cli",
+        })
+      : await releaseHolds({
+          creditorSlug: v.creditor!,
+          externalId: v.claim!,
+          on: v.on!,
+          reason: v.reason!,
+          actor: "cli",
+        });
+  if (!result.ok) {
+    out.error(result.error);
+    return 1;
+  }
+  out.log(
+    "holdId" in result ? `Hold ${result.holdId} placed.` : `${result.released} hold(s) released.`,
+  );
+  return 0;
 }

@@ -75,12 +75,36 @@ async function main() {
     say(`Local test eID (no real identities) at ${eid.url}`);
   }
 
+  if (!process.env.SMTP_URL) {
+    const { startMailCatcher } = await import("./dev/mail-catcher.ts");
+    const catcher = await startMailCatcher({
+      smtpPort: Number(process.env.MAIL_CATCHER_SMTP_PORT ?? port + 22),
+      httpPort: Number(process.env.MAIL_CATCHER_HTTP_PORT ?? port + 23),
+    });
+    closers.push(() => catcher.close());
+    process.env.SMTP_URL = catcher.smtpUrl;
+    process.env.DEV_MAIL_CATCHER_URL = catcher.apiUrl;
+    say(`Local mail catcher (nothing leaves this machine): ${process.env.PUBLIC_URL}/dev/mail`);
+  }
+
   // Every setting is checked before anything is written: a bad value stops here, listed.
   (await import("../app/infra/env.server.ts")).env();
   await migrateDeploy({ databaseUrl: process.env.DATABASE_URL!, cwd: process.cwd() });
   const { loadLegalRates, loadDemoData } = await import("../prisma/seed.ts");
   await loadLegalRates();
   if (process.env.DEMO_DATA !== "false") await loadDemoData(new Date());
+
+  if (process.env.WORKER !== "false") {
+    const { startWorker } = await import("./worker/worker.ts");
+    const worker = await startWorker({
+      databaseUrl: process.env.DATABASE_URL!,
+      publicUrl: process.env.PUBLIC_URL,
+      smtpUrl: process.env.SMTP_URL,
+      mailFrom: process.env.MAIL_FROM ?? "Kravportal <no-reply@kravportal.invalid>",
+    });
+    closers.push(() => worker.stop());
+    say("Worker running: daily escalation sweeps per creditor, mail delivery.");
+  }
 
   const { startWeb } = await import("./web.ts");
   const { disconnectDb } = await import("../app/infra/db.server.ts");

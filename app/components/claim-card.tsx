@@ -42,6 +42,7 @@ export function ClaimCard({ claim }: { claim: ClaimSummary }) {
               next={claim.next}
               currency={claim.currency}
               country={claim.creditor.country}
+              today={claim.today}
             />
           </dd>
         </div>

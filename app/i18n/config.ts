@@ -1,9 +1,12 @@
 import enCommon from "~/locales/en/common.json";
 import enLegal from "~/locales/en/legal.json";
+import enMail from "~/locales/en/mail.json";
 import nbCommon from "~/locales/nb/common.json";
 import nbLegal from "~/locales/nb/legal.json";
+import nbMail from "~/locales/nb/mail.json";
 import svCommon from "~/locales/sv/common.json";
 import svLegal from "~/locales/sv/legal.json";
+import svMail from "~/locales/sv/mail.json";
 
 export const supportedLngs = ["sv", "nb", "en"] as const;
 export type Lang = (typeof supportedLngs)[number];
@@ -11,9 +14,9 @@ export const fallbackLng: Lang = "en";
 export const defaultNS = "common";
 
 export const resources = {
-  sv: { common: svCommon, legal: svLegal },
-  nb: { common: nbCommon, legal: nbLegal },
-  en: { common: enCommon, legal: enLegal },
+  sv: { common: svCommon, legal: svLegal, mail: svMail },
+  nb: { common: nbCommon, legal: nbLegal, mail: nbMail },
+  en: { common: enCommon, legal: enLegal, mail: enMail },
 };
 
 /** The locale Intl formats money and dates with: a language alone leaves the region to chance. */
@@ -27,7 +30,7 @@ export const i18nOptions = {
   supportedLngs: [...supportedLngs],
   fallbackLng,
   defaultNS,
-  ns: ["common", "legal"],
+  ns: ["common", "legal", "mail"],
   resources,
   interpolation: { escapeValue: false },
 };

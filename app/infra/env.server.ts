@@ -41,6 +41,11 @@ const EnvSchema = z.object({
   RATE_LIMIT_POST_PER_MINUTE: z.coerce.number().int().min(1).default(60),
   TRUST_PROXY: z.coerce.number().int().min(0).default(0),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+  // Outgoing mail. Unset: notices are recorded and queued but not sent until it is set.
+  SMTP_URL: z.string().url().optional(),
+  MAIL_FROM: z.string().min(3).default("Kravportal <no-reply@kravportal.invalid>"),
+  // Set by `npm start` when it runs the local mail catcher: enables the /dev/mail page.
+  DEV_MAIL_CATCHER_URL: z.string().url().optional(),
 });
 
 export type Env = z.infer<typeof EnvSchema> & { PUBLIC_URL: string };

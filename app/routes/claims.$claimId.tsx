@@ -66,6 +66,7 @@ export default function ClaimDetail() {
             next={claim.next}
             currency={claim.currency}
             country={claim.creditor.country}
+            today={claim.today}
           />
         </p>
         {claim.holds.length > 0 ? (
@@ -110,6 +111,24 @@ export default function ClaimDetail() {
           </div>
         </dl>
         <p className="hint">{t("detail.referenceHint")}</p>
+      </section>
+
+      <section aria-labelledby="notices-heading">
+        <h2 id="notices-heading">{t("detail.noticesHeading")}</h2>
+        {claim.notices.length === 0 ? (
+          <p>{t("detail.noNotices")}</p>
+        ) : (
+          <ul className="plain-list notices" data-testid="notices">
+            {claim.notices.map((n) => (
+              <li key={n.id} data-testid="notice">
+                <strong>{t(`notice.kind.${n.kind}`)}</strong>{" "}
+                {t("notice.sentOn", { date: f.date(n.sentOn) })}
+                {n.deadline ? ` ${t("notice.deadline", { date: f.date(n.deadline) })}` : ""}{" "}
+                <span className="hint">{t(`notice.channel.${n.channel}`)}</span>
+              </li>
+            ))}
+          </ul>
+        )}
       </section>
 
       <section aria-labelledby="timeline-heading">

@@ -20,7 +20,11 @@ describe("resident claims", () => {
   it("lists every open claim of the resident across creditors, and no one else's", async () => {
     const astrid = await residentId("SE", "195403129827");
     const claims = await listResidentClaims(astrid, NOW);
-    expect(claims.map((c) => c.creditor.slug).sort()).toEqual(["elvdal", "vastkust", "vastkust"]);
+    // Other test files may add claims for Astrid; the demo ones must all be there.
+    expect(claims.map((c) => c.externalId)).toEqual(
+      expect.arrayContaining(["VK-2026-1001", "VK-2026-1002", "EK-2026-5001"]),
+    );
+    expect(new Set(claims.map((c) => c.creditor.slug))).toEqual(new Set(["elvdal", "vastkust"]));
     const ids = new Set(claims.map((c) => c.id));
     const own = await db().claim.count({ where: { residentId: astrid, status: "OPEN" } });
     expect(ids.size).toBe(own);
@@ -70,13 +74,13 @@ describe("resident claims", () => {
       (c) => c.externalId === "EK-2026-5007",
     );
     expect(claim!.stage).toBe("PAYMENT_DEMAND");
-    expect(claim!.next).toEqual({ kind: "below_minimum" });
+    expect(claim!.next).toEqual({ kind: "stop", reason: "below_minimum" });
   });
 
   it("shows a held claim as paused", async () => {
     const gunnar = await residentId("SE", "194908309885");
     const [claim] = await listResidentClaims(gunnar, NOW);
-    expect(claim!.next).toEqual({ kind: "paused", holds: ["DISPUTE"] });
+    expect(claim!.next).toMatchObject({ kind: "stop", reason: "held", holds: ["DISPUTE"] });
     expect(claim!.holds).toHaveLength(1);
   });
 });

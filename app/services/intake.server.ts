@@ -8,6 +8,8 @@ import { referenceFor } from "~/domain/payment-reference";
 import { db } from "~/infra/db.server";
 import { dbDate, isoOf } from "~/infra/db-dates.server";
 import type { ApiCaller } from "./api-keys.server";
+import { refreshNextActions } from "./escalation.server";
+import { loadLawBook } from "./legal-figures.server";
 import { findOrCreateResident } from "./residents.server";
 
 export type FieldError = { path: string; message: string };
@@ -113,6 +115,7 @@ export async function receiveClaim(
   if (existing) return replay(existing, print);
 
   const actor = `creditor-api:${caller.keyId}`;
+  const law = await loadLawBook();
   try {
     const created = await db().$transaction(async (tx) => {
       const creditor = await tx.creditor.findUniqueOrThrow({ where: { id: caller.creditorId } });
@@ -172,6 +175,7 @@ export async function receiveClaim(
           legalBasis: "principal.invoice",
         },
       });
+      await refreshNextActions(tx, [claim.id], law, today);
       return tx.claim.findUniqueOrThrow({
         where: { id: claim.id },
         include: { claimType: true, charges: true },

@@ -1,6 +1,8 @@
 import { db } from "../../app/infra/db.server.ts";
 import type { ApiCaller } from "../../app/services/api-keys.server.ts";
 import { loadDemoData, loadLegalRates } from "../../prisma/seed.ts";
+import { NO_STEPS } from "../../prisma/demo-data.ts";
+import { savePolicy } from "../../app/services/policies.server.ts";
 
 /** Legal figures and the demo creditors, residents and claims; idempotent, so every file may call it. */
 export async function seedDemo(now = new Date()): Promise<void> {
@@ -44,4 +46,47 @@ export async function rowCounts() {
     db().event.count(),
   ]);
   return { claims, residents, charges, events };
+}
+
+let prefixCounter = 0;
+
+/** A fresh Norwegian creditor with the demo case flow, for tests that need claims of their own. */
+export async function createTestCreditor(slug: string) {
+  prefixCounter += 1;
+  const prefix = String(900 + ((process.pid + prefixCounter * 7) % 99)) + String(prefixCounter);
+  const creditor = await db().creditor.create({
+    data: {
+      slug,
+      name: `Test ${slug}`,
+      country: "NO",
+      currency: "NOK",
+      timeZone: "Europe/Oslo",
+      bankAccount: "1503.00.00000",
+      referenceScheme: "KID_MOD10",
+      referencePrefix: `${prefix}${Date.now().toString().slice(-4)}`,
+    },
+  });
+  await db().claimType.create({ data: { creditorId: creditor.id, slug: "water", name: "Vann" } });
+  const saved = await savePolicy({
+    creditorSlug: slug,
+    claimTypeSlug: "water",
+    policy: {
+      steps: NO_STEPS,
+      enforcementMinimum: 20_000,
+      chargesInterest: true,
+      allocationOrder: ["costs", "interest", "principal"],
+      resumeDeadlineDays: 14,
+    },
+    actor: "test",
+    now: new Date("2026-01-01T12:00:00Z"),
+  });
+  if (!saved.ok) throw new Error(JSON.stringify(saved.errors));
+  const caller: ApiCaller = {
+    creditorId: creditor.id,
+    keyId: "test",
+    country: "NO",
+    currency: "NOK",
+    timeZone: "Europe/Oslo",
+  };
+  return { creditor, caller };
 }

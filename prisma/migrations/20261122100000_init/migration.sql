@@ -22,6 +22,15 @@ CREATE TYPE "HoldKind" AS ENUM ('DISPUTE', 'PLAN_REQUEST', 'ACTIVE_PLAN', 'PAYME
 -- CreateEnum
 CREATE TYPE "LegalRateKind" AS ENUM ('REMINDER_FEE_CAP', 'COLLECTION_FEE_CAP', 'PAYMENT_DEMAND_FEE_CAP', 'PLAN_FEE_CAP', 'LATE_INTEREST_RATE', 'PAYMENT_ORDER_FEE', 'ENFORCEMENT_BASIC_FEE', 'MIN_COLLECTION_DEADLINE_DAYS');
 
+-- CreateEnum
+CREATE TYPE "VulnerabilityKind" AS ENUM ('HARDSHIP', 'DEBT_RESPITE', 'WELFARE_CONCERN');
+
+-- CreateEnum
+CREATE TYPE "NoticeKind" AS ENUM ('REMINDER', 'COLLECTION_NOTICE', 'PAYMENT_DEMAND', 'FRESH_DEADLINE');
+
+-- CreateEnum
+CREATE TYPE "OutboxStatus" AS ENUM ('PENDING', 'SENT', 'FAILED');
+
 -- CreateTable
 CREATE TABLE "Creditor" (
     "id" UUID NOT NULL,
@@ -60,6 +69,7 @@ CREATE TABLE "Policy" (
     "enforcementMinimum" INTEGER NOT NULL,
     "allocationOrder" TEXT[],
     "steps" JSONB NOT NULL DEFAULT '[]',
+    "resumeDeadlineDays" INTEGER NOT NULL DEFAULT 14,
     "createdAt" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
 
     CONSTRAINT "Policy_pkey" PRIMARY KEY ("id")
@@ -95,6 +105,20 @@ CREATE TABLE "Resident" (
 );
 
 -- CreateTable
+CREATE TABLE "VulnerabilityFlag" (
+    "id" UUID NOT NULL,
+    "residentId" UUID NOT NULL,
+    "kind" "VulnerabilityKind" NOT NULL,
+    "note" TEXT NOT NULL,
+    "raisedBy" TEXT NOT NULL,
+    "raisedAt" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "resolvedAt" TIMESTAMPTZ(3),
+    "resolution" TEXT,
+
+    CONSTRAINT "VulnerabilityFlag_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
 CREATE TABLE "Claim" (
     "id" UUID NOT NULL,
     "creditorId" UUID NOT NULL,
@@ -111,6 +135,7 @@ CREATE TABLE "Claim" (
     "status" "ClaimStatus" NOT NULL DEFAULT 'OPEN',
     "stage" "ClaimStage" NOT NULL DEFAULT 'INVOICED',
     "stageEnteredOn" DATE NOT NULL,
+    "nextActionOn" DATE,
     "createdAt" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "updatedAt" TIMESTAMPTZ(3) NOT NULL,
 
@@ -155,7 +180,7 @@ CREATE TABLE "Hold" (
     "reason" TEXT NOT NULL,
     "startsOn" DATE NOT NULL,
     "endsOn" DATE,
-    "releasedAt" TIMESTAMPTZ(3),
+    "releasedOn" DATE,
     "createdAt" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
 
     CONSTRAINT "Hold_pkey" PRIMARY KEY ("id")
@@ -201,6 +226,63 @@ CREATE TABLE "Session" (
     CONSTRAINT "Session_pkey" PRIMARY KEY ("id")
 );
 
+-- CreateTable
+CREATE TABLE "ClaimStep" (
+    "id" UUID NOT NULL,
+    "claimId" UUID NOT NULL,
+    "key" TEXT NOT NULL,
+    "takenOn" DATE NOT NULL,
+    "deadline" DATE,
+    "eventId" BIGINT NOT NULL,
+    "createdAt" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "ClaimStep_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "Notice" (
+    "id" UUID NOT NULL,
+    "claimId" UUID NOT NULL,
+    "stepId" UUID NOT NULL,
+    "kind" "NoticeKind" NOT NULL,
+    "sentOn" DATE NOT NULL,
+    "deadline" DATE,
+    "language" TEXT NOT NULL,
+    "channel" TEXT NOT NULL,
+    "content" JSONB NOT NULL,
+    "createdAt" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "Notice_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "Outbox" (
+    "id" UUID NOT NULL,
+    "noticeId" UUID,
+    "to" TEXT NOT NULL,
+    "status" "OutboxStatus" NOT NULL DEFAULT 'PENDING',
+    "attempts" INTEGER NOT NULL DEFAULT 0,
+    "nextAttemptAt" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "lastError" TEXT,
+    "sentAt" TIMESTAMPTZ(3),
+    "messageId" TEXT,
+    "createdAt" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "Outbox_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "SweepRun" (
+    "id" UUID NOT NULL,
+    "creditorId" UUID NOT NULL,
+    "asOf" DATE NOT NULL,
+    "startedAt" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "finishedAt" TIMESTAMPTZ(3),
+    "summary" JSONB,
+
+    CONSTRAINT "SweepRun_pkey" PRIMARY KEY ("id")
+);
+
 -- CreateIndex
 CREATE UNIQUE INDEX "Creditor_slug_key" ON "Creditor"("slug");
 
@@ -220,10 +302,16 @@ CREATE UNIQUE INDEX "ApiKey_hash_key" ON "ApiKey"("hash");
 CREATE UNIQUE INDEX "Resident_nationalIdHash_key" ON "Resident"("nationalIdHash");
 
 -- CreateIndex
+CREATE INDEX "VulnerabilityFlag_residentId_resolvedAt_idx" ON "VulnerabilityFlag"("residentId", "resolvedAt");
+
+-- CreateIndex
 CREATE UNIQUE INDEX "Claim_paymentReference_key" ON "Claim"("paymentReference");
 
 -- CreateIndex
 CREATE INDEX "Claim_residentId_status_idx" ON "Claim"("residentId", "status");
+
+-- CreateIndex
+CREATE INDEX "Claim_status_nextActionOn_idx" ON "Claim"("status", "nextActionOn");
 
 -- CreateIndex
 CREATE UNIQUE INDEX "Claim_creditorId_externalId_key" ON "Claim"("creditorId", "externalId");
@@ -252,6 +340,21 @@ CREATE UNIQUE INDEX "LegalRate_jurisdiction_kind_validFrom_key" ON "LegalRate"("
 -- CreateIndex
 CREATE INDEX "Session_expiresAt_idx" ON "Session"("expiresAt");
 
+-- CreateIndex
+CREATE UNIQUE INDEX "ClaimStep_claimId_key_key" ON "ClaimStep"("claimId", "key");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "Notice_stepId_key" ON "Notice"("stepId");
+
+-- CreateIndex
+CREATE INDEX "Notice_claimId_idx" ON "Notice"("claimId");
+
+-- CreateIndex
+CREATE INDEX "Outbox_status_nextAttemptAt_idx" ON "Outbox"("status", "nextAttemptAt");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "SweepRun_creditorId_asOf_key" ON "SweepRun"("creditorId", "asOf");
+
 -- AddForeignKey
 ALTER TABLE "ClaimType" ADD CONSTRAINT "ClaimType_creditorId_fkey" FOREIGN KEY ("creditorId") REFERENCES "Creditor"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
 
@@ -263,6 +366,9 @@ ALTER TABLE "Policy" ADD CONSTRAINT "Policy_claimTypeId_fkey" FOREIGN KEY ("clai
 
 -- AddForeignKey
 ALTER TABLE "ApiKey" ADD CONSTRAINT "ApiKey_creditorId_fkey" FOREIGN KEY ("creditorId") REFERENCES "Creditor"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "VulnerabilityFlag" ADD CONSTRAINT "VulnerabilityFlag_residentId_fkey" FOREIGN KEY ("residentId") REFERENCES "Resident"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
 
 -- AddForeignKey
 ALTER TABLE "Claim" ADD CONSTRAINT "Claim_creditorId_fkey" FOREIGN KEY ("creditorId") REFERENCES "Creditor"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
@@ -294,6 +400,17 @@ ALTER TABLE "Hold" ADD CONSTRAINT "Hold_claimId_fkey" FOREIGN KEY ("claimId") RE
 -- AddForeignKey
 ALTER TABLE "Event" ADD CONSTRAINT "Event_claimId_fkey" FOREIGN KEY ("claimId") REFERENCES "Claim"("id") ON DELETE SET NULL ON UPDATE CASCADE;
 
+-- AddForeignKey
+ALTER TABLE "ClaimStep" ADD CONSTRAINT "ClaimStep_claimId_fkey" FOREIGN KEY ("claimId") REFERENCES "Claim"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "Notice" ADD CONSTRAINT "Notice_claimId_fkey" FOREIGN KEY ("claimId") REFERENCES "Claim"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "Notice" ADD CONSTRAINT "Notice_stepId_fkey" FOREIGN KEY ("stepId") REFERENCES "ClaimStep"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "Outbox" ADD CONSTRAINT "Outbox_noticeId_fkey" FOREIGN KEY ("noticeId") REFERENCES "Notice"("id") ON DELETE SET NULL ON UPDATE CASCADE;
 
 -- Hand-written below: what Prisma's schema language cannot say.
 

@@ -1,0 +1,231 @@
+import type { ChargeKind } from "./balance";
+import {
+  addDays,
+  compareDates,
+  deadlineFrom,
+  maxDate,
+  nextBankDay,
+  type Country,
+  type IsoDate,
+} from "./calendar-date";
+import {
+  capFor,
+  longestMinimumDeadline,
+  type LegalFigures,
+  type Policy,
+  type PolicyStep,
+  type StepStage,
+} from "./policy";
+
+/**
+ * The one decision about a claim's escalation: the engine acts on it and the resident's "what
+ * happens next" box shows it, so the two can never disagree. Decide here, act elsewhere; the
+ * clock and the law in force are passed in (cf. Kill Bill's overdue calculator).
+ */
+
+export type EvaluationInput = {
+  status: "OPEN" | "PAID" | "CANCELLED" | "WRITTEN_OFF";
+  stage: "INVOICED" | StepStage | "FILED";
+  dueOn: IsoDate;
+  country: Country;
+  policy: Policy;
+  /** Figures in force on a date; the caller closes over the rate rows. */
+  figures: (date: IsoDate) => LegalFigures;
+  /** From claimStatement on `today`. */
+  outstanding: { principal: number; fees: number; interest: number };
+  /** Every hold ever, active or not. */
+  holds: EvaluationHold[];
+  /** What was done: key = StepStage, or `RESUME:<holdId>` for a fresh-deadline notice. */
+  stepsTaken: { key: string; takenOn: IsoDate; deadline: IsoDate | null }[];
+  /** An unresolved vulnerability flag on the resident. */
+  vulnerable: boolean;
+  today: IsoDate;
+};
+
+export type EvaluationHold = {
+  id: string;
+  kind: string;
+  startsOn: IsoDate;
+  endsOn: IsoDate | null;
+  releasedOn: IsoDate | null;
+};
+
+export type StopReason =
+  | "closed"
+  | "held"
+  | "below_minimum"
+  | "only_costs_remain"
+  | "vulnerable"
+  | "awaiting_review"
+  | "filed"
+  | "end_of_ladder";
+
+export type Action =
+  | {
+      type: "step";
+      stage: StepStage;
+      fee: { kind: ChargeKind; amount: number } | null;
+      notice: boolean;
+      deadline: IsoDate | null;
+    }
+  | { type: "fresh_deadline"; holdId: string; deadline: IsoDate };
+
+export type Decision =
+  /** Due today (or overdue): the engine does it now. */
+  | { kind: "act"; action: Action }
+  /** Nothing today; this will happen on `on` unless something changes. */
+  | { kind: "wait"; on: IsoDate; action: Action }
+  /** `resumesOn`, for holds that all have an end: the day after the last of them ends. */
+  | { kind: "stop"; reason: StopReason; holds?: string[]; resumesOn?: IsoDate };
+
+export const RESUME_PREFIX = "RESUME:";
+
+/** The unique (claim, step) key: a second attempt at the same key is a no-op in the database. */
+export function stepKey(action: Action): string {
+  return action.type === "step" ? action.stage : `${RESUME_PREFIX}${action.holdId}`;
+}
+
+/**
+ * The first day a hold no longer applies, or null while it is open-ended. A release cuts a hold
+ * short; an end date is the last day it still applies.
+ */
+export function holdEndedOn(hold: EvaluationHold): IsoDate | null {
+  const afterEnd = hold.endsOn === null ? null : addDays(hold.endsOn, 1);
+  if (hold.releasedOn === null) return afterEnd;
+  return afterEnd === null || hold.releasedOn < afterEnd ? hold.releasedOn : afterEnd;
+}
+
+export function isHoldActive(hold: EvaluationHold, on: IsoDate): boolean {
+  const ended = holdEndedOn(hold);
+  return hold.startsOn <= on && (ended === null || on < ended);
+}
+
+const byDate =
+  <T>(get: (x: T) => IsoDate) =>
+  (a: T, b: T) =>
+    compareDates(get(a), get(b));
+
+export function evaluate(input: EvaluationInput): Decision {
+  const { today, country, policy } = input;
+  if (input.status !== "OPEN") return { kind: "stop", reason: "closed" };
+  if (input.stage === "FILED") return { kind: "stop", reason: "filed" };
+
+  // Checked before awaiting_review: staff cannot approve a filing while a hold stands, and the
+  // resident should see the pause rather than a pending enforcement.
+  const active = input.holds.filter((h) => isHoldActive(h, today)).sort(holdOrder);
+  if (active.length > 0) {
+    const ends = active.map(holdEndedOn);
+    const resumesOn = ends.every((e) => e !== null)
+      ? ends.reduce<IsoDate>((a, b) => maxDate(a, b ?? a), today)
+      : undefined;
+    return {
+      kind: "stop",
+      reason: "held",
+      holds: [...new Set(active.map((h) => h.kind))],
+      ...(resumesOn ? { resumesOn } : {}),
+    };
+  }
+
+  const taken = [...input.stepsTaken].sort(byDate((s) => s.takenOn));
+  const latestTaken = maxDate(taken.at(-1)?.takenOn ?? input.dueOn, input.dueOn);
+
+  // Safeguard 3: escalation resumes only with a fresh deadline. A hold that was in force after
+  // the last thing we did (or on the due date, if we did nothing yet) interrupted the time the
+  // resident was given, so they get new time before anything else happens.
+  const needsResume = input.holds
+    .filter((h) => {
+      const ended = holdEndedOn(h);
+      return (
+        ended !== null &&
+        h.startsOn < ended && // never in force at all: it interrupted nothing
+        ended <= today &&
+        ended > latestTaken &&
+        !taken.some((s) => s.key === `${RESUME_PREFIX}${h.id}`)
+      );
+    })
+    .sort(holdOrder)[0];
+  if (needsResume) {
+    const days = Math.max(
+      input.policy.resumeDeadlineDays,
+      longestMinimumDeadline(input.figures(today)),
+      1,
+    );
+    const deadline = deadlineFrom(today, days, country);
+    return { kind: "act", action: { type: "fresh_deadline", holdId: needsResume.id, deadline } };
+  }
+
+  // Nothing is ever filed automatically (safeguard 4).
+  if (input.stage === "READY_FOR_ENFORCEMENT") return { kind: "stop", reason: "awaiting_review" };
+
+  const currentIndex = policy.steps.findIndex((s) => s.stage === input.stage);
+  // A stage the policy does not know (the policy changed under the claim) is no reason to start
+  // the ladder again: nothing happens until staff move the claim.
+  if (currentIndex < 0 && input.stage !== "INVOICED")
+    return { kind: "stop", reason: "end_of_ladder" };
+  const next = policy.steps[currentIndex + 1];
+  // A key already taken would be refused by the unique (claim, step) index forever.
+  if (!next || taken.some((s) => s.key === next.stage))
+    return { kind: "stop", reason: "end_of_ladder" };
+
+  if (next.stage === "READY_FOR_ENFORCEMENT") {
+    // Safeguard 1 and 5: these stop the ladder whether the step is due today or later.
+    if (input.outstanding.principal <= 0) return { kind: "stop", reason: "only_costs_remain" };
+    if (input.outstanding.principal < policy.enforcementMinimum)
+      return { kind: "stop", reason: "below_minimum" };
+    if (input.vulnerable) return { kind: "stop", reason: "vulnerable" };
+  }
+
+  const on = earliestDate(input, next, taken);
+  const actionDate = on <= today ? today : on;
+  const action = stepAction(next, actionDate, country, input.figures(actionDate));
+  return on <= today ? { kind: "act", action } : { kind: "wait", on, action };
+}
+
+/** Oldest first, so fresh deadlines and hold lists come out in the same order every time. */
+function holdOrder(a: EvaluationHold, b: EvaluationHold): number {
+  const endA = holdEndedOn(a) ?? "9999-12-31";
+  const endB = holdEndedOn(b) ?? "9999-12-31";
+  return (
+    compareDates(endA, endB) ||
+    compareDates(a.startsOn, b.startsOn) ||
+    (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
+  );
+}
+
+/**
+ * The step is counted from the last ladder step (or the due date), and never comes before every
+ * deadline given so far has run out, fresh deadlines included. Taking the latest of all
+ * deadlines rather than only the newest notice's keeps that true even for a silent step.
+ */
+function earliestDate(
+  input: EvaluationInput,
+  next: PolicyStep,
+  taken: EvaluationInput["stepsTaken"],
+): IsoDate {
+  const lastLadder = taken.filter((s) => !s.key.startsWith(RESUME_PREFIX)).at(-1);
+  let earliest = addDays(lastLadder?.takenOn ?? input.dueOn, next.daysAfter);
+  for (const s of taken) if (s.deadline) earliest = maxDate(earliest, addDays(s.deadline, 1));
+  return nextBankDay(earliest, input.country);
+}
+
+function stepAction(
+  step: PolicyStep,
+  on: IsoDate,
+  country: Country,
+  figures: LegalFigures,
+): Action {
+  if (!step.notice)
+    return { type: "step", stage: step.stage, fee: null, notice: false, deadline: null };
+  // The law in force on the day wins over a policy validated under older law: a cap can only
+  // lower the fee, a minimum can only lengthen the deadline.
+  const amount = step.fee ? Math.min(step.fee.amount, capFor(figures, step.fee.kind)) : 0;
+  const fee = step.fee && amount > 0 ? { kind: step.fee.kind, amount } : null;
+  const days = Math.max(step.deadlineDays ?? 0, figures.minDeadlineDays[step.stage] ?? 0, 1);
+  return {
+    type: "step",
+    stage: step.stage,
+    fee,
+    notice: true,
+    deadline: deadlineFrom(on, days, country),
+  };
+}

@@ -1,0 +1,195 @@
+/**
+ * ISO 20022 camt.054 (BankToCustomerDebitCreditNotification), versions .001.02 to .001.08 and
+ * later. Each credit entry (Ntry with CdtDbtInd CRDT) becomes one payment per TxDtls, or one
+ * payment for the whole entry when the bank sent no transaction details.
+ *
+ * Skipped on purpose: debit entries and debit TxDtls (our outgoing money), entries whose status
+ * is not BOOK (pending/information only: the money is not on the account yet), and reversal
+ * entries (RvslInd true: a returned outgoing payment, never a resident's payment).
+ */
+import { BankFileError, assertUniqueEntryIds, controlOf } from "./types";
+import type { BankPayment, ParsedBankFile } from "./types";
+import { find, findAll, namespaceOf, parseXml, textAt } from "./xml";
+import type { XmlElement } from "./xml";
+
+export const CAMT054_NAMESPACE_PREFIX = "urn:iso:std:iso:20022:tech:xsd:camt.054.";
+
+type Money = { amount: number; currency: "NOK" | "SEK" };
+
+/** "1234.5" → 123450 without floating point; NOK and SEK amounts have at most 2 decimals. */
+function minorUnits(el: XmlElement): number {
+  const raw = el.text.trim();
+  const match = /^(\d+)(?:\.(\d{1,2}))?$/.exec(raw);
+  if (!match) throw new BankFileError(el.line, `amount "${raw}" is not a decimal amount`);
+  const amount = Number(match[1]) * 100 + Number((match[2] ?? "").padEnd(2, "0"));
+  if (!Number.isSafeInteger(amount)) throw new BankFileError(el.line, `amount ${raw} is too large`);
+  return amount;
+}
+
+function readAmount(el: XmlElement): Money {
+  const amount = minorUnits(el);
+  if (amount <= 0) throw new BankFileError(el.line, `amount must be greater than zero`);
+  const currency = el.attrs.Ccy;
+  if (currency !== "NOK" && currency !== "SEK") {
+    throw new BankFileError(el.line, `currency "${currency ?? ""}" is not NOK or SEK`);
+  }
+  return { amount, currency };
+}
+
+function bookingDate(entry: XmlElement): string {
+  const raw = textAt(entry, "BookgDt/Dt") ?? textAt(entry, "BookgDt/DtTm")?.slice(0, 10);
+  if (!raw || !/^\d{4}-\d{2}-\d{2}$/.test(raw)) {
+    throw new BankFileError(entry.line, `entry has no valid booking date (BookgDt)`);
+  }
+  return raw;
+}
+
+/** Sts is plain text in .02 and Sts/Cd from .07 on; absent counts as booked. */
+function isBooked(entry: XmlElement): boolean {
+  const status = textAt(entry, "Sts/Cd") ?? textAt(entry, "Sts");
+  return status === undefined || status === "BOOK";
+}
+
+function payerName(tx: XmlElement): string | undefined {
+  return textAt(tx, "RltdPties/Dbtr/Nm") ?? textAt(tx, "RltdPties/Dbtr/Pty/Nm");
+}
+
+/** The structured creditor reference (KID/OCR); a payment may carry several Strd blocks. */
+function creditorReference(tx: XmlElement): string {
+  for (const strd of findAll(tx, "RmtInf/Strd")) {
+    const ref = textAt(strd, "CdtrRefInf/Ref");
+    if (ref !== undefined) return ref;
+  }
+  return "";
+}
+
+function unstructured(tx: XmlElement): string | undefined {
+  const parts = findAll(tx, "RmtInf/Ustrd").map((u) => u.text.trim());
+  return parts.some((p) => p !== "") ? parts.join(" ") : undefined;
+}
+
+function payment(fields: BankPayment): BankPayment {
+  // Drop undefined optionals so results compare cleanly and serialise without noise.
+  return Object.fromEntries(
+    Object.entries(fields).filter(([, v]) => v !== undefined),
+  ) as BankPayment;
+}
+
+function entryPayments(entry: XmlElement, fileId: string): BankPayment[] {
+  const bookedOn = bookingDate(entry);
+  const entryAmt = find(entry, "Amt");
+  if (!entryAmt) throw new BankFileError(entry.line, "entry has no amount (Amt)");
+  const total = readAmount(entryAmt);
+  const entryRef = textAt(entry, "NtryRef") ?? textAt(entry, "AcctSvcrRef");
+  const txs = findAll(entry, "NtryDtls/TxDtls");
+
+  if (txs.length === 0) {
+    return [
+      payment({
+        reference: "",
+        amount: total.amount,
+        currency: total.currency,
+        bookedOn,
+        entryId: entryRef ?? `${fileId}:${entry.line}`,
+        message: textAt(entry, "AddtlNtryInf"),
+        line: entry.line,
+      }),
+    ];
+  }
+
+  const payments: BankPayment[] = [];
+  let txSum = 0;
+  let allTxAmounts = true;
+  txs.forEach((tx, index) => {
+    if (textAt(tx, "CdtDbtInd") === "DBIT") {
+      allTxAmounts = false; // a debit inside a credit batch: the entry total is net
+      return;
+    }
+    const amtEl = find(tx, "AmtDtls/TxAmt/Amt") ?? find(tx, "Amt");
+    if (!amtEl) allTxAmounts = false;
+    if (!amtEl && txs.length > 1) {
+      throw new BankFileError(tx.line, "transaction has no amount and the entry holds several");
+    }
+    const money = amtEl ? readAmount(amtEl) : total;
+    txSum += money.amount;
+    payments.push(
+      payment({
+        reference: creditorReference(tx),
+        amount: money.amount,
+        currency: money.currency,
+        bookedOn,
+        entryId:
+          textAt(tx, "Refs/AcctSvcrRef") ??
+          (entryRef ? `${entryRef}:${index + 1}` : `${fileId}:${tx.line}`),
+        payerName: payerName(tx),
+        message: unstructured(tx),
+        line: tx.line,
+      }),
+    );
+  });
+  // The bank's entry total is the control for its own breakdown.
+  if (allTxAmounts && txSum !== total.amount) {
+    throw new BankFileError(
+      entryAmt.line,
+      `entry amount ${total.amount} does not equal the sum of its transactions ${txSum} (minor units)`,
+    );
+  }
+  return payments;
+}
+
+/** Ntfctn/TxsSummry/TtlCdtNtries, when the bank sends it, must match the credit entries. */
+function checkSummary(notification: XmlElement, credits: XmlElement[]): void {
+  const summary = find(notification, "TxsSummry/TtlCdtNtries");
+  if (!summary) return;
+  const count = textAt(summary, "NbOfNtries");
+  if (count !== undefined && Number(count) !== credits.length) {
+    throw new BankFileError(
+      summary.line,
+      `control count ${count} credit entries, but the notification has ${credits.length}`,
+    );
+  }
+  const sumEl = find(summary, "Sum");
+  if (!sumEl) return;
+  const expected = minorUnits(sumEl);
+  const actual = credits.reduce((s, e) => {
+    const amt = find(e, "Amt");
+    return s + (amt ? minorUnits(amt) : 0);
+  }, 0);
+  if (expected !== actual) {
+    throw new BankFileError(
+      sumEl.line,
+      `control total ${expected} does not equal the credit entries' sum ${actual} (minor units)`,
+    );
+  }
+}
+
+export function parseCamt054(text: string): ParsedBankFile {
+  const root = parseXml(text);
+  const ns = namespaceOf(root);
+  if (root.local !== "Document" || !ns?.startsWith(CAMT054_NAMESPACE_PREFIX)) {
+    throw new BankFileError(root.line, `not a camt.054 document (namespace "${ns ?? ""}")`);
+  }
+  const body = find(root, "BkToCstmrDbtCdtNtfctn");
+  if (!body) throw new BankFileError(root.line, "missing BkToCstmrDbtCdtNtfctn");
+  const fileId = textAt(body, "GrpHdr/MsgId");
+  if (!fileId) throw new BankFileError(body.line, "missing GrpHdr/MsgId");
+
+  const payments: BankPayment[] = [];
+  for (const notification of findAll(body, "Ntfctn")) {
+    const entries = findAll(notification, "Ntry");
+    for (const e of entries) {
+      const indicator = textAt(e, "CdtDbtInd");
+      if (indicator !== "CRDT" && indicator !== "DBIT") {
+        throw new BankFileError(e.line, `entry has no valid CdtDbtInd ("${indicator ?? ""}")`);
+      }
+    }
+    const credits = entries.filter((e) => textAt(e, "CdtDbtInd") === "CRDT");
+    checkSummary(notification, credits);
+    for (const entry of credits) {
+      if (!isBooked(entry) || textAt(entry, "RvslInd") === "true") continue;
+      payments.push(...entryPayments(entry, fileId));
+    }
+  }
+  assertUniqueEntryIds(payments);
+  return { format: "camt054", fileId, payments, control: controlOf(payments) };
+}

@@ -1,0 +1,37 @@
+import { describe, expect, it } from "vitest";
+import { find, namespaceOf, parseXml, textAt } from "./xml";
+import { bankFileError } from "./test-helpers";
+
+describe("parseXml", () => {
+  it("reads elements, attributes, entities, CDATA and comments with line numbers", () => {
+    const root = parseXml(
+      `\uFEFF<?xml version="1.0"?>\n<!-- c -->\n<a:Doc xmlns:a="urn:x" k='v &quot;q&quot;'>\n` +
+        `  <a:B>x &amp; y &lt;&gt; &apos; &#65;&#x42;</a:B>\n  <a:C><![CDATA[<raw> & ]]></a:C><a:D/>\n</a:Doc>\n`,
+    );
+    expect(root.local).toBe("Doc");
+    expect(root.line).toBe(3);
+    expect(root.attrs.k).toBe('v "q"');
+    expect(namespaceOf(root)).toBe("urn:x");
+    expect(textAt(root, "B")).toBe("x & y <> ' AB");
+    expect(find(root, "B")?.line).toBe(4);
+    expect(textAt(root, "C")).toBe("<raw> &");
+    expect(find(root, "D")?.children).toEqual([]);
+  });
+
+  it.each([
+    ["<a>\n<b>\n</a>", 3, /expected <\/b>/],
+    ["<a>\n<b>x</b>", 1, /<a> is never closed/],
+    ["<a>\n x & y\n</a>", 2, /"&" must start an entity/],
+    ["<a>&nbsp;</a>", 1, /unknown entity/],
+    ["<a x=1></a>", 1, /must be quoted/],
+    ["<a x='1' x='2'></a>", 1, /appears twice/],
+    ["<a></a>\n<b></b>", 2, /second root/],
+    ['<!DOCTYPE a [<!ENTITY e "boom">]>\n<a/>', 1, /DOCTYPE/],
+    ["<a>\n<!-- never closed\n</a>", 2, /comment is never closed/],
+    ["", 1, /no root element/],
+  ])("rejects %j on line %i", (xml, line, message) => {
+    const error = bankFileError(() => parseXml(xml));
+    expect(error.line).toBe(line);
+    expect(error.message).toMatch(message);
+  });
+});

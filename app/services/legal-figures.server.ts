@@ -1,0 +1,43 @@
+import type { Country } from "~/generated/prisma/client.ts";
+import type { IsoDate } from "~/domain/calendar-date";
+import type { RatePeriod } from "~/domain/interest";
+import { legalFiguresOn, type LegalFigures, type LegalRateRow } from "~/domain/policy";
+import { db } from "~/infra/db.server";
+import { isoOf } from "~/infra/db-dates.server";
+
+export type LawBook = {
+  /** Caps and minimum deadlines in force in a country on a date. */
+  figures(country: Country, date: IsoDate): LegalFigures;
+  /** Late-payment interest rate periods of a country. */
+  interest: Record<Country, RatePeriod[]>;
+};
+
+/**
+ * Every dated legal figure, read in one query. Callers load it once per request or sweep: the
+ * rows change a few times a year, and a sweep must apply one consistent set.
+ */
+export async function loadLawBook(): Promise<LawBook> {
+  const rows = await db().legalRate.findMany({ orderBy: { validFrom: "asc" } });
+  const byCountry: Record<Country, LegalRateRow[]> = { SE: [], NO: [] };
+  const interest: Record<Country, RatePeriod[]> = { SE: [], NO: [] };
+  for (const r of rows) {
+    const validFrom = isoOf(r.validFrom);
+    byCountry[r.jurisdiction].push({ kind: r.kind, value: r.value, validFrom });
+    if (r.kind === "LATE_INTEREST_RATE") {
+      interest[r.jurisdiction].push({ validFrom, basisPoints: r.value, source: r.source });
+    }
+  }
+  const cache = new Map<string, LegalFigures>();
+  return {
+    interest,
+    figures(country, date) {
+      const key = `${country}:${date}`;
+      let found = cache.get(key);
+      if (!found) {
+        found = legalFiguresOn(country, date, byCountry[country]);
+        cache.set(key, found);
+      }
+      return found;
+    },
+  };
+}

@@ -1,0 +1,59 @@
+import { run, type Runner, type TaskList } from "graphile-worker";
+import { createMailer } from "../../app/integrations/mail/smtp.server.ts";
+import { renderNoticeMail } from "../../app/integrations/mail/render-notice.server.ts";
+import { log } from "../../app/infra/log.server.ts";
+import { deliverOutbox } from "../../app/services/outbox.server.ts";
+import { runDueDailySweeps } from "../../app/services/scheduled-sweeps.server.ts";
+
+export type WorkerOptions = {
+  databaseUrl: string;
+  publicUrl: string;
+  smtpUrl?: string;
+  mailFrom: string;
+  /** Local hour from which each creditor's daily sweep runs. */
+  sweepHour?: number;
+  concurrency?: number;
+};
+
+/**
+ * The background worker: a PostgreSQL-backed queue (graphile-worker) runs the daily escalation
+ * sweeps and delivers the mail outbox. Its cron only wakes the tasks; the tasks themselves decide
+ * what is due, so a missed hour or a second worker changes nothing.
+ */
+export async function startWorker(opts: WorkerOptions): Promise<Runner> {
+  const mailer = opts.smtpUrl ? createMailer({ url: opts.smtpUrl, from: opts.mailFrom }) : null;
+  const taskList: TaskList = {
+    daily_sweeps: async (_payload, helpers) => {
+      const summaries = await runDueDailySweeps({
+        now: new Date(),
+        sweepHour: opts.sweepHour ?? 6,
+        publicUrl: opts.publicUrl,
+      });
+      if (summaries.some((s) => s.notices > 0)) {
+        await helpers.addJob("deliver_outbox", {}, { jobKey: "deliver_outbox" });
+      }
+    },
+    deliver_outbox: async () => {
+      if (!mailer) {
+        log.warn("SMTP_URL is not set: notices stay in the outbox");
+        return;
+      }
+      const result = await deliverOutbox({ send: (m) => mailer.send(m), render: renderNoticeMail });
+      if (result.sent + result.failed > 0) log.info("outbox delivered", result);
+    },
+  };
+  const runner = await run({
+    connectionString: opts.databaseUrl,
+    concurrency: opts.concurrency ?? 2,
+    noHandleSignals: true,
+    pollInterval: 2_000,
+    taskList,
+    // Every hour for the sweeps (each creditor's day is claimed once); every minute for mail
+    // whose retry time has come.
+    crontab: ["0 * * * * daily_sweeps ?fill=1h", "* * * * * deliver_outbox"].join("\n"),
+  });
+  // At start too: a worker that starts at 06:30 should not wait until 07:00.
+  await runner.addJob("daily_sweeps", {}, { jobKey: "daily_sweeps" });
+  await runner.addJob("deliver_outbox", {}, { jobKey: "deliver_outbox" });
+  return runner;
+}
