@@ -101,6 +101,7 @@ async function main() {
       publicUrl: process.env.PUBLIC_URL,
       smtpUrl: process.env.SMTP_URL,
       mailFrom: process.env.MAIL_FROM ?? "Kravportal <no-reply@kravportal.invalid>",
+      sweepHour: Number(process.env.SWEEP_HOUR ?? 6),
     });
     closers.push(() => worker.stop());
     say("Worker running: daily escalation sweeps per creditor, mail delivery.");

@@ -143,6 +143,29 @@ export const ClaimViewSchema = z
         asOf: isoDate,
       })
       .strict(),
+    notices: z.array(
+      z
+        .object({
+          kind: z.enum(["REMINDER", "COLLECTION_NOTICE", "PAYMENT_DEMAND", "FRESH_DEADLINE"]),
+          sentOn: isoDate,
+          deadline: isoDate.nullable(),
+          channel: z.enum(["email", "letter"]),
+          delivery: z.enum(["PENDING", "SENT", "FAILED"]).nullable(),
+        })
+        .strict(),
+    ),
+    nextAction: z
+      .object({
+        kind: z.enum(["act", "wait", "stop"]),
+        on: isoDate.nullable(),
+        step: z.string().nullable(),
+        reason: z.string().nullable(),
+      })
+      .strict()
+      .meta({
+        description:
+          "What the escalation engine will do next, and when (the same decision the resident is shown).",
+      }),
     events: z.array(
       z
         .object({

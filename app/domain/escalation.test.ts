@@ -259,6 +259,7 @@ describe("evaluate: examples", () => {
     expect(evaluate({ ...base, today: "2026-06-02" })).toEqual({
       kind: "act",
       action: { ...action, fee: { kind: "REMINDER_FEE", amount: 6_000 }, deadline: "2026-06-12" },
+      since: "2026-06-01", // due since Monday: a sweep catching up finds it from then on
     });
   });
 
@@ -278,7 +279,7 @@ describe("evaluate: examples", () => {
       resumesOn: "2026-07-01",
     });
     const d = evaluate({ ...base, holds, today: "2026-07-02" });
-    expect(d).toEqual({ kind: "act", action: { type: "fresh_deadline", holdId: "d1", deadline: "2026-07-13" } }); // prettier-ignore
+    expect(d).toEqual({ kind: "act", action: { type: "fresh_deadline", holdId: "d1", deadline: "2026-07-13" }, since: "2026-07-01" }); // prettier-ignore
     if (d.kind !== "act") throw new Error("expected an action");
     const after = applyAction({ ...base, holds, today: "2026-07-02" }, d.action);
     expect(evaluate(after)).toMatchObject({ kind: "wait", on: "2026-07-14" });

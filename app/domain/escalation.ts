@@ -72,7 +72,7 @@ export type Action =
 
 export type Decision =
   /** Due today (or overdue): the engine does it now. */
-  | { kind: "act"; action: Action }
+  | { kind: "act"; action: Action; since: IsoDate }
   /** Nothing today; this will happen on `on` unless something changes. */
   | { kind: "wait"; on: IsoDate; action: Action }
   /** `resumesOn`, for holds that all have an end: the day after the last of them ends. */
@@ -151,7 +151,12 @@ export function evaluate(input: EvaluationInput): Decision {
       1,
     );
     const deadline = deadlineFrom(today, days, country);
-    return { kind: "act", action: { type: "fresh_deadline", holdId: needsResume.id, deadline } };
+    return {
+      kind: "act",
+      action: { type: "fresh_deadline", holdId: needsResume.id, deadline },
+      // Due since the hold ended: a sweep run for an earlier date has nothing to do yet.
+      since: holdEndedOn(needsResume) ?? today,
+    };
   }
 
   // Nothing is ever filed automatically (safeguard 4).
@@ -178,7 +183,7 @@ export function evaluate(input: EvaluationInput): Decision {
   const on = earliestDate(input, next, taken);
   const actionDate = on <= today ? today : on;
   const action = stepAction(next, actionDate, country, input.figures(actionDate));
-  return on <= today ? { kind: "act", action } : { kind: "wait", on, action };
+  return on <= today ? { kind: "act", action, since: on } : { kind: "wait", on, action };
 }
 
 /** Oldest first, so fresh deadlines and hold lists come out in the same order every time. */

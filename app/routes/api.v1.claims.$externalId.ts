@@ -1,6 +1,19 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { json, problem, requireApiCaller } from "~/api/http.server";
+import type { Decision } from "~/domain/escalation";
 import { getCreditorClaim } from "~/services/claims.server";
+
+function nextActionView(next: Decision, today: string) {
+  if (next.kind === "stop")
+    return { kind: next.kind, on: next.resumesOn ?? null, step: null, reason: next.reason };
+  const action = next.action;
+  return {
+    kind: next.kind,
+    on: next.kind === "act" ? today : next.on,
+    step: action.type === "step" ? action.stage : "FRESH_DEADLINE",
+    reason: null,
+  };
+}
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const caller = await requireApiCaller(request);
@@ -42,6 +55,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       total: claim.statement.balance.total,
       asOf: claim.today,
     },
+    notices: claim.notices.map(({ kind, sentOn, deadline, channel, delivery }) => ({
+      kind,
+      sentOn,
+      deadline,
+      channel,
+      delivery,
+    })),
+    nextAction: nextActionView(claim.next, claim.today),
     events: claim.events,
   });
 }

@@ -4,6 +4,7 @@ import type { IsoDate } from "~/domain/calendar-date";
 import { claimStatement, type ClaimStatement } from "~/domain/claim-statement";
 import { evaluate, isHoldActive, type Decision, type EvaluationHold } from "~/domain/escalation";
 import type { Policy, PolicyStep } from "~/domain/policy";
+import type { Tx } from "~/infra/db.server";
 import { isoOf } from "~/infra/db-dates.server";
 import type { LawBook } from "./legal-figures.server";
 
@@ -29,6 +30,116 @@ export const claimStateInclude = {
 } satisfies Prisma.ClaimInclude;
 
 export type ClaimStateRow = Prisma.ClaimGetPayload<{ include: typeof claimStateInclude }>;
+
+type Row = ClaimStateRow;
+type ClaimColumns = Omit<
+  Row,
+  "creditor" | "claimType" | "policy" | "charges" | "payments" | "holds" | "steps" | "resident"
+>;
+type Flat = ClaimColumns & {
+  cr_slug: string;
+  cr_name: string;
+  cr_country: Row["creditor"]["country"];
+  cr_tz: string;
+  cr_bank: string;
+  ct_slug: string;
+  ct_name: string;
+  ct_names: Row["claimType"]["names"];
+  r_name: string;
+  r_email: string | null;
+  r_language: string | null;
+  r_flags: string[];
+};
+
+function byClaim<T extends { claimId: string }>(rows: T[]): Map<string, T[]> {
+  const map = new Map<string, T[]>();
+  for (const r of rows) {
+    const list = map.get(r.claimId);
+    if (list) list.push(r);
+    else map.set(r.claimId, [r]);
+  }
+  return map;
+}
+
+/**
+ * The same rows as `findMany({ include: claimStateInclude })`, for a batch of the sweep. Prisma
+ * runs one query per relation and builds each row through its query interpreter, which cost
+ * about a quarter of a millisecond per claim; here it is six plain queries, one per table.
+ */
+export async function loadClaimStates(tx: Tx, ids: string[]): Promise<ClaimStateRow[]> {
+  if (ids.length === 0) return [];
+  const claims = await tx.$queryRaw<Flat[]>`
+    SELECT c.*, cr.slug AS cr_slug, cr.name AS cr_name, cr.country::text AS cr_country,
+           cr."timeZone" AS cr_tz, cr."bankAccount" AS cr_bank,
+           ct.slug AS ct_slug, ct.name AS ct_name, ct.names AS ct_names,
+           r.name AS r_name, r.email AS r_email, r.language AS r_language,
+           ARRAY(SELECT f.id::text FROM "VulnerabilityFlag" f
+                 WHERE f."residentId" = c."residentId" AND f."resolvedAt" IS NULL) AS r_flags
+    FROM "Claim" c
+    JOIN "Creditor" cr ON cr.id = c."creditorId"
+    JOIN "ClaimType" ct ON ct.id = c."claimTypeId"
+    JOIN "Resident" r ON r.id = c."residentId"
+    WHERE c.id = ANY(${ids}::uuid[]) ORDER BY c.id`;
+  const policyIds = [...new Set(claims.map((c) => c.policyId))];
+  // Sequential on purpose: the statements share the transaction's one connection.
+  const policies = await tx.policy.findMany({ where: { id: { in: policyIds } } });
+  const charges = await tx.$queryRaw<(Row["charges"][number] & { causeType: string })[]>`
+    SELECT ch.*, e.type AS "causeType" FROM "Charge" ch JOIN "Event" e ON e.id = ch."causeEventId"
+    WHERE ch."claimId" = ANY(${ids}::uuid[]) ORDER BY ch."chargedOn"`;
+  const payments = await tx.$queryRaw<Row["payments"]>`
+    SELECT * FROM "Payment" WHERE "claimId" = ANY(${ids}::uuid[]) ORDER BY "receivedOn"`;
+  const holds = await tx.$queryRaw<Row["holds"]>`
+    SELECT * FROM "Hold" WHERE "claimId" = ANY(${ids}::uuid[]) ORDER BY "startsOn"`;
+  const steps = await tx.$queryRaw<Row["steps"]>`
+    SELECT * FROM "ClaimStep" WHERE "claimId" = ANY(${ids}::uuid[]) ORDER BY "takenOn"`;
+
+  const policyById = new Map(policies.map((p) => [p.id, p]));
+  const chargesOf = byClaim(charges);
+  const paymentsOf = byClaim(payments);
+  const holdsOf_ = byClaim(holds);
+  const stepsOf = byClaim(steps);
+  return claims.map((f) => {
+    const { cr_slug, cr_name, cr_country, cr_tz, cr_bank, ct_slug, ct_name, ct_names } = f;
+    const { r_name, r_email, r_language, r_flags, ...claim } = f;
+    for (const k of [
+      "cr_slug",
+      "cr_name",
+      "cr_country",
+      "cr_tz",
+      "cr_bank",
+      "ct_slug",
+      "ct_name",
+      "ct_names",
+    ])
+      delete (claim as Record<string, unknown>)[k];
+    return {
+      ...claim,
+      creditor: {
+        id: f.creditorId,
+        slug: cr_slug,
+        name: cr_name,
+        country: cr_country,
+        timeZone: cr_tz,
+        bankAccount: cr_bank,
+      },
+      claimType: { slug: ct_slug, name: ct_name, names: ct_names },
+      policy: policyById.get(f.policyId)!,
+      charges: (chargesOf.get(f.id) ?? []).map(({ causeType, ...c }) => ({
+        ...c,
+        causeEvent: { type: causeType },
+      })),
+      payments: paymentsOf.get(f.id) ?? [],
+      holds: holdsOf_.get(f.id) ?? [],
+      steps: stepsOf.get(f.id) ?? [],
+      resident: {
+        name: r_name,
+        email: r_email,
+        language: r_language,
+        flags: r_flags.map((id) => ({ id })),
+      },
+    };
+  });
+}
 
 export function policyOf(row: ClaimStateRow): Policy {
   return {
@@ -109,7 +220,9 @@ export function decisionOf(
 
 /** When the sweep must look at the claim again: the decision's own date, or never by itself. */
 export function nextActionOn(decision: Decision, today: IsoDate): IsoDate | null {
-  if (decision.kind === "act") return today;
+  // The day the action fell due, not today: a sweep run for a past date (catching up, or a
+  // replay) must still find it.
+  if (decision.kind === "act") return decision.since < today ? decision.since : today;
   if (decision.kind === "wait") return decision.on;
   return decision.resumesOn ?? null;
 }

@@ -9,6 +9,7 @@ import { dbDate } from "~/infra/db-dates.server";
 import {
   claimStateInclude,
   decisionOf,
+  loadClaimStates,
   nextActionOn,
   statementOf,
   type ClaimStateRow,
@@ -25,6 +26,8 @@ export type SweepOptions = {
   creditorSlug?: string;
   dryRun?: boolean;
   batchSize?: number;
+  /** Batch transactions in flight at once (default 2). */
+  workers?: number;
   publicUrl: string;
   /** Called after each committed batch; tests use it to stop a sweep half-way. */
   afterBatch?: (claimsInBatch: number) => Promise<void> | void;
@@ -121,13 +124,17 @@ function plan(row: ClaimStateRow, law: LawBook, asOf: IsoDate, ids: () => bigint
   return { first, planned, final: current, nextOn: nextActionOn(decision, asOf) };
 }
 
-async function allocateEventIds(tx: Tx, count: number): Promise<bigint[]> {
+async function allocateEventIds(tx: Tx, count: number): Promise<string[]> {
   if (count === 0) return [];
-  const rows = await tx.$queryRaw<{ id: bigint }[]>`
-    SELECT nextval(pg_get_serial_sequence('"Event"', 'id'))::bigint AS id
+  const rows = await tx.$queryRaw<{ id: string }[]>`
+    SELECT nextval(pg_get_serial_sequence('"Event"', 'id'))::text AS id
     FROM generate_series(1, ${count}::int)`;
-  return rows.map((r) => BigInt(r.id));
+  return rows.map((r) => r.id);
 }
+
+// Every write below is one INSERT ... SELECT FROM unnest(arrays) per table and batch: a handful
+// of parameters whatever the batch size, where Prisma's createMany binds one per column and row
+// and spent most of the sweep's time building and sending them.
 
 async function processBatch(
   tx: Tx,
@@ -136,92 +143,97 @@ async function processBatch(
   law: LawBook,
   summary: SweepSummary,
 ) {
-  const rows = await tx.claim.findMany({ where: { id: { in: ids } }, include: claimStateInclude });
-  // Event ids are drawn up front so each step row can point at its event in one insert.
-  const pool = await allocateEventIds(tx, rows.length * MAX_ACTIONS_PER_CLAIM);
-  let next = 0;
-  const take = () => pool[next++]!;
-  const plans = rows.map((row) => ({ row, ...plan(row, law, opts.asOf, take) }));
+  const rows = await loadClaimStates(tx, ids);
+  // Plan with placeholder event ids (0, 1, ...), then draw exactly as many real ones.
+  let drawn = 0;
+  const plans = rows.map((row) => ({ row, ...plan(row, law, opts.asOf, () => BigInt(drawn++)) }));
   for (const p of plans) summarise(summary, p.row, p.first, p.planned);
   if (opts.dryRun) return;
+  const pool = await allocateEventIds(tx, drawn);
 
-  const asOf = dbDate(opts.asOf);
-  const all = plans.flatMap((p) => p.planned.map((step) => ({ ...step, row: p.row })));
-  const inserted = await tx.claimStep.createManyAndReturn({
-    data: all.map((a) => ({
-      id: a.stepId,
-      claimId: a.row.id,
-      key: a.key,
-      takenOn: asOf,
-      deadline: a.action.deadline ? dbDate(a.action.deadline) : null,
-      eventId: a.eventId,
-    })),
-    skipDuplicates: true,
-    select: { id: true },
-  });
+  const asOf = opts.asOf;
+  const all = plans.flatMap((p) =>
+    p.planned.map((step) => ({ ...step, event: pool[Number(step.eventId)]!, row: p.row })),
+  );
+  const deadline = (a: (typeof all)[number]) => a.action.deadline ?? null;
+  const inserted = await tx.$queryRaw<{ id: string }[]>`
+    INSERT INTO "ClaimStep" (id, "claimId", key, "takenOn", deadline, "eventId")
+    SELECT id, claim, key, ${asOf}::date, deadline, event
+    FROM unnest(${all.map((a) => a.stepId)}::uuid[], ${all.map((a) => a.row.id)}::uuid[],
+                ${all.map((a) => a.key)}::text[], ${all.map(deadline)}::date[],
+                ${all.map((a) => a.event)}::bigint[]) AS s(id, claim, key, deadline, event)
+    ON CONFLICT DO NOTHING
+    RETURNING id::text`;
   // A step that exists already was taken by an earlier run: the unique (claim, key) wins.
   const taken = new Set(inserted.map((s) => s.id));
   const fresh = all.filter((a) => taken.has(a.stepId));
-
-  await tx.event.createMany({
-    data: fresh.map((a) => ({
-      id: a.eventId,
-      claimId: a.row.id,
-      residentId: a.row.residentId,
-      creditorId: a.row.creditorId,
-      type: eventType(a.action),
-      actor: "system",
-      occurredOn: asOf,
-      data: {
-        step: a.key,
-        deadline: a.action.deadline,
-        fee: a.action.type === "step" ? a.action.fee : null,
-      },
-    })),
-  });
-  await tx.charge.createMany({
-    data: fresh.flatMap((a) =>
-      a.action.type === "step" && a.action.fee
-        ? [
-            {
-              claimId: a.row.id,
-              kind: a.action.fee.kind,
-              amount: a.action.fee.amount,
-              chargedOn: asOf,
-              causeEventId: a.eventId,
-              legalBasis: legalBasisFor(a.row.creditor.country, a.action.fee.kind) ?? "unknown",
-            },
-          ]
-        : [],
-    ),
-  });
-  const notices = fresh.filter((a) => a.noticeId);
-  await tx.notice.createMany({
-    data: notices.map((a) => ({
-      id: a.noticeId!,
-      claimId: a.row.id,
-      stepId: a.stepId,
-      kind: a.action.type === "step" ? NOTICE_KIND[a.action.stage]! : "FRESH_DEADLINE",
-      sentOn: asOf,
-      deadline: a.action.deadline ? dbDate(a.action.deadline) : null,
-      language: residentLanguage(a.row),
-      channel: a.row.resident.email ? "email" : "letter",
-      content: noticeContent({
+  if (fresh.length > 0) {
+    await tx.$executeRaw`
+      INSERT INTO "Event" (id, "claimId", "residentId", "creditorId", type, actor, data, "occurredOn")
+      SELECT id, claim, resident, creditor, type, 'system', data, ${asOf}::date
+      FROM unnest(${fresh.map((a) => a.event)}::bigint[], ${fresh.map((a) => a.row.id)}::uuid[],
+                  ${fresh.map((a) => a.row.residentId)}::uuid[],
+                  ${fresh.map((a) => a.row.creditorId)}::uuid[],
+                  ${fresh.map((a) => eventType(a.action))}::text[],
+                  ${fresh.map((a) =>
+                    JSON.stringify({
+                      step: a.key,
+                      deadline: a.action.deadline,
+                      fee: a.action.type === "step" ? a.action.fee : null,
+                    }),
+                  )}::jsonb[]) AS e(id, claim, resident, creditor, type, data)`;
+  }
+  const fees = fresh.flatMap((a) =>
+    a.action.type === "step" && a.action.fee ? [{ a, fee: a.action.fee }] : [],
+  );
+  if (fees.length > 0) {
+    await tx.$executeRaw`
+      INSERT INTO "Charge" (id, "claimId", kind, amount, "chargedOn", "causeEventId", "legalBasis")
+      SELECT gen_random_uuid(), claim, kind::"ChargeKind", amount, ${asOf}::date, event, basis
+      FROM unnest(${fees.map((f) => f.a.row.id)}::uuid[], ${fees.map((f) => f.fee.kind)}::text[],
+                  ${fees.map((f) => f.fee.amount)}::int[], ${fees.map((f) => f.a.event)}::bigint[],
+                  ${fees.map(
+                    (f) => legalBasisFor(f.a.row.creditor.country, f.fee.kind) ?? "unknown",
+                  )}::text[]) AS c(claim, kind, amount, event, basis)`;
+  }
+  const notices = fresh
+    .filter((a) => a.noticeId)
+    .map((a) => {
+      const kind = a.action.type === "step" ? NOTICE_KIND[a.action.stage]! : "FRESH_DEADLINE";
+      const content = noticeContent({
         row: a.after,
         statement: statementOf(a.after, law, opts.asOf),
-        kind: a.action.type === "step" ? NOTICE_KIND[a.action.stage]! : "FRESH_DEADLINE",
+        kind,
         sentOn: opts.asOf,
         deadline: a.action.deadline,
         fee: a.action.type === "step" ? a.action.fee : null,
         publicUrl: opts.publicUrl,
-      }),
-    })),
-  });
-  await tx.outbox.createMany({
-    data: notices
-      .filter((a) => a.row.resident.email)
-      .map((a) => ({ noticeId: a.noticeId!, to: a.row.resident.email! })),
-  });
+      });
+      return { a, kind, content: JSON.stringify(content) };
+    });
+  if (notices.length > 0) {
+    await tx.$executeRaw`
+      INSERT INTO "Notice" (id, "claimId", "stepId", kind, "sentOn", deadline, language, channel,
+                            content)
+      SELECT id, claim, step, kind::"NoticeKind", ${asOf}::date, deadline, language, channel,
+             content
+      FROM unnest(${notices.map((n) => n.a.noticeId)}::uuid[],
+                  ${notices.map((n) => n.a.row.id)}::uuid[],
+                  ${notices.map((n) => n.a.stepId)}::uuid[], ${notices.map((n) => n.kind)}::text[],
+                  ${notices.map((n) => deadline(n.a))}::date[],
+                  ${notices.map((n) => residentLanguage(n.a.row))}::text[],
+                  ${notices.map((n) => (n.a.row.resident.email ? "email" : "letter"))}::text[],
+                  ${notices.map((n) => n.content)}::jsonb[])
+        AS n(id, claim, step, kind, deadline, language, channel, content)`;
+  }
+  const mail = notices.filter((n) => n.a.row.resident.email);
+  if (mail.length > 0) {
+    await tx.$executeRaw`
+      INSERT INTO "Outbox" (id, "noticeId", "to")
+      SELECT gen_random_uuid(), notice, recipient
+      FROM unnest(${mail.map((n) => n.a.noticeId)}::uuid[],
+                  ${mail.map((n) => n.a.row.resident.email)}::text[]) AS o(notice, recipient)`;
+  }
 
   // One statement updates every claim of the batch: stage, when it was reached, next look.
   const updates = plans.map((p) => ({
@@ -245,6 +257,8 @@ async function processBatch(
  * decided on by the pure evaluator, and its steps written with their events, fees, notices and
  * mail in one transaction per batch. `FOR UPDATE SKIP LOCKED` lets two sweeps share the work; the
  * unique (claim, step) makes a re-run a no-op; a sweep killed half-way loses only its open batch.
+ * Within one sweep, `workers` transactions run at once the same way, so the database works on
+ * one batch while this process plans the next.
  */
 export async function runSweep(opts: SweepOptions): Promise<SweepSummary> {
   const law = await loadLawBook();
@@ -255,35 +269,44 @@ export async function runSweep(opts: SweepOptions): Promise<SweepSummary> {
     creditorId = creditor.id;
   }
   const summary = emptySummary(opts.asOf, opts.creditorSlug ?? null, !!opts.dryRun);
-  const batchSize = opts.batchSize ?? 500;
+  const batchSize = opts.batchSize ?? 1000;
   const byCreditor = creditorId ? Prisma.sql`AND "creditorId" = ${creditorId}::uuid` : Prisma.empty;
+  // Shared by the workers; a worker never moves it back, and locked rows are skipped anyway.
   let after = "00000000-0000-0000-0000-000000000000";
 
-  for (;;) {
-    const count = await db().$transaction(
-      async (tx) => {
-        const locked = await tx.$queryRaw<{ id: string }[]>`
-          SELECT id FROM "Claim"
-          WHERE status = 'OPEN' AND "nextActionOn" <= ${opts.asOf}::date AND id > ${after}::uuid
-            ${byCreditor}
-          ORDER BY id LIMIT ${batchSize}::int
-          FOR UPDATE SKIP LOCKED`;
-        if (locked.length === 0) return 0;
-        after = locked[locked.length - 1]!.id;
-        await processBatch(
-          tx,
-          locked.map((r) => r.id),
-          opts,
-          law,
-          summary,
-        );
-        return locked.length;
-      },
-      { timeout: 300_000, maxWait: 30_000 },
-    );
-    if (count === 0) break;
-    await opts.afterBatch?.(count);
-  }
+  const worker = async () => {
+    for (;;) {
+      const count = await db().$transaction(
+        async (tx) => {
+          // The batch's statements each touch a few rows per thousand, scattered: index look-ups.
+          // With the default random_page_cost (4, a spinning disk) the planner chose sequential
+          // scans of Claim, Charge and Resident, whose cost grows with every claim ever stored.
+          await tx.$executeRaw`SET LOCAL random_page_cost = 1.1`;
+          const locked = await tx.$queryRaw<{ id: string }[]>`
+            SELECT id FROM "Claim"
+            WHERE status = 'OPEN' AND "nextActionOn" <= ${opts.asOf}::date AND id > ${after}::uuid
+              ${byCreditor}
+            ORDER BY id LIMIT ${batchSize}::int
+            FOR UPDATE SKIP LOCKED`;
+          if (locked.length === 0) return 0;
+          const last = locked[locked.length - 1]!.id;
+          if (last > after) after = last;
+          await processBatch(
+            tx,
+            locked.map((r) => r.id),
+            opts,
+            law,
+            summary,
+          );
+          return locked.length;
+        },
+        { timeout: 300_000, maxWait: 30_000 },
+      );
+      if (count === 0) return;
+      await opts.afterBatch?.(count);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, opts.workers ?? 2) }, worker));
 
   const [notDue, manual] = await Promise.all([
     db().claim.count({

@@ -1,0 +1,224 @@
+// Escalation sweep benchmark: `npx tsx bench/escalation.ts [--claims N]` (default 1,000,000).
+// Generates N open claims (about 10 % due for their first step), then times, in one run:
+// a set-based UPDATE of the same due rows (the baseline, rolled back), the sweep, and a re-run.
+// Uses a throwaway embedded PostgreSQL, or a fresh database on BENCH_DATABASE_URL when set.
+// It prints figures; it asserts nothing.
+import { randomBytes } from "node:crypto";
+import { rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import pg from "pg";
+import { startEmbeddedPostgres } from "../server/embedded-postgres.ts";
+import { migrateDeploy } from "../prisma/engine/migrate.js";
+import { generateClaims } from "./escalation-data.ts";
+
+// A Wednesday without a holiday near it in Sweden or Norway: every due date before it is due.
+const AS_OF = "2026-10-14";
+const PUBLIC_URL = "http://localhost:3000";
+
+function argClaims(): number {
+  const i = process.argv.indexOf("--claims");
+  const raw = i >= 0 ? process.argv[i + 1] : undefined;
+  const n = raw === undefined ? 1_000_000 : Number(raw.replaceAll("_", ""));
+  if (!Number.isInteger(n) || n < 1) throw new Error(`--claims must be a positive integer`);
+  return n;
+}
+
+let peakRss = 0;
+const sampleRss = () => (peakRss = Math.max(peakRss, process.memoryUsage().rss));
+const sampler = setInterval(sampleRss, 100);
+sampler.unref();
+
+const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
+const secs = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+const log = (line: string) => process.stdout.write(`${line}\n`);
+
+async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
+  const start = performance.now();
+  const result = await fn();
+  return [result, performance.now() - start];
+}
+
+/** A fresh database: on BENCH_DATABASE_URL's server, or on a throwaway embedded server. */
+async function startDatabase() {
+  const name = `kravportal_bench_${randomBytes(4).toString("hex")}`;
+  const given = process.env.BENCH_DATABASE_URL;
+  const dataDir = path.resolve(".data", `bench-pg-${process.pid}`);
+  let adminUrl: string;
+  let stopServer: (() => Promise<void>) | undefined;
+  if (given) {
+    adminUrl = given;
+  } else {
+    const server = await startEmbeddedPostgres({
+      dataDir,
+      port: 55000 + (process.pid % 500),
+      database: "postgres",
+      log: (line) => log(`[postgres] ${line}`),
+    });
+    adminUrl = server.adminUrl;
+    stopServer = server.stop;
+  }
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE "${name}"`);
+  await admin.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  const stop = async () => {
+    if (stopServer) {
+      await stopServer();
+      rmSync(dataDir, { recursive: true, force: true });
+    } else {
+      const c = new pg.Client({ connectionString: adminUrl });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      await c.end();
+    }
+  };
+  return { url: url.toString(), stop };
+}
+
+/** Secrets the app's env() demands; throwaway values, nothing here is ever decrypted. */
+function setEnvironment(url: string) {
+  process.env.DATABASE_URL = url;
+  process.env.PII_ENCRYPTION_KEY = randomBytes(32).toString("base64");
+  process.env.NATIONAL_ID_HASH_KEY = randomBytes(32).toString("base64");
+  process.env.SESSION_SECRET = randomBytes(32).toString("hex");
+  process.env.EID_ISSUER ??= "http://127.0.0.1:1/eid";
+  process.env.EID_CLIENT_ID ??= "bench";
+  process.env.EID_CLIENT_SECRET ??= "bench";
+}
+
+/** Legal figures, the demo creditors, their claim types and policies (version 1); no claims. */
+async function loadReferenceData() {
+  const { loadLegalRates } = await import("../prisma/seed.ts");
+  const { DEMO_CREDITORS, DEMO_ENFORCEMENT_MINIMUM } = await import("../prisma/demo-data.ts");
+  const { savePolicy } = await import("../app/services/policies.server.ts");
+  const { db } = await import("../app/infra/db.server.ts");
+  await loadLegalRates();
+  for (const c of DEMO_CREDITORS) {
+    const { claimTypes, ...creditor } = c;
+    const saved = await db().creditor.create({ data: creditor });
+    for (const t of claimTypes) {
+      await db().claimType.create({
+        data: { creditorId: saved.id, slug: t.slug, name: t.name, names: t.names },
+      });
+      const result = await savePolicy({
+        creditorSlug: c.slug,
+        claimTypeSlug: t.slug,
+        policy: {
+          steps: t.steps,
+          enforcementMinimum: DEMO_ENFORCEMENT_MINIMUM,
+          chargesInterest: t.chargesInterest,
+          allocationOrder: ["costs", "interest", "principal"],
+          resumeDeadlineDays: 14,
+        },
+        actor: "bench",
+        now: new Date(`${AS_OF}T12:00:00Z`),
+      });
+      if (!result.ok) throw new Error(`policy ${c.slug}/${t.slug}: ${JSON.stringify(result)}`);
+    }
+  }
+}
+
+/** What the sweep does to the due rows, as one statement: the floor no per-claim engine beats. */
+async function baseline(client: pg.Client): Promise<[number, number]> {
+  await client.query("BEGIN");
+  try {
+    const [res, ms] = await timed(() =>
+      client.query(
+        `UPDATE "Claim" SET stage = 'REMINDER', "stageEnteredOn" = $1::date,
+                "nextActionOn" = $1::date + 15, "updatedAt" = now()
+         WHERE status = 'OPEN' AND "nextActionOn" <= $1::date`,
+        [AS_OF],
+      ),
+    );
+    return [res.rowCount ?? 0, ms];
+  } finally {
+    await client.query("ROLLBACK");
+  }
+}
+
+async function main() {
+  const n = argClaims();
+  const cpus = os.cpus();
+  log(`Escalation sweep benchmark: ${fmt(n)} open claims, as of ${AS_OF}`);
+  log(
+    `machine: ${cpus[0]?.model ?? "unknown CPU"}, ${cpus.length} cores, ` +
+      `${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM, Node ${process.version}`,
+  );
+  const database = await startDatabase();
+  // Ctrl-C must not leave a server and its data directory behind.
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.once(signal, () => {
+      log(`${signal}: stopping PostgreSQL`);
+      void database.stop().finally(() => process.exit(130));
+    });
+  }
+  const client = new pg.Client({ connectionString: database.url });
+  let disconnect: (() => Promise<void>) | undefined;
+  try {
+    await migrateDeploy({ databaseUrl: database.url });
+    setEnvironment(database.url);
+    await loadReferenceData();
+    await client.connect();
+    const pgVersion = (await client.query<{ server_version: string }>("SHOW server_version"))
+      .rows[0]!.server_version;
+    log(`PostgreSQL ${pgVersion}${process.env.BENCH_DATABASE_URL ? "" : " (embedded)"}`);
+
+    const [gen, genMs] = await timed(() => generateClaims(client, n, AS_OF));
+    log(
+      `generate: ${fmt(gen.rows)} rows (${fmt(gen.residents)} residents; claims, events, ` +
+        `charges ${fmt(n)} each) in ${secs(genMs)}: ${fmt(gen.rows / (genMs / 1000))} rows/s`,
+    );
+    const due = Number(
+      (
+        await client.query<{ n: string }>(
+          `SELECT count(*) AS n FROM "Claim" WHERE status = 'OPEN' AND "nextActionOn" <= $1`,
+          [AS_OF],
+        )
+      ).rows[0]!.n,
+    );
+    log(`premise: ${fmt(due)} of ${fmt(n)} open claims due (${((100 * due) / n).toFixed(1)} %)`);
+
+    const [baseRows, baseMs] = await baseline(client);
+    log(
+      `baseline (one UPDATE, rolled back): ${fmt(baseRows)} rows in ${secs(baseMs)}: ` +
+        `${fmt(baseRows / (baseMs / 1000))} claims/s`,
+    );
+    // The rolled-back UPDATE left a dead version of every due row; clear them so the sweep
+    // meets the table as the baseline did.
+    await client.query(`VACUUM ANALYZE "Claim"`);
+
+    const { runSweep } = await import("../app/services/escalation.server.ts");
+    const { disconnectDb } = await import("../app/infra/db.server.ts");
+    disconnect = disconnectDb;
+    const [sweep, sweepMs] = await timed(() => runSweep({ asOf: AS_OF, publicUrl: PUBLIC_URL }));
+    const steps = Object.values(sweep.steps).reduce((a, b) => a + b, 0);
+    log(
+      `sweep: ${fmt(sweep.examined)} claims examined, ${fmt(steps)} steps, ` +
+        `${fmt(sweep.notices)} notices in ${secs(sweepMs)}: ` +
+        `${fmt(sweep.examined / (sweepMs / 1000))} claims/s, ${fmt(steps / (sweepMs / 1000))} steps/s`,
+    );
+    const [again, againMs] = await timed(() => runSweep({ asOf: AS_OF, publicUrl: PUBLIC_URL }));
+    log(
+      `re-run: ${fmt(again.examined)} claims examined in ${secs(againMs)}: ` +
+        `${fmt(n / (againMs / 1000))} open claims/s considered`,
+    );
+    sampleRss();
+    const ratio = sweepMs / baseMs;
+    const rerun = (100 * againMs) / sweepMs;
+    log(`sweep / baseline: ${ratio.toFixed(1)}x (target <= 5x) ${ratio <= 5 ? "met" : "NOT met"}`);
+    log(`re-run / sweep: ${rerun.toFixed(1)} % (target < 10 %) ${rerun < 10 ? "met" : "NOT met"}`);
+    log(`peak RSS of this process: ${fmt(peakRss / 2 ** 20)} MiB`);
+  } finally {
+    await disconnect?.();
+    await client.end().catch(() => {});
+    await database.stop();
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exitCode = 1;
+});
