@@ -1,5 +1,4 @@
 import { pathToFileURL } from "node:url";
-import type { Prisma } from "../app/generated/prisma/client.ts";
 import { addDays, daysBetween, todayIn } from "../app/domain/calendar-date.ts";
 import { allocatePayment, type AllocationOrder } from "../app/domain/balance.ts";
 import { claimStateInclude, statementOf } from "../app/services/claim-state.server.ts";

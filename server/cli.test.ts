@@ -1,3 +1,6 @@
+import { writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { authenticateApiKey } from "../app/services/api-keys.server.ts";
 import { seedDemo } from "./test-support/fixtures.ts";
@@ -37,5 +40,88 @@ describe("kravportal api-key create", () => {
     const bad = capture();
     expect(await run(["frobnicate"], bad.out)).toBe(2);
     expect(bad.errors.join("\n")).toContain("Unknown command");
+  });
+});
+
+describe("kravportal policy set", () => {
+  const write = async (name: string, policy: unknown) => {
+    const file = path.join(tmpdir(), `${process.pid}-${name}.json`);
+    await writeFile(file, JSON.stringify(policy));
+    return file;
+  };
+  const policy = (collectionFee: number, deadlineDays: number) => ({
+    steps: [
+      {
+        stage: "REMINDER",
+        daysAfter: 10,
+        fee: { kind: "REMINDER_FEE", amount: 6_000 },
+        notice: true,
+        deadlineDays: 10,
+      },
+      {
+        stage: "COLLECTION_NOTICE",
+        daysAfter: 11,
+        fee: { kind: "COLLECTION_FEE", amount: collectionFee },
+        notice: true,
+        deadlineDays,
+      },
+      { stage: "READY_FOR_ENFORCEMENT", daysAfter: 11, notice: false },
+    ],
+    enforcementMinimum: 20_000,
+    chargesInterest: true,
+    allocationOrder: ["costs", "interest", "principal"],
+    resumeDeadlineDays: 14,
+  });
+
+  it("refuses a fee above the legal cap or a deadline shorter than the law's, saving nothing", async () => {
+    const file = await write("bad", policy(25_000, 5));
+    const c = capture();
+    const args = [
+      "policy",
+      "set",
+      "--creditor",
+      "vastkust",
+      "--claim-type",
+      "ambulance",
+      "--file",
+      file,
+    ];
+    expect(await run(args, c.out)).toBe(1);
+    const text = c.errors.join("\n");
+    expect(text).toContain("Policy refused; nothing was saved");
+    expect(text).toMatch(/steps\.1\.fee\.amount: 250\.00 exceeds the legal cap of 180\.00/);
+    expect(text).toMatch(/steps\.1\.deadlineDays: .*8/);
+  });
+
+  it("saves a lawful policy as a new version, and an identical one changes nothing", async () => {
+    const file = await write("good", policy(15_000, 10));
+    const first = capture();
+    const args = [
+      "policy",
+      "set",
+      "--creditor",
+      "vastkust",
+      "--claim-type",
+      "ambulance",
+      "--file",
+      file,
+    ];
+    expect(await run(args, first.out)).toBe(0);
+    expect(first.lines.join("\n")).toMatch(/Saved policy version \d+/);
+    const again = capture();
+    expect(await run(args, again.out)).toBe(0);
+    expect(again.lines.join("\n")).toContain("Policy unchanged");
+  });
+});
+
+describe("kravportal escalate", () => {
+  it("checks its date and prints a summary in a dry run without writing", async () => {
+    const bad = capture();
+    expect(await run(["escalate", "--as-of", "2026-13-01"], bad.out)).toBe(2);
+    const c = capture();
+    expect(await run(["escalate", "--as-of", "2020-01-01", "--dry-run"], c.out)).toBe(0);
+    const text = c.lines.join("\n");
+    expect(text).toContain("dry run: nothing written");
+    expect(text).toMatch(/claims examined: +0/);
   });
 });

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { Prisma } from "~/generated/prisma/client.ts";
 import type { IsoDate } from "~/domain/calendar-date";
+import type { ClaimStatement } from "~/domain/claim-statement";
 import { stepKey, type Action, type Decision } from "~/domain/escalation";
 import { legalBasisFor } from "~/domain/legal-basis";
 import type { NoticeKind } from "~/integrations/mail/notice-content";
@@ -44,6 +45,7 @@ type Planned = {
   noticeId: string | null;
   /** The claim as it stands after this action, for the notice's content. */
   after: ClaimStateRow;
+  statement: ClaimStatement;
 };
 
 const NOTICE_KIND: Record<string, NoticeKind> = {
@@ -110,6 +112,8 @@ function plan(row: ClaimStateRow, law: LawBook, asOf: IsoDate, ids: () => bigint
     const eventId = ids();
     const after = applyInMemory(current, action, asOf, eventId);
     const notifies = action.type === "fresh_deadline" || action.notice;
+    // The statement after this step decides the next one and is what its notice says.
+    const statement = statementOf(after, law, asOf);
     planned.push({
       action,
       key: stepKey(action),
@@ -117,9 +121,10 @@ function plan(row: ClaimStateRow, law: LawBook, asOf: IsoDate, ids: () => bigint
       stepId: randomUUID(),
       noticeId: notifies ? randomUUID() : null,
       after,
+      statement,
     });
     current = after;
-    decision = decisionOf(current, statementOf(current, law, asOf), law, asOf);
+    decision = decisionOf(current, statement, law, asOf);
   }
   return { first, planned, final: current, nextOn: nextActionOn(decision, asOf) };
 }
@@ -202,29 +207,37 @@ async function processBatch(
       const kind = a.action.type === "step" ? NOTICE_KIND[a.action.stage]! : "FRESH_DEADLINE";
       const content = noticeContent({
         row: a.after,
-        statement: statementOf(a.after, law, opts.asOf),
+        statement: a.statement,
         kind,
         sentOn: opts.asOf,
         deadline: a.action.deadline,
         fee: a.action.type === "step" ? a.action.fee : null,
         publicUrl: opts.publicUrl,
       });
-      return { a, kind, content: JSON.stringify(content) };
+      return { a, kind, content };
     });
   if (notices.length > 0) {
+    // One JSON document rather than a jsonb[] parameter: escaping every content as an array
+    // element cost more than the insert itself.
+    const doc = JSON.stringify(
+      notices.map((n) => ({
+        id: n.a.noticeId,
+        claim: n.a.row.id,
+        step: n.a.stepId,
+        kind: n.kind,
+        deadline: deadline(n.a),
+        language: residentLanguage(n.a.row),
+        channel: n.a.row.resident.email ? "email" : "letter",
+        content: n.content,
+      })),
+    );
     await tx.$executeRaw`
       INSERT INTO "Notice" (id, "claimId", "stepId", kind, "sentOn", deadline, language, channel,
                             content)
       SELECT id, claim, step, kind::"NoticeKind", ${asOf}::date, deadline, language, channel,
              content
-      FROM unnest(${notices.map((n) => n.a.noticeId)}::uuid[],
-                  ${notices.map((n) => n.a.row.id)}::uuid[],
-                  ${notices.map((n) => n.a.stepId)}::uuid[], ${notices.map((n) => n.kind)}::text[],
-                  ${notices.map((n) => deadline(n.a))}::date[],
-                  ${notices.map((n) => residentLanguage(n.a.row))}::text[],
-                  ${notices.map((n) => (n.a.row.resident.email ? "email" : "letter"))}::text[],
-                  ${notices.map((n) => n.content)}::jsonb[])
-        AS n(id, claim, step, kind, deadline, language, channel, content)`;
+      FROM jsonb_to_recordset(${doc}::jsonb) AS n(id uuid, claim uuid, step uuid, kind text,
+             deadline date, language text, channel text, content jsonb)`;
   }
   const mail = notices.filter((n) => n.a.row.resident.email);
   if (mail.length > 0) {

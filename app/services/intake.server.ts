@@ -3,6 +3,7 @@ import { Prisma } from "~/generated/prisma/client.ts";
 import type { z } from "zod/v4";
 import { ClaimIntakeSchema, type ClaimIntake } from "~/api/schemas";
 import { todayIn } from "~/domain/calendar-date";
+import { canonicalJson } from "~/domain/canonical-json";
 import { parseNationalId } from "~/domain/national-id";
 import { referenceFor } from "~/domain/payment-reference";
 import { db } from "~/infra/db.server";
@@ -25,12 +26,7 @@ function zodErrors(error: z.ZodError): FieldError[] {
 
 /** Same meaning, same fingerprint: keys sorted, so field order in the request does not matter. */
 function fingerprint(input: ClaimIntake): string {
-  const canonical = JSON.stringify(input, (_k, v: unknown) =>
-    v && typeof v === "object" && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b)))
-      : v,
-  );
-  return createHash("sha256").update(canonical).digest("hex");
+  return createHash("sha256").update(canonicalJson(input)).digest("hex");
 }
 
 type CreatedRow = Prisma.ClaimGetPayload<{ include: { claimType: true; charges: true } }>;

@@ -1,5 +1,6 @@
 import type { Prisma } from "~/generated/prisma/client.ts";
 import { todayIn } from "~/domain/calendar-date";
+import { canonicalJson } from "~/domain/canonical-json";
 import { validatePolicy, type PolicyError } from "~/domain/policy";
 import { db } from "~/infra/db.server";
 import { loadLawBook } from "./legal-figures.server";
@@ -49,7 +50,7 @@ export async function savePolicy(input: {
     steps: p.steps as unknown as Prisma.InputJsonValue,
     resumeDeadlineDays: p.resumeDeadlineDays,
   };
-  if (latest && JSON.stringify(comparable(latest)) === JSON.stringify(data)) {
+  if (latest && canonicalJson(comparable(latest)) === canonicalJson(data)) {
     return { ok: true, version: latest.version, unchanged: true };
   }
   const version = (latest?.version ?? 0) + 1;

@@ -1,0 +1,11 @@
+/**
+ * JSON with object keys sorted at every level: two values that mean the same serialise the same,
+ * whatever order their keys were written in (PostgreSQL's jsonb reorders them, for one).
+ */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === "object" && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v,
+  );
+}
