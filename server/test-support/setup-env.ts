@@ -6,3 +6,4 @@ Object.assign(process.env, inject("secrets"));
 process.env.EID_ISSUER ??= "http://localhost:1";
 process.env.EID_CLIENT_ID ??= "test";
 process.env.EID_CLIENT_SECRET ??= "test";
+process.env.LOG_LEVEL ??= "error";
