@@ -7,6 +7,7 @@ import { runSweep } from "../app/services/escalation.server.ts";
 import { formatSummary } from "../app/services/sweep-summary.ts";
 import { savePolicy } from "../app/services/policies.server.ts";
 import { placeHold, releaseHolds } from "../app/services/holds.server.ts";
+import { importBankFile } from "../app/services/bank-import.server.ts";
 
 const USAGE = `Usage: kravportal <command> [options]
 
@@ -19,6 +20,8 @@ Commands:
   hold place --creditor SLUG --claim EXTERNAL_ID --kind KIND --reason TEXT --from DATE [--until DATE]
   hold release --creditor SLUG --claim EXTERNAL_ID --on DATE --reason TEXT
                                    Pause or resume a claim's escalation (every change is an event).
+  import-bank-file FILE            Import a camt.054, BgMax or Nets OCR giro file: payments are
+                                   matched by reference; the rest goes to staff. Idempotent.
   escalate --as-of YYYY-MM-DD [--creditor SLUG] [--dry-run]
                                    Run the escalation sweep for that date and print what it did.
 
@@ -46,6 +49,7 @@ export async function run(argv: string[], out: Out = stdio): Promise<number> {
     if (command === "policy" && sub === "set") return await policySet(rest, out);
     if (command === "hold" && (sub === "place" || sub === "release"))
       return await hold(sub, rest, out);
+    if (command === "import-bank-file") return await importFile(sub, out);
     if (command === "escalate")
       return await escalate(
         [sub, ...rest].filter((a) => a !== undefined),
@@ -234,6 +238,42 @@ async function hold(sub: "place" | "release", args: string[], out: Out): Promise
   }
   out.log(
     "holdId" in result ? `Hold ${result.holdId} placed.` : `${result.released} hold(s) released.`,
+  );
+  return 0;
+}
+
+async function importFile(file: string | undefined, out: Out): Promise<number> {
+  if (!file) {
+    out.error("import-bank-file needs the path of a bank file.");
+    return 2;
+  }
+  let text: string;
+  try {
+    // BgMax and OCR files are Latin-1; camt.054 is UTF-8 XML and says so in its declaration.
+    const bytes = await readFile(file);
+    const utf8 = bytes.toString("utf8");
+    text = utf8.includes("\uFFFD") ? bytes.toString("latin1") : utf8;
+  } catch (error) {
+    out.error(`Cannot read ${file}: ${error instanceof Error ? error.message : String(error)}`);
+    return 2;
+  }
+  const result = await importBankFile(text, "cli");
+  if (!result.ok) {
+    out.error(`${file}: ${result.error}. Nothing was imported.`);
+    return 1;
+  }
+  if (result.duplicate) {
+    out.log(`${file} (${result.format} ${result.fileId}) was imported before: nothing added.`);
+    return 0;
+  }
+  out.log(
+    [
+      `Imported ${file} (${result.format} ${result.fileId}): ${result.entries} payments, ${(result.total / 100).toFixed(2)} in all.`,
+      `  matched and allocated:   ${result.matched}`,
+      `  paid too much (credit):  ${result.overpaid} (refund tasks for staff)`,
+      `  unmatched:               ${result.unmatched} (tasks for staff)`,
+      `  wrong currency:          ${result.mismatched} (tasks for staff)`,
+    ].join("\n"),
   );
   return 0;
 }

@@ -46,6 +46,21 @@ const EnvSchema = z.object({
   MAIL_FROM: z.string().min(3).default("Kravportal <no-reply@kravportal.invalid>"),
   // Set by `npm start` when it runs the local mail catcher: enables the /dev/mail page.
   DEV_MAIL_CATCHER_URL: z.string().url().optional(),
+  // Card payment through Stripe Checkout. No key: the portal offers no online card payment.
+  STRIPE_SECRET_KEY: z.string().min(1).optional(),
+  // Comma-separated: during a rotation both the old and the new signing secret must verify.
+  STRIPE_WEBHOOK_SECRETS: list,
+  // Points the Stripe SDK at a local stand-in (server/dev/stripe-standin.ts); unset: api.stripe.com.
+  STRIPE_API_URL: z.string().url().optional(),
+  STRIPE_PAYMENT_METHODS: z
+    .string()
+    .default("card")
+    .transform((v) =>
+      v
+        .split(",")
+        .map((s) => s.trim())
+        .filter(Boolean),
+    ),
 });
 
 export type Env = z.infer<typeof EnvSchema> & { PUBLIC_URL: string };

@@ -16,7 +16,10 @@ export const claimStateInclude = {
   claimType: { select: { slug: true, name: true, names: true } },
   policy: true,
   charges: { include: { causeEvent: { select: { type: true } } }, orderBy: { chargedOn: "asc" } },
-  payments: { orderBy: { receivedOn: "asc" } },
+  payments: {
+    orderBy: { receivedOn: "asc" },
+    include: { refunds: { select: { amount: true, allocations: true } } },
+  },
   holds: { orderBy: { startsOn: "asc" } },
   steps: { orderBy: { takenOn: "asc" } },
   resident: {
@@ -87,7 +90,11 @@ export async function loadClaimStates(tx: Tx, ids: string[]): Promise<ClaimState
     SELECT ch.*, e.type AS "causeType" FROM "Charge" ch JOIN "Event" e ON e.id = ch."causeEventId"
     WHERE ch."claimId" = ANY(${ids}::uuid[]) ORDER BY ch."chargedOn"`;
   const payments = await tx.$queryRaw<Row["payments"]>`
-    SELECT * FROM "Payment" WHERE "claimId" = ANY(${ids}::uuid[]) ORDER BY "receivedOn"`;
+    SELECT p.*, COALESCE(
+      (SELECT json_agg(json_build_object('amount', r.amount, 'allocations', r.allocations)
+                       ORDER BY r."createdAt")
+       FROM "Refund" r WHERE r."paymentId" = p.id), '[]'::json) AS refunds
+    FROM "Payment" p WHERE p."claimId" = ANY(${ids}::uuid[]) ORDER BY p."receivedOn"`;
   const holds = await tx.$queryRaw<Row["holds"]>`
     SELECT * FROM "Hold" WHERE "claimId" = ANY(${ids}::uuid[]) ORDER BY "startsOn"`;
   const steps = await tx.$queryRaw<Row["steps"]>`
@@ -174,12 +181,7 @@ export function statementOf(row: ClaimStateRow, law: LawBook, today: IsoDate): C
       causeType: c.causeEvent.type,
       legalBasis: c.legalBasis,
     })),
-    payments: row.payments.map((p) => ({
-      amount: p.amount,
-      receivedOn: isoOf(p.receivedOn),
-      method: p.method,
-      allocations: p.allocations as Partial<Record<BalanceCategory, number>>,
-    })),
+    payments: row.payments.map(netOfRefunds),
     rates: law.interest[row.creditor.country],
     order: row.policy.allocationOrder as unknown as AllocationOrder,
   });
@@ -230,4 +232,29 @@ export function nextActionOn(decision: Decision, today: IsoDate): IsoDate | null
 export function activeHoldsOf(row: ClaimStateRow, today: IsoDate) {
   const holds = holdsOf(row);
   return row.holds.filter((_, i) => isHoldActive(holds[i]!, today));
+}
+
+type Allocations = Partial<Record<BalanceCategory, number>>;
+
+/**
+ * A payment as it stands after its refunds: what was given back no longer pays anything. Credit
+ * (the part no charge absorbed) is never in a statement, so neither is a refund of credit.
+ */
+export function netOfRefunds(p: ClaimStateRow["payments"][number]) {
+  const allocations: Allocations = { ...(p.allocations as Allocations) };
+  let reversed = 0;
+  for (const r of p.refunds) {
+    for (const [k, v] of Object.entries(r.allocations as Record<string, number>)) {
+      if (k === "credit") continue;
+      const key = k as BalanceCategory;
+      allocations[key] = (allocations[key] ?? 0) - v;
+      reversed += v;
+    }
+  }
+  return {
+    amount: p.amount - p.creditAmount - reversed,
+    receivedOn: isoOf(p.receivedOn),
+    method: p.method,
+    allocations,
+  };
 }

@@ -1,7 +1,7 @@
 import { db } from "../../app/infra/db.server.ts";
 import type { ApiCaller } from "../../app/services/api-keys.server.ts";
 import { loadDemoData, loadLegalRates } from "../../prisma/seed.ts";
-import { NO_STEPS } from "../../prisma/demo-data.ts";
+import { NO_STEPS, SE_STEPS } from "../../prisma/demo-data.ts";
 import { savePolicy } from "../../app/services/policies.server.ts";
 
 /** Legal figures and the demo creditors, residents and claims; idempotent, so every file may call it. */
@@ -51,18 +51,18 @@ export async function rowCounts() {
 let prefixCounter = 0;
 
 /** A fresh Norwegian creditor with the demo case flow, for tests that need claims of their own. */
-export async function createTestCreditor(slug: string) {
+export async function createTestCreditor(slug: string, country: "NO" | "SE" = "NO") {
   prefixCounter += 1;
   const prefix = String(900 + ((process.pid + prefixCounter * 7) % 99)) + String(prefixCounter);
   const creditor = await db().creditor.create({
     data: {
       slug,
       name: `Test ${slug}`,
-      country: "NO",
-      currency: "NOK",
-      timeZone: "Europe/Oslo",
-      bankAccount: "1503.00.00000",
-      referenceScheme: "KID_MOD10",
+      country,
+      currency: country === "NO" ? "NOK" : "SEK",
+      timeZone: country === "NO" ? "Europe/Oslo" : "Europe/Stockholm",
+      bankAccount: country === "NO" ? "1503.00.00000" : "5050-1055",
+      referenceScheme: country === "NO" ? "KID_MOD10" : "OCR_LENGTH",
       referencePrefix: `${prefix}${Date.now().toString().slice(-4)}`,
     },
   });
@@ -71,7 +71,7 @@ export async function createTestCreditor(slug: string) {
     creditorSlug: slug,
     claimTypeSlug: "water",
     policy: {
-      steps: NO_STEPS,
+      steps: country === "NO" ? NO_STEPS : SE_STEPS,
       enforcementMinimum: 20_000,
       chargesInterest: true,
       allocationOrder: ["costs", "interest", "principal"],
@@ -84,9 +84,9 @@ export async function createTestCreditor(slug: string) {
   const caller: ApiCaller = {
     creditorId: creditor.id,
     keyId: "test",
-    country: "NO",
-    currency: "NOK",
-    timeZone: "Europe/Oslo",
+    country,
+    currency: country === "NO" ? "NOK" : "SEK",
+    timeZone: country === "NO" ? "Europe/Oslo" : "Europe/Stockholm",
   };
   return { creditor, caller };
 }

@@ -31,6 +31,21 @@ CREATE TYPE "NoticeKind" AS ENUM ('REMINDER', 'COLLECTION_NOTICE', 'PAYMENT_DEMA
 -- CreateEnum
 CREATE TYPE "OutboxStatus" AS ENUM ('PENDING', 'SENT', 'FAILED');
 
+-- CreateEnum
+CREATE TYPE "CheckoutStatus" AS ENUM ('OPEN', 'PAID', 'FAILED', 'EXPIRED', 'MISMATCH');
+
+-- CreateEnum
+CREATE TYPE "WebhookStatus" AS ENUM ('PENDING', 'PROCESSED', 'IGNORED', 'FAILED');
+
+-- CreateEnum
+CREATE TYPE "BankEntryStatus" AS ENUM ('MATCHED', 'UNMATCHED', 'OVERPAID', 'MISMATCH');
+
+-- CreateEnum
+CREATE TYPE "StaffTaskKind" AS ENUM ('PAYMENT_MISMATCH', 'UNMATCHED_BANK_PAYMENT', 'REFUND_CREDIT', 'CARD_DISPUTE');
+
+-- CreateEnum
+CREATE TYPE "StaffTaskStatus" AS ENUM ('OPEN', 'DONE');
+
 -- CreateTable
 CREATE TABLE "Creditor" (
     "id" UUID NOT NULL,
@@ -135,6 +150,7 @@ CREATE TABLE "Claim" (
     "status" "ClaimStatus" NOT NULL DEFAULT 'OPEN',
     "stage" "ClaimStage" NOT NULL DEFAULT 'INVOICED',
     "stageEnteredOn" DATE NOT NULL,
+    "closedOn" DATE,
     "nextActionOn" DATE,
     "createdAt" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "updatedAt" TIMESTAMPTZ(3) NOT NULL,
@@ -166,6 +182,8 @@ CREATE TABLE "Payment" (
     "method" TEXT NOT NULL,
     "providerRef" TEXT NOT NULL,
     "allocations" JSONB NOT NULL DEFAULT '{}',
+    "creditAmount" INTEGER NOT NULL DEFAULT 0,
+    "checkoutId" UUID,
     "eventId" BIGINT NOT NULL,
     "createdAt" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
 
@@ -258,6 +276,8 @@ CREATE TABLE "Notice" (
 -- CreateTable
 CREATE TABLE "Outbox" (
     "id" UUID NOT NULL,
+    "kind" TEXT NOT NULL DEFAULT 'notice',
+    "content" JSONB,
     "noticeId" UUID,
     "to" TEXT NOT NULL,
     "status" "OutboxStatus" NOT NULL DEFAULT 'PENDING',
@@ -281,6 +301,109 @@ CREATE TABLE "SweepRun" (
     "summary" JSONB,
 
     CONSTRAINT "SweepRun_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "Checkout" (
+    "id" UUID NOT NULL,
+    "residentId" UUID NOT NULL,
+    "provider" TEXT NOT NULL,
+    "providerSessionId" TEXT,
+    "idempotencyKey" TEXT NOT NULL,
+    "status" "CheckoutStatus" NOT NULL DEFAULT 'OPEN',
+    "amount" INTEGER NOT NULL,
+    "currency" CHAR(3) NOT NULL,
+    "url" TEXT,
+    "createdAt" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" TIMESTAMPTZ(3) NOT NULL,
+
+    CONSTRAINT "Checkout_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "CheckoutItem" (
+    "id" UUID NOT NULL,
+    "checkoutId" UUID NOT NULL,
+    "claimId" UUID NOT NULL,
+    "amount" INTEGER NOT NULL,
+
+    CONSTRAINT "CheckoutItem_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "WebhookEvent" (
+    "id" UUID NOT NULL,
+    "provider" TEXT NOT NULL,
+    "eventId" TEXT NOT NULL,
+    "type" TEXT NOT NULL,
+    "payload" JSONB NOT NULL,
+    "status" "WebhookStatus" NOT NULL DEFAULT 'PENDING',
+    "attempts" INTEGER NOT NULL DEFAULT 0,
+    "error" TEXT,
+    "receivedAt" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "processedAt" TIMESTAMPTZ(3),
+
+    CONSTRAINT "WebhookEvent_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "Refund" (
+    "id" UUID NOT NULL,
+    "paymentId" UUID NOT NULL,
+    "amount" INTEGER NOT NULL,
+    "providerRef" TEXT NOT NULL,
+    "allocations" JSONB NOT NULL DEFAULT '{}',
+    "refundedOn" DATE NOT NULL,
+    "eventId" BIGINT NOT NULL,
+    "createdAt" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "Refund_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "BankFileImport" (
+    "id" UUID NOT NULL,
+    "format" TEXT NOT NULL,
+    "fileId" TEXT NOT NULL,
+    "entries" INTEGER NOT NULL,
+    "total" INTEGER NOT NULL,
+    "actor" TEXT NOT NULL,
+    "importedAt" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "BankFileImport_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "BankEntry" (
+    "id" UUID NOT NULL,
+    "importId" UUID NOT NULL,
+    "entryKey" TEXT NOT NULL,
+    "reference" TEXT NOT NULL,
+    "amount" INTEGER NOT NULL,
+    "currency" CHAR(3) NOT NULL,
+    "bookedOn" DATE NOT NULL,
+    "payerName" TEXT,
+    "line" INTEGER NOT NULL,
+    "status" "BankEntryStatus" NOT NULL,
+    "claimId" UUID,
+    "paymentId" UUID,
+
+    CONSTRAINT "BankEntry_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "StaffTask" (
+    "id" UUID NOT NULL,
+    "kind" "StaffTaskKind" NOT NULL,
+    "status" "StaffTaskStatus" NOT NULL DEFAULT 'OPEN',
+    "creditorId" UUID,
+    "claimId" UUID,
+    "sourceKey" TEXT NOT NULL,
+    "data" JSONB NOT NULL DEFAULT '{}',
+    "createdAt" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "doneAt" TIMESTAMPTZ(3),
+
+    CONSTRAINT "StaffTask_pkey" PRIMARY KEY ("id")
 );
 
 -- CreateIndex
@@ -355,6 +478,36 @@ CREATE INDEX "Outbox_status_nextAttemptAt_idx" ON "Outbox"("status", "nextAttemp
 -- CreateIndex
 CREATE UNIQUE INDEX "SweepRun_creditorId_asOf_key" ON "SweepRun"("creditorId", "asOf");
 
+-- CreateIndex
+CREATE UNIQUE INDEX "Checkout_providerSessionId_key" ON "Checkout"("providerSessionId");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "Checkout_idempotencyKey_key" ON "Checkout"("idempotencyKey");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "CheckoutItem_checkoutId_claimId_key" ON "CheckoutItem"("checkoutId", "claimId");
+
+-- CreateIndex
+CREATE INDEX "WebhookEvent_status_receivedAt_idx" ON "WebhookEvent"("status", "receivedAt");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "WebhookEvent_provider_eventId_key" ON "WebhookEvent"("provider", "eventId");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "Refund_providerRef_key" ON "Refund"("providerRef");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "BankFileImport_format_fileId_key" ON "BankFileImport"("format", "fileId");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "BankEntry_entryKey_key" ON "BankEntry"("entryKey");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "StaffTask_sourceKey_key" ON "StaffTask"("sourceKey");
+
+-- CreateIndex
+CREATE INDEX "StaffTask_status_kind_idx" ON "StaffTask"("status", "kind");
+
 -- AddForeignKey
 ALTER TABLE "ClaimType" ADD CONSTRAINT "ClaimType_creditorId_fkey" FOREIGN KEY ("creditorId") REFERENCES "Creditor"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
 
@@ -412,6 +565,21 @@ ALTER TABLE "Notice" ADD CONSTRAINT "Notice_stepId_fkey" FOREIGN KEY ("stepId") 
 -- AddForeignKey
 ALTER TABLE "Outbox" ADD CONSTRAINT "Outbox_noticeId_fkey" FOREIGN KEY ("noticeId") REFERENCES "Notice"("id") ON DELETE SET NULL ON UPDATE CASCADE;
 
+-- AddForeignKey
+ALTER TABLE "CheckoutItem" ADD CONSTRAINT "CheckoutItem_checkoutId_fkey" FOREIGN KEY ("checkoutId") REFERENCES "Checkout"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "CheckoutItem" ADD CONSTRAINT "CheckoutItem_claimId_fkey" FOREIGN KEY ("claimId") REFERENCES "Claim"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "Refund" ADD CONSTRAINT "Refund_paymentId_fkey" FOREIGN KEY ("paymentId") REFERENCES "Payment"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "BankEntry" ADD CONSTRAINT "BankEntry_importId_fkey" FOREIGN KEY ("importId") REFERENCES "BankFileImport"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "StaffTask" ADD CONSTRAINT "StaffTask_claimId_fkey" FOREIGN KEY ("claimId") REFERENCES "Claim"("id") ON DELETE SET NULL ON UPDATE CASCADE;
+
 -- Hand-written below: what Prisma's schema language cannot say.
 
 -- Payment references: one sequence for all creditors; each creditor's prefix keeps them apart.
@@ -420,6 +588,9 @@ CREATE SEQUENCE "claim_reference_seq" START 1000;
 -- Money never goes negative in a stored row; corrections are their own rows.
 ALTER TABLE "Charge" ADD CONSTRAINT "Charge_amount_nonnegative" CHECK ("amount" >= 0);
 ALTER TABLE "Payment" ADD CONSTRAINT "Payment_amount_positive" CHECK ("amount" > 0);
+ALTER TABLE "Payment" ADD CONSTRAINT "Payment_credit_within_amount" CHECK ("creditAmount" >= 0 AND "creditAmount" <= "amount");
+ALTER TABLE "Refund" ADD CONSTRAINT "Refund_amount_positive" CHECK ("amount" > 0);
+ALTER TABLE "CheckoutItem" ADD CONSTRAINT "CheckoutItem_amount_positive" CHECK ("amount" > 0);
 ALTER TABLE "Policy" ADD CONSTRAINT "Policy_minimum_nonnegative" CHECK ("enforcementMinimum" >= 0);
 
 -- The event log is append-only: the audit trail cannot be edited after the fact.
