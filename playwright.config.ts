@@ -40,7 +40,7 @@ export default defineConfig({
     },
     {
       name: "desktop",
-      testIgnore: [/limits\./],
+      testIgnore: [/limits\./, /payments\./],
       use: { ...devices["Desktop Chrome"], viewport: { width: 1280, height: 800 } },
     },
     // Runs last: it uses up the rate limits on purpose.

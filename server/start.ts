@@ -87,6 +87,23 @@ async function main() {
     say(`Local mail catcher (nothing leaves this machine): ${process.env.PUBLIC_URL}/dev/mail`);
   }
 
+  if (!process.env.STRIPE_SECRET_KEY) {
+    const { startStripeStandin } = await import("./dev/stripe-standin.ts");
+    const { randomBytes } = await import("node:crypto");
+    const secret = `whsec_local_${randomBytes(16).toString("hex")}`;
+    const stripePort = Number(process.env.STRIPE_STANDIN_PORT ?? port + 24);
+    const standin = await startStripeStandin({
+      port: stripePort,
+      webhookUrl: `${process.env.PUBLIC_URL}/webhooks/stripe`,
+      webhookSecret: secret,
+    });
+    closers.push(() => standin.close());
+    process.env.STRIPE_SECRET_KEY = "sk_test_local_standin";
+    process.env.STRIPE_API_URL = standin.url;
+    process.env.STRIPE_WEBHOOK_SECRETS = secret;
+    say(`Local Stripe stand-in (no money moves) at ${standin.url}`);
+  }
+
   // Every setting is checked before anything is written: a bad value stops here, listed.
   (await import("../app/infra/env.server.ts")).env();
   await migrateDeploy({ databaseUrl: process.env.DATABASE_URL!, cwd: process.cwd() });

@@ -54,7 +54,12 @@ export async function startWeb(opts: { buildDir?: string } = {}): Promise<Server
     "/auth/callback",
     limiter(config.RATE_LIMIT_LOGIN_PER_MINUTE, "Too many login attempts."),
   );
-  app.post("*", limiter(config.RATE_LIMIT_POST_PER_MINUTE, "Too many requests; wait a minute."));
+  // Residents' form posts. Machine callers have their own rules: API keys with the API limit,
+  // provider webhooks with their signatures (a burst of them is normal, not an attack).
+  const postLimit = limiter(config.RATE_LIMIT_POST_PER_MINUTE, "Too many requests; wait a minute.");
+  app.post("*", (req, res, next) =>
+    MACHINE_PREFIXES.some((p) => req.path.startsWith(p)) ? next() : postLimit(req, res, next),
+  );
 
   app.all(
     "*",

@@ -87,6 +87,14 @@ export default function ClaimDetail() {
         <BreakdownTable statement={claim.statement} currency={claim.currency} />
       </section>
 
+      {claim.status === "OPEN" && claim.statement.balance.total > 0 ? (
+        <p>
+          <Link to={`/claims/${claim.id}/pay`} className="button button--primary button--large">
+            {t("claims.payOnline")}
+          </Link>
+        </p>
+      ) : null}
+
       <section className="card pay-box" aria-labelledby="pay-heading">
         <h2 id="pay-heading">{t("detail.payHeading")}</h2>
         <p>{t("detail.payIntro")}</p>

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { Form, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { ClaimCard } from "~/components/claim-card";
 import { useFormat } from "~/components/format";
@@ -48,13 +48,27 @@ export default function MyClaims() {
               ))}
             </ul>
           </section>
-          <ul className="plain-list claim-list">
-            {claims.map((claim) => (
-              <li key={claim.id}>
-                <ClaimCard claim={claim} />
-              </li>
-            ))}
-          </ul>
+          {/* A plain GET form: choosing bills to pay works without JavaScript. */}
+          <Form method="get" action="/pay" reloadDocument>
+            <p className="hint">{t("claims.payHint")}</p>
+            <ul className="plain-list claim-list">
+              {claims.map((claim) => (
+                <li key={claim.id}>
+                  <ClaimCard claim={claim} />
+                  <p className="select-to-pay">
+                    <input type="checkbox" name="claim" value={claim.id} id={`pay-${claim.id}`} />{" "}
+                    <label htmlFor={`pay-${claim.id}`}>
+                      {t("claims.selectToPay")}
+                      <span className="visually-hidden">: {claim.description}</span>
+                    </label>
+                  </p>
+                </li>
+              ))}
+            </ul>
+            <button type="submit" className="button button--primary">
+              {t("claims.paySelected")}
+            </button>
+          </Form>
         </>
       )}
     </div>

@@ -1,4 +1,5 @@
 import type { NoticeContent } from "~/integrations/mail/notice-content";
+import type { ReceiptContent } from "~/integrations/mail/render-receipt.server";
 import { db } from "~/infra/db.server";
 import { log } from "~/infra/log.server";
 
@@ -21,6 +22,7 @@ export function retryDelayMs(attempts: number): number {
 export async function deliverOutbox(opts: {
   send: MailSender;
   render: (content: NoticeContent) => RenderedMail;
+  renderReceipt?: (content: ReceiptContent) => RenderedMail;
   now?: () => Date;
   limit?: number;
 }): Promise<{ sent: number; failed: number }> {
@@ -42,8 +44,14 @@ export async function deliverOutbox(opts: {
         });
         for (const row of rows) {
           try {
-            if (!row.notice) throw new Error("outbox row has no notice");
-            const mail = opts.render(row.notice.content as unknown as NoticeContent);
+            let mail: RenderedMail;
+            if (row.kind === "receipt" && row.content && opts.renderReceipt) {
+              mail = opts.renderReceipt(row.content as unknown as ReceiptContent);
+            } else if (row.notice) {
+              mail = opts.render(row.notice.content as unknown as NoticeContent);
+            } else {
+              throw new Error(`outbox row of kind ${row.kind} has nothing to render`);
+            }
             const { messageId } = await opts.send({ to: row.to, ...mail });
             await tx.outbox.update({
               where: { id: row.id },

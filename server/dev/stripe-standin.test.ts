@@ -91,6 +91,7 @@ describe("Stripe stand-in with the app's Stripe module", () => {
     expect(first.id).toMatch(/^cs_test_/);
     expect(again).toEqual(first);
     expect(other.id).not.toBe(first.id);
+    expect(standin.sessions().map((s) => s.id)).toEqual([first.id, other.id]);
     // Reusing a key for a different payment is a bug upstream: Stripe refuses it, so does the stand-in.
     await expect(
       createCheckoutSession(input({ idempotencyKey: "same-key", amount: 1 })),

@@ -1,6 +1,8 @@
 import { run, type Runner, type TaskList } from "graphile-worker";
 import { createMailer } from "../../app/integrations/mail/smtp.server.ts";
 import { renderNoticeMail } from "../../app/integrations/mail/render-notice.server.ts";
+import { renderReceiptMail } from "../../app/integrations/mail/render-receipt.server.ts";
+import { processPendingWebhooks } from "../../app/services/webhooks.server.ts";
 import { log } from "../../app/infra/log.server.ts";
 import { deliverOutbox } from "../../app/services/outbox.server.ts";
 import { runDueDailySweeps } from "../../app/services/scheduled-sweeps.server.ts";
@@ -33,12 +35,23 @@ export async function startWorker(opts: WorkerOptions): Promise<Runner> {
         await helpers.addJob("deliver_outbox", {}, { jobKey: "deliver_outbox" });
       }
     },
+    process_webhooks: async (_payload, helpers) => {
+      const result = await processPendingWebhooks();
+      if (result.processed > 0)
+        await helpers.addJob("deliver_outbox", {}, { jobKey: "deliver_outbox" });
+      if (result.failed > 0)
+        throw new Error(`${result.failed} webhook event(s) failed; they stay pending`);
+    },
     deliver_outbox: async () => {
       if (!mailer) {
         log.warn("SMTP_URL is not set: notices stay in the outbox");
         return;
       }
-      const result = await deliverOutbox({ send: (m) => mailer.send(m), render: renderNoticeMail });
+      const result = await deliverOutbox({
+        send: (m) => mailer.send(m),
+        render: renderNoticeMail,
+        renderReceipt: renderReceiptMail,
+      });
       if (result.sent + result.failed > 0) log.info("outbox delivered", result);
     },
   };
@@ -50,7 +63,12 @@ export async function startWorker(opts: WorkerOptions): Promise<Runner> {
     taskList,
     // Every hour for the sweeps (each creditor's day is claimed once); every minute for mail
     // whose retry time has come.
-    crontab: ["0 * * * * daily_sweeps ?fill=1h", "* * * * * deliver_outbox"].join("\n"),
+    crontab: [
+      "0 * * * * daily_sweeps ?fill=1h",
+      "* * * * * deliver_outbox",
+      // Events deferred because their subject was not known yet are tried again.
+      "* * * * * process_webhooks",
+    ].join("\n"),
   });
   // At start too: a worker that starts at 06:30 should not wait until 07:00.
   await runner.addJob("daily_sweeps", {}, { jobKey: "daily_sweeps" });

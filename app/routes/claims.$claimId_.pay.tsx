@@ -1,0 +1,151 @@
+import { randomUUID } from "node:crypto";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { z } from "zod/v4";
+import { useFormat } from "~/components/format";
+import { PaymentPreviewList } from "~/components/payment-preview";
+import { parseMajorAmount } from "~/domain/money";
+import { i18next } from "~/i18n/i18next.server";
+import { isLang } from "~/i18n/config";
+import { env } from "~/infra/env.server";
+import { requireResident } from "~/services/auth.server";
+import { previewPayment, startCheckout } from "~/services/checkout.server";
+
+const ConfirmSchema = z.object({
+  amount: z.coerce.number().int().positive(),
+  requestId: z.uuid(),
+});
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const resident = await requireResident(request);
+  const claimId = params.claimId ?? "";
+  const full = resident.residentId
+    ? await previewPayment({
+        residentId: resident.residentId,
+        claims: [{ claimId }],
+        now: new Date(),
+      })
+    : null;
+  if (!full?.ok) throw new Response("Not found", { status: 404 });
+  const owed = full.items[0]!.owed;
+  const typed = new URL(request.url).searchParams.get("amount");
+  let preview = null;
+  let error: string | null = null;
+  let amount = owed;
+  if (typed !== null) {
+    const parsed = parseMajorAmount(typed);
+    if (parsed === null) error = "pay.error.format";
+    else {
+      amount = parsed;
+      const result = await previewPayment({
+        residentId: resident.residentId!,
+        claims: [{ claimId, amount: parsed }],
+        now: new Date(),
+      });
+      if (result.ok) preview = result;
+      else error = `pay.error.${result.error}`;
+    }
+  }
+  return {
+    claimId,
+    item: full.items[0]!,
+    owed,
+    min: Math.min(10_000, owed),
+    typed: typed ?? (owed / 100).toFixed(2),
+    amount,
+    preview,
+    error,
+    requestId: randomUUID(),
+  };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const resident = await requireResident(request);
+  const parsed = ConfirmSchema.safeParse(Object.fromEntries(await request.formData()));
+  if (!parsed.success || !resident.residentId) return { error: "pay.error.format" };
+  const lng = await i18next.getLocale(request);
+  const result = await startCheckout({
+    residentId: resident.residentId,
+    claims: [{ claimId: params.claimId ?? "", amount: parsed.data.amount }],
+    requestId: parsed.data.requestId,
+    locale: isLang(lng) ? lng : "en",
+    publicUrl: env().PUBLIC_URL,
+    now: new Date(),
+  });
+  if (!result.ok) return { error: `pay.error.${result.error}` };
+  return redirect(result.url, 303);
+}
+
+export default function PayClaim() {
+  const data = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const { t } = useTranslation();
+  const f = useFormat();
+  const error = actionData?.error ?? data.error;
+  return (
+    <div className="page page--narrow">
+      <p className="breadcrumb">
+        <Link to={`/claims/${data.claimId}`}>{t("pay.back")}</Link>
+      </p>
+      <h1>
+        {t("pay.title")}
+        <span className="subtitle">
+          {f.localName(data.item.names, data.item.claimTypeName)} – {data.item.creditorName}
+        </span>
+      </h1>
+      <p>{t("pay.owed", { amount: f.money(data.owed, data.item.currency) })}</p>
+      {error ? (
+        <div className="notice notice--error" role="alert">
+          <p>
+            {t(error, {
+              min: f.money(data.min, data.item.currency),
+              max: f.money(data.owed, data.item.currency),
+            })}
+          </p>
+        </div>
+      ) : null}
+      <Form method="get" reloadDocument className="card">
+        <label htmlFor="amount" className="field-label">
+          {t("pay.amountLabel")}
+        </label>
+        <p id="amount-hint" className="hint">
+          {t("pay.amountHint", {
+            min: f.money(data.min, data.item.currency),
+            max: f.money(data.owed, data.item.currency),
+          })}
+        </p>
+        <input
+          id="amount"
+          name="amount"
+          inputMode="decimal"
+          autoComplete="off"
+          defaultValue={data.typed}
+          aria-describedby="amount-hint"
+          className="text-input"
+        />
+        <button type="submit" className="button button--secondary">
+          {t("pay.preview")}
+        </button>
+      </Form>
+      {data.preview ? (
+        <section aria-labelledby="preview-heading">
+          <h2 id="preview-heading">{t("pay.previewHeading")}</h2>
+          <PaymentPreviewList items={data.preview.items} />
+          <Form method="post" reloadDocument>
+            <input type="hidden" name="amount" value={data.amount} />
+            <input type="hidden" name="requestId" value={data.requestId} />
+            <button type="submit" className="button button--primary button--large">
+              {t("pay.confirm", { amount: f.money(data.amount, data.item.currency) })}
+            </button>
+          </Form>
+          <p className="hint">{t("pay.confirmHint")}</p>
+        </section>
+      ) : null}
+      <p>
+        <Link to={`/claims/${data.claimId}#pay-heading`}>{t("pay.byTransfer")}</Link>
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,76 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { useFormat } from "~/components/format";
+import { requireResident } from "~/services/auth.server";
+import { getResidentCheckout } from "~/services/checkout.server";
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const resident = await requireResident(request);
+  const checkout = resident.residentId
+    ? await getResidentCheckout(resident.residentId, params.checkoutId ?? "")
+    : null;
+  if (!checkout) throw new Response("Not found", { status: 404 });
+  return {
+    id: checkout.id,
+    status: checkout.status,
+    amount: checkout.amount,
+    currency: checkout.currency,
+    cancelled: new URL(request.url).searchParams.has("cancelled"),
+    items: checkout.items.map((i) => ({
+      claimId: i.claimId,
+      amount: i.amount,
+      paidInFull: i.claim.status === "PAID",
+      creditorName: i.claim.creditor.name,
+      typeName: i.claim.claimType.name,
+      names: i.claim.claimType.names as Record<string, string>,
+    })),
+  };
+}
+
+/** Where the payment provider sends the resident back: the receipt, or what went wrong. */
+export default function PaymentStatus() {
+  const data = useLoaderData<typeof loader>();
+  const { t } = useTranslation();
+  const f = useFormat();
+  return (
+    <div className="page page--narrow">
+      <h1>{t(`receipt.title.${data.status}`)}</h1>
+      <p
+        data-testid="payment-status"
+        className={`notice ${data.status === "PAID" ? "notice--info" : ""}`}
+      >
+        {t(
+          `receipt.status.${data.status === "OPEN" && data.cancelled ? "CANCELLED" : data.status}`,
+          {
+            amount: f.money(data.amount, data.currency),
+          },
+        )}
+      </p>
+      {data.status === "OPEN" && !data.cancelled ? (
+        <p>
+          <Link to={`/payments/${data.id}`} reloadDocument>
+            {t("receipt.refresh")}
+          </Link>
+        </p>
+      ) : null}
+      <ul className="plain-list">
+        {data.items.map((i) => (
+          <li key={i.claimId} className="card">
+            <p>
+              <strong>{f.localName(i.names, i.typeName)}</strong> – {i.creditorName}:{" "}
+              {f.money(i.amount, data.currency)}
+              {data.status === "PAID" && i.paidInFull ? ` (${t("receipt.paidInFull")})` : ""}
+            </p>
+            <p>
+              <Link to={`/claims/${i.claimId}`}>{t("receipt.toClaim")}</Link>
+            </p>
+          </li>
+        ))}
+      </ul>
+      <p>
+        <Link to="/claims">{t("detail.back")}</Link>
+      </p>
+    </div>
+  );
+}

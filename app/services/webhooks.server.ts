@@ -1,0 +1,292 @@
+import type Stripe from "stripe";
+import type { Prisma } from "~/generated/prisma/client.ts";
+import { todayIn } from "~/domain/calendar-date";
+import { verifyWebhook, WebhookSignatureError } from "~/integrations/stripe/stripe.server";
+import { db, type Tx } from "~/infra/db.server";
+import { dbDate } from "~/infra/db-dates.server";
+import { log } from "~/infra/log.server";
+import { refreshNextActions } from "./escalation.server";
+import { loadLawBook, type LawBook } from "./legal-figures.server";
+import { recordPayment, recordRefund } from "./payments.server";
+import { queueReceipt } from "./receipts.server";
+import { raiseTask } from "./staff-tasks.server";
+
+/**
+ * A Stripe callback: the signature is checked on the raw body (every configured secret, a stale
+ * timestamp refused), then the event is stored under its unique id and the worker is woken. A
+ * bad signature stores nothing. Processing happens later, in `processPendingWebhooks`.
+ */
+export async function acceptStripeWebhook(
+  rawBody: string,
+  signature: string | null,
+): Promise<{ status: 200 | 400; stored: boolean }> {
+  let event: Stripe.Event;
+  try {
+    event = verifyWebhook(rawBody, signature);
+  } catch (error) {
+    if (error instanceof WebhookSignatureError) return { status: 400, stored: false };
+    throw error;
+  }
+  const { count } = await db().webhookEvent.createMany({
+    data: [
+      {
+        provider: "stripe",
+        eventId: event.id,
+        type: event.type,
+        payload: event as unknown as Prisma.InputJsonValue,
+      },
+    ],
+    skipDuplicates: true,
+  });
+  if (count > 0) await wakeWorker();
+  return { status: 200, stored: count > 0 };
+}
+
+/** Asks graphile-worker to process events now; without it, its per-minute cron does. */
+async function wakeWorker() {
+  try {
+    await db()
+      .$executeRaw`SELECT graphile_worker.add_job('process_webhooks', '{}'::json, job_key := 'process_webhooks')`;
+  } catch {
+    // No worker has created its queue yet: the events wait, stored, for the first one.
+  }
+}
+
+type Outcome = "processed" | "ignored" | "deferred";
+
+const dayOf = (event: Stripe.Event) => todayIn("Europe/Stockholm", new Date(event.created * 1000));
+
+async function checkoutOf(tx: Tx, session: Stripe.Checkout.Session) {
+  const id = session.metadata?.checkoutId ?? session.client_reference_id ?? null;
+  if (id) return tx.checkout.findUnique({ where: { id }, include: { items: true } });
+  return tx.checkout.findUnique({
+    where: { providerSessionId: session.id },
+    include: { items: true },
+  });
+}
+
+async function releasePending(
+  tx: Tx,
+  law: LawBook,
+  checkoutId: string,
+  claimIds: string[],
+  on: string,
+) {
+  const holds = await tx.hold.findMany({
+    where: {
+      claimId: { in: claimIds },
+      kind: "PAYMENT_PENDING",
+      releasedOn: null,
+      reason: `Online payment ${checkoutId}`,
+    },
+    include: { claim: true },
+  });
+  for (const h of holds) {
+    await tx.hold.update({ where: { id: h.id }, data: { releasedOn: dbDate(on) } });
+    await tx.event.create({
+      data: {
+        claimId: h.claimId,
+        residentId: h.claim.residentId,
+        creditorId: h.claim.creditorId,
+        type: "hold.released",
+        actor: "stripe",
+        occurredOn: dbDate(on),
+        data: { holdId: h.id, kind: h.kind, reason: "payment finished" },
+      },
+    });
+  }
+  await refreshNextActions(tx, claimIds, law, on);
+}
+
+async function completed(
+  tx: Tx,
+  law: LawBook,
+  event: Stripe.Event,
+  session: Stripe.Checkout.Session,
+): Promise<Outcome> {
+  const checkout = await checkoutOf(tx, session);
+  if (!checkout) return "deferred";
+  if (checkout.status === "PAID" || checkout.status === "MISMATCH") return "ignored";
+  const on = dayOf(event);
+  const claimIds = checkout.items.map((i) => i.claimId);
+  // What was paid must be what was asked; anything else is for a person, not the ledger.
+  if (
+    session.amount_total !== checkout.amount ||
+    session.currency?.toUpperCase() !== checkout.currency
+  ) {
+    await tx.checkout.update({ where: { id: checkout.id }, data: { status: "MISMATCH" } });
+    await raiseTask(tx, {
+      kind: "PAYMENT_MISMATCH",
+      sourceKey: `stripe:${event.id}`,
+      claimId: claimIds[0] ?? null,
+      data: {
+        checkoutId: checkout.id,
+        asked: { amount: checkout.amount, currency: checkout.currency },
+        paid: { amount: session.amount_total, currency: session.currency },
+      },
+    });
+    await releasePending(tx, law, checkout.id, claimIds, on);
+    return "processed";
+  }
+  const intent =
+    typeof session.payment_intent === "string"
+      ? session.payment_intent
+      : (session.payment_intent?.id ?? session.id);
+  for (const item of checkout.items) {
+    await recordPayment(tx, law, {
+      claimId: item.claimId,
+      amount: item.amount,
+      currency: checkout.currency,
+      receivedOn: on,
+      method: "card",
+      providerRef: `stripe:${intent}:${item.claimId}`,
+      actor: "stripe",
+      checkoutId: checkout.id,
+    });
+  }
+  await tx.checkout.update({ where: { id: checkout.id }, data: { status: "PAID" } });
+  await releasePending(tx, law, checkout.id, claimIds, on);
+  await queueReceipt(tx, law, checkout.id, on);
+  return "processed";
+}
+
+async function ended(
+  tx: Tx,
+  law: LawBook,
+  event: Stripe.Event,
+  session: Stripe.Checkout.Session,
+  status: "FAILED" | "EXPIRED",
+): Promise<Outcome> {
+  const checkout = await checkoutOf(tx, session);
+  if (!checkout) return "deferred";
+  if (checkout.status !== "OPEN") return "ignored";
+  await tx.checkout.update({ where: { id: checkout.id }, data: { status } });
+  await releasePending(
+    tx,
+    law,
+    checkout.id,
+    checkout.items.map((i) => i.claimId),
+    dayOf(event),
+  );
+  return "processed";
+}
+
+/**
+ * A refund as Stripe reports it: the charge's total refunded so far. Only the part not yet
+ * recorded is new, so repeated or reordered refund events end in the same ledger.
+ */
+async function refunded(
+  tx: Tx,
+  law: LawBook,
+  event: Stripe.Event,
+  charge: Stripe.Charge,
+): Promise<Outcome> {
+  const intent =
+    typeof charge.payment_intent === "string" ? charge.payment_intent : charge.payment_intent?.id;
+  if (!intent) return "ignored";
+  const payments = await tx.payment.findMany({
+    where: { providerRef: { startsWith: `stripe:${intent}:` } },
+    include: { refunds: true },
+    orderBy: { createdAt: "asc" },
+  });
+  if (payments.length === 0) return "deferred"; // the payment's own event has not been processed yet
+  const recorded = payments.reduce((s, p) => s + p.refunds.reduce((t, r) => t + r.amount, 0), 0);
+  let delta = charge.amount_refunded - recorded;
+  for (const p of [...payments].reverse()) {
+    if (delta <= 0) break;
+    const refundable = p.amount - p.refunds.reduce((t, r) => t + r.amount, 0);
+    const take = Math.min(delta, refundable);
+    if (take <= 0) continue;
+    await recordRefund(tx, law, {
+      paymentId: p.id,
+      amount: take,
+      providerRef: `stripe:${charge.id}:${charge.amount_refunded}:${p.id}`,
+      refundedOn: dayOf(event),
+      actor: "stripe",
+    });
+    delta -= take;
+  }
+  return "processed";
+}
+
+async function handle(tx: Tx, law: LawBook, event: Stripe.Event): Promise<Outcome> {
+  switch (event.type) {
+    case "checkout.session.completed":
+      return event.data.object.payment_status === "paid"
+        ? completed(tx, law, event, event.data.object)
+        : "ignored";
+    case "checkout.session.async_payment_succeeded":
+      return completed(tx, law, event, event.data.object);
+    case "checkout.session.async_payment_failed":
+      return ended(tx, law, event, event.data.object, "FAILED");
+    case "checkout.session.expired":
+      return ended(tx, law, event, event.data.object, "EXPIRED");
+    case "charge.refunded":
+      return refunded(tx, law, event, event.data.object);
+    case "charge.dispute.created": {
+      const dispute = event.data.object;
+      await raiseTask(tx, {
+        kind: "CARD_DISPUTE",
+        sourceKey: `stripe:${dispute.id}`,
+        data: {
+          dispute: dispute.id,
+          charge: dispute.charge,
+          amount: dispute.amount,
+          reason: dispute.reason,
+        },
+      });
+      return "processed";
+    }
+    default:
+      return "ignored";
+  }
+}
+
+/**
+ * Processes stored events, each in its own transaction and locked while it runs, so two workers
+ * never handle one event. An event whose subject is not known yet (a refund before its payment)
+ * stays pending and is tried again later; handlers check current state, so a duplicate or
+ * out-of-order event changes nothing twice.
+ */
+export async function processPendingWebhooks(limit = 500) {
+  const law = await loadLawBook();
+  const ids = await db().webhookEvent.findMany({
+    where: { status: "PENDING" },
+    orderBy: { receivedAt: "asc" },
+    take: limit,
+    select: { id: true },
+  });
+  const counts = { processed: 0, ignored: 0, deferred: 0, failed: 0 };
+  for (const { id } of ids) {
+    try {
+      const outcome = await db().$transaction(async (tx) => {
+        const [locked] = await tx.$queryRaw<{ id: string }[]>`
+          SELECT id FROM "WebhookEvent" WHERE id = ${id}::uuid AND status = 'PENDING' FOR UPDATE SKIP LOCKED`;
+        if (!locked) return null;
+        const row = await tx.webhookEvent.findUniqueOrThrow({ where: { id } });
+        const result = await handle(tx, law, row.payload as unknown as Stripe.Event);
+        await tx.webhookEvent.update({
+          where: { id },
+          data:
+            result === "deferred"
+              ? { attempts: { increment: 1 } }
+              : {
+                  status: result === "processed" ? "PROCESSED" : "IGNORED",
+                  processedAt: new Date(),
+                  attempts: { increment: 1 },
+                },
+        });
+        return result;
+      });
+      if (outcome) counts[outcome] += 1;
+    } catch (error) {
+      counts.failed += 1;
+      log.error("webhook processing failed", { id, error: String(error) });
+      await db().webhookEvent.update({
+        where: { id },
+        data: { attempts: { increment: 1 }, error: String(error).slice(0, 500) },
+      });
+    }
+  }
+  return counts;
+}

@@ -1,0 +1,107 @@
+import { expect, test, type Page } from "@playwright/test";
+import { addDays, todayIn } from "../app/domain/calendar-date";
+import { createApiKey, loginAs } from "./support";
+
+// A resident pays part of a claim through the checkout flow, the breakdown and balance update
+// after the provider's webhook, then pays the rest and the claim closes. With JavaScript on and
+// off, at phone size.
+
+const MIKAEL = { nationalId: "197509099920", name: "Mikael Ek" };
+
+async function waitForReceipt(page: Page) {
+  // The webhook is processed by the worker a moment after the provider redirects back.
+  for (let i = 0; i < 30; i++) {
+    if ((await page.getByTestId("payment-status").textContent())?.includes("We have received"))
+      return;
+    await page.waitForTimeout(500);
+    await page.reload();
+  }
+  await expect(page.getByTestId("payment-status")).toContainText("We have received");
+}
+
+async function payThroughCheckout(page: Page) {
+  await expect(page).toHaveURL(/\/checkout\//);
+  await expect(page.getByText(/no money moves/i)).toBeVisible();
+  await page.getByRole("button", { name: "Pay", exact: true }).click();
+  await expect(page).toHaveURL(/\/payments\//);
+  await waitForReceipt(page);
+}
+
+for (const javaScriptEnabled of [true, false]) {
+  test(`pays part of a claim, then the rest, and the claim closes (JavaScript ${javaScriptEnabled ? "on" : "off"})`, async ({
+    request,
+    browser,
+  }) => {
+    const key = await createApiKey("vastkust");
+    const externalId = `PAY-${Date.now().toString(36)}-${javaScriptEnabled}`;
+    const today = todayIn("Europe/Stockholm", new Date());
+    const created = await request.post("/api/v1/claims", {
+      headers: { Authorization: `Bearer ${key}`, "Content-Type": "application/json" },
+      data: JSON.stringify({
+        externalId,
+        claimType: "patient-fee",
+        resident: { nationalId: MIKAEL.nationalId, name: MIKAEL.name },
+        description: `Röntgen ${externalId}`,
+        currency: "SEK",
+        principal: 80_000,
+        issuedOn: addDays(today, -20),
+        dueOn: addDays(today, -2),
+      }),
+    });
+    expect(created.status()).toBe(201);
+    const { id } = (await created.json()) as { id: string };
+
+    const context = await browser.newContext({
+      javaScriptEnabled,
+      locale: "en-GB",
+      viewport: { width: 390, height: 844 },
+    });
+    const p = await context.newPage();
+    await loginAs(p, MIKAEL.nationalId);
+    await p.goto(`/claims/${id}`);
+    await expect(p.getByTestId("detail-total")).toHaveText("SEK 800.00");
+
+    // Part payment: see what it pays before paying.
+    await p.getByRole("link", { name: "Pay online" }).click();
+    await p.getByLabel("Amount to pay").fill("300");
+    await p.getByRole("button", { name: "See what this pays" }).click();
+    await expect(p.getByTestId("covers")).toContainText("Original amount: SEK 300.00");
+    await expect(p.getByTestId("remaining")).toContainText("SEK 500.00");
+    await p.getByRole("button", { name: /Continue to payment/ }).click();
+    await payThroughCheckout(p);
+
+    await p.getByRole("link", { name: "See the bill" }).click();
+    await expect(p.getByTestId("detail-total")).toHaveText("SEK 500.00");
+    await expect(p.getByTestId("payment-line")).toHaveCount(1);
+    await expect(p.getByTestId("payment-amount")).toHaveAttribute("data-minor", "-30000");
+
+    const api = await request.get(`/api/v1/claims/${externalId}`, {
+      headers: { Authorization: `Bearer ${key}` },
+    });
+    const view = (await api.json()) as {
+      status: string;
+      balance: { total: number };
+      payments: { amount: number; method: string }[];
+    };
+    expect(view.balance.total).toBe(50_000);
+    expect(view.payments).toEqual([expect.objectContaining({ amount: 30_000, method: "card" })]);
+
+    // The rest: the claim is paid in full and leaves the list.
+    await p.getByRole("link", { name: "Pay online" }).click();
+    await p.getByRole("button", { name: "See what this pays" }).click();
+    await expect(p.getByTestId("remaining")).toContainText("This pays the bill in full.");
+    await p.getByRole("button", { name: /Continue to payment/ }).click();
+    await payThroughCheckout(p);
+    await expect(p.getByText("paid in full")).toBeVisible();
+
+    const after = (await (
+      await request.get(`/api/v1/claims/${externalId}`, {
+        headers: { Authorization: `Bearer ${key}` },
+      })
+    ).json()) as { status: string; balance: { total: number } };
+    expect(after).toMatchObject({ status: "PAID", balance: { total: 0 } });
+    await p.goto("/claims");
+    await expect(p.getByText(`Röntgen ${externalId}`)).toHaveCount(0);
+    await context.close();
+  });
+}
