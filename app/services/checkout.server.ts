@@ -215,7 +215,11 @@ export async function startCheckout(input: {
     });
     return { ok: true, url: session.url, checkoutId: checkout.id };
   } catch (error) {
-    log.error("checkout session failed", { checkoutId: checkout.id, error: String(error) });
+    log.error("checkout session failed", {
+      checkoutId: checkout.id,
+      error: String(error),
+      detail: String((error as { detail?: unknown }).detail ?? ""),
+    });
     return { ok: false, error: "provider_unavailable" };
   }
 }

@@ -7,3 +7,9 @@ process.env.EID_ISSUER ??= "http://localhost:1";
 process.env.EID_CLIENT_ID ??= "test";
 process.env.EID_CLIENT_SECRET ??= "test";
 process.env.LOG_LEVEL ??= "error";
+// Stripe: the SDK talks to a local stand-in that tests start on this port (see checkout tests).
+export const STRIPE_TEST_PORT = 44_000 + (process.pid % 1000);
+export const STRIPE_TEST_SECRET = "whsec_test_suite";
+process.env.STRIPE_SECRET_KEY ??= "sk_test_suite";
+process.env.STRIPE_API_URL ??= `http://127.0.0.1:${STRIPE_TEST_PORT}`;
+process.env.STRIPE_WEBHOOK_SECRETS ??= STRIPE_TEST_SECRET;

@@ -1,0 +1,364 @@
+import Stripe from "stripe";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { db, disconnectDb } from "~/infra/db.server";
+import { createTestCreditor, seedDemo } from "../../server/test-support/fixtures";
+import { receiveClaim } from "./intake.server";
+import { acceptStripeWebhook, processPendingWebhooks } from "./webhooks.server";
+
+// Two endpoint secrets, as during a rotation: events signed with either one must be accepted.
+// Set before env() first runs in this file's process, so it is what verifyWebhook reads.
+const SECRETS = ["whsec_replay_old", "whsec_replay_new"];
+process.env.STRIPE_WEBHOOK_SECRETS = SECRETS.join(",");
+
+const N = 200;
+const run = Date.now().toString(36);
+const T0 = Date.parse("2026-06-01T06:00:00Z") / 1000;
+const HOUR = 3_600;
+const DAY = 24 * HOUR;
+// Norwegian demo residents: claims spread over a few people, as real payers are.
+const RESIDENTS = [
+  { nationalId: "18845610009", name: "Kari Nordmann" },
+  { nationalId: "05928310010", name: "Ola Hansen" },
+  { nationalId: "27829010068", name: "Ingrid Johansen" },
+  { nationalId: "14876810183", name: "Per Olsen" },
+];
+
+/** A seeded generator (mulberry32): a failing shuffle can be replayed exactly. */
+function rng(seed: number) {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+const principalOf = (i: number) => 100_000 + i * 100;
+// Most pay in full, every third a part; a few ask more than is owed (credit and a refund task).
+const askedOf = (i: number) =>
+  i % 25 === 7 ? principalOf(i) + 5_000 : i % 3 === 0 ? principalOf(i) / 2 : principalOf(i);
+
+type Dataset = { tag: string; claimIds: string[]; checkoutIds: string[] };
+
+/** n claims for a fresh creditor, each with an open checkout for one item and its pending hold. */
+async function createDataset(tag: string, n: number): Promise<Dataset> {
+  const { caller } = await createTestCreditor(`replay-${tag}-${run}`, "NO");
+  const claimIds: string[] = [];
+  const checkoutIds: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const result = await receiveClaim(
+      caller,
+      {
+        externalId: `R-${i}`,
+        claimType: "water",
+        resident: RESIDENTS[i % RESIDENTS.length],
+        description: "Vann",
+        currency: "NOK",
+        principal: principalOf(i),
+        issuedOn: "2026-01-01",
+        dueOn: "2027-12-31", // not due on any event day: no interest, amounts stay exact
+      },
+      new Date("2026-01-02T12:00:00Z"),
+    );
+    if (result.kind !== "created") throw new Error(JSON.stringify(result));
+    const claim = await db().claim.findUniqueOrThrow({ where: { id: result.claim.id } });
+    const checkout = await db().checkout.create({
+      data: {
+        residentId: claim.residentId,
+        provider: "stripe",
+        providerSessionId: `cs_test_${tag}_${i}`,
+        idempotencyKey: `replay-${tag}-${run}-${i}`,
+        amount: askedOf(i),
+        currency: "NOK",
+        items: { create: [{ claimId: claim.id, amount: askedOf(i) }] },
+      },
+    });
+    await db().hold.create({
+      data: {
+        claimId: claim.id,
+        kind: "PAYMENT_PENDING",
+        reason: `Online payment ${checkout.id}`,
+        startsOn: new Date("2026-06-01"),
+        endsOn: new Date("2026-06-03"),
+      },
+    });
+    claimIds.push(claim.id);
+    checkoutIds.push(checkout.id);
+  }
+  return { tag, claimIds, checkoutIds };
+}
+
+type Body = {
+  id: string;
+  object: "event";
+  type: string;
+  created: number;
+  data: { object: object };
+};
+
+/** Everything Stripe would send about the dataset's payments, in the order it happened. */
+function timeline({ tag, checkoutIds }: Dataset): Body[] {
+  const out: Omit<Body, "id" | "object">[] = [];
+  const add = (created: number, type: string, object: object) =>
+    out.push({ created, type, data: { object } });
+  checkoutIds.forEach((checkoutId, i) => {
+    const start = T0 + i * 900;
+    const asked = askedOf(i);
+    const pi = `pi_${tag}_${i}`;
+    const session = (extra: object = {}) => ({
+      id: `cs_test_${tag}_${i}`,
+      object: "checkout.session",
+      amount_total: asked,
+      currency: "nok",
+      metadata: { checkoutId },
+      payment_intent: pi,
+      payment_status: "paid",
+      status: "complete",
+      ...extra,
+    });
+    const charge = (refunded: number) => ({
+      id: `ch_${tag}_${i}`,
+      object: "charge",
+      amount: asked,
+      amount_refunded: refunded, // Stripe reports the total so far, not this refund alone
+      currency: "nok",
+      payment_intent: pi,
+      refunded: refunded === asked,
+    });
+    // An expiry that overtakes a late completion: the money was taken, so the ledger records it.
+    if (i % 20 === 3)
+      add(
+        start + 60,
+        "checkout.session.expired",
+        session({ status: "expired", payment_status: "unpaid", payment_intent: null }),
+      );
+    if (i % 20 === 11) {
+      // A bank-debit style payment: completed unpaid, settled a day later.
+      add(start + 120, "checkout.session.completed", session({ payment_status: "unpaid" }));
+      add(start + DAY, "checkout.session.async_payment_succeeded", session());
+    } else {
+      // Every 40th pays less than asked (a tampered or misconfigured amount): a task, no payment.
+      add(
+        start + 120,
+        "checkout.session.completed",
+        session(i % 40 === 17 ? { amount_total: asked - 1_000 } : {}),
+      );
+    }
+    add(start + 121, "charge.succeeded", charge(0));
+    if (i % 5 < 2)
+      add(start + 122, "payment_intent.succeeded", { id: pi, object: "payment_intent" });
+    if (i % 20 === 13)
+      add(start + 2 * HOUR, "checkout.session.expired", session({ status: "expired" }));
+    if (i % 10 === 1) add(start + 3 * DAY, "charge.refunded", charge(asked));
+    if (i % 10 === 4) add(start + 3 * DAY, "charge.refunded", charge(Math.floor(asked / 4)));
+    if (i % 10 === 8) {
+      add(start + 3 * DAY, "charge.refunded", charge(Math.floor(asked / 3)));
+      add(start + 5 * DAY, "charge.refunded", charge(asked));
+    }
+    if (i % 20 === 9)
+      add(start + 7 * DAY, "charge.dispute.created", {
+        id: `dp_${tag}_${i}`,
+        object: "dispute",
+        charge: `ch_${tag}_${i}`,
+        amount: asked,
+        reason: "fraudulent",
+      });
+  });
+  out.sort((a, b) => a.created - b.created);
+  return out.map((e, n) => ({ id: `evt_${tag}_${n}`, object: "event", ...e }));
+}
+
+const sign = (payload: string, secret: string, timestamp?: number) =>
+  Stripe.webhooks.generateTestHeaderString({
+    payload,
+    secret,
+    ...(timestamp ? { timestamp } : {}),
+  });
+
+type Delivery = { id: string; body: string; header: string | null; valid: boolean };
+const deliver = (e: Body, n: number): Delivery => {
+  const body = JSON.stringify(e);
+  return { id: e.id, body, header: sign(body, SECRETS[n % 2]!), valid: true };
+};
+
+/** The dataset's state, by claim index, in terms that do not depend on row ids or timing. */
+async function ledger(d: Dataset, refundRows: "rows" | "totals") {
+  const claims = await db().claim.findMany({
+    where: { id: { in: d.claimIds } },
+    include: {
+      payments: { include: { refunds: true } },
+      holds: true,
+      tasks: true,
+      checkoutItems: { include: { checkout: true } },
+    },
+  });
+  const disputes = await db().staffTask.findMany({
+    where: { sourceKey: { startsWith: `stripe:dp_${d.tag}_` } },
+  });
+  const byId = new Map(claims.map((c) => [c.id, c]));
+  const events = await db().webhookEvent.groupBy({
+    by: ["status"],
+    where: { eventId: { startsWith: `evt_${d.tag}_` } },
+    _count: true,
+  });
+  return {
+    stored: Object.fromEntries(events.map((e) => [e.status, e._count])),
+    claims: d.claimIds.map((id, i) => {
+      const c = byId.get(id)!;
+      const day = (x: Date) => x.toISOString().slice(0, 10);
+      return {
+        i,
+        status: c.status,
+        checkout: c.checkoutItems.map((x) => x.checkout.status),
+        openHolds: c.holds.filter((h) => !h.releasedOn).length,
+        tasks: [
+          ...c.tasks.map((t) => t.kind),
+          ...disputes.filter((t) => t.sourceKey === `stripe:dp_${d.tag}_${i}`).map((t) => t.kind),
+        ].sort(),
+        payments: c.payments.map((p) => {
+          const refunds = p.refunds.map((r) => ({
+            amount: r.amount,
+            allocations: r.allocations,
+            on: day(r.refundedOn),
+          }));
+          refunds.sort((a, b) => a.on.localeCompare(b.on) || a.amount - b.amount);
+          const total: Record<string, number> = {};
+          for (const r of p.refunds)
+            for (const [k, v] of Object.entries(r.allocations as Record<string, number>))
+              total[k] = (total[k] ?? 0) + v;
+          return {
+            amount: p.amount,
+            allocations: p.allocations,
+            creditAmount: p.creditAmount,
+            method: p.method,
+            receivedOn: day(p.receivedOn),
+            refunds:
+              refundRows === "rows"
+                ? refunds
+                : { amount: p.refunds.reduce((s, r) => s + r.amount, 0), allocations: total },
+          };
+        }),
+      };
+    }),
+  };
+}
+
+/** Runs the worker's pass until nothing is left that it can settle. */
+async function drain() {
+  for (let round = 0; round < 50; round++) {
+    const c = await processPendingWebhooks();
+    if (c.processed + c.ignored === 0) return;
+  }
+}
+
+let reference: Dataset;
+let replayed: Dataset;
+let distinct = 0;
+
+beforeAll(async () => {
+  await seedDemo();
+  reference = await createDataset("ref", N);
+  replayed = await createDataset("mix", N);
+
+  // The reference: every valid event once, in the order it happened, processed as it arrives.
+  const inOrder = timeline(reference);
+  distinct = inOrder.length;
+  for (const [n, e] of inOrder.entries()) {
+    const d = deliver(e, n);
+    expect(await acceptStripeWebhook(d.body, d.header)).toEqual({ status: 200, stored: true });
+    const counts = await processPendingWebhooks();
+    expect(counts.deferred + counts.failed).toBe(0);
+  }
+
+  // The same story told badly: shuffled, repeated, with forgeries mixed in, processed later.
+  const random = rng(20_260_601);
+  const events = timeline(replayed);
+  const deliveries: Delivery[] = events.map(deliver);
+  while (deliveries.length < 980) {
+    const n = Math.floor(random() * events.length);
+    deliveries.push(deliver(events[n]!, n + 1)); // a redelivery, signed again with a fresh timestamp
+  }
+  const completions = events.filter((e) => e.type === "checkout.session.completed");
+  for (let k = 0; k < 20; k++) {
+    const e = completions[Math.floor(random() * completions.length)]!;
+    const body = JSON.stringify(e);
+    const forged = JSON.stringify({ ...e, id: `evt_${replayed.tag}_forged_${k}` });
+    const bad: Delivery[] = [
+      // Signed, then the amount changed on the way.
+      {
+        id: e.id,
+        body: body.replace(/"amount_total":\d+/, '"amount_total":1'),
+        header: sign(body, SECRETS[0]!),
+        valid: false,
+      },
+      { id: e.id, body, header: sign(body, "whsec_not_ours"), valid: false },
+      {
+        id: `evt_${replayed.tag}_forged_${k}`,
+        body: forged,
+        header: sign(forged, "whsec_not_ours"),
+        valid: false,
+      },
+      {
+        id: `evt_${replayed.tag}_forged_${k}`,
+        body: forged,
+        header: k % 2 ? null : "t=1,v1=00",
+        valid: false,
+      },
+    ];
+    deliveries.push(bad[k % 4]!);
+  }
+  for (let k = deliveries.length - 1; k > 0; k--) {
+    const j = Math.floor(random() * (k + 1));
+    [deliveries[k], deliveries[j]] = [deliveries[j]!, deliveries[k]!];
+  }
+  expect(deliveries).toHaveLength(1_000);
+  for (const d of deliveries) {
+    const result = await acceptStripeWebhook(d.body, d.header);
+    if (d.valid) expect(result.status).toBe(200);
+    else expect(result).toEqual({ status: 400, stored: false });
+  }
+  await drain();
+}, 600_000);
+afterAll(() => disconnectDb());
+
+describe("Stripe webhook replay", () => {
+  it("stores each valid event once and nothing for a bad signature", async () => {
+    const stored = await db().webhookEvent.count({
+      where: { eventId: { startsWith: `evt_${replayed.tag}_` } },
+    });
+    expect(distinct).toBe(600);
+    expect(stored).toBe(distinct);
+    expect(await db().webhookEvent.count({ where: { eventId: { contains: "_forged_" } } })).toBe(0);
+    // The tampered amounts never reached the ledger: no payment of 0.01 kr.
+    expect(await db().payment.count({ where: { amount: 1 } })).toBe(0);
+  });
+
+  it("refuses a validly signed delivery whose timestamp is ten minutes old", async () => {
+    const body = JSON.stringify({
+      id: `evt_stale_${run}`,
+      object: "event",
+      type: "customer.updated",
+      created: T0,
+      data: { object: {} },
+    });
+    const header = sign(body, SECRETS[1]!, Math.floor(Date.now() / 1000) - 600);
+    expect(await acceptStripeWebhook(body, header)).toEqual({ status: 400, stored: false });
+    expect(await db().webhookEvent.count({ where: { eventId: `evt_stale_${run}` } })).toBe(0);
+  });
+
+  it("ends, shuffled and repeated, in the same money per claim as in order", async () => {
+    const expected = await ledger(reference, "totals");
+    expect(expected.stored).toMatchObject({
+      PROCESSED: expect.any(Number),
+      IGNORED: expect.any(Number),
+    });
+    expect(expected.stored.PENDING).toBeUndefined();
+    expect(await ledger(replayed, "totals")).toEqual(expected);
+  });
+
+  it("ends, shuffled and repeated, in exactly the ledger of each event once in order", async () => {
+    // Refund rows too: two charge.refunded events for one charge must give the two refunds,
+    // each on its own day, whichever of them is processed first.
+    expect(await ledger(replayed, "rows")).toEqual(await ledger(reference, "rows"));
+  });
+});
