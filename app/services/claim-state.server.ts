@@ -174,13 +174,16 @@ export function statementOf(row: ClaimStateRow, law: LawBook, today: IsoDate): C
     dueOn: isoOf(row.dueOn),
     today,
     chargesInterest: row.policy.chargesInterest,
-    charges: row.charges.map((c) => ({
-      kind: c.kind,
-      amount: c.amount,
-      chargedOn: isoOf(c.chargedOn),
-      causeType: c.causeEvent.type,
-      legalBasis: c.legalBasis,
-    })),
+    // A cancelled charge (an upheld dispute) is owed by no one; it stays on record, not in sums.
+    charges: row.charges
+      .filter((c) => !c.cancelledOn)
+      .map((c) => ({
+        kind: c.kind,
+        amount: c.amount,
+        chargedOn: isoOf(c.chargedOn),
+        causeType: c.causeEvent.type,
+        legalBasis: c.legalBasis,
+      })),
     payments: row.payments.map(netOfRefunds),
     rates: law.interest[row.creditor.country],
     order: row.policy.allocationOrder as unknown as AllocationOrder,

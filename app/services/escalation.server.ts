@@ -92,6 +92,8 @@ function applyInMemory(row: ClaimStateRow, action: Action, asOf: IsoDate, eventI
           chargedOn: date,
           causeEventId: eventId,
           legalBasis: legalBasisFor(row.creditor.country, action.fee.kind) ?? "unknown",
+          cancelledOn: null,
+          cancelReason: null,
           createdAt: date,
           causeEvent: { type: eventType(action) },
         },

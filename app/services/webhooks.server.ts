@@ -171,9 +171,37 @@ async function ended(
   return "processed";
 }
 
+/** Spreads a refund over the payments of one payment intent, last claim first. */
+async function spreadRefund(
+  tx: Tx,
+  law: LawBook,
+  payments: { id: string; amount: number; refunds: { amount: number }[] }[],
+  amount: number,
+  refKey: string,
+  on: string,
+) {
+  let left = amount;
+  for (const p of [...payments].reverse()) {
+    if (left <= 0) break;
+    const refundable = p.amount - p.refunds.reduce((t, r) => t + r.amount, 0);
+    const take = Math.min(left, refundable);
+    if (take <= 0) continue;
+    await recordRefund(tx, law, {
+      paymentId: p.id,
+      amount: take,
+      providerRef: `stripe:${refKey}:${p.id}`,
+      refundedOn: on,
+      actor: "stripe",
+    });
+    left -= take;
+  }
+}
+
 /**
- * A refund as Stripe reports it: the charge's total refunded so far. Only the part not yet
- * recorded is new, so repeated or reordered refund events end in the same ledger.
+ * A refund as Stripe reports it on the charge. When the event lists the charge's refunds, each
+ * is recorded once under its own id, so duplicates and any order give the same ledger. Without
+ * the list only the cumulative `amount_refunded` is known: the part not yet recorded is new, so
+ * the money ends the same, though reordered events may split it into other rows.
  */
 async function refunded(
   tx: Tx,
@@ -184,28 +212,45 @@ async function refunded(
   const intent =
     typeof charge.payment_intent === "string" ? charge.payment_intent : charge.payment_intent?.id;
   if (!intent) return "ignored";
-  const payments = await tx.payment.findMany({
-    where: { providerRef: { startsWith: `stripe:${intent}:` } },
-    include: { refunds: true },
-    orderBy: { createdAt: "asc" },
-  });
-  if (payments.length === 0) return "deferred"; // the payment's own event has not been processed yet
-  const recorded = payments.reduce((s, p) => s + p.refunds.reduce((t, r) => t + r.amount, 0), 0);
-  let delta = charge.amount_refunded - recorded;
-  for (const p of [...payments].reverse()) {
-    if (delta <= 0) break;
-    const refundable = p.amount - p.refunds.reduce((t, r) => t + r.amount, 0);
-    const take = Math.min(delta, refundable);
-    if (take <= 0) continue;
-    await recordRefund(tx, law, {
-      paymentId: p.id,
-      amount: take,
-      providerRef: `stripe:${charge.id}:${charge.amount_refunded}:${p.id}`,
-      refundedOn: dayOf(event),
-      actor: "stripe",
+  const load = () =>
+    tx.payment.findMany({
+      where: { providerRef: { startsWith: `stripe:${intent}:` } },
+      include: { refunds: true },
+      orderBy: { createdAt: "asc" },
     });
-    delta -= take;
+  let payments = await load();
+  if (payments.length === 0) return "deferred"; // the payment's own event has not been processed yet
+  const listed = charge.refunds?.data;
+  if (listed && listed.length > 0) {
+    for (const r of listed) {
+      if (r.status && r.status !== "succeeded" && r.status !== "pending") continue;
+      const seen = await tx.refund.count({
+        where: { providerRef: { startsWith: `stripe:${r.id}:` } },
+      });
+      if (seen > 0) continue;
+      await spreadRefund(
+        tx,
+        law,
+        payments,
+        r.amount,
+        r.id,
+        todayIn("Europe/Stockholm", new Date(r.created * 1000)),
+      );
+      payments = await load();
+    }
+    return "processed";
   }
+  const recorded = payments.reduce((s, p) => s + p.refunds.reduce((t, r) => t + r.amount, 0), 0);
+  const delta = charge.amount_refunded - recorded;
+  if (delta > 0)
+    await spreadRefund(
+      tx,
+      law,
+      payments,
+      delta,
+      `${charge.id}:${charge.amount_refunded}`,
+      dayOf(event),
+    );
   return "processed";
 }
 

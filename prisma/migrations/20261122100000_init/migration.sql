@@ -46,6 +46,15 @@ CREATE TYPE "StaffTaskKind" AS ENUM ('PAYMENT_MISMATCH', 'UNMATCHED_BANK_PAYMENT
 -- CreateEnum
 CREATE TYPE "StaffTaskStatus" AS ENUM ('OPEN', 'DONE');
 
+-- CreateEnum
+CREATE TYPE "StaffRole" AS ENUM ('AGENT', 'SUPERVISOR', 'ADMIN');
+
+-- CreateEnum
+CREATE TYPE "DisputeReason" AS ENUM ('ALREADY_PAID', 'WRONG_AMOUNT', 'SERVICE_NOT_RECEIVED', 'WRONG_PERSON', 'FEE_NOT_JUSTIFIED', 'OTHER');
+
+-- CreateEnum
+CREATE TYPE "DisputeStatus" AS ENUM ('OPEN', 'INFO_REQUESTED', 'INFO_PROVIDED', 'UPHELD', 'REJECTED');
+
 -- CreateTable
 CREATE TABLE "Creditor" (
     "id" UUID NOT NULL,
@@ -167,6 +176,8 @@ CREATE TABLE "Charge" (
     "chargedOn" DATE NOT NULL,
     "causeEventId" BIGINT NOT NULL,
     "legalBasis" TEXT NOT NULL,
+    "cancelledOn" DATE,
+    "cancelReason" TEXT,
     "createdAt" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
 
     CONSTRAINT "Charge_pkey" PRIMARY KEY ("id")
@@ -406,6 +417,85 @@ CREATE TABLE "StaffTask" (
     CONSTRAINT "StaffTask_pkey" PRIMARY KEY ("id")
 );
 
+-- CreateTable
+CREATE TABLE "Staff" (
+    "id" UUID NOT NULL,
+    "email" TEXT NOT NULL,
+    "name" TEXT NOT NULL,
+    "passwordHash" TEXT NOT NULL,
+    "mustChangePassword" BOOLEAN NOT NULL DEFAULT true,
+    "totpSecretCipher" TEXT NOT NULL,
+    "role" "StaffRole" NOT NULL,
+    "createdAt" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "disabledAt" TIMESTAMPTZ(3),
+
+    CONSTRAINT "Staff_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "StaffCreditor" (
+    "staffId" UUID NOT NULL,
+    "creditorId" UUID NOT NULL,
+
+    CONSTRAINT "StaffCreditor_pkey" PRIMARY KEY ("staffId","creditorId")
+);
+
+-- CreateTable
+CREATE TABLE "Dispute" (
+    "id" UUID NOT NULL,
+    "claimId" UUID NOT NULL,
+    "chargeId" UUID,
+    "residentId" UUID NOT NULL,
+    "reason" "DisputeReason" NOT NULL,
+    "text" TEXT NOT NULL,
+    "status" "DisputeStatus" NOT NULL DEFAULT 'OPEN',
+    "holdId" UUID NOT NULL,
+    "createdAt" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "decidedAt" TIMESTAMPTZ(3),
+    "decidedBy" TEXT,
+    "decisionReason" TEXT,
+    "freshDeadline" DATE,
+
+    CONSTRAINT "Dispute_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "DisputeMessage" (
+    "id" UUID NOT NULL,
+    "disputeId" UUID NOT NULL,
+    "author" TEXT NOT NULL,
+    "text" TEXT NOT NULL,
+    "createdAt" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "DisputeMessage_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "Attachment" (
+    "id" UUID NOT NULL,
+    "disputeId" UUID NOT NULL,
+    "fileName" TEXT NOT NULL,
+    "contentType" TEXT NOT NULL,
+    "size" INTEGER NOT NULL,
+    "sha256" TEXT NOT NULL,
+    "storageKey" TEXT NOT NULL,
+    "createdAt" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "Attachment_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "EnforcementFiling" (
+    "id" UUID NOT NULL,
+    "claimId" UUID NOT NULL,
+    "approvedBy" UUID NOT NULL,
+    "approvedAt" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "exportId" UUID,
+    "exportedAt" TIMESTAMPTZ(3),
+
+    CONSTRAINT "EnforcementFiling_pkey" PRIMARY KEY ("id")
+);
+
 -- CreateIndex
 CREATE UNIQUE INDEX "Creditor_slug_key" ON "Creditor"("slug");
 
@@ -508,6 +598,21 @@ CREATE UNIQUE INDEX "StaffTask_sourceKey_key" ON "StaffTask"("sourceKey");
 -- CreateIndex
 CREATE INDEX "StaffTask_status_kind_idx" ON "StaffTask"("status", "kind");
 
+-- CreateIndex
+CREATE UNIQUE INDEX "Staff_email_key" ON "Staff"("email");
+
+-- CreateIndex
+CREATE INDEX "Dispute_claimId_idx" ON "Dispute"("claimId");
+
+-- CreateIndex
+CREATE INDEX "Dispute_status_idx" ON "Dispute"("status");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "Attachment_storageKey_key" ON "Attachment"("storageKey");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "EnforcementFiling_claimId_key" ON "EnforcementFiling"("claimId");
+
 -- AddForeignKey
 ALTER TABLE "ClaimType" ADD CONSTRAINT "ClaimType_creditorId_fkey" FOREIGN KEY ("creditorId") REFERENCES "Creditor"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
 
@@ -579,6 +684,24 @@ ALTER TABLE "BankEntry" ADD CONSTRAINT "BankEntry_importId_fkey" FOREIGN KEY ("i
 
 -- AddForeignKey
 ALTER TABLE "StaffTask" ADD CONSTRAINT "StaffTask_claimId_fkey" FOREIGN KEY ("claimId") REFERENCES "Claim"("id") ON DELETE SET NULL ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "StaffCreditor" ADD CONSTRAINT "StaffCreditor_staffId_fkey" FOREIGN KEY ("staffId") REFERENCES "Staff"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "Dispute" ADD CONSTRAINT "Dispute_claimId_fkey" FOREIGN KEY ("claimId") REFERENCES "Claim"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "Dispute" ADD CONSTRAINT "Dispute_residentId_fkey" FOREIGN KEY ("residentId") REFERENCES "Resident"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "DisputeMessage" ADD CONSTRAINT "DisputeMessage_disputeId_fkey" FOREIGN KEY ("disputeId") REFERENCES "Dispute"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "Attachment" ADD CONSTRAINT "Attachment_disputeId_fkey" FOREIGN KEY ("disputeId") REFERENCES "Dispute"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "EnforcementFiling" ADD CONSTRAINT "EnforcementFiling_claimId_fkey" FOREIGN KEY ("claimId") REFERENCES "Claim"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
 
 -- Hand-written below: what Prisma's schema language cannot say.
 
