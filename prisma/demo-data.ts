@@ -361,3 +361,30 @@ export const DEMO_CLAIMS: DemoClaim[] = [
     dueDaysAgo: 15,
   },
 ];
+
+// Demo staff for the back office. Known credentials, for a demo only: never load demo data in
+// production (DEMO_DATA=false). Add the TOTP secret to any authenticator app (or use
+// `oathtool --totp -b <secret>`) to get the six-digit code.
+export const DEMO_STAFF_PASSWORD = "kravportal-demo-2026";
+export const DEMO_STAFF_TOTP_SECRET = "KRAVPORTALDEMOSTAFFTOTPSECRETAAA";
+export const DEMO_STAFF = [
+  { email: "agent@elvdal.example", name: "Anne Agent", role: "AGENT", creditors: ["elvdal"] },
+  {
+    email: "supervisor@elvdal.example",
+    name: "Sigurd Supervisor",
+    role: "SUPERVISOR",
+    creditors: ["elvdal"],
+  },
+  {
+    email: "agent@vastkust.example",
+    name: "Vera Handläggare",
+    role: "AGENT",
+    creditors: ["vastkust"],
+  },
+  {
+    email: "supervisor@vastkust.example",
+    name: "Sven Arbetsledare",
+    role: "SUPERVISOR",
+    creditors: ["vastkust"],
+  },
+] as const;

@@ -14,8 +14,13 @@ import {
   DEMO_CREDITORS,
   DEMO_ENFORCEMENT_MINIMUM,
   DEMO_RESIDENTS,
+  DEMO_STAFF,
+  DEMO_STAFF_PASSWORD,
+  DEMO_STAFF_TOTP_SECRET,
   type DemoClaim,
 } from "./demo-data.ts";
+import { encryptTotpSecret, hashPassword } from "../app/services/staff-credentials.server.ts";
+import { env } from "../app/infra/env.server.ts";
 import { LEGAL_RATES } from "./legal-rates.ts";
 
 /** Legal figures are reference data every installation needs, demo or not. Safe to re-run. */
@@ -142,8 +147,32 @@ async function placeDemoHold(demo: DemoClaim, claimId: string, on: string) {
  * holds on their days: the demo shows exactly what the engine does. Idempotent: claims are keyed
  * by their external ids, and an existing demo is left as it is.
  */
+async function ensureDemoStaff(): Promise<void> {
+  const creditors = await db().creditor.findMany({ select: { id: true, slug: true } });
+  const passwordHash = await hashPassword(DEMO_STAFF_PASSWORD);
+  for (const s of DEMO_STAFF) {
+    if (await db().staff.findUnique({ where: { email: s.email } })) continue;
+    await db().staff.create({
+      data: {
+        email: s.email,
+        name: s.name,
+        role: s.role,
+        passwordHash,
+        mustChangePassword: false,
+        totpSecretCipher: encryptTotpSecret(DEMO_STAFF_TOTP_SECRET, env().PII_ENCRYPTION_KEY),
+        creditors: {
+          create: creditors
+            .filter((c) => (s.creditors as readonly string[]).includes(c.slug))
+            .map((c) => ({ creditorId: c.id })),
+        },
+      },
+    });
+  }
+}
+
 export async function loadDemoData(now: Date): Promise<{ claims: number; created: number }> {
   await ensureCreditors();
+  await ensureDemoStaff();
   const creditors = await db().creditor.findMany();
   const created: { demo: DemoClaim; id: string }[] = [];
   let oldest: string | null = null;

@@ -125,3 +125,52 @@ describe("kravportal escalate", () => {
     expect(text).toMatch(/claims examined: +0/);
   });
 });
+
+describe("kravportal staff create", () => {
+  const email = `cli-staff-${process.pid}@example.test`;
+
+  it("prints a one-time password and an otpauth URI, one labelled line each", async () => {
+    const c = capture();
+    const args = ["staff", "create", "--email", email, "--creditor", "elvdal"];
+    expect(
+      await run(
+        [...args, "--creditor", "vastkust", "--role", "supervisor", "--name", "Kari"],
+        c.out,
+      ),
+    ).toBe(0);
+    const text = c.lines.join("\n");
+    const password = /^One-time password: (\S{12,})$/m.exec(text)?.[1];
+    const uri = /^Authenticator \(TOTP\) URI: (otpauth:\/\/totp\/\S+)$/m.exec(text)?.[1];
+    expect(password).toBeDefined();
+    expect(uri).toContain("issuer=Kravportal");
+    const { db } = await import("../app/infra/db.server.ts");
+    const row = await db().staff.findUniqueOrThrow({
+      where: { email },
+      include: { creditors: true },
+    });
+    expect(row).toMatchObject({ name: "Kari", role: "SUPERVISOR", mustChangePassword: true });
+    expect(row.creditors).toHaveLength(2);
+  });
+
+  it("refuses an existing email or unknown creditor (1) and a bad role or missing option (2)", async () => {
+    const taken = capture();
+    const base = ["staff", "create", "--creditor", "elvdal", "--role", "agent"];
+    expect(await run([...base, "--email", email], taken.out)).toBe(1);
+    expect(taken.errors.join("\n")).toContain("already exists");
+    const unknown = capture();
+    const other = ["--email", `other-${process.pid}@example.test`];
+    expect(await run([...base, ...other, "--creditor", "nowhere"], unknown.out)).toBe(1);
+    expect(unknown.errors.join("\n")).toContain('No creditor with slug "nowhere"');
+    const role = capture();
+    expect(
+      await run(["staff", "create", ...other, "--creditor", "elvdal", "--role", "boss"], role.out),
+    ).toBe(2);
+    expect(role.errors.join("\n")).toContain("agent, supervisor or admin");
+    const missing = capture();
+    expect(await run(["staff", "create", "--email", "a@b.se"], missing.out)).toBe(2);
+    expect(missing.errors.join("\n")).toContain("--creditor, --role");
+    const badEmail = capture();
+    expect(await run([...base, "--email", "not-an-email"], badEmail.out)).toBe(2);
+    expect(badEmail.errors.join("\n")).toContain("Not an email address");
+  });
+});

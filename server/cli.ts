@@ -8,6 +8,7 @@ import { formatSummary } from "../app/services/sweep-summary.ts";
 import { savePolicy } from "../app/services/policies.server.ts";
 import { placeHold, releaseHolds } from "../app/services/holds.server.ts";
 import { importBankFile } from "../app/services/bank-import.server.ts";
+import { staffCreate } from "./cli-staff.ts";
 
 const USAGE = `Usage: kravportal <command> [options]
 
@@ -24,8 +25,12 @@ Commands:
                                    matched by reference; the rest goes to staff. Idempotent.
   escalate --as-of YYYY-MM-DD [--creditor SLUG] [--dry-run]
                                    Run the escalation sweep for that date and print what it did.
+  staff create --email EMAIL --creditor SLUG [--creditor SLUG2] --role agent|supervisor|admin [--name NAME]
+                                   Create a staff account; prints a one-time password and the
+                                   authenticator (TOTP) enrolment URI, once.
 
-Environment: DATABASE_URL (required).`;
+Environment: DATABASE_URL (required). staff create also reads the web server's settings
+(PII_ENCRYPTION_KEY encrypts the TOTP secret), so run it with the same environment.`;
 
 type Out = { log(line: string): void; error(line: string): void };
 const stdio: Out = {
@@ -50,6 +55,7 @@ export async function run(argv: string[], out: Out = stdio): Promise<number> {
     if (command === "hold" && (sub === "place" || sub === "release"))
       return await hold(sub, rest, out);
     if (command === "import-bank-file") return await importFile(sub, out);
+    if (command === "staff" && sub === "create") return await staffCreate(rest, out, USAGE);
     if (command === "escalate")
       return await escalate(
         [sub, ...rest].filter((a) => a !== undefined),

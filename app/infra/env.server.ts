@@ -52,6 +52,17 @@ const EnvSchema = z.object({
   STRIPE_WEBHOOK_SECRETS: list,
   // Points the Stripe SDK at a local stand-in (server/dev/stripe-standin.ts); unset: api.stripe.com.
   STRIPE_API_URL: z.string().url().optional(),
+  // Where residents' dispute attachments are kept: outside the web root, under random names.
+  ATTACHMENTS_DIR: z
+    .string()
+    .min(1)
+    .default(`${process.env.DATA_DIR ?? ".data"}/attachments`),
+  // The largest attachment a resident may send (default 5 MiB).
+  UPLOAD_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(5 * 1024 * 1024),
   STRIPE_PAYMENT_METHODS: z
     .string()
     .default("card")

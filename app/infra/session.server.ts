@@ -94,3 +94,17 @@ export async function getResidentSession(request: Request): Promise<ResidentSess
     request.headers.get("Cookie"),
   )) as unknown as ResidentSession;
 }
+
+export type StaffSessionData = { staffId?: string };
+
+// A separate cookie and session kind: a staff sign-in never grants a resident's view or the
+// reverse, and either can be revoked alone.
+export const staffSessionStorage = createDbSessionStorage("staff", "kp_staff");
+
+export type StaffSession = Session<StaffSessionData>;
+
+export async function getStaffSession(request: Request): Promise<StaffSession> {
+  return (await staffSessionStorage().getSession(
+    request.headers.get("Cookie"),
+  )) as unknown as StaffSession;
+}

@@ -2,12 +2,14 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { BreakdownTable } from "~/components/breakdown-table";
+import { DisputeList } from "~/components/dispute-list";
 import { useFormat } from "~/components/format";
 import { NextStepText } from "~/components/next-step-text";
 import { StageLabel } from "~/components/stage-label";
 import { Timeline } from "~/components/timeline";
 import { requireResident } from "~/services/auth.server";
 import { getResidentClaim } from "~/services/claims.server";
+import { listResidentDisputes } from "~/services/disputes.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const resident = await requireResident(request);
@@ -16,11 +18,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     : null;
   // Someone else's claim looks exactly like one that does not exist.
   if (!claim) throw new Response("Not found", { status: 404 });
-  return { claim };
+  const disputes = await listResidentDisputes(resident.residentId!, claim.id);
+  const disputeFiled = new URL(request.url).searchParams.get("dispute") === "filed";
+  return { claim, disputes, disputeFiled };
 }
 
 export default function ClaimDetail() {
-  const { claim } = useLoaderData<typeof loader>();
+  const { claim, disputes, disputeFiled } = useLoaderData<typeof loader>();
   const { t } = useTranslation();
   const f = useFormat();
   const typeName = f.localName(claim.claimType.names, claim.claimType.name);
@@ -34,6 +38,11 @@ export default function ClaimDetail() {
         <span className="subtitle">{claim.creditor.name}</span>
       </h1>
       <p className="claim-description">{claim.description}</p>
+      {disputeFiled ? (
+        <div className="notice" role="status" data-testid="dispute-filed">
+          <p>{t("dispute.filed")}</p>
+        </div>
+      ) : null}
 
       <section className="card summary" aria-labelledby="summary-heading">
         <h2 id="summary-heading" className="visually-hidden">
@@ -80,6 +89,34 @@ export default function ClaimDetail() {
           </ul>
         ) : null}
         <p className="hint">{t("detail.nextHint")}</p>
+      </section>
+
+      <section aria-labelledby="disputes-heading" className="disputes">
+        <h2 id="disputes-heading">{t("dispute.heading")}</h2>
+        {disputes.length > 0 ? (
+          <DisputeList
+            disputes={disputes}
+            renderAnswer={() => (
+              <p>
+                <Link to={`/claims/${claim.id}/dispute#disputes-heading`}>
+                  {t("dispute.addInfo")}
+                </Link>
+              </p>
+            )}
+          />
+        ) : null}
+        <ul className="plain-list action-links">
+          {claim.status === "OPEN" ? (
+            <li>
+              <Link to={`/claims/${claim.id}/dispute`} className="button button--secondary">
+                {t("dispute.link")}
+              </Link>
+            </li>
+          ) : null}
+          <li>
+            <Link to={`/help?claim=${claim.id}`}>{t("help.link")}</Link>
+          </li>
+        </ul>
       </section>
 
       <section aria-labelledby="breakdown-heading">

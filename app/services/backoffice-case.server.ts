@@ -2,6 +2,7 @@ import { todayIn } from "~/domain/calendar-date";
 import { maskNationalId } from "~/domain/national-id";
 import { db } from "~/infra/db.server";
 import { dbDate, isoOf } from "~/infra/db-dates.server";
+import { readAttachmentForCreditors } from "./attachments.server";
 import type { StaffContext } from "./backoffice-queues.server";
 import { getCreditorClaim } from "./claims.server";
 import { revealNationalId } from "./residents.server";
@@ -121,4 +122,18 @@ export async function revealResidentNationalId(
   if (!claim) return { ok: false as const, error: "not_found" };
   await audit(staff, claim, "staff.revealed_identity", { reason: reason.trim() });
   return { ok: true as const, nationalId: revealNationalId(claim.resident.nationalIdCipher) };
+}
+
+/** A dispute's file for staff of the claim's creditor; the look is written to the audit log. */
+export async function staffAttachment(staff: StaffContext, attachmentId: string) {
+  const file = await readAttachmentForCreditors(staff.creditorIds, attachmentId);
+  if (!file) return null;
+  const owner = await db().attachment.findUniqueOrThrow({
+    where: { id: attachmentId },
+    select: {
+      dispute: { select: { claim: { select: { id: true, residentId: true, creditorId: true } } } },
+    },
+  });
+  await audit(staff, owner.dispute.claim, "staff.viewed_attachment", { attachmentId });
+  return file;
 }

@@ -90,7 +90,8 @@ export async function getCreditorClaim(creditorId: string, externalId: string, n
 async function history(claimId: string) {
   const [events, notices] = await Promise.all([
     db().event.findMany({
-      where: { claimId },
+      // Staff reads are in the audit log for auditors; the claim's story is what happened to it.
+      where: { claimId, NOT: { type: { startsWith: "staff." } } },
       orderBy: [{ occurredOn: "asc" }, { id: "asc" }],
       select: { type: true, occurredOn: true, createdAt: true, data: true, actor: true },
     }),

@@ -140,11 +140,16 @@ export async function recordRefund(
     actor: string;
   },
 ): Promise<"recorded" | "duplicate" | "too_large"> {
+  // Lock the claim before reading what was refunded already, so two refunds at once both count.
+  const { claimId } = await tx.payment.findUniqueOrThrow({
+    where: { id: input.paymentId },
+    select: { claimId: true },
+  });
+  await tx.$queryRaw`SELECT id FROM "Claim" WHERE id = ${claimId}::uuid FOR UPDATE`;
   const payment = await tx.payment.findUniqueOrThrow({
     where: { id: input.paymentId },
     include: { refunds: true },
   });
-  await tx.$queryRaw`SELECT id FROM "Claim" WHERE id = ${payment.claimId}::uuid FOR UPDATE`;
   if (await tx.refund.findUnique({ where: { providerRef: input.providerRef } })) return "duplicate";
 
   const left: Record<string, number> = { credit: payment.creditAmount };

@@ -54,15 +54,23 @@ async function wakeWorker() {
 
 type Outcome = "processed" | "ignored" | "deferred";
 
+/** Tries for an event whose subject is unknown (about a day at the worker's once a minute). */
+const MAX_DEFERRALS = 1_500;
+
 const dayOf = (event: Stripe.Event) => todayIn("Europe/Stockholm", new Date(event.created * 1000));
 
+/** The checkout an event is about, locked: a completion and an expiry at once are taken in turn. */
 async function checkoutOf(tx: Tx, session: Stripe.Checkout.Session) {
   const id = session.metadata?.checkoutId ?? session.client_reference_id ?? null;
-  if (id) return tx.checkout.findUnique({ where: { id }, include: { items: true } });
-  return tx.checkout.findUnique({
-    where: { providerSessionId: session.id },
-    include: { items: true },
-  });
+  const found = id
+    ? await tx.checkout.findUnique({ where: { id }, select: { id: true } })
+    : await tx.checkout.findUnique({
+        where: { providerSessionId: session.id },
+        select: { id: true },
+      });
+  if (!found) return null;
+  await tx.$queryRaw`SELECT id FROM "Checkout" WHERE id = ${found.id}::uuid FOR UPDATE`;
+  return tx.checkout.findUniqueOrThrow({ where: { id: found.id }, include: { items: true } });
 }
 
 async function releasePending(
@@ -212,6 +220,11 @@ async function refunded(
   const intent =
     typeof charge.payment_intent === "string" ? charge.payment_intent : charge.payment_intent?.id;
   if (!intent) return "ignored";
+  // Lock the claims first, then read what was refunded: two workers handling two refund events
+  // of one charge must not both start from the same total.
+  await tx.$queryRaw`
+    SELECT c.id FROM "Claim" c JOIN "Payment" p ON p."claimId" = c.id
+    WHERE p."providerRef" LIKE ${`stripe:${intent}:%`} ORDER BY c.id FOR UPDATE OF c`;
   const load = () =>
     tx.payment.findMany({
       where: { providerRef: { startsWith: `stripe:${intent}:` } },
@@ -297,7 +310,8 @@ export async function processPendingWebhooks(limit = 500) {
   const law = await loadLawBook();
   const ids = await db().webhookEvent.findMany({
     where: { status: "PENDING" },
-    orderBy: { receivedAt: "asc" },
+    // Fresh events first: one that keeps waiting for its subject must not hold up the rest.
+    orderBy: [{ attempts: "asc" }, { receivedAt: "asc" }],
     take: limit,
     select: { id: true },
   });
@@ -310,11 +324,19 @@ export async function processPendingWebhooks(limit = 500) {
         if (!locked) return null;
         const row = await tx.webhookEvent.findUniqueOrThrow({ where: { id } });
         const result = await handle(tx, law, row.payload as unknown as Stripe.Event);
+        // An event whose subject never arrives stops being retried and waits for a person.
+        const givingUp = result === "deferred" && row.attempts + 1 >= MAX_DEFERRALS;
         await tx.webhookEvent.update({
           where: { id },
           data:
             result === "deferred"
-              ? { attempts: { increment: 1 } }
+              ? givingUp
+                ? {
+                    status: "FAILED",
+                    attempts: { increment: 1 },
+                    error: "its payment or checkout never arrived",
+                  }
+                : { attempts: { increment: 1 } }
               : {
                   status: result === "processed" ? "PROCESSED" : "IGNORED",
                   processedAt: new Date(),

@@ -1,0 +1,211 @@
+import { Form } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+
+type View = {
+  id: string;
+  stage: string;
+  status: string;
+  disputes: {
+    id: string;
+    reason: string;
+    text: string;
+    status: string;
+    decisionReason: string | null;
+    freshDeadline: string | null;
+    messages: { author: string | undefined; text: string }[];
+    attachments: { id: string; fileName: string; size: number }[];
+  }[];
+  flags: {
+    id: string;
+    kind: string;
+    note: string;
+    resolvedAt: string | null;
+    resolution: string | null;
+  }[];
+  allHolds: {
+    id: string;
+    kind: string;
+    reason: string;
+    startsOn: string;
+    endsOn: string | null;
+    releasedOn: string | null;
+  }[];
+  filing: { approvedAt: string; exportedAt: string | null } | null;
+};
+
+function ReasonField({ id, label }: { id: string; label: string }) {
+  return (
+    <>
+      <label htmlFor={id}>{label}</label>
+      <textarea id={id} name="reason" required minLength={5} rows={2} className="text-input" />
+    </>
+  );
+}
+
+/** The decisions a person takes on a case; each form posts plainly and works without JavaScript. */
+export function StaffCaseActions({ view, canApprove }: { view: View; canApprove: boolean }) {
+  const { t } = useTranslation();
+  const open = (s: string) => s === "OPEN" || s === "INFO_REQUESTED" || s === "INFO_PROVIDED";
+  return (
+    <>
+      <section aria-labelledby="disputes-heading">
+        <h2 id="disputes-heading">{t("backoffice.disputes")}</h2>
+        {view.disputes.length === 0 ? <p>{t("backoffice.none")}</p> : null}
+        {view.disputes.map((d) => (
+          <article key={d.id} className="card" data-testid="staff-dispute">
+            <h3>
+              {t(`dispute.reason.${d.reason}`, { defaultValue: d.reason })} – {d.status}
+            </h3>
+            <p>{d.text}</p>
+            {d.messages.map((m, i) => (
+              <p key={i} className="hint">
+                {m.author}: {m.text}
+              </p>
+            ))}
+            {d.attachments.length > 0 ? (
+              <ul>
+                {d.attachments.map((a) => (
+                  <li key={a.id}>
+                    <a href={`/staff/attachments/${a.id}`}>{a.fileName}</a> (
+                    {Math.ceil(a.size / 1024)} KB)
+                  </li>
+                ))}
+              </ul>
+            ) : null}
+            {d.decisionReason ? (
+              <p>
+                {t("backoffice.decisionLabel")}: {d.decisionReason}
+                {d.freshDeadline ? ` (${d.freshDeadline})` : ""}
+              </p>
+            ) : null}
+            {open(d.status) ? (
+              <Form method="post" reloadDocument>
+                <input type="hidden" name="intent" value="decide" />
+                <input type="hidden" name="disputeId" value={d.id} />
+                <fieldset>
+                  <legend>{t("backoffice.decide")}</legend>
+                  {(["reject", "uphold", "ask"] as const).map((k) => (
+                    <p key={k}>
+                      <input type="radio" name="decision" value={k} id={`${d.id}-${k}`} required />{" "}
+                      <label htmlFor={`${d.id}-${k}`}>{t(`backoffice.decision.${k}`)}</label>
+                    </p>
+                  ))}
+                </fieldset>
+                <ReasonField id={`${d.id}-reason`} label={t("backoffice.reasonForResident")} />
+                <button type="submit" className="button button--primary">
+                  {t("backoffice.record")}
+                </button>
+              </Form>
+            ) : null}
+          </article>
+        ))}
+      </section>
+
+      <section aria-labelledby="holds-heading">
+        <h2 id="holds-heading">{t("backoffice.holds")}</h2>
+        <ul className="plain-list">
+          {view.allHolds.map((h) => (
+            <li key={h.id} className="card">
+              {t(`hold.${h.kind}`)}: {h.reason} ({h.startsOn}
+              {h.endsOn ? ` – ${h.endsOn}` : ""}
+              {h.releasedOn ? `, ${t("backoffice.released")} ${h.releasedOn}` : ""})
+              {!h.releasedOn && h.kind !== "DISPUTE" ? (
+                <Form method="post" reloadDocument>
+                  <input type="hidden" name="intent" value="release" />
+                  <input type="hidden" name="holdId" value={h.id} />
+                  <ReasonField id={`release-${h.id}`} label={t("backoffice.releaseReason")} />
+                  <button type="submit" className="button button--secondary">
+                    {t("backoffice.release")}
+                  </button>
+                </Form>
+              ) : null}
+            </li>
+          ))}
+        </ul>
+        {view.status === "OPEN" ? (
+          <Form method="post" reloadDocument className="card">
+            <input type="hidden" name="intent" value="hold" />
+            <label htmlFor="hold-kind">{t("backoffice.holdKind")}</label>
+            <select id="hold-kind" name="kind" className="text-input">
+              {(["MANUAL", "HARDSHIP", "DEBT_RESPITE", "DEFERRAL"] as const).map((k) => (
+                <option key={k} value={k}>
+                  {t(`hold.${k}`)}
+                </option>
+              ))}
+            </select>
+            <label htmlFor="hold-ends">{t("backoffice.holdEnds")}</label>
+            <input id="hold-ends" name="endsOn" type="date" className="text-input" />
+            <ReasonField id="hold-reason" label={t("backoffice.holdReason")} />
+            <button type="submit" className="button button--secondary">
+              {t("backoffice.placeHold")}
+            </button>
+          </Form>
+        ) : null}
+      </section>
+
+      <section aria-labelledby="flags-heading">
+        <h2 id="flags-heading">{t("backoffice.flags")}</h2>
+        {view.flags.length === 0 ? <p>{t("backoffice.none")}</p> : null}
+        {view.flags.map((fl) => (
+          <div key={fl.id} className="card">
+            <p>
+              {fl.kind}: {fl.note}
+              {fl.resolvedAt ? ` – ${fl.resolution}` : ""}
+            </p>
+            {!fl.resolvedAt ? (
+              <Form method="post" reloadDocument>
+                <input type="hidden" name="intent" value="resolve-flag" />
+                <input type="hidden" name="flagId" value={fl.id} />
+                <label htmlFor={`res-${fl.id}`}>{t("backoffice.resolution")}</label>
+                <textarea
+                  id={`res-${fl.id}`}
+                  name="resolution"
+                  required
+                  minLength={5}
+                  rows={2}
+                  className="text-input"
+                />
+                <p>
+                  <input type="checkbox" id={`soc-${fl.id}`} name="social" value="yes" />{" "}
+                  <label htmlFor={`soc-${fl.id}`}>{t("backoffice.sentToSocial")}</label>
+                </p>
+                <button type="submit" className="button button--secondary">
+                  {t("backoffice.resolve")}
+                </button>
+              </Form>
+            ) : null}
+          </div>
+        ))}
+      </section>
+
+      {view.stage === "READY_FOR_ENFORCEMENT" && view.status === "OPEN" && !view.filing ? (
+        <section aria-labelledby="enforcement-heading" className="card">
+          <h2 id="enforcement-heading">{t("backoffice.enforcement")}</h2>
+          <p>{t("backoffice.enforcementHint")}</p>
+          {canApprove ? (
+            <Form method="post" reloadDocument>
+              <input type="hidden" name="intent" value="approve" />
+              <button type="submit" className="button button--primary">
+                {t("backoffice.approve")}
+              </button>
+            </Form>
+          ) : (
+            <p>{t("backoffice.approveRole")}</p>
+          )}
+          <Form method="post" reloadDocument>
+            <input type="hidden" name="intent" value="send-back" />
+            <ReasonField id="send-back-reason" label={t("backoffice.sendBackReason")} />
+            <button type="submit" className="button button--secondary">
+              {t("backoffice.sendBack")}
+            </button>
+          </Form>
+        </section>
+      ) : null}
+      {view.filing ? (
+        <p className="notice notice--info">
+          {t("backoffice.filed", { date: view.filing.exportedAt ?? view.filing.approvedAt })}
+        </p>
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,96 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { DisputeErrors } from "~/components/dispute-errors";
+import { requireResident } from "~/services/auth.server";
+import { askForHelp, hasOpenHelpRequest } from "~/services/disputes.server";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const resident = await requireResident(request);
+  const url = new URL(request.url);
+  const back = url.searchParams.get("claim");
+  return {
+    open: resident.residentId ? await hasOpenHelpRequest(resident.residentId) : false,
+    sent: url.searchParams.get("sent") === "1",
+    // Only a claim id goes into the link back, never a URL.
+    backTo: back && /^[0-9a-f-]{36}$/i.test(back) ? `/claims/${back}` : "/claims",
+  };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const resident = await requireResident(request);
+  if (!resident.residentId) throw new Response("Not found", { status: 404 });
+  const form = await request.formData();
+  const text = String(form.get("text") ?? "");
+  const result = await askForHelp({
+    residentId: resident.residentId,
+    text,
+    consentToSocialServices: form.get("consent") === "yes",
+    now: new Date(),
+  });
+  if (!result.ok) return { errors: result.errors, text };
+  const url = new URL(request.url);
+  url.searchParams.set("sent", "1");
+  return redirect(`${url.pathname}${url.search}`, 303);
+}
+
+export default function Help() {
+  const data = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const { t } = useTranslation();
+  const errors = actionData?.errors ?? [];
+  return (
+    <div className="page page--narrow">
+      <p className="breadcrumb">
+        <Link to={data.backTo}>{t("help.back")}</Link>
+      </p>
+      <h1>{t("help.title")}</h1>
+      {data.sent || data.open ? (
+        <div className="notice" role="status" data-testid="help-status">
+          <p>{t(data.sent ? "help.sent" : "help.alreadyOpen")}</p>
+        </div>
+      ) : (
+        <Form method="post" className="card">
+          <p>{t("help.intro")}</p>
+          <DisputeErrors errors={errors} titleKey="help.errorTitle" />
+          <label htmlFor="text" className="field-label">
+            {t("help.textLabel")}
+          </label>
+          <p id="text-hint" className="hint">
+            {t("help.textHint")}
+          </p>
+          <textarea
+            id="text"
+            name="text"
+            rows={6}
+            maxLength={2000}
+            required
+            defaultValue={actionData?.text ?? ""}
+            aria-describedby="text-hint"
+            aria-invalid={errors.length > 0 || undefined}
+            className="text-input text-area"
+          />
+          <div className="checkbox">
+            <input
+              type="checkbox"
+              id="consent"
+              name="consent"
+              value="yes"
+              aria-describedby="consent-hint"
+            />{" "}
+            <label htmlFor="consent">{t("help.consent")}</label>
+            <p id="consent-hint" className="hint">
+              {t("help.consentHint")}
+            </p>
+          </div>
+          <p>
+            <button type="submit" className="button button--primary button--large">
+              {t("help.submit")}
+            </button>
+          </p>
+        </Form>
+      )}
+    </div>
+  );
+}

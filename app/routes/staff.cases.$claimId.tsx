@@ -1,0 +1,185 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { z } from "zod/v4";
+import { BreakdownTable } from "~/components/breakdown-table";
+import { useFormat } from "~/components/format";
+import { StaffCaseActions } from "~/components/staff-case-actions";
+import { Timeline } from "~/components/timeline";
+import { caseView, revealResidentNationalId } from "~/services/backoffice-case.server";
+import {
+  decideDispute,
+  resolveFlag,
+  staffPlaceHold,
+  staffReleaseHold,
+} from "~/services/backoffice-decisions.server";
+import { approveEnforcement, sendBackFromEnforcement } from "~/services/enforcement.server";
+import { requireStaff } from "~/services/staff-auth.server";
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const staff = await requireStaff(request);
+  const view = await caseView(staff, params.claimId ?? "", new Date());
+  // Another creditor's claim is not there at all for this staff member.
+  if (!view) throw new Response("Not found", { status: 404 });
+  return { view, canApprove: staff.role !== "AGENT" };
+}
+
+const Intent = z.discriminatedUnion("intent", [
+  z.object({
+    intent: z.literal("decide"),
+    disputeId: z.uuid(),
+    decision: z.enum(["uphold", "reject", "ask"]),
+    reason: z.string(),
+  }),
+  z.object({
+    intent: z.literal("hold"),
+    kind: z.enum(["MANUAL", "HARDSHIP", "DEBT_RESPITE", "DEFERRAL"]),
+    reason: z.string(),
+    endsOn: z.string().optional(),
+  }),
+  z.object({ intent: z.literal("release"), holdId: z.uuid(), reason: z.string() }),
+  z.object({
+    intent: z.literal("resolve-flag"),
+    flagId: z.uuid(),
+    resolution: z.string(),
+    social: z.string().optional(),
+  }),
+  z.object({ intent: z.literal("reveal"), reason: z.string() }),
+  z.object({ intent: z.literal("approve") }),
+  z.object({ intent: z.literal("send-back"), reason: z.string() }),
+]);
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const staff = await requireStaff(request);
+  const claimId = params.claimId ?? "";
+  const form = Object.fromEntries(await request.formData());
+  if (form.endsOn === "") delete form.endsOn;
+  const parsed = Intent.safeParse(form);
+  if (!parsed.success) return { error: "backoffice.error.invalid" };
+  const now = new Date();
+  const input = parsed.data;
+  switch (input.intent) {
+    case "decide": {
+      const r = await decideDispute(staff, {
+        disputeId: input.disputeId,
+        decision: input.decision,
+        reason: input.reason,
+        now,
+      });
+      return r.ok
+        ? { done: `backoffice.done.${input.decision}` }
+        : { error: `backoffice.error.${r.error}` };
+    }
+    case "hold": {
+      const r = await staffPlaceHold(staff, {
+        claimId,
+        kind: input.kind,
+        reason: input.reason,
+        endsOn: input.endsOn,
+        now,
+      });
+      return r.ok ? { done: "backoffice.done.hold" } : { error: `backoffice.error.${r.error}` };
+    }
+    case "release": {
+      const r = await staffReleaseHold(staff, { holdId: input.holdId, reason: input.reason, now });
+      return r.ok ? { done: "backoffice.done.release" } : { error: `backoffice.error.${r.error}` };
+    }
+    case "resolve-flag": {
+      const r = await resolveFlag(staff, {
+        flagId: input.flagId,
+        resolution: input.resolution,
+        sentToSocialServices: input.social === "yes",
+        now,
+      });
+      return r.ok ? { done: "backoffice.done.flag" } : { error: `backoffice.error.${r.error}` };
+    }
+    case "reveal": {
+      const r = await revealResidentNationalId(staff, claimId, input.reason);
+      return r.ok ? { revealed: r.nationalId } : { error: `backoffice.error.${r.error}` };
+    }
+    case "approve": {
+      const r = await approveEnforcement(staff, claimId, now);
+      return r.ok ? { done: "backoffice.done.approve" } : { refused: r.reasons };
+    }
+    case "send-back": {
+      const r = await sendBackFromEnforcement(staff, claimId, input.reason, now);
+      return r.ok ? { done: "backoffice.done.sendBack" } : { error: `backoffice.error.${r.error}` };
+    }
+  }
+}
+
+export default function CasePage() {
+  const { view, canApprove } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const { t } = useTranslation();
+  const f = useFormat();
+  return (
+    <div className="page">
+      <p className="breadcrumb">
+        <Link to="/staff">{t("backoffice.toQueues")}</Link>
+      </p>
+      <h1>
+        {view.externalId}{" "}
+        <span className="subtitle">
+          {view.creditor.name} – {view.description}
+        </span>
+      </h1>
+      {result && "done" in result && result.done ? (
+        <p className="notice notice--info" role="status" data-testid="action-result">
+          {t(result.done)}
+        </p>
+      ) : null}
+      {result && "error" in result && result.error ? (
+        <p className="notice notice--error" role="alert" data-testid="action-result">
+          {t(result.error)}
+        </p>
+      ) : null}
+      {result && "refused" in result && result.refused ? (
+        <div className="notice notice--error" role="alert" data-testid="action-result">
+          <p>{t("backoffice.refused")}</p>
+          <ul>
+            {result.refused.map((r) => (
+              <li key={r}>{t(`backoffice.refusal.${r}`)}</li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+      <dl className="facts card">
+        <div>
+          <dt>{t("backoffice.status")}</dt>
+          <dd data-testid="case-status">
+            {view.status} / {view.stage}
+          </dd>
+        </div>
+        <div>
+          <dt>{t("breakdown.totalDue")}</dt>
+          <dd className="amount">{f.money(view.statement.balance.total, view.currency)}</dd>
+        </div>
+        <div>
+          <dt>{t("backoffice.resident")}</dt>
+          <dd>
+            {view.resident.name} (
+            {result && "revealed" in result ? result.revealed : view.resident.nationalIdMasked})
+          </dd>
+        </div>
+      </dl>
+      <Form method="post" reloadDocument className="inline-form">
+        <input type="hidden" name="intent" value="reveal" />
+        <label htmlFor="reveal-reason">{t("backoffice.revealReason")}</label>
+        <input id="reveal-reason" name="reason" className="text-input" required minLength={5} />
+        <button type="submit" className="button button--secondary">
+          {t("backoffice.reveal")}
+        </button>
+      </Form>
+      <StaffCaseActions view={view} canApprove={canApprove} />
+      <section aria-labelledby="statement-heading">
+        <h2 id="statement-heading">{t("detail.breakdownHeading")}</h2>
+        <BreakdownTable statement={view.statement} currency={view.currency} />
+      </section>
+      <section aria-labelledby="history-heading">
+        <h2 id="history-heading">{t("detail.timelineHeading")}</h2>
+        <Timeline events={view.events} />
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,60 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { QUEUES, queueItems, type Queue } from "~/services/backoffice-queues.server";
+import { requireStaff } from "~/services/staff-auth.server";
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const staff = await requireStaff(request);
+  const queue = params.queue as Queue;
+  if (!QUEUES.includes(queue)) throw new Response("Not found", { status: 404 });
+  const items = await queueItems(staff, queue);
+  return {
+    queue,
+    items: items.map((i) => ({ ...i, since: i.since.toISOString() })),
+  };
+}
+
+/** One work queue, oldest first: what has waited longest is looked at first. */
+export default function QueuePage() {
+  const { queue, items } = useLoaderData<typeof loader>();
+  const { t, i18n } = useTranslation();
+  const date = new Intl.DateTimeFormat(i18n.language, { dateStyle: "medium", timeZone: "UTC" });
+  return (
+    <div className="page">
+      <p className="breadcrumb">
+        <Link to="/staff">{t("backoffice.toQueues")}</Link>
+      </p>
+      <h1>{t(`backoffice.queue.${queue}`)}</h1>
+      {items.length === 0 ? (
+        <p>{t("backoffice.queueEmpty")}</p>
+      ) : (
+        <table className="breakdown" data-testid="queue">
+          <caption>{t("backoffice.queueCaption", { count: items.length })}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t("backoffice.col.item")}</th>
+              <th scope="col">{t("backoffice.col.detail")}</th>
+              <th scope="col">{t("backoffice.col.since")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {items.map((item) => (
+              <tr key={item.id} data-testid="queue-item">
+                <th scope="row" data-label={t("backoffice.col.item")}>
+                  {item.claimId ? (
+                    <Link to={`/staff/cases/${item.claimId}`}>{item.title}</Link>
+                  ) : (
+                    item.title
+                  )}
+                </th>
+                <td data-label={t("backoffice.col.detail")}>{item.detail}</td>
+                <td data-label={t("backoffice.col.since")}>{date.format(new Date(item.since))}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,185 @@
+import { createHash, randomBytes } from "node:crypto";
+import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { db } from "~/infra/db.server";
+import { env } from "~/infra/env.server";
+
+export const MAX_FILES = 5;
+
+export type IncomingFile = { name: string; bytes: Uint8Array };
+export type FieldError = { field: string; message: string; fileName?: string };
+
+/** A checked file, ready to store: its type comes from its content, its name is only a label. */
+export type CheckedFile = {
+  fileName: string;
+  contentType: AllowedType;
+  bytes: Uint8Array;
+  size: number;
+  sha256: string;
+};
+
+type AllowedType = "application/pdf" | "image/png" | "image/jpeg" | "image/gif" | "image/webp";
+
+const EXTENSIONS: Record<AllowedType, string[]> = {
+  "application/pdf": [".pdf"],
+  "image/png": [".png"],
+  "image/jpeg": [".jpg", ".jpeg"],
+  "image/gif": [".gif"],
+  "image/webp": [".webp"],
+};
+
+function startsWith(bytes: Uint8Array, signature: number[], at = 0): boolean {
+  if (bytes.length < at + signature.length) return false;
+  return signature.every((b, i) => bytes[at + i] === b);
+}
+
+const ascii = (s: string) => [...s].map((c) => c.charCodeAt(0));
+
+/** The file's real type from its first bytes (magic numbers); null for anything not allowed. */
+export function sniffContentType(bytes: Uint8Array): AllowedType | null {
+  if (startsWith(bytes, ascii("%PDF-"))) return "application/pdf";
+  if (startsWith(bytes, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return "image/png";
+  if (startsWith(bytes, [0xff, 0xd8, 0xff])) return "image/jpeg";
+  if (startsWith(bytes, ascii("GIF87a")) || startsWith(bytes, ascii("GIF89a"))) return "image/gif";
+  if (startsWith(bytes, ascii("RIFF")) && startsWith(bytes, ascii("WEBP"), 8)) return "image/webp";
+  return null;
+}
+
+/**
+ * A display name only: never part of a path. Directories, control characters and the characters
+ * Windows refuses are removed, and it is cut to 100 characters (keeping the extension).
+ */
+export function sanitiseFileName(name: string): string {
+  const base = name.split(/[/\\]/).pop() ?? "";
+  // eslint-disable-next-line no-control-regex
+  let clean = base.replace(/[\u0000-\u001f\u007f-\u009f<>:"/\\|?*]/g, "").trim();
+  clean = clean.replace(/^\.+/, "").trim();
+  if (clean.length > 100) {
+    const ext = path.extname(clean).slice(0, 10);
+    clean = clean.slice(0, 100 - ext.length) + ext;
+  }
+  return clean || "attachment";
+}
+
+/** A name that tries to inject markup is refused outright, not quietly cleaned. */
+function looksLikeMarkup(name: string): boolean {
+  return /<\s*\/?\s*(script|iframe|object|embed|svg|img|style|link|meta)\b/i.test(name);
+}
+
+/**
+ * Checks every file before anything is written: count, size, content type and name. The messages
+ * are i18n keys (dispute.error.*); `{{name}}` is filled in by the page.
+ */
+export function checkFiles(
+  files: IncomingFile[],
+  maxBytes = env().UPLOAD_MAX_BYTES,
+): { ok: true; files: CheckedFile[] } | { ok: false; errors: FieldError[] } {
+  const real = files.filter((f) => f.bytes.length > 0 || f.name.trim() !== "");
+  const errors: FieldError[] = [];
+  if (real.length > MAX_FILES) errors.push({ field: "files", message: "dispute.error.tooMany" });
+  const checked: CheckedFile[] = [];
+  real.forEach((f, i) => {
+    const field = `files.${i}`;
+    const fileName = sanitiseFileName(f.name);
+    if (looksLikeMarkup(f.name)) {
+      errors.push({ field, message: "dispute.error.badName", fileName });
+      return;
+    }
+    if (f.bytes.length === 0) {
+      errors.push({ field, message: "dispute.error.empty", fileName });
+      return;
+    }
+    if (f.bytes.length > maxBytes) {
+      errors.push({ field, message: "dispute.error.tooLarge", fileName });
+      return;
+    }
+    const type = sniffContentType(f.bytes);
+    if (!type) {
+      errors.push({ field, message: "dispute.error.badType", fileName });
+      return;
+    }
+    const ext = path.extname(f.name).toLowerCase();
+    // A name promising another type than the content (say a ".pdf" that is not a PDF) is refused.
+    const promised = Object.entries(EXTENSIONS).find(([, exts]) => exts.includes(ext));
+    if (promised && promised[0] !== type) {
+      errors.push({ field, message: "dispute.error.badType", fileName });
+      return;
+    }
+    checked.push({
+      fileName,
+      contentType: type,
+      bytes: f.bytes,
+      size: f.bytes.length,
+      sha256: createHash("sha256").update(f.bytes).digest("hex"),
+    });
+  });
+  return errors.length > 0 ? { ok: false, errors } : { ok: true, files: checked };
+}
+
+function storagePath(storageKey: string): string {
+  // Keys are generated here (hex only); the check keeps a bad row from reaching outside the dir.
+  if (!/^[0-9a-f]{64}$/.test(storageKey)) throw new Error("invalid storage key");
+  return path.join(path.resolve(env().ATTACHMENTS_DIR), storageKey);
+}
+
+export type StoredFile = CheckedFile & { storageKey: string };
+
+/** Writes checked files under fresh random keys; on any failure removes what it wrote. */
+export async function storeFiles(files: CheckedFile[]): Promise<StoredFile[]> {
+  if (files.length === 0) return [];
+  await mkdir(path.resolve(env().ATTACHMENTS_DIR), { recursive: true, mode: 0o700 });
+  const stored: StoredFile[] = [];
+  try {
+    for (const f of files) {
+      const storageKey = randomBytes(32).toString("hex");
+      await writeFile(storagePath(storageKey), f.bytes, { flag: "wx", mode: 0o600 });
+      stored.push({ ...f, storageKey });
+    }
+  } catch (e) {
+    await removeFiles(stored.map((s) => s.storageKey));
+    throw e;
+  }
+  return stored;
+}
+
+export async function removeFiles(storageKeys: string[]): Promise<void> {
+  await Promise.all(storageKeys.map((k) => rm(storagePath(k), { force: true })));
+}
+
+export type AttachmentContent = {
+  fileName: string;
+  contentType: string;
+  bytes: Buffer;
+};
+
+async function readRow(
+  row: { fileName: string; contentType: string; storageKey: string } | null,
+): Promise<AttachmentContent | null> {
+  if (!row) return null;
+  try {
+    const bytes = await readFile(storagePath(row.storageKey));
+    return { fileName: row.fileName, contentType: row.contentType, bytes };
+  } catch {
+    return null;
+  }
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** An attachment of one of the resident's own disputes; null for anyone else's, as for none. */
+export async function readAttachmentForResident(residentId: string, attachmentId: string) {
+  if (!UUID.test(attachmentId)) return null;
+  const row = await db().attachment.findFirst({
+    where: { id: attachmentId, dispute: { residentId } },
+  });
+  return readRow(row);
+}
+
+/** For staff: an attachment on a claim of one of the creditors they work for. */
+export async function readAttachmentForCreditors(creditorIds: string[], attachmentId: string) {
+  if (!UUID.test(attachmentId) || creditorIds.length === 0) return null;
+  const row = await db().attachment.findFirst({
+    where: { id: attachmentId, dispute: { claim: { creditorId: { in: creditorIds } } } },
+  });
+  return readRow(row);
+}

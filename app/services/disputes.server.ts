@@ -1,0 +1,391 @@
+import { randomUUID } from "node:crypto";
+import { z } from "zod/v4";
+import type { DisputeReason } from "~/generated/prisma/client.ts";
+import { todayIn } from "~/domain/calendar-date";
+import { DISPUTE_REASONS } from "~/domain/dispute-reasons";
+import { db } from "~/infra/db.server";
+import { dbDate, isoOf } from "~/infra/db-dates.server";
+import {
+  checkFiles,
+  removeFiles,
+  storeFiles,
+  type FieldError,
+  type IncomingFile,
+  type StoredFile,
+} from "./attachments.server";
+import { refreshNextActions } from "./escalation.server";
+import { loadLawBook } from "./legal-figures.server";
+
+// The domain's list must stay the database's enum: this fails to compile when they part.
+const REASONS_MATCH_DATABASE: readonly DisputeReason[] = DISPUTE_REASONS;
+void REASONS_MATCH_DATABASE;
+
+export type DisputeResult = { ok: true; disputeId: string } | { ok: false; errors: FieldError[] };
+
+const text = (max: number) =>
+  z.string().trim().min(1, "dispute.error.textRequired").max(max, "dispute.error.textTooLong");
+
+const FileDisputeSchema = z.object({
+  claimId: z.uuid("dispute.error.notFound"),
+  chargeId: z.uuid("dispute.error.badCharge").optional(),
+  reason: z.enum(DISPUTE_REASONS, "dispute.error.reasonRequired"),
+  text: text(4000),
+});
+
+function zodErrors(error: z.ZodError): FieldError[] {
+  return error.issues.map((i) => ({ field: i.path.join(".") || "form", message: i.message }));
+}
+
+const actorOf = (residentId: string) => `resident:${residentId}`;
+
+function attachmentRows(disputeId: string, stored: StoredFile[]) {
+  return stored.map((f) => ({
+    disputeId,
+    fileName: f.fileName,
+    contentType: f.contentType,
+    size: f.size,
+    sha256: f.sha256,
+    storageKey: f.storageKey,
+  }));
+}
+
+/** Writes the files, runs `write`, and removes the files again if the transaction fails. */
+async function withStoredFiles<T>(
+  files: Parameters<typeof storeFiles>[0],
+  write: (stored: StoredFile[]) => Promise<T>,
+): Promise<T> {
+  const stored = await storeFiles(files);
+  try {
+    return await write(stored);
+  } catch (e) {
+    await removeFiles(stored.map((s) => s.storageKey));
+    throw e;
+  }
+}
+
+/**
+ * A resident objects to a claim or to one of its charges. Everything is checked before anything
+ * is written; then the dispute, its hold (escalation of this claim stops today), the events, the
+ * attachments and the claim's next look are written in one transaction.
+ */
+export async function fileDispute(input: {
+  residentId: string;
+  claimId: string;
+  chargeId?: string;
+  reason: string;
+  text: string;
+  files: IncomingFile[];
+  now: Date;
+}): Promise<DisputeResult> {
+  const parsed = FileDisputeSchema.safeParse({
+    claimId: input.claimId,
+    chargeId: input.chargeId || undefined,
+    reason: input.reason,
+    text: input.text,
+  });
+  const checked = checkFiles(input.files);
+  const errors = [
+    ...(parsed.success ? [] : zodErrors(parsed.error)),
+    ...(checked.ok ? [] : checked.errors),
+  ];
+  if (!parsed.success || !checked.ok) return { ok: false, errors };
+  const data = parsed.data;
+
+  const claim = await db().claim.findFirst({
+    where: { id: data.claimId, residentId: input.residentId },
+    select: {
+      id: true,
+      status: true,
+      creditorId: true,
+      creditor: { select: { timeZone: true } },
+      charges: { select: { id: true } },
+    },
+  });
+  if (!claim)
+    return { ok: false, errors: [{ field: "claimId", message: "dispute.error.notFound" }] };
+  if (claim.status !== "OPEN") {
+    return { ok: false, errors: [{ field: "claimId", message: "dispute.error.closed" }] };
+  }
+  if (data.chargeId && !claim.charges.some((c) => c.id === data.chargeId)) {
+    return { ok: false, errors: [{ field: "chargeId", message: "dispute.error.badCharge" }] };
+  }
+
+  const today = todayIn(claim.creditor.timeZone, input.now);
+  const law = await loadLawBook();
+  const disputeId = randomUUID();
+  const actor = actorOf(input.residentId);
+  await withStoredFiles(checked.files, (stored) =>
+    db().$transaction(async (tx) => {
+      const hold = await tx.hold.create({
+        data: {
+          claimId: claim.id,
+          kind: "DISPUTE",
+          reason: `Dispute ${disputeId}`,
+          startsOn: dbDate(today),
+        },
+      });
+      await tx.dispute.create({
+        data: {
+          id: disputeId,
+          claimId: claim.id,
+          chargeId: data.chargeId ?? null,
+          residentId: input.residentId,
+          reason: data.reason,
+          text: data.text,
+          holdId: hold.id,
+        },
+      });
+      const common = {
+        claimId: claim.id,
+        residentId: input.residentId,
+        creditorId: claim.creditorId,
+        actor,
+        occurredOn: dbDate(today),
+      };
+      await tx.event.create({
+        data: {
+          ...common,
+          type: "dispute.filed",
+          data: {
+            disputeId,
+            chargeId: data.chargeId ?? null,
+            reason: data.reason,
+            attachments: stored.length,
+          },
+        },
+      });
+      await tx.event.create({
+        data: { ...common, type: "hold.placed", data: { holdId: hold.id, kind: "DISPUTE" } },
+      });
+      if (stored.length > 0) {
+        await tx.attachment.createMany({ data: attachmentRows(disputeId, stored) });
+      }
+      await refreshNextActions(tx, [claim.id], law, today);
+    }),
+  );
+  return { ok: true, disputeId };
+}
+
+const InfoSchema = z.object({ disputeId: z.uuid("dispute.error.notFound"), text: text(4000) });
+
+/** The resident answers a request for more information: a message and files; status INFO_PROVIDED. */
+export async function addDisputeInformation(input: {
+  residentId: string;
+  disputeId: string;
+  text: string;
+  files: IncomingFile[];
+  now: Date;
+}): Promise<DisputeResult> {
+  const parsed = InfoSchema.safeParse({ disputeId: input.disputeId, text: input.text });
+  const checked = checkFiles(input.files);
+  if (!parsed.success || !checked.ok) {
+    return {
+      ok: false,
+      errors: [
+        ...(parsed.success ? [] : zodErrors(parsed.error)),
+        ...(checked.ok ? [] : checked.errors),
+      ],
+    };
+  }
+  const dispute = await db().dispute.findFirst({
+    where: { id: parsed.data.disputeId, residentId: input.residentId },
+    include: { claim: { select: { creditorId: true, creditor: { select: { timeZone: true } } } } },
+  });
+  if (!dispute) {
+    return { ok: false, errors: [{ field: "disputeId", message: "dispute.error.notFound" }] };
+  }
+  if (dispute.status !== "INFO_REQUESTED") {
+    return { ok: false, errors: [{ field: "disputeId", message: "dispute.error.notAsked" }] };
+  }
+  const today = todayIn(dispute.claim.creditor.timeZone, input.now);
+  const result = await withStoredFiles(checked.files, (stored) =>
+    db().$transaction(async (tx) => {
+      // Conditional on the status, so two answers at once cannot both move it.
+      const moved = await tx.dispute.updateMany({
+        where: { id: dispute.id, status: "INFO_REQUESTED" },
+        data: { status: "INFO_PROVIDED" },
+      });
+      if (moved.count !== 1) throw new NotAskedError();
+      await tx.disputeMessage.create({
+        data: { disputeId: dispute.id, author: "resident", text: parsed.data.text },
+      });
+      if (stored.length > 0) {
+        await tx.attachment.createMany({ data: attachmentRows(dispute.id, stored) });
+      }
+      await tx.event.create({
+        data: {
+          claimId: dispute.claimId,
+          residentId: input.residentId,
+          creditorId: dispute.claim.creditorId,
+          type: "dispute.info_provided",
+          actor: actorOf(input.residentId),
+          occurredOn: dbDate(today),
+          data: { disputeId: dispute.id, attachments: stored.length },
+        },
+      });
+      return true;
+    }),
+  ).catch((e: unknown) => {
+    if (e instanceof NotAskedError) return false;
+    throw e;
+  });
+  if (!result) {
+    return { ok: false, errors: [{ field: "disputeId", message: "dispute.error.notAsked" }] };
+  }
+  return { ok: true, disputeId: dispute.id };
+}
+
+class NotAskedError extends Error {}
+
+/** The resident's disputes on one of their claims, newest first, with messages and files. */
+export async function listResidentDisputes(residentId: string, claimId: string) {
+  if (!z.uuid().safeParse(claimId).success) return [];
+  const rows = await db().dispute.findMany({
+    where: { claimId, residentId },
+    orderBy: { createdAt: "desc" },
+    include: {
+      messages: { orderBy: { createdAt: "asc" } },
+      attachments: {
+        orderBy: { createdAt: "asc" },
+        select: { id: true, fileName: true, size: true, contentType: true },
+      },
+      claim: { select: { charges: { select: { id: true, kind: true, chargedOn: true } } } },
+    },
+  });
+  return rows.map((d) => {
+    const charge = d.chargeId ? d.claim.charges.find((c) => c.id === d.chargeId) : undefined;
+    return {
+      id: d.id,
+      reason: d.reason,
+      text: d.text,
+      status: d.status,
+      createdAt: d.createdAt.toISOString(),
+      charge: charge ? { kind: charge.kind, chargedOn: isoOf(charge.chargedOn) } : null,
+      decisionReason: d.decisionReason,
+      freshDeadline: d.freshDeadline ? isoOf(d.freshDeadline) : null,
+      messages: d.messages.map((m) => ({
+        fromResident: m.author === "resident",
+        text: m.text,
+        at: m.createdAt.toISOString(),
+      })),
+      attachments: d.attachments,
+    };
+  });
+}
+
+/** What the dispute form needs: the claim (the resident's own, open) and its fees to choose from. */
+export async function disputeForm(residentId: string, claimId: string) {
+  if (!z.uuid().safeParse(claimId).success) return null;
+  const claim = await db().claim.findFirst({
+    where: { id: claimId, residentId },
+    select: {
+      id: true,
+      status: true,
+      currency: true,
+      description: true,
+      creditor: { select: { name: true } },
+      claimType: { select: { name: true, names: true } },
+      charges: {
+        where: { kind: { not: "PRINCIPAL" } },
+        orderBy: { chargedOn: "asc" },
+        select: { id: true, kind: true, amount: true, chargedOn: true },
+      },
+    },
+  });
+  if (!claim) return null;
+  return {
+    id: claim.id,
+    open: claim.status === "OPEN",
+    currency: claim.currency,
+    description: claim.description,
+    creditorName: claim.creditor.name,
+    claimTypeName: claim.claimType.name,
+    claimTypeNames: claim.claimType.names as Record<string, string>,
+    fees: claim.charges.map((c) => ({
+      id: c.id,
+      kind: c.kind,
+      amount: c.amount,
+      chargedOn: isoOf(c.chargedOn),
+    })),
+  };
+}
+
+const HelpSchema = z.object({
+  text: text(2000),
+  consentToSocialServices: z.boolean(),
+});
+
+export type HelpResult =
+  { ok: true; flagId: string; alreadyOpen: boolean } | { ok: false; errors: FieldError[] };
+
+/**
+ * A resident says they cannot pay. This raises a hardship flag for staff (one open at a time); while
+ * it is open, none of their claims goes towards enforcement without a person looking first.
+ */
+export async function askForHelp(input: {
+  residentId: string;
+  text: string;
+  consentToSocialServices: boolean;
+  now: Date;
+}): Promise<HelpResult> {
+  const parsed = HelpSchema.safeParse(input);
+  if (!parsed.success) {
+    return {
+      ok: false,
+      errors: zodErrors(parsed.error).map((e) => ({
+        ...e,
+        message: e.message.replace(/^dispute\./, "help."),
+      })),
+    };
+  }
+  const law = await loadLawBook();
+  return db().$transaction(async (tx) => {
+    // Two posts at once must not raise two flags.
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`help:${input.residentId}`}))`;
+    const open = await tx.vulnerabilityFlag.findFirst({
+      where: { residentId: input.residentId, kind: "HARDSHIP", resolvedAt: null },
+    });
+    if (open) return { ok: true as const, flagId: open.id, alreadyOpen: true };
+    const consent = parsed.data.consentToSocialServices;
+    const flag = await tx.vulnerabilityFlag.create({
+      data: {
+        residentId: input.residentId,
+        kind: "HARDSHIP",
+        note: `${parsed.data.text}\n\nConsents to contact by social services: ${consent ? "yes" : "no"}`,
+        raisedBy: actorOf(input.residentId),
+        raisedAt: input.now,
+      },
+    });
+    const claims = await tx.claim.findMany({
+      where: { residentId: input.residentId, status: "OPEN" },
+      select: { id: true, creditor: { select: { timeZone: true } } },
+    });
+    const byZone = new Map<string, string[]>();
+    for (const c of claims) {
+      byZone.set(c.creditor.timeZone, [...(byZone.get(c.creditor.timeZone) ?? []), c.id]);
+    }
+    const today = todayIn("Europe/Stockholm", input.now);
+    await tx.event.create({
+      data: {
+        residentId: input.residentId,
+        type: "vulnerability.flagged",
+        actor: actorOf(input.residentId),
+        occurredOn: dbDate(today),
+        // The resident's words stay in the flag; the log records only that it happened.
+        data: { flagId: flag.id, kind: "HARDSHIP", consentToSocialServices: consent },
+      },
+    });
+    for (const [zone, ids] of byZone) {
+      await refreshNextActions(tx, ids, law, todayIn(zone, input.now));
+    }
+    return { ok: true as const, flagId: flag.id, alreadyOpen: false };
+  });
+}
+
+/** Whether the resident already has an open hardship flag (the help page says so). */
+export async function hasOpenHelpRequest(residentId: string): Promise<boolean> {
+  const n = await db().vulnerabilityFlag.count({
+    where: { residentId, kind: "HARDSHIP", resolvedAt: null },
+  });
+  return n > 0;
+}

@@ -1,0 +1,114 @@
+import { expect, test } from "@playwright/test";
+import { expectNoAxeViolations, loginAs, screenshot } from "./support";
+
+// A resident objects to one fee of a bill with a small PDF; collection of the bill pauses at
+// once and the objection's status is shown. Then they ask for help. JavaScript on and off.
+
+// Fatima's demo bill is overdue long enough to carry fees, and no other journey uses her.
+const FATIMA = { nationalId: "199206239866", name: "Fatima Hassan" };
+
+const PDF = Buffer.from(
+  "%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n" +
+    "2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n",
+);
+
+for (const javaScriptEnabled of [true, false]) {
+  test.describe(`disputes, JavaScript ${javaScriptEnabled ? "on" : "off"}`, () => {
+    test.use({ javaScriptEnabled, locale: "en-GB" });
+
+    test("objects to a fee with a PDF; the bill is paused and the objection's status shown", async ({
+      page,
+    }, info) => {
+      const tag = `${info.project.name}-js-${javaScriptEnabled ? "on" : "off"}`;
+      const words = `The reminder never reached me (${tag} ${Date.now()})`;
+      await loginAs(page, FATIMA.nationalId);
+      await page.getByRole("article").first().getByRole("link").first().click();
+      await expect(page).toHaveURL(/\/claims\/[0-9a-f-]{36}$/);
+      const claimUrl = page.url();
+      const before = await page.getByTestId("dispute").count();
+
+      await page.getByRole("link", { name: "Object to this bill" }).click();
+      await expect(page.getByRole("heading", { level: 1 })).toContainText("Object to this bill");
+      await expectNoAxeViolations(page);
+
+      // A file that only claims to be a PDF is refused with a clear message, and nothing is filed.
+      const what = page.getByLabel("What do you object to?");
+      const fees = what.locator("option:not([value=''])");
+      expect(await fees.count()).toBeGreaterThan(0);
+      await what.selectOption(await fees.first().getAttribute("value"));
+      await page.getByLabel("The fee is not justified").check();
+      await page.getByLabel("Describe what is wrong").fill(words);
+      await page.getByLabel("Documents (optional)").setInputFiles({
+        name: "receipt.pdf",
+        mimeType: "application/pdf",
+        buffer: Buffer.from("MZ this is not a PDF"),
+      });
+      await page.getByRole("button", { name: "Send objection" }).click();
+      await expect(page.getByTestId("form-errors")).toContainText(
+        "receipt.pdf: The file is not a PDF",
+      );
+      await expectNoAxeViolations(page);
+
+      // The form keeps what was typed; the file must be chosen again.
+      await expect(page.getByLabel("Describe what is wrong")).toHaveValue(words);
+      await page.getByLabel("Documents (optional)").setInputFiles({
+        name: "receipt.pdf",
+        mimeType: "application/pdf",
+        buffer: PDF,
+      });
+      await page.getByRole("button", { name: "Send objection" }).click();
+
+      await expect(page).toHaveURL(new RegExp(`${claimUrl}\\?dispute=filed`));
+      await expect(page.getByTestId("dispute-filed")).toContainText(
+        "Collection of this bill is paused",
+      );
+      await expect(page.getByTestId("next-step")).toContainText("paused");
+      await expect(page.getByTestId("dispute")).toHaveCount(before + 1);
+      const mine = page.getByTestId("dispute").filter({ hasText: words });
+      await expect(mine.getByTestId("dispute-status")).toHaveText(
+        "Received: we are looking at it. Collection is paused.",
+      );
+      await expect(mine).toContainText("About: ");
+      const download = mine.getByRole("link", { name: "receipt.pdf (download)" });
+      await expect(download).toBeVisible();
+      await expectNoAxeViolations(page);
+      await screenshot(page, `${tag}-dispute-filed`);
+
+      // The file comes back to its resident as a download, never to anyone else.
+      const href = (await download.getAttribute("href"))!;
+      const own = await page.request.get(href);
+      expect(own.status()).toBe(200);
+      expect(own.headers()["content-type"]).toBe("application/pdf");
+      expect(own.headers()["x-content-type-options"]).toBe("nosniff");
+      expect(own.headers()["content-disposition"]).toBe("attachment; filename*=UTF-8''receipt.pdf");
+      expect(own.headers()["cache-control"]).toBe("private, no-store");
+      expect((await own.body()).subarray(0, 5).toString()).toBe("%PDF-");
+      const stranger = await page.context().browser()!.newContext();
+      expect((await stranger.request.get(new URL(href, page.url()).toString())).status()).toBe(404);
+      await stranger.close();
+    });
+  });
+}
+
+for (const javaScriptEnabled of [true, false]) {
+  test(`asks for help and is told staff will get in touch (JavaScript ${javaScriptEnabled ? "on" : "off"})`, async ({
+    browser,
+  }) => {
+    const context = await browser.newContext({ javaScriptEnabled, locale: "en-GB" });
+    const page = await context.newPage();
+    await loginAs(page, FATIMA.nationalId);
+    await page.getByRole("article").first().getByRole("link").first().click();
+    await page.getByRole("link", { name: "Cannot pay? Ask for help" }).click();
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Ask for help");
+    await expectNoAxeViolations(page);
+    // One open request at a time: an earlier run may already have asked.
+    if (await page.getByLabel("Tell us about your situation").isVisible()) {
+      await page.getByLabel("Tell us about your situation").fill("I lost my job in March.");
+      await page.getByLabel(/Social services may be told/).check();
+      await page.getByRole("button", { name: "Ask for help" }).click();
+    }
+    await expect(page.getByTestId("help-status")).toContainText("will get in touch with you");
+    await expectNoAxeViolations(page);
+    await context.close();
+  });
+}
