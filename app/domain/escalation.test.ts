@@ -269,6 +269,16 @@ describe("evaluate: examples", () => {
     expect(stepOf(d)?.fee).toEqual({ kind: "COLLECTION_FEE", amount: 15_000 });
   });
 
+  it("gives a fresh deadline for an objection filed and decided on the day of a step", () => {
+    const stepsTaken = [{ key: "REMINDER", takenOn: "2026-06-01", deadline: "2026-06-11" }];
+    const holds = [{ id: "same-day", kind: "DISPUTE", startsOn: "2026-06-01", endsOn: null, releasedOn: "2026-06-01" }]; // prettier-ignore
+    const d = evaluate({ ...base, stage: "REMINDER", stepsTaken, holds, today: "2026-06-01" });
+    expect(d).toMatchObject({
+      kind: "act",
+      action: { type: "fresh_deadline", holdId: "same-day" },
+    });
+  });
+
   it("resumes after a dispute with a fresh deadline before the next step", () => {
     const holds = [{ id: "d1", kind: "DISPUTE", startsOn: "2026-05-25", endsOn: null, releasedOn: "2026-07-01" }]; // prettier-ignore
     const held = evaluate({ ...base, holds, today: "2026-06-10" });

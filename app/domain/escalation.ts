@@ -137,9 +137,14 @@ export function evaluate(input: EvaluationInput): Decision {
       const ended = holdEndedOn(h);
       return (
         ended !== null &&
-        h.startsOn < ended && // never in force at all: it interrupted nothing
+        // Released before it began: never in force, it interrupted nothing. Placed and lifted
+        // on one day (an objection decided the day it came) was in force part of that day.
+        h.startsOn <= ended &&
         ended <= today &&
-        ended > latestTaken &&
+        // It ended after our last step, or began on or after it: either way it interrupted the
+        // time that step gave (dates alone cannot order a step and a hold of the same day, but
+        // a hold in force at a sweep stops the step, so the step came first).
+        (ended > latestTaken || h.startsOn >= latestTaken) &&
         !taken.some((s) => s.key === `${RESUME_PREFIX}${h.id}`)
       );
     })

@@ -1,0 +1,188 @@
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
+import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
+import { TOTP } from "otpauth";
+import { addDays, todayIn } from "../app/domain/calendar-date";
+import { DEMO_STAFF_PASSWORD, DEMO_STAFF_TOTP_SECRET } from "../prisma/demo-data";
+import { createApiKey, DATABASE_URL, loginAs, PORT } from "./support";
+
+// The whole dispute story across both sides: a resident objects to a fee with a document, the
+// claim pauses and the engine leaves it alone; a case worker signs in with password and TOTP,
+// finds it in the queue and decides; the resident reads the decision; escalation resumes only
+// after the new deadline. Then the same for an upheld objection: the fee goes, the balance drops.
+
+const run = promisify(execFile);
+const PER = { nationalId: "14876810183", name: "Per Olsen" };
+const TODAY = todayIn("Europe/Oslo", new Date());
+const tag = Date.now().toString(36);
+const PDF = Buffer.from(
+  "%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n",
+);
+
+async function cli(...args: string[]) {
+  const { stdout } = await run(process.execPath, ["server/bin/kravportal.js", ...args], {
+    env: { ...process.env, DATABASE_URL, PUBLIC_URL: `http://localhost:${PORT}` },
+  });
+  return stdout;
+}
+
+type View = {
+  id: string;
+  stage: string;
+  notices: { kind: string; deadline: string | null }[];
+  balance: { total: number };
+};
+async function view(request: APIRequestContext, key: string, externalId: string): Promise<View> {
+  const res = await request.get(`/api/v1/claims/${externalId}`, {
+    headers: { Authorization: `Bearer ${key}` },
+  });
+  return (await res.json()) as View;
+}
+
+/** A claim of Per's that the engine has just sent a reminder for, with its fee. */
+async function claimWithReminder(request: APIRequestContext, key: string, suffix: string) {
+  const externalId = `STAFF-${tag}-${suffix}`;
+  const res = await request.post("/api/v1/claims", {
+    headers: { Authorization: `Bearer ${key}`, "Content-Type": "application/json" },
+    data: JSON.stringify({
+      externalId,
+      claimType: "water",
+      resident: { nationalId: PER.nationalId, name: PER.name },
+      description: `Vann og avløp ${externalId}`,
+      currency: "NOK",
+      principal: 200_000,
+      issuedOn: addDays(TODAY, -50),
+      dueOn: addDays(TODAY, -20),
+    }),
+  });
+  expect(res.status()).toBe(201);
+  await cli("escalate", "--as-of", TODAY, "--creditor", "elvdal");
+  const v = await view(request, key, externalId);
+  expect(v.stage).toBe("REMINDER");
+  return { externalId, id: v.id };
+}
+
+async function objectToFee(page: Page, claimId: string, words: string) {
+  await page.goto(`/claims/${claimId}`);
+  await page.getByRole("link", { name: "Object to this bill" }).click();
+  const what = page.getByLabel("What do you object to?");
+  await what.selectOption(
+    await what.locator("option:not([value=''])").first().getAttribute("value"),
+  );
+  await page.getByLabel("The fee is not justified").check();
+  await page.getByLabel("Describe what is wrong").fill(words);
+  await page
+    .getByLabel("Documents (optional)")
+    .setInputFiles({ name: "letter.pdf", mimeType: "application/pdf", buffer: PDF });
+  await page.getByRole("button", { name: "Send objection" }).click();
+  await expect(page.getByText("paused").first()).toBeVisible();
+}
+
+async function staffSignIn(page: Page, email: string, creditor = "Elvdal kommune") {
+  await page.goto("/staff/login");
+  await page.getByLabel("Email address").fill(email);
+  await page.getByLabel("Password").fill(DEMO_STAFF_PASSWORD);
+  const code = new TOTP({ secret: DEMO_STAFF_TOTP_SECRET, digits: 6, period: 30 }).generate();
+  await page.getByLabel("6-digit code from your authenticator app").fill(code);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+  await expect(page.getByTestId("staff-creditors")).toContainText(creditor);
+}
+
+async function decide(page: Page, externalId: string, decision: RegExp, reason: string) {
+  await page.goto("/staff");
+  await page.getByRole("link", { name: "Open disputes" }).click();
+  await page.getByRole("link", { name: externalId }).click();
+  const dispute = page.getByTestId("staff-dispute").first();
+  await expect(dispute.getByRole("link", { name: "letter.pdf" })).toBeVisible();
+  await dispute.getByLabel(decision).check();
+  await dispute.getByLabel("Reason, as the resident will read it").fill(reason);
+  await dispute.getByRole("button", { name: "Record the decision" }).click();
+  await expect(page.getByTestId("action-result")).toBeVisible();
+}
+
+test("a rejected objection: paused, decided by a person, then a new deadline before anything else", async ({
+  browser,
+  request,
+}) => {
+  test.setTimeout(180_000);
+  const key = await createApiKey("elvdal");
+  const claim = await claimWithReminder(request, key, "R");
+
+  const resident = await browser.newPage({ locale: "en-GB" });
+  await loginAs(resident, PER.nationalId);
+  await objectToFee(resident, claim.id, "The meter was read twice");
+
+  // Held: later sweeps leave it where it is.
+  await cli("escalate", "--as-of", addDays(TODAY, 25), "--creditor", "elvdal");
+  expect((await view(request, key, claim.externalId)).stage).toBe("REMINDER");
+
+  const staff = await browser.newPage({ locale: "en-GB", javaScriptEnabled: false });
+  await staffSignIn(staff, "agent@elvdal.example");
+  await decide(
+    staff,
+    claim.externalId,
+    /^Reject/,
+    "The meter readings were checked and are right.",
+  );
+
+  await resident.goto(`/claims/${claim.id}`);
+  await expect(resident.getByText("The meter readings were checked and are right.")).toBeVisible();
+  await expect(resident.getByText(/Your new last day to pay is/)).toBeVisible();
+
+  // The engine gives the fresh deadline first, and the next step only after it has run out.
+  await cli("escalate", "--as-of", TODAY, "--creditor", "elvdal");
+  const fresh = (await view(request, key, claim.externalId)).notices.at(-1);
+  expect(fresh?.kind).toBe("FRESH_DEADLINE");
+  let movedOn: string | null = null;
+  for (let d = addDays(TODAY, 1); d <= addDays(TODAY, 35) && !movedOn; d = addDays(d, 1)) {
+    await cli("escalate", "--as-of", d, "--creditor", "elvdal");
+    if ((await view(request, key, claim.externalId)).stage !== "REMINDER") movedOn = d;
+  }
+  expect(movedOn).not.toBeNull();
+  expect(movedOn! > fresh!.deadline!).toBe(true);
+  expect((await view(request, key, claim.externalId)).stage).toBe("COLLECTION_NOTICE");
+});
+
+test("an upheld objection: the disputed fee is cancelled and the resident is told why", async ({
+  browser,
+  request,
+}) => {
+  const key = await createApiKey("elvdal");
+  const claim = await claimWithReminder(request, key, "U");
+  const before = (await view(request, key, claim.externalId)).balance.total;
+
+  const resident = await browser.newPage({ locale: "en-GB", javaScriptEnabled: false });
+  await loginAs(resident, PER.nationalId);
+  await objectToFee(resident, claim.id, "I was never told about this fee");
+
+  const staff = await browser.newPage({ locale: "en-GB" });
+  await staffSignIn(staff, "supervisor@elvdal.example");
+  await decide(
+    staff,
+    claim.externalId,
+    /^Uphold/,
+    "The reminder went to an old address; the fee is removed.",
+  );
+
+  const after = (await view(request, key, claim.externalId)).balance.total;
+  expect(before - after).toBe(3_500);
+  await resident.goto(`/claims/${claim.id}`);
+  await expect(
+    resident.getByText("The reminder went to an old address; the fee is removed."),
+  ).toBeVisible();
+  await expect(resident.getByTestId("charge-line").filter({ hasText: "Reminder fee" })).toHaveCount(
+    0,
+  );
+});
+
+test("staff of one creditor cannot open another creditor's case", async ({ browser, request }) => {
+  const key = await createApiKey("elvdal");
+  const res = await request.get("/api/v1/claims/EK-2026-5001", {
+    headers: { Authorization: `Bearer ${key}` },
+  });
+  const { id } = (await res.json()) as { id: string };
+  const staff = await browser.newPage({ locale: "en-GB" });
+  await staffSignIn(staff, "agent@vastkust.example", "Region Västkust");
+  expect((await staff.goto(`/staff/cases/${id}`))?.status()).toBe(404);
+});
