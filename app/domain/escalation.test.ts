@@ -37,9 +37,9 @@ const unresumed = (i: EvaluationInput) =>
     const end = endOf(h);
     return (
       end !== null &&
-      h.startsOn < end &&
+      h.startsOn <= end &&
       end <= i.today &&
-      end > lastTaken(i) &&
+      (end > lastTaken(i) || h.startsOn >= lastTaken(i)) &&
       !i.stepsTaken.some((s) => s.key === `RESUME:${h.id}`)
     );
   });

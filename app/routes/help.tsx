@@ -4,7 +4,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { DisputeErrors } from "~/components/dispute-errors";
 import { requireResident } from "~/services/auth.server";
-import { askForHelp, hasOpenHelpRequest } from "~/services/disputes.server";
+import { askForHelp, hasOpenHelpRequest } from "~/services/help.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const resident = await requireResident(request);

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db, disconnectDb } from "~/infra/db.server";
 import { createTestCreditor, seedDemo } from "../../server/test-support/fixtures";
-import { caseView } from "./backoffice-case.server";
+import { caseView, staffAttachment } from "./backoffice-case.server";
 import { decideDispute, staffPlaceHold } from "./backoffice-decisions.server";
 import { queueItems, type StaffContext } from "./backoffice-queues.server";
 import { approveEnforcement, exportFilings } from "./enforcement.server";
@@ -79,6 +79,43 @@ describe("the back office", () => {
     const view = await caseView(supervisor, claimId, NOW);
     expect(view?.resident.nationalIdMasked).toMatch(/\*+$/);
     expect(await db().event.count({ where: { claimId, type: "staff.viewed_case" } })).toBe(1);
+  });
+
+  it("serves a dispute's document to no staff member of another creditor", async () => {
+    const claimId = await queuedClaim(300_000);
+    const residentId = (await db().claim.findUniqueOrThrow({ where: { id: claimId } })).residentId;
+    const hold = await db().hold.create({
+      data: { claimId, kind: "DISPUTE", reason: "dispute", startsOn: new Date("2026-11-01") },
+    });
+    const dispute = await db().dispute.create({
+      data: { claimId, residentId, reason: "OTHER", text: "See letter", holdId: hold.id },
+    });
+    const attachment = await db().attachment.create({
+      data: {
+        disputeId: dispute.id,
+        fileName: "letter.pdf",
+        contentType: "application/pdf",
+        size: 10,
+        sha256: "x",
+        storageKey: randomUUID(),
+      },
+    });
+    expect(await staffAttachment(outsider, attachment.id)).toBeNull();
+    expect(
+      (
+        await decideDispute(outsider, {
+          disputeId: dispute.id,
+          decision: "uphold",
+          reason: "Not my creditor",
+          now: NOW,
+        })
+      ).ok,
+    ).toBe(false);
+    expect(
+      await db().event.count({
+        where: { type: "staff.viewed_attachment", actor: `staff:${outsider.staffId}` },
+      }),
+    ).toBe(0);
   });
 
   it("lets no agent approve enforcement", async () => {

@@ -18,7 +18,12 @@ export const claimStateInclude = {
   charges: { include: { causeEvent: { select: { type: true } } }, orderBy: { chargedOn: "asc" } },
   payments: {
     orderBy: { receivedOn: "asc" },
-    include: { refunds: { select: { amount: true, allocations: true } } },
+    include: {
+      refunds: {
+        select: { amount: true, allocations: true },
+        orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+      },
+    },
   },
   holds: { orderBy: { startsOn: "asc" } },
   steps: { orderBy: { takenOn: "asc" } },
@@ -92,7 +97,7 @@ export async function loadClaimStates(tx: Tx, ids: string[]): Promise<ClaimState
   const payments = await tx.$queryRaw<Row["payments"]>`
     SELECT p.*, COALESCE(
       (SELECT json_agg(json_build_object('amount', r.amount, 'allocations', r.allocations)
-                       ORDER BY r."createdAt")
+                       ORDER BY r."createdAt", r.id)
        FROM "Refund" r WHERE r."paymentId" = p.id), '[]'::json) AS refunds
     FROM "Payment" p WHERE p."claimId" = ANY(${ids}::uuid[]) ORDER BY p."receivedOn"`;
   const holds = await tx.$queryRaw<Row["holds"]>`

@@ -6,12 +6,8 @@ import { addDays } from "~/domain/calendar-date";
 import { db, disconnectDb } from "~/infra/db.server";
 import { createTestCreditor, seedDemo } from "../../server/test-support/fixtures";
 import { readAttachmentForCreditors, readAttachmentForResident } from "./attachments.server";
-import {
-  addDisputeInformation,
-  askForHelp,
-  fileDispute,
-  listResidentDisputes,
-} from "./disputes.server";
+import { addDisputeInformation, fileDispute, listResidentDisputes } from "./disputes.server";
+import { askForHelp } from "./help.server";
 import { runSweep } from "./escalation.server";
 import { receiveClaim } from "./intake.server";
 
