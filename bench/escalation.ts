@@ -4,11 +4,9 @@
 // Uses a throwaway embedded PostgreSQL, or a fresh database on BENCH_DATABASE_URL when set.
 // It prints figures; it asserts nothing.
 import { randomBytes } from "node:crypto";
-import { rmSync } from "node:fs";
 import os from "node:os";
-import path from "node:path";
 import pg from "pg";
-import { startEmbeddedPostgres } from "../server/embedded-postgres.ts";
+import { createThrowawayDatabase } from "../server/throwaway-database.ts";
 import { migrateDeploy } from "../prisma/engine/migrate.js";
 import { generateClaims } from "./escalation-data.ts";
 
@@ -41,41 +39,13 @@ async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
 
 /** A fresh database: on BENCH_DATABASE_URL's server, or on a throwaway embedded server. */
 async function startDatabase() {
-  const name = `kravportal_bench_${randomBytes(4).toString("hex")}`;
-  const given = process.env.BENCH_DATABASE_URL;
-  const dataDir = path.resolve(".data", `bench-pg-${process.pid}`);
-  let adminUrl: string;
-  let stopServer: (() => Promise<void>) | undefined;
-  if (given) {
-    adminUrl = given;
-  } else {
-    const server = await startEmbeddedPostgres({
-      dataDir,
-      port: 55000 + (process.pid % 500),
-      database: "postgres",
-      log: (line) => log(`[postgres] ${line}`),
-    });
-    adminUrl = server.adminUrl;
-    stopServer = server.stop;
-  }
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE "${name}"`);
-  await admin.end();
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  const stop = async () => {
-    if (stopServer) {
-      await stopServer();
-      rmSync(dataDir, { recursive: true, force: true });
-    } else {
-      const c = new pg.Client({ connectionString: adminUrl });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      await c.end();
-    }
-  };
-  return { url: url.toString(), stop };
+  const database = await createThrowawayDatabase({
+    serverUrl: process.env.BENCH_DATABASE_URL,
+    name: "bench",
+    port: 55000 + (process.pid % 500),
+    log: (line) => log(`[postgres] ${line}`),
+  });
+  return { url: database.url, stop: database.drop };
 }
 
 /** Secrets the app's env() demands; throwaway values, nothing here is ever decrypted. */

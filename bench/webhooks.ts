@@ -6,7 +6,7 @@
 // Uses a throwaway embedded PostgreSQL, or a fresh database on BENCH_DATABASE_URL when set.
 // It prints figures; it asserts nothing.
 import { randomBytes } from "node:crypto";
-import { existsSync, rmSync } from "node:fs";
+import { existsSync } from "node:fs";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import os from "node:os";
@@ -14,7 +14,7 @@ import path from "node:path";
 import pg from "pg";
 import Stripe from "stripe";
 import { runMigrations } from "graphile-worker";
-import { startEmbeddedPostgres } from "../server/embedded-postgres.ts";
+import { createThrowawayDatabase } from "../server/throwaway-database.ts";
 import { migrateDeploy } from "../prisma/engine/migrate.js";
 import { generateClaims } from "./escalation-data.ts";
 
@@ -37,39 +37,14 @@ const pct = (sorted: number[], p: number) =>
 
 /** A fresh database: on BENCH_DATABASE_URL's server, or on a throwaway embedded server. */
 async function startDatabase() {
-  const name = `kravportal_bench_${randomBytes(4).toString("hex")}`;
-  const dataDir = path.resolve(".data", `bench-webhooks-pg-${process.pid}`);
-  let adminUrl = process.env.BENCH_DATABASE_URL;
-  let stopServer: (() => Promise<void>) | undefined;
-  if (!adminUrl) {
-    const server = await startEmbeddedPostgres({
-      dataDir,
-      port: 55500 + (process.pid % 400),
-      database: "postgres",
-      // Without the worker's tables (--no-queue) every add_job fails by design: not news.
-      log: (line) => void (/graphile_worker/.test(line) || log(`[postgres] ${line}`)),
-    });
-    adminUrl = server.adminUrl;
-    stopServer = server.stop;
-  }
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE "${name}"`);
-  await admin.end();
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  const stop = async () => {
-    if (stopServer) {
-      await stopServer();
-      rmSync(dataDir, { recursive: true, force: true });
-      return;
-    }
-    const c = new pg.Client({ connectionString: adminUrl });
-    await c.connect();
-    await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-    await c.end();
-  };
-  return { url: url.toString(), stop };
+  const database = await createThrowawayDatabase({
+    serverUrl: process.env.BENCH_DATABASE_URL,
+    name: "bench_webhooks",
+    port: 55500 + (process.pid % 400),
+    // Without the worker's tables (--no-queue) every add_job fails by design: not news.
+    log: (line) => void (/graphile_worker/.test(line) || log(`[postgres] ${line}`)),
+  });
+  return { url: database.url, stop: database.drop };
 }
 
 /** What env() demands, set before anything reads it; throwaway values, nothing is decrypted. */

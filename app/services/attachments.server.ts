@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
+import { isUuid } from "~/domain/ids";
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { db } from "~/infra/db.server";
@@ -164,11 +165,9 @@ async function readRow(
   }
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** An attachment of one of the resident's own disputes; null for anyone else's, as for none. */
 export async function readAttachmentForResident(residentId: string, attachmentId: string) {
-  if (!UUID.test(attachmentId)) return null;
+  if (!isUuid(attachmentId)) return null;
   const row = await db().attachment.findFirst({
     where: { id: attachmentId, dispute: { residentId } },
   });
@@ -177,7 +176,7 @@ export async function readAttachmentForResident(residentId: string, attachmentId
 
 /** For staff: an attachment on a claim of one of the creditors they work for. */
 export async function readAttachmentForCreditors(creditorIds: string[], attachmentId: string) {
-  if (!UUID.test(attachmentId) || creditorIds.length === 0) return null;
+  if (!isUuid(attachmentId) || creditorIds.length === 0) return null;
   const row = await db().attachment.findFirst({
     where: { id: attachmentId, dispute: { claim: { creditorId: { in: creditorIds } } } },
   });

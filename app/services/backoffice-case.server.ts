@@ -1,4 +1,5 @@
 import { todayIn } from "~/domain/calendar-date";
+import { isUuid } from "~/domain/ids";
 import { maskNationalId } from "~/domain/national-id";
 import { db } from "~/infra/db.server";
 import { dbDate, isoOf } from "~/infra/db-dates.server";
@@ -7,11 +8,9 @@ import type { StaffContext } from "./backoffice-queues.server";
 import { getCreditorClaim } from "./claims.server";
 import { revealNationalId } from "./residents.server";
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** A claim of one of the staff member's creditors, or null: another creditor's is not there. */
 export async function staffClaim(staff: StaffContext, claimId: string) {
-  if (!UUID.test(claimId)) return null;
+  if (!isUuid(claimId)) return null;
   return db().claim.findFirst({
     where: { id: claimId, creditorId: { in: staff.creditorIds } },
     include: { resident: true, creditor: true },

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { isUuid } from "~/domain/ids";
 import { Prisma } from "~/generated/prisma/client.ts";
 import { addDays, todayIn } from "~/domain/calendar-date";
 import { allocatePayment, type AllocationOrder } from "~/domain/balance";
@@ -88,7 +89,7 @@ export async function previewPayment(input: {
   claims: { claimId: string; amount?: number }[];
   now: Date;
 }): Promise<PaymentPreview> {
-  const ids = input.claims.map((c) => c.claimId).filter((id) => UUID.test(id));
+  const ids = input.claims.map((c) => c.claimId).filter((id) => isUuid(id));
   if (ids.length === 0 || ids.length !== input.claims.length)
     return { ok: false, error: "not_found" };
   const [rows, law] = await Promise.all([
@@ -160,9 +161,12 @@ export async function startCheckout(input: {
             items: { create: preview.items.map((i) => ({ claimId: i.claimId, amount: i.amount })) },
           },
         });
-        const today = todayIn("Europe/Stockholm", input.now);
         for (const item of preview.items) {
-          const claim = await tx.claim.findUniqueOrThrow({ where: { id: item.claimId } });
+          const claim = await tx.claim.findUniqueOrThrow({
+            where: { id: item.claimId },
+            include: { creditor: { select: { timeZone: true } } },
+          });
+          const today = todayIn(claim.creditor.timeZone, input.now);
           await tx.hold.create({
             data: {
               claimId: item.claimId,
@@ -226,7 +230,7 @@ export async function startCheckout(input: {
 
 /** A resident's own checkout with its claims as they stand now; null when it is not theirs. */
 export async function getResidentCheckout(residentId: string, checkoutId: string) {
-  if (!UUID.test(checkoutId)) return null;
+  if (!isUuid(checkoutId)) return null;
   return db().checkout.findFirst({
     where: { id: checkoutId, residentId },
     include: {
@@ -246,5 +250,3 @@ export async function getResidentCheckout(residentId: string, checkoutId: string
     },
   });
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

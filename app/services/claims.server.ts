@@ -1,4 +1,5 @@
 import { todayIn } from "~/domain/calendar-date";
+import { isUuid } from "~/domain/ids";
 import type { Decision } from "~/domain/escalation";
 import { db } from "~/infra/db.server";
 import { isoOf } from "~/infra/db-dates.server";
@@ -118,9 +119,4 @@ async function history(claimId: string) {
       delivery: n.outbox[0]?.status ?? null,
     })),
   };
-}
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-function isUuid(value: string): boolean {
-  return UUID.test(value);
 }
