@@ -27,8 +27,9 @@ export default function StaffDashboard() {
   return (
     <div className="page">
       <h1>{t("staff.dashboard.title")}</h1>
-      <p className="lead">
-        {t("staff.dashboard.signedInAs", { name })} ({t(`staff.role.${role}`)}):{" "}
+      <p className="lead">{t("staff.dashboard.signedInAs", { name })}</p>
+      <p>
+        {t(`staff.role.${role}`)}:{" "}
         <span data-testid="staff-creditors">{creditors.map((c) => c.name).join(", ")}</span>
       </p>
       <section aria-labelledby="queues-heading">

@@ -5,6 +5,7 @@ import { z } from "zod/v4";
 import { BreakdownTable } from "~/components/breakdown-table";
 import { useFormat } from "~/components/format";
 import { StaffCaseActions } from "~/components/staff-case-actions";
+import { StageLabel } from "~/components/stage-label";
 import { Timeline } from "~/components/timeline";
 import { caseView, revealResidentNationalId } from "~/services/backoffice-case.server";
 import {
@@ -148,7 +149,11 @@ export default function CasePage() {
         <div>
           <dt>{t("backoffice.status")}</dt>
           <dd data-testid="case-status">
-            {view.status} / {view.stage}
+            {view.status === "OPEN" ? (
+              <StageLabel stage={view.stage} country={view.creditor.country} />
+            ) : (
+              view.status
+            )}
           </dd>
         </div>
         <div>
