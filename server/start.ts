@@ -44,7 +44,9 @@ async function main() {
       dataDir: path.join(dataDir, "pg"),
       port: Number(process.env.PG_PORT ?? 54329),
       database: "kravportal",
-      log: (line) => process.stderr.write(`[postgres] ${line}\n`),
+      // graphile-worker probes for its tables before creating them on first start: expected.
+      log: (line) =>
+        void (/graphile_worker/.test(line) || process.stderr.write(`[postgres] ${line}\n`)),
     });
     closers.push(() => database!.stop());
     process.env.DATABASE_URL = database.url;
@@ -143,6 +145,11 @@ async function main() {
   if (demo && !process.env.EID_ISSUER?.startsWith("https")) {
     say(
       `Log in as a demo resident: press "Log in with e-ID", then pick ${demo.name} (${demo.nationalId}).`,
+    );
+  }
+  if (process.env.DEMO_DATA !== "false") {
+    say(
+      `Staff back office: ${process.env.PUBLIC_URL}/staff/login (demo staff and their TOTP secret are in the README).`,
     );
   }
   say("Press Ctrl-C to stop.");
