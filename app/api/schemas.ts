@@ -1,4 +1,5 @@
 import { z } from "zod/v4";
+import { CHARGE_KINDS } from "~/domain/balance";
 import { isIsoDate } from "~/domain/calendar-date";
 
 // The intake API's contract. The OpenAPI document is generated from these same schemas, so the
@@ -66,15 +67,7 @@ export const ClaimIntakeSchema = z
 
 export type ClaimIntake = z.infer<typeof ClaimIntakeSchema>;
 
-const chargeKind = z.enum([
-  "PRINCIPAL",
-  "REMINDER_FEE",
-  "COLLECTION_FEE",
-  "PAYMENT_DEMAND_FEE",
-  "PLAN_FEE",
-  "ENFORCEMENT_FEE",
-  "INTEREST",
-]);
+const chargeKind = z.enum(CHARGE_KINDS);
 const status = z.enum(["OPEN", "PAID", "CANCELLED", "WRITTEN_OFF"]);
 const stage = z.enum([
   "INVOICED",

@@ -13,6 +13,17 @@ export type ChargeKind =
   /** Interest that has been capitalised as a stored charge. */
   | "INTEREST";
 
+/** Every charge kind, in the order a statement lists them; the type and the list cannot drift. */
+export const CHARGE_KINDS = [
+  "PRINCIPAL",
+  "REMINDER_FEE",
+  "COLLECTION_FEE",
+  "PAYMENT_DEMAND_FEE",
+  "PLAN_FEE",
+  "ENFORCEMENT_FEE",
+  "INTEREST",
+] as const satisfies readonly ChargeKind[];
+
 export type BalanceCategory = "costs" | "interest" | "principal";
 
 export const BALANCE_CATEGORIES: readonly BalanceCategory[] = ["costs", "interest", "principal"];

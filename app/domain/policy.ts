@@ -1,4 +1,4 @@
-import { BALANCE_CATEGORIES, type AllocationOrder, type ChargeKind } from "./balance";
+import { BALANCE_CATEGORIES, CHARGE_KINDS, type AllocationOrder, type ChargeKind } from "./balance";
 import { compareDates, type Country, type IsoDate } from "./calendar-date";
 
 /**
@@ -63,16 +63,6 @@ const STAGE_FEE: Partial<Record<StepStage, ChargeKind>> = {
   COLLECTION_NOTICE: "COLLECTION_FEE",
   PAYMENT_DEMAND: "PAYMENT_DEMAND_FEE",
 };
-
-const CHARGE_KINDS: readonly ChargeKind[] = [
-  "PRINCIPAL",
-  "REMINDER_FEE",
-  "COLLECTION_FEE",
-  "PAYMENT_DEMAND_FEE",
-  "PLAN_FEE",
-  "ENFORCEMENT_FEE",
-  "INTEREST",
-];
 
 export function legalFiguresOn(
   country: Country,
@@ -201,7 +191,9 @@ export function validatePolicy(
 
   function validateFee(fee: unknown, at: string, stage: StepStage | null, notice: boolean): void {
     if (!isRecord(fee)) return fail(at, "must be an object with kind and amount");
-    const kind = CHARGE_KINDS.includes(fee.kind as ChargeKind) ? (fee.kind as ChargeKind) : null;
+    const kind = (CHARGE_KINDS as readonly unknown[]).includes(fee.kind)
+      ? (fee.kind as ChargeKind)
+      : null;
     if (!kind) fail(`${at}.kind`, `must be one of ${CHARGE_KINDS.join(", ")}`);
     if (!isNonNegativeInt(fee.amount))
       fail(`${at}.amount`, "must be a non-negative integer of minor units");

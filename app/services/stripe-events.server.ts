@@ -1,0 +1,263 @@
+import type Stripe from "stripe";
+import { todayIn } from "~/domain/calendar-date";
+import type { Tx } from "~/infra/db.server";
+import { dbDate } from "~/infra/db-dates.server";
+import { refreshNextActions } from "./escalation.server";
+import type { LawBook } from "./legal-figures.server";
+import { recordPayment, recordRefund } from "./payments.server";
+import { queueReceipt } from "./receipts.server";
+import { raiseTask } from "./staff-tasks.server";
+
+export type Outcome = "processed" | "ignored" | "deferred";
+
+const dayOf = (event: Stripe.Event) => todayIn("Europe/Stockholm", new Date(event.created * 1000));
+
+/** The checkout an event is about, locked: a completion and an expiry at once are taken in turn. */
+async function checkoutOf(tx: Tx, session: Stripe.Checkout.Session) {
+  const id = session.metadata?.checkoutId ?? session.client_reference_id ?? null;
+  const found = id
+    ? await tx.checkout.findUnique({ where: { id }, select: { id: true } })
+    : await tx.checkout.findUnique({
+        where: { providerSessionId: session.id },
+        select: { id: true },
+      });
+  if (!found) return null;
+  await tx.$queryRaw`SELECT id FROM "Checkout" WHERE id = ${found.id}::uuid FOR UPDATE`;
+  return tx.checkout.findUniqueOrThrow({ where: { id: found.id }, include: { items: true } });
+}
+
+async function releasePending(
+  tx: Tx,
+  law: LawBook,
+  checkoutId: string,
+  claimIds: string[],
+  on: string,
+) {
+  const holds = await tx.hold.findMany({
+    where: {
+      claimId: { in: claimIds },
+      kind: "PAYMENT_PENDING",
+      releasedOn: null,
+      reason: `Online payment ${checkoutId}`,
+    },
+    include: { claim: true },
+  });
+  for (const h of holds) {
+    await tx.hold.update({ where: { id: h.id }, data: { releasedOn: dbDate(on) } });
+    await tx.event.create({
+      data: {
+        claimId: h.claimId,
+        residentId: h.claim.residentId,
+        creditorId: h.claim.creditorId,
+        type: "hold.released",
+        actor: "stripe",
+        occurredOn: dbDate(on),
+        data: { holdId: h.id, kind: h.kind, reason: "payment finished" },
+      },
+    });
+  }
+  await refreshNextActions(tx, claimIds, law, on);
+}
+
+async function completed(
+  tx: Tx,
+  law: LawBook,
+  event: Stripe.Event,
+  session: Stripe.Checkout.Session,
+): Promise<Outcome> {
+  const checkout = await checkoutOf(tx, session);
+  if (!checkout) return "deferred";
+  if (checkout.status === "PAID" || checkout.status === "MISMATCH") return "ignored";
+  const on = dayOf(event);
+  const claimIds = checkout.items.map((i) => i.claimId);
+  // What was paid must be what was asked; anything else is for a person, not the ledger.
+  if (
+    session.amount_total !== checkout.amount ||
+    session.currency?.toUpperCase() !== checkout.currency
+  ) {
+    await tx.checkout.update({ where: { id: checkout.id }, data: { status: "MISMATCH" } });
+    await raiseTask(tx, {
+      kind: "PAYMENT_MISMATCH",
+      sourceKey: `stripe:${event.id}`,
+      claimId: claimIds[0] ?? null,
+      data: {
+        checkoutId: checkout.id,
+        asked: { amount: checkout.amount, currency: checkout.currency },
+        paid: { amount: session.amount_total, currency: session.currency },
+      },
+    });
+    await releasePending(tx, law, checkout.id, claimIds, on);
+    return "processed";
+  }
+  const intent =
+    typeof session.payment_intent === "string"
+      ? session.payment_intent
+      : (session.payment_intent?.id ?? session.id);
+  for (const item of checkout.items) {
+    await recordPayment(tx, law, {
+      claimId: item.claimId,
+      amount: item.amount,
+      currency: checkout.currency,
+      receivedOn: on,
+      method: "card",
+      providerRef: `stripe:${intent}:${item.claimId}`,
+      actor: "stripe",
+      checkoutId: checkout.id,
+    });
+  }
+  await tx.checkout.update({ where: { id: checkout.id }, data: { status: "PAID" } });
+  await releasePending(tx, law, checkout.id, claimIds, on);
+  await queueReceipt(tx, law, checkout.id, on);
+  return "processed";
+}
+
+async function ended(
+  tx: Tx,
+  law: LawBook,
+  event: Stripe.Event,
+  session: Stripe.Checkout.Session,
+  status: "FAILED" | "EXPIRED",
+): Promise<Outcome> {
+  const checkout = await checkoutOf(tx, session);
+  if (!checkout) return "deferred";
+  if (checkout.status !== "OPEN") return "ignored";
+  await tx.checkout.update({ where: { id: checkout.id }, data: { status } });
+  await releasePending(
+    tx,
+    law,
+    checkout.id,
+    checkout.items.map((i) => i.claimId),
+    dayOf(event),
+  );
+  return "processed";
+}
+
+/** Spreads a refund over the payments of one payment intent, last claim first. */
+async function spreadRefund(
+  tx: Tx,
+  law: LawBook,
+  payments: { id: string; amount: number; refunds: { amount: number }[] }[],
+  amount: number,
+  refKey: string,
+  on: string,
+) {
+  let left = amount;
+  for (const p of [...payments].reverse()) {
+    if (left <= 0) break;
+    const refundable = p.amount - p.refunds.reduce((t, r) => t + r.amount, 0);
+    const take = Math.min(left, refundable);
+    if (take <= 0) continue;
+    await recordRefund(tx, law, {
+      paymentId: p.id,
+      amount: take,
+      providerRef: `stripe:${refKey}:${p.id}`,
+      refundedOn: on,
+      actor: "stripe",
+    });
+    left -= take;
+  }
+}
+
+/**
+ * A refund as Stripe reports it on the charge. When the event lists the charge's refunds, each
+ * is recorded once under its own id, so duplicates and any order give the same ledger. Without
+ * the list only the cumulative `amount_refunded` is known: the part not yet recorded is new, so
+ * the money ends the same, though reordered events may split it into other rows.
+ */
+async function refunded(
+  tx: Tx,
+  law: LawBook,
+  event: Stripe.Event,
+  charge: Stripe.Charge,
+): Promise<Outcome> {
+  const intent =
+    typeof charge.payment_intent === "string" ? charge.payment_intent : charge.payment_intent?.id;
+  if (!intent) return "ignored";
+  // Lock the claims first, then read what was refunded: two workers handling two refund events
+  // of one charge must not both start from the same total.
+  await tx.$queryRaw`
+    SELECT c.id FROM "Claim" c JOIN "Payment" p ON p."claimId" = c.id
+    WHERE p."providerRef" LIKE ${`stripe:${intent}:%`} ORDER BY c.id FOR UPDATE OF c`;
+  const load = () =>
+    tx.payment.findMany({
+      where: { providerRef: { startsWith: `stripe:${intent}:` } },
+      include: { refunds: true },
+      orderBy: { createdAt: "asc" },
+    });
+  let payments = await load();
+  if (payments.length === 0) return "deferred"; // the payment's own event has not been processed yet
+  const listed = charge.refunds?.data;
+  if (listed && listed.length > 0) {
+    for (const r of listed) {
+      if (r.status && r.status !== "succeeded" && r.status !== "pending") continue;
+      const seen = await tx.refund.count({
+        where: { providerRef: { startsWith: `stripe:${r.id}:` } },
+      });
+      if (seen > 0) continue;
+      await spreadRefund(
+        tx,
+        law,
+        payments,
+        r.amount,
+        r.id,
+        todayIn("Europe/Stockholm", new Date(r.created * 1000)),
+      );
+      payments = await load();
+    }
+    return "processed";
+  }
+  const recorded = payments.reduce((s, p) => s + p.refunds.reduce((t, r) => t + r.amount, 0), 0);
+  const delta = charge.amount_refunded - recorded;
+  if (delta > 0)
+    await spreadRefund(
+      tx,
+      law,
+      payments,
+      delta,
+      `${charge.id}:${charge.amount_refunded}`,
+      dayOf(event),
+    );
+  return "processed";
+}
+
+/**
+ * What one stored Stripe event does to the ledger. Each handler checks the current state, so a
+ * repeated or out-of-order event changes nothing twice; "deferred" means its subject (a payment,
+ * a checkout) is not known yet and the event should be tried again later.
+ */
+export async function handleStripeEvent(
+  tx: Tx,
+  law: LawBook,
+  event: Stripe.Event,
+): Promise<Outcome> {
+  switch (event.type) {
+    case "checkout.session.completed":
+      return event.data.object.payment_status === "paid"
+        ? completed(tx, law, event, event.data.object)
+        : "ignored";
+    case "checkout.session.async_payment_succeeded":
+      return completed(tx, law, event, event.data.object);
+    case "checkout.session.async_payment_failed":
+      return ended(tx, law, event, event.data.object, "FAILED");
+    case "checkout.session.expired":
+      return ended(tx, law, event, event.data.object, "EXPIRED");
+    case "charge.refunded":
+      return refunded(tx, law, event, event.data.object);
+    case "charge.dispute.created": {
+      const dispute = event.data.object;
+      await raiseTask(tx, {
+        kind: "CARD_DISPUTE",
+        sourceKey: `stripe:${dispute.id}`,
+        data: {
+          dispute: dispute.id,
+          charge: dispute.charge,
+          amount: dispute.amount,
+          reason: dispute.reason,
+        },
+      });
+      return "processed";
+    }
+    default:
+      return "ignored";
+  }
+}
