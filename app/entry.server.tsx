@@ -71,3 +71,8 @@ export default async function handleRequest(
     setTimeout(abort, ABORT_DELAY);
   });
 }
+
+// Provider callbacks are taken by the Express layer in front of Remix (server/web.ts): the raw
+// body for the signature, none of the page machinery. Exported here so that layer uses this
+// build's own modules (one database pool, one configuration), not second copies.
+export { acceptStripeWebhook } from "~/services/webhooks.server";

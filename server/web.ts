@@ -27,6 +27,11 @@ function limiter(perMinute: number, message: string) {
   });
 }
 
+/** What app/entry.server.tsx exports besides Remix's own handler. */
+type EntryExports = {
+  acceptStripeWebhook(raw: string, signature: string | null): Promise<{ status: 200 | 400 }>;
+};
+
 /** The web process: security middleware, rate limits, static files and the Remix app. */
 export async function startWeb(opts: { buildDir?: string } = {}): Promise<Server> {
   const config = env();
@@ -36,6 +41,27 @@ export async function startWeb(opts: { buildDir?: string } = {}): Promise<Server
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", config.TRUST_PROXY);
+
+  // Stripe's callbacks first, ahead of pages, sessions and limits: the signature over the raw
+  // body is their authentication, and a burst of them must be answered fast (see bench/webhooks).
+  const { acceptStripeWebhook } = build.entry.module as unknown as EntryExports;
+  app.post(
+    "/webhooks/stripe",
+    express.raw({ type: () => true, limit: "1mb" }),
+    (req, res, next) => {
+      const raw = Buffer.isBuffer(req.body) ? req.body.toString("utf8") : "";
+      acceptStripeWebhook(raw, req.get("Stripe-Signature") ?? null).then(({ status }) => {
+        res
+          .status(status)
+          .set("Cache-Control", "no-store")
+          .type("text/plain")
+          .send(status === 200 ? "ok" : "invalid signature");
+      }, next);
+    },
+  );
+  app.all("/webhooks/stripe", (_req, res) => {
+    res.status(405).set("Allow", "POST").type("text/plain").send("Method Not Allowed");
+  });
   app.use(cspNonce, securityHeaders());
 
   app.use(

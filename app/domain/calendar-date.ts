@@ -71,15 +71,23 @@ export function dayOfWeek(d: IsoDate): number {
 }
 
 /** "Today" where the creditor is; the instant is passed in so callers control the clock. */
+// Building a formatter costs far more than using one: one per time zone, made once.
+const dayFormatters = new Map<string, Intl.DateTimeFormat>();
+
 export function todayIn(timeZone: string, now: Date): IsoDate {
-  const parts = new Intl.DateTimeFormat("en-US", {
-    timeZone,
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-    calendar: "gregory",
-    numberingSystem: "latn",
-  }).formatToParts(now);
+  let formatter = dayFormatters.get(timeZone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat("en-US", {
+      timeZone,
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      calendar: "gregory",
+      numberingSystem: "latn",
+    });
+    dayFormatters.set(timeZone, formatter);
+  }
+  const parts = formatter.formatToParts(now);
   const get = (type: Intl.DateTimeFormatPartTypes): string =>
     parts.find((p) => p.type === type)?.value ?? "";
   return `${get("year").padStart(4, "0")}-${get("month")}-${get("day")}`;

@@ -8,7 +8,6 @@ import type { NoticeKind } from "~/integrations/mail/notice-content";
 import { db, type Tx } from "~/infra/db.server";
 import { dbDate } from "~/infra/db-dates.server";
 import {
-  claimStateInclude,
   decisionOf,
   loadClaimStates,
   nextActionOn,
@@ -341,20 +340,24 @@ export async function runSweep(opts: SweepOptions): Promise<SweepSummary> {
 /**
  * Recomputes when the sweep must next look at these claims. Every change outside the sweep
  * (intake, payment, hold, decision) calls it in its own transaction, so the sweep never misses a
- * claim that became due.
+ * claim that became due. A caller that has just loaded the claims' state passes it in `states`
+ * (it must be current: loaded after the change, in the same transaction).
  */
-export async function refreshNextActions(tx: Tx, claimIds: string[], law: LawBook, today: IsoDate) {
+export async function refreshNextActions(
+  tx: Tx,
+  claimIds: string[],
+  law: LawBook,
+  today: IsoDate,
+  states?: ClaimStateRow[],
+) {
   if (claimIds.length === 0) return;
-  const rows = await tx.claim.findMany({
-    where: { id: { in: claimIds } },
-    include: claimStateInclude,
-  });
-  for (const row of rows) {
-    const decision = decisionOf(row, statementOf(row, law, today), law, today);
-    const on = nextActionOn(decision, today);
-    await tx.claim.update({
-      where: { id: row.id },
-      data: { nextActionOn: on ? dbDate(on) : null },
-    });
-  }
+  const rows = states ?? (await loadClaimStates(tx, claimIds));
+  const dates = rows.map((row) =>
+    nextActionOn(decisionOf(row, statementOf(row, law, today), law, today), today),
+  );
+  // One statement for all of them, as the sweep writes.
+  await tx.$executeRaw`
+    UPDATE "Claim" c SET "nextActionOn" = v.d, "updatedAt" = now()
+    FROM unnest(${rows.map((r) => r.id)}::uuid[], ${dates}::date[]) AS v(id, d)
+    WHERE c.id = v.id`;
 }

@@ -2,7 +2,7 @@ import { allocatePayment, type AllocationOrder, type BalanceCategory } from "~/d
 import type { IsoDate } from "~/domain/calendar-date";
 import type { Tx } from "~/infra/db.server";
 import { dbDate } from "~/infra/db-dates.server";
-import { claimStateInclude, statementOf } from "./claim-state.server";
+import { claimStateInclude, loadClaimStates, statementOf } from "./claim-state.server";
 import { refreshNextActions } from "./escalation.server";
 import type { LawBook } from "./legal-figures.server";
 import { raiseTask } from "./staff-tasks.server";
@@ -17,6 +17,11 @@ export type PaymentInput = {
   providerRef: string;
   actor: string;
   checkoutId?: string;
+  /**
+   * Leave the claim's next action date to the caller, who refreshes it once after all its
+   * changes in the same transaction (a checkout also lifts holds). Default: refreshed here.
+   */
+  deferRefresh?: boolean;
 };
 
 export type PaymentOutcome =
@@ -40,10 +45,8 @@ export async function recordPayment(
   const existing = await tx.payment.findUnique({ where: { providerRef: input.providerRef } });
   if (existing) return { kind: "duplicate", paymentId: existing.id };
 
-  const row = await tx.claim.findUniqueOrThrow({
-    where: { id: input.claimId },
-    include: claimStateInclude,
-  });
+  const [row] = await loadClaimStates(tx, [input.claimId]);
+  if (!row) throw new Error(`no claim ${input.claimId}`);
   if (row.currency !== input.currency) return { kind: "currency_mismatch" };
 
   const open = row.status === "OPEN";
@@ -89,18 +92,21 @@ export async function recordPayment(
       data: { paymentId: payment.id, credit: overpayment, currency: row.currency },
     });
   }
-  const closed = open && (await closeIfPaid(tx, law, row.id, input.receivedOn, input.actor));
-  if (!closed) await refreshNextActions(tx, [row.id], law, input.receivedOn);
+  // What was allocated came off what was owed that day; nothing left owing closes the claim.
+  const closed = open && owed.total - (input.amount - overpayment) <= 0;
+  if (closed) await close(tx, row, input.receivedOn, input.actor);
+  else if (!input.deferRefresh) await refreshNextActions(tx, [row.id], law, input.receivedOn);
   return { kind: "recorded", paymentId: payment.id, credit: overpayment, closed };
 }
 
-/** Closes a claim whose balance is nil: no more steps, no queue, pending-payment holds lifted. */
-async function closeIfPaid(tx: Tx, law: LawBook, claimId: string, on: IsoDate, actor: string) {
-  const row = await tx.claim.findUniqueOrThrow({
-    where: { id: claimId },
-    include: claimStateInclude,
-  });
-  if (row.status !== "OPEN" || statementOf(row, law, on).balance.total > 0) return false;
+/** Closes a paid claim: no more steps, no queue, pending-payment holds lifted. */
+async function close(
+  tx: Tx,
+  row: { id: string; residentId: string; creditorId: string },
+  on: IsoDate,
+  actor: string,
+) {
+  const claimId = row.id;
   await tx.claim.update({
     where: { id: claimId },
     data: { status: "PAID", closedOn: dbDate(on), nextActionOn: null },
@@ -119,7 +125,6 @@ async function closeIfPaid(tx: Tx, law: LawBook, claimId: string, on: IsoDate, a
       occurredOn: dbDate(on),
     },
   });
-  return true;
 }
 
 const REVERSE: BalanceCategory[] = ["principal", "interest", "costs"];

@@ -2,20 +2,27 @@ import type { Prisma } from "~/generated/prisma/client.ts";
 import type { ReceiptContent } from "~/integrations/mail/render-receipt.server";
 import type { Tx } from "~/infra/db.server";
 import { env } from "~/infra/env.server";
-import { claimStateInclude, statementOf } from "./claim-state.server";
+import { statementOf, type ClaimStateRow } from "./claim-state.server";
 import type { LawBook } from "./legal-figures.server";
 import { residentLanguage } from "./notice-content.server";
 
-/** Queues the emailed receipt of a paid checkout, with what is left on each claim afterwards. */
-export async function queueReceipt(tx: Tx, law: LawBook, checkoutId: string, paidOn: string) {
-  const checkout = await tx.checkout.findUniqueOrThrow({
-    where: { id: checkoutId },
-    include: { items: true },
-  });
-  const rows = await tx.claim.findMany({
-    where: { id: { in: checkout.items.map((i) => i.claimId) } },
-    include: claimStateInclude,
-  });
+/**
+ * Queues the emailed receipt of a paid checkout, with what is left on each claim afterwards:
+ * `rows` are the checkout's claims as they stand after its payments.
+ */
+export async function queueReceipt(
+  tx: Tx,
+  law: LawBook,
+  checkout: {
+    id: string;
+    amount: number;
+    currency: string;
+    items: { claimId: string; amount: number }[];
+  },
+  rows: ClaimStateRow[],
+  paidOn: string,
+) {
+  const checkoutId = checkout.id;
   const first = rows[0];
   if (!first?.resident.email) return;
   const language = residentLanguage(first);

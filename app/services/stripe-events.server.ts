@@ -1,7 +1,8 @@
 import type Stripe from "stripe";
 import { todayIn } from "~/domain/calendar-date";
+import { isUuid } from "~/domain/ids";
 import type { Tx } from "~/infra/db.server";
-import { dbDate } from "~/infra/db-dates.server";
+import { loadClaimStates } from "./claim-state.server";
 import { refreshNextActions } from "./escalation.server";
 import type { LawBook } from "./legal-figures.server";
 import { recordPayment, recordRefund } from "./payments.server";
@@ -15,48 +16,33 @@ const dayOf = (event: Stripe.Event) => todayIn("Europe/Stockholm", new Date(even
 /** The checkout an event is about, locked: a completion and an expiry at once are taken in turn. */
 async function checkoutOf(tx: Tx, session: Stripe.Checkout.Session) {
   const id = session.metadata?.checkoutId ?? session.client_reference_id ?? null;
-  const found = id
-    ? await tx.checkout.findUnique({ where: { id }, select: { id: true } })
-    : await tx.checkout.findUnique({
-        where: { providerSessionId: session.id },
-        select: { id: true },
-      });
+  const [found] =
+    id && isUuid(id)
+      ? await tx.$queryRaw<{ id: string }[]>`
+          SELECT id::text FROM "Checkout" WHERE id = ${id}::uuid FOR UPDATE`
+      : await tx.$queryRaw<{ id: string }[]>`
+          SELECT id::text FROM "Checkout" WHERE "providerSessionId" = ${session.id} FOR UPDATE`;
   if (!found) return null;
-  await tx.$queryRaw`SELECT id FROM "Checkout" WHERE id = ${found.id}::uuid FOR UPDATE`;
   return tx.checkout.findUniqueOrThrow({ where: { id: found.id }, include: { items: true } });
 }
 
-async function releasePending(
-  tx: Tx,
-  law: LawBook,
-  checkoutId: string,
-  claimIds: string[],
-  on: string,
-) {
-  const holds = await tx.hold.findMany({
-    where: {
-      claimId: { in: claimIds },
-      kind: "PAYMENT_PENDING",
-      releasedOn: null,
-      reason: `Online payment ${checkoutId}`,
-    },
-    include: { claim: true },
-  });
-  for (const h of holds) {
-    await tx.hold.update({ where: { id: h.id }, data: { releasedOn: dbDate(on) } });
-    await tx.event.create({
-      data: {
-        claimId: h.claimId,
-        residentId: h.claim.residentId,
-        creditorId: h.claim.creditorId,
-        type: "hold.released",
-        actor: "stripe",
-        occurredOn: dbDate(on),
-        data: { holdId: h.id, kind: h.kind, reason: "payment finished" },
-      },
-    });
-  }
-  await refreshNextActions(tx, claimIds, law, on);
+/**
+ * Lifts the payment-pending holds this checkout placed, each with its event, in one statement.
+ * The caller refreshes the claims' next action dates afterwards.
+ */
+async function releasePending(tx: Tx, checkoutId: string, claimIds: string[], on: string) {
+  await tx.$executeRaw`
+    WITH released AS (
+      UPDATE "Hold" SET "releasedOn" = ${on}::date
+      WHERE "claimId" = ANY(${claimIds}::uuid[]) AND kind = 'PAYMENT_PENDING'
+        AND "releasedOn" IS NULL AND reason = ${`Online payment ${checkoutId}`}
+      RETURNING id, "claimId", kind)
+    INSERT INTO "Event" ("claimId", "residentId", "creditorId", type, actor, data, "occurredOn")
+    SELECT r."claimId", c."residentId", c."creditorId", 'hold.released', 'stripe',
+           jsonb_build_object('holdId', r.id, 'kind', r.kind, 'reason', 'payment finished'),
+           ${on}::date
+    FROM released r JOIN "Claim" c ON c.id = r."claimId"
+    ORDER BY r."claimId", r.id`;
 }
 
 async function completed(
@@ -86,7 +72,8 @@ async function completed(
         paid: { amount: session.amount_total, currency: session.currency },
       },
     });
-    await releasePending(tx, law, checkout.id, claimIds, on);
+    await releasePending(tx, checkout.id, claimIds, on);
+    await refreshNextActions(tx, claimIds, law, on);
     return "processed";
   }
   const intent =
@@ -103,11 +90,15 @@ async function completed(
       providerRef: `stripe:${intent}:${item.claimId}`,
       actor: "stripe",
       checkoutId: checkout.id,
+      deferRefresh: true,
     });
   }
   await tx.checkout.update({ where: { id: checkout.id }, data: { status: "PAID" } });
-  await releasePending(tx, law, checkout.id, claimIds, on);
-  await queueReceipt(tx, law, checkout.id, on);
+  await releasePending(tx, checkout.id, claimIds, on);
+  // One load of the claims as they now stand serves both the next action dates and the receipt.
+  const states = await loadClaimStates(tx, claimIds);
+  await refreshNextActions(tx, claimIds, law, on, states);
+  await queueReceipt(tx, law, checkout, states, on);
   return "processed";
 }
 
@@ -122,13 +113,9 @@ async function ended(
   if (!checkout) return "deferred";
   if (checkout.status !== "OPEN") return "ignored";
   await tx.checkout.update({ where: { id: checkout.id }, data: { status } });
-  await releasePending(
-    tx,
-    law,
-    checkout.id,
-    checkout.items.map((i) => i.claimId),
-    dayOf(event),
-  );
+  const claimIds = checkout.items.map((i) => i.claimId);
+  await releasePending(tx, checkout.id, claimIds, dayOf(event));
+  await refreshNextActions(tx, claimIds, law, dayOf(event));
   return "processed";
 }
 

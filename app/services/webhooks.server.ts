@@ -1,7 +1,6 @@
 import type Stripe from "stripe";
-import type { Prisma } from "~/generated/prisma/client.ts";
 import { verifyWebhook, WebhookSignatureError } from "~/integrations/stripe/stripe.server";
-import { db } from "~/infra/db.server";
+import { db, pgPool, type Tx } from "~/infra/db.server";
 import { log } from "~/infra/log.server";
 import { loadLawBook } from "./legal-figures.server";
 import { handleStripeEvent } from "./stripe-events.server";
@@ -22,20 +21,35 @@ export async function acceptStripeWebhook(
     if (error instanceof WebhookSignatureError) return { status: 400, stored: false };
     throw error;
   }
-  const { count } = await db().webhookEvent.createMany({
-    data: [
-      {
-        provider: "stripe",
-        eventId: event.id,
-        type: event.type,
-        payload: event as unknown as Prisma.InputJsonValue,
-      },
-    ],
-    skipDuplicates: true,
-  });
-  if (count > 0) await wakeWorker();
+  // One plain statement: this is the hot path of a burst of callbacks (see bench/webhooks.ts).
+  const { rowCount } = await pgPool().query(
+    `INSERT INTO "WebhookEvent" (id, provider, "eventId", type, payload)
+     VALUES (gen_random_uuid(), 'stripe', $1, $2, $3::jsonb)
+     ON CONFLICT (provider, "eventId") DO NOTHING`,
+    [event.id, event.type, rawBody],
+  );
+  const count = rowCount ?? 0;
+  if (count > 0) wakeWorkerSoon();
   return { status: 200, stored: count > 0 };
 }
+
+let wakeScheduled = false;
+
+/**
+ * Wakes the worker shortly, once for all the events accepted meanwhile: a burst of callbacks
+ * makes a few jobs, not one each (each would update the same keyed job row, one at a time).
+ * The event is stored either way; the worker's per-minute cron is the safety net.
+ */
+function wakeWorkerSoon() {
+  if (wakeScheduled) return;
+  wakeScheduled = true;
+  setTimeout(() => {
+    wakeScheduled = false;
+    void wakeWorker();
+  }, WAKE_DELAY_MS).unref();
+}
+
+const WAKE_DELAY_MS = 25;
 
 /** Asks graphile-worker to process events now; without it, its per-minute cron does. */
 async function wakeWorker() {
@@ -50,60 +64,81 @@ async function wakeWorker() {
 /** Tries for an event whose subject is unknown (about a day at the worker's once a minute). */
 const MAX_DEFERRALS = 1_500;
 
+type Outcome = "processed" | "ignored" | "deferred" | "failed";
+
 /**
- * Processes stored events, each in its own transaction and locked while it runs, so two workers
- * never handle one event. An event whose subject is not known yet (a refund before its payment)
- * stays pending and is tried again later; handlers check current state, so a duplicate or
- * out-of-order event changes nothing twice.
+ * Processes stored events in batches: a batch is locked with SKIP LOCKED, so two workers never
+ * handle one event, and runs in one transaction, each event inside its own savepoint, so an
+ * event that fails is rolled back alone and the rest of the batch stands. An event whose subject
+ * is not known yet (a refund before its payment) stays pending and is tried again later, at most
+ * once per call; handlers check current state, so a duplicate or out-of-order event changes
+ * nothing twice.
  */
-export async function processPendingWebhooks(limit = 500) {
+export async function processPendingWebhooks(limit = 500, batchSize = 25) {
   const law = await loadLawBook();
-  const ids = await db().webhookEvent.findMany({
-    where: { status: "PENDING" },
-    // Fresh events first: one that keeps waiting for its subject must not hold up the rest.
-    orderBy: [{ attempts: "asc" }, { receivedAt: "asc" }],
-    take: limit,
-    select: { id: true },
-  });
   const counts = { processed: 0, ignored: 0, deferred: 0, failed: 0 };
-  for (const { id } of ids) {
-    try {
-      const outcome = await db().$transaction(async (tx) => {
-        const [locked] = await tx.$queryRaw<{ id: string }[]>`
-          SELECT id FROM "WebhookEvent" WHERE id = ${id}::uuid AND status = 'PENDING' FOR UPDATE SKIP LOCKED`;
-        if (!locked) return null;
-        const row = await tx.webhookEvent.findUniqueOrThrow({ where: { id } });
-        const result = await handleStripeEvent(tx, law, row.payload as unknown as Stripe.Event);
-        // An event whose subject never arrives stops being retried and waits for a person.
-        const givingUp = result === "deferred" && row.attempts + 1 >= MAX_DEFERRALS;
-        await tx.webhookEvent.update({
-          where: { id },
-          data:
-            result === "deferred"
-              ? givingUp
-                ? {
-                    status: "FAILED",
-                    attempts: { increment: 1 },
-                    error: "its payment or checkout never arrived",
-                  }
-                : { attempts: { increment: 1 } }
-              : {
-                  status: result === "processed" ? "PROCESSED" : "IGNORED",
-                  processedAt: new Date(),
-                  attempts: { increment: 1 },
-                },
-        });
-        return result;
-      });
-      if (outcome) counts[outcome] += 1;
-    } catch (error) {
-      counts.failed += 1;
-      log.error("webhook processing failed", { id, error: String(error) });
-      await db().webhookEvent.update({
-        where: { id },
-        data: { attempts: { increment: 1 }, error: String(error).slice(0, 500) },
-      });
-    }
+  const seen: string[] = [];
+  while (seen.length < limit) {
+    const outcomes = await db().$transaction(
+      async (tx) => {
+        const rows = await tx.$queryRaw<{ id: string; payload: unknown; attempts: number }[]>`
+          SELECT id::text, payload, attempts FROM "WebhookEvent"
+          WHERE status = 'PENDING' AND id <> ALL(${seen}::uuid[])
+          -- Fresh events first: one that keeps waiting for its subject must not hold up the rest.
+          ORDER BY attempts, "receivedAt"
+          LIMIT ${Math.min(batchSize, limit - seen.length)}
+          FOR UPDATE SKIP LOCKED`;
+        const results: { id: string; attempts: number; outcome: Outcome; error: string | null }[] =
+          [];
+        for (const row of rows) {
+          seen.push(row.id);
+          await tx.$executeRaw`SAVEPOINT webhook_event`;
+          try {
+            const outcome = await handleStripeEvent(tx, law, row.payload as Stripe.Event);
+            await tx.$executeRaw`RELEASE SAVEPOINT webhook_event`;
+            results.push({ id: row.id, attempts: row.attempts, outcome, error: null });
+          } catch (error) {
+            await tx.$executeRaw`ROLLBACK TO SAVEPOINT webhook_event`;
+            log.error("webhook processing failed", { id: row.id, error: String(error) });
+            const message = String(error).slice(0, 500);
+            results.push({ id: row.id, attempts: row.attempts, outcome: "failed", error: message });
+          }
+        }
+        if (results.length > 0) await recordOutcomes(tx, results);
+        return results.map((r) => r.outcome);
+      },
+      { timeout: 120_000 },
+    );
+    if (outcomes.length === 0) break;
+    for (const o of outcomes) counts[o] += 1;
   }
   return counts;
+}
+
+/** Every event of a batch marked in one statement. */
+async function recordOutcomes(
+  tx: Tx,
+  results: { id: string; attempts: number; outcome: Outcome; error: string | null }[],
+) {
+  const status = results.map((r) =>
+    r.outcome === "processed"
+      ? "PROCESSED"
+      : r.outcome === "ignored"
+        ? "IGNORED"
+        : // An event whose subject never arrives stops being retried and waits for a person.
+          r.outcome === "deferred" && r.attempts + 1 >= MAX_DEFERRALS
+          ? "FAILED"
+          : "PENDING",
+  );
+  const error = results.map((r, i) =>
+    status[i] === "FAILED" ? "its payment or checkout never arrived" : r.error,
+  );
+  await tx.$executeRaw`
+    UPDATE "WebhookEvent" w
+    SET status = v.status::"WebhookStatus", attempts = w.attempts + 1,
+        error = COALESCE(v.error, w.error),
+        "processedAt" = CASE WHEN v.status IN ('PROCESSED', 'IGNORED') THEN now() ELSE NULL END
+    FROM unnest(${results.map((r) => r.id)}::uuid[], ${status}::text[], ${error}::text[])
+      AS v(id, status, error)
+    WHERE w.id = v.id`;
 }
