@@ -35,7 +35,7 @@ export default defineConfig({
   projects: [
     {
       name: "phone",
-      testIgnore: [/api\./, /limits\./, /escalation\./, /staff\./],
+      testIgnore: [/api\./, /limits\./, /escalation\./, /staff\./, /staff-oidc\./],
       use: { ...devices["Desktop Chrome"], viewport: { width: 390, height: 844 } },
     },
     {

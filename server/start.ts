@@ -1,12 +1,13 @@
 // `npm start`: everything a developer or a demo needs, in one process tree. Starts PostgreSQL
 // (embedded) unless DATABASE_URL is set, applies migrations, loads legal figures and demo data,
-// starts the local test eID unless a real issuer is configured, then serves the portal.
+// starts the local test eID unless a real issuer is configured (it also stands in for the staff
+// identity provider unless one is configured), then serves the portal.
 import path from "node:path";
 import type { Server } from "node:http";
 import { startEmbeddedPostgres, type EmbeddedDatabase } from "./embedded-postgres.ts";
 import { ensureDevSecrets } from "./dev-secrets.ts";
 import { migrateDeploy } from "../prisma/engine/migrate.js";
-import { DEMO_RESIDENTS } from "../prisma/demo-data.ts";
+import { DEMO_RESIDENTS, DEMO_STAFF } from "../prisma/demo-data.ts";
 
 const dataDir = path.resolve(process.env.DATA_DIR ?? ".data");
 const port = Number(process.env.PORT ?? 3000);
@@ -60,6 +61,14 @@ async function main() {
     process.env.EID_ISSUER = issuer;
     process.env.EID_CLIENT_ID ??= "kravportal-local";
     process.env.EID_CLIENT_SECRET ??= "local-test-eid-secret";
+    // Only beside the test eID: a deployment with a real eID never gets a stand-in staff IdP.
+    const staffStandIn = !process.env.STAFF_OIDC_ISSUER;
+    if (staffStandIn) {
+      process.env.STAFF_OIDC_ISSUER = issuer;
+      process.env.STAFF_OIDC_CLIENT_ID ??= "kravportal-staff-local";
+      process.env.STAFF_OIDC_CLIENT_SECRET ??= "local-test-staff-idp-secret";
+      process.env.STAFF_OIDC_DISPLAY_NAME ??= "Test municipality";
+    }
     const eid = await startTestEid({
       port: eidPort,
       issuer,
@@ -72,9 +81,26 @@ async function main() {
         },
       ],
       residents: DEMO_RESIDENTS.map((r) => ({ nationalId: r.nationalId, name: r.name })),
+      ...(staffStandIn
+        ? {
+            staff: {
+              clients: [
+                {
+                  client_id: process.env.STAFF_OIDC_CLIENT_ID!,
+                  client_secret: process.env.STAFF_OIDC_CLIENT_SECRET!,
+                  redirect_uris: [`${process.env.PUBLIC_URL}/staff/auth/callback`],
+                  post_logout_redirect_uris: [`${process.env.PUBLIC_URL}/staff/login?loggedOut=1`],
+                },
+              ],
+              accounts: DEMO_STAFF.map((s) => ({ email: s.email, name: s.name })),
+            },
+          }
+        : {}),
     });
     closers.push(() => eid.close());
-    say(`Local test eID (no real identities) at ${eid.url}`);
+    say(
+      `Local test eID (no real identities) at ${eid.url}${staffStandIn ? ", also the staff sign-in provider" : ""}`,
+    );
   }
 
   if (!process.env.SMTP_URL) {

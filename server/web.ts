@@ -76,7 +76,15 @@ export async function startWeb(opts: { buildDir?: string } = {}): Promise<Server
     limiter(config.RATE_LIMIT_API_PER_MINUTE, "API rate limit reached; retry later."),
   );
   app.post("/login", limiter(config.RATE_LIMIT_LOGIN_PER_MINUTE, "Too many login attempts."));
-  app.post("/staff/login", limiter(config.RATE_LIMIT_LOGIN_PER_MINUTE, "Too many login attempts."));
+  // One count for both ways in: password sign-in and the start of a sign-in through the staff IdP.
+  app.post(
+    ["/staff/login", "/staff/login/oidc"],
+    limiter(config.RATE_LIMIT_LOGIN_PER_MINUTE, "Too many login attempts."),
+  );
+  app.get(
+    "/staff/auth/callback",
+    limiter(config.RATE_LIMIT_LOGIN_PER_MINUTE, "Too many login attempts."),
+  );
   app.get(
     "/auth/callback",
     limiter(config.RATE_LIMIT_LOGIN_PER_MINUTE, "Too many login attempts."),

@@ -36,6 +36,14 @@ const EnvSchema = z.object({
   EID_ACR_VALUES: list,
   EID_SCOPE: z.string().default("openid profile"),
   EID_COUNTRY: z.enum(["SE", "NO"]).optional(),
+  // Staff sign-in through the municipality's own OpenID Connect provider. Unset: password + TOTP only.
+  STAFF_OIDC_ISSUER: z.string().url().optional(),
+  STAFF_OIDC_CLIENT_ID: z.string().min(1).optional(),
+  STAFF_OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  STAFF_OIDC_SCOPE: z.string().min(1).default("openid email profile"),
+  STAFF_OIDC_EMAIL_CLAIM: z.string().min(1).default("email"),
+  // The provider's name on the sign-in button, e.g. "Elvdal kommune".
+  STAFF_OIDC_DISPLAY_NAME: z.string().min(1).max(80).optional(),
   RATE_LIMIT_LOGIN_PER_MINUTE: z.coerce.number().int().min(1).default(20),
   RATE_LIMIT_API_PER_MINUTE: z.coerce.number().int().min(1).default(600),
   RATE_LIMIT_POST_PER_MINUTE: z.coerce.number().int().min(1).default(60),
@@ -74,22 +82,44 @@ const EnvSchema = z.object({
     ),
 });
 
+// All or nothing: a half-configured staff provider is a mistake, not a way to switch it off.
+const STAFF_OIDC_REQUIRED = [
+  "STAFF_OIDC_ISSUER",
+  "STAFF_OIDC_CLIENT_ID",
+  "STAFF_OIDC_CLIENT_SECRET",
+] as const;
+const CheckedEnvSchema = EnvSchema.superRefine((v, ctx) => {
+  const set = STAFF_OIDC_REQUIRED.filter((k) => v[k] !== undefined);
+  if (set.length === 0 || set.length === STAFF_OIDC_REQUIRED.length) return;
+  for (const k of STAFF_OIDC_REQUIRED.filter((k) => v[k] === undefined)) {
+    ctx.addIssue({
+      code: "custom",
+      path: [k],
+      message: `must be set when ${set.join(" and ")} is: staff OIDC needs issuer, client id and client secret`,
+    });
+  }
+});
+
 export type Env = z.infer<typeof EnvSchema> & { PUBLIC_URL: string };
 
 let cached: Env | undefined;
 
-/** Reads and validates the environment once; a bad value stops the process with every problem listed. */
-export function env(): Env {
-  if (cached) return cached;
-  const parsed = EnvSchema.safeParse(process.env);
+/** Validates a set of variables; throws with every problem listed. */
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const parsed = CheckedEnvSchema.safeParse(source);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
     throw new Error(`Invalid environment:\n${problems.join("\n")}`);
   }
-  cached = {
+  return {
     ...parsed.data,
     PUBLIC_URL: parsed.data.PUBLIC_URL ?? `http://localhost:${parsed.data.PORT}`,
   };
+}
+
+/** Reads and validates the environment once; a bad value stops the process with every problem listed. */
+export function env(): Env {
+  cached ??= parseEnv(process.env);
   return cached;
 }
 

@@ -95,7 +95,14 @@ export async function getResidentSession(request: Request): Promise<ResidentSess
   )) as unknown as ResidentSession;
 }
 
-export type StaffSessionData = { staffId?: string };
+export type StaffSignInMethod = "password" | "oidc";
+
+export type StaffSessionData = {
+  staffId?: string;
+  signInMethod?: StaffSignInMethod;
+  // While a sign-in through the municipality's identity provider is under way.
+  pendingOidc?: { state: string; nonce: string; codeVerifier: string; returnTo: string };
+};
 
 // A separate cookie and session kind: a staff sign-in never grants a resident's view or the
 // reverse, and either can be revoked alone.

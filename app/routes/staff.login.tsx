@@ -5,6 +5,7 @@ import { useTranslation } from "react-i18next";
 import { z } from "zod/v4";
 import { currentStaff, verifyStaffLogin } from "~/services/staff-auth.server";
 import { startStaffSession } from "~/services/staff-session.server";
+import { STAFF_OIDC_ERRORS, staffOidcOffer } from "~/services/staff-oidc.server";
 
 export const meta: MetaFunction = () => [{ title: "Kravportal" }];
 
@@ -20,9 +21,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const staff = await currentStaff(request);
   if (staff) return redirect(staff.mustChangePassword ? "/staff/password" : "/staff");
   const url = new URL(request.url);
+  const oidcError = STAFF_OIDC_ERRORS.find((e) => e === url.searchParams.get("oidcError"));
   return {
     returnTo: url.searchParams.get("returnTo") ?? "/staff",
     loggedOut: url.searchParams.has("loggedOut"),
+    oidc: staffOidcOffer(),
+    oidcError: oidcError ?? null,
   };
 }
 
@@ -38,7 +42,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function StaffLogin() {
-  const { returnTo, loggedOut } = useLoaderData<typeof loader>();
+  const { returnTo, loggedOut, oidc, oidcError } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t } = useTranslation();
   return (
@@ -54,7 +58,23 @@ export default function StaffLogin() {
           <p>{t("staff.login.error")}</p>
         </div>
       ) : null}
+      {oidcError && !actionData ? (
+        <div className="notice notice--error" role="alert" id="oidc-error">
+          <p>{t(`staff.login.oidcError.${oidcError}`)}</p>
+        </div>
+      ) : null}
       <p className="lead">{t("staff.login.intro")}</p>
+      {oidc ? (
+        <Form method="post" action="/staff/login/oidc" reloadDocument className="card">
+          <input type="hidden" name="returnTo" value={returnTo} />
+          <button type="submit" className="button button--primary">
+            {oidc.displayName
+              ? t("staff.login.oidc", { provider: oidc.displayName })
+              : t("staff.login.oidcGeneric")}
+          </button>
+          <p className="hint">{t("staff.login.oidcHint")}</p>
+        </Form>
+      ) : null}
       <Form method="post" reloadDocument className="card">
         <input type="hidden" name="returnTo" value={returnTo} />
         <label htmlFor="email" className="field-label">

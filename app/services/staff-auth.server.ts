@@ -130,7 +130,7 @@ export async function verifyStaffLogin(
       type: ok ? "staff.logged_in" : "staff.login_failed",
       actor: ok ? `staff:${staff.id}` : "anonymous",
       occurredOn: occurredOn(now),
-      data: staff ? { staffId: staff.id } : {},
+      data: staff ? { staffId: staff.id, method: "password" } : { method: "password" },
     },
   });
   if (!ok) return { ok: false, error: "invalid" };
@@ -204,9 +204,16 @@ async function loadStaff(staffId: string | undefined): Promise<LoadedStaff | nul
   };
 }
 
-/** The signed-in staff member, for headers and the login page; no redirects. */
+/**
+ * The signed-in staff member, for headers and the login page; no redirects. Signed in through the
+ * municipality's identity provider, the one-time password is not theirs to change: no password
+ * was used.
+ */
 export async function currentStaff(request: Request): Promise<LoadedStaff | null> {
-  return loadStaff((await getStaffSession(request)).get("staffId"));
+  const session = await getStaffSession(request);
+  const staff = await loadStaff(session.get("staffId"));
+  if (staff && session.get("signInMethod") === "oidc") staff.mustChangePassword = false;
+  return staff;
 }
 
 /**

@@ -2,26 +2,32 @@ import { redirect } from "@remix-run/node";
 import { todayIn } from "~/domain/calendar-date";
 import { db } from "~/infra/db.server";
 import { dbDate } from "~/infra/db-dates.server";
-import { getStaffSession, staffSessionStorage } from "~/infra/session.server";
+import {
+  getStaffSession,
+  staffSessionStorage,
+  type StaffSignInMethod,
+} from "~/infra/session.server";
 
-function safeStaffReturnTo(value: unknown): string {
+export function safeStaffReturnTo(value: unknown): string {
   // Only staff pages on this site: an open redirect after login would be a phishing tool.
   return typeof value === "string" && /^\/staff(\/|\?|$)/.test(value) ? value : "/staff";
 }
 
 /**
- * Starts a staff session after a successful `verifyStaffLogin`. Any session the browser had is
- * deleted and a new id issued, so an id planted before login is worthless after it.
+ * Starts a staff session after a successful `verifyStaffLogin` (or a sign-in through the
+ * municipality's identity provider). Any session the browser had is deleted and a new id issued,
+ * so an id planted before login is worthless after it.
  */
 export async function startStaffSession(
   request: Request,
-  login: { staffId: string; mustChangePassword: boolean },
+  login: { staffId: string; mustChangePassword: boolean; method?: StaffSignInMethod },
   returnTo: unknown,
 ): Promise<Response> {
   const storage = staffSessionStorage();
   await storage.destroySession(await getStaffSession(request));
   const session = await storage.getSession();
   session.set("staffId", login.staffId);
+  session.set("signInMethod", login.method ?? "password");
   const target = login.mustChangePassword ? "/staff/password" : safeStaffReturnTo(returnTo);
   return redirect(target, {
     headers: { "Set-Cookie": await storage.commitSession(session) },

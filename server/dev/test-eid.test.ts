@@ -1,74 +1,14 @@
-import { createServer } from "node:net";
 import { describe, it, expect, beforeAll, afterAll } from "vitest";
 import {
   EidLoginError,
   getEidClient,
   type EidConfig,
 } from "../../app/integrations/eid/oidc.server.js";
+import { Browser, freePort } from "../test-support/http-browser.js";
 import { startTestEid, type TestEid } from "./test-eid.js";
 
 const REDIRECT_URI = "http://127.0.0.1:3999/auth/callback";
 const POST_LOGOUT_URI = "http://127.0.0.1:3999/logged-out";
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const addr = srv.address();
-      const port = typeof addr === "object" && addr ? addr.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-/** Just enough of a browser: one cookie per name (paths ignored), redirects followed by hand. */
-class Browser {
-  private cookies = new Map<string, string>();
-
-  async request(
-    url: string,
-    init: { method?: string; form?: Record<string, string> } = {},
-  ): Promise<Response> {
-    const headers: Record<string, string> = {};
-    if (this.cookies.size)
-      headers.cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; ");
-    if (init.form) headers["content-type"] = "application/x-www-form-urlencoded";
-    const res = await fetch(url, {
-      method: init.method ?? (init.form ? "POST" : "GET"),
-      headers,
-      redirect: "manual",
-      ...(init.form ? { body: new URLSearchParams(init.form).toString() } : {}),
-    });
-    for (const line of res.headers.getSetCookie()) {
-      const [pair = "", ...attrs] = line.split(";");
-      const eq = pair.indexOf("=");
-      const name = pair.slice(0, eq).trim();
-      const expired = attrs.some((a) => /expires=Thu, 01 Jan 1970/i.test(a));
-      if (expired) this.cookies.delete(name);
-      else this.cookies.set(name, pair.slice(eq + 1).trim());
-    }
-    return res;
-  }
-
-  /** Follows redirects until one points at `stopAt` (returned, not fetched) or a non-redirect arrives. */
-  async follow(
-    start: Response,
-    from: string,
-    stopAt: string,
-  ): Promise<{ url: string; res?: Response }> {
-    let res = start;
-    let url = from;
-    while (res.status >= 300 && res.status < 400) {
-      const location = res.headers.get("location");
-      if (!location) throw new Error(`redirect without location from ${url}`);
-      url = new URL(location, url).href;
-      if (url.startsWith(stopAt)) return { url };
-      res = await this.request(url);
-    }
-    return { url, res };
-  }
-}
 
 describe("local test eID with the app's OIDC client", () => {
   let eid: TestEid;

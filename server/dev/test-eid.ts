@@ -1,4 +1,5 @@
-// Local stand-in for the national test eID (ID-porten test login, BankID test).
+// Local stand-in for the national test eID (ID-porten test login, BankID test), and optionally for
+// a municipality's staff identity provider (email + email_verified claims) for staff sign-in.
 // Development and tests only: nothing under app/ may import this file.
 import { createHash, generateKeyPair, randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
@@ -8,6 +9,8 @@ import { promisify } from "node:util";
 import ProviderModule from "oidc-provider";
 
 export type Resident = { nationalId: string; name: string };
+/** `emailVerified: false` makes the provider say so in the ID token (default: verified). */
+export type StaffAccount = { email: string; name: string; emailVerified?: boolean };
 export type TestEidClient = {
   client_id: string;
   client_secret: string;
@@ -22,6 +25,8 @@ export type TestEidOptions = {
   residents: Resident[];
   nationalIdClaim?: string;
   acr?: string;
+  /** Clients that sign staff in: their login page asks for an email address instead. */
+  staff?: { clients: TestEidClient[]; accounts: StaffAccount[] };
 };
 export type TestEid = { url: string; close(): Promise<void> };
 
@@ -98,6 +103,23 @@ function loginPage(action: string, residents: Resident[], value = "", error = ""
   );
 }
 
+function staffLoginPage(action: string, accounts: StaffAccount[], value = "", error = ""): string {
+  const form = `<form method="post" action="${esc(action)}"`;
+  const people = accounts.map(
+    (a) => `<li>${form}><input type="hidden" name="email" value="${esc(a.email)}">
+<button type="submit">Sign in as ${esc(a.name)}</button><span>${esc(a.email)}</span></form></li>`,
+  );
+  const err = error && `<p id="email-error" class="error">${esc(error)}</p>`;
+  const invalid = error && ' aria-invalid="true" aria-describedby="email-error"';
+  return page(
+    "Sign in",
+    `<h1>Sign in to the test municipality</h1>${form} novalidate>
+<label for="email">Work email address</label>${err}<input id="email" name="email"
+ type="email" autocomplete="off" value="${esc(value)}"${invalid}>
+<button type="submit">Sign in</button></form><h2>Demo staff</h2><ul>${people.join("")}</ul>`,
+  );
+}
+
 // `form` is oidc-provider's hidden form (id "op.logoutForm", carries the xsrf token); buttons submit it by id.
 function logoutPage(form: string): string {
   return page(
@@ -120,6 +142,10 @@ export function parseNationalId(raw: string): { digits: string } | { error: stri
 // A hash keeps the number itself out of `sub`, like the pairwise subjects real eIDs issue.
 function subjectFor(digits: string): string {
   return createHash("sha256").update(`test-eid:${digits}`).digest("base64url");
+}
+
+function staffSubjectFor(email: string): string {
+  return createHash("sha256").update(`test-staff-idp:${email.toLowerCase()}`).digest("base64url");
 }
 
 async function readForm(req: Req): Promise<URLSearchParams> {
@@ -145,7 +171,16 @@ function sendHtml(res: Res, status: number, html: string): void {
 export async function startTestEid(opts: TestEidOptions): Promise<TestEid> {
   const claimName = opts.nationalIdClaim ?? "pid";
   const acr = opts.acr ?? "idporten-loa-high";
-  const accounts = new Map<string, { digits: string; name?: string }>();
+  type Account =
+    { digits: string; name?: string } | { email: string; emailVerified: boolean; name?: string };
+  const accounts = new Map<string, Account>();
+  const staffClientIds = new Set((opts.staff?.clients ?? []).map((c) => c.client_id));
+  const staffByEmail = new Map<string, StaffAccount>();
+  for (const a of opts.staff?.accounts ?? []) {
+    staffByEmail.set(a.email.toLowerCase(), a);
+    const emailVerified = a.emailVerified ?? true;
+    accounts.set(staffSubjectFor(a.email), { email: a.email, emailVerified, name: a.name });
+  }
   const namesByDigits = new Map<string, string>();
   for (const r of opts.residents) {
     const parsed = parseNationalId(r.nationalId);
@@ -161,7 +196,7 @@ export async function startTestEid(opts: TestEidOptions): Promise<TestEid> {
   const longCookie = { httpOnly: true, sameSite: "lax" };
 
   const config = {
-    clients: opts.clients.map((c) => ({
+    clients: [...opts.clients, ...(opts.staff?.clients ?? [])].map((c) => ({
       ...c,
       grant_types: ["authorization_code"],
       response_types: ["code"],
@@ -170,9 +205,13 @@ export async function startTestEid(opts: TestEidOptions): Promise<TestEid> {
     jwks: { keys: [jwk] },
     // `secure` is left to oidc-provider, which only sets it for https requests, so plain-http localhost works.
     cookies: { keys: [randomBytes(32).toString("base64url")], long: longCookie, short: longCookie },
-    scopes: ["openid", "profile"],
+    scopes: ["openid", "profile", "email"],
     // Scope-based claims in the ID token, as ID-porten does, so the RP needs no userinfo call.
-    claims: { openid: ["sub", claimName, "acr", "amr", "auth_time"], profile: ["name"] },
+    claims: {
+      openid: ["sub", claimName, "acr", "amr", "auth_time"],
+      profile: ["name"],
+      email: ["email", "email_verified"],
+    },
     conformIdTokenClaims: false,
     acrValues: [acr],
     responseTypes: ["code"],
@@ -185,7 +224,10 @@ export async function startTestEid(opts: TestEidOptions): Promise<TestEid> {
     interactions: { url: (_ctx: unknown, i: Interaction) => `/interaction/${i.uid}` },
     findAccount: (_ctx: unknown, sub: string) => {
       const account = accounts.get(sub);
-      const claims = () => ({ sub, [claimName]: account?.digits, name: account?.name });
+      const claims = () =>
+        account && "email" in account
+          ? { sub, email: account.email, email_verified: account.emailVerified, name: account.name }
+          : { sub, [claimName]: account?.digits, name: account?.name };
       return account && { accountId: sub, claims };
     },
     renderError: (ctx: KoaCtx, out: Record<string, string>) => {
@@ -247,9 +289,17 @@ export async function startTestEid(opts: TestEidOptions): Promise<TestEid> {
     const action = `/interaction/${uid}`;
     const residents = [...namesByDigits].map(([nationalId, name]) => ({ nationalId, name }));
     const signedIn = interaction.session?.accountId;
-    if (interaction.prompt.name !== "login" && signedIn) {
+    const staffClient = staffClientIds.has(String(interaction.params.client_id));
+    const signedInAccount = signedIn ? accounts.get(signedIn) : undefined;
+    // One provider session serves both kinds of client; a resident is never a staff member.
+    const sameKind = signedInAccount !== undefined && "email" in signedInAccount === staffClient;
+    if (interaction.prompt.name !== "login" && signedIn && sameKind) {
       const consent = { grantId: await grantFor(interaction, signedIn) };
       await provider.interactionFinished(req, res, { consent });
+      return;
+    }
+    if (staffClient) {
+      await handleStaffLogin(req, res, interaction, action);
       return;
     }
     if (req.method !== "POST") {
@@ -266,6 +316,36 @@ export async function startTestEid(opts: TestEidOptions): Promise<TestEid> {
     const name = namesByDigits.get(parsed.digits);
     accounts.set(accountId, { digits: parsed.digits, ...(name ? { name } : {}) });
     const login = { accountId, acr, amr: ["TestID"] };
+    const consent = { grantId: await grantFor(interaction, accountId) };
+    await provider.interactionFinished(req, res, { login, consent });
+  }
+
+  // Any well-formed address signs in, so a journey can also try someone the portal does not know.
+  async function handleStaffLogin(
+    req: Req,
+    res: Res,
+    interaction: Interaction,
+    action: string,
+  ): Promise<void> {
+    const listed = [...staffByEmail.values()];
+    if (req.method !== "POST") {
+      sendHtml(res, 200, staffLoginPage(action, listed));
+      return;
+    }
+    const raw = ((await readForm(req)).get("email") ?? "").trim();
+    if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(raw)) {
+      const error = "Enter an email address, like name@example.org.";
+      sendHtml(res, 400, staffLoginPage(action, listed, raw, error));
+      return;
+    }
+    const known = staffByEmail.get(raw.toLowerCase());
+    const accountId = staffSubjectFor(raw);
+    accounts.set(accountId, {
+      email: known?.email ?? raw,
+      emailVerified: known?.emailVerified ?? true,
+      ...(known ? { name: known.name } : {}),
+    });
+    const login = { accountId, amr: ["pwd", "otp"] };
     const consent = { grantId: await grantFor(interaction, accountId) };
     await provider.interactionFinished(req, res, { login, consent });
   }
