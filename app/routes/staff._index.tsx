@@ -51,7 +51,8 @@ export default function StaffDashboard() {
       </section>
       {role !== "AGENT" ? (
         <p>
-          <Link to="/staff/export">{t("backoffice.exportTitle")}</Link>
+          <Link to="/staff/export">{t("backoffice.exportTitle")}</Link> ·{" "}
+          <Link to="/staff/bank-files">{t("bankFiles.title")}</Link>
         </p>
       ) : null}
     </div>

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { useFormat } from "~/components/format";
 import { QUEUES, queueItems, type Queue } from "~/services/backoffice-queues.server";
 import { requireStaff } from "~/services/staff-auth.server";
 
@@ -19,6 +20,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export default function QueuePage() {
   const { queue, items } = useLoaderData<typeof loader>();
   const { t, i18n } = useTranslation();
+  const f = useFormat();
   const date = new Intl.DateTimeFormat(i18n.language, { dateStyle: "medium", timeZone: "UTC" });
   return (
     <div className="page">
@@ -42,13 +44,18 @@ export default function QueuePage() {
             {items.map((item) => (
               <tr key={item.id} data-testid="queue-item">
                 <th scope="row" data-label={t("backoffice.col.item")}>
-                  {item.claimId ? (
+                  {item.taskId ? (
+                    <Link to={`/staff/tasks/${item.taskId}`}>{item.title}</Link>
+                  ) : item.claimId ? (
                     <Link to={`/staff/cases/${item.claimId}`}>{item.title}</Link>
                   ) : (
                     item.title
                   )}
                 </th>
-                <td data-label={t("backoffice.col.detail")}>{item.detail}</td>
+                <td data-label={t("backoffice.col.detail")}>
+                  {item.money ? `${f.money(item.money.amount, item.money.currency)} ` : ""}
+                  {item.detail}
+                </td>
                 <td data-label={t("backoffice.col.since")}>{date.format(new Date(item.since))}</td>
               </tr>
             ))}

@@ -1,4 +1,5 @@
 import type { StaffRole } from "~/generated/prisma/client.ts";
+import { taskFacts } from "~/domain/payment-task-facts";
 import { db } from "~/infra/db.server";
 
 /** Who is asking, as the staff sign-in establishes it. Every query below is scoped by it. */
@@ -16,12 +17,23 @@ export const QUEUES = [
   "mismatches",
   "unmatched",
   "credits",
+  "cardDisputes",
 ] as const;
 export type Queue = (typeof QUEUES)[number];
+
+const TASK_KIND = {
+  mismatches: "PAYMENT_MISMATCH",
+  unmatched: "UNMATCHED_BANK_PAYMENT",
+  credits: "REFUND_CREDIT",
+  cardDisputes: "CARD_DISPUTE",
+} as const;
 
 export type QueueItem = {
   id: string;
   claimId: string | null;
+  /** Payment tasks open on their own page (/staff/tasks/:id). */
+  taskId?: string;
+  money?: { amount: number; currency: string } | null;
   title: string;
   detail: string;
   since: Date;
@@ -30,7 +42,7 @@ export type QueueItem = {
 const mine = (staff: StaffContext) => ({ creditorId: { in: staff.creditorIds } });
 
 /** Unmatched bank money names no creditor yet: supervisors and admins match it by hand. */
-const seesUnassigned = (staff: StaffContext) => staff.role !== "AGENT";
+export const seesUnassigned = (staff: StaffContext) => staff.role !== "AGENT";
 
 /** The work waiting for a person, per queue, with how long the oldest item has waited. */
 export async function queueCounts(staff: StaffContext) {
@@ -99,31 +111,35 @@ export async function queueItems(staff: StaffContext, queue: Queue): Promise<Que
     }
     case "mismatches":
     case "unmatched":
-    case "credits": {
-      const kind =
-        queue === "mismatches"
-          ? "PAYMENT_MISMATCH"
-          : queue === "unmatched"
-            ? "UNMATCHED_BANK_PAYMENT"
-            : "REFUND_CREDIT";
+    case "credits":
+    case "cardDisputes": {
+      const kind = TASK_KIND[queue];
       const rows = await db().staffTask.findMany({
         where: {
           kind,
           status: "OPEN",
           OR: [
             { claim: mine(staff) },
+            { claimId: null, ...mine(staff) },
             ...(seesUnassigned(staff) ? [{ claimId: null, creditorId: null }] : []),
           ],
         },
+        include: { claim: { select: { externalId: true } } },
         orderBy: { createdAt: "asc" },
       });
-      return rows.map((t) => ({
-        id: t.id,
-        claimId: t.claimId,
-        title: t.kind,
-        detail: JSON.stringify(t.data),
-        since: t.createdAt,
-      }));
+      return rows.map((t) => {
+        const f = taskFacts(t.kind, t.data);
+        return {
+          id: t.id,
+          claimId: t.claimId,
+          taskId: t.id,
+          money:
+            f.amount !== null && f.currency ? { amount: f.amount, currency: f.currency } : null,
+          title: t.claim?.externalId ?? f.reference ?? f.dispute?.id ?? t.id.slice(0, 8),
+          detail: [f.payerName, f.bookedOn, f.dispute?.reason].filter(Boolean).join(", "),
+          since: t.createdAt,
+        };
+      });
     }
   }
 }

@@ -1,3 +1,4 @@
+import { todayIn } from "~/domain/calendar-date";
 import { Prisma } from "~/generated/prisma/client.ts";
 import { parseBankFile } from "~/integrations/bank-files/parse";
 import { BankFileError, type BankPayment } from "~/integrations/bank-files/types";
@@ -85,7 +86,11 @@ async function importEntry(
  * makes a second import of the same file add nothing. A malformed file changes nothing and the
  * error names its line.
  */
-export async function importBankFile(text: string, actor: string): Promise<BankImportResult> {
+export async function importBankFile(
+  text: string,
+  actor: string,
+  source: { fileName?: string; sha256?: string } = {},
+): Promise<BankImportResult> {
   let parsed;
   try {
     parsed = parseBankFile(text);
@@ -137,6 +142,24 @@ export async function importBankFile(text: string, actor: string): Promise<BankI
             },
           });
         }
+        // Who brought the file in, and which file it was, in the audit log beside the payments.
+        await tx.event.create({
+          data: {
+            type: "bank_file.imported",
+            actor,
+            occurredOn: dbDate(todayIn("Europe/Stockholm", new Date())),
+            data: {
+              importId: file.id,
+              format: parsed.format,
+              fileId: parsed.fileId,
+              fileName: source.fileName ?? null,
+              sha256: source.sha256 ?? null,
+              entries: parsed.control.count,
+              total: parsed.control.total,
+              ...counts,
+            },
+          },
+        });
       },
       { timeout: 300_000 },
     );
