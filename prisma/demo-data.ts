@@ -387,4 +387,11 @@ export const DEMO_STAFF = [
     role: "SUPERVISOR",
     creditors: ["vastkust"],
   },
+  // Manages Elvdal's staff at /staff/admin; Västkust's staff are out of their reach.
+  {
+    email: "admin@elvdal.example",
+    name: "Aud Administrator",
+    role: "ADMIN",
+    creditors: ["elvdal"],
+  },
 ] as const;

@@ -2,6 +2,11 @@ import { parseArgs } from "node:util";
 import type { StaffRole } from "../app/generated/prisma/client.ts";
 import { UnknownCreditorError } from "../app/services/api-keys.server.ts";
 import {
+  resetStaffPassword,
+  resetStaffTotp,
+  setStaffDisabled,
+} from "../app/services/staff-admin.server.ts";
+import {
   createStaff,
   StaffEmailTakenError,
   StaffInputError,
@@ -73,6 +78,72 @@ export async function staffCreate(args: string[], out: Out, usage: string): Prom
       out.error(error.message);
       return 1;
     }
+    if (error instanceof Error && error.message.startsWith("Invalid environment")) {
+      out.error(error.message);
+      return 2;
+    }
+    throw error;
+  }
+}
+
+export const STAFF_ACCOUNT_COMMANDS = [
+  "disable",
+  "enable",
+  "reset-password",
+  "reset-totp",
+] as const;
+type AccountCommand = (typeof STAFF_ACCOUNT_COMMANDS)[number];
+
+/**
+ * `staff disable|enable|reset-password|reset-totp --email E`: the operator's way in when no
+ * administrator can sign in. Exit 2 for a malformed command, 1 for an unknown email, 0 when done
+ * (with the new credential printed once for the resets). Every change is an event by "cli".
+ */
+export async function staffAccount(
+  sub: AccountCommand,
+  args: string[],
+  out: Out,
+  usage: string,
+): Promise<number> {
+  let email: string | undefined;
+  try {
+    email = parseArgs({ args, options: { email: { type: "string" } }, strict: true }).values.email;
+  } catch (error) {
+    out.error(`${error instanceof Error ? error.message : String(error)}\n\n${usage}`);
+    return 2;
+  }
+  if (!email) {
+    out.error(`staff ${sub} needs --email.`);
+    return 2;
+  }
+  const ref = { email };
+  const now = new Date();
+  try {
+    const result =
+      sub === "disable" || sub === "enable"
+        ? await setStaffDisabled("operator", ref, sub === "disable", now)
+        : sub === "reset-password"
+          ? await resetStaffPassword("operator", ref, now)
+          : await resetStaffTotp("operator", ref, now);
+    if (!result.ok) {
+      out.error(`No staff member with email "${email}".`);
+      return 1;
+    }
+    if ("oneTimePassword" in result) {
+      out.log(`New one-time password for ${email}; every session of theirs has ended.`);
+      out.log("Hand it over in person; it cannot be shown again. It must be changed at sign-in.");
+      out.log(`One-time password: ${result.oneTimePassword}`);
+    } else if ("otpauthUri" in result) {
+      out.log(`New authenticator secret for ${email}; the old codes and sessions no longer work.`);
+      out.log("Hand it over in person; it cannot be shown again.");
+      out.log(`Authenticator (TOTP) URI: ${result.otpauthUri}`);
+    } else if (sub === "disable") {
+      out.log(`Staff member ${email} is disabled; every session of theirs has ended.`);
+    } else {
+      out.log(`Staff member ${email} is enabled and may sign in again.`);
+    }
+    return 0;
+  } catch (error) {
     if (error instanceof Error && error.message.startsWith("Invalid environment")) {
       out.error(error.message);
       return 2;

@@ -174,3 +174,79 @@ describe("kravportal staff create", () => {
     expect(badEmail.errors.join("\n")).toContain("Not an email address");
   });
 });
+
+describe("kravportal staff disable | enable | reset-password | reset-totp", () => {
+  const email = `cli-manage-${process.pid}@example.test`;
+  const login = async (password: string, uri: string, when: Date) => {
+    const { URI } = await import("otpauth");
+    const { verifyStaffLogin } = await import("../app/services/staff-auth.server.ts");
+    const code = URI.parse(uri).generate({ timestamp: when.getTime() });
+    return verifyStaffLogin(email, password, code, when);
+  };
+  const field = (c: ReturnType<typeof capture>, label: string) =>
+    new RegExp(`^${label}: (\\S+)$`, "m").exec(c.lines.join("\n"))?.[1];
+
+  it("disables and enables sign-in, and prints new credentials once", async () => {
+    const created = capture();
+    const create = ["staff", "create", "--email", email, "--creditor", "elvdal", "--role", "agent"];
+    expect(await run(create, created.out)).toBe(0);
+    let password = field(created, "One-time password")!;
+    let uri = field(created, "Authenticator \\(TOTP\\) URI")!;
+    const t = Date.parse("2026-04-01T10:00:00Z");
+
+    const disabled = capture();
+    expect(await run(["staff", "disable", "--email", email], disabled.out)).toBe(0);
+    expect(disabled.lines.join("\n")).toContain("disabled");
+    expect(await login(password, uri, new Date(t))).toMatchObject({ ok: false });
+    expect(await run(["staff", "enable", "--email", email], capture().out)).toBe(0);
+    expect(await login(password, uri, new Date(t + 30_000))).toMatchObject({ ok: true });
+
+    const reset = capture();
+    expect(await run(["staff", "reset-password", "--email", email], reset.out)).toBe(0);
+    const fresh = field(reset, "One-time password")!;
+    expect(fresh).not.toBe(password);
+    expect(await login(password, uri, new Date(t + 60_000))).toMatchObject({ ok: false });
+    password = fresh;
+    expect(await login(password, uri, new Date(t + 60_000))).toEqual({
+      ok: true,
+      staffId: expect.any(String),
+      mustChangePassword: true,
+    });
+
+    const totp = capture();
+    expect(await run(["staff", "reset-totp", "--email", email], totp.out)).toBe(0);
+    const newUri = field(totp, "Authenticator \\(TOTP\\) URI")!;
+    expect(newUri).toMatch(/^otpauth:\/\/totp\//);
+    expect(await login(password, uri, new Date(t + 90_000))).toMatchObject({ ok: false });
+    uri = newUri;
+    expect(await login(password, uri, new Date(t + 90_000))).toMatchObject({ ok: true });
+
+    const { db } = await import("../app/infra/db.server.ts");
+    const types = await db().event.findMany({
+      where: {
+        actor: "cli",
+        type: { startsWith: "staff." },
+        data: { path: ["email"], equals: email },
+      },
+      orderBy: { id: "asc" },
+    });
+    expect(types.map((e) => e.type)).toEqual([
+      "staff.created",
+      "staff.disabled",
+      "staff.enabled",
+      "staff.password_reset",
+      "staff.totp_reset",
+    ]);
+  });
+
+  it("refuses an unknown email (1) and a missing or unknown option (2)", async () => {
+    const unknown = capture();
+    expect(await run(["staff", "disable", "--email", "nobody@example.test"], unknown.out)).toBe(1);
+    expect(unknown.errors.join("\n")).toContain('No staff member with email "nobody@example.test"');
+    const missing = capture();
+    expect(await run(["staff", "reset-totp"], missing.out)).toBe(2);
+    expect(missing.errors.join("\n")).toContain("staff reset-totp needs --email");
+    const extra = capture();
+    expect(await run(["staff", "enable", "--email", email, "--role", "x"], extra.out)).toBe(2);
+  });
+});

@@ -8,7 +8,7 @@ import { formatSummary } from "../app/services/sweep-summary.ts";
 import { savePolicy } from "../app/services/policies.server.ts";
 import { placeHold, releaseHolds } from "../app/services/holds.server.ts";
 import { importBankFile } from "../app/services/bank-import.server.ts";
-import { staffCreate } from "./cli-staff.ts";
+import { STAFF_ACCOUNT_COMMANDS, staffAccount, staffCreate } from "./cli-staff.ts";
 
 const USAGE = `Usage: kravportal <command> [options]
 
@@ -28,9 +28,18 @@ Commands:
   staff create --email EMAIL --creditor SLUG [--creditor SLUG2] --role agent|supervisor|admin [--name NAME]
                                    Create a staff account; prints a one-time password and the
                                    authenticator (TOTP) enrolment URI, once.
+  staff disable --email EMAIL | staff enable --email EMAIL
+                                   Stop a staff member signing in (every session ends at once),
+                                   or let them in again.
+  staff reset-password --email EMAIL
+                                   A new one-time password, printed once; it must be changed at
+                                   the next sign-in. Every session ends.
+  staff reset-totp --email EMAIL   A new authenticator (TOTP) secret, printed once as an
+                                   otpauth:// URI. Every session ends.
 
-Environment: DATABASE_URL (required). staff create also reads the web server's settings
-(PII_ENCRYPTION_KEY encrypts the TOTP secret), so run it with the same environment.`;
+Environment: DATABASE_URL (required). staff create and staff reset-totp also read the web
+server's settings (PII_ENCRYPTION_KEY encrypts the TOTP secret), so run them with the same
+environment.`;
 
 type Out = { log(line: string): void; error(line: string): void };
 const stdio: Out = {
@@ -56,6 +65,8 @@ export async function run(argv: string[], out: Out = stdio): Promise<number> {
       return await hold(sub, rest, out);
     if (command === "import-bank-file") return await importFile(sub, out);
     if (command === "staff" && sub === "create") return await staffCreate(rest, out, USAGE);
+    const account = STAFF_ACCOUNT_COMMANDS.find((c) => c === sub);
+    if (command === "staff" && account) return await staffAccount(account, rest, out, USAGE);
     if (command === "escalate")
       return await escalate(
         [sub, ...rest].filter((a) => a !== undefined),

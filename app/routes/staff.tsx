@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { Outlet, useLoaderData } from "@remix-run/react";
+import { Link, Outlet, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import { StaffHeader } from "~/components/staff-header";
 import { currentStaff } from "~/services/staff-auth.server";
 
@@ -7,14 +8,23 @@ import { currentStaff } from "~/services/staff-auth.server";
 // (requireStaff), since the login page must render without a session.
 export async function loader({ request }: LoaderFunctionArgs) {
   const staff = await currentStaff(request);
-  return { staffName: staff?.name ?? null };
+  return {
+    staffName: staff?.name ?? null,
+    isAdmin: staff?.role === "ADMIN" && !staff.mustChangePassword,
+  };
 }
 
 export default function StaffLayout() {
-  const { staffName } = useLoaderData<typeof loader>();
+  const { staffName, isAdmin } = useLoaderData<typeof loader>();
+  const { t } = useTranslation();
   return (
     <>
       <StaffHeader staffName={staffName} />
+      {isAdmin ? (
+        <nav aria-label={t("staff.admin.navLabel")} className="page">
+          <Link to="/staff/admin">{t("staff.admin.nav")}</Link>
+        </nav>
+      ) : null}
       <Outlet />
     </>
   );

@@ -49,6 +49,8 @@ export async function createStaff(input: {
   creditorSlugs: string[];
   role: StaffRole;
   now?: Date;
+  /** Who creates the account, for the audit trail: "cli" (default) or "staff:<id>". */
+  actor?: string;
 }): Promise<{ staffId: string; oneTimePassword: string; otpauthUri: string }> {
   const email = normaliseEmail(input.email);
   if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email))
@@ -81,7 +83,7 @@ export async function createStaff(input: {
         data: creditors.map((c) => ({
           creditorId: c.id,
           type: "staff.created",
-          actor: "cli",
+          actor: input.actor ?? "cli",
           occurredOn: occurredOn(now),
           data: { staffId: row.id, email, role: input.role },
         })),
@@ -115,13 +117,13 @@ export async function verifyStaffLogin(
   const active = staff !== null && staff.disabledAt === null;
   const codeOk =
     staff !== null &&
-    consumeTotpCode(
+    (await consumeTotpCode(
       staff.id,
       decryptTotpSecret(staff.totpSecretCipher, env().PII_ENCRYPTION_KEY),
       totpCode,
       now,
       passwordOk && active,
-    );
+    ));
   const ok = staff !== null && passwordOk && active && codeOk;
   // A failed attempt is not proven to be the account holder's, so its actor is anonymous; the
   // targeted account is in the data. Nothing typed (password, code, unknown email) is kept.

@@ -1,6 +1,7 @@
 import { randomInt } from "node:crypto";
 import { hash, verify } from "@node-rs/argon2";
 import { Secret, TOTP } from "otpauth";
+import { db } from "~/infra/db.server";
 import { decryptNationalId, encryptNationalId } from "~/infra/pii.server";
 
 // @node-rs/argon2 defaults to argon2id with 19 MiB and 2 passes: the OWASP baseline. A test
@@ -50,36 +51,43 @@ export const encryptTotpSecret = encryptNationalId;
 export const decryptTotpSecret = decryptNationalId;
 
 /**
- * Codes accepted per staff member, as TOTP counters, so a code seen once (shoulder-surfed,
- * phished, replayed from a proxy log) is refused for the rest of its window.
- *
- * Limit: this lives in the process. After a restart, or on a second web process, a code could
- * be used once more within its ~90 seconds. A `totpLastCounter` column on Staff, compared and
- * set in one UPDATE, would close that; the schema has none yet.
+ * The TOTP counter (time step) `code` belongs to, if it is valid for the secret at `now` (±1 step
+ * for clock drift); null otherwise. Pure: it knows nothing of codes used before.
  */
-const lastUsedCounter = new Map<string, number>();
+export function totpCounterOf(secretBase32: string, code: string, now: Date): number | null {
+  const token = code.replace(/\s+/g, "");
+  if (!/^\d{6}$/.test(token)) return null;
+  const totp = new TOTP({ ...TOTP_SETTINGS, secret: Secret.fromBase32(secretBase32) });
+  const timestamp = now.getTime();
+  const delta = totp.validate({ token, timestamp, window: 1 });
+  if (delta === null) return null;
+  return totp.counter({ timestamp }) + delta;
+}
 
 /**
- * Whether `code` is valid for the secret at `now` (±1 step for clock drift) and not used before.
- * A valid code is consumed at once, in the same synchronous step as the check, so two
- * simultaneous logins with one code cannot both pass.
+ * Whether `code` is valid for the secret at `now` and, when `consume` is set, not used before:
+ * a code seen once (shoulder-surfed, phished, replayed from a proxy log) is refused for the rest
+ * of its window, and so is any older code, since it was displayed before the one used.
+ *
+ * The guard is `Staff.totpLastCounter`, raised in one conditional UPDATE: PostgreSQL re-checks
+ * the WHERE against the row after waiting for its lock, so of two simultaneous logins with one
+ * code exactly one wins, whether they run in one process, in two web processes or either side
+ * of a restart. Nothing is kept in memory. Without `consume` (the password was wrong, or the
+ * account is disabled) the code is only checked against the secret and nothing is written, so a
+ * failed attempt does not burn it.
  */
-export function consumeTotpCode(
+export async function consumeTotpCode(
   staffId: string,
   secretBase32: string,
   code: string,
   now: Date,
   consume: boolean,
-): boolean {
-  const token = code.replace(/\s+/g, "");
-  if (!/^\d{6}$/.test(token)) return false;
-  const totp = new TOTP({ ...TOTP_SETTINGS, secret: Secret.fromBase32(secretBase32) });
-  const timestamp = now.getTime();
-  const delta = totp.validate({ token, timestamp, window: 1 });
-  if (delta === null) return false;
-  const counter = totp.counter({ timestamp }) + delta;
-  // Older codes than the last one used are refused too: they were displayed before it.
-  if (counter <= (lastUsedCounter.get(staffId) ?? -1)) return false;
-  if (consume) lastUsedCounter.set(staffId, counter);
-  return true;
+): Promise<boolean> {
+  const counter = totpCounterOf(secretBase32, code, now);
+  if (counter === null) return false;
+  if (!consume) return true;
+  const updated = await db().$executeRaw`
+    UPDATE "Staff" SET "totpLastCounter" = ${counter}
+    WHERE "id" = ${staffId}::uuid AND ("totpLastCounter" IS NULL OR "totpLastCounter" < ${counter})`;
+  return updated === 1;
 }
