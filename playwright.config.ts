@@ -35,7 +35,8 @@ export default defineConfig({
   projects: [
     {
       name: "phone",
-      testIgnore: [/api\./, /limits\./, /escalation\./, /staff\./, /staff-oidc\./],
+      // Back-office journeys (staff.*, staff-*) are desk work: desktop only.
+      testIgnore: [/api\./, /limits\./, /escalation\./, /staff[.-]/],
       use: { ...devices["Desktop Chrome"], viewport: { width: 390, height: 844 } },
     },
     {

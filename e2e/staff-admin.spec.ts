@@ -19,8 +19,6 @@ async function signIn(page: Page, email: string, password: string, code: string)
 }
 
 test("an administrator adds a case worker, then disables them", async ({ browser }) => {
-  // The phone project ignores /staff\./ files; this one is named staff-admin, so it skips itself.
-  test.skip(test.info().project.name !== "desktop", "staff journeys run on the desktop");
   const adminContext = await browser.newContext({ locale: "en-GB", javaScriptEnabled: false });
   const admin = await adminContext.newPage();
   const demoCode = new TOTP({ secret: DEMO_STAFF_TOTP_SECRET, digits: 6, period: 30 }).generate();

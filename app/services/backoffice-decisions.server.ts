@@ -57,7 +57,12 @@ export async function decideDispute(
   const reason = input.reason.trim();
   const law = await loadLawBook();
 
-  await db().$transaction(async (tx) => {
+  const decided = await db().$transaction(async (tx) => {
+    // Two decisions at once (two agents, a double submit): the row is locked and its status read
+    // again, so only the first counts and the second changes nothing.
+    const [current] = await tx.$queryRaw<{ status: string }[]>`
+      SELECT status::text FROM "Dispute" WHERE id = ${dispute.id}::uuid FOR UPDATE`;
+    if (current?.status === "UPHELD" || current?.status === "REJECTED") return false;
     if (input.decision === "ask") {
       await tx.dispute.update({ where: { id: dispute.id }, data: { status: "INFO_REQUESTED" } });
       await tx.disputeMessage.create({
@@ -67,7 +72,7 @@ export async function decideDispute(
         disputeId: dispute.id,
         reason,
       });
-      return;
+      return true;
     }
     const releaseHold = async () => {
       await tx.hold.updateMany({
@@ -134,8 +139,9 @@ export async function decideDispute(
       await releaseHold();
     }
     await refreshNextActions(tx, [claim.id], law, today);
+    return true;
   });
-  return { ok: true };
+  return decided ? { ok: true } : { ok: false, error: "already_decided" };
 }
 
 /** Staff pause or resume a claim (manual, hardship, debt respite with an end date, deferral). */

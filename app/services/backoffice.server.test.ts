@@ -118,6 +118,31 @@ describe("the back office", () => {
     ).toBe(0);
   });
 
+  it("counts only the first of two decisions on one dispute sent at once", async () => {
+    const claimId = await queuedClaim(300_000);
+    const residentId = (await db().claim.findUniqueOrThrow({ where: { id: claimId } })).residentId;
+    const hold = await db().hold.create({
+      data: { claimId, kind: "DISPUTE", reason: "dispute", startsOn: new Date("2026-11-01") },
+    });
+    const dispute = await db().dispute.create({
+      data: { claimId, residentId, reason: "OTHER", text: "Not mine", holdId: hold.id },
+    });
+    const decide = (decision: "uphold" | "reject") =>
+      decideDispute(supervisor, {
+        disputeId: dispute.id,
+        decision,
+        reason: "Checked it",
+        now: NOW,
+      });
+    const results = await Promise.all([decide("uphold"), decide("reject")]);
+    expect(results.filter((r) => r.ok)).toHaveLength(1);
+    expect(results.find((r) => !r.ok)).toEqual({ ok: false, error: "already_decided" });
+    const decided = await db().event.count({
+      where: { claimId, type: { in: ["dispute.upheld", "dispute.rejected"] } },
+    });
+    expect(decided).toBe(1);
+  });
+
   it("lets no agent approve enforcement", async () => {
     const claimId = await queuedClaim(300_000);
     expect(await approveEnforcement(agent, claimId, NOW)).toEqual({ ok: false, reasons: ["role"] });

@@ -109,6 +109,22 @@ describe("scoping", () => {
     expect(await db().event.count({ where: { actor: `staff:${admin.staffId}` } })).toBe(0);
   });
 
+  it("cannot take over someone who also works for another creditor (but may disable them)", async () => {
+    const admin = await newStaff(["elvdal"], "ADMIN");
+    const both = await newStaff(["elvdal", "vastkust"]);
+    const ref = { staffId: both.staffId };
+    const before = await db().staff.findUniqueOrThrow({ where: { id: both.staffId } });
+    const refused = { ok: false, error: "other_creditor" };
+    expect(await resetStaffPassword(admin.user, ref, T0)).toEqual(refused);
+    expect(await resetStaffTotp(admin.user, ref, T0)).toEqual(refused);
+    expect(await changeStaffRole(admin.user, ref, "ADMIN", T0)).toEqual(refused);
+    expect(await db().staff.findUniqueOrThrow({ where: { id: both.staffId } })).toEqual(before);
+    expect(await db().event.count({ where: { actor: `staff:${admin.staffId}` } })).toBe(0);
+    // An administrator of both creditors may.
+    const both2 = await newStaff(["elvdal", "vastkust"], "ADMIN");
+    expect(await resetStaffPassword(both2.user, ref, T0)).toMatchObject({ ok: true });
+  });
+
   it("grants only the admin's own creditors, creating nothing otherwise", async () => {
     const admin = await newStaff(["elvdal"], "ADMIN");
     const before = await db().staff.count();

@@ -29,6 +29,7 @@ export type AdminError =
   | "forbidden"
   | "not_found"
   | "self"
+  | "other_creditor"
   | "invalid_email"
   | "email_taken"
   | "no_creditor"
@@ -113,6 +114,8 @@ function endSessions(tx: Tx, staffId: string) {
 async function prepare(
   who: StaffManager,
   ref: StaffRef,
+  /** Whether the act gives the actor power over the target's access (credentials, role). */
+  grantsAccess = true,
 ): Promise<{ ok: true; scope: Scope; target: Target } | { ok: false; error: AdminError }> {
   const scope = scopeOf(who);
   if (!scope) return { ok: false, error: "forbidden" };
@@ -120,6 +123,16 @@ async function prepare(
   if (!target) return { ok: false, error: "not_found" };
   // Their own account is changed at /staff/password; here an admin could lock themself out.
   if (target.id === scope.selfId) return { ok: false, error: "self" };
+  // Someone who also works for another creditor sees that creditor's residents: resetting their
+  // credentials or raising their role would hand that access to this administrator. Only an
+  // administrator of all their creditors, or the operator at the command line, may do it.
+  // Disabling (and enabling again) gives the actor nothing, so any of their administrators may.
+  if (
+    grantsAccess &&
+    scope.creditorIds &&
+    target.creditorIds.some((id) => !scope.creditorIds!.includes(id))
+  )
+    return { ok: false, error: "other_creditor" };
   return { ok: true, scope, target };
 }
 
@@ -196,7 +209,7 @@ export async function setStaffDisabled(
   disabled: boolean,
   now: Date,
 ): Promise<AdminResult> {
-  const p = await prepare(who, ref);
+  const p = await prepare(who, ref, false);
   if (!p.ok) return p;
   await db().$transaction(async (tx) => {
     const changed = await tx.staff.updateMany({
