@@ -130,7 +130,7 @@ function plan(row: ClaimStateRow, law: LawBook, asOf: IsoDate, ids: () => bigint
   return { first, planned, final: current, nextOn: nextActionOn(decision, asOf) };
 }
 
-async function allocateEventIds(tx: Tx, count: number): Promise<string[]> {
+export async function allocateEventIds(tx: Tx, count: number): Promise<string[]> {
   if (count === 0) return [];
   const rows = await tx.$queryRaw<{ id: string }[]>`
     SELECT nextval(pg_get_serial_sequence('"Event"', 'id'))::text AS id

@@ -1,9 +1,15 @@
+import { randomUUID } from "node:crypto";
 import { allocatePayment, type AllocationOrder, type BalanceCategory } from "~/domain/balance";
 import type { IsoDate } from "~/domain/calendar-date";
 import type { Tx } from "~/infra/db.server";
 import { dbDate } from "~/infra/db-dates.server";
-import { claimStateInclude, loadClaimStates, statementOf } from "./claim-state.server";
-import { refreshNextActions } from "./escalation.server";
+import {
+  claimStateInclude,
+  loadClaimStates,
+  statementOf,
+  type ClaimStateRow,
+} from "./claim-state.server";
+import { allocateEventIds, refreshNextActions } from "./escalation.server";
 import type { LawBook } from "./legal-figures.server";
 import { raiseTask } from "./staff-tasks.server";
 
@@ -41,91 +47,161 @@ export async function recordPayment(
   law: LawBook,
   input: PaymentInput,
 ): Promise<PaymentOutcome> {
-  await tx.$queryRaw`SELECT id FROM "Claim" WHERE id = ${input.claimId}::uuid FOR UPDATE`;
-  const existing = await tx.payment.findUnique({ where: { providerRef: input.providerRef } });
-  if (existing) return { kind: "duplicate", paymentId: existing.id };
+  const [outcome] = await recordPayments(tx, law, [input], {
+    deferRefresh: input.deferRefresh ?? false,
+  });
+  return outcome!;
+}
 
-  const [row] = await loadClaimStates(tx, [input.claimId]);
-  if (!row) throw new Error(`no claim ${input.claimId}`);
-  if (row.currency !== input.currency) return { kind: "currency_mismatch" };
+type Owed = { costs: number; interest: number; principal: number };
 
-  const open = row.status === "OPEN";
-  const owed = statementOf(row, law, input.receivedOn).balance;
-  const { allocated, overpayment } = allocatePayment(
-    input.amount,
-    open
-      ? { costs: owed.fees, interest: owed.interest, principal: owed.principal }
-      : { costs: 0, interest: 0, principal: 0 },
-    row.policy.allocationOrder as unknown as AllocationOrder,
-  );
-  const event = await tx.event.create({
-    data: {
-      claimId: row.id,
-      residentId: row.residentId,
-      creditorId: row.creditorId,
+/**
+ * `recordPayment` for many payments at once, in a fixed number of statements whatever their
+ * number (a batch of provider callbacks): the claims are locked in id order, loaded once, and
+ * each payment is allocated in the order given against what the ones before it left owing.
+ */
+export async function recordPayments(
+  tx: Tx,
+  law: LawBook,
+  inputs: PaymentInput[],
+  opts: { deferRefresh: boolean },
+): Promise<PaymentOutcome[]> {
+  if (inputs.length === 0) return [];
+  const claimIds = [...new Set(inputs.map((i) => i.claimId))].sort();
+  await tx.$queryRaw`SELECT id FROM "Claim" WHERE id = ANY(${claimIds}::uuid[]) ORDER BY id FOR UPDATE`;
+  const existing = await tx.$queryRaw<{ id: string; providerRef: string }[]>`
+    SELECT id::text, "providerRef" FROM "Payment"
+    WHERE "providerRef" = ANY(${inputs.map((i) => i.providerRef)}::text[])`;
+  const known = new Map(existing.map((p) => [p.providerRef, p.id]));
+  const states = new Map((await loadClaimStates(tx, claimIds)).map((r) => [r.id, r]));
+
+  // What each claim still owes on a payment's day, as the payments before it in this call leave it.
+  const owedAfter = new Map<string, { on: IsoDate; owed: Owed; open: boolean }>();
+  const written: {
+    input: PaymentInput;
+    row: ClaimStateRow;
+    paymentId: string;
+    allocated: Record<BalanceCategory, number>;
+    overpayment: number;
+    closed: boolean;
+  }[] = [];
+  const outcomes: PaymentOutcome[] = [];
+  for (const input of inputs) {
+    const row = states.get(input.claimId);
+    if (!row) throw new Error(`no claim ${input.claimId}`);
+    const duplicate = known.get(input.providerRef);
+    if (duplicate) {
+      outcomes.push({ kind: "duplicate", paymentId: duplicate });
+      continue;
+    }
+    if (row.currency !== input.currency) {
+      outcomes.push({ kind: "currency_mismatch" });
+      continue;
+    }
+    let before = owedAfter.get(row.id);
+    if (!before || before.on !== input.receivedOn) {
+      if (before)
+        throw new Error("payments to one claim on different days: record them one by one");
+      const owed = statementOf(row, law, input.receivedOn).balance;
+      before = {
+        on: input.receivedOn,
+        owed: { costs: owed.fees, interest: owed.interest, principal: owed.principal },
+        open: row.status === "OPEN",
+      };
+    }
+    const { allocated, overpayment } = allocatePayment(
+      input.amount,
+      before.open ? before.owed : { costs: 0, interest: 0, principal: 0 },
+      row.policy.allocationOrder as unknown as AllocationOrder,
+    );
+    const owed = {
+      costs: before.owed.costs - allocated.costs,
+      interest: before.owed.interest - allocated.interest,
+      principal: before.owed.principal - allocated.principal,
+    };
+    // Nothing left owing closes the claim.
+    const closed = before.open && owed.costs + owed.interest + owed.principal <= 0;
+    owedAfter.set(row.id, { on: input.receivedOn, owed, open: before.open && !closed });
+    const paymentId = randomUUID();
+    known.set(input.providerRef, paymentId);
+    written.push({ input, row, paymentId, allocated, overpayment, closed });
+    outcomes.push({ kind: "recorded", paymentId, credit: overpayment, closed });
+  }
+  if (written.length === 0) return outcomes;
+
+  const closing = written.filter((w) => w.closed);
+  const eventIds = await allocateEventIds(tx, written.length + closing.length);
+  const paidEvent = new Map(closing.map((w, i) => [w.paymentId, eventIds[written.length + i]!]));
+  const events = [
+    ...written.map((w, i) => ({
+      id: eventIds[i]!,
+      w,
       type: "payment.received",
-      actor: input.actor,
-      occurredOn: dbDate(input.receivedOn),
-      data: { amount: input.amount, method: input.method, allocated, credit: overpayment },
-    },
-  });
-  const payment = await tx.payment.create({
-    data: {
-      claimId: row.id,
-      amount: input.amount,
-      currency: input.currency,
-      receivedOn: dbDate(input.receivedOn),
-      method: input.method,
-      providerRef: input.providerRef,
-      allocations: allocated,
-      creditAmount: overpayment,
-      checkoutId: input.checkoutId ?? null,
-      eventId: event.id,
-    },
-  });
-  if (overpayment > 0) {
+      data: {
+        amount: w.input.amount,
+        method: w.input.method,
+        allocated: w.allocated,
+        credit: w.overpayment,
+      },
+    })),
+    ...closing.map((w) => ({ id: paidEvent.get(w.paymentId)!, w, type: "claim.paid", data: {} })),
+  ];
+  await tx.$executeRaw`
+    INSERT INTO "Event" (id, "claimId", "residentId", "creditorId", type, actor, data, "occurredOn")
+    SELECT * FROM unnest(${events.map((e) => e.id)}::bigint[], ${events.map((e) => e.w.row.id)}::uuid[],
+                         ${events.map((e) => e.w.row.residentId)}::uuid[],
+                         ${events.map((e) => e.w.row.creditorId)}::uuid[],
+                         ${events.map((e) => e.type)}::text[], ${events.map((e) => e.w.input.actor)}::text[],
+                         ${events.map((e) => JSON.stringify(e.data))}::jsonb[],
+                         ${events.map((e) => e.w.input.receivedOn)}::date[])`;
+  await tx.$executeRaw`
+    INSERT INTO "Payment" (id, "claimId", amount, currency, "receivedOn", method, "providerRef",
+                           allocations, "creditAmount", "checkoutId", "eventId")
+    SELECT * FROM unnest(${written.map((w) => w.paymentId)}::uuid[], ${written.map((w) => w.row.id)}::uuid[],
+                         ${written.map((w) => w.input.amount)}::int[],
+                         ${written.map((w) => w.input.currency)}::text[],
+                         ${written.map((w) => w.input.receivedOn)}::date[],
+                         ${written.map((w) => w.input.method)}::text[],
+                         ${written.map((w) => w.input.providerRef)}::text[],
+                         ${written.map((w) => JSON.stringify(w.allocated))}::jsonb[],
+                         ${written.map((w) => w.overpayment)}::int[],
+                         ${written.map((w) => w.input.checkoutId ?? null)}::uuid[],
+                         ${written.map((_, i) => eventIds[i]!)}::bigint[])`;
+  for (const w of written) {
+    if (w.overpayment <= 0) continue;
     await raiseTask(tx, {
       kind: "REFUND_CREDIT",
-      sourceKey: `credit:${payment.id}`,
-      creditorId: row.creditorId,
-      claimId: row.id,
-      data: { paymentId: payment.id, credit: overpayment, currency: row.currency },
+      sourceKey: `credit:${w.paymentId}`,
+      creditorId: w.row.creditorId,
+      claimId: w.row.id,
+      data: { paymentId: w.paymentId, credit: w.overpayment, currency: w.row.currency },
     });
   }
-  // What was allocated came off what was owed that day; nothing left owing closes the claim.
-  const closed = open && owed.total - (input.amount - overpayment) <= 0;
-  if (closed) await close(tx, row, input.receivedOn, input.actor);
-  else if (!input.deferRefresh) await refreshNextActions(tx, [row.id], law, input.receivedOn);
-  return { kind: "recorded", paymentId: payment.id, credit: overpayment, closed };
+  if (closing.length > 0) {
+    // Paid claims close: no more steps, no queue, pending-payment holds lifted.
+    const ids = closing.map((w) => w.row.id);
+    const days = closing.map((w) => w.input.receivedOn);
+    await tx.$executeRaw`
+      UPDATE "Claim" c SET status = 'PAID', "closedOn" = v.d, "nextActionOn" = NULL, "updatedAt" = now()
+      FROM unnest(${ids}::uuid[], ${days}::date[]) AS v(id, d) WHERE c.id = v.id`;
+    await tx.$executeRaw`
+      UPDATE "Hold" h SET "releasedOn" = v.d
+      FROM unnest(${ids}::uuid[], ${days}::date[]) AS v(id, d)
+      WHERE h."claimId" = v.id AND h."releasedOn" IS NULL AND h.kind = 'PAYMENT_PENDING'`;
+  }
+  if (!opts.deferRefresh) {
+    const stillOpen = [...new Set(written.filter((w) => !w.closed).map((w) => w.row.id))];
+    const on = written[0]!.input.receivedOn;
+    if (stillOpen.length > 0 && written.every((w) => w.input.receivedOn === on))
+      await refreshNextActions(tx, stillOpen, law, on);
+    else
+      for (const id of stillOpen) await refreshNextActions(tx, [id], law, lastDayOf(written, id));
+  }
+  return outcomes;
 }
 
-/** Closes a paid claim: no more steps, no queue, pending-payment holds lifted. */
-async function close(
-  tx: Tx,
-  row: { id: string; residentId: string; creditorId: string },
-  on: IsoDate,
-  actor: string,
-) {
-  const claimId = row.id;
-  await tx.claim.update({
-    where: { id: claimId },
-    data: { status: "PAID", closedOn: dbDate(on), nextActionOn: null },
-  });
-  await tx.hold.updateMany({
-    where: { claimId, releasedOn: null, kind: "PAYMENT_PENDING" },
-    data: { releasedOn: dbDate(on) },
-  });
-  await tx.event.create({
-    data: {
-      claimId,
-      residentId: row.residentId,
-      creditorId: row.creditorId,
-      type: "claim.paid",
-      actor,
-      occurredOn: dbDate(on),
-    },
-  });
-}
+const lastDayOf = (written: { row: { id: string }; input: PaymentInput }[], claimId: string) =>
+  written.filter((w) => w.row.id === claimId).at(-1)!.input.receivedOn;
 
 const REVERSE: BalanceCategory[] = ["principal", "interest", "costs"];
 
