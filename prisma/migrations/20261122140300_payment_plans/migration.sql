@@ -20,6 +20,7 @@ CREATE TABLE "PaymentPlan" (
     "interest" INTEGER NOT NULL,
     "total" INTEGER NOT NULL,
     "version" INTEGER NOT NULL DEFAULT 1,
+    "graceDays" INTEGER NOT NULL DEFAULT 7,
     "requestedOn" DATE NOT NULL,
     "countFrom" DATE,
     "endedOn" DATE,
