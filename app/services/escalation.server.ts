@@ -287,7 +287,13 @@ export async function runSweep(opts: SweepOptions): Promise<SweepSummary> {
   const summary = emptySummary(opts.asOf, opts.creditorSlug ?? null, !!opts.dryRun);
   // Plans first: a plan that ends today lifts its holds, and the claims below then get their
   // fresh deadline in this same sweep.
-  if (!opts.dryRun) summary.plans = await sweepPlans({ asOf: opts.asOf, creditorId, law });
+  if (!opts.dryRun)
+    summary.plans = await sweepPlans({
+      asOf: opts.asOf,
+      creditorId,
+      law,
+      publicUrl: opts.publicUrl,
+    });
   const batchSize = opts.batchSize ?? 1000;
   const byCreditor = creditorId ? Prisma.sql`AND "creditorId" = ${creditorId}::uuid` : Prisma.empty;
   // Shared by the workers; a worker never moves it back, and locked rows are skipped anyway.

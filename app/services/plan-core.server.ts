@@ -377,6 +377,8 @@ export async function queuePlanMail(
   kind: PlanMailKind,
   on: IsoDate,
   extra: Partial<Pick<PlanMailContent, "amount" | "dueOn" | "graceUntil" | "reason">> = {},
+  // The sweep passes its own: the command-line tool runs without the web server's environment.
+  publicUrl: string = env().PUBLIC_URL,
 ) {
   const [resident, creditor] = await Promise.all([
     tx.resident.findUniqueOrThrow({ where: { id: plan.residentId } }),
@@ -395,7 +397,7 @@ export async function queuePlanMail(
     creditorName: creditor.name,
     currency: plan.currency,
     sentOn: on,
-    planUrl: new URL(`/plans/${plan.id}`, env().PUBLIC_URL).toString(),
+    planUrl: new URL(`/plans/${plan.id}`, publicUrl).toString(),
     ...extra,
   };
   await tx.outbox.create({

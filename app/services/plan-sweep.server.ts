@@ -25,6 +25,7 @@ export async function sweepPlans(opts: {
   asOf: IsoDate;
   creditorId: string | null;
   law: LawBook;
+  publicUrl: string;
 }): Promise<PlanSweepSummary> {
   const summary: PlanSweepSummary = { reminded: 0, ended: 0, completed: 0 };
   const plans = await db().paymentPlan.findMany({
@@ -54,7 +55,7 @@ export async function sweepPlans(opts: {
         });
         await releasePlanHolds(tx, opts.law, id, asOf, "plan completed", "system");
         await planEvent(tx, plan, "plan.completed", "system", asOf);
-        await queuePlanMail(tx, plan, "completed", asOf);
+        await queuePlanMail(tx, plan, "completed", asOf, {}, opts.publicUrl);
         return "completed" as const;
       }
 
@@ -89,11 +90,18 @@ export async function sweepPlans(opts: {
           amount: due,
           graceUntil,
         });
-        await queuePlanMail(tx, plan, "reminder", asOf, {
-          amount: due,
-          dueOn: unpaid.dueOn,
-          graceUntil,
-        });
+        await queuePlanMail(
+          tx,
+          plan,
+          "reminder",
+          asOf,
+          {
+            amount: due,
+            dueOn: unpaid.dueOn,
+            graceUntil,
+          },
+          opts.publicUrl,
+        );
         return "reminded" as const;
       }
       if (compareDates(asOf, isoOf(instalment.graceUntil!)) <= 0) return null;
@@ -107,7 +115,7 @@ export async function sweepPlans(opts: {
         reason: "missed_instalment",
         seq: instalment.seq,
       });
-      await queuePlanMail(tx, plan, "ended", asOf);
+      await queuePlanMail(tx, plan, "ended", asOf, {}, opts.publicUrl);
       return "ended" as const;
     });
     if (outcome) summary[outcome] += 1;
