@@ -1,3 +1,4 @@
+import type { PlanRules } from "../app/domain/payment-plan.ts";
 import type { PolicyStep } from "../app/domain/policy.ts";
 
 // Fictional creditors and residents. Identity numbers are official test numbers (Swedish
@@ -197,6 +198,38 @@ export const DEMO_CREDITORS = [
 ] as const;
 
 export const DEMO_ENFORCEMENT_MINIMUM = 20_000;
+
+/**
+ * What a resident may grant themselves. Norway follows the state collection agency's self-service
+ * (at least 500 kr a month, at most 24 months, a deferral of at most 2 months); Sweden charges a
+ * plan fee below the 170 kr cap.
+ */
+export const DEMO_PLAN_RULES: Record<"NO" | "SE", PlanRules> = {
+  NO: {
+    maxMonths: 24,
+    minInstalment: 50_000,
+    maxTotal: 5_000_000,
+    qualifyingStages: ["INVOICED", "REMINDER", "COLLECTION_NOTICE", "PAYMENT_DEMAND"],
+    maxPlans: 2,
+    plansWindowMonths: 12,
+    maxDeferralMonths: 2,
+    planFee: 0,
+    graceDays: 7,
+    firstDueDays: 14,
+  },
+  SE: {
+    maxMonths: 12,
+    minInstalment: 30_000,
+    maxTotal: 3_000_000,
+    qualifyingStages: ["INVOICED", "REMINDER", "COLLECTION_NOTICE"],
+    maxPlans: 2,
+    plansWindowMonths: 12,
+    maxDeferralMonths: 2,
+    planFee: 10_000,
+    graceDays: 7,
+    firstDueDays: 14,
+  },
+};
 
 export type DemoClaim = {
   externalId: string;

@@ -138,7 +138,10 @@ async function escalate(args: string[], out: Out): Promise<number> {
       publicUrl: process.env.PUBLIC_URL ?? "http://localhost:3000",
     });
     out.log(formatSummary(summary));
-    if (!summary.dryRun && summary.notices > 0) await requestMailDelivery(out);
+    const planMail = summary.plans
+      ? summary.plans.reminded + summary.plans.ended + summary.plans.completed
+      : 0;
+    if (!summary.dryRun && summary.notices + planMail > 0) await requestMailDelivery(out);
     return 0;
   } catch (error) {
     if (error instanceof UnknownCreditorError) {

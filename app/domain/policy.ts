@@ -1,5 +1,6 @@
 import { BALANCE_CATEGORIES, CHARGE_KINDS, type AllocationOrder, type ChargeKind } from "./balance";
 import { compareDates, type Country, type IsoDate } from "./calendar-date";
+import { validatePlanRules, type PlanRules } from "./payment-plan";
 
 /**
  * A creditor's case flow as data, checked against the law in force before it is stored. The
@@ -35,6 +36,8 @@ export type Policy = {
   allocationOrder: AllocationOrder;
   /** Fresh deadline given when a hold ends. */
   resumeDeadlineDays: number;
+  /** What a resident may grant themselves as a payment plan or deferral; absent: staff decide. */
+  planRules?: PlanRules;
 };
 
 /** The figures in force on one date, already resolved by the caller from dated rows. */
@@ -215,6 +218,15 @@ export function validatePolicy(
       );
   }
 
+  let planRules: PlanRules | undefined;
+  if (policy.planRules !== undefined && policy.planRules !== null) {
+    const checked = validatePlanRules(policy.planRules, capFor(figures, "PLAN_FEE"));
+    if (checked.ok) planRules = checked.rules;
+    else
+      for (const e of checked.errors)
+        fail(e.path, e.path.endsWith("planFee") ? `${e.message} in ${country}${on}` : e.message);
+  }
+
   if (errors.length > 0) return { ok: false, errors };
   // Every field was checked above; rebuild so unknown extra keys never reach the evaluator.
   const valid = policy as Policy;
@@ -232,6 +244,7 @@ export function validatePolicy(
       chargesInterest: valid.chargesInterest,
       allocationOrder: [...valid.allocationOrder],
       resumeDeadlineDays: valid.resumeDeadlineDays,
+      ...(planRules ? { planRules } : {}),
     },
   };
 }

@@ -10,6 +10,7 @@ import { Timeline } from "~/components/timeline";
 import { requireResident } from "~/services/auth.server";
 import { getResidentClaim } from "~/services/claims.server";
 import { listResidentDisputes } from "~/services/disputes.server";
+import { openPlanOfClaim } from "~/services/plans.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const resident = await requireResident(request);
@@ -20,11 +21,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!claim) throw new Response("Not found", { status: 404 });
   const disputes = await listResidentDisputes(resident.residentId!, claim.id);
   const disputeFiled = new URL(request.url).searchParams.get("dispute") === "filed";
-  return { claim, disputes, disputeFiled };
+  const plan = await openPlanOfClaim(resident.residentId!, claim.id);
+  return { claim, disputes, disputeFiled, plan };
 }
 
 export default function ClaimDetail() {
-  const { claim, disputes, disputeFiled } = useLoaderData<typeof loader>();
+  const { claim, disputes, disputeFiled, plan } = useLoaderData<typeof loader>();
   const { t } = useTranslation();
   const f = useFormat();
   const typeName = f.localName(claim.claimType.names, claim.claimType.name);
@@ -89,6 +91,23 @@ export default function ClaimDetail() {
           </ul>
         ) : null}
         <p className="hint">{t("detail.nextHint")}</p>
+        {plan ? (
+          <p>
+            <Link to={`/plans/${plan.id}`} data-testid="plan-link">
+              {t("plan.seePlan")}
+            </Link>
+          </p>
+        ) : claim.status === "OPEN" && claim.statement.balance.total > 0 ? (
+          <p>
+            <Link
+              to={`/plans/new?claim=${claim.id}`}
+              className="button button--secondary"
+              data-testid="plan-link"
+            >
+              {t("plan.link")}
+            </Link>
+          </p>
+        ) : null}
       </section>
 
       <section aria-labelledby="disputes-heading" className="disputes">

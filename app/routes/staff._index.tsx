@@ -49,6 +49,9 @@ export default function StaffDashboard() {
           ))}
         </ul>
       </section>
+      <p>
+        <Link to="/staff/plans">{t("backoffice.plans.title")}</Link>
+      </p>
       {role !== "AGENT" ? (
         <p>
           <Link to="/staff/export">{t("backoffice.exportTitle")}</Link> ·{" "}

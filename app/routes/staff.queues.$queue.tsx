@@ -44,7 +44,9 @@ export default function QueuePage() {
             {items.map((item) => (
               <tr key={item.id} data-testid="queue-item">
                 <th scope="row" data-label={t("backoffice.col.item")}>
-                  {item.taskId ? (
+                  {item.href ? (
+                    <Link to={item.href}>{item.title}</Link>
+                  ) : item.taskId ? (
                     <Link to={`/staff/tasks/${item.taskId}`}>{item.title}</Link>
                   ) : item.claimId ? (
                     <Link to={`/staff/cases/${item.claimId}`}>{item.title}</Link>

@@ -18,6 +18,7 @@ export const QUEUES = [
   "unmatched",
   "credits",
   "cardDisputes",
+  "plans",
 ] as const;
 export type Queue = (typeof QUEUES)[number];
 
@@ -37,6 +38,8 @@ export type QueueItem = {
   title: string;
   detail: string;
   since: Date;
+  /** Where the item is handled, when that is not the claim's case page. */
+  href?: string;
 };
 
 const mine = (staff: StaffContext) => ({ creditorId: { in: staff.creditorIds } });
@@ -107,6 +110,21 @@ export async function queueItems(staff: StaffContext, queue: Queue): Promise<Que
         title: c.externalId,
         detail: c.description,
         since: c.stageEnteredOn,
+      }));
+    }
+    case "plans": {
+      const rows = await db().paymentPlan.findMany({
+        where: { ...mine(staff), status: "REQUESTED" },
+        include: { resident: { select: { name: true } } },
+        orderBy: { createdAt: "asc" },
+      });
+      return rows.map((p) => ({
+        id: p.id,
+        claimId: null,
+        title: p.resident.name,
+        detail: p.outsideRules.join(", "),
+        since: p.createdAt,
+        href: `/staff/plans/${p.id}`,
       }));
     }
     case "mismatches":

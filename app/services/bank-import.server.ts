@@ -6,6 +6,7 @@ import { db, type Tx } from "~/infra/db.server";
 import { dbDate } from "~/infra/db-dates.server";
 import { loadLawBook, type LawBook } from "./legal-figures.server";
 import { recordPayment } from "./payments.server";
+import { importPlanEntry } from "./plan-payments.server";
 import { raiseTask } from "./staff-tasks.server";
 
 export type BankImportResult =
@@ -37,6 +38,8 @@ async function importEntry(
     ? await tx.claim.findUnique({ where: { paymentReference: reference } })
     : null;
   if (!claim) {
+    const plan = reference ? await importPlanEntry(tx, law, p, reference, entryKey, actor) : null;
+    if (plan) return plan;
     await raiseTask(tx, {
       kind: "UNMATCHED_BANK_PAYMENT",
       sourceKey: `bank:${entryKey}`,

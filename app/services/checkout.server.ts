@@ -87,6 +87,8 @@ function previewItem(row: ClaimStateRow, law: LawBook, today: string, amount: nu
 export async function previewPayment(input: {
   residentId: string;
   claims: { claimId: string; amount?: number }[];
+  /** A payment-plan instalment: each claim's amount as given, however small (at most what it owes). */
+  exact?: boolean;
   now: Date;
 }): Promise<PaymentPreview> {
   const ids = input.claims.map((c) => c.claimId).filter((id) => isUuid(id));
@@ -108,8 +110,8 @@ export async function previewPayment(input: {
     const today = todayIn(row.creditor.timeZone, input.now);
     const owed = statementOf(row, law, today).balance.total;
     if (owed <= 0) return { ok: false, error: "nothing_owed" };
-    const amount = input.claims.length === 1 ? (requested.amount ?? owed) : owed;
-    const min = Math.min(MIN_PART_PAYMENT, owed);
+    const amount = input.claims.length === 1 || input.exact ? (requested.amount ?? owed) : owed;
+    const min = input.exact ? 1 : Math.min(MIN_PART_PAYMENT, owed);
     if (amount < min) return { ok: false, error: "amount_too_small", min, max: owed };
     if (amount > owed) return { ok: false, error: "amount_too_large", min, max: owed };
     items.push(previewItem(row, law, today, amount));
@@ -135,6 +137,7 @@ export type StartCheckout =
 export async function startCheckout(input: {
   residentId: string;
   claims: { claimId: string; amount?: number }[];
+  exact?: boolean;
   requestId: string;
   locale: "sv" | "nb" | "en";
   publicUrl: string;

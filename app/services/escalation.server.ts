@@ -17,6 +17,7 @@ import {
 import { UnknownCreditorError } from "./api-keys.server";
 import { loadLawBook, type LawBook } from "./legal-figures.server";
 import { noticeContent, residentLanguage } from "./notice-content.server";
+import { sweepPlans } from "./plan-sweep.server";
 import { summarise, emptySummary, type SweepSummary } from "./sweep-summary";
 
 export type { SweepSummary } from "./sweep-summary";
@@ -283,6 +284,15 @@ export async function runSweep(opts: SweepOptions): Promise<SweepSummary> {
     creditorId = creditor.id;
   }
   const summary = emptySummary(opts.asOf, opts.creditorSlug ?? null, !!opts.dryRun);
+  // Plans first: a plan that ends today lifts its holds, and the claims below then get their
+  // fresh deadline in this same sweep.
+  if (!opts.dryRun)
+    summary.plans = await sweepPlans({
+      asOf: opts.asOf,
+      creditorId,
+      law,
+      publicUrl: opts.publicUrl,
+    });
   const batchSize = opts.batchSize ?? 1000;
   const byCreditor = creditorId ? Prisma.sql`AND "creditorId" = ${creditorId}::uuid` : Prisma.empty;
   // Shared by the workers; a worker never moves it back, and locked rows are skipped anyway.

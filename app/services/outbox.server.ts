@@ -1,4 +1,5 @@
 import type { NoticeContent } from "~/integrations/mail/notice-content";
+import type { PlanMailContent } from "~/integrations/mail/render-plan.server";
 import type { ReceiptContent } from "~/integrations/mail/render-receipt.server";
 import { db } from "~/infra/db.server";
 import { log } from "~/infra/log.server";
@@ -23,6 +24,7 @@ export async function deliverOutbox(opts: {
   send: MailSender;
   render: (content: NoticeContent) => RenderedMail;
   renderReceipt?: (content: ReceiptContent) => RenderedMail;
+  renderPlan?: (content: PlanMailContent) => RenderedMail;
   now?: () => Date;
   limit?: number;
 }): Promise<{ sent: number; failed: number }> {
@@ -47,6 +49,8 @@ export async function deliverOutbox(opts: {
             let mail: RenderedMail;
             if (row.kind === "receipt" && row.content && opts.renderReceipt) {
               mail = opts.renderReceipt(row.content as unknown as ReceiptContent);
+            } else if (row.kind === "plan" && row.content && opts.renderPlan) {
+              mail = opts.renderPlan(row.content as unknown as PlanMailContent);
             } else if (row.notice) {
               mail = opts.render(row.notice.content as unknown as NoticeContent);
             } else {

@@ -1,4 +1,4 @@
-import type { Prisma } from "~/generated/prisma/client.ts";
+import { Prisma } from "~/generated/prisma/client.ts";
 import { todayIn } from "~/domain/calendar-date";
 import { canonicalJson } from "~/domain/canonical-json";
 import { validatePolicy, type PolicyError } from "~/domain/policy";
@@ -49,6 +49,7 @@ export async function savePolicy(input: {
     allocationOrder: [...p.allocationOrder],
     steps: p.steps as unknown as Prisma.InputJsonValue,
     resumeDeadlineDays: p.resumeDeadlineDays,
+    planRules: (p.planRules ?? null) as Prisma.InputJsonValue | null,
   };
   if (latest && canonicalJson(comparable(latest)) === canonicalJson(data)) {
     return { ok: true, version: latest.version, unchanged: true };
@@ -56,7 +57,13 @@ export async function savePolicy(input: {
   const version = (latest?.version ?? 0) + 1;
   await db().$transaction(async (tx) => {
     await tx.policy.create({
-      data: { creditorId: claimType.creditorId, claimTypeId: claimType.id, version, ...data },
+      data: {
+        creditorId: claimType.creditorId,
+        claimTypeId: claimType.id,
+        version,
+        ...data,
+        planRules: data.planRules ?? Prisma.DbNull,
+      },
     });
     await tx.event.create({
       data: {
@@ -77,6 +84,7 @@ function comparable(p: {
   allocationOrder: string[];
   steps: unknown;
   resumeDeadlineDays: number;
+  planRules: unknown;
 }) {
   return {
     chargesInterest: p.chargesInterest,
@@ -84,5 +92,6 @@ function comparable(p: {
     allocationOrder: p.allocationOrder,
     steps: p.steps,
     resumeDeadlineDays: p.resumeDeadlineDays,
+    planRules: p.planRules ?? null,
   };
 }

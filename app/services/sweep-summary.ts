@@ -18,6 +18,8 @@ export type SweepSummary = {
   notYetDue: number;
   /** Open claims with nothing automatic ahead (held, waiting for a person, at the end). */
   nothingAutomatic: number;
+  /** Payment plans: missed instalments reminded, plans ended and completed (not in a dry run). */
+  plans?: { reminded: number; ended: number; completed: number };
 };
 
 export function emptySummary(
@@ -90,6 +92,11 @@ export function formatSummary(s: SweepSummary): string {
       .map(([k, n]) => `    ${k.padEnd(30)} ${n}`),
     `  open claims not yet due:         ${s.notYetDue}`,
     `  open claims with nothing automatic ahead: ${s.nothingAutomatic}`,
+    ...(s.plans
+      ? [
+          `  payment plans: instalments reminded ${s.plans.reminded}, ended ${s.plans.ended}, completed ${s.plans.completed}`,
+        ]
+      : []),
   ];
   return lines.join("\n");
 }

@@ -1,7 +1,7 @@
 import { db } from "../../app/infra/db.server.ts";
 import type { ApiCaller } from "../../app/services/api-keys.server.ts";
 import { loadDemoData, loadLegalRates } from "../../prisma/seed.ts";
-import { NO_STEPS, SE_STEPS } from "../../prisma/demo-data.ts";
+import { DEMO_PLAN_RULES, NO_STEPS, SE_STEPS } from "../../prisma/demo-data.ts";
 import { savePolicy } from "../../app/services/policies.server.ts";
 
 /** Legal figures and the demo creditors, residents and claims; idempotent, so every file may call it. */
@@ -76,6 +76,7 @@ export async function createTestCreditor(slug: string, country: "NO" | "SE" = "N
       chargesInterest: true,
       allocationOrder: ["costs", "interest", "principal"],
       resumeDeadlineDays: 14,
+      planRules: DEMO_PLAN_RULES[country],
     },
     actor: "test",
     now: new Date("2026-01-01T12:00:00Z"),

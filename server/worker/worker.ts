@@ -2,6 +2,7 @@ import { run, type Runner, type TaskList } from "graphile-worker";
 import { createMailer } from "../../app/integrations/mail/smtp.server.ts";
 import { renderNoticeMail } from "../../app/integrations/mail/render-notice.server.ts";
 import { renderReceiptMail } from "../../app/integrations/mail/render-receipt.server.ts";
+import { renderPlanMail } from "../../app/integrations/mail/render-plan.server.ts";
 import { processPendingWebhooks } from "../../app/services/webhooks.server.ts";
 import { log } from "../../app/infra/log.server.ts";
 import { deliverOutbox } from "../../app/services/outbox.server.ts";
@@ -51,6 +52,7 @@ export async function startWorker(opts: WorkerOptions): Promise<Runner> {
         send: (m) => mailer.send(m),
         render: renderNoticeMail,
         renderReceipt: renderReceiptMail,
+        renderPlan: renderPlanMail,
       });
       if (result.sent + result.failed > 0) log.info("outbox delivered", result);
     },

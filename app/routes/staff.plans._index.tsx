@@ -1,0 +1,60 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { useFormat } from "~/components/format";
+import { activePlans, planRequests } from "~/services/backoffice-plans.server";
+import { requireStaff } from "~/services/staff-auth.server";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const staff = await requireStaff(request);
+  const [requests, active] = await Promise.all([
+    planRequests(staff),
+    activePlans(staff, new Date()),
+  ]);
+  return {
+    requests: requests.map((r) => ({ ...r, since: r.since.toISOString() })),
+    active,
+  };
+}
+
+/** Plan requests outside the rules, and the health of every active plan. */
+export default function StaffPlans() {
+  const { requests, active } = useLoaderData<typeof loader>();
+  const { t } = useTranslation();
+  const f = useFormat();
+  return (
+    <div className="page">
+      <p className="breadcrumb">
+        <Link to="/staff">{t("backoffice.toQueues")}</Link>
+      </p>
+      <h1>{t("backoffice.plans.title")}</h1>
+      <section aria-labelledby="plan-requests-heading">
+        <h2 id="plan-requests-heading">{t("backoffice.queue.plans")}</h2>
+        {requests.length === 0 ? <p>{t("backoffice.queueEmpty")}</p> : null}
+        <ul className="plain-list" data-testid="plan-requests">
+          {requests.map((r) => (
+            <li key={r.id} className="card" data-testid="plan-request">
+              <Link to={`/staff/plans/${r.id}`}>{r.residentName}</Link>{" "}
+              {f.money(r.total, r.currency)}{" "}
+              <span className="hint">
+                {r.outsideRules.map((x) => t(`plan.reason.${x}`)).join("; ")}
+              </span>
+            </li>
+          ))}
+        </ul>
+      </section>
+      <section aria-labelledby="active-plans-heading">
+        <h2 id="active-plans-heading">{t("backoffice.plans.active")}</h2>
+        <ul className="plain-list" data-testid="active-plans">
+          {active.map((p) => (
+            <li key={p.id} className="card" data-testid="active-plan" data-health={p.state}>
+              <Link to={`/staff/plans/${p.id}`}>{p.residentName}</Link>{" "}
+              {t(`plan.status.${p.status}`)}: {t(`backoffice.plans.health.${p.state}`)} (
+              {t("plan.progressValue", { paid: p.paidInstalments, count: p.instalments })})
+            </li>
+          ))}
+        </ul>
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,282 @@
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
+import { expect, test, type APIRequestContext, type Browser, type Page } from "@playwright/test";
+import { TOTP } from "otpauth";
+import { addDays, todayIn } from "../app/domain/calendar-date";
+import { makeNorwegianFodselsnummer } from "../app/domain/national-id";
+import { DEMO_STAFF_PASSWORD, DEMO_STAFF_TOTP_SECRET } from "../prisma/demo-data";
+import { createApiKey, DATABASE_URL, expectNoAxeViolations, loginAs, PORT } from "./support";
+
+// Payment plans at phone size: a resident sets one up within the rules and pays the first
+// instalment (JavaScript on and off); a request outside the rules waits for staff, held, and the
+// decision reaches the resident; a missed instalment, run through `escalate` day by day, ends the
+// plan and escalation resumes with a fresh deadline.
+
+const run = promisify(execFile);
+const TODAY = todayIn("Europe/Oslo", new Date());
+const tag = Date.now().toString(36);
+let counter = 0;
+
+/** A synthetic fødselsnummer (never a real person), new for every claim's resident. */
+function newResident() {
+  for (let i = 100 + ((Date.now() / 1000) % 300) + counter * 7; ; i++) {
+    counter += 1;
+    const id = makeNorwegianFodselsnummer("1985-03-14", Math.floor(i) % 500, { synthetic: true });
+    if (id) return { nationalId: id, name: `Plan Tester ${tag}-${counter}` };
+  }
+}
+
+async function cli(...args: string[]) {
+  const { stdout } = await run(process.execPath, ["server/bin/kravportal.js", ...args], {
+    env: { ...process.env, DATABASE_URL, PUBLIC_URL: `http://localhost:${PORT}` },
+  });
+  return stdout;
+}
+
+type View = { id: string; stage: string; notices: { kind: string }[]; holds: { kind: string }[] };
+
+async function view(request: APIRequestContext, key: string, externalId: string): Promise<View> {
+  const res = await request.get(`/api/v1/claims/${externalId}`, {
+    headers: { Authorization: `Bearer ${key}` },
+  });
+  expect(res.status()).toBe(200);
+  return (await res.json()) as View;
+}
+
+async function newClaim(
+  request: APIRequestContext,
+  key: string,
+  resident: { nationalId: string; name: string },
+  principal: number,
+) {
+  counter += 1;
+  const externalId = `PLAN-${tag}-${counter}`;
+  const res = await request.post("/api/v1/claims", {
+    headers: { Authorization: `Bearer ${key}`, "Content-Type": "application/json" },
+    data: JSON.stringify({
+      externalId,
+      claimType: "water",
+      resident: { ...resident, email: `plan-${counter}@example.no` },
+      description: `Vann og avløp ${externalId}`,
+      currency: "NOK",
+      principal,
+      issuedOn: addDays(TODAY, -50),
+      dueOn: addDays(TODAY, -20),
+    }),
+  });
+  expect(res.status()).toBe(201);
+  const { id } = (await res.json()) as { id: string };
+  return { externalId, id };
+}
+
+async function phone(browser: Browser, javaScriptEnabled = true) {
+  const context = await browser.newContext({
+    javaScriptEnabled,
+    locale: "en-GB",
+    viewport: { width: 390, height: 844 },
+  });
+  return { context, page: await context.newPage() };
+}
+
+/** From the claim page: ask for a plan, see the schedule, confirm. */
+async function askForPlan(p: Page, claimId: string, months: number) {
+  await p.goto(`/claims/${claimId}`);
+  await p.getByRole("link", { name: "Ask for a payment plan" }).click();
+  await p.getByLabel("Over a number of months").check();
+  await p.getByRole("textbox", { name: "Number of months" }).fill(String(months));
+  await p.getByRole("button", { name: "See the schedule" }).click();
+  await expect(p.getByTestId("schedule-row")).toHaveCount(months);
+  // The schedule adds up to the total shown, to the øre.
+  const amounts = await p
+    .getByTestId("schedule-row")
+    .locator("td[data-minor]")
+    .evaluateAll((cells) => cells.map((c) => Number(c.getAttribute("data-minor"))));
+  const total = Number(await p.getByTestId("plan-total").getAttribute("data-minor"));
+  expect(amounts.reduce((s, a) => s + a, 0)).toBe(total);
+  await expectNoAxeViolations(p);
+}
+
+async function reloadUntil(p: Page, check: () => Promise<boolean>) {
+  for (let i = 0; i < 40 && !(await check()); i++) {
+    await p.waitForTimeout(500);
+    await p.reload();
+  }
+}
+
+for (const javaScriptEnabled of [true, false]) {
+  test(`a 6-month plan within the rules: schedule, first instalment paid, escalation held (JavaScript ${javaScriptEnabled ? "on" : "off"})`, async ({
+    request,
+    browser,
+  }) => {
+    test.setTimeout(180_000);
+    const key = await createApiKey("elvdal");
+    const resident = newResident();
+    const claim = await newClaim(request, key, resident, 600_000);
+    const { context, page: p } = await phone(browser, javaScriptEnabled);
+    await loginAs(p, resident.nationalId);
+
+    await askForPlan(p, claim.id, 6);
+    await expect(p.getByTestId("plan-verdict")).toContainText("within the rules");
+    await p.getByRole("button", { name: "Confirm the plan" }).click();
+    await expect(p).toHaveURL(/\/plans\/[0-9a-f-]{36}$/);
+    await expect(p.getByTestId("plan-status")).toHaveAttribute("data-status", "ACTIVE");
+    await expect(p.getByTestId("plan-instalment")).toHaveCount(6);
+    await expect(p.getByTestId("plan-progress")).toHaveText("0 of 6");
+    await expect(
+      p.getByRole("link", { name: "Add the due dates to your calendar" }),
+    ).toHaveAttribute("href", /\.ics$/);
+    const ics = await p.request.get(
+      (await p
+        .getByRole("link", { name: "Add the due dates to your calendar" })
+        .getAttribute("href"))!,
+    );
+    expect(ics.headers()["content-type"]).toContain("text/calendar");
+    expect((await ics.text()).match(/BEGIN:VEVENT/g)).toHaveLength(6);
+    await expectNoAxeViolations(p);
+    const planUrl = p.url();
+
+    // Pay the first instalment online.
+    await p.getByRole("button", { name: /^Pay .* online$/ }).click();
+    await expect(p).toHaveURL(/\/checkout\//);
+    await p.getByRole("button", { name: "Pay", exact: true }).click();
+    await expect(p).toHaveURL(/\/payments\//);
+    await p.goto(planUrl);
+    await reloadUntil(
+      p,
+      async () => (await p.getByTestId("plan-progress").textContent()) === "1 of 6",
+    );
+    await expect(p.getByTestId("plan-progress")).toHaveText("1 of 6");
+    await expect(p.getByTestId("plan-instalment").first()).toHaveAttribute("data-settled", "true");
+
+    // Without the plan the reminder was due already; with it, later sweeps leave the claim alone.
+    for (const day of [TODAY, addDays(TODAY, 7), addDays(TODAY, 14)])
+      await cli("escalate", "--as-of", day, "--creditor", "elvdal");
+    const after = await view(request, key, claim.externalId);
+    expect(after.stage).toBe("INVOICED");
+    expect(after.notices).toEqual([]);
+    expect(after.holds.map((h) => h.kind)).toContain("ACTIVE_PLAN");
+    await p.goto(`/claims/${claim.id}`);
+    await expect(p.getByTestId("plan-link")).toHaveText("See your payment plan");
+    await context.close();
+  });
+}
+
+test("a request outside the rules waits for staff, held; the decision reaches the resident", async ({
+  request,
+  browser,
+}) => {
+  test.setTimeout(180_000);
+  const key = await createApiKey("elvdal");
+  const resident = newResident();
+  const claim = await newClaim(request, key, resident, 3_000_000);
+  const { context, page: p } = await phone(browser);
+  await loginAs(p, resident.nationalId);
+  await askForPlan(p, claim.id, 30);
+  await expect(p.getByTestId("plan-verdict")).toContainText("a member of staff decides");
+  await expect(p.getByTestId("plan-verdict")).toContainText("More months than can be granted");
+  await p.getByRole("button", { name: "Send the request" }).click();
+  await expect(p.getByTestId("plan-status")).toHaveAttribute("data-status", "REQUESTED");
+  const planUrl = p.url();
+
+  // Held while waiting: the sweep does nothing.
+  await cli("escalate", "--as-of", TODAY, "--creditor", "elvdal");
+  const held = await view(request, key, claim.externalId);
+  expect(held.stage).toBe("INVOICED");
+  expect(held.holds.map((h) => h.kind)).toEqual(["PLAN_REQUEST"]);
+
+  // A supervisor approves it with changes.
+  const staff = await phone(browser);
+  const s = staff.page;
+  await s.goto("/staff/login");
+  await s.getByLabel("Email address").fill("supervisor@elvdal.example");
+  await s.getByLabel("Password").fill(DEMO_STAFF_PASSWORD);
+  const code = new TOTP({ secret: DEMO_STAFF_TOTP_SECRET, digits: 6, period: 30 }).generate();
+  await s.getByLabel("6-digit code from your authenticator app").fill(code);
+  await s.getByRole("button", { name: "Sign in" }).click();
+  await expect(s.getByTestId("queue-plans")).toContainText("Payment plan requests");
+  await s.getByRole("link", { name: "Payment plans" }).click();
+  await s.getByTestId("plan-request").getByRole("link", { name: resident.name }).click();
+  await s.getByLabel("Reason (the resident sees it)").fill("We can offer 24 months instead");
+  await s.getByLabel("Months (for changes)").fill("24");
+  await s.getByRole("button", { name: "Approve with changes" }).click();
+  await expect(s.getByRole("status")).toContainText("offered to the resident");
+  await staff.context.close();
+
+  // The resident sees the offer and the reason, and accepts it.
+  await p.goto(planUrl);
+  await expect(p.getByTestId("plan-status")).toHaveAttribute("data-status", "OFFERED");
+  await expect(p.getByTestId("plan-decision")).toContainText("We can offer 24 months instead");
+  await expect(p.getByTestId("plan-instalment")).toHaveCount(24);
+  await p.getByRole("button", { name: "Accept the plan" }).click();
+  await expect(p.getByTestId("plan-status")).toHaveAttribute("data-status", "ACTIVE");
+  const active = await view(request, key, claim.externalId);
+  expect(active.stage).toBe("INVOICED");
+  expect(active.notices).toEqual([]);
+  await context.close();
+});
+
+test("a missed instalment, day by day: reminder, grace, plan ended, escalation resumed with a fresh deadline", async ({
+  request,
+  browser,
+}) => {
+  test.setTimeout(420_000);
+  const key = await createApiKey("elvdal");
+  const resident = newResident();
+  const claim = await newClaim(request, key, resident, 300_000);
+  const { context, page: p } = await phone(browser);
+  await loginAs(p, resident.nationalId);
+  await askForPlan(p, claim.id, 3);
+  await p.getByRole("button", { name: "Confirm the plan" }).click();
+  await expect(p.getByTestId("plan-status")).toHaveAttribute("data-status", "ACTIVE");
+  const planUrl = p.url();
+  const firstDue = await p
+    .getByTestId("plan-instalment")
+    .first()
+    .locator("td")
+    .first()
+    .textContent();
+  expect(firstDue).toBeTruthy();
+
+  let reminded = false;
+  let ended: string | null = null;
+  for (let day = TODAY; day <= addDays(TODAY, 45) && !ended; day = addDays(day, 1)) {
+    await cli("escalate", "--as-of", day, "--creditor", "elvdal");
+    const v = await view(request, key, claim.externalId);
+    await p.goto(planUrl);
+    const status = await p.getByTestId("plan-status").getAttribute("data-status");
+    if (!reminded && (await p.getByText(/Reminder sent: pay by/).count()) > 0) {
+      reminded = true;
+      expect(status).toBe("ACTIVE");
+      // In the grace period the claim is still held: no step at all.
+      expect(v.stage).toBe("INVOICED");
+      expect(v.notices).toEqual([]);
+    }
+    if (status === "ENDED") ended = day;
+    else expect(v.notices).toEqual([]);
+  }
+  expect(reminded).toBe(true);
+  expect(ended).not.toBeNull();
+
+  // The resident sees the end and why; the claim got its fresh deadline the same day.
+  await expect(p.getByTestId("plan-end-reason")).toContainText("A payment was not made");
+  const history = await p
+    .getByTestId("plan-event")
+    .evaluateAll((items) => items.map((i) => i.getAttribute("data-type")));
+  expect(history).toEqual([
+    "plan.requested",
+    "plan.granted",
+    "plan.instalment_missed",
+    "plan.ended",
+  ]);
+  const resumed = await view(request, key, claim.externalId);
+  expect(resumed.notices.map((n) => n.kind)).toEqual(["FRESH_DEADLINE"]);
+  await p.goto(`/claims/${claim.id}`);
+  await expect(p.getByTestId("notice").first()).toContainText("New deadline");
+
+  // Escalation goes on from where it stood once the fresh deadline has run out.
+  for (let day = addDays(ended!, 1); day <= addDays(ended!, 20); day = addDays(day, 1))
+    await cli("escalate", "--as-of", day, "--creditor", "elvdal");
+  const later = await view(request, key, claim.externalId);
+  expect(later.notices.map((n) => n.kind)).toEqual(["FRESH_DEADLINE", "REMINDER"]);
+  await context.close();
+});
