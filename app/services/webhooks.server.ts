@@ -2,8 +2,8 @@ import type Stripe from "stripe";
 import { verifyWebhook, WebhookSignatureError } from "~/integrations/stripe/stripe.server";
 import { db, pgPool, type Tx } from "~/infra/db.server";
 import { log } from "~/infra/log.server";
-import { loadLawBook } from "./legal-figures.server";
-import { handleStripeEvent } from "./stripe-events.server";
+import { loadLawBook, type LawBook } from "./legal-figures.server";
+import { handleCompletions, handleStripeEvent } from "./stripe-events.server";
 
 /**
  * A Stripe callback: the signature is checked on the raw body (every configured secret, a stale
@@ -21,16 +21,66 @@ export async function acceptStripeWebhook(
     if (error instanceof WebhookSignatureError) return { status: 400, stored: false };
     throw error;
   }
-  // One plain statement: this is the hot path of a burst of callbacks (see bench/webhooks.ts).
-  const { rowCount } = await pgPool().query(
+  const stored = await store(event.id, event.type, rawBody);
+  if (stored) wakeWorkerSoon();
+  return { status: 200, stored };
+}
+
+type Waiting = {
+  eventId: string;
+  type: string;
+  payload: string;
+  resolve(stored: boolean): void;
+  reject(error: unknown): void;
+};
+
+const waiting: Waiting[] = [];
+let inserting = 0;
+/** Inserts in flight at once; the callbacks that arrive meanwhile wait for the next one. */
+const MAX_INSERTS = 2;
+const MAX_ROWS = 500;
+
+/**
+ * Stores an event under its unique id; true when it is new. Callbacks arriving together share
+ * one multi-row INSERT (and one commit) instead of one each: under a burst the database does a
+ * few large writes, not hundreds of small ones, and every caller is answered only after its own
+ * row is committed. One plain statement on the pool: this is the hot path (see bench/webhooks.ts).
+ */
+function store(eventId: string, type: string, payload: string): Promise<boolean> {
+  return new Promise((resolve, reject) => {
+    waiting.push({ eventId, type, payload, resolve, reject });
+    void insertWaiting();
+  });
+}
+
+async function insertWaiting() {
+  if (inserting >= MAX_INSERTS || waiting.length === 0) return;
+  const batch = waiting.splice(0, MAX_ROWS);
+  inserting += 1;
+  try {
+    await insertRows(batch);
+  } catch (error) {
+    // One bad row must not refuse the others: each on its own, then.
+    if (batch.length === 1) batch[0]!.reject(error);
+    else for (const row of batch) await insertRows([row]).catch(row.reject);
+  } finally {
+    inserting -= 1;
+    void insertWaiting();
+  }
+}
+
+async function insertRows(batch: Waiting[]) {
+  const { rows } = await pgPool().query<{ eventId: string }>(
     `INSERT INTO "WebhookEvent" (id, provider, "eventId", type, payload)
-     VALUES (gen_random_uuid(), 'stripe', $1, $2, $3::jsonb)
-     ON CONFLICT (provider, "eventId") DO NOTHING`,
-    [event.id, event.type, rawBody],
+     SELECT gen_random_uuid(), 'stripe', e, t, p::jsonb
+     FROM unnest($1::text[], $2::text[], $3::text[]) AS x(e, t, p)
+     ON CONFLICT (provider, "eventId") DO NOTHING
+     RETURNING "eventId"`,
+    [batch.map((b) => b.eventId), batch.map((b) => b.type), batch.map((b) => b.payload)],
   );
-  const count = rowCount ?? 0;
-  if (count > 0) wakeWorkerSoon();
-  return { status: 200, stored: count > 0 };
+  // The same event twice in one batch is stored once: the first caller is told it was new.
+  const stored = new Set(rows.map((r) => r.eventId));
+  for (const b of batch) b.resolve(stored.delete(b.eventId));
 }
 
 let wakeScheduled = false;
@@ -74,7 +124,7 @@ type Outcome = "processed" | "ignored" | "deferred" | "failed";
  * once per call; handlers check current state, so a duplicate or out-of-order event changes
  * nothing twice.
  */
-export async function processPendingWebhooks(limit = 500, batchSize = 25) {
+export async function processPendingWebhooks(limit = 500, batchSize = 100) {
   const law = await loadLawBook();
   const counts = { processed: 0, ignored: 0, deferred: 0, failed: 0 };
   const seen: string[] = [];
@@ -90,8 +140,20 @@ export async function processPendingWebhooks(limit = 500, batchSize = 25) {
           FOR UPDATE SKIP LOCKED`;
         const results: { id: string; attempts: number; outcome: Outcome; error: string | null }[] =
           [];
+        // Checkout completions, most of any burst, together first; if that fails as a whole,
+        // each is handled on its own below like any other event.
+        const fast = await completionsTogether(
+          tx,
+          law,
+          rows.map((r) => r.payload as Stripe.Event),
+        );
         for (const row of rows) {
           seen.push(row.id);
+          const done = fast.get((row.payload as Stripe.Event).id);
+          if (done) {
+            results.push({ id: row.id, attempts: row.attempts, outcome: done, error: null });
+            continue;
+          }
           await tx.$executeRaw`SAVEPOINT webhook_event`;
           try {
             const outcome = await handleStripeEvent(tx, law, row.payload as Stripe.Event);
@@ -113,6 +175,19 @@ export async function processPendingWebhooks(limit = 500, batchSize = 25) {
     for (const o of outcomes) counts[o] += 1;
   }
   return counts;
+}
+
+async function completionsTogether(tx: Tx, law: LawBook, events: Stripe.Event[]) {
+  await tx.$executeRaw`SAVEPOINT webhook_completions`;
+  try {
+    const outcomes = await handleCompletions(tx, law, events);
+    await tx.$executeRaw`RELEASE SAVEPOINT webhook_completions`;
+    return outcomes;
+  } catch (error) {
+    await tx.$executeRaw`ROLLBACK TO SAVEPOINT webhook_completions`;
+    log.warn("checkout completions together failed; one by one instead", { error: String(error) });
+    return new Map<string, Outcome>();
+  }
 }
 
 /** Every event of a batch marked in one statement. */
