@@ -118,58 +118,69 @@ export default function NewPlan() {
         </fieldset>
         <fieldset>
           <legend className="field-label">{t("plan.howLegend")}</legend>
-          <label className="check">
+          <div className="plan-option">
+            <label className="check">
+              <input
+                type="radio"
+                name="mode"
+                value="months"
+                defaultChecked={data.mode === "months"}
+              />{" "}
+              {t("plan.byMonths")}
+            </label>
+            <label htmlFor="months" className="hint">
+              {t("plan.monthsLabel")}
+            </label>
             <input
-              type="radio"
-              name="mode"
-              value="months"
-              defaultChecked={data.mode === "months"}
-            />{" "}
-            {t("plan.byMonths")}
-          </label>
-          <label htmlFor="months" className="hint">
-            {t("plan.monthsLabel")}
-          </label>
-          <input
-            id="months"
-            name="months"
-            inputMode="numeric"
-            className="text-input"
-            defaultValue={data.values.months}
-          />
-          <label className="check">
+              id="months"
+              name="months"
+              inputMode="numeric"
+              className="text-input"
+              defaultValue={data.values.months}
+            />
+          </div>
+          <div className="plan-option">
+            <label className="check">
+              <input
+                type="radio"
+                name="mode"
+                value="monthly"
+                defaultChecked={data.mode === "monthly"}
+              />{" "}
+              {t("plan.byMonthly")}
+            </label>
+            <label htmlFor="monthly" className="hint">
+              {t("plan.monthlyLabel")}
+            </label>
             <input
-              type="radio"
-              name="mode"
-              value="monthly"
-              defaultChecked={data.mode === "monthly"}
-            />{" "}
-            {t("plan.byMonthly")}
-          </label>
-          <label htmlFor="monthly" className="hint">
-            {t("plan.monthlyLabel")}
-          </label>
-          <input
-            id="monthly"
-            name="monthly"
-            inputMode="decimal"
-            className="text-input"
-            defaultValue={data.values.monthly}
-          />
-          <label className="check">
-            <input type="radio" name="mode" value="defer" defaultChecked={data.mode === "defer"} />{" "}
-            {t("plan.byDefer")}
-          </label>
-          <label htmlFor="defer" className="hint">
-            {t("plan.deferLabel")}
-          </label>
-          <input
-            id="defer"
-            name="defer"
-            inputMode="numeric"
-            className="text-input"
-            defaultValue={data.values.defer}
-          />
+              id="monthly"
+              name="monthly"
+              inputMode="decimal"
+              className="text-input"
+              defaultValue={data.values.monthly}
+            />
+          </div>
+          <div className="plan-option">
+            <label className="check">
+              <input
+                type="radio"
+                name="mode"
+                value="defer"
+                defaultChecked={data.mode === "defer"}
+              />{" "}
+              {t("plan.byDefer")}
+            </label>
+            <label htmlFor="defer" className="hint">
+              {t("plan.deferLabel")}
+            </label>
+            <input
+              id="defer"
+              name="defer"
+              inputMode="numeric"
+              className="text-input"
+              defaultValue={data.values.defer}
+            />
+          </div>
         </fieldset>
         <button type="submit" className="button button--secondary">
           {t("plan.preview")}

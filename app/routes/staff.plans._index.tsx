@@ -45,6 +45,7 @@ export default function StaffPlans() {
       </section>
       <section aria-labelledby="active-plans-heading">
         <h2 id="active-plans-heading">{t("backoffice.plans.active")}</h2>
+        {active.length === 0 ? <p>{t("backoffice.queueEmpty")}</p> : null}
         <ul className="plain-list" data-testid="active-plans">
           {active.map((p) => (
             <li key={p.id} className="card" data-testid="active-plan" data-health={p.state}>
