@@ -7,6 +7,7 @@ import {
   firstUnpaid,
   instalmentProgress,
   PLAN_STAGES,
+  PlanInputError,
   proposeSchedule,
   splitOverClaims,
   strictestRules,
@@ -59,7 +60,14 @@ const inputArb = fc
     interestBearingPrincipal: Math.floor(r.owed * principalShare),
   }))
   // Schedules longer than ten years are refused by design; the properties are about the rest.
-  .filter((i) => !("monthly" in i.by) || (i.owed + i.fee) / i.by.monthly < 60);
+  // A monthly amount at least twice a month's interest pays down at least half of itself each
+  // month, so under 60 months' worth of money ends within 120 months.
+  .filter(
+    (i) =>
+      !("monthly" in i.by) ||
+      ((i.owed + i.fee) / i.by.monthly < 60 &&
+        i.by.monthly >= (2 * i.interestBearingPrincipal * i.interestBasisPoints) / 10_000 / 12),
+  );
 
 const sum = (xs: { amount: number }[]) => xs.reduce((s, x) => s + x.amount, 0);
 
@@ -232,6 +240,22 @@ describe("checkRules", () => {
       ),
       { numRuns: 400 },
     );
+  });
+
+  it("refuses a monthly amount that interest would eat for more than ten years", () => {
+    expect(() =>
+      proposeSchedule({
+        owed: 504_624,
+        interestBearingPrincipal: 503_838,
+        interestBasisPoints: 2000,
+        fee: 17_000,
+        today: "2026-01-01",
+        firstDueDays: 19,
+        minInstalment: 1,
+        country: "SE",
+        by: { monthly: 10_000 },
+      }),
+    ).toThrow(PlanInputError);
   });
 
   it("sends everything to a person when the policy has no plan rules", () => {

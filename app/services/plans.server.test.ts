@@ -285,7 +285,10 @@ describe("a missed instalment", () => {
       "plan.ended",
     ]);
     const resident = await db().resident.findUniqueOrThrow({ where: { id: residentId } });
-    const mails = await db().outbox.findMany({ where: { kind: "plan", to: resident.email ?? "" } });
+    const mails = await db().outbox.findMany({
+      where: { kind: "plan", to: resident.email ?? "" },
+      orderBy: { createdAt: "asc" },
+    });
     const kinds = mails
       .map((m) => m.content as { kind: string; planUrl: string })
       .filter((c) => c.planUrl.endsWith(result.planId))
