@@ -7,6 +7,7 @@ import { renderToPipeableStream } from "react-dom/server";
 import { I18nextProvider, initReactI18next } from "react-i18next";
 import { NonceContext } from "~/components/nonce";
 import { i18nOptions } from "~/i18n/config";
+import { resources } from "~/i18n/resources.server";
 import { i18next } from "~/i18n/i18next.server";
 import { log } from "~/infra/log.server";
 
@@ -27,7 +28,7 @@ export default async function handleRequest(
 ) {
   const lng = await i18next.getLocale(request);
   const instance = createInstance();
-  await instance.use(initReactI18next).init({ ...i18nOptions, lng });
+  await instance.use(initReactI18next).init({ ...i18nOptions, resources, lng });
   const nonce = loadContext.cspNonce ?? "";
 
   // Whole pages are sent at once (no streaming of deferred data): every page must be complete

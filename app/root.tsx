@@ -7,6 +7,7 @@ import {
   Scripts,
   ScrollRestoration,
   useLoaderData,
+  useMatches,
   useRouteError,
   useRouteLoaderData,
 } from "@remix-run/react";
@@ -39,6 +40,11 @@ export function Layout({ children }: { children: React.ReactNode }) {
   const locale = data?.locale ?? "en";
   const nonce = useNonce();
   const { t } = useTranslation();
+  // A page whose route says `handle.hydrate = false` is sent as HTML and CSS only: it does all it
+  // does without JavaScript, and a phone on a slow network is spared the download.
+  const hydrate = !useMatches().some(
+    (m) => (m.handle as { hydrate?: boolean } | undefined)?.hydrate === false,
+  );
   return (
     <html lang={locale} dir="ltr">
       <head>
@@ -62,8 +68,12 @@ export function Layout({ children }: { children: React.ReactNode }) {
         <footer className="site-footer">
           <p>{t("layout.footer")}</p>
         </footer>
-        <ScrollRestoration nonce={nonce} />
-        <Scripts nonce={nonce} />
+        {hydrate ? (
+          <>
+            <ScrollRestoration nonce={nonce} />
+            <Scripts nonce={nonce} />
+          </>
+        ) : null}
       </body>
     </html>
   );

@@ -1,23 +1,7 @@
-import enCommon from "~/locales/en/common.json";
-import enLegal from "~/locales/en/legal.json";
-import enMail from "~/locales/en/mail.json";
-import nbCommon from "~/locales/nb/common.json";
-import nbLegal from "~/locales/nb/legal.json";
-import nbMail from "~/locales/nb/mail.json";
-import svCommon from "~/locales/sv/common.json";
-import svLegal from "~/locales/sv/legal.json";
-import svMail from "~/locales/sv/mail.json";
-
 export const supportedLngs = ["sv", "nb", "en"] as const;
 export type Lang = (typeof supportedLngs)[number];
 export const fallbackLng: Lang = "en";
 export const defaultNS = "common";
-
-export const resources = {
-  sv: { common: svCommon, legal: svLegal, mail: svMail },
-  nb: { common: nbCommon, legal: nbLegal, mail: nbMail },
-  en: { common: enCommon, legal: enLegal, mail: enMail },
-};
 
 /** The locale Intl formats money and dates with: a language alone leaves the region to chance. */
 export const intlLocale: Record<Lang, string> = { sv: "sv-SE", nb: "nb-NO", en: "en-GB" };
@@ -26,11 +10,14 @@ export function isLang(value: unknown): value is Lang {
   return typeof value === "string" && (supportedLngs as readonly string[]).includes(value);
 }
 
+/**
+ * Options shared by server and browser, without the texts: the server adds every language
+ * (`resources.server.ts`), the browser loads only the page's own (`entry.client.tsx`).
+ */
 export const i18nOptions = {
   supportedLngs: [...supportedLngs],
   fallbackLng,
   defaultNS,
   ns: ["common", "legal", "mail"],
-  resources,
   interpolation: { escapeValue: false },
 };

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { LEGAL_BASIS_KEYS } from "~/domain/legal-basis";
-import { resources, supportedLngs } from "./config";
+import { supportedLngs } from "./config";
+import { resources } from "./resources.server";
 
 type Tree = { [key: string]: string | Tree };
 

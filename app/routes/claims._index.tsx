@@ -8,6 +8,12 @@ import { listResidentClaims } from "~/services/claims.server";
 
 export const meta: MetaFunction = () => [{ title: "Kravportal" }];
 
+/**
+ * *My claims* is a list and a GET form to pay several bills: plain HTML does all of it, so it
+ * ships no JavaScript (see bench/portal.ts for the figures, and `hydrate` in root.tsx).
+ */
+export const handle = { hydrate: false };
+
 export async function loader({ request }: LoaderFunctionArgs) {
   const resident = await requireResident(request);
   const claims = resident.residentId

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { intlLocale, resources, supportedLngs, type Lang } from "~/i18n/config";
+import { intlLocale, supportedLngs, type Lang } from "~/i18n/config";
+import { resources } from "~/i18n/resources.server";
 import { escapeHtml } from "./mail-format.server";
 import type { NoticeContent, NoticeKind } from "./notice-content";
 import { renderNoticeMail } from "./render-notice.server";

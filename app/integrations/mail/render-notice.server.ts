@@ -1,6 +1,7 @@
 import { createInstance, type TFunction } from "i18next";
 import { formatMoney, type Currency } from "~/domain/money";
-import { fallbackLng, intlLocale, resources } from "~/i18n/config";
+import { fallbackLng, intlLocale } from "~/i18n/config";
+import { resources } from "~/i18n/resources.server";
 import { renderNoticeHtml, renderNoticeText, type NoticeView } from "./mail-format.server";
 import type { NoticeContent } from "./notice-content";
 

@@ -1,6 +1,7 @@
 import { createInstance } from "i18next";
 import { formatMoney, type Currency } from "~/domain/money";
-import { fallbackLng, intlLocale, resources } from "~/i18n/config";
+import { fallbackLng, intlLocale } from "~/i18n/config";
+import { resources } from "~/i18n/resources.server";
 import { escapeHtml, safeHref } from "./mail-format.server";
 
 export type PlanMailKind =
