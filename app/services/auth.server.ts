@@ -86,8 +86,14 @@ export async function completeLogin(request: Request): Promise<Response> {
 
   let result;
   try {
-    const client = await getEidClient(eidConfig());
-    result = await client.finishLogin(new URL(request.url), expected);
+    const config = eidConfig();
+    // The redirect URI sent to the token endpoint must be the registered one, not whatever
+    // host and scheme this process saw: behind a load balancer (TLS ended there, several web
+    // processes) request.url names the internal address.
+    const callbackUrl = new URL(config.redirectUri);
+    callbackUrl.search = new URL(request.url).search;
+    const client = await getEidClient(config);
+    result = await client.finishLogin(callbackUrl, expected);
   } catch (error) {
     const code = error instanceof EidLoginError ? error.code : "provider_error";
     log.warn("eid login failed", { code });
