@@ -64,7 +64,7 @@ export async function startWeb(opts: { buildDir?: string } = {}): Promise<Server
     res.status(405).set("Allow", "POST").type("text/plain").send("Method Not Allowed");
   });
   app.use(cspNonce, securityHeaders());
-  // gzip for pages, styles and scripts (a phone on a slow network pays for every byte; see
+  // Brotli or gzip, as the browser accepts, for pages, styles and scripts (a phone on a slow network pays for every byte; see
   // bench/lcp.ts). Registered after the provider callbacks, which it never touches; an event
   // stream, should one appear, is left alone so it is not held back in a buffer.
   app.use(
