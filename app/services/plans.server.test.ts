@@ -7,7 +7,12 @@ import { isoOf } from "~/infra/db-dates.server";
 import { camt054 } from "../../server/test-support/camt054";
 import { createTestCreditor, seedDemo } from "../../server/test-support/fixtures";
 import { importBankFile } from "./bank-import.server";
-import { decidePlanRequest, endPlan, planRequests } from "./backoffice-plans.server";
+import {
+  decidePlanRequest,
+  endPlan,
+  planRequests,
+  restructurePlan,
+} from "./backoffice-plans.server";
 import { runSweep } from "./escalation.server";
 import { receiveClaim } from "./intake.server";
 import {
@@ -233,6 +238,78 @@ describe("a request outside the rules", () => {
     ).toEqual({
       ok: true,
     });
+  });
+});
+
+describe("restructuring an active plan", () => {
+  it("puts what is owed today on a new schedule, keeps the old one on record and tells the resident", async () => {
+    const { claimId, residentId } = await claimFor(600_000);
+    const result = await requestPlan({
+      residentId,
+      claimIds: [claimId],
+      by: { months: 6 },
+      now: NOW,
+    });
+    expect(result).toMatchObject({ ok: true, status: "ACTIVE" });
+    if (!result.ok) return;
+    const before = await db().planInstalment.findMany({ where: { planId: result.planId } });
+    expect(before).toHaveLength(6);
+
+    // Bad input changes nothing: no reason, or a plan of another creditor's staff.
+    expect(
+      await restructurePlan(staff(), {
+        planId: result.planId,
+        by: { months: 12 },
+        reason: "",
+        now: NOW,
+      }),
+    ).toEqual({ ok: false, error: "reason_required" });
+    const outsider = {
+      staffId: randomUUID(),
+      role: "SUPERVISOR" as const,
+      creditorIds: [randomUUID()],
+    };
+    expect(
+      await restructurePlan(outsider, {
+        planId: result.planId,
+        by: { months: 12 },
+        reason: "Lost their job",
+        now: NOW,
+      }),
+    ).toEqual({ ok: false, error: "not_found" });
+    expect(await db().planInstalment.count({ where: { planId: result.planId } })).toBe(6);
+
+    expect(
+      await restructurePlan(staff(), {
+        planId: result.planId,
+        by: { months: 12 },
+        reason: "Lost their job",
+        now: NOW,
+      }),
+    ).toEqual({ ok: true });
+    const view = await getResidentPlan(residentId, result.planId, NOW);
+    expect(view?.status).toBe("ACTIVE");
+    expect(view?.instalments).toHaveLength(12);
+    // The new schedule still adds up to what the claim owes today (no second fee).
+    const owed = view!.instalments.reduce((sum, i) => sum + i.amount, 0);
+    expect(owed).toBe(view!.total);
+    // The first version stays on record; the claim is still held by the plan.
+    expect(await db().planInstalment.count({ where: { planId: result.planId } })).toBe(18);
+    expect((await stageOf(claimId)).holds.filter((h) => !h.releasedOn).map((h) => h.kind)).toEqual([
+      "ACTIVE_PLAN",
+    ]);
+    const events = await db().event.findMany({
+      where: { type: "plan.restructured", data: { path: ["planId"], equals: result.planId } },
+    });
+    expect(events).toHaveLength(1);
+    expect(events[0]!.data).toMatchObject({ reason: "Lost their job" });
+    const mails = await db().outbox.findMany({ where: { kind: "plan" } });
+    expect(
+      mails.some((m) => {
+        const c = m.content as { kind: string; planUrl: string };
+        return c.kind === "restructured" && c.planUrl.endsWith(result.planId);
+      }),
+    ).toBe(true);
   });
 });
 
