@@ -36,7 +36,8 @@ export async function loadLegalRates(): Promise<void> {
   }
 }
 
-async function ensureCreditors(): Promise<void> {
+/** The demo creditors, their claim types and policies (upserts; policies saved again). */
+export async function ensureCreditors(): Promise<void> {
   for (const c of DEMO_CREDITORS) {
     const creditor = await db().creditor.upsert({
       where: { slug: c.slug },

@@ -9,6 +9,7 @@ import { savePolicy } from "../app/services/policies.server.ts";
 import { placeHold, releaseHolds } from "../app/services/holds.server.ts";
 import { importBankFile } from "../app/services/bank-import.server.ts";
 import { STAFF_ACCOUNT_COMMANDS, staffAccount, staffCreate } from "./cli-staff.ts";
+import { GENERATE_USAGE, generate } from "./cli-generate.ts";
 
 const USAGE = `Usage: kravportal <command> [options]
 
@@ -36,6 +37,7 @@ Commands:
                                    the next sign-in. Every session ends.
   staff reset-totp --email EMAIL   A new authenticator (TOTP) secret, printed once as an
                                    otpauth:// URI. Every session ends.
+${GENERATE_USAGE}
 
 Environment: DATABASE_URL (required). staff create and staff reset-totp also read the web
 server's settings (PII_ENCRYPTION_KEY encrypts the TOTP secret), so run them with the same
@@ -67,6 +69,12 @@ export async function run(argv: string[], out: Out = stdio): Promise<number> {
     if (command === "staff" && sub === "create") return await staffCreate(rest, out, USAGE);
     const account = STAFF_ACCOUNT_COMMANDS.find((c) => c === sub);
     if (command === "staff" && account) return await staffAccount(account, rest, out, USAGE);
+    if (command === "generate")
+      return await generate(
+        [sub, ...rest].filter((a) => a !== undefined),
+        out,
+        USAGE,
+      );
     if (command === "escalate")
       return await escalate(
         [sub, ...rest].filter((a) => a !== undefined),

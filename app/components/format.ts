@@ -2,20 +2,33 @@ import { useTranslation } from "react-i18next";
 import { formatMoney, type Currency } from "~/domain/money";
 import { intlLocale, isLang } from "~/i18n/config";
 
+// Every component that formats calls useFormat on every render; building Intl formatters is
+// the expensive part, so they are made once per locale.
+const formats = new Map<string, { date: Intl.DateTimeFormat; percent: Intl.NumberFormat }>();
+
+function formatsFor(locale: string) {
+  let f = formats.get(locale);
+  if (!f) {
+    f = {
+      date: new Intl.DateTimeFormat(locale, { dateStyle: "long", timeZone: "UTC" }),
+      percent: new Intl.NumberFormat(locale, { style: "percent", maximumFractionDigits: 2 }),
+    };
+    formats.set(locale, f);
+  }
+  return f;
+}
+
 /** Money and dates as the reader's language writes them; never symbols from translation files. */
 export function useFormat() {
   const { i18n } = useTranslation();
   const locale = isLang(i18n.language) ? intlLocale[i18n.language] : "en-GB";
-  const dateFormat = new Intl.DateTimeFormat(locale, { dateStyle: "long", timeZone: "UTC" });
+  const { date: dateFormat, percent } = formatsFor(locale);
   return {
     locale,
     money: (amount: number, currency: string) =>
       formatMoney({ amount, currency: currency as Currency }, locale),
     date: (iso: string) => dateFormat.format(new Date(`${iso}T00:00:00Z`)),
-    percent: (basisPoints: number) =>
-      new Intl.NumberFormat(locale, { style: "percent", maximumFractionDigits: 2 }).format(
-        basisPoints / 10_000,
-      ),
+    percent: (basisPoints: number) => percent.format(basisPoints / 10_000),
     localName: (names: Record<string, string>, fallback: string) =>
       names[i18n.language] ?? fallback,
   };

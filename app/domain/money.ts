@@ -57,11 +57,19 @@ export function isZero(m: Money): boolean {
   return m.amount === 0;
 }
 
+// Building a formatter costs far more than using one (a claim page formats dozens of amounts):
+// one per locale and currency, made once.
+const moneyFormats = new Map<string, Intl.NumberFormat>();
+
 export function formatMoney(m: Money, locale: string): string {
   assertMinorUnits(m.amount);
-  return new Intl.NumberFormat(locale, { style: "currency", currency: m.currency }).format(
-    m.amount / 100,
-  );
+  const key = `${locale}|${m.currency}`;
+  let format = moneyFormats.get(key);
+  if (!format) {
+    format = new Intl.NumberFormat(locale, { style: "currency", currency: m.currency });
+    moneyFormats.set(key, format);
+  }
+  return format.format(m.amount / 100);
 }
 
 // Regular, no-break and narrow no-break spaces: all three appear as digit-group separators

@@ -1,0 +1,209 @@
+// Resident pages under load: `npx tsx bench/portal.ts [--claims N] [--residents N] [--seconds S]`
+// (defaults 30,000 claims, 10,000 residents, 15 s per route; `--claims 1000000 --residents
+// 300000` for the real figure). Generates the data (`kravportal generate`'s code; its time is
+// printed), starts the real web server in this process from the production build, logs in
+// `--sessions` residents by writing their server-side sessions and signing their kp_session
+// cookies as the app does, then loads, with 50 connections from a worker thread (autocannon):
+// the start page without a session (baseline: the same Express + Remix stack, no database),
+// My claims (/claims) and claim pages (/claims/<id>), each request as another resident.
+// Also prints the JavaScript /claims ships, gzip and brotli. `--explain` then prints the query
+// plans of bench/explain.ts on the same data (one generation for both). Prints figures; asserts
+// nothing.
+import { randomBytes } from "node:crypto";
+import { existsSync, readFileSync } from "node:fs";
+import type { Server } from "node:http";
+import path from "node:path";
+import { Worker } from "node:worker_threads";
+import { brotliCompressSync, constants, gzipSync } from "node:zlib";
+import pg from "pg";
+import { createCookie } from "@remix-run/node";
+import {
+  argNumber,
+  describeData,
+  fmt,
+  loadAverage,
+  log,
+  machine,
+  scaleDatabase,
+} from "./scale-setup.ts";
+import { explainPaths, lastWeekday } from "./explain.ts";
+
+const AS_OF = lastWeekday();
+const CONNECTIONS = 50;
+
+type Target = { path: string; cookie?: string };
+type LoadResult = {
+  requests: number;
+  perSecond: number;
+  p50: number;
+  p99: number;
+  max: number;
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+};
+
+async function load(url: string, targets: Target[], seconds: number): Promise<LoadResult> {
+  const worker = new Worker(new URL("./portal-load.mjs", import.meta.url), {
+    workerData: { url, targets, connections: CONNECTIONS, seconds },
+  });
+  const result = await new Promise<LoadResult>((resolve, reject) => {
+    worker.once("message", resolve);
+    worker.once("error", reject);
+  });
+  await worker.terminate();
+  return result;
+}
+
+/** One server-side session per resident, as the eID callback leaves it, and its signed cookie. */
+async function logIn(client: pg.Client, sessions: number) {
+  const { rows } = await client.query<{ resident: string; name: string; claims: string[] }>(
+    `SELECT c."residentId" AS resident, r.name, array_agg(c.id::text) AS claims
+     FROM "Claim" c JOIN "Resident" r ON r.id = c."residentId"
+     WHERE c.status = 'OPEN' GROUP BY 1, 2 ORDER BY md5(c."residentId"::text) LIMIT $1`,
+    [sessions],
+  );
+  const ids = rows.map(() => randomBytes(32).toString("base64url"));
+  await client.query(
+    `INSERT INTO "Session" (id, kind, data, "expiresAt")
+     SELECT id, 'resident', jsonb_build_object('residentId', resident, 'name', name),
+            now() + interval '1 day'
+     FROM unnest($1::text[], $2::text[], $3::text[]) AS s(id, resident, name)`,
+    [ids, rows.map((r) => r.resident), rows.map((r) => r.name)],
+  );
+  // The app's own cookie (app/infra/session.server.ts): name, secret, signed value.
+  const cookie = createCookie("kp_session", { secrets: [process.env.SESSION_SECRET!] });
+  const values = await Promise.all(ids.map((id) => cookie.serialize(id)));
+  return rows.map((r, i) => ({
+    cookie: values[i]!.split(";")[0]!,
+    claims: r.claims,
+  }));
+}
+
+/** The JavaScript files a page's HTML references (modulepreload, script src, inline imports). */
+function bundleSize(html: string) {
+  const files = [...new Set(html.match(/\/assets\/[\w.-]+\.js/g) ?? [])];
+  let raw = 0;
+  let gz = 0;
+  let br = 0;
+  for (const f of files) {
+    const bytes = readFileSync(path.resolve("build/client", `.${f}`));
+    raw += bytes.length;
+    gz += gzipSync(bytes, { level: 9 }).length;
+    br += brotliCompressSync(bytes, {
+      params: { [constants.BROTLI_PARAM_QUALITY]: 11 },
+    }).length;
+  }
+  return { files: files.length, raw, gz, br };
+}
+
+const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
+
+async function main() {
+  const claims = argNumber("claims", 30_000);
+  const residents = argNumber("residents", Math.ceil(claims / 3));
+  const seconds = argNumber("seconds", 15);
+  const sessions = argNumber("sessions", 5_000);
+  if (!existsSync(path.resolve("build/server/index.js"))) {
+    throw new Error("no production build in ./build: run `npx remix vite:build` first");
+  }
+  log(`Portal benchmark: resident pages, ${CONNECTIONS} connections, ${seconds} s per route`);
+  log(`machine: ${machine()}; load average ${loadAverage()}`);
+  const database = await scaleDatabase({ name: "bench_portal", residents, claims, asOf: AS_OF });
+  const client = new pg.Client({ connectionString: database.url });
+  let server: Server | undefined;
+  const cleanup = async () => {
+    await new Promise<void>((r) => (server ? server.close(() => r()) : r()));
+    await client.end().catch(() => {});
+    await database.stop();
+  };
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.once(signal, () => void cleanup().finally(() => process.exit(130)));
+  }
+  try {
+    await client.connect();
+    await describeData((sql) => client.query(sql));
+    const people = await logIn(client, sessions);
+    log(`sessions: ${fmt(people.length)} residents logged in (one session each)`);
+
+    const { startWeb } = await import("../server/web.ts");
+    server = await startWeb();
+    const base = process.env.PUBLIC_URL!;
+    // Every page must answer 200 for a logged-in resident before it is timed.
+    const first = people[0]!;
+    for (const p of ["/", "/claims", `/claims/${first.claims[0]}`]) {
+      const res = await fetch(`${base}${p}`, {
+        headers: p === "/" ? {} : { cookie: first.cookie },
+        redirect: "manual",
+      });
+      if (res.status !== 200) throw new Error(`${p} answered ${res.status}`);
+    }
+    const claimsHtml = await (
+      await fetch(`${base}/claims`, { headers: { cookie: first.cookie } })
+    ).text();
+
+    const routes: { name: string; targets: Target[] }[] = [
+      { name: "baseline: / (start page, no session)", targets: [{ path: "/" }] },
+      {
+        name: "My claims: /claims",
+        targets: people.map((p) => ({ path: "/claims", cookie: p.cookie })),
+      },
+      {
+        name: "claim page: /claims/<id>",
+        targets: people.map((p, i) => ({
+          path: `/claims/${p.claims[i % p.claims.length]}`,
+          cookie: p.cookie,
+        })),
+      },
+    ];
+    // Warm-up: connections, JIT, the database's caches.
+    for (const r of routes) await load(base, r.targets, 3);
+
+    const results: (LoadResult & { name: string; cpuMs: number })[] = [];
+    for (const r of routes) {
+      const cpu0 = process.cpuUsage();
+      const result = await load(base, r.targets, seconds);
+      const cpu = process.cpuUsage(cpu0);
+      results.push({ ...result, name: r.name, cpuMs: (cpu.user + cpu.system) / 1000 });
+      log(`  ${r.name}: done; load average ${loadAverage()}`);
+    }
+    const baseline = results[0]!;
+    log("");
+    log(
+      `route                                   req/s   p50 ms  p99 ms  max ms  non-2xx  vs baseline  CPU/req (server+load)`,
+    );
+    for (const r of results) {
+      log(
+        `${r.name.padEnd(38)} ${fmt(r.perSecond).padStart(6)}  ${r.p50.toFixed(1).padStart(6)}  ` +
+          `${r.p99.toFixed(1).padStart(6)}  ${String(r.max).padStart(6)}  ${String(r.non2xx + r.errors + r.timeouts).padStart(7)}  ` +
+          `${((100 * r.perSecond) / baseline.perSecond).toFixed(0).padStart(9)} %  ` +
+          `${(r.cpuMs / Math.max(1, r.requests)).toFixed(2)} ms`,
+      );
+    }
+    const ok = (b: boolean) => (b ? "met" : "NOT met");
+    for (const r of results.slice(1)) {
+      log(
+        `target ${r.name}: req/s >= half the baseline ${ok(r.perSecond >= baseline.perSecond / 2)}; ` +
+          `p99 < 100 ms ${ok(r.p99 < 100)}`,
+      );
+    }
+    const js = bundleSize(claimsHtml);
+    log(
+      `JavaScript of /claims: ${js.files} files, ${kb(js.raw)} raw, ${kb(js.gz)} gzip, ` +
+        `${kb(js.br)} brotli (target < 100 KB compressed: ${ok(js.br < 100 * 1024 && js.gz < 100 * 1024)})`,
+    );
+    log(`load average at the end: ${loadAverage()}`);
+    if (process.argv.includes("--explain")) {
+      await new Promise<void>((r) => server!.close(() => r()));
+      server = undefined;
+      await explainPaths(database.url, client, AS_OF);
+    }
+  } finally {
+    await cleanup();
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exitCode = 1;
+});
