@@ -77,3 +77,5 @@ export default async function handleRequest(
 // body for the signature, none of the page machinery. Exported here so that layer uses this
 // build's own modules (one database pool, one configuration), not second copies.
 export { acceptStripeWebhook } from "~/services/webhooks.server";
+// The build's database pool, ended when the web server closes (server/web.ts).
+export { disconnectDb } from "~/infra/db.server";

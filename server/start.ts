@@ -139,6 +139,10 @@ async function main() {
   await loadLegalRates();
   if (process.env.DEMO_DATA !== "false") await loadDemoData(new Date());
 
+  // Closed after the worker and the web server (closers run in reverse), before the database.
+  const { disconnectDb } = await import("../app/infra/db.server.ts");
+  closers.push(disconnectDb);
+
   if (process.env.WORKER !== "false") {
     const { startWorker } = await import("./worker/worker.ts");
     const worker = await startWorker({
@@ -153,8 +157,6 @@ async function main() {
   }
 
   const { startWeb } = await import("./web.ts");
-  const { disconnectDb } = await import("../app/infra/db.server.ts");
-  closers.push(disconnectDb);
   const server: Server = await startWeb();
   // Closed in reverse order: the web server first, the database last.
   closers.push(

@@ -31,6 +31,7 @@ function limiter(perMinute: number, message: string) {
 /** What app/entry.server.tsx exports besides Remix's own handler. */
 type EntryExports = {
   acceptStripeWebhook(raw: string, signature: string | null): Promise<{ status: 200 | 400 }>;
+  disconnectDb(): Promise<void>;
 };
 
 /** The web process: security middleware, rate limits, static files and the Remix app. */
@@ -45,7 +46,7 @@ export async function startWeb(opts: { buildDir?: string } = {}): Promise<Server
 
   // Stripe's callbacks first, ahead of pages, sessions and limits: the signature over the raw
   // body is their authentication, and a burst of them must be answered fast (see bench/webhooks).
-  const { acceptStripeWebhook } = build.entry.module as unknown as EntryExports;
+  const { acceptStripeWebhook, disconnectDb } = build.entry.module as unknown as EntryExports;
   app.post(
     "/webhooks/stripe",
     express.raw({ type: () => true, limit: "1mb" }),
@@ -121,5 +122,8 @@ export async function startWeb(opts: { buildDir?: string } = {}): Promise<Server
       log.info("web listening", { url: config.PUBLIC_URL });
       resolve(server);
     });
+    // The build has its own copy of the database module, and so its own pool: end it with the
+    // server, or its idle connections outlive it (and die noisily when the database stops).
+    server.on("close", () => void disconnectDb());
   });
 }

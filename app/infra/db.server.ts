@@ -1,6 +1,7 @@
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { PrismaClient } from "~/generated/prisma/client.ts";
+import { log } from "./log.server";
 
 let client: PrismaClient | undefined;
 let pool: pg.Pool | undefined;
@@ -21,6 +22,11 @@ export function pgPool(): pg.Pool {
     const url = process.env.DATABASE_URL;
     if (!url) throw new Error("DATABASE_URL is not set");
     pool = new pg.Pool({ connectionString: url });
+    // An idle connection the server ends (a restart, a failover, shutdown) must not take the
+    // process down: the pool drops it and opens a new one for the next query.
+    pool.on("error", (error) =>
+      log.warn("idle database connection closed", { error: error.message }),
+    );
   }
   return pool;
 }
