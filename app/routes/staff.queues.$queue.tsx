@@ -2,23 +2,27 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { useFormat } from "~/components/format";
-import { QUEUES, queueItems, type Queue } from "~/services/backoffice-queues.server";
+import { QUEUES, queueCounts, queueItems, type Queue } from "~/services/backoffice-queues.server";
 import { requireStaff } from "~/services/staff-auth.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const staff = await requireStaff(request);
   const queue = params.queue as Queue;
   if (!QUEUES.includes(queue)) throw new Response("Not found", { status: 404 });
-  const items = await queueItems(staff, queue);
+  const [items, counts] = await Promise.all([
+    queueItems(staff, queue),
+    queueCounts(staff, [queue]),
+  ]);
   return {
     queue,
+    total: Math.max(counts[queue].count, items.length),
     items: items.map((i) => ({ ...i, since: i.since.toISOString() })),
   };
 }
 
 /** One work queue, oldest first: what has waited longest is looked at first. */
 export default function QueuePage() {
-  const { queue, items } = useLoaderData<typeof loader>();
+  const { queue, items, total } = useLoaderData<typeof loader>();
   const { t, i18n } = useTranslation();
   const f = useFormat();
   const date = new Intl.DateTimeFormat(i18n.language, { dateStyle: "medium", timeZone: "UTC" });
@@ -32,7 +36,11 @@ export default function QueuePage() {
         <p>{t("backoffice.queueEmpty")}</p>
       ) : (
         <table className="breakdown" data-testid="queue">
-          <caption>{t("backoffice.queueCaption", { count: items.length })}</caption>
+          <caption>
+            {items.length < total
+              ? t("backoffice.queuePartial", { shown: items.length, count: total })
+              : t("backoffice.queueCaption", { count: items.length })}
+          </caption>
           <thead>
             <tr>
               <th scope="col">{t("backoffice.col.item")}</th>

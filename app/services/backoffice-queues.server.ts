@@ -47,30 +47,107 @@ const mine = (staff: StaffContext) => ({ creditorId: { in: staff.creditorIds } }
 /** Unmatched bank money names no creditor yet: supervisors and admins match it by hand. */
 export const seesUnassigned = (staff: StaffContext) => staff.role !== "AGENT";
 
-/** The work waiting for a person, per queue, with how long the oldest item has waited. */
-export async function queueCounts(staff: StaffContext) {
-  const result: Record<Queue, { count: number; oldest: Date | null }> = {} as never;
-  for (const q of QUEUES) {
-    const items = await queueItems(staff, q);
-    result[q] = {
-      count: items.length,
-      oldest: items.reduce<Date | null>((o, i) => (o === null || i.since < o ? i.since : o), null),
-    };
+/** How many items one queue page shows, oldest first; the count above it says how many wait. */
+export const QUEUE_PAGE_SIZE = 200;
+
+// Each queue's rows, scoped to the staff member's creditors: shared by the count and the list.
+const disputesWhere = (staff: StaffContext, queue: "disputes" | "information") => ({
+  status: queue === "disputes" ? ("OPEN" as const) : ("INFO_PROVIDED" as const),
+  claim: mine(staff),
+});
+const flagsWhere = (staff: StaffContext) => ({
+  resolvedAt: null,
+  resident: { claims: { some: mine(staff) } },
+});
+const enforcementWhere = (staff: StaffContext) => ({
+  ...mine(staff),
+  status: "OPEN" as const,
+  stage: "READY_FOR_ENFORCEMENT" as const,
+  filing: null,
+});
+const plansWhere = (staff: StaffContext) => ({ ...mine(staff), status: "REQUESTED" as const });
+const tasksWhere = (staff: StaffContext, queue: keyof typeof TASK_KIND) => ({
+  kind: TASK_KIND[queue],
+  status: "OPEN" as const,
+  OR: [
+    { claim: mine(staff) },
+    { claimId: null, ...mine(staff) },
+    ...(seesUnassigned(staff) ? [{ claimId: null, creditorId: null }] : []),
+  ],
+});
+
+type Count = { count: number; oldest: Date | null };
+
+/** One queue's size and its oldest item, counted in the database (a queue may hold 50,000). */
+async function countQueue(staff: StaffContext, queue: Queue): Promise<Count> {
+  switch (queue) {
+    case "disputes":
+    case "information": {
+      const a = await db().dispute.aggregate({
+        where: disputesWhere(staff, queue),
+        _count: { _all: true },
+        _min: { createdAt: true },
+      });
+      return { count: a._count._all, oldest: a._min.createdAt };
+    }
+    case "flags": {
+      const a = await db().vulnerabilityFlag.aggregate({
+        where: flagsWhere(staff),
+        _count: { _all: true },
+        _min: { raisedAt: true },
+      });
+      return { count: a._count._all, oldest: a._min.raisedAt };
+    }
+    case "enforcement": {
+      const a = await db().claim.aggregate({
+        where: enforcementWhere(staff),
+        _count: { _all: true },
+        _min: { stageEnteredOn: true },
+      });
+      return { count: a._count._all, oldest: a._min.stageEnteredOn };
+    }
+    case "plans": {
+      const a = await db().paymentPlan.aggregate({
+        where: plansWhere(staff),
+        _count: { _all: true },
+        _min: { createdAt: true },
+      });
+      return { count: a._count._all, oldest: a._min.createdAt };
+    }
+    case "mismatches":
+    case "unmatched":
+    case "credits":
+    case "cardDisputes": {
+      const a = await db().staffTask.aggregate({
+        where: tasksWhere(staff, queue),
+        _count: { _all: true },
+        _min: { createdAt: true },
+      });
+      return { count: a._count._all, oldest: a._min.createdAt };
+    }
   }
-  return result;
 }
 
-export async function queueItems(staff: StaffContext, queue: Queue): Promise<QueueItem[]> {
+/** The work waiting for a person, per queue, with how long the oldest item has waited. */
+export async function queueCounts(staff: StaffContext, queues: readonly Queue[] = QUEUES) {
+  const counts = await Promise.all(queues.map((q) => countQueue(staff, q)));
+  return Object.fromEntries(queues.map((q, i) => [q, counts[i]!])) as Record<Queue, Count>;
+}
+
+/** The oldest `take` items of one queue (QUEUE_PAGE_SIZE by default). */
+export async function queueItems(
+  staff: StaffContext,
+  queue: Queue,
+  take = QUEUE_PAGE_SIZE,
+): Promise<QueueItem[]> {
   switch (queue) {
     case "disputes":
     case "information": {
       const rows = await db().dispute.findMany({
-        where: {
-          status: queue === "disputes" ? "OPEN" : "INFO_PROVIDED",
-          claim: mine(staff),
-        },
+        where: disputesWhere(staff, queue),
         include: { claim: { select: { externalId: true, description: true } } },
-        orderBy: { createdAt: "asc" },
+        orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+        take,
       });
       return rows.map((d) => ({
         id: d.id,
@@ -82,13 +159,14 @@ export async function queueItems(staff: StaffContext, queue: Queue): Promise<Que
     }
     case "flags": {
       const rows = await db().vulnerabilityFlag.findMany({
-        where: { resolvedAt: null, resident: { claims: { some: mine(staff) } } },
+        where: flagsWhere(staff),
         include: {
           resident: {
             select: { name: true, claims: { where: mine(staff), select: { id: true }, take: 1 } },
           },
         },
-        orderBy: { raisedAt: "asc" },
+        orderBy: [{ raisedAt: "asc" }, { id: "asc" }],
+        take,
       });
       return rows.map((f) => ({
         id: f.id,
@@ -100,8 +178,9 @@ export async function queueItems(staff: StaffContext, queue: Queue): Promise<Que
     }
     case "enforcement": {
       const rows = await db().claim.findMany({
-        where: { ...mine(staff), status: "OPEN", stage: "READY_FOR_ENFORCEMENT", filing: null },
-        orderBy: { stageEnteredOn: "asc" },
+        where: enforcementWhere(staff),
+        orderBy: [{ stageEnteredOn: "asc" }, { id: "asc" }],
+        take,
         select: { id: true, externalId: true, description: true, stageEnteredOn: true },
       });
       return rows.map((c) => ({
@@ -114,9 +193,10 @@ export async function queueItems(staff: StaffContext, queue: Queue): Promise<Que
     }
     case "plans": {
       const rows = await db().paymentPlan.findMany({
-        where: { ...mine(staff), status: "REQUESTED" },
+        where: plansWhere(staff),
         include: { resident: { select: { name: true } } },
-        orderBy: { createdAt: "asc" },
+        orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+        take,
       });
       return rows.map((p) => ({
         id: p.id,
@@ -131,19 +211,11 @@ export async function queueItems(staff: StaffContext, queue: Queue): Promise<Que
     case "unmatched":
     case "credits":
     case "cardDisputes": {
-      const kind = TASK_KIND[queue];
       const rows = await db().staffTask.findMany({
-        where: {
-          kind,
-          status: "OPEN",
-          OR: [
-            { claim: mine(staff) },
-            { claimId: null, ...mine(staff) },
-            ...(seesUnassigned(staff) ? [{ claimId: null, creditorId: null }] : []),
-          ],
-        },
+        where: tasksWhere(staff, queue),
         include: { claim: { select: { externalId: true } } },
-        orderBy: { createdAt: "asc" },
+        orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+        take,
       });
       return rows.map((t) => {
         const f = taskFacts(t.kind, t.data);

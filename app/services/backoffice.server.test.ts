@@ -4,7 +4,7 @@ import { db, disconnectDb } from "~/infra/db.server";
 import { createTestCreditor, seedDemo } from "../../server/test-support/fixtures";
 import { caseView, staffAttachment } from "./backoffice-case.server";
 import { decideDispute, staffPlaceHold } from "./backoffice-decisions.server";
-import { queueItems, type StaffContext } from "./backoffice-queues.server";
+import { queueCounts, queueItems, type StaffContext } from "./backoffice-queues.server";
 import { approveEnforcement, exportFilings } from "./enforcement.server";
 import { receiveClaim } from "./intake.server";
 
@@ -53,6 +53,38 @@ beforeAll(async () => {
 afterAll(() => disconnectDb());
 
 describe("the back office", () => {
+  it("counts a queue in the database and lists its oldest items first, a page at a time", async () => {
+    // Three claims queued on different days; the staff of another creditor sees none of them.
+    const ids = [
+      await queuedClaim(210_000),
+      await queuedClaim(220_000),
+      await queuedClaim(230_000),
+    ];
+    const days = ["2026-03-03", "2026-03-01", "2026-03-02"];
+    for (const [i, id] of ids.entries())
+      await db().claim.update({ where: { id }, data: { stageEnteredOn: new Date(days[i]!) } });
+    const before = (await queueCounts(supervisor)).enforcement;
+    const all = await queueItems(supervisor, "enforcement");
+    expect(before.count).toBe(all.length);
+    expect(before.oldest?.toISOString().slice(0, 10)).toBe(
+      all[0]!.since.toISOString().slice(0, 10),
+    );
+    const oldestTwo = await queueItems(supervisor, "enforcement", 2);
+    expect(oldestTwo.map((i) => i.since.toISOString().slice(0, 10))).toEqual(
+      all.slice(0, 2).map((i) => i.since.toISOString().slice(0, 10)),
+    );
+    expect(all.findIndex((i) => i.claimId === ids[1])).toBeLessThan(
+      all.findIndex((i) => i.claimId === ids[2]),
+    );
+    expect(all.findIndex((i) => i.claimId === ids[2])).toBeLessThan(
+      all.findIndex((i) => i.claimId === ids[0]),
+    );
+    const theirs = (await queueCounts(outsider, ["enforcement"])).enforcement;
+    const theirItems = await queueItems(outsider, "enforcement");
+    expect(theirs.count).toBe(theirItems.length);
+    expect(theirItems.some((i) => ids.includes(i.claimId!))).toBe(false);
+  });
+
   it("shows staff only their own creditors' claims and lets them act on nothing else", async () => {
     const claimId = await queuedClaim(300_000);
     expect(await caseView(outsider, claimId, NOW)).toBeNull();
