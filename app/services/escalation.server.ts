@@ -295,26 +295,39 @@ export async function runSweep(opts: SweepOptions): Promise<SweepSummary> {
     });
   const batchSize = opts.batchSize ?? 1000;
   const byCreditor = creditorId ? Prisma.sql`AND "creditorId" = ${creditorId}::uuid` : Prisma.empty;
-  // Shared by the workers; a worker never moves it back, and locked rows are skipped anyway.
-  let after = "00000000-0000-0000-0000-000000000000";
+  // The claims due when the sweep starts, found through the (status, nextActionOn) index as the
+  // baseline UPDATE finds them. Walking the primary key instead, as batches of "next due ids
+  // after the last one" did, read every claim ever stored (due or not) in random heap order.
+  // The list also visits each claim once per sweep: a claim still due after its batch (it took
+  // the most steps one sweep allows) waits for the next sweep, as it did behind the old cursor.
+  const due = (
+    await db().$queryRaw<{ id: string }[]>`
+      SELECT id FROM "Claim"
+      WHERE status = 'OPEN' AND "nextActionOn" <= ${opts.asOf}::date ${byCreditor}
+      ORDER BY id`
+  ).map((r) => r.id);
+  let taken = 0;
 
   const worker = async () => {
     for (;;) {
+      const chunk = due.slice(taken, taken + batchSize);
+      taken += chunk.length;
+      if (chunk.length === 0) return;
       const count = await db().$transaction(
         async (tx) => {
           // The batch's statements each touch a few rows per thousand, scattered: index look-ups.
           // With the default random_page_cost (4, a spinning disk) the planner chose sequential
           // scans of Claim, Charge and Resident, whose cost grows with every claim ever stored.
           await tx.$executeRaw`SET LOCAL random_page_cost = 1.1`;
+          // Locked, and due still: another sweep may hold some of them (SKIP LOCKED leaves those
+          // to it) or have finished them since the list was read (they are no longer due).
           const locked = await tx.$queryRaw<{ id: string }[]>`
             SELECT id FROM "Claim"
-            WHERE status = 'OPEN' AND "nextActionOn" <= ${opts.asOf}::date AND id > ${after}::uuid
-              ${byCreditor}
-            ORDER BY id LIMIT ${batchSize}::int
+            WHERE id = ANY(${chunk}::uuid[])
+              AND status = 'OPEN' AND "nextActionOn" <= ${opts.asOf}::date
+            ORDER BY id
             FOR UPDATE SKIP LOCKED`;
           if (locked.length === 0) return 0;
-          const last = locked[locked.length - 1]!.id;
-          if (last > after) after = last;
           await processBatch(
             tx,
             locked.map((r) => r.id),
@@ -326,16 +339,14 @@ export async function runSweep(opts: SweepOptions): Promise<SweepSummary> {
         },
         { timeout: 300_000, maxWait: 30_000 },
       );
-      if (count === 0) return;
-      await opts.afterBatch?.(count);
+      if (count > 0) await opts.afterBatch?.(count);
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, opts.workers ?? 2) }, worker));
 
-  // A large sweep moves most due claims' next look into the future; until autovacuum notices,
-  // the planner would still expect them due and make the next empty lock query (a re-run) walk
-  // the whole primary key. Refreshing the statistics costs a sample of 30,000 rows.
-  if (!opts.dryRun && summary.examined >= 10_000) await db().$executeRaw`ANALYZE "Claim"`;
+  // No ANALYZE afterwards: stale statistics (claims still counted as due) only made the planner
+  // walk the primary key when batches were found by cursor; the due list above takes the
+  // (status, nextActionOn) index either way, so a re-run stays an empty index range.
   // One pass over the open claims for both counts, not two.
   const [counts] = await db().$queryRaw<[{ notDue: number; manual: number }]>`
     SELECT (count(*) FILTER (WHERE "nextActionOn" > ${opts.asOf}::date))::int AS "notDue",
