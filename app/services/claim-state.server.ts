@@ -4,7 +4,7 @@ import type { IsoDate } from "~/domain/calendar-date";
 import { claimStatement, type ClaimStatement } from "~/domain/claim-statement";
 import { evaluate, isHoldActive, type Decision, type EvaluationHold } from "~/domain/escalation";
 import type { Policy, PolicyStep } from "~/domain/policy";
-import type { Tx } from "~/infra/db.server";
+import { rowsOf, sql, type Conn } from "~/infra/db.server";
 import { isoOf } from "~/infra/db-dates.server";
 import type { LawBook } from "./legal-figures.server";
 
@@ -74,9 +74,12 @@ function byClaim<T extends { claimId: string }>(rows: T[]): Map<string, T[]> {
  * runs one query per relation and builds each row through its query interpreter, which cost
  * about a quarter of a millisecond per claim; here it is six plain queries, one per table.
  */
-export async function loadClaimStates(tx: Tx, ids: string[]): Promise<ClaimStateRow[]> {
+export async function loadClaimStates(conn: Conn, ids: string[]): Promise<ClaimStateRow[]> {
   if (ids.length === 0) return [];
-  const claims = await tx.$queryRaw<Flat[]>`
+  // Sequential on purpose: the statements share the transaction's one connection.
+  const claims = await rowsOf<Flat>(
+    conn,
+    sql`
     SELECT c.*, cr.slug AS cr_slug, cr.name AS cr_name, cr.country::text AS cr_country,
            cr."timeZone" AS cr_tz, cr."bankAccount" AS cr_bank,
            ct.slug AS ct_slug, ct.name AS ct_name, ct.names AS ct_names,
@@ -87,23 +90,36 @@ export async function loadClaimStates(tx: Tx, ids: string[]): Promise<ClaimState
     JOIN "Creditor" cr ON cr.id = c."creditorId"
     JOIN "ClaimType" ct ON ct.id = c."claimTypeId"
     JOIN "Resident" r ON r.id = c."residentId"
-    WHERE c.id = ANY(${ids}::uuid[]) ORDER BY c.id`;
+    WHERE c.id = ANY(${ids}::uuid[]) ORDER BY c.id`,
+  );
   const policyIds = [...new Set(claims.map((c) => c.policyId))];
-  // Sequential on purpose: the statements share the transaction's one connection.
-  const policies = await tx.policy.findMany({ where: { id: { in: policyIds } } });
-  const charges = await tx.$queryRaw<(Row["charges"][number] & { causeType: string })[]>`
+  const policies = await rowsOf<Row["policy"]>(
+    conn,
+    sql`SELECT * FROM "Policy" WHERE id = ANY(${policyIds}::uuid[])`,
+  );
+  const charges = await rowsOf<Row["charges"][number] & { causeType: string }>(
+    conn,
+    sql`
     SELECT ch.*, e.type AS "causeType" FROM "Charge" ch JOIN "Event" e ON e.id = ch."causeEventId"
-    WHERE ch."claimId" = ANY(${ids}::uuid[]) ORDER BY ch."chargedOn"`;
-  const payments = await tx.$queryRaw<Row["payments"]>`
+    WHERE ch."claimId" = ANY(${ids}::uuid[]) ORDER BY ch."chargedOn"`,
+  );
+  const payments = await rowsOf<Row["payments"][number]>(
+    conn,
+    sql`
     SELECT p.*, COALESCE(
       (SELECT json_agg(json_build_object('amount', r.amount, 'allocations', r.allocations)
                        ORDER BY r."createdAt", r.id)
        FROM "Refund" r WHERE r."paymentId" = p.id), '[]'::json) AS refunds
-    FROM "Payment" p WHERE p."claimId" = ANY(${ids}::uuid[]) ORDER BY p."receivedOn"`;
-  const holds = await tx.$queryRaw<Row["holds"]>`
-    SELECT * FROM "Hold" WHERE "claimId" = ANY(${ids}::uuid[]) ORDER BY "startsOn"`;
-  const steps = await tx.$queryRaw<Row["steps"]>`
-    SELECT * FROM "ClaimStep" WHERE "claimId" = ANY(${ids}::uuid[]) ORDER BY "takenOn"`;
+    FROM "Payment" p WHERE p."claimId" = ANY(${ids}::uuid[]) ORDER BY p."receivedOn"`,
+  );
+  const holds = await rowsOf<Row["holds"][number]>(
+    conn,
+    sql`SELECT * FROM "Hold" WHERE "claimId" = ANY(${ids}::uuid[]) ORDER BY "startsOn"`,
+  );
+  const steps = await rowsOf<Row["steps"][number]>(
+    conn,
+    sql`SELECT * FROM "ClaimStep" WHERE "claimId" = ANY(${ids}::uuid[]) ORDER BY "takenOn"`,
+  );
 
   const policyById = new Map(policies.map((p) => [p.id, p]));
   const chargesOf = byClaim(charges);

@@ -5,7 +5,8 @@ import type { ClaimStatement } from "~/domain/claim-statement";
 import { stepKey, type Action, type Decision } from "~/domain/escalation";
 import { legalBasisFor } from "~/domain/legal-basis";
 import type { NoticeKind } from "~/integrations/mail/notice-content";
-import { db, type Tx } from "~/infra/db.server";
+import type pg from "pg";
+import { db, pgTransaction, rowsOf, sql, type Conn, type Tx } from "~/infra/db.server";
 import { dbDate } from "~/infra/db-dates.server";
 import {
   decisionOf,
@@ -131,11 +132,14 @@ function plan(row: ClaimStateRow, law: LawBook, asOf: IsoDate, ids: () => bigint
   return { first, planned, final: current, nextOn: nextActionOn(decision, asOf) };
 }
 
-export async function allocateEventIds(tx: Tx, count: number): Promise<string[]> {
+export async function allocateEventIds(conn: Conn, count: number): Promise<string[]> {
   if (count === 0) return [];
-  const rows = await tx.$queryRaw<{ id: string }[]>`
+  const rows = await rowsOf<{ id: string }>(
+    conn,
+    sql`
     SELECT nextval(pg_get_serial_sequence('"Event"', 'id'))::text AS id
-    FROM generate_series(1, ${count}::int)`;
+    FROM generate_series(1, ${count}::int)`,
+  );
   return rows.map((r) => r.id);
 }
 
@@ -144,38 +148,38 @@ export async function allocateEventIds(tx: Tx, count: number): Promise<string[]>
 // and spent most of the sweep's time building and sending them.
 
 async function processBatch(
-  tx: Tx,
+  client: pg.PoolClient,
   ids: string[],
   opts: SweepOptions,
   law: LawBook,
   summary: SweepSummary,
 ) {
-  const rows = await loadClaimStates(tx, ids);
+  const rows = await loadClaimStates(client, ids);
   // Plan with placeholder event ids (0, 1, ...), then draw exactly as many real ones.
   let drawn = 0;
   const plans = rows.map((row) => ({ row, ...plan(row, law, opts.asOf, () => BigInt(drawn++)) }));
   for (const p of plans) summarise(summary, p.row, p.first, p.planned);
   if (opts.dryRun) return;
-  const pool = await allocateEventIds(tx, drawn);
+  const pool = await allocateEventIds(client, drawn);
 
   const asOf = opts.asOf;
   const all = plans.flatMap((p) =>
     p.planned.map((step) => ({ ...step, event: pool[Number(step.eventId)]!, row: p.row })),
   );
   const deadline = (a: (typeof all)[number]) => a.action.deadline ?? null;
-  const inserted = await tx.$queryRaw<{ id: string }[]>`
+  const { rows: inserted } = await client.query<{ id: string }>(sql`
     INSERT INTO "ClaimStep" (id, "claimId", key, "takenOn", deadline, "eventId")
     SELECT id, claim, key, ${asOf}::date, deadline, event
     FROM unnest(${all.map((a) => a.stepId)}::uuid[], ${all.map((a) => a.row.id)}::uuid[],
                 ${all.map((a) => a.key)}::text[], ${all.map(deadline)}::date[],
                 ${all.map((a) => a.event)}::bigint[]) AS s(id, claim, key, deadline, event)
     ON CONFLICT DO NOTHING
-    RETURNING id::text`;
+    RETURNING id::text`);
   // A step that exists already was taken by an earlier run: the unique (claim, key) wins.
   const taken = new Set(inserted.map((s) => s.id));
   const fresh = all.filter((a) => taken.has(a.stepId));
   if (fresh.length > 0) {
-    await tx.$executeRaw`
+    await client.query(sql`
       INSERT INTO "Event" (id, "claimId", "residentId", "creditorId", type, actor, data, "occurredOn")
       SELECT id, claim, resident, creditor, type, 'system', data, ${asOf}::date
       FROM unnest(${fresh.map((a) => a.event)}::bigint[], ${fresh.map((a) => a.row.id)}::uuid[],
@@ -188,20 +192,20 @@ async function processBatch(
                       deadline: a.action.deadline,
                       fee: a.action.type === "step" ? a.action.fee : null,
                     }),
-                  )}::jsonb[]) AS e(id, claim, resident, creditor, type, data)`;
+                  )}::jsonb[]) AS e(id, claim, resident, creditor, type, data)`);
   }
   const fees = fresh.flatMap((a) =>
     a.action.type === "step" && a.action.fee ? [{ a, fee: a.action.fee }] : [],
   );
   if (fees.length > 0) {
-    await tx.$executeRaw`
+    await client.query(sql`
       INSERT INTO "Charge" (id, "claimId", kind, amount, "chargedOn", "causeEventId", "legalBasis")
       SELECT gen_random_uuid(), claim, kind::"ChargeKind", amount, ${asOf}::date, event, basis
       FROM unnest(${fees.map((f) => f.a.row.id)}::uuid[], ${fees.map((f) => f.fee.kind)}::text[],
                   ${fees.map((f) => f.fee.amount)}::int[], ${fees.map((f) => f.a.event)}::bigint[],
                   ${fees.map(
                     (f) => legalBasisFor(f.a.row.creditor.country, f.fee.kind) ?? "unknown",
-                  )}::text[]) AS c(claim, kind, amount, event, basis)`;
+                  )}::text[]) AS c(claim, kind, amount, event, basis)`);
   }
   const notices = fresh
     .filter((a) => a.noticeId)
@@ -233,21 +237,21 @@ async function processBatch(
         content: n.content,
       })),
     );
-    await tx.$executeRaw`
+    await client.query(sql`
       INSERT INTO "Notice" (id, "claimId", "stepId", kind, "sentOn", deadline, language, channel,
                             content)
       SELECT id, claim, step, kind::"NoticeKind", ${asOf}::date, deadline, language, channel,
              content
       FROM jsonb_to_recordset(${doc}::jsonb) AS n(id uuid, claim uuid, step uuid, kind text,
-             deadline date, language text, channel text, content jsonb)`;
+             deadline date, language text, channel text, content jsonb)`);
   }
   const mail = notices.filter((n) => n.a.row.resident.email);
   if (mail.length > 0) {
-    await tx.$executeRaw`
+    await client.query(sql`
       INSERT INTO "Outbox" (id, "noticeId", "to")
       SELECT gen_random_uuid(), notice, recipient
       FROM unnest(${mail.map((n) => n.a.noticeId)}::uuid[],
-                  ${mail.map((n) => n.a.row.resident.email)}::text[]) AS o(notice, recipient)`;
+                  ${mail.map((n) => n.a.row.resident.email)}::text[]) AS o(notice, recipient)`);
   }
 
   // One statement updates every claim of the batch: stage, when it was reached, next look.
@@ -257,14 +261,14 @@ async function processBatch(
     entered: p.final.stageEnteredOn.toISOString().slice(0, 10),
     next: p.nextOn,
   }));
-  await tx.$executeRaw`
+  await client.query(sql`
     UPDATE "Claim" AS c
     SET stage = u.stage::"ClaimStage", "stageEnteredOn" = u.entered, "nextActionOn" = u.next,
         "updatedAt" = now()
     FROM unnest(${updates.map((u) => u.id)}::uuid[], ${updates.map((u) => u.stage)}::text[],
                 ${updates.map((u) => u.entered)}::date[], ${updates.map((u) => u.next)}::date[])
       AS u(id, stage, entered, next)
-    WHERE c.id = u.id`;
+    WHERE c.id = u.id`);
 }
 
 /**
@@ -313,32 +317,29 @@ export async function runSweep(opts: SweepOptions): Promise<SweepSummary> {
       const chunk = due.slice(taken, taken + batchSize);
       taken += chunk.length;
       if (chunk.length === 0) return;
-      const count = await db().$transaction(
-        async (tx) => {
-          // The batch's statements each touch a few rows per thousand, scattered: index look-ups.
-          // With the default random_page_cost (4, a spinning disk) the planner chose sequential
-          // scans of Claim, Charge and Resident, whose cost grows with every claim ever stored.
-          await tx.$executeRaw`SET LOCAL random_page_cost = 1.1`;
-          // Locked, and due still: another sweep may hold some of them (SKIP LOCKED leaves those
-          // to it) or have finished them since the list was read (they are no longer due).
-          const locked = await tx.$queryRaw<{ id: string }[]>`
-            SELECT id FROM "Claim"
-            WHERE id = ANY(${chunk}::uuid[])
-              AND status = 'OPEN' AND "nextActionOn" <= ${opts.asOf}::date
-            ORDER BY id
-            FOR UPDATE SKIP LOCKED`;
-          if (locked.length === 0) return 0;
-          await processBatch(
-            tx,
-            locked.map((r) => r.id),
-            opts,
-            law,
-            summary,
-          );
-          return locked.length;
-        },
-        { timeout: 300_000, maxWait: 30_000 },
-      );
+      const count = await pgTransaction(async (client) => {
+        // The batch's statements each touch a few rows per thousand, scattered: index look-ups.
+        // With the default random_page_cost (4, a spinning disk) the planner chose sequential
+        // scans of Claim, Charge and Resident, whose cost grows with every claim ever stored.
+        await client.query("SET LOCAL random_page_cost = 1.1");
+        // Locked, and due still: another sweep may hold some of them (SKIP LOCKED leaves those
+        // to it) or have finished them since the list was read (they are no longer due).
+        const { rows: locked } = await client.query<{ id: string }>(sql`
+          SELECT id FROM "Claim"
+          WHERE id = ANY(${chunk}::uuid[])
+            AND status = 'OPEN' AND "nextActionOn" <= ${opts.asOf}::date
+          ORDER BY id
+          FOR UPDATE SKIP LOCKED`);
+        if (locked.length === 0) return 0;
+        await processBatch(
+          client,
+          locked.map((r) => r.id),
+          opts,
+          law,
+          summary,
+        );
+        return locked.length;
+      });
       if (count > 0) await opts.afterBatch?.(count);
     }
   };
