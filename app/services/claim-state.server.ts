@@ -190,14 +190,17 @@ export function statementOf(row: ClaimStateRow, law: LawBook, today: IsoDate): C
 
 /**
  * The escalation decision for a claim on a day: the one the engine acts on and the resident is
- * shown. `statement` must be the claim's statement on the same day.
+ * shown. `statement` must be the claim's statement on the same day; passed as a function, it is
+ * computed only if the decision needs the balance (only the step to enforcement does).
  */
 export function decisionOf(
   row: ClaimStateRow,
-  statement: ClaimStatement,
+  statement: ClaimStatement | (() => ClaimStatement),
   law: LawBook,
   today: IsoDate,
 ): Decision {
+  let known = typeof statement === "function" ? undefined : statement;
+  const balance = () => (known ??= (statement as () => ClaimStatement)()).balance;
   return evaluate({
     status: row.status,
     stage: row.stage,
@@ -206,9 +209,15 @@ export function decisionOf(
     policy: policyOf(row),
     figures: (date) => law.figures(row.creditor.country, date),
     outstanding: {
-      principal: statement.balance.principal,
-      fees: statement.balance.fees,
-      interest: statement.balance.interest,
+      get principal() {
+        return balance().principal;
+      },
+      get fees() {
+        return balance().fees;
+      },
+      get interest() {
+        return balance().interest;
+      },
     },
     holds: holdsOf(row),
     stepsTaken: row.steps.map((s) => ({

@@ -108,7 +108,8 @@ function applyInMemory(row: ClaimStateRow, action: Action, asOf: IsoDate, eventI
 function plan(row: ClaimStateRow, law: LawBook, asOf: IsoDate, ids: () => bigint) {
   const planned: Planned[] = [];
   let current = row;
-  let decision: Decision = decisionOf(current, statementOf(current, law, asOf), law, asOf);
+  // Before the first step the balance matters only to a step to enforcement: computed lazily.
+  let decision: Decision = decisionOf(current, () => statementOf(row, law, asOf), law, asOf);
   const first = decision;
   while (decision.kind === "act" && planned.length < MAX_ACTIONS_PER_CLAIM) {
     const action = decision.action;
