@@ -180,20 +180,25 @@ async function processBatch(
   const taken = new Set(inserted.map((s) => s.id));
   const fresh = all.filter((a) => taken.has(a.stepId));
   if (fresh.length > 0) {
+    // The data is built here from plain arrays: a jsonb[] parameter escaped every document as
+    // an array element, in Node and again in PostgreSQL. Same value: {step, deadline, fee}.
+    const fee = (a: (typeof all)[number]) => (a.action.type === "step" ? a.action.fee : null);
     await client.query(sql`
       INSERT INTO "Event" (id, "claimId", "residentId", "creditorId", type, actor, data, "occurredOn")
-      SELECT id, claim, resident, creditor, type, 'system', data, ${asOf}::date
+      SELECT id, claim, resident, creditor, type, 'system',
+             jsonb_build_object('step', key, 'deadline', deadline,
+                                'fee', CASE WHEN fee_kind IS NULL THEN NULL
+                                            ELSE jsonb_build_object('kind', fee_kind,
+                                                                    'amount', fee_amount) END),
+             ${asOf}::date
       FROM unnest(${fresh.map((a) => a.event)}::bigint[], ${fresh.map((a) => a.row.id)}::uuid[],
                   ${fresh.map((a) => a.row.residentId)}::uuid[],
                   ${fresh.map((a) => a.row.creditorId)}::uuid[],
                   ${fresh.map((a) => eventType(a.action))}::text[],
-                  ${fresh.map((a) =>
-                    JSON.stringify({
-                      step: a.key,
-                      deadline: a.action.deadline,
-                      fee: a.action.type === "step" ? a.action.fee : null,
-                    }),
-                  )}::jsonb[]) AS e(id, claim, resident, creditor, type, data)`);
+                  ${fresh.map((a) => a.key)}::text[], ${fresh.map(deadline)}::text[],
+                  ${fresh.map((a) => fee(a)?.kind ?? null)}::text[],
+                  ${fresh.map((a) => fee(a)?.amount ?? null)}::int[])
+        AS e(id, claim, resident, creditor, type, key, deadline, fee_kind, fee_amount)`);
   }
   const fees = fresh.flatMap((a) =>
     a.action.type === "step" && a.action.fee ? [{ a, fee: a.action.fee }] : [],
