@@ -10,18 +10,37 @@ export type Country = "SE" | "NO";
 const MS_PER_DAY = 86_400_000;
 const ISO_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
 
+// A sweep parses and formats the same few hundred dates millions of times (every statement and
+// decision does date arithmetic): both directions are memoised. Bounded, in case a long-lived
+// process meets very many distinct dates; clearing only costs recomputation.
+const MEMO_LIMIT = 50_000;
+const msByDate = new Map<string, number>();
+const dateByMs = new Map<number, IsoDate>();
+
 function toUtcMs(d: IsoDate): number {
-  const match = ISO_PATTERN.exec(d);
-  if (!match) throw new RangeError(`not an ISO date: ${d}`);
-  return Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]));
+  let ms = msByDate.get(d);
+  if (ms === undefined) {
+    const match = ISO_PATTERN.exec(d);
+    if (!match) throw new RangeError(`not an ISO date: ${d}`);
+    ms = Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]));
+    if (msByDate.size >= MEMO_LIMIT) msByDate.clear();
+    msByDate.set(d, ms);
+  }
+  return ms;
 }
 
 function fromUtcMs(ms: number): IsoDate {
-  const date = new Date(ms);
-  const y = String(date.getUTCFullYear()).padStart(4, "0");
-  const m = String(date.getUTCMonth() + 1).padStart(2, "0");
-  const day = String(date.getUTCDate()).padStart(2, "0");
-  return `${y}-${m}-${day}`;
+  let iso = dateByMs.get(ms);
+  if (iso === undefined) {
+    const date = new Date(ms);
+    const y = String(date.getUTCFullYear()).padStart(4, "0");
+    const m = String(date.getUTCMonth() + 1).padStart(2, "0");
+    const day = String(date.getUTCDate()).padStart(2, "0");
+    iso = `${y}-${m}-${day}`;
+    if (dateByMs.size >= MEMO_LIMIT) dateByMs.clear();
+    dateByMs.set(ms, iso);
+  }
+  return iso;
 }
 
 export function parseIsoDate(s: string): IsoDate | null {

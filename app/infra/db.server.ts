@@ -31,6 +31,61 @@ export function pgPool(): pg.Pool {
   return pool;
 }
 
+/**
+ * Row values as Prisma's raw queries return them, for pg queries whose rows stand in for Prisma's:
+ * a DATE as a midnight-UTC Date (pg would make it local midnight) and an int8 as a bigint (pg
+ * would make it a string). Everything else pg parses as Prisma does.
+ */
+const PRISMA_LIKE_TYPES = {
+  getTypeParser(oid: number, format?: "text" | "binary") {
+    if (oid === pg.types.builtins.DATE) return (s: string) => new Date(`${s}T00:00:00.000Z`);
+    if (oid === pg.types.builtins.INT8) return (s: string) => BigInt(s);
+    return pg.types.getTypeParser(oid, format);
+  },
+} as pg.CustomTypesConfig;
+
+/** A pg query written like Prisma's `$queryRaw`: each `${value}` becomes a bound parameter. */
+export function sql(strings: TemplateStringsArray, ...values: unknown[]): pg.QueryConfig {
+  return {
+    text: strings.reduce((text, s, i) => `${text}$${i}${s}`),
+    values,
+    types: PRISMA_LIKE_TYPES,
+  };
+}
+
+/** A Prisma transaction, or a pg connection in a transaction (the sweep's batches). */
+export type Conn = Tx | pg.PoolClient;
+
+/** The rows of an `sql` query, on either kind of connection. */
+export async function rowsOf<T>(conn: Conn, query: pg.QueryConfig): Promise<T[]> {
+  if ("$queryRawUnsafe" in conn) return conn.$queryRawUnsafe<T[]>(query.text, ...query.values!);
+  return (await conn.query(query)).rows as T[];
+}
+
+/**
+ * One transaction on a pooled pg connection, for the sweep's batches: Prisma's interactive
+ * transaction spends more time building and reading a batch's rows than PostgreSQL spends
+ * writing them. Rolled back when `fn` throws.
+ */
+export async function pgTransaction<T>(fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await pgPool().connect();
+  try {
+    await client.query("BEGIN");
+    const result = await fn(client);
+    await client.query("COMMIT");
+    client.release();
+    return result;
+  } catch (error) {
+    // A connection that cannot even roll back is broken: destroy it rather than pool it.
+    const broken = await client.query("ROLLBACK").then(
+      () => undefined,
+      (e: unknown) => (e instanceof Error ? e : new Error(String(e))),
+    );
+    client.release(broken);
+    throw error;
+  }
+}
+
 export async function disconnectDb(): Promise<void> {
   await client?.$disconnect();
   client = undefined;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { db, disconnectDb } from "~/infra/db.server";
+import { db, disconnectDb, pgTransaction } from "~/infra/db.server";
 import { seedDemo } from "../../server/test-support/fixtures";
 import { claimStateInclude, loadClaimStates } from "./claim-state.server";
 
@@ -18,6 +18,8 @@ describe("the sweep's claim loader", () => {
       orderBy: { id: "asc" },
     });
     const viaSql = await db().$transaction((tx) => loadClaimStates(tx, ids));
+    // The sweep loads on a plain pg connection, whose own parsing of dates and int8 differs.
+    const viaPg = await pgTransaction((client) => loadClaimStates(client, ids));
     // Relations may come back in another order for equal sort keys; compare sorted by id.
     const norm = (rows: typeof viaPrisma) =>
       JSON.parse(
@@ -33,5 +35,16 @@ describe("the sweep's claim loader", () => {
         ),
       );
     expect(norm(viaSql)).toEqual(norm(viaPrisma));
+    expect(norm(viaPg)).toEqual(norm(viaPrisma));
+    // JSON hides a Date or bigint that came back as a string: compare the kinds too.
+    const kinds = (rows: typeof viaPrisma) =>
+      rows.map((r) => [
+        r.dueOn instanceof Date,
+        r.createdAt instanceof Date,
+        ...r.charges.map((c) => [c.chargedOn instanceof Date, typeof c.causeEventId]),
+        ...r.steps.map((s) => [s.takenOn instanceof Date, typeof s.eventId]),
+        ...r.payments.map((p) => p.receivedOn instanceof Date),
+      ]);
+    expect(kinds(viaPg)).toEqual(kinds(viaPrisma));
   });
 });

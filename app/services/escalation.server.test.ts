@@ -92,6 +92,24 @@ describe("the escalation sweep", () => {
     expect(again.steps).toEqual({});
     expect(await snapshot(slug)).toEqual(after);
 
+    // Each step's event records the step, its deadline and its fee, and its fee's charge
+    // points back at it.
+    const steps = await db().claimStep.findMany({
+      where: { claim: { creditor: { slug } } },
+      include: { claim: { include: { charges: true } } },
+    });
+    expect(steps.length).toBeGreaterThan(0);
+    for (const step of steps) {
+      const event = await db().event.findUniqueOrThrow({ where: { id: step.eventId } });
+      const charge = step.claim.charges.find((c) => c.causeEventId === step.eventId);
+      expect(event.actor).toBe("system");
+      expect(event.data).toEqual({
+        step: step.key,
+        deadline: step.deadline ? isoOf(step.deadline) : null,
+        fee: charge ? { kind: charge.kind, amount: charge.amount } : null,
+      });
+    }
+
     // Every fee came with the notice that announced it, on the same day.
     for (const claim of after) {
       for (const charge of claim.charges.filter((c) => !c.startsWith("PRINCIPAL"))) {

@@ -5,7 +5,8 @@ import type { ClaimStatement } from "~/domain/claim-statement";
 import { stepKey, type Action, type Decision } from "~/domain/escalation";
 import { legalBasisFor } from "~/domain/legal-basis";
 import type { NoticeKind } from "~/integrations/mail/notice-content";
-import { db, type Tx } from "~/infra/db.server";
+import type pg from "pg";
+import { db, pgTransaction, rowsOf, sql, type Conn, type Tx } from "~/infra/db.server";
 import { dbDate } from "~/infra/db-dates.server";
 import {
   decisionOf,
@@ -107,7 +108,8 @@ function applyInMemory(row: ClaimStateRow, action: Action, asOf: IsoDate, eventI
 function plan(row: ClaimStateRow, law: LawBook, asOf: IsoDate, ids: () => bigint) {
   const planned: Planned[] = [];
   let current = row;
-  let decision: Decision = decisionOf(current, statementOf(current, law, asOf), law, asOf);
+  // Before the first step the balance matters only to a step to enforcement: computed lazily.
+  let decision: Decision = decisionOf(current, () => statementOf(row, law, asOf), law, asOf);
   const first = decision;
   while (decision.kind === "act" && planned.length < MAX_ACTIONS_PER_CLAIM) {
     const action = decision.action;
@@ -131,11 +133,14 @@ function plan(row: ClaimStateRow, law: LawBook, asOf: IsoDate, ids: () => bigint
   return { first, planned, final: current, nextOn: nextActionOn(decision, asOf) };
 }
 
-export async function allocateEventIds(tx: Tx, count: number): Promise<string[]> {
+export async function allocateEventIds(conn: Conn, count: number): Promise<string[]> {
   if (count === 0) return [];
-  const rows = await tx.$queryRaw<{ id: string }[]>`
+  const rows = await rowsOf<{ id: string }>(
+    conn,
+    sql`
     SELECT nextval(pg_get_serial_sequence('"Event"', 'id'))::text AS id
-    FROM generate_series(1, ${count}::int)`;
+    FROM generate_series(1, ${count}::int)`,
+  );
   return rows.map((r) => r.id);
 }
 
@@ -144,64 +149,69 @@ export async function allocateEventIds(tx: Tx, count: number): Promise<string[]>
 // and spent most of the sweep's time building and sending them.
 
 async function processBatch(
-  tx: Tx,
+  client: pg.PoolClient,
   ids: string[],
   opts: SweepOptions,
   law: LawBook,
   summary: SweepSummary,
 ) {
-  const rows = await loadClaimStates(tx, ids);
+  const rows = await loadClaimStates(client, ids);
   // Plan with placeholder event ids (0, 1, ...), then draw exactly as many real ones.
   let drawn = 0;
   const plans = rows.map((row) => ({ row, ...plan(row, law, opts.asOf, () => BigInt(drawn++)) }));
   for (const p of plans) summarise(summary, p.row, p.first, p.planned);
   if (opts.dryRun) return;
-  const pool = await allocateEventIds(tx, drawn);
+  const pool = await allocateEventIds(client, drawn);
 
   const asOf = opts.asOf;
   const all = plans.flatMap((p) =>
     p.planned.map((step) => ({ ...step, event: pool[Number(step.eventId)]!, row: p.row })),
   );
   const deadline = (a: (typeof all)[number]) => a.action.deadline ?? null;
-  const inserted = await tx.$queryRaw<{ id: string }[]>`
+  const { rows: inserted } = await client.query<{ id: string }>(sql`
     INSERT INTO "ClaimStep" (id, "claimId", key, "takenOn", deadline, "eventId")
     SELECT id, claim, key, ${asOf}::date, deadline, event
     FROM unnest(${all.map((a) => a.stepId)}::uuid[], ${all.map((a) => a.row.id)}::uuid[],
                 ${all.map((a) => a.key)}::text[], ${all.map(deadline)}::date[],
                 ${all.map((a) => a.event)}::bigint[]) AS s(id, claim, key, deadline, event)
     ON CONFLICT DO NOTHING
-    RETURNING id::text`;
+    RETURNING id::text`);
   // A step that exists already was taken by an earlier run: the unique (claim, key) wins.
   const taken = new Set(inserted.map((s) => s.id));
   const fresh = all.filter((a) => taken.has(a.stepId));
   if (fresh.length > 0) {
-    await tx.$executeRaw`
+    // The data is built here from plain arrays: a jsonb[] parameter escaped every document as
+    // an array element, in Node and again in PostgreSQL. Same value: {step, deadline, fee}.
+    const fee = (a: (typeof all)[number]) => (a.action.type === "step" ? a.action.fee : null);
+    await client.query(sql`
       INSERT INTO "Event" (id, "claimId", "residentId", "creditorId", type, actor, data, "occurredOn")
-      SELECT id, claim, resident, creditor, type, 'system', data, ${asOf}::date
+      SELECT id, claim, resident, creditor, type, 'system',
+             jsonb_build_object('step', key, 'deadline', deadline,
+                                'fee', CASE WHEN fee_kind IS NULL THEN NULL
+                                            ELSE jsonb_build_object('kind', fee_kind,
+                                                                    'amount', fee_amount) END),
+             ${asOf}::date
       FROM unnest(${fresh.map((a) => a.event)}::bigint[], ${fresh.map((a) => a.row.id)}::uuid[],
                   ${fresh.map((a) => a.row.residentId)}::uuid[],
                   ${fresh.map((a) => a.row.creditorId)}::uuid[],
                   ${fresh.map((a) => eventType(a.action))}::text[],
-                  ${fresh.map((a) =>
-                    JSON.stringify({
-                      step: a.key,
-                      deadline: a.action.deadline,
-                      fee: a.action.type === "step" ? a.action.fee : null,
-                    }),
-                  )}::jsonb[]) AS e(id, claim, resident, creditor, type, data)`;
+                  ${fresh.map((a) => a.key)}::text[], ${fresh.map(deadline)}::text[],
+                  ${fresh.map((a) => fee(a)?.kind ?? null)}::text[],
+                  ${fresh.map((a) => fee(a)?.amount ?? null)}::int[])
+        AS e(id, claim, resident, creditor, type, key, deadline, fee_kind, fee_amount)`);
   }
   const fees = fresh.flatMap((a) =>
     a.action.type === "step" && a.action.fee ? [{ a, fee: a.action.fee }] : [],
   );
   if (fees.length > 0) {
-    await tx.$executeRaw`
+    await client.query(sql`
       INSERT INTO "Charge" (id, "claimId", kind, amount, "chargedOn", "causeEventId", "legalBasis")
       SELECT gen_random_uuid(), claim, kind::"ChargeKind", amount, ${asOf}::date, event, basis
       FROM unnest(${fees.map((f) => f.a.row.id)}::uuid[], ${fees.map((f) => f.fee.kind)}::text[],
                   ${fees.map((f) => f.fee.amount)}::int[], ${fees.map((f) => f.a.event)}::bigint[],
                   ${fees.map(
                     (f) => legalBasisFor(f.a.row.creditor.country, f.fee.kind) ?? "unknown",
-                  )}::text[]) AS c(claim, kind, amount, event, basis)`;
+                  )}::text[]) AS c(claim, kind, amount, event, basis)`);
   }
   const notices = fresh
     .filter((a) => a.noticeId)
@@ -233,21 +243,21 @@ async function processBatch(
         content: n.content,
       })),
     );
-    await tx.$executeRaw`
+    await client.query(sql`
       INSERT INTO "Notice" (id, "claimId", "stepId", kind, "sentOn", deadline, language, channel,
                             content)
       SELECT id, claim, step, kind::"NoticeKind", ${asOf}::date, deadline, language, channel,
              content
       FROM jsonb_to_recordset(${doc}::jsonb) AS n(id uuid, claim uuid, step uuid, kind text,
-             deadline date, language text, channel text, content jsonb)`;
+             deadline date, language text, channel text, content jsonb)`);
   }
   const mail = notices.filter((n) => n.a.row.resident.email);
   if (mail.length > 0) {
-    await tx.$executeRaw`
+    await client.query(sql`
       INSERT INTO "Outbox" (id, "noticeId", "to")
       SELECT gen_random_uuid(), notice, recipient
       FROM unnest(${mail.map((n) => n.a.noticeId)}::uuid[],
-                  ${mail.map((n) => n.a.row.resident.email)}::text[]) AS o(notice, recipient)`;
+                  ${mail.map((n) => n.a.row.resident.email)}::text[]) AS o(notice, recipient)`);
   }
 
   // One statement updates every claim of the batch: stage, when it was reached, next look.
@@ -257,14 +267,14 @@ async function processBatch(
     entered: p.final.stageEnteredOn.toISOString().slice(0, 10),
     next: p.nextOn,
   }));
-  await tx.$executeRaw`
+  await client.query(sql`
     UPDATE "Claim" AS c
     SET stage = u.stage::"ClaimStage", "stageEnteredOn" = u.entered, "nextActionOn" = u.next,
         "updatedAt" = now()
     FROM unnest(${updates.map((u) => u.id)}::uuid[], ${updates.map((u) => u.stage)}::text[],
                 ${updates.map((u) => u.entered)}::date[], ${updates.map((u) => u.next)}::date[])
       AS u(id, stage, entered, next)
-    WHERE c.id = u.id`;
+    WHERE c.id = u.id`);
 }
 
 /**
@@ -295,47 +305,55 @@ export async function runSweep(opts: SweepOptions): Promise<SweepSummary> {
     });
   const batchSize = opts.batchSize ?? 1000;
   const byCreditor = creditorId ? Prisma.sql`AND "creditorId" = ${creditorId}::uuid` : Prisma.empty;
-  // Shared by the workers; a worker never moves it back, and locked rows are skipped anyway.
-  let after = "00000000-0000-0000-0000-000000000000";
+  // The claims due when the sweep starts, found through the (status, nextActionOn) index as the
+  // baseline UPDATE finds them. Walking the primary key instead, as batches of "next due ids
+  // after the last one" did, read every claim ever stored (due or not) in random heap order.
+  // The list also visits each claim once per sweep: a claim still due after its batch (it took
+  // the most steps one sweep allows) waits for the next sweep, as it did behind the old cursor.
+  const due = (
+    await db().$queryRaw<{ id: string }[]>`
+      SELECT id FROM "Claim"
+      WHERE status = 'OPEN' AND "nextActionOn" <= ${opts.asOf}::date ${byCreditor}
+      ORDER BY id`
+  ).map((r) => r.id);
+  let taken = 0;
 
   const worker = async () => {
     for (;;) {
-      const count = await db().$transaction(
-        async (tx) => {
-          // The batch's statements each touch a few rows per thousand, scattered: index look-ups.
-          // With the default random_page_cost (4, a spinning disk) the planner chose sequential
-          // scans of Claim, Charge and Resident, whose cost grows with every claim ever stored.
-          await tx.$executeRaw`SET LOCAL random_page_cost = 1.1`;
-          const locked = await tx.$queryRaw<{ id: string }[]>`
-            SELECT id FROM "Claim"
-            WHERE status = 'OPEN' AND "nextActionOn" <= ${opts.asOf}::date AND id > ${after}::uuid
-              ${byCreditor}
-            ORDER BY id LIMIT ${batchSize}::int
-            FOR UPDATE SKIP LOCKED`;
-          if (locked.length === 0) return 0;
-          const last = locked[locked.length - 1]!.id;
-          if (last > after) after = last;
-          await processBatch(
-            tx,
-            locked.map((r) => r.id),
-            opts,
-            law,
-            summary,
-          );
-          return locked.length;
-        },
-        { timeout: 300_000, maxWait: 30_000 },
-      );
-      if (count === 0) return;
-      await opts.afterBatch?.(count);
+      const chunk = due.slice(taken, taken + batchSize);
+      taken += chunk.length;
+      if (chunk.length === 0) return;
+      const count = await pgTransaction(async (client) => {
+        // The batch's statements each touch a few rows per thousand, scattered: index look-ups.
+        // With the default random_page_cost (4, a spinning disk) the planner chose sequential
+        // scans of Claim, Charge and Resident, whose cost grows with every claim ever stored.
+        await client.query("SET LOCAL random_page_cost = 1.1");
+        // Locked, and due still: another sweep may hold some of them (SKIP LOCKED leaves those
+        // to it) or have finished them since the list was read (they are no longer due).
+        const { rows: locked } = await client.query<{ id: string }>(sql`
+          SELECT id FROM "Claim"
+          WHERE id = ANY(${chunk}::uuid[])
+            AND status = 'OPEN' AND "nextActionOn" <= ${opts.asOf}::date
+          ORDER BY id
+          FOR UPDATE SKIP LOCKED`);
+        if (locked.length === 0) return 0;
+        await processBatch(
+          client,
+          locked.map((r) => r.id),
+          opts,
+          law,
+          summary,
+        );
+        return locked.length;
+      });
+      if (count > 0) await opts.afterBatch?.(count);
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, opts.workers ?? 2) }, worker));
 
-  // A large sweep moves most due claims' next look into the future; until autovacuum notices,
-  // the planner would still expect them due and make the next empty lock query (a re-run) walk
-  // the whole primary key. Refreshing the statistics costs a sample of 30,000 rows.
-  if (!opts.dryRun && summary.examined >= 10_000) await db().$executeRaw`ANALYZE "Claim"`;
+  // No ANALYZE afterwards: stale statistics (claims still counted as due) only made the planner
+  // walk the primary key when batches were found by cursor; the due list above takes the
+  // (status, nextActionOn) index either way, so a re-run stays an empty index range.
   // One pass over the open claims for both counts, not two.
   const [counts] = await db().$queryRaw<[{ notDue: number; manual: number }]>`
     SELECT (count(*) FILTER (WHERE "nextActionOn" > ${opts.asOf}::date))::int AS "notDue",

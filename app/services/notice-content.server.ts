@@ -12,6 +12,19 @@ export function residentLanguage(row: ClaimStateRow): "sv" | "nb" | "en" {
     : COUNTRY_LANGUAGE[row.creditor.country];
 }
 
+// A sweep writes thousands of notices for one public URL: parse it once, not once per notice.
+const claimsBase = new Map<string, string>();
+
+/** The claim's page for the resident; `id` is a uuid, so nothing in it needs escaping. */
+function claimUrl(id: string, publicUrl: string): string {
+  let base = claimsBase.get(publicUrl);
+  if (base === undefined) {
+    base = new URL("/claims/", publicUrl).toString();
+    claimsBase.set(publicUrl, base);
+  }
+  return base + id;
+}
+
 /** What a notice says on the day it is sent: the claim as it stands after this step's fee. */
 export function noticeContent(input: {
   row: ClaimStateRow;
@@ -53,6 +66,6 @@ export function noticeContent(input: {
     fee: input.fee,
     paymentReference: row.paymentReference,
     bankAccount: row.creditor.bankAccount,
-    claimUrl: new URL(`/claims/${row.id}`, input.publicUrl).toString(),
+    claimUrl: claimUrl(row.id, input.publicUrl),
   };
 }
