@@ -1,8 +1,10 @@
-import { todayIn } from "~/domain/calendar-date";
+import { todayIn, type IsoDate } from "~/domain/calendar-date";
+import type { NoticeKind, OutboxStatus } from "~/generated/prisma/client.ts";
 import { isUuid } from "~/domain/ids";
 import type { Decision } from "~/domain/escalation";
 import { db } from "~/infra/db.server";
 import { isoOf } from "~/infra/db-dates.server";
+import { sql } from "~/infra/sql.server";
 import {
   activeHoldsOf,
   claimStateInclude,
@@ -10,7 +12,8 @@ import {
   statementOf,
   type ClaimStateRow,
 } from "./claim-state.server";
-import { loadLawBook, type LawBook } from "./legal-figures.server";
+import { cachedLawBook, loadLawBook, type LawBook } from "./legal-figures.server";
+import { loadResidentClaimState, loadResidentOpenClaimStates } from "./resident-claim-state.server";
 
 export type ClaimSummary = ReturnType<typeof summarise>;
 
@@ -51,16 +54,12 @@ function summarise(row: ClaimStateRow, law: LawBook, now: Date) {
   };
 }
 
-/** Every open claim of one resident, across all creditors. Scoped by owner in the query itself. */
+/**
+ * Every open claim of one resident, across all creditors. Scoped by owner in the query itself:
+ * one plain statement (see resident-claim-state.server.ts), and the law book of the last minute.
+ */
 export async function listResidentClaims(residentId: string, now: Date) {
-  const [rows, law] = await Promise.all([
-    db().claim.findMany({
-      where: { residentId, status: "OPEN" },
-      include: claimStateInclude,
-      orderBy: [{ dueOn: "asc" }, { id: "asc" }],
-    }),
-    loadLawBook(),
-  ]);
+  const [rows, law] = await Promise.all([loadResidentOpenClaimStates(residentId), cachedLawBook()]);
   return rows.map((row) => summarise(row, law, now));
 }
 
@@ -68,11 +67,62 @@ export async function listResidentClaims(residentId: string, now: Date) {
 export async function getResidentClaim(residentId: string, claimId: string, now: Date) {
   if (!isUuid(claimId)) return null;
   const [row, law] = await Promise.all([
-    db().claim.findFirst({ where: { id: claimId, residentId }, include: claimStateInclude }),
-    loadLawBook(),
+    loadResidentClaimState(residentId, claimId),
+    cachedLawBook(),
   ]);
   if (!row) return null;
-  return { ...summarise(row, law, now), ...(await history(row.id)) };
+  return { ...summarise(row, law, now), ...(await residentHistory(row.id)) };
+}
+
+type HistoryRow = {
+  events: { type: string; occurredOn: string; createdAt: string; data: unknown; actor: string }[];
+  notices: {
+    id: string;
+    kind: string;
+    sentOn: string;
+    deadline: string | null;
+    channel: string;
+    delivery: string | null;
+  }[];
+};
+
+/**
+ * `history` in one plain statement, for the claim page: the same events and notices, in the
+ * same order. A notice's delivery is that of its first outbox row.
+ */
+async function residentHistory(claimId: string) {
+  const [row] = await sql<HistoryRow>(
+    `SELECT
+       COALESCE((SELECT json_agg(json_build_object('type', e.type, 'occurredOn', e."occurredOn",
+                                 'createdAt', e."createdAt", 'data', e.data, 'actor', e.actor)
+                                 ORDER BY e."occurredOn", e.id)
+                 FROM "Event" e
+                 WHERE e."claimId" = $1::uuid AND e.type NOT LIKE 'staff.%'), '[]') AS events,
+       COALESCE((SELECT json_agg(json_build_object('id', n.id, 'kind', n.kind, 'sentOn', n."sentOn",
+                                 'deadline', n.deadline, 'channel', n.channel,
+                                 'delivery', (SELECT o.status FROM "Outbox" o
+                                              WHERE o."noticeId" = n.id
+                                              ORDER BY o."createdAt", o.id LIMIT 1))
+                                 ORDER BY n."sentOn", n."createdAt")
+                 FROM "Notice" n WHERE n."claimId" = $1::uuid), '[]') AS notices`,
+    [claimId],
+  );
+  return {
+    events: row!.events.map((e) => ({
+      type: e.type,
+      occurredOn: e.occurredOn as IsoDate,
+      at: new Date(e.createdAt).toISOString(),
+      actor: e.actor.split(":")[0] ?? e.actor,
+      data: e.data as Record<string, unknown>,
+    })),
+    notices: row!.notices.map((n) => ({
+      ...n,
+      kind: n.kind as NoticeKind,
+      sentOn: n.sentOn as IsoDate,
+      deadline: n.deadline as IsoDate | null,
+      delivery: n.delivery as OutboxStatus | null,
+    })),
+  };
 }
 
 /** A creditor's own claim by its external id, for the intake API. */
