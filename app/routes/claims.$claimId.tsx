@@ -12,8 +12,8 @@ import { getResidentClaim } from "~/services/claims.server";
 import { listResidentDisputes } from "~/services/disputes.server";
 import { openPlanOfClaim } from "~/services/plans.server";
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const resident = await requireResident(request);
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const resident = await requireResident(request, context);
   const claim = resident.residentId
     ? await getResidentClaim(resident.residentId, params.claimId ?? "", new Date())
     : null;

@@ -1,5 +1,5 @@
 import { z } from "zod/v4";
-import { Prisma } from "~/generated/prisma/client.ts";
+import { Prisma, type PlanStatus } from "~/generated/prisma/client.ts";
 import { todayIn, type IsoDate } from "~/domain/calendar-date";
 import { isUuid } from "~/domain/ids";
 import { icsCalendar } from "~/domain/ics";
@@ -13,6 +13,7 @@ import {
 import { referenceFor } from "~/domain/payment-reference";
 import { db } from "~/infra/db.server";
 import { dbDate, isoOf } from "~/infra/db-dates.server";
+import { sql } from "~/infra/sql.server";
 import { startCheckout, type StartCheckout } from "./checkout.server";
 import { statementOf } from "./claim-state.server";
 import { loadLawBook } from "./legal-figures.server";
@@ -335,14 +336,15 @@ function nextPayment(
 /** The open plan a claim is in, for the claim page. */
 export async function openPlanOfClaim(residentId: string, claimId: string) {
   if (!isUuid(claimId)) return null;
-  const link = await db().planClaim.findFirst({
-    where: {
-      claimId,
-      plan: { residentId, status: { in: [...OPEN_PLAN_STATUSES] } },
-    },
-    include: { plan: { select: { id: true, status: true, deferral: true } } },
-  });
-  return link?.plan ?? null;
+  // Plain SQL: the claim page asks on every view.
+  const [plan] = await sql<{ id: string; status: PlanStatus; deferral: boolean }>(
+    `SELECT p.id, p.status, p.deferral
+     FROM "PlanClaim" pc JOIN "PaymentPlan" p ON p.id = pc."planId"
+     WHERE pc."claimId" = $1::uuid AND p."residentId" = $2::uuid AND p.status::text = ANY($3)
+     LIMIT 1`,
+    [claimId, residentId, [...OPEN_PLAN_STATUSES]],
+  );
+  return plan ?? null;
 }
 
 /** Pays the next instalment online, spread over the plan's claims oldest first. */
