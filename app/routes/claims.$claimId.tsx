@@ -12,6 +12,13 @@ import { getResidentClaim } from "~/services/claims.server";
 import { listResidentDisputes } from "~/services/disputes.server";
 import { openPlanOfClaim } from "~/services/plans.server";
 
+/**
+ * A claim page is text, links and plain forms elsewhere: like My claims it does everything it does
+ * without JavaScript (the e2e runs with JavaScript off use it), so it ships none, and the server
+ * neither embeds its data for hydration nor lists the routes for the client.
+ */
+export const handle = { hydrate: false };
+
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const resident = await requireResident(request, context);
   const claim = resident.residentId
