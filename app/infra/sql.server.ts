@@ -22,10 +22,31 @@ const types = {
   },
 } as pg.CustomTypesConfig;
 
+// Each distinct statement text gets a name, so every pooled connection parses and plans it once
+// (a prepared statement) rather than on every page view. The texts are the code's own constants,
+// so there are a few dozen at most.
+const names = new Map<string, string>();
+let named = 0;
+
+function nameOf(text: string): string {
+  let name = names.get(text);
+  if (!name) names.set(text, (name = `kp_${++named}`));
+  return name;
+}
+
 /** One parameterised statement on the shared pool; rows as objects. */
 export async function sql<T>(text: string, values: unknown[]): Promise<T[]> {
-  const result = await pgPool().query({ text, values, types });
-  return result.rows as T[];
+  try {
+    const result = await pgPool().query({ name: nameOf(text), text, values, types });
+    return result.rows as T[];
+  } catch (error) {
+    // A migration changed a table under a prepared `SELECT x.*` ("cached plan must not change
+    // result type"): prepare it again under a new name, once.
+    if ((error as { code?: string }).code !== "0A000") throw error;
+    names.delete(text);
+    const result = await pgPool().query({ name: nameOf(text), text, values, types });
+    return result.rows as T[];
+  }
 }
 
 /** A DATE as it comes inside json: 'YYYY-MM-DD', read as Prisma reads the column. */

@@ -337,14 +337,28 @@ function nextPayment(
 export async function openPlanOfClaim(residentId: string, claimId: string) {
   if (!isUuid(claimId)) return null;
   // Plain SQL: the claim page asks on every view.
-  const [plan] = await sql<{ id: string; status: PlanStatus; deferral: boolean }>(
-    `SELECT p.id, p.status, p.deferral
-     FROM "PlanClaim" pc JOIN "PaymentPlan" p ON p.id = pc."planId"
-     WHERE pc."claimId" = $1::uuid AND p."residentId" = $2::uuid AND p.status::text = ANY($3)
-     LIMIT 1`,
-    [claimId, residentId, [...OPEN_PLAN_STATUSES]],
+  const [row] = await sql<{ plan: unknown }>(
+    `SELECT ${openPlanOfClaimSql("$1::uuid", "$2::uuid")} AS plan`,
+    [claimId, residentId],
   );
-  return plan ?? null;
+  return openPlanOf(row!.plan);
+}
+
+/**
+ * `openPlanOfClaim` as a SQL expression over the claim's and the resident's ids: a json object or
+ * null, for `openPlanOf`. The claim page reads it in the same statement as the claim.
+ */
+export function openPlanOfClaimSql(claimId: string, residentId: string): string {
+  const statuses = OPEN_PLAN_STATUSES.map((s) => `'${s}'`).join(", ");
+  return `(SELECT json_build_object('id', p.id, 'status', p.status, 'deferral', p.deferral)
+           FROM "PlanClaim" pc JOIN "PaymentPlan" p ON p.id = pc."planId"
+           WHERE pc."claimId" = ${claimId} AND p."residentId" = ${residentId}
+             AND p.status IN (${statuses})
+           LIMIT 1)`;
+}
+
+export function openPlanOf(value: unknown) {
+  return (value as { id: string; status: PlanStatus; deferral: boolean } | null) ?? null;
 }
 
 /** Pays the next instalment online, spread over the plan's claims oldest first. */

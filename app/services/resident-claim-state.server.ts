@@ -44,8 +44,8 @@ type Flat = Omit<
   j_steps: { s: J<Omit<Row["steps"][number], "eventId">>; e: string }[];
 };
 
-const SELECT = `
-  SELECT c.*, cr.slug AS cr_slug, cr.name AS cr_name, cr.country::text AS cr_country,
+const COLUMNS = `
+  c.*, cr.slug AS cr_slug, cr.name AS cr_name, cr.country::text AS cr_country,
          cr."timeZone" AS cr_tz, cr."bankAccount" AS cr_bank,
          ct.slug AS ct_slug, ct.name AS ct_name, ct.names AS ct_names,
          r.name AS r_name, r.email AS r_email, r.language AS r_language,
@@ -67,12 +67,14 @@ const SELECT = `
                    FROM "Hold" h WHERE h."claimId" = c.id), '[]') AS j_holds,
          COALESCE((SELECT json_agg(json_build_object('s', to_json(s), 'e', s."eventId"::text)
                                    ORDER BY s."takenOn", s.id)
-                   FROM "ClaimStep" s WHERE s."claimId" = c.id), '[]') AS j_steps
+                   FROM "ClaimStep" s WHERE s."claimId" = c.id), '[]') AS j_steps`;
+const FROM = `
   FROM "Claim" c
   JOIN "Creditor" cr ON cr.id = c."creditorId"
   JOIN "ClaimType" ct ON ct.id = c."claimTypeId"
   JOIN "Resident" r ON r.id = c."residentId"
   JOIN "Policy" p ON p.id = c."policyId"`;
+const SELECT = `SELECT ${COLUMNS} ${FROM}`;
 
 /** Every open claim of one resident, oldest due date first. */
 export async function loadResidentOpenClaimStates(residentId: string): Promise<ClaimStateRow[]> {
@@ -88,11 +90,32 @@ export async function loadResidentClaimState(
   residentId: string,
   claimId: string,
 ): Promise<ClaimStateRow | null> {
-  const rows = await sql<Flat>(`${SELECT} WHERE c.id = $2::uuid AND c."residentId" = $1::uuid`, [
-    residentId,
-    claimId,
-  ]);
-  return rows[0] ? toRow(rows[0]) : null;
+  return (await loadResidentClaimWith(residentId, claimId, {}))?.row ?? null;
+}
+
+/**
+ * One claim of one resident and, in the same statement, more of what its page shows: `extra`
+ * names SQL expressions over the claim row `c` (`$1` is the resident's id, `$2` the claim's).
+ * Null when there is no such claim of theirs.
+ */
+export async function loadResidentClaimWith<K extends string>(
+  residentId: string,
+  claimId: string,
+  extra: Record<K, string>,
+): Promise<{ row: ClaimStateRow; extra: Record<K, unknown> } | null> {
+  const names = Object.keys(extra) as K[];
+  const columns = names.map((k, i) => `, ${extra[k]} AS x_${i}`).join("");
+  const [flat] = await sql<Flat & Record<string, unknown>>(
+    `SELECT ${COLUMNS}${columns} ${FROM} WHERE c.id = $2::uuid AND c."residentId" = $1::uuid`,
+    [residentId, claimId],
+  );
+  if (!flat) return null;
+  const values = {} as Record<K, unknown>;
+  names.forEach((k, i) => {
+    values[k] = flat[`x_${i}`];
+    delete flat[`x_${i}`];
+  });
+  return { row: toRow(flat), extra: values };
 }
 
 function toRow(f: Flat): ClaimStateRow {

@@ -231,8 +231,8 @@ const pages: { name: string; max?: number; load: (s: Shape) => Promise<unknown> 
   },
   {
     name: "claim detail",
-    // The session, the claim, its history, its disputes, its plan.
-    max: 5,
+    // The session, and the claim with its history, disputes and plan in one statement.
+    max: 2,
     load: (s) => {
       const context = { cspNonce: "" };
       return Promise.all([
