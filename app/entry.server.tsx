@@ -6,6 +6,7 @@ import { renderToPipeableStream } from "react-dom/server";
 import { I18nextProvider, initReactI18next } from "react-i18next";
 import { NonceContext } from "~/components/nonce";
 import { i18nOptions } from "~/i18n/config";
+import { rememberPlainTexts } from "~/i18n/plain-texts.server";
 import { resources } from "~/i18n/resources.server";
 import { i18next } from "~/i18n/i18next.server";
 import { log } from "~/infra/log.server";
@@ -30,7 +31,7 @@ function translatorFor(lng: string): Promise<i18n> {
     found = instance
       .use(initReactI18next)
       .init({ ...i18nOptions, resources, lng })
-      .then(() => instance);
+      .then(() => rememberPlainTexts(instance));
     translators.set(lng, found);
     found.catch(() => translators.delete(lng));
   }
@@ -53,7 +54,6 @@ export default async function handleRequest(
   // its length: one write to the socket instead of one per chunk React emits.
   return new Promise((resolve, reject) => {
     let shellRendered = false;
-    let timer: ReturnType<typeof setTimeout> | undefined;
     const { pipe, abort } = renderToPipeableStream(
       <NonceContext.Provider value={nonce}>
         <I18nextProvider i18n={instance}>
@@ -97,7 +97,8 @@ export default async function handleRequest(
         },
       },
     );
-    timer = setTimeout(abort, ABORT_DELAY);
+    // React starts rendering on a later turn (setImmediate), so the callbacks above run after this.
+    const timer = setTimeout(abort, ABORT_DELAY);
   });
 }
 
