@@ -1,12 +1,12 @@
-import { PassThrough } from "node:stream";
+import { Writable } from "node:stream";
 import type { AppLoadContext, EntryContext } from "@remix-run/node";
-import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
-import { createInstance } from "i18next";
+import { createInstance, type i18n } from "i18next";
 import { renderToPipeableStream } from "react-dom/server";
 import { I18nextProvider, initReactI18next } from "react-i18next";
 import { NonceContext } from "~/components/nonce";
 import { i18nOptions } from "~/i18n/config";
+import { rememberPlainTexts } from "~/i18n/plain-texts.server";
 import { resources } from "~/i18n/resources.server";
 import { i18next } from "~/i18n/i18next.server";
 import { log } from "~/infra/log.server";
@@ -19,6 +19,25 @@ declare module "@remix-run/node" {
   }
 }
 
+// One i18next instance per language, made on first use: the texts are in memory and a page never
+// changes the language of the instance it renders with, so every request in that language can
+// share it (building and initialising one per request was a tenth of a page's cost).
+const translators = new Map<string, Promise<i18n>>();
+
+function translatorFor(lng: string): Promise<i18n> {
+  let found = translators.get(lng);
+  if (!found) {
+    const instance = createInstance();
+    found = instance
+      .use(initReactI18next)
+      .init({ ...i18nOptions, resources, lng })
+      .then(() => rememberPlainTexts(instance));
+    translators.set(lng, found);
+    found.catch(() => translators.delete(lng));
+  }
+  return found;
+}
+
 export default async function handleRequest(
   request: Request,
   responseStatusCode: number,
@@ -27,12 +46,12 @@ export default async function handleRequest(
   loadContext: AppLoadContext,
 ) {
   const lng = await i18next.getLocale(request);
-  const instance = createInstance();
-  await instance.use(initReactI18next).init({ ...i18nOptions, resources, lng });
+  const instance = await translatorFor(lng);
   const nonce = loadContext.cspNonce ?? "";
 
   // Whole pages are sent at once (no streaming of deferred data): every page must be complete
-  // without JavaScript, and a page is small.
+  // without JavaScript, and a page is small. So the HTML is gathered and sent as one buffer with
+  // its length: one write to the socket instead of one per chunk React emits.
   return new Promise((resolve, reject) => {
     let shellRendered = false;
     const { pipe, abort } = renderToPipeableStream(
@@ -50,17 +69,26 @@ export default async function handleRequest(
         nonce,
         onAllReady() {
           shellRendered = true;
-          const body = new PassThrough();
-          responseHeaders.set("Content-Type", "text/html; charset=utf-8");
-          resolve(
-            new Response(createReadableStreamFromReadable(body), {
-              headers: responseHeaders,
-              status: responseStatusCode,
-            }),
-          );
+          const chunks: Buffer[] = [];
+          const body = new Writable({
+            write(chunk: Buffer, _encoding, done) {
+              chunks.push(chunk);
+              done();
+            },
+            final(done) {
+              const html = Buffer.concat(chunks);
+              responseHeaders.set("Content-Type", "text/html; charset=utf-8");
+              responseHeaders.set("Content-Length", String(html.length));
+              clearTimeout(timer);
+              resolve(new Response(html, { headers: responseHeaders, status: responseStatusCode }));
+              done();
+            },
+          });
+          body.on("error", reject);
           pipe(body);
         },
         onShellError(error: unknown) {
+          clearTimeout(timer);
           reject(error);
         },
         onError(error: unknown) {
@@ -69,7 +97,8 @@ export default async function handleRequest(
         },
       },
     );
-    setTimeout(abort, ABORT_DELAY);
+    // React starts rendering on a later turn (setImmediate), so the callbacks above run after this.
+    const timer = setTimeout(abort, ABORT_DELAY);
   });
 }
 

@@ -26,9 +26,9 @@ export const links: LinksFunction = () => [
 
 export const meta: MetaFunction = () => [{ title: "Kravportal" }];
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export async function loader({ request, context }: LoaderFunctionArgs) {
   const locale = await i18next.getLocale(request);
-  const resident = await currentResident(request);
+  const resident = await currentResident(request, context);
   const url = new URL(request.url);
   return { locale, residentName: resident?.name ?? null, path: url.pathname + url.search };
 }

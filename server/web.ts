@@ -1,3 +1,4 @@
+import { existsSync, readdirSync } from "node:fs";
 import type { Server } from "node:http";
 import path from "node:path";
 import { createRequestHandler } from "@remix-run/express";
@@ -80,7 +81,22 @@ export async function startWeb(opts: { buildDir?: string } = {}): Promise<Server
     "/assets",
     express.static(path.join(buildDir, "client/assets"), { immutable: true, maxAge: "1y" }),
   );
-  app.use(express.static(path.join(buildDir, "client"), { maxAge: "1h" }));
+  // The other public files (favicon, robots.txt): the static handler asks the file system about
+  // every path it sees, so only paths under a name the build's client folder holds reach it,
+  // not every page view. The folder is the build's, fixed from start to stop.
+  const clientDir = path.join(buildDir, "client");
+  const publicNames = new Set(existsSync(clientDir) ? readdirSync(clientDir) : []);
+  const publicFiles = express.static(clientDir, { maxAge: "1h" });
+  app.use((req, res, next) => {
+    const first = req.path.split("/")[1] ?? "";
+    let name = first;
+    try {
+      name = decodeURIComponent(first);
+    } catch {
+      // A malformed escape: let the static handler answer it as before.
+    }
+    return publicNames.has(name) || name !== first ? publicFiles(req, res, next) : next();
+  });
 
   app.use(originCheck(config.PUBLIC_URL, MACHINE_PREFIXES));
   app.use(

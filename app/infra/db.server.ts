@@ -36,7 +36,7 @@ export function pgPool(): pg.Pool {
  * a DATE as a midnight-UTC Date (pg would make it local midnight) and an int8 as a bigint (pg
  * would make it a string). Everything else pg parses as Prisma does.
  */
-const PRISMA_LIKE_TYPES = {
+export const PRISMA_LIKE_TYPES = {
   getTypeParser(oid: number, format?: "text" | "binary") {
     if (oid === pg.types.builtins.DATE) return (s: string) => new Date(`${s}T00:00:00.000Z`);
     if (oid === pg.types.builtins.INT8) return (s: string) => BigInt(s);

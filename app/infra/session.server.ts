@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { createCookie, createSessionStorage, type Session } from "@remix-run/node";
 import { env } from "./env.server";
 import { db } from "./db.server";
+import { sql } from "./sql.server";
 
 export type ResidentSessionData = {
   residentId?: string | null;
@@ -50,21 +51,28 @@ function createDbSessionStorage(kind: "resident" | "staff", cookieName: string) 
         });
         return id;
       },
+      // Read on every request, so in plain SQL on the pool rather than through Prisma.
       async readData(id) {
-        const row = await db().session.findUnique({ where: { id } });
+        const [row] = await sql<{
+          kind: string;
+          data: AnyData;
+          expiresAt: Date;
+          lastSeenAt: Date;
+        }>(`SELECT kind, data, "expiresAt", "lastSeenAt" FROM "Session" WHERE id = $1`, [id]);
         if (!row || row.kind !== kind) return null;
         const now = Date.now();
         if (row.expiresAt.getTime() <= now) {
-          await db().session.deleteMany({ where: { id } });
+          await sql(`DELETE FROM "Session" WHERE id = $1`, [id]);
           return null;
         }
         if (now - row.lastSeenAt.getTime() > TOUCH_AFTER_MS) {
-          await db().session.update({
-            where: { id },
-            data: { lastSeenAt: new Date(now), expiresAt: new Date(now + idleMs()) },
-          });
+          await sql(`UPDATE "Session" SET "lastSeenAt" = $2, "expiresAt" = $3 WHERE id = $1`, [
+            id,
+            new Date(now),
+            new Date(now + idleMs()),
+          ]);
         }
-        return row.data as AnyData;
+        return row.data;
       },
       async updateData(id, data) {
         const now = Date.now();

@@ -8,21 +8,25 @@ import { NextStepText } from "~/components/next-step-text";
 import { StageLabel } from "~/components/stage-label";
 import { Timeline } from "~/components/timeline";
 import { requireResident } from "~/services/auth.server";
-import { getResidentClaim } from "~/services/claims.server";
-import { listResidentDisputes } from "~/services/disputes.server";
-import { openPlanOfClaim } from "~/services/plans.server";
+import { getResidentClaimPage } from "~/services/claims.server";
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const resident = await requireResident(request);
-  const claim = resident.residentId
-    ? await getResidentClaim(resident.residentId, params.claimId ?? "", new Date())
+/**
+ * A claim page is text, links and plain forms elsewhere: like My claims it does everything it does
+ * without JavaScript (the e2e runs with JavaScript off use it), so it ships none, and the server
+ * neither embeds its data for hydration nor lists the routes for the client.
+ */
+export const handle = { hydrate: false };
+
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const resident = await requireResident(request, context);
+  // The claim, its disputes and its plan, in one statement scoped by the resident.
+  const page = resident.residentId
+    ? await getResidentClaimPage(resident.residentId, params.claimId ?? "", new Date())
     : null;
   // Someone else's claim looks exactly like one that does not exist.
-  if (!claim) throw new Response("Not found", { status: 404 });
-  const disputes = await listResidentDisputes(resident.residentId!, claim.id);
+  if (!page) throw new Response("Not found", { status: 404 });
   const disputeFiled = new URL(request.url).searchParams.get("dispute") === "filed";
-  const plan = await openPlanOfClaim(resident.residentId!, claim.id);
-  return { claim, disputes, disputeFiled, plan };
+  return { claim: page.claim, disputes: page.disputes, disputeFiled, plan: page.plan };
 }
 
 export default function ClaimDetail() {

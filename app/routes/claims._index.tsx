@@ -14,8 +14,8 @@ export const meta: MetaFunction = () => [{ title: "Kravportal" }];
  */
 export const handle = { hydrate: false };
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const resident = await requireResident(request);
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const resident = await requireResident(request, context);
   const claims = resident.residentId
     ? await listResidentClaims(resident.residentId, new Date())
     : [];

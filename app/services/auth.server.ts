@@ -25,16 +25,42 @@ function eidConfig(): EidConfig {
 
 export type CurrentResident = { residentId: string | null; name: string };
 
-export async function currentResident(request: Request): Promise<CurrentResident | null> {
+async function readCurrentResident(request: Request): Promise<CurrentResident | null> {
   const session = await getResidentSession(request);
   const name = session.get("name");
   if (!name) return null;
   return { residentId: session.get("residentId") ?? null, name };
 }
 
+// Per request: Remix runs the root loader and the page's loader side by side with the same load
+// context (one object per request, server/web.ts), and each needs the resident. Keyed by the
+// context and the cookie, so a lookup is shared only within one request of one browser.
+const perRequest = new WeakMap<object, Map<string, Promise<CurrentResident | null>>>();
+
+/**
+ * The logged-in resident, from the session row in the database. Loaders pass their `context` so
+ * that the root loader and the page's loader share one lookup; an action (which may change the
+ * session) does not.
+ */
+export function currentResident(
+  request: Request,
+  context?: object,
+): Promise<CurrentResident | null> {
+  if (!context) return readCurrentResident(request);
+  const cookie = request.headers.get("Cookie") ?? "";
+  let seen = perRequest.get(context);
+  if (!seen) perRequest.set(context, (seen = new Map()));
+  let resident = seen.get(cookie);
+  if (!resident) seen.set(cookie, (resident = readCurrentResident(request)));
+  return resident;
+}
+
 /** The logged-in resident, or a redirect to the start page that brings them back afterwards. */
-export async function requireResident(request: Request): Promise<CurrentResident> {
-  const resident = await currentResident(request);
+export async function requireResident(
+  request: Request,
+  context?: object,
+): Promise<CurrentResident> {
+  const resident = await currentResident(request, context);
   if (resident) return resident;
   const url = new URL(request.url);
   throw redirect(`/?returnTo=${encodeURIComponent(url.pathname + url.search)}`);

@@ -1,10 +1,99 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db, disconnectDb, pgTransaction } from "~/infra/db.server";
 import { seedDemo } from "../../server/test-support/fixtures";
-import { claimStateInclude, loadClaimStates } from "./claim-state.server";
+import { claimStateInclude, loadClaimStates, type ClaimStateRow } from "./claim-state.server";
+import { loadResidentClaimState, loadResidentOpenClaimStates } from "./resident-claim-state.server";
 
 beforeAll(() => seedDemo());
 afterAll(() => disconnectDb());
+
+// Relations may come back in another order for equal sort keys; compare sorted by id.
+const norm = (rows: ClaimStateRow[]) =>
+  JSON.parse(
+    JSON.stringify(
+      rows.map((r) => ({
+        ...r,
+        charges: [...r.charges].sort((a, b) => a.id.localeCompare(b.id)),
+        payments: [...r.payments].sort((a, b) => a.id.localeCompare(b.id)),
+        holds: [...r.holds].sort((a, b) => a.id.localeCompare(b.id)),
+        steps: [...r.steps].sort((a, b) => a.id.localeCompare(b.id)),
+      })),
+      (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v),
+    ),
+  );
+
+describe("the resident pages' claim loader", () => {
+  it("returns exactly what Prisma's include returns, for every resident and each of their claims", async () => {
+    // Every kind of row the statement reads: a refund, an open and a resolved flag, a cancelled charge.
+    const payment = await db().payment.findFirstOrThrow({ include: { claim: true } });
+    await db().refund.create({
+      data: {
+        paymentId: payment.id,
+        amount: 100,
+        providerRef: `claim-state-test-${payment.id}`,
+        allocations: { principal: 100 },
+        refundedOn: new Date("2026-03-01"),
+        eventId: payment.eventId,
+      },
+    });
+    await db().vulnerabilityFlag.createMany({
+      data: [
+        { residentId: payment.claim.residentId, kind: "HARDSHIP", note: "t", raisedBy: "test" },
+        {
+          residentId: payment.claim.residentId,
+          kind: "HARDSHIP",
+          note: "t",
+          raisedBy: "test",
+          resolvedAt: new Date(),
+        },
+      ],
+    });
+    const charge = await db().charge.findFirstOrThrow({ where: { kind: { not: "PRINCIPAL" } } });
+    await db().charge.update({
+      where: { id: charge.id },
+      data: { cancelledOn: new Date("2026-03-02"), cancelReason: "test" },
+    });
+    const residents = await db().resident.findMany({
+      where: { claims: { some: {} } },
+      select: { id: true },
+    });
+    expect(residents.length).toBeGreaterThan(2);
+    let compared = 0;
+    for (const { id: residentId } of residents) {
+      const viaPrisma = await db().claim.findMany({
+        where: { residentId, status: "OPEN" },
+        include: claimStateInclude,
+        orderBy: [{ dueOn: "asc" }, { id: "asc" }],
+      });
+      expect(norm(await loadResidentOpenClaimStates(residentId))).toEqual(norm(viaPrisma));
+      const all = await db().claim.findMany({
+        where: { residentId },
+        include: claimStateInclude,
+      });
+      for (const claim of all) {
+        const one = await loadResidentClaimState(residentId, claim.id);
+        expect(norm([one!])).toEqual(norm([claim]));
+        compared++;
+      }
+    }
+    expect(compared).toBeGreaterThan(10);
+  });
+
+  it("finds nothing of another resident's", async () => {
+    const [a, b] = await db().claim.findMany({
+      distinct: ["residentId"],
+      take: 2,
+      select: { id: true, residentId: true },
+    });
+    expect(a!.residentId).not.toBe(b!.residentId);
+    expect(await loadResidentClaimState(a!.residentId, b!.id)).toBeNull();
+    expect(
+      (await loadResidentOpenClaimStates(a!.residentId)).every(
+        (c) => c.residentId === a!.residentId,
+      ),
+    ).toBe(true);
+  });
+});
 
 describe("the sweep's claim loader", () => {
   it("returns exactly what Prisma's include returns, so the sweep decides on the same data", async () => {
@@ -20,20 +109,6 @@ describe("the sweep's claim loader", () => {
     const viaSql = await db().$transaction((tx) => loadClaimStates(tx, ids));
     // The sweep loads on a plain pg connection, whose own parsing of dates and int8 differs.
     const viaPg = await pgTransaction((client) => loadClaimStates(client, ids));
-    // Relations may come back in another order for equal sort keys; compare sorted by id.
-    const norm = (rows: typeof viaPrisma) =>
-      JSON.parse(
-        JSON.stringify(
-          rows.map((r) => ({
-            ...r,
-            charges: [...r.charges].sort((a, b) => a.id.localeCompare(b.id)),
-            payments: [...r.payments].sort((a, b) => a.id.localeCompare(b.id)),
-            holds: [...r.holds].sort((a, b) => a.id.localeCompare(b.id)),
-            steps: [...r.steps].sort((a, b) => a.id.localeCompare(b.id)),
-          })),
-          (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v),
-        ),
-      );
     expect(norm(viaSql)).toEqual(norm(viaPrisma));
     expect(norm(viaPg)).toEqual(norm(viaPrisma));
     // JSON hides a Date or bigint that came back as a string: compare the kinds too.

@@ -68,6 +68,21 @@ describe("resident claims", () => {
     ]);
   });
 
+  it("shows the resident the same claim, timeline and notices as the creditor's view, for every claim", async () => {
+    const claims = await db().claim.findMany({
+      select: { id: true, residentId: true, creditorId: true, externalId: true },
+    });
+    expect(claims.length).toBeGreaterThan(10);
+    let withNotices = 0;
+    for (const c of claims) {
+      const resident = (await getResidentClaim(c.residentId, c.id, NOW))!;
+      const api = (await getCreditorClaim(c.creditorId, c.externalId, NOW))!;
+      expect(resident).toEqual(api);
+      if (resident.notices.length > 0) withNotices++;
+    }
+    expect(withNotices).toBeGreaterThan(0);
+  });
+
   it("tells a resident under the floor that nothing more happens automatically", async () => {
     const sofie = await residentId("NO", "01909910028");
     const [claim] = (await listResidentClaims(sofie, NOW)).filter(

@@ -1,4 +1,5 @@
-import { todayIn } from "~/domain/calendar-date";
+import { todayIn, type IsoDate } from "~/domain/calendar-date";
+import type { NoticeKind, OutboxStatus } from "~/generated/prisma/client.ts";
 import { isUuid } from "~/domain/ids";
 import type { Decision } from "~/domain/escalation";
 import { db } from "~/infra/db.server";
@@ -10,7 +11,10 @@ import {
   statementOf,
   type ClaimStateRow,
 } from "./claim-state.server";
-import { loadLawBook, type LawBook } from "./legal-figures.server";
+import { cachedLawBook, loadLawBook, type LawBook } from "./legal-figures.server";
+import { residentDisputesOf, residentDisputesSql } from "./disputes.server";
+import { openPlanOf, openPlanOfClaimSql } from "./plans.server";
+import { loadResidentClaimWith, loadResidentOpenClaimStates } from "./resident-claim-state.server";
 
 export type ClaimSummary = ReturnType<typeof summarise>;
 
@@ -51,28 +55,93 @@ function summarise(row: ClaimStateRow, law: LawBook, now: Date) {
   };
 }
 
-/** Every open claim of one resident, across all creditors. Scoped by owner in the query itself. */
+/**
+ * Every open claim of one resident, across all creditors. Scoped by owner in the query itself:
+ * one plain statement (see resident-claim-state.server.ts), and the law book of the last minute.
+ */
 export async function listResidentClaims(residentId: string, now: Date) {
-  const [rows, law] = await Promise.all([
-    db().claim.findMany({
-      where: { residentId, status: "OPEN" },
-      include: claimStateInclude,
-      orderBy: [{ dueOn: "asc" }, { id: "asc" }],
-    }),
-    loadLawBook(),
-  ]);
+  const [rows, law] = await Promise.all([loadResidentOpenClaimStates(residentId), cachedLawBook()]);
   return rows.map((row) => summarise(row, law, now));
 }
 
 /** One claim of one resident, with its timeline and notices; null when it is not theirs. */
 export async function getResidentClaim(residentId: string, claimId: string, now: Date) {
+  return (await getResidentClaimPage(residentId, claimId, now))?.claim ?? null;
+}
+
+/**
+ * What the claim page shows, in one plain statement scoped by the resident: the claim with its
+ * timeline and notices, the resident's disputes on it, and its open plan. Null when the claim is
+ * not theirs (or does not exist).
+ */
+export async function getResidentClaimPage(residentId: string, claimId: string, now: Date) {
   if (!isUuid(claimId)) return null;
-  const [row, law] = await Promise.all([
-    db().claim.findFirst({ where: { id: claimId, residentId }, include: claimStateInclude }),
-    loadLawBook(),
+  const [found, law] = await Promise.all([
+    loadResidentClaimWith(residentId, claimId, {
+      events: EVENTS_SQL,
+      notices: NOTICES_SQL,
+      disputes: residentDisputesSql("c.id", 'c."residentId"'),
+      plan: openPlanOfClaimSql("c.id", 'c."residentId"'),
+    }),
+    cachedLawBook(),
   ]);
-  if (!row) return null;
-  return { ...summarise(row, law, now), ...(await history(row.id)) };
+  if (!found) return null;
+  const { row, extra } = found;
+  return {
+    claim: { ...summarise(row, law, now), ...historyOf(extra.events, extra.notices) },
+    disputes: residentDisputesOf(extra.disputes),
+    plan: openPlanOf(extra.plan),
+  };
+}
+
+type EventJson = {
+  type: string;
+  occurredOn: string;
+  createdAt: string;
+  data: unknown;
+  actor: string;
+};
+type NoticeJson = {
+  id: string;
+  kind: string;
+  sentOn: string;
+  deadline: string | null;
+  channel: string;
+  delivery: string | null;
+};
+
+/*
+ * `history` as SQL expressions over the claim row `c`, for the claim page's one statement: the
+ * same events and notices in the same order. A notice's delivery is that of its first outbox row.
+ */
+const EVENTS_SQL = `COALESCE((SELECT json_agg(json_build_object('type', e.type,
+    'occurredOn', e."occurredOn", 'createdAt', e."createdAt", 'data', e.data, 'actor', e.actor)
+    ORDER BY e."occurredOn", e.id)
+  FROM "Event" e WHERE e."claimId" = c.id AND e.type NOT LIKE 'staff.%'), '[]')`;
+const NOTICES_SQL = `COALESCE((SELECT json_agg(json_build_object('id', n.id, 'kind', n.kind,
+    'sentOn', n."sentOn", 'deadline', n.deadline, 'channel', n.channel,
+    'delivery', (SELECT o.status FROM "Outbox" o WHERE o."noticeId" = n.id
+                 ORDER BY o."createdAt", o.id LIMIT 1))
+    ORDER BY n."sentOn", n."createdAt")
+  FROM "Notice" n WHERE n."claimId" = c.id), '[]')`;
+
+function historyOf(eventsJson: unknown, noticesJson: unknown) {
+  return {
+    events: (eventsJson as EventJson[]).map((e) => ({
+      type: e.type,
+      occurredOn: e.occurredOn as IsoDate,
+      at: new Date(e.createdAt).toISOString(),
+      actor: e.actor.split(":")[0] ?? e.actor,
+      data: e.data as Record<string, unknown>,
+    })),
+    notices: (noticesJson as NoticeJson[]).map((n) => ({
+      ...n,
+      kind: n.kind as NoticeKind,
+      sentOn: n.sentOn as IsoDate,
+      deadline: n.deadline as IsoDate | null,
+      delivery: n.delivery as OutboxStatus | null,
+    })),
+  };
 }
 
 /** A creditor's own claim by its external id, for the intake API. */

@@ -277,6 +277,62 @@ describe("filing a dispute", () => {
   });
 });
 
+describe("the claim page's dispute list", () => {
+  it("is what the former Prisma query gave, for every claim with disputes, and only the resident's", async () => {
+    const claims = await db().claim.findMany({
+      where: { disputes: { some: {} } },
+      select: { id: true, residentId: true },
+    });
+    expect(claims.length).toBeGreaterThan(0);
+    for (const { id: claimId, residentId } of claims) {
+      const rows = await db().dispute.findMany({
+        where: { claimId, residentId },
+        orderBy: { createdAt: "desc" },
+        include: {
+          messages: { orderBy: { createdAt: "asc" } },
+          attachments: {
+            orderBy: { createdAt: "asc" },
+            select: { id: true, fileName: true, size: true, contentType: true },
+          },
+          claim: { select: { charges: { select: { id: true, kind: true, chargedOn: true } } } },
+        },
+      });
+      const expected = rows.map((d) => {
+        const charge = d.chargeId ? d.claim.charges.find((c) => c.id === d.chargeId) : undefined;
+        return {
+          id: d.id,
+          reason: d.reason,
+          text: d.text,
+          status: d.status,
+          createdAt: d.createdAt.toISOString(),
+          charge: charge
+            ? { kind: charge.kind, chargedOn: charge.chargedOn.toISOString().slice(0, 10) }
+            : null,
+          decisionReason: d.decisionReason,
+          freshDeadline: d.freshDeadline ? d.freshDeadline.toISOString().slice(0, 10) : null,
+          messages: d.messages.map((m) => ({
+            fromResident: m.author === "resident",
+            text: m.text,
+            at: m.createdAt.toISOString(),
+          })),
+          attachments: d.attachments,
+        };
+      });
+      // Equal timestamps (messages written in one transaction) have no order of their own.
+      const norm = (list: typeof expected) =>
+        list
+          .map((d) => ({
+            ...d,
+            messages: [...d.messages].sort((a, b) =>
+              `${a.at}${a.text}`.localeCompare(`${b.at}${b.text}`),
+            ),
+          }))
+          .sort((a, b) => b.createdAt.localeCompare(a.createdAt) || a.id.localeCompare(b.id));
+      expect(norm(await listResidentDisputes(residentId, claimId))).toEqual(norm(expected));
+    }
+  });
+});
+
 describe("asking for help", () => {
   it("raises one open hardship flag with the resident's words and consent", async () => {
     const { claim } = await newClaim();

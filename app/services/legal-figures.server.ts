@@ -17,7 +17,31 @@ export type LawBook = {
  * rows change a few times a year, and a sweep must apply one consistent set.
  */
 export async function loadLawBook(): Promise<LawBook> {
-  const rows = await db().legalRate.findMany({ orderBy: { validFrom: "asc" } });
+  return lawBookOf(await db().legalRate.findMany({ orderBy: { validFrom: "asc" } }));
+}
+
+/** How long a page may show figures read earlier: new rates are announced months ahead. */
+export const LAW_BOOK_TTL_MS = 60_000;
+let cached: { at: number; book: Promise<LawBook> } | undefined;
+
+/**
+ * The law book for a page view, read at most once a minute per process. The figures change twice
+ * a year and are entered well before they apply (validFrom), so a page is never wrong for more
+ * than that minute after an edit; the sweeps and payments keep reading `loadLawBook()` fresh.
+ */
+export function cachedLawBook(now = Date.now()): Promise<LawBook> {
+  if (!cached || now - cached.at >= LAW_BOOK_TTL_MS) {
+    const book = loadLawBook();
+    cached = { at: now, book };
+    // A failed read is not kept: the next page view tries again.
+    book.catch(() => {
+      if (cached?.book === book) cached = undefined;
+    });
+  }
+  return cached.book;
+}
+
+function lawBookOf(rows: Awaited<ReturnType<ReturnType<typeof db>["legalRate"]["findMany"]>>) {
   const byCountry: Record<Country, LegalRateRow[]> = { SE: [], NO: [] };
   const interest: Record<Country, RatePeriod[]> = { SE: [], NO: [] };
   for (const r of rows) {
@@ -28,7 +52,7 @@ export async function loadLawBook(): Promise<LawBook> {
     }
   }
   const cache = new Map<string, LegalFigures>();
-  return {
+  const book: LawBook = {
     interest,
     figures(country, date) {
       const key = `${country}:${date}`;
@@ -40,4 +64,5 @@ export async function loadLawBook(): Promise<LawBook> {
       return found;
     },
   };
+  return book;
 }

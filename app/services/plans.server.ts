@@ -1,5 +1,5 @@
 import { z } from "zod/v4";
-import { Prisma } from "~/generated/prisma/client.ts";
+import { Prisma, type PlanStatus } from "~/generated/prisma/client.ts";
 import { todayIn, type IsoDate } from "~/domain/calendar-date";
 import { isUuid } from "~/domain/ids";
 import { icsCalendar } from "~/domain/ics";
@@ -13,6 +13,7 @@ import {
 import { referenceFor } from "~/domain/payment-reference";
 import { db } from "~/infra/db.server";
 import { dbDate, isoOf } from "~/infra/db-dates.server";
+import { sql } from "~/infra/sql.server";
 import { startCheckout, type StartCheckout } from "./checkout.server";
 import { statementOf } from "./claim-state.server";
 import { loadLawBook } from "./legal-figures.server";
@@ -335,14 +336,29 @@ function nextPayment(
 /** The open plan a claim is in, for the claim page. */
 export async function openPlanOfClaim(residentId: string, claimId: string) {
   if (!isUuid(claimId)) return null;
-  const link = await db().planClaim.findFirst({
-    where: {
-      claimId,
-      plan: { residentId, status: { in: [...OPEN_PLAN_STATUSES] } },
-    },
-    include: { plan: { select: { id: true, status: true, deferral: true } } },
-  });
-  return link?.plan ?? null;
+  // Plain SQL: the claim page asks on every view.
+  const [row] = await sql<{ plan: unknown }>(
+    `SELECT ${openPlanOfClaimSql("$1::uuid", "$2::uuid")} AS plan`,
+    [claimId, residentId],
+  );
+  return openPlanOf(row!.plan);
+}
+
+/**
+ * `openPlanOfClaim` as a SQL expression over the claim's and the resident's ids: a json object or
+ * null, for `openPlanOf`. The claim page reads it in the same statement as the claim.
+ */
+export function openPlanOfClaimSql(claimId: string, residentId: string): string {
+  const statuses = OPEN_PLAN_STATUSES.map((s) => `'${s}'`).join(", ");
+  return `(SELECT json_build_object('id', p.id, 'status', p.status, 'deferral', p.deferral)
+           FROM "PlanClaim" pc JOIN "PaymentPlan" p ON p.id = pc."planId"
+           WHERE pc."claimId" = ${claimId} AND p."residentId" = ${residentId}
+             AND p.status IN (${statuses})
+           LIMIT 1)`;
+}
+
+export function openPlanOf(value: unknown) {
+  return (value as { id: string; status: PlanStatus; deferral: boolean } | null) ?? null;
 }
 
 /** Pays the next instalment online, spread over the plan's claims oldest first. */
