@@ -158,14 +158,16 @@ async function processBatch(
   opts: SweepOptions,
   law: LawBook,
   summary: SweepSummary,
-) {
-  const rows = await loadClaimStates(client, ids);
+): Promise<number> {
+  // Locked, and still due: see loadClaimStates.
+  const rows = await loadClaimStates(client, ids, { lockDueOn: opts.asOf });
+  if (rows.length === 0) return 0;
   // The evaluator needs an event id per step only to tell the steps' events apart in memory:
   // placeholders (0, 1, ...). The real ones are drawn by the step insert below.
   let drawn = 0;
   const plans = rows.map((row) => ({ row, ...plan(row, law, opts.asOf, () => BigInt(drawn++)) }));
   for (const p of plans) summarise(summary, p.row, p.first, p.planned);
-  if (opts.dryRun) return;
+  if (opts.dryRun) return rows.length;
 
   const asOf = opts.asOf;
   const all = plans.flatMap((p) => p.planned.map((step) => ({ ...step, row: p.row })));
@@ -279,6 +281,7 @@ async function processBatch(
                 ${updates.map((u) => u.entered)}::date[], ${updates.map((u) => u.next)}::date[])
       AS u(id, stage, entered, next)
     WHERE c.id = u.id`);
+  return rows.length;
 }
 
 /**
@@ -332,23 +335,7 @@ export async function runSweep(opts: SweepOptions): Promise<SweepSummary> {
         // With the default random_page_cost (4, a spinning disk) the planner chose sequential
         // scans of Claim, Charge and Resident, whose cost grows with every claim ever stored.
         await client.query("SET LOCAL random_page_cost = 1.1");
-        // Locked, and due still: another sweep may hold some of them (SKIP LOCKED leaves those
-        // to it) or have finished them since the list was read (they are no longer due).
-        const { rows: locked } = await client.query<{ id: string }>(sql`
-          SELECT id FROM "Claim"
-          WHERE id = ANY(${chunk}::uuid[])
-            AND status = 'OPEN' AND "nextActionOn" <= ${opts.asOf}::date
-          ORDER BY id
-          FOR UPDATE SKIP LOCKED`);
-        if (locked.length === 0) return 0;
-        await processBatch(
-          client,
-          locked.map((r) => r.id),
-          opts,
-          law,
-          summary,
-        );
-        return locked.length;
+        return processBatch(client, chunk, opts, law, summary);
       });
       if (count > 0) await opts.afterBatch?.(count);
     }
