@@ -6,7 +6,7 @@ import { stepKey, type Action, type Decision } from "~/domain/escalation";
 import { legalBasisFor } from "~/domain/legal-basis";
 import type { NoticeKind } from "~/integrations/mail/notice-content";
 import type pg from "pg";
-import { db, pgTransaction, rowsOf, sql, type Conn, type Tx } from "~/infra/db.server";
+import { db, pgPool, pgTransaction, rowsOf, sql, type Conn, type Tx } from "~/infra/db.server";
 import { dbDate } from "~/infra/db-dates.server";
 import {
   decisionOf,
@@ -317,12 +317,16 @@ export async function runSweep(opts: SweepOptions): Promise<SweepSummary> {
   // after the last one" did, read every claim ever stored (due or not) in random heap order.
   // The list also visits each claim once per sweep: a claim still due after its batch (it took
   // the most steps one sweep allows) waits for the next sweep, as it did behind the old cursor.
-  const due = (
-    await db().$queryRaw<{ id: string }[]>`
-      SELECT id FROM "Claim"
-      WHERE status = 'OPEN' AND "nextActionOn" <= ${opts.asOf}::date ${byCreditor}
-      ORDER BY id`
-  ).map((r) => r.id);
+  // Read on pg directly, as bare values: through Prisma the list cost more than the query.
+  const { rows: dueRows } = await pgPool().query<[string]>({
+    ...sql`
+      SELECT id::text FROM "Claim"
+      WHERE status = 'OPEN' AND "nextActionOn" <= ${opts.asOf}::date
+        AND (${creditorId}::uuid IS NULL OR "creditorId" = ${creditorId}::uuid)
+      ORDER BY id`,
+    rowMode: "array",
+  });
+  const due = dueRows.map((r) => r[0]);
   let taken = 0;
 
   const worker = async () => {
