@@ -53,6 +53,11 @@ export function sql(strings: TemplateStringsArray, ...values: unknown[]): pg.Que
   };
 }
 
+/** A pg query from its text with `$1`, `$2`... and their values, for text put together in parts. */
+export function sqlText(text: string, values: unknown[]): pg.QueryConfig {
+  return { text, values, types: PRISMA_LIKE_TYPES };
+}
+
 /** A Prisma transaction, or a pg connection in a transaction (the sweep's batches). */
 export type Conn = Tx | pg.PoolClient;
 

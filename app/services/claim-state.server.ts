@@ -4,7 +4,7 @@ import type { IsoDate } from "~/domain/calendar-date";
 import { claimStatement, type ClaimStatement } from "~/domain/claim-statement";
 import { evaluate, isHoldActive, type Decision, type EvaluationHold } from "~/domain/escalation";
 import type { Policy, PolicyStep } from "~/domain/policy";
-import { rowsOf, sql, type Conn } from "~/infra/db.server";
+import { rowsOf, sql, sqlText, type Conn } from "~/infra/db.server";
 import { isoOf } from "~/infra/db-dates.server";
 import type { LawBook } from "./legal-figures.server";
 
@@ -58,21 +58,13 @@ function byClaim<T extends { claimId: string }>(rows: T[]): Map<string, T[]> {
 }
 
 /**
- * The same rows as `findMany({ include: claimStateInclude })`, for a batch of the sweep. Prisma
- * runs one query per relation and builds each row through its query interpreter, which cost
- * about a quarter of a millisecond per claim; here it is eight plain queries, one per table.
- * Policies, creditors and claim types are shared by the batch's rows that use them: nothing
- * changes them.
+ * The claims' own rows with their resident. With `lockDueOn` (the sweep's batches), only those
+ * still open and due on that day, locked FOR UPDATE SKIP LOCKED: another sweep may hold some of
+ * them (they are left to it) or have finished them since they were listed (no longer due).
+ * Locking and loading in one statement reads each claim once, not once to lock and once to load.
  */
-export async function loadClaimStates(conn: Conn, ids: string[]): Promise<ClaimStateRow[]> {
-  if (ids.length === 0) return [];
-  // Sequential on purpose: the statements share the transaction's one connection. The resident
-  // comes back as a JSON object already in its final shape, creditors and claim types (a handful
-  // per batch) once each, and the lists are set on each row: building the rows by copying cost
-  // more than reading them.
-  const claims = await rowsOf<Loaded>(
-    conn,
-    sql`
+function claimsQuery(ids: string[], lockDueOn: IsoDate | undefined) {
+  const text = `
     SELECT c.*,
            json_build_object('name', r.name, 'email', r.email, 'language', r.language,
                              'flags', ARRAY(SELECT json_build_object('id', f.id)
@@ -80,8 +72,36 @@ export async function loadClaimStates(conn: Conn, ids: string[]): Promise<ClaimS
                                             WHERE f."residentId" = c."residentId"
                                               AND f."resolvedAt" IS NULL)) AS resident
     FROM "Claim" c JOIN "Resident" r ON r.id = c."residentId"
-    WHERE c.id = ANY(${ids}::uuid[]) ORDER BY c.id`,
+    WHERE c.id = ANY($1::uuid[])`;
+  if (lockDueOn === undefined) return sqlText(`${text} ORDER BY c.id`, [ids]);
+  return sqlText(
+    `${text} AND c.status = 'OPEN' AND c."nextActionOn" <= $2::date
+     ORDER BY c.id FOR UPDATE OF c SKIP LOCKED`,
+    [ids, lockDueOn],
   );
+}
+
+/**
+ * The same rows as `findMany({ include: claimStateInclude })`, for a batch of the sweep. Prisma
+ * runs one query per relation and builds each row through its query interpreter, which cost
+ * about a quarter of a millisecond per claim; here it is eight plain queries, one per table.
+ * Policies, creditors and claim types are shared by the batch's rows that use them: nothing
+ * changes them.
+ */
+export async function loadClaimStates(
+  conn: Conn,
+  ids: string[],
+  opts: { lockDueOn?: IsoDate } = {},
+): Promise<ClaimStateRow[]> {
+  if (ids.length === 0) return [];
+  // Sequential on purpose: the statements share the transaction's one connection. The resident
+  // comes back as a JSON object already in its final shape, creditors and claim types (a handful
+  // per batch) once each, and the lists are set on each row: building the rows by copying cost
+  // more than reading them.
+  const claims = await rowsOf<Loaded>(conn, claimsQuery(ids, opts.lockDueOn));
+  if (claims.length === 0) return [];
+  // The lists below are those of the claims found (with `lockDueOn`, only those locked).
+  if (opts.lockDueOn !== undefined) ids = claims.map((c) => c.id);
   const creditors = await rowsOf<Row["creditor"]>(
     conn,
     sql`

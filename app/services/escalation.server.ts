@@ -6,7 +6,7 @@ import { stepKey, type Action, type Decision } from "~/domain/escalation";
 import { legalBasisFor } from "~/domain/legal-basis";
 import type { NoticeKind } from "~/integrations/mail/notice-content";
 import type pg from "pg";
-import { db, pgTransaction, rowsOf, sql, type Conn, type Tx } from "~/infra/db.server";
+import { db, pgPool, pgTransaction, rowsOf, sql, type Conn, type Tx } from "~/infra/db.server";
 import { dbDate } from "~/infra/db-dates.server";
 import {
   decisionOf,
@@ -144,9 +144,13 @@ export async function allocateEventIds(conn: Conn, count: number): Promise<strin
   return rows.map((r) => r.id);
 }
 
-// Every write below is one INSERT ... SELECT FROM unnest(arrays) per table and batch: a handful
-// of parameters whatever the batch size, where Prisma's createMany binds one per column and row
-// and spent most of the sweep's time building and sending them.
+// A batch's writes are one statement: a chain of data-modifying CTEs, each an INSERT ... SELECT
+// FROM unnest(arrays), with a handful of parameters whatever the batch size (Prisma's createMany
+// bound one per column and row and spent most of the sweep's time building and sending them).
+// One statement rather than one per table saves the round trips, the separate draw of event ids
+// and the work in between: the steps that already existed are left out in SQL (a join on the
+// step insert's RETURNING), not here. The foreign keys between the rows inserted (a notice's step,
+// a fee's event, a mail's notice) hold: their checks run at the end of the statement.
 
 async function processBatch(
   client: pg.PoolClient,
@@ -154,66 +158,24 @@ async function processBatch(
   opts: SweepOptions,
   law: LawBook,
   summary: SweepSummary,
-) {
-  const rows = await loadClaimStates(client, ids);
-  // Plan with placeholder event ids (0, 1, ...), then draw exactly as many real ones.
+): Promise<number> {
+  // Locked, and still due: see loadClaimStates.
+  const rows = await loadClaimStates(client, ids, { lockDueOn: opts.asOf });
+  if (rows.length === 0) return 0;
+  // The evaluator needs an event id per step only to tell the steps' events apart in memory:
+  // placeholders (0, 1, ...). The real ones are drawn by the step insert below.
   let drawn = 0;
   const plans = rows.map((row) => ({ row, ...plan(row, law, opts.asOf, () => BigInt(drawn++)) }));
   for (const p of plans) summarise(summary, p.row, p.first, p.planned);
-  if (opts.dryRun) return;
-  const pool = await allocateEventIds(client, drawn);
+  if (opts.dryRun) return rows.length;
 
   const asOf = opts.asOf;
-  const all = plans.flatMap((p) =>
-    p.planned.map((step) => ({ ...step, event: pool[Number(step.eventId)]!, row: p.row })),
-  );
+  const all = plans.flatMap((p) => p.planned.map((step) => ({ ...step, row: p.row })));
   const deadline = (a: (typeof all)[number]) => a.action.deadline ?? null;
-  const { rows: inserted } = await client.query<{ id: string }>(sql`
-    INSERT INTO "ClaimStep" (id, "claimId", key, "takenOn", deadline, "eventId")
-    SELECT id, claim, key, ${asOf}::date, deadline, event
-    FROM unnest(${all.map((a) => a.stepId)}::uuid[], ${all.map((a) => a.row.id)}::uuid[],
-                ${all.map((a) => a.key)}::text[], ${all.map(deadline)}::date[],
-                ${all.map((a) => a.event)}::bigint[]) AS s(id, claim, key, deadline, event)
-    ON CONFLICT DO NOTHING
-    RETURNING id::text`);
-  // A step that exists already was taken by an earlier run: the unique (claim, key) wins.
-  const taken = new Set(inserted.map((s) => s.id));
-  const fresh = all.filter((a) => taken.has(a.stepId));
-  if (fresh.length > 0) {
-    // The data is built here from plain arrays: a jsonb[] parameter escaped every document as
-    // an array element, in Node and again in PostgreSQL. Same value: {step, deadline, fee}.
-    const fee = (a: (typeof all)[number]) => (a.action.type === "step" ? a.action.fee : null);
-    await client.query(sql`
-      INSERT INTO "Event" (id, "claimId", "residentId", "creditorId", type, actor, data, "occurredOn")
-      SELECT id, claim, resident, creditor, type, 'system',
-             jsonb_build_object('step', key, 'deadline', deadline,
-                                'fee', CASE WHEN fee_kind IS NULL THEN NULL
-                                            ELSE jsonb_build_object('kind', fee_kind,
-                                                                    'amount', fee_amount) END),
-             ${asOf}::date
-      FROM unnest(${fresh.map((a) => a.event)}::bigint[], ${fresh.map((a) => a.row.id)}::uuid[],
-                  ${fresh.map((a) => a.row.residentId)}::uuid[],
-                  ${fresh.map((a) => a.row.creditorId)}::uuid[],
-                  ${fresh.map((a) => eventType(a.action))}::text[],
-                  ${fresh.map((a) => a.key)}::text[], ${fresh.map(deadline)}::text[],
-                  ${fresh.map((a) => fee(a)?.kind ?? null)}::text[],
-                  ${fresh.map((a) => fee(a)?.amount ?? null)}::int[])
-        AS e(id, claim, resident, creditor, type, key, deadline, fee_kind, fee_amount)`);
-  }
-  const fees = fresh.flatMap((a) =>
-    a.action.type === "step" && a.action.fee ? [{ a, fee: a.action.fee }] : [],
-  );
-  if (fees.length > 0) {
-    await client.query(sql`
-      INSERT INTO "Charge" (id, "claimId", kind, amount, "chargedOn", "causeEventId", "legalBasis")
-      SELECT gen_random_uuid(), claim, kind::"ChargeKind", amount, ${asOf}::date, event, basis
-      FROM unnest(${fees.map((f) => f.a.row.id)}::uuid[], ${fees.map((f) => f.fee.kind)}::text[],
-                  ${fees.map((f) => f.fee.amount)}::int[], ${fees.map((f) => f.a.event)}::bigint[],
-                  ${fees.map(
-                    (f) => legalBasisFor(f.a.row.creditor.country, f.fee.kind) ?? "unknown",
-                  )}::text[]) AS c(claim, kind, amount, event, basis)`);
-  }
-  const notices = fresh
+  const fee = (a: (typeof all)[number]) => (a.action.type === "step" ? a.action.fee : null);
+  // Notice content is built for every planned step, before it is known which are fresh: a step
+  // that exists already (taken by an earlier run) is rare, and its notice is simply not inserted.
+  const notices = all
     .filter((a) => a.noticeId)
     .map((a) => {
       const kind = a.action.type === "step" ? NOTICE_KIND[a.action.stage]! : "FRESH_DEADLINE";
@@ -221,45 +183,24 @@ async function processBatch(
         row: a.after,
         statement: a.statement,
         kind,
-        sentOn: opts.asOf,
+        sentOn: asOf,
         deadline: a.action.deadline,
-        fee: a.action.type === "step" ? a.action.fee : null,
+        fee: fee(a),
         publicUrl: opts.publicUrl,
       });
-      return { a, kind, content };
+      return {
+        id: a.noticeId,
+        claim: a.row.id,
+        step: a.stepId,
+        kind,
+        deadline: deadline(a),
+        language: residentLanguage(a.row),
+        channel: a.row.resident.email ? "email" : "letter",
+        // Notice mail goes to this address (an Outbox row); a letter has none.
+        email: a.row.resident.email || null,
+        content,
+      };
     });
-  if (notices.length > 0) {
-    // One JSON document rather than a jsonb[] parameter: escaping every content as an array
-    // element cost more than the insert itself.
-    const doc = JSON.stringify(
-      notices.map((n) => ({
-        id: n.a.noticeId,
-        claim: n.a.row.id,
-        step: n.a.stepId,
-        kind: n.kind,
-        deadline: deadline(n.a),
-        language: residentLanguage(n.a.row),
-        channel: n.a.row.resident.email ? "email" : "letter",
-        content: n.content,
-      })),
-    );
-    await client.query(sql`
-      INSERT INTO "Notice" (id, "claimId", "stepId", kind, "sentOn", deadline, language, channel,
-                            content)
-      SELECT id, claim, step, kind::"NoticeKind", ${asOf}::date, deadline, language, channel,
-             content
-      FROM jsonb_to_recordset(${doc}::jsonb) AS n(id uuid, claim uuid, step uuid, kind text,
-             deadline date, language text, channel text, content jsonb)`);
-  }
-  const mail = notices.filter((n) => n.a.row.resident.email);
-  if (mail.length > 0) {
-    await client.query(sql`
-      INSERT INTO "Outbox" (id, "noticeId", "to")
-      SELECT gen_random_uuid(), notice, recipient
-      FROM unnest(${mail.map((n) => n.a.noticeId)}::uuid[],
-                  ${mail.map((n) => n.a.row.resident.email)}::text[]) AS o(notice, recipient)`);
-  }
-
   // One statement updates every claim of the batch: stage, when it was reached, next look.
   const updates = plans.map((p) => ({
     id: p.row.id,
@@ -267,7 +208,72 @@ async function processBatch(
     entered: p.final.stageEnteredOn.toISOString().slice(0, 10),
     next: p.nextOn,
   }));
+
   await client.query(sql`
+    WITH p AS (
+      SELECT * FROM unnest(
+        ${all.map((a) => a.stepId)}::uuid[], ${all.map((a) => a.row.id)}::uuid[],
+        ${all.map((a) => a.row.residentId)}::uuid[], ${all.map((a) => a.row.creditorId)}::uuid[],
+        ${all.map((a) => a.key)}::text[], ${all.map(deadline)}::text[],
+        ${all.map((a) => eventType(a.action))}::text[],
+        ${all.map((a) => fee(a)?.kind ?? null)}::text[],
+        ${all.map((a) => fee(a)?.amount ?? null)}::int[],
+        ${all.map((a) => {
+          const f = fee(a);
+          return f ? (legalBasisFor(a.row.creditor.country, f.kind) ?? "unknown") : null;
+        })}::text[]
+      ) WITH ORDINALITY
+        AS p(step, claim, resident, creditor, key, deadline, type, fee_kind, fee_amount, basis, ord)
+    ),
+    -- Event ids are drawn in plan order (ORDER BY is applied before the volatile nextval), so a
+    -- claim's events of one sweep stay in the order its steps were taken. A step that exists
+    -- already (the unique (claim, key): taken by an earlier run) is not returned.
+    s AS (
+      INSERT INTO "ClaimStep" (id, "claimId", key, "takenOn", deadline, "eventId")
+      SELECT step, claim, key, ${asOf}::date, deadline::date, nextval('"Event_id_seq"'::regclass)
+      FROM p ORDER BY ord
+      ON CONFLICT DO NOTHING
+      RETURNING id, "eventId"
+    ),
+    fresh AS (SELECT p.*, s."eventId" AS event FROM p JOIN s ON s.id = p.step),
+    e AS (
+      -- The data, {step, deadline, fee}, is built here from plain arrays: a jsonb[] parameter
+      -- escaped every document as an array element, in Node and again in PostgreSQL.
+      INSERT INTO "Event" (id, "claimId", "residentId", "creditorId", type, actor, data,
+                           "occurredOn")
+      SELECT event, claim, resident, creditor, type, 'system',
+             jsonb_build_object('step', key, 'deadline', deadline,
+                                'fee', CASE WHEN fee_kind IS NULL THEN NULL
+                                            ELSE jsonb_build_object('kind', fee_kind,
+                                                                    'amount', fee_amount) END),
+             ${asOf}::date
+      FROM fresh
+    ),
+    ch AS (
+      INSERT INTO "Charge" (id, "claimId", kind, amount, "chargedOn", "causeEventId", "legalBasis")
+      SELECT gen_random_uuid(), claim, fee_kind::"ChargeKind", fee_amount, ${asOf}::date, event,
+             basis
+      FROM fresh WHERE fee_kind IS NOT NULL
+    ),
+    -- The notices as one JSON document rather than a jsonb[] parameter: escaping every content
+    -- as an array element cost more than the insert itself.
+    nd AS (
+      SELECT nd.* FROM jsonb_to_recordset(${JSON.stringify(notices)}::jsonb)
+        AS nd(id uuid, claim uuid, step uuid, kind text, deadline date, language text,
+              channel text, email text, content jsonb)
+      JOIN s ON s.id = nd.step
+    ),
+    n AS (
+      INSERT INTO "Notice" (id, "claimId", "stepId", kind, "sentOn", deadline, language, channel,
+                            content)
+      SELECT id, claim, step, kind::"NoticeKind", ${asOf}::date, deadline, language, channel,
+             content
+      FROM nd
+    ),
+    o AS (
+      INSERT INTO "Outbox" (id, "noticeId", "to")
+      SELECT gen_random_uuid(), id, email FROM nd WHERE email IS NOT NULL
+    )
     UPDATE "Claim" AS c
     SET stage = u.stage::"ClaimStage", "stageEnteredOn" = u.entered, "nextActionOn" = u.next,
         "updatedAt" = now()
@@ -275,6 +281,7 @@ async function processBatch(
                 ${updates.map((u) => u.entered)}::date[], ${updates.map((u) => u.next)}::date[])
       AS u(id, stage, entered, next)
     WHERE c.id = u.id`);
+  return rows.length;
 }
 
 /**
@@ -310,12 +317,16 @@ export async function runSweep(opts: SweepOptions): Promise<SweepSummary> {
   // after the last one" did, read every claim ever stored (due or not) in random heap order.
   // The list also visits each claim once per sweep: a claim still due after its batch (it took
   // the most steps one sweep allows) waits for the next sweep, as it did behind the old cursor.
-  const due = (
-    await db().$queryRaw<{ id: string }[]>`
-      SELECT id FROM "Claim"
-      WHERE status = 'OPEN' AND "nextActionOn" <= ${opts.asOf}::date ${byCreditor}
-      ORDER BY id`
-  ).map((r) => r.id);
+  // Read on pg directly, as bare values: through Prisma the list cost more than the query.
+  const { rows: dueRows } = await pgPool().query<[string]>({
+    ...sql`
+      SELECT id::text FROM "Claim"
+      WHERE status = 'OPEN' AND "nextActionOn" <= ${opts.asOf}::date
+        AND (${creditorId}::uuid IS NULL OR "creditorId" = ${creditorId}::uuid)
+      ORDER BY id`,
+    rowMode: "array",
+  });
+  const due = dueRows.map((r) => r[0]);
   let taken = 0;
 
   const worker = async () => {
@@ -328,23 +339,7 @@ export async function runSweep(opts: SweepOptions): Promise<SweepSummary> {
         // With the default random_page_cost (4, a spinning disk) the planner chose sequential
         // scans of Claim, Charge and Resident, whose cost grows with every claim ever stored.
         await client.query("SET LOCAL random_page_cost = 1.1");
-        // Locked, and due still: another sweep may hold some of them (SKIP LOCKED leaves those
-        // to it) or have finished them since the list was read (they are no longer due).
-        const { rows: locked } = await client.query<{ id: string }>(sql`
-          SELECT id FROM "Claim"
-          WHERE id = ANY(${chunk}::uuid[])
-            AND status = 'OPEN' AND "nextActionOn" <= ${opts.asOf}::date
-          ORDER BY id
-          FOR UPDATE SKIP LOCKED`);
-        if (locked.length === 0) return 0;
-        await processBatch(
-          client,
-          locked.map((r) => r.id),
-          opts,
-          law,
-          summary,
-        );
-        return locked.length;
+        return processBatch(client, chunk, opts, law, summary);
       });
       if (count > 0) await opts.afterBatch?.(count);
     }
