@@ -1,4 +1,5 @@
 import { run, type Runner, type TaskList } from "graphile-worker";
+import pg from "pg";
 import { createMailer } from "../../app/integrations/mail/smtp.server.ts";
 import { renderNoticeMail } from "../../app/integrations/mail/render-notice.server.ts";
 import { renderReceiptMail } from "../../app/integrations/mail/render-receipt.server.ts";
@@ -57,8 +58,13 @@ export async function startWorker(opts: WorkerOptions): Promise<Runner> {
       if (result.sent + result.failed > 0) log.info("outbox delivered", result);
     },
   };
+  // The queue's own pool, owned here: graphile-worker ends a pool it made itself without waiting
+  // and drops its error listener at once, so a connection the database closed at shutdown (as
+  // embedded PostgreSQL does on Ctrl-C) raised an unhandled error and crashed the process.
+  const pool = new pg.Pool({ connectionString: opts.databaseUrl });
+  pool.on("error", (error) => log.warn("queue connection closed", { error: error.message }));
   const runner = await run({
-    connectionString: opts.databaseUrl,
+    pgPool: pool,
     concurrency: opts.concurrency ?? 2,
     noHandleSignals: true,
     pollInterval: 2_000,
@@ -75,5 +81,11 @@ export async function startWorker(opts: WorkerOptions): Promise<Runner> {
   // At start too: a worker that starts at 06:30 should not wait until 07:00.
   await runner.addJob("daily_sweeps", {}, { jobKey: "daily_sweeps" });
   await runner.addJob("deliver_outbox", {}, { jobKey: "deliver_outbox" });
-  return runner;
+  return {
+    ...runner,
+    async stop() {
+      await runner.stop();
+      await pool.end();
+    },
+  };
 }
