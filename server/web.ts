@@ -89,13 +89,16 @@ export async function startWeb(opts: { buildDir?: string } = {}): Promise<Server
   const publicFiles = express.static(clientDir, { maxAge: "1h" });
   app.use((req, res, next) => {
     const first = req.path.split("/")[1] ?? "";
-    let name = first;
+    let name: string | null;
     try {
       name = decodeURIComponent(first);
     } catch {
-      // A malformed escape: let the static handler answer it as before.
+      name = null; // a malformed escape
     }
-    return publicNames.has(name) || name !== first ? publicFiles(req, res, next) : next();
+    // A public name, an escaped name or a malformed one: the static handler answers, as before.
+    return name === null || name !== first || publicNames.has(name)
+      ? publicFiles(req, res, next)
+      : next();
   });
 
   app.use(originCheck(config.PUBLIC_URL, MACHINE_PREFIXES));

@@ -41,7 +41,9 @@ export function cachedLawBook(now = Date.now()): Promise<LawBook> {
   return cached.book;
 }
 
-function lawBookOf(rows: Awaited<ReturnType<ReturnType<typeof db>["legalRate"]["findMany"]>>) {
+function lawBookOf(
+  rows: Awaited<ReturnType<ReturnType<typeof db>["legalRate"]["findMany"]>>,
+): LawBook {
   const byCountry: Record<Country, LegalRateRow[]> = { SE: [], NO: [] };
   const interest: Record<Country, RatePeriod[]> = { SE: [], NO: [] };
   for (const r of rows) {
@@ -52,7 +54,7 @@ function lawBookOf(rows: Awaited<ReturnType<ReturnType<typeof db>["legalRate"]["
     }
   }
   const cache = new Map<string, LegalFigures>();
-  const book: LawBook = {
+  return {
     interest,
     figures(country, date) {
       const key = `${country}:${date}`;
@@ -64,5 +66,4 @@ function lawBookOf(rows: Awaited<ReturnType<ReturnType<typeof db>["legalRate"]["
       return found;
     },
   };
-  return book;
 }

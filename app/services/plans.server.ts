@@ -13,7 +13,6 @@ import {
 import { referenceFor } from "~/domain/payment-reference";
 import { db } from "~/infra/db.server";
 import { dbDate, isoOf } from "~/infra/db-dates.server";
-import { sql } from "~/infra/sql.server";
 import { startCheckout, type StartCheckout } from "./checkout.server";
 import { statementOf } from "./claim-state.server";
 import { loadLawBook } from "./legal-figures.server";
@@ -333,20 +332,9 @@ function nextPayment(
   return { dueOn: unpaid.dueOn, amount, last };
 }
 
-/** The open plan a claim is in, for the claim page. */
-export async function openPlanOfClaim(residentId: string, claimId: string) {
-  if (!isUuid(claimId)) return null;
-  // Plain SQL: the claim page asks on every view.
-  const [row] = await sql<{ plan: unknown }>(
-    `SELECT ${openPlanOfClaimSql("$1::uuid", "$2::uuid")} AS plan`,
-    [claimId, residentId],
-  );
-  return openPlanOf(row!.plan);
-}
-
 /**
- * `openPlanOfClaim` as a SQL expression over the claim's and the resident's ids: a json object or
- * null, for `openPlanOf`. The claim page reads it in the same statement as the claim.
+ * The open plan a claim is in, as a SQL expression over the claim's and the resident's ids: a json
+ * object or null, for `openPlanOf`. The claim page reads it in the same statement as the claim.
  */
 export function openPlanOfClaimSql(claimId: string, residentId: string): string {
   const statuses = OPEN_PLAN_STATUSES.map((s) => `'${s}'`).join(", ");
