@@ -57,7 +57,10 @@ export async function caseView(staff: StaffContext, claimId: string, now: Date) 
       where: { residentId: claim.residentId },
       orderBy: { raisedAt: "asc" },
     }),
-    db().hold.findMany({ where: { claimId: claim.id }, orderBy: { startsOn: "asc" } }),
+    db().hold.findMany({
+      where: { claimId: claim.id },
+      orderBy: [{ startsOn: "asc" }, { createdAt: "asc" }, { id: "asc" }],
+    }),
     db().enforcementFiling.findUnique({ where: { claimId: claim.id } }),
   ]);
   return {

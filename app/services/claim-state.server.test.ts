@@ -7,20 +7,10 @@ import { loadResidentClaimState, loadResidentOpenClaimStates } from "./resident-
 beforeAll(() => seedDemo());
 afterAll(() => disconnectDb());
 
-// Relations may come back in another order for equal sort keys; compare sorted by id.
+// Order matters (statements list payments in it, and a claim's pages must agree with each other):
+// every loader sorts a claim's rows by date, then creation, then id, so equal dates cannot swap.
 const norm = (rows: ClaimStateRow[]) =>
-  JSON.parse(
-    JSON.stringify(
-      rows.map((r) => ({
-        ...r,
-        charges: [...r.charges].sort((a, b) => a.id.localeCompare(b.id)),
-        payments: [...r.payments].sort((a, b) => a.id.localeCompare(b.id)),
-        holds: [...r.holds].sort((a, b) => a.id.localeCompare(b.id)),
-        steps: [...r.steps].sort((a, b) => a.id.localeCompare(b.id)),
-      })),
-      (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v),
-    ),
-  );
+  JSON.parse(JSON.stringify(rows, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v)));
 
 describe("the resident pages' claim loader", () => {
   it("returns exactly what Prisma's include returns, for every resident and each of their claims", async () => {
@@ -48,6 +38,28 @@ describe("the resident pages' claim loader", () => {
         },
       ],
     });
+    // A second payment on the same day, recorded later but with the smallest id: it comes second.
+    const later = await db().payment.create({
+      data: {
+        id: "00000000-0000-4000-8000-000000000001",
+        claimId: payment.claimId,
+        amount: 1,
+        creditAmount: 1,
+        currency: payment.currency,
+        receivedOn: payment.receivedOn,
+        method: "bank_transfer",
+        providerRef: `claim-state-test-later-${payment.id}`,
+        eventId: payment.eventId,
+        createdAt: new Date(payment.createdAt.getTime() + 1000),
+      },
+    });
+    const sameDay = (await loadResidentClaimState(
+      payment.claim.residentId,
+      payment.claimId,
+    ))!.payments
+      .filter((p) => p.receivedOn.getTime() === payment.receivedOn.getTime())
+      .map((p) => p.id);
+    expect(sameDay.slice(-2)).toEqual([payment.id, later.id]);
     const charge = await db().charge.findFirstOrThrow({ where: { kind: { not: "PRINCIPAL" } } });
     await db().charge.update({
       where: { id: charge.id },

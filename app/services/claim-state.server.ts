@@ -15,9 +15,12 @@ export const claimStateInclude = {
   },
   claimType: { select: { slug: true, name: true, names: true } },
   policy: true,
-  charges: { include: { causeEvent: { select: { type: true } } }, orderBy: { chargedOn: "asc" } },
+  charges: {
+    include: { causeEvent: { select: { type: true } } },
+    orderBy: [{ chargedOn: "asc" }, { createdAt: "asc" }, { id: "asc" }],
+  },
   payments: {
-    orderBy: { receivedOn: "asc" },
+    orderBy: [{ receivedOn: "asc" }, { createdAt: "asc" }, { id: "asc" }],
     include: {
       refunds: {
         select: { amount: true, allocations: true },
@@ -25,8 +28,8 @@ export const claimStateInclude = {
       },
     },
   },
-  holds: { orderBy: { startsOn: "asc" } },
-  steps: { orderBy: { takenOn: "asc" } },
+  holds: { orderBy: [{ startsOn: "asc" }, { createdAt: "asc" }, { id: "asc" }] },
+  steps: { orderBy: [{ takenOn: "asc" }, { createdAt: "asc" }, { id: "asc" }] },
   resident: {
     select: {
       name: true,
@@ -124,7 +127,7 @@ export async function loadClaimStates(
     sql`
     SELECT ch.*, json_build_object('type', e.type) AS "causeEvent"
     FROM "Charge" ch JOIN "Event" e ON e.id = ch."causeEventId"
-    WHERE ch."claimId" = ANY(${ids}::uuid[]) ORDER BY ch."chargedOn"`,
+    WHERE ch."claimId" = ANY(${ids}::uuid[]) ORDER BY ch."chargedOn", ch."createdAt", ch.id`,
   );
   const payments = await rowsOf<Row["payments"][number]>(
     conn,
@@ -133,15 +136,15 @@ export async function loadClaimStates(
       (SELECT json_agg(json_build_object('amount', r.amount, 'allocations', r.allocations)
                        ORDER BY r."createdAt", r.id)
        FROM "Refund" r WHERE r."paymentId" = p.id), '[]'::json) AS refunds
-    FROM "Payment" p WHERE p."claimId" = ANY(${ids}::uuid[]) ORDER BY p."receivedOn"`,
+    FROM "Payment" p WHERE p."claimId" = ANY(${ids}::uuid[]) ORDER BY p."receivedOn", p."createdAt", p.id`,
   );
   const holds = await rowsOf<Row["holds"][number]>(
     conn,
-    sql`SELECT * FROM "Hold" WHERE "claimId" = ANY(${ids}::uuid[]) ORDER BY "startsOn"`,
+    sql`SELECT * FROM "Hold" WHERE "claimId" = ANY(${ids}::uuid[]) ORDER BY "startsOn", "createdAt", id`,
   );
   const steps = await rowsOf<Row["steps"][number]>(
     conn,
-    sql`SELECT * FROM "ClaimStep" WHERE "claimId" = ANY(${ids}::uuid[]) ORDER BY "takenOn"`,
+    sql`SELECT * FROM "ClaimStep" WHERE "claimId" = ANY(${ids}::uuid[]) ORDER BY "takenOn", "createdAt", id`,
   );
 
   const policyById = new Map(policies.map((p) => [p.id, p]));

@@ -122,7 +122,7 @@ const NOTICES_SQL = `COALESCE((SELECT json_agg(json_build_object('id', n.id, 'ki
     'sentOn', n."sentOn", 'deadline', n.deadline, 'channel', n.channel,
     'delivery', (SELECT o.status FROM "Outbox" o WHERE o."noticeId" = n.id
                  ORDER BY o."createdAt", o.id LIMIT 1))
-    ORDER BY n."sentOn", n."createdAt")
+    ORDER BY n."sentOn", n."createdAt", n.id)
   FROM "Notice" n WHERE n."claimId" = c.id), '[]')`;
 
 function historyOf(eventsJson: unknown, noticesJson: unknown) {
@@ -167,7 +167,7 @@ async function history(claimId: string) {
     }),
     db().notice.findMany({
       where: { claimId },
-      orderBy: [{ sentOn: "asc" }, { createdAt: "asc" }],
+      orderBy: [{ sentOn: "asc" }, { createdAt: "asc" }, { id: "asc" }],
       include: { outbox: { select: { status: true, sentAt: true } } },
     }),
   ]);

@@ -325,7 +325,7 @@ export async function disputeForm(residentId: string, claimId: string) {
       claimType: { select: { name: true, names: true } },
       charges: {
         where: { kind: { not: "PRINCIPAL" } },
-        orderBy: { chargedOn: "asc" },
+        orderBy: [{ chargedOn: "asc" }, { createdAt: "asc" }, { id: "asc" }],
         select: { id: true, kind: true, amount: true, chargedOn: true },
       },
     },

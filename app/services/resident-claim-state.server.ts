@@ -53,7 +53,7 @@ const COLUMNS = `
                WHERE f."residentId" = c."residentId" AND f."resolvedAt" IS NULL) AS r_flags,
          to_json(p) AS j_policy,
          COALESCE((SELECT json_agg(json_build_object('c', to_json(ch), 'e', ch."causeEventId"::text,
-                                                     't', e.type) ORDER BY ch."chargedOn", ch.id)
+                                                     't', e.type) ORDER BY ch."chargedOn", ch."createdAt", ch.id)
                    FROM "Charge" ch JOIN "Event" e ON e.id = ch."causeEventId"
                    WHERE ch."claimId" = c.id), '[]') AS j_charges,
          COALESCE((SELECT json_agg(json_build_object('p', to_json(pm), 'e', pm."eventId"::text,
@@ -61,12 +61,12 @@ const COLUMNS = `
                                                                      'allocations', rf.allocations)
                                                    ORDER BY rf."createdAt", rf.id)
                                    FROM "Refund" rf WHERE rf."paymentId" = pm.id), '[]'))
-                    ORDER BY pm."receivedOn", pm.id)
+                    ORDER BY pm."receivedOn", pm."createdAt", pm.id)
                    FROM "Payment" pm WHERE pm."claimId" = c.id), '[]') AS j_payments,
-         COALESCE((SELECT json_agg(to_json(h) ORDER BY h."startsOn", h.id)
+         COALESCE((SELECT json_agg(to_json(h) ORDER BY h."startsOn", h."createdAt", h.id)
                    FROM "Hold" h WHERE h."claimId" = c.id), '[]') AS j_holds,
          COALESCE((SELECT json_agg(json_build_object('s', to_json(s), 'e', s."eventId"::text)
-                                   ORDER BY s."takenOn", s.id)
+                                   ORDER BY s."takenOn", s."createdAt", s.id)
                    FROM "ClaimStep" s WHERE s."claimId" = c.id), '[]') AS j_steps`;
 const FROM = `
   FROM "Claim" c
