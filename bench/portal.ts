@@ -1,17 +1,19 @@
-// Resident pages under load: `npx tsx bench/portal.ts [--claims N] [--residents N] [--seconds S]`
-// (defaults 30,000 claims, 10,000 residents, 15 s per route; `--claims 1000000 --residents
-// 300000` for the real figure). Generates the data (`kravportal generate`'s code; its time is
-// printed), starts the real web server in this process from the production build, logs in
-// `--sessions` residents by writing their server-side sessions and signing their kp_session
-// cookies as the app does, then loads, with 50 connections from a worker thread (autocannon):
-// the start page without a session (baseline: the same Express + Remix stack, no database),
-// My claims (/claims) and claim pages (/claims/<id>), each request as another resident.
-// Also prints the JavaScript /claims ships, gzip and brotli. `--explain` then prints the query
-// plans of bench/explain.ts on the same data (one generation for both). Prints figures; asserts
-// nothing.
+// Resident pages under load: `npx tsx bench/portal.ts [--claims N] [--residents N] [--seconds S]
+// [--web 1,2]` (defaults 30,000 claims, 10,000 residents, 15 s per route; `--claims 1000000
+// --residents 300000` for the real figure). Generates the data (`kravportal generate`'s code; its
+// time is printed), logs in `--sessions` residents by writing their server-side sessions and
+// signing their kp_session cookies as the app does, then, for each count of `--web` (one web
+// process, then two: one per core), starts that many web processes (server/web-main.ts from the
+// production build, sharing the port through node:cluster) and loads, with 50 connections from a
+// worker thread of this process (autocannon): the start page without a session (baseline: the
+// same Express + Remix stack, no database), My claims (/claims) and claim pages (/claims/<id>),
+// each request as another resident. Also prints the JavaScript /claims ships, gzip and brotli.
+// `--explain` then prints the query plans of bench/explain.ts on the same data (one generation for
+// both). Prints figures; asserts nothing.
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
-import type { Server } from "node:http";
+import cluster from "node:cluster";
+import { cpus } from "node:os";
 import path from "node:path";
 import { Worker } from "node:worker_threads";
 import { brotliCompressSync, constants, gzipSync } from "node:zlib";
@@ -54,6 +56,50 @@ async function load(url: string, targets: Target[], seconds: number): Promise<Lo
   await worker.terminate();
   return result;
 }
+
+/**
+ * `n` web processes (server/web-main.ts, as deployed) sharing the port through node:cluster, each
+ * with its own event loop and database pool, apart from this process and its load thread.
+ * Resolves once all listen; the function it returns stops them.
+ */
+async function startWebProcesses(n: number): Promise<() => Promise<void>> {
+  cluster.setupPrimary({ exec: path.resolve("server/web-main.ts"), execArgv: process.execArgv });
+  const workers = Array.from({ length: n }, () => cluster.fork());
+  await Promise.all(
+    workers.map(
+      (w) =>
+        new Promise<void>((resolve, reject) => {
+          w.once("listening", () => resolve());
+          w.once("exit", (code) => reject(new Error(`web process exited with ${code}`)));
+        }),
+    ),
+  );
+  return async () => {
+    await Promise.all(
+      workers.map(
+        (w) =>
+          new Promise<void>((resolve) => {
+            if (w.isDead()) return resolve();
+            w.once("exit", () => resolve());
+            w.kill("SIGTERM");
+          }),
+      ),
+    );
+  };
+}
+
+/** The machine's CPU time so far (all cores), busy and total, in ms. */
+function machineCpu() {
+  let busy = 0;
+  let total = 0;
+  for (const { times } of cpus()) {
+    busy += times.user + times.nice + times.sys + times.irq;
+    total += times.user + times.nice + times.sys + times.irq + times.idle;
+  }
+  return { busy, total };
+}
+const machineBusy = (a: { busy: number; total: number }, b: { busy: number; total: number }) =>
+  (b.busy - a.busy) / Math.max(1, b.total - a.total);
 
 /** One server-side session per resident, as the eID callback leaves it, and its signed cookie. */
 async function logIn(client: pg.Client, sessions: number) {
@@ -104,6 +150,12 @@ async function main() {
   const residents = argNumber("residents", Math.ceil(claims / 3));
   const seconds = argNumber("seconds", 15);
   const sessions = argNumber("sessions", 5_000);
+  // One web process, then one per core (of this 2-core machine), as a deployment would run them.
+  const webArg = process.argv[process.argv.indexOf("--web") + 1];
+  const webCounts = (process.argv.includes("--web") && webArg ? webArg : "1,2")
+    .split(",")
+    .map(Number)
+    .filter((n) => Number.isInteger(n) && n > 0);
   if (!existsSync(path.resolve("build/server/index.js"))) {
     throw new Error("no production build in ./build: run `npx remix vite:build` first");
   }
@@ -111,9 +163,9 @@ async function main() {
   log(`machine: ${machine()}; load average ${loadAverage()}`);
   const database = await scaleDatabase({ name: "bench_portal", residents, claims, asOf: AS_OF });
   const client = new pg.Client({ connectionString: database.url });
-  let server: Server | undefined;
+  let stopWeb = async () => {};
   const cleanup = async () => {
-    await new Promise<void>((r) => (server ? server.close(() => r()) : r()));
+    await stopWeb();
     await client.end().catch(() => {});
     await database.stop();
   };
@@ -125,22 +177,6 @@ async function main() {
     await describeData((sql) => client.query(sql));
     const people = await logIn(client, sessions);
     log(`sessions: ${fmt(people.length)} residents logged in (one session each)`);
-
-    const { startWeb } = await import("../server/web.ts");
-    server = await startWeb();
-    const base = process.env.PUBLIC_URL!;
-    // Every page must answer 200 for a logged-in resident before it is timed.
-    const first = people[0]!;
-    for (const p of ["/", "/claims", `/claims/${first.claims[0]}`]) {
-      const res = await fetch(`${base}${p}`, {
-        headers: p === "/" ? {} : { cookie: first.cookie },
-        redirect: "manual",
-      });
-      if (res.status !== 200) throw new Error(`${p} answered ${res.status}`);
-    }
-    const claimsHtml = await (
-      await fetch(`${base}/claims`, { headers: { cookie: first.cookie } })
-    ).text();
 
     const routes: { name: string; targets: Target[] }[] = [
       { name: "baseline: / (start page, no session)", targets: [{ path: "/" }] },
@@ -156,36 +192,56 @@ async function main() {
         })),
       },
     ];
-    // Warm-up: connections, JIT, the database's caches.
-    for (const r of routes) await load(base, r.targets, 3);
-
-    const results: (LoadResult & { name: string; cpuMs: number })[] = [];
-    for (const r of routes) {
-      const cpu0 = process.cpuUsage();
-      const result = await load(base, r.targets, seconds);
-      const cpu = process.cpuUsage(cpu0);
-      results.push({ ...result, name: r.name, cpuMs: (cpu.user + cpu.system) / 1000 });
-      log(`  ${r.name}: done; load average ${loadAverage()}`);
-    }
-    const baseline = results[0]!;
-    log("");
-    log(
-      `route                                   req/s   p50 ms  p99 ms  max ms  non-2xx  vs baseline  CPU/req (server+load)`,
-    );
-    for (const r of results) {
-      log(
-        `${r.name.padEnd(38)} ${fmt(r.perSecond).padStart(6)}  ${r.p50.toFixed(1).padStart(6)}  ` +
-          `${r.p99.toFixed(1).padStart(6)}  ${String(r.max).padStart(6)}  ${String(r.non2xx + r.errors + r.timeouts).padStart(7)}  ` +
-          `${((100 * r.perSecond) / baseline.perSecond).toFixed(0).padStart(9)} %  ` +
-          `${(r.cpuMs / Math.max(1, r.requests)).toFixed(2)} ms`,
-      );
-    }
+    const base = process.env.PUBLIC_URL!;
     const ok = (b: boolean) => (b ? "met" : "NOT met");
-    for (const r of results.slice(1)) {
+    let claimsHtml = "";
+    for (const webs of webCounts) {
+      stopWeb = await startWebProcesses(webs);
+      // Every page must answer 200 for a logged-in resident before it is timed.
+      const first = people[0]!;
+      for (const p of ["/", "/claims", `/claims/${first.claims[0]}`]) {
+        const res = await fetch(`${base}${p}`, {
+          headers: p === "/" ? {} : { cookie: first.cookie },
+          redirect: "manual",
+        });
+        if (res.status !== 200) throw new Error(`${p} answered ${res.status}`);
+      }
+      claimsHtml = await (
+        await fetch(`${base}/claims`, { headers: { cookie: first.cookie } })
+      ).text();
+      // Warm-up: connections, JIT, the database's caches.
+      for (const r of routes) await load(base, r.targets, 3);
+
+      const results: (LoadResult & { name: string; busy: number })[] = [];
+      for (const r of routes) {
+        const cpu0 = machineCpu();
+        const result = await load(base, r.targets, seconds);
+        results.push({ ...result, name: r.name, busy: machineBusy(cpu0, machineCpu()) });
+        log(`  ${webs} web: ${r.name}: done; load average ${loadAverage()}`);
+      }
+      await stopWeb();
+      stopWeb = async () => {};
+      const baseline = results[0]!;
+      log("");
       log(
-        `target ${r.name}: req/s >= half the baseline ${ok(r.perSecond >= baseline.perSecond / 2)}; ` +
-          `p99 < 100 ms ${ok(r.p99 < 100)}`,
+        `${webs} web process${webs === 1 ? "" : "es"}                     ` +
+          `req/s   p50 ms  p99 ms  max ms  non-2xx  vs baseline  machine CPU busy`,
       );
+      for (const r of results) {
+        log(
+          `${r.name.padEnd(38)} ${fmt(r.perSecond).padStart(6)}  ${r.p50.toFixed(1).padStart(6)}  ` +
+            `${r.p99.toFixed(1).padStart(6)}  ${String(r.max).padStart(6)}  ${String(r.non2xx + r.errors + r.timeouts).padStart(7)}  ` +
+            `${((100 * r.perSecond) / baseline.perSecond).toFixed(0).padStart(9)} %  ` +
+            `${(100 * r.busy).toFixed(0).padStart(8)} %`,
+        );
+      }
+      for (const r of results.slice(1)) {
+        log(
+          `target (${webs} web) ${r.name}: req/s >= half the baseline ${ok(r.perSecond >= baseline.perSecond / 2)}; ` +
+            `p99 < 100 ms ${ok(r.p99 < 100)}`,
+        );
+      }
+      log("");
     }
     const js = bundleSize(claimsHtml);
     log(
@@ -194,8 +250,6 @@ async function main() {
     );
     log(`load average at the end: ${loadAverage()}`);
     if (process.argv.includes("--explain")) {
-      await new Promise<void>((r) => server!.close(() => r()));
-      server = undefined;
       await explainPaths(database.url, client, AS_OF);
     }
   } finally {

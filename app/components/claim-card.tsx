@@ -1,11 +1,11 @@
 import { Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import type { ClaimSummary } from "~/services/claims.server";
+import type { ClaimCardData } from "~/services/claims.server";
 import { useFormat } from "./format";
 import { NextStepText } from "./next-step-text";
 import { StageLabel } from "./stage-label";
 
-export function ClaimCard({ claim }: { claim: ClaimSummary }) {
+export function ClaimCard({ claim }: { claim: ClaimCardData }) {
   const { t } = useTranslation();
   const f = useFormat();
   const typeName = f.localName(claim.claimType.names, claim.claimType.name);
@@ -21,7 +21,7 @@ export function ClaimCard({ claim }: { claim: ClaimSummary }) {
         <div>
           <dt>{t("claims.amountDue")}</dt>
           <dd className="amount" data-testid="claim-total">
-            {f.money(claim.statement.balance.total, claim.currency)}
+            {f.money(claim.total, claim.currency)}
           </dd>
         </div>
         <div>
@@ -30,7 +30,7 @@ export function ClaimCard({ claim }: { claim: ClaimSummary }) {
             <span className={`badge badge--${claim.stage.toLowerCase()}`}>
               <StageLabel stage={claim.stage} country={claim.creditor.country} />
             </span>
-            {claim.holds.length > 0 ? (
+            {claim.paused ? (
               <span className="badge badge--paused">{t("claims.paused")}</span>
             ) : null}
           </dd>

@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import { ClaimCard } from "~/components/claim-card";
 import { useFormat } from "~/components/format";
 import { requireResident } from "~/services/auth.server";
-import { listResidentClaims } from "~/services/claims.server";
+import { claimCardOf, listResidentClaims } from "~/services/claims.server";
 
 export const meta: MetaFunction = () => [{ title: "Kravportal" }];
 
@@ -22,7 +22,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const totals = new Map<string, number>();
   for (const c of claims)
     totals.set(c.currency, (totals.get(c.currency) ?? 0) + c.statement.balance.total);
-  return { claims, totals: [...totals].map(([currency, amount]) => ({ currency, amount })) };
+  return {
+    claims: claims.map(claimCardOf),
+    totals: [...totals].map(([currency, amount]) => ({ currency, amount })),
+  };
 }
 
 export default function MyClaims() {

@@ -18,6 +18,27 @@ import { loadResidentClaimWith, loadResidentOpenClaimStates } from "./resident-c
 
 export type ClaimSummary = ReturnType<typeof summarise>;
 
+/**
+ * What a claim's card on *My claims* shows, and no more: the page's loader data is serialised
+ * for every request (Remix encodes it even for a page that does not hydrate), so the card gets
+ * its total, not the whole statement.
+ */
+export function claimCardOf(c: ClaimSummary) {
+  return {
+    id: c.id,
+    description: c.description,
+    currency: c.currency,
+    stage: c.stage,
+    today: c.today,
+    creditor: { name: c.creditor.name, country: c.creditor.country },
+    claimType: { name: c.claimType.name, names: c.claimType.names },
+    paused: c.holds.length > 0,
+    total: c.statement.balance.total,
+    next: c.next,
+  };
+}
+export type ClaimCardData = ReturnType<typeof claimCardOf>;
+
 function summarise(row: ClaimStateRow, law: LawBook, now: Date) {
   const today = todayIn(row.creditor.timeZone, now);
   const statement = statementOf(row, law, today);
