@@ -1,9 +1,9 @@
 // Resident pages under load: `npx tsx bench/portal.ts [--claims N] [--residents N] [--seconds S]
-// [--web 1,2]` (defaults 30,000 claims, 10,000 residents, 15 s per route; `--claims 1000000
-// --residents 300000` for the real figure). Generates the data (`kravportal generate`'s code; its
-// time is printed), logs in `--sessions` residents by writing their server-side sessions and
+// [--web 1,2]` (defaults 30,000 claims, 10,000 residents, 15 s per route, one web process then
+// one per core; `--claims 1000000 --residents 300000` for the real figure). Generates the data
+// (`kravportal generate`'s code; its time is printed), logs in `--sessions` residents by writing their server-side sessions and
 // signing their kp_session cookies as the app does, then, for each count of `--web` (one web
-// process, then two: one per core), starts that many web processes (server/web-main.ts from the
+// process, then one per core), starts that many web processes (server/web-main.ts from the
 // production build, sharing the port through node:cluster) and loads, with 50 connections from a
 // worker thread of this process (autocannon): the start page without a session (baseline: the
 // same Express + Remix stack, no database), My claims (/claims) and claim pages (/claims/<id>),
@@ -150,9 +150,12 @@ async function main() {
   const residents = argNumber("residents", Math.ceil(claims / 3));
   const seconds = argNumber("seconds", 15);
   const sessions = argNumber("sessions", 5_000);
-  // One web process, then one per core (of this 2-core machine), as a deployment would run them.
+  // One web process, then one per core, as a deployment would run them.
   const webArg = process.argv[process.argv.indexOf("--web") + 1];
-  const webCounts = (process.argv.includes("--web") && webArg ? webArg : "1,2")
+  const cores = cpus().length;
+  const webCounts = (
+    process.argv.includes("--web") && webArg ? webArg : cores > 1 ? `1,${cores}` : "1"
+  )
     .split(",")
     .map(Number)
     .filter((n) => Number.isInteger(n) && n > 0);

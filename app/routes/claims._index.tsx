@@ -17,15 +17,11 @@ export const handle = { hydrate: false };
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const resident = await requireResident(request, context);
   const claims = resident.residentId
-    ? await listResidentClaims(resident.residentId, new Date())
+    ? (await listResidentClaims(resident.residentId, new Date())).map(claimCardOf)
     : [];
   const totals = new Map<string, number>();
-  for (const c of claims)
-    totals.set(c.currency, (totals.get(c.currency) ?? 0) + c.statement.balance.total);
-  return {
-    claims: claims.map(claimCardOf),
-    totals: [...totals].map(([currency, amount]) => ({ currency, amount })),
-  };
+  for (const c of claims) totals.set(c.currency, (totals.get(c.currency) ?? 0) + c.total);
+  return { claims, totals: [...totals].map(([currency, amount]) => ({ currency, amount })) };
 }
 
 export default function MyClaims() {

@@ -50,7 +50,7 @@ describe("the resident pages' claim loader", () => {
         method: "bank_transfer",
         providerRef: `claim-state-test-later-${payment.id}`,
         eventId: payment.eventId,
-        createdAt: new Date(payment.createdAt.getTime() + 1000),
+        createdAt: new Date(Date.now() + 1000), // after every seeded row
       },
     });
     const sameDay = (await loadResidentClaimState(
@@ -59,7 +59,8 @@ describe("the resident pages' claim loader", () => {
     ))!.payments
       .filter((p) => p.receivedOn.getTime() === payment.receivedOn.getTime())
       .map((p) => p.id);
-    expect(sameDay.slice(-2)).toEqual([payment.id, later.id]);
+    expect(sameDay.at(-1)).toBe(later.id);
+    expect(sameDay.indexOf(payment.id)).toBeLessThan(sameDay.indexOf(later.id));
     const charge = await db().charge.findFirstOrThrow({ where: { kind: { not: "PRINCIPAL" } } });
     await db().charge.update({
       where: { id: charge.id },
