@@ -1,15 +1,15 @@
 // Resident pages under load: `npx tsx bench/portal.ts [--claims N] [--residents N] [--seconds S]
-// [--web 1,2]` (defaults 30,000 claims, 10,000 residents, 15 s per route, one web process then
-// one per core; `--claims 1000000 --residents 300000` for the real figure). Generates the data
-// (`kravportal generate`'s code; its time is printed), logs in `--sessions` residents by writing their server-side sessions and
-// signing their kp_session cookies as the app does, then, for each count of `--web` (one web
-// process, then one per core), starts that many web processes (server/web-main.ts from the
-// production build, sharing the port through node:cluster) and loads, with 50 connections from a
-// worker thread of this process (autocannon): the start page without a session (baseline: the
-// same Express + Remix stack, no database), My claims (/claims) and claim pages (/claims/<id>),
-// each request as another resident. Also prints the JavaScript /claims ships, gzip and brotli.
-// `--explain` then prints the query plans of bench/explain.ts on the same data (one generation for
-// both). Prints figures; asserts nothing.
+// [--web 1,2]` (defaults 30,000 claims, 10,000 residents, 15 s per route, one web process then one
+// per core; `--claims 1000000 --residents 300000` for the real figure). Generates the data
+// (`kravportal generate`'s code; its time is printed), logs in `--sessions` residents by writing
+// their server-side sessions and signing their kp_session cookies as the app does, then, for each
+// count of `--web` (one web process, then one per core), starts that many web processes
+// (server/web-main.ts from the production build, sharing the port through node:cluster) and loads,
+// with 50 connections from a worker thread of this process (autocannon): the start page without a
+// session (baseline: the same Express + Remix stack, no database), My claims (/claims) and claim
+// pages (/claims/<id>), each request as another resident. Also prints the JavaScript /claims ships,
+// gzip and brotli. `--explain` then prints the query plans of bench/explain.ts on the same data
+// (one generation for both). Prints figures; asserts nothing.
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import cluster from "node:cluster";
