@@ -14,6 +14,7 @@ import {
 import { useTranslation } from "react-i18next";
 import { useChangeLanguage } from "remix-i18next/react";
 import { SiteHeader } from "~/components/site-header";
+import { pageHydrates } from "~/components/hydration";
 import { useNonce } from "~/components/nonce";
 import { i18next } from "~/i18n/i18next.server";
 import { currentResident } from "~/services/auth.server";
@@ -40,11 +41,8 @@ export function Layout({ children }: { children: React.ReactNode }) {
   const locale = data?.locale ?? "en";
   const nonce = useNonce();
   const { t } = useTranslation();
-  // A page whose route says `handle.hydrate = false` is sent as HTML and CSS only: it does all it
-  // does without JavaScript, and a phone on a slow network is spared the download.
-  const hydrate = !useMatches().some(
-    (m) => (m.handle as { hydrate?: boolean } | undefined)?.hydrate === false,
-  );
+  // A page whose route says `handle.hydrate = false` ships no scripts (components/hydration.ts).
+  const hydrate = pageHydrates(useMatches().map((m) => m.handle));
   return (
     <html lang={locale} dir="ltr">
       <head>

@@ -8,10 +8,11 @@
 // with 50 connections from a worker thread of this process (autocannon): the start page without a
 // session (baseline: the same Express + Remix stack, no database), My claims (/claims) and claim
 // pages (/claims/<id>), each request as another resident. Also prints the JavaScript /claims ships,
-// gzip and brotli. `--explain` then prints the query plans of bench/explain.ts on the same data
+// gzip and brotli, and for each route the CPU time per request of the web processes, PostgreSQL
+// and this process (the load generator), from /proc on Linux. `--explain` then prints the query plans of bench/explain.ts on the same data
 // (one generation for both). Prints figures; asserts nothing.
 import { randomBytes } from "node:crypto";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import cluster from "node:cluster";
 import { cpus } from "node:os";
 import path from "node:path";
@@ -60,9 +61,11 @@ async function load(url: string, targets: Target[], seconds: number): Promise<Lo
 /**
  * `n` web processes (server/web-main.ts, as deployed) sharing the port through node:cluster, each
  * with its own event loop and database pool, apart from this process and its load thread.
- * Resolves once all listen; the function it returns stops them.
+ * Resolves once all listen, with their process ids and a function that stops them.
  */
-async function startWebProcesses(n: number): Promise<() => Promise<void>> {
+async function startWebProcesses(
+  n: number,
+): Promise<{ pids: Set<number>; stop: () => Promise<void> }> {
   cluster.setupPrimary({ exec: path.resolve("server/web-main.ts"), execArgv: process.execArgv });
   const workers = Array.from({ length: n }, () => cluster.fork());
   await Promise.all(
@@ -74,7 +77,7 @@ async function startWebProcesses(n: number): Promise<() => Promise<void>> {
         }),
     ),
   );
-  return async () => {
+  const stop = async () => {
     await Promise.all(
       workers.map(
         (w) =>
@@ -86,6 +89,7 @@ async function startWebProcesses(n: number): Promise<() => Promise<void>> {
       ),
     );
   };
+  return { pids: new Set(workers.map((w) => w.process.pid!)), stop };
 }
 
 /** The machine's CPU time so far (all cores), busy and total, in ms. */
@@ -100,6 +104,51 @@ function machineCpu() {
 }
 const machineBusy = (a: { busy: number; total: number }, b: { busy: number; total: number }) =>
   (b.busy - a.busy) / Math.max(1, b.total - a.total);
+
+type Kind = "web" | "postgres" | "load";
+type CpuSnapshot = Map<number, { kind: Kind; ms: number }>;
+
+/**
+ * CPU time so far (ms, all threads) of each web process, PostgreSQL process and this process
+ * (the load generator's thread is in it), from /proc: where a request's cost goes. Null where
+ * there is no /proc (not Linux).
+ */
+function processCpu(webPids: Set<number>): CpuSnapshot | null {
+  if (!existsSync("/proc/self/stat")) return null;
+  const out: CpuSnapshot = new Map();
+  const tick = 1000 / 100; // USER_HZ is 100 on Linux
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+    } catch {
+      continue; // ended meanwhile
+    }
+    const pid = Number(entry);
+    const name = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
+    let kind: Kind | null = null;
+    if (webPids.has(pid)) kind = "web";
+    else if (pid === process.pid) kind = "load";
+    else if (name.startsWith("postgres")) kind = "postgres";
+    if (!kind) continue;
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    out.set(pid, { kind, ms: (Number(fields[11]) + Number(fields[12])) * tick }); // utime + stime
+  }
+  return out;
+}
+
+/** CPU ms per request between two snapshots: "web / PostgreSQL / load generator". */
+function perRequest(before: CpuSnapshot | null, after: CpuSnapshot | null, requests: number) {
+  if (!before || !after) return "n/a";
+  const sums: Record<Kind, number> = { web: 0, postgres: 0, load: 0 };
+  // A process that ended in between is left out (its time went with it); one that began counts
+  // from zero.
+  for (const [pid, { kind, ms }] of after) sums[kind] += ms - (before.get(pid)?.ms ?? 0);
+  return (["web", "postgres", "load"] as const)
+    .map((k) => (sums[k] / Math.max(1, requests)).toFixed(2))
+    .join(" / ");
+}
 
 /** One server-side session per resident, as the eID callback leaves it, and its signed cookie. */
 async function logIn(client: pg.Client, sessions: number) {
@@ -199,7 +248,8 @@ async function main() {
     const ok = (b: boolean) => (b ? "met" : "NOT met");
     let claimsHtml = "";
     for (const webs of webCounts) {
-      stopWeb = await startWebProcesses(webs);
+      const web = await startWebProcesses(webs);
+      stopWeb = web.stop;
       // Every page must answer 200 for a logged-in resident before it is timed.
       const first = people[0]!;
       for (const p of ["/", "/claims", `/claims/${first.claims[0]}`]) {
@@ -215,11 +265,19 @@ async function main() {
       // Warm-up: connections, JIT, the database's caches.
       for (const r of routes) await load(base, r.targets, 3);
 
-      const results: (LoadResult & { name: string; busy: number })[] = [];
+      type Row = LoadResult & { name: string; busy: number; perRequest: string };
+      const results: Row[] = [];
       for (const r of routes) {
         const cpu0 = machineCpu();
+        const proc0 = processCpu(web.pids);
         const result = await load(base, r.targets, seconds);
-        results.push({ ...result, name: r.name, busy: machineBusy(cpu0, machineCpu()) });
+        const proc1 = processCpu(web.pids);
+        results.push({
+          ...result,
+          name: r.name,
+          busy: machineBusy(cpu0, machineCpu()),
+          perRequest: perRequest(proc0, proc1, result.requests),
+        });
         log(`  ${webs} web: ${r.name}: done; load average ${loadAverage()}`);
       }
       await stopWeb();
@@ -228,14 +286,15 @@ async function main() {
       log("");
       log(
         `${webs} web process${webs === 1 ? "" : "es"}                     ` +
-          `req/s   p50 ms  p99 ms  max ms  non-2xx  vs baseline  machine CPU busy`,
+          `req/s   p50 ms  p99 ms  max ms  non-2xx  vs baseline  machine CPU busy  ` +
+          `CPU ms per request: web / PostgreSQL / load generator`,
       );
       for (const r of results) {
         log(
           `${r.name.padEnd(38)} ${fmt(r.perSecond).padStart(6)}  ${r.p50.toFixed(1).padStart(6)}  ` +
             `${r.p99.toFixed(1).padStart(6)}  ${String(r.max).padStart(6)}  ${String(r.non2xx + r.errors + r.timeouts).padStart(7)}  ` +
             `${((100 * r.perSecond) / baseline.perSecond).toFixed(0).padStart(9)} %  ` +
-            `${(100 * r.busy).toFixed(0).padStart(8)} %`,
+            `${(100 * r.busy).toFixed(0).padStart(14)} %  ${r.perRequest}`,
         );
       }
       for (const r of results.slice(1)) {

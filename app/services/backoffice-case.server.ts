@@ -7,6 +7,7 @@ import { readAttachmentForCreditors } from "./attachments.server";
 import type { StaffContext } from "./backoffice-queues.server";
 import { getCreditorClaim } from "./claims.server";
 import { revealNationalId } from "./residents.server";
+import { rowOrder } from "./row-order.server";
 
 /** A claim of one of the staff member's creditors, or null: another creditor's is not there. */
 export async function staffClaim(staff: StaffContext, claimId: string) {
@@ -59,7 +60,7 @@ export async function caseView(staff: StaffContext, claimId: string, now: Date) 
     }),
     db().hold.findMany({
       where: { claimId: claim.id },
-      orderBy: [{ startsOn: "asc" }, { createdAt: "asc" }, { id: "asc" }],
+      orderBy: rowOrder("holds"),
     }),
     db().enforcementFiling.findUnique({ where: { claimId: claim.id } }),
   ]);

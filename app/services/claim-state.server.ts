@@ -7,6 +7,7 @@ import type { Policy, PolicyStep } from "~/domain/policy";
 import { rowsOf, sql, sqlText, type Conn } from "~/infra/db.server";
 import { isoOf } from "~/infra/db-dates.server";
 import type { LawBook } from "./legal-figures.server";
+import { recordedOrder, rowOrder, rowOrderSql } from "./row-order.server";
 
 /** Everything the statement and the escalation decision of a claim need, in one Prisma include. */
 export const claimStateInclude = {
@@ -17,19 +18,19 @@ export const claimStateInclude = {
   policy: true,
   charges: {
     include: { causeEvent: { select: { type: true } } },
-    orderBy: [{ chargedOn: "asc" }, { createdAt: "asc" }, { id: "asc" }],
+    orderBy: rowOrder("charges"),
   },
   payments: {
-    orderBy: [{ receivedOn: "asc" }, { createdAt: "asc" }, { id: "asc" }],
+    orderBy: rowOrder("payments"),
     include: {
       refunds: {
         select: { amount: true, allocations: true },
-        orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+        orderBy: recordedOrder(),
       },
     },
   },
-  holds: { orderBy: [{ startsOn: "asc" }, { createdAt: "asc" }, { id: "asc" }] },
-  steps: { orderBy: [{ takenOn: "asc" }, { createdAt: "asc" }, { id: "asc" }] },
+  holds: { orderBy: rowOrder("holds") },
+  steps: { orderBy: rowOrder("steps") },
   resident: {
     select: {
       name: true,
@@ -124,27 +125,37 @@ export async function loadClaimStates(
   );
   const charges = await rowsOf<Row["charges"][number]>(
     conn,
-    sql`
-    SELECT ch.*, json_build_object('type', e.type) AS "causeEvent"
-    FROM "Charge" ch JOIN "Event" e ON e.id = ch."causeEventId"
-    WHERE ch."claimId" = ANY(${ids}::uuid[]) ORDER BY ch."chargedOn", ch."createdAt", ch.id`,
+    sqlText(
+      `SELECT ch.*, json_build_object('type', e.type) AS "causeEvent"
+       FROM "Charge" ch JOIN "Event" e ON e.id = ch."causeEventId"
+       WHERE ch."claimId" = ANY($1::uuid[]) ORDER BY ${rowOrderSql("charges", "ch")}`,
+      [ids],
+    ),
   );
   const payments = await rowsOf<Row["payments"][number]>(
     conn,
-    sql`
-    SELECT p.*, COALESCE(
-      (SELECT json_agg(json_build_object('amount', r.amount, 'allocations', r.allocations)
-                       ORDER BY r."createdAt", r.id)
-       FROM "Refund" r WHERE r."paymentId" = p.id), '[]'::json) AS refunds
-    FROM "Payment" p WHERE p."claimId" = ANY(${ids}::uuid[]) ORDER BY p."receivedOn", p."createdAt", p.id`,
+    sqlText(
+      `SELECT p.*, COALESCE(
+         (SELECT json_agg(json_build_object('amount', r.amount, 'allocations', r.allocations)
+                          ORDER BY ${rowOrderSql("recorded", "r")})
+          FROM "Refund" r WHERE r."paymentId" = p.id), '[]'::json) AS refunds
+       FROM "Payment" p WHERE p."claimId" = ANY($1::uuid[]) ORDER BY ${rowOrderSql("payments", "p")}`,
+      [ids],
+    ),
   );
   const holds = await rowsOf<Row["holds"][number]>(
     conn,
-    sql`SELECT * FROM "Hold" WHERE "claimId" = ANY(${ids}::uuid[]) ORDER BY "startsOn", "createdAt", id`,
+    sqlText(
+      `SELECT * FROM "Hold" WHERE "claimId" = ANY($1::uuid[]) ORDER BY ${rowOrderSql("holds", "")}`,
+      [ids],
+    ),
   );
   const steps = await rowsOf<Row["steps"][number]>(
     conn,
-    sql`SELECT * FROM "ClaimStep" WHERE "claimId" = ANY(${ids}::uuid[]) ORDER BY "takenOn", "createdAt", id`,
+    sqlText(
+      `SELECT * FROM "ClaimStep" WHERE "claimId" = ANY($1::uuid[]) ORDER BY ${rowOrderSql("steps", "")}`,
+      [ids],
+    ),
   );
 
   const policyById = new Map(policies.map((p) => [p.id, p]));

@@ -15,6 +15,7 @@ import { cachedLawBook, loadLawBook, type LawBook } from "./legal-figures.server
 import { residentDisputesOf, residentDisputesSql } from "./disputes.server";
 import { openPlanOf, openPlanOfClaimSql } from "./plans.server";
 import { loadResidentClaimWith, loadResidentOpenClaimStates } from "./resident-claim-state.server";
+import { rowOrder, rowOrderSql } from "./row-order.server";
 
 export type ClaimSummary = ReturnType<typeof summarise>;
 
@@ -143,7 +144,7 @@ const NOTICES_SQL = `COALESCE((SELECT json_agg(json_build_object('id', n.id, 'ki
     'sentOn', n."sentOn", 'deadline', n.deadline, 'channel', n.channel,
     'delivery', (SELECT o.status FROM "Outbox" o WHERE o."noticeId" = n.id
                  ORDER BY o."createdAt", o.id LIMIT 1))
-    ORDER BY n."sentOn", n."createdAt", n.id)
+    ORDER BY ${rowOrderSql("notices", "n")})
   FROM "Notice" n WHERE n."claimId" = c.id), '[]')`;
 
 function historyOf(eventsJson: unknown, noticesJson: unknown) {
@@ -188,7 +189,7 @@ async function history(claimId: string) {
     }),
     db().notice.findMany({
       where: { claimId },
-      orderBy: [{ sentOn: "asc" }, { createdAt: "asc" }, { id: "asc" }],
+      orderBy: rowOrder("notices"),
       include: { outbox: { select: { status: true, sentAt: true } } },
     }),
   ]);

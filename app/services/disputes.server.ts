@@ -16,6 +16,7 @@ import {
 } from "./attachments.server";
 import { refreshNextActions } from "./escalation.server";
 import { loadLawBook } from "./legal-figures.server";
+import { rowOrder } from "./row-order.server";
 
 // The domain's list must stay the database's enum: this fails to compile when they part.
 const REASONS_MATCH_DATABASE: readonly DisputeReason[] = DISPUTE_REASONS;
@@ -325,7 +326,7 @@ export async function disputeForm(residentId: string, claimId: string) {
       claimType: { select: { name: true, names: true } },
       charges: {
         where: { kind: { not: "PRINCIPAL" } },
-        orderBy: [{ chargedOn: "asc" }, { createdAt: "asc" }, { id: "asc" }],
+        orderBy: rowOrder("charges"),
         select: { id: true, kind: true, amount: true, chargedOn: true },
       },
     },

@@ -1,5 +1,6 @@
 import { jsonDate, jsonOptionalDate, sql } from "~/infra/sql.server";
 import type { ClaimStateRow } from "./claim-state.server";
+import { rowOrderSql } from "./row-order.server";
 
 /*
  * A resident's claims with everything their statement and next step need: the same rows as
@@ -53,20 +54,20 @@ const COLUMNS = `
                WHERE f."residentId" = c."residentId" AND f."resolvedAt" IS NULL) AS r_flags,
          to_json(p) AS j_policy,
          COALESCE((SELECT json_agg(json_build_object('c', to_json(ch), 'e', ch."causeEventId"::text,
-                                                     't', e.type) ORDER BY ch."chargedOn", ch."createdAt", ch.id)
+                                                     't', e.type) ORDER BY ${rowOrderSql("charges", "ch")})
                    FROM "Charge" ch JOIN "Event" e ON e.id = ch."causeEventId"
                    WHERE ch."claimId" = c.id), '[]') AS j_charges,
          COALESCE((SELECT json_agg(json_build_object('p', to_json(pm), 'e', pm."eventId"::text,
                     'r', COALESCE((SELECT json_agg(json_build_object('amount', rf.amount,
                                                                      'allocations', rf.allocations)
-                                                   ORDER BY rf."createdAt", rf.id)
+                                                   ORDER BY ${rowOrderSql("recorded", "rf")})
                                    FROM "Refund" rf WHERE rf."paymentId" = pm.id), '[]'))
-                    ORDER BY pm."receivedOn", pm."createdAt", pm.id)
+                    ORDER BY ${rowOrderSql("payments", "pm")})
                    FROM "Payment" pm WHERE pm."claimId" = c.id), '[]') AS j_payments,
-         COALESCE((SELECT json_agg(to_json(h) ORDER BY h."startsOn", h."createdAt", h.id)
+         COALESCE((SELECT json_agg(to_json(h) ORDER BY ${rowOrderSql("holds", "h")})
                    FROM "Hold" h WHERE h."claimId" = c.id), '[]') AS j_holds,
          COALESCE((SELECT json_agg(json_build_object('s', to_json(s), 'e', s."eventId"::text)
-                                   ORDER BY s."takenOn", s."createdAt", s.id)
+                                   ORDER BY ${rowOrderSql("steps", "s")})
                    FROM "ClaimStep" s WHERE s."claimId" = c.id), '[]') AS j_steps`;
 const FROM = `
   FROM "Claim" c
