@@ -380,10 +380,9 @@ export async function queuePlanMail(
   // The sweep passes its own: the command-line tool runs without the web server's environment.
   publicUrl: string = env().PUBLIC_URL,
 ) {
-  const [resident, creditor] = await Promise.all([
-    tx.resident.findUniqueOrThrow({ where: { id: plan.residentId } }),
-    tx.creditor.findUniqueOrThrow({ where: { id: plan.creditorId } }),
-  ]);
+  // One after the other: a transaction is one connection, which runs one statement at a time.
+  const resident = await tx.resident.findUniqueOrThrow({ where: { id: plan.residentId } });
+  const creditor = await tx.creditor.findUniqueOrThrow({ where: { id: plan.creditorId } });
   if (!resident.email) return;
   const chosen = resident.language;
   const language =
