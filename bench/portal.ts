@@ -138,16 +138,22 @@ function processCpu(webPids: Set<number>): CpuSnapshot | null {
   return out;
 }
 
-/** CPU ms per request between two snapshots: "web / PostgreSQL / load generator". */
+/**
+ * CPU ms per request between two snapshots: "web / PostgreSQL / load generator", and all three
+ * together (what one request costs the machine, all in).
+ */
 function perRequest(before: CpuSnapshot | null, after: CpuSnapshot | null, requests: number) {
-  if (!before || !after) return "n/a";
+  if (!before || !after) return { text: "n/a", total: null };
   const sums: Record<Kind, number> = { web: 0, postgres: 0, load: 0 };
   // A process that ended in between is left out (its time went with it); one that began counts
   // from zero.
   for (const [pid, { kind, ms }] of after) sums[kind] += ms - (before.get(pid)?.ms ?? 0);
-  return (["web", "postgres", "load"] as const)
-    .map((k) => (sums[k] / Math.max(1, requests)).toFixed(2))
-    .join(" / ");
+  const n = Math.max(1, requests);
+  const kinds = ["web", "postgres", "load"] as const;
+  return {
+    text: kinds.map((k) => (sums[k] / n).toFixed(2)).join(" / "),
+    total: kinds.reduce((sum, k) => sum + sums[k], 0) / n,
+  };
 }
 
 /** One server-side session per resident, as the eID callback leaves it, and its signed cookie. */
@@ -265,7 +271,11 @@ async function main() {
       // Warm-up: connections, JIT, the database's caches.
       for (const r of routes) await load(base, r.targets, 3);
 
-      type Row = LoadResult & { name: string; busy: number; perRequest: string };
+      type Row = LoadResult & {
+        name: string;
+        busy: number;
+        perRequest: ReturnType<typeof perRequest>;
+      };
       const results: Row[] = [];
       for (const r of routes) {
         const cpu0 = machineCpu();
@@ -294,7 +304,7 @@ async function main() {
           `${r.name.padEnd(38)} ${fmt(r.perSecond).padStart(6)}  ${r.p50.toFixed(1).padStart(6)}  ` +
             `${r.p99.toFixed(1).padStart(6)}  ${String(r.max).padStart(6)}  ${String(r.non2xx + r.errors + r.timeouts).padStart(7)}  ` +
             `${((100 * r.perSecond) / baseline.perSecond).toFixed(0).padStart(9)} %  ` +
-            `${(100 * r.busy).toFixed(0).padStart(14)} %  ${r.perRequest}`,
+            `${(100 * r.busy).toFixed(0).padStart(14)} %  ${r.perRequest.text}`,
         );
       }
       for (const r of results.slice(1)) {
@@ -302,6 +312,14 @@ async function main() {
           `target (${webs} web) ${r.name}: req/s >= half the baseline ${ok(r.perSecond >= baseline.perSecond / 2)}; ` +
             `p99 < 100 ms ${ok(r.p99 < 100)}`,
         );
+        // What the cores allow at this cost, were they doing nothing else: web, PostgreSQL and
+        // the load generator share them. (The load generator's own start-up is in its share.)
+        const all = r.perRequest.total;
+        if (all !== null && all > 0)
+          log(
+            `  ${r.name}: ${all.toFixed(2)} ms of machine CPU per request, all in; ` +
+              `${cores} cores give about ${fmt((cores * 1000) / all)} of these a second`,
+          );
       }
       log("");
     }
