@@ -9,7 +9,8 @@
 // session (baseline: the same Express + Remix stack, no database), My claims (/claims) and claim
 // pages (/claims/<id>), each request as another resident. Also prints the JavaScript /claims ships,
 // gzip and brotli, and for each route the CPU time per request of the web processes, PostgreSQL
-// and this process (the load generator), from /proc on Linux. `--explain` then prints the query plans of bench/explain.ts on the same data
+// and this process (the load generator), from /proc on Linux, and what that cost allows on the
+// machine's cores. `--explain` then prints the query plans of bench/explain.ts on the same data
 // (one generation for both). Prints figures; asserts nothing.
 import { randomBytes } from "node:crypto";
 import { existsSync, readdirSync, readFileSync } from "node:fs";

@@ -103,8 +103,9 @@ describe("kravportal generate", () => {
   });
 
   it("stores the next look the evaluator gives for every open claim", async () => {
-    const { loadClaimStates, decisionOf, statementOf, nextActionOn } =
+    const { decisionOf, statementOf, nextActionOn } =
       await import("../app/services/claim-state.server.ts");
+    const { loadClaimStates } = await import("../app/services/batch-claim-states.server.ts");
     const { loadLawBook } = await import("../app/services/legal-figures.server.ts");
     const { isoOf } = await import("../app/infra/db-dates.server.ts");
     const law = await loadLawBook();

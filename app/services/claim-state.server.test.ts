@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db, disconnectDb, pgTransaction } from "~/infra/db.server";
 import { seedDemo } from "../../server/test-support/fixtures";
-import { claimStateInclude, loadClaimStates, type ClaimStateRow } from "./claim-state.server";
+import { loadClaimStates } from "./batch-claim-states.server";
+import { claimStateInclude, type ClaimStateRow } from "./claim-state.server";
 import { loadResidentClaimState, loadResidentOpenClaimStates } from "./resident-claim-state.server";
 
 beforeAll(() => seedDemo());

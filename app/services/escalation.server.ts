@@ -8,13 +8,8 @@ import type { NoticeKind } from "~/integrations/mail/notice-content";
 import type pg from "pg";
 import { db, pgPool, pgTransaction, rowsOf, sql, type Conn, type Tx } from "~/infra/db.server";
 import { dbDate } from "~/infra/db-dates.server";
-import {
-  decisionOf,
-  loadClaimStates,
-  nextActionOn,
-  statementOf,
-  type ClaimStateRow,
-} from "./claim-state.server";
+import { loadClaimStates } from "./batch-claim-states.server";
+import { decisionOf, nextActionOn, statementOf, type ClaimStateRow } from "./claim-state.server";
 import { UnknownCreditorError } from "./api-keys.server";
 import { loadLawBook, type LawBook } from "./legal-figures.server";
 import { noticeContent, residentLanguage } from "./notice-content.server";

@@ -3,12 +3,8 @@ import { allocatePayment, type AllocationOrder, type BalanceCategory } from "~/d
 import type { IsoDate } from "~/domain/calendar-date";
 import type { Tx } from "~/infra/db.server";
 import { dbDate } from "~/infra/db-dates.server";
-import {
-  claimStateInclude,
-  loadClaimStates,
-  statementOf,
-  type ClaimStateRow,
-} from "./claim-state.server";
+import { loadClaimStates } from "./batch-claim-states.server";
+import { claimStateInclude, statementOf, type ClaimStateRow } from "./claim-state.server";
 import { allocateEventIds, refreshNextActions } from "./escalation.server";
 import type { LawBook } from "./legal-figures.server";
 import { raiseTask } from "./staff-tasks.server";

@@ -1,6 +1,7 @@
 /*
- * The one order of a claim's rows wherever they are read: the Prisma include and the sweep's SQL
- * (claim-state.server.ts), the resident pages' SQL (resident-claim-state.server.ts), the notices
+ * The one order of a claim's rows wherever they are read: the Prisma include
+ * (claim-state.server.ts), the batches' SQL (batch-claim-states.server.ts), the resident pages'
+ * SQL (resident-claim-state.server.ts), the notices
  * (claims.server.ts), the back office's holds and the dispute form's charges. By the row's own
  * date, then when it was recorded, then by id: two rows on one day can never swap between the
  * resident's page and the creditor's view, or between a statement and the sweep's decision.

@@ -2,7 +2,7 @@ import type Stripe from "stripe";
 import { todayIn } from "~/domain/calendar-date";
 import { isUuid } from "~/domain/ids";
 import type { Tx } from "~/infra/db.server";
-import { loadClaimStates } from "./claim-state.server";
+import { loadClaimStates } from "./batch-claim-states.server";
 import { refreshNextActions } from "./escalation.server";
 import type { LawBook } from "./legal-figures.server";
 import { recordPayment, recordPayments, recordRefund, type PaymentInput } from "./payments.server";
