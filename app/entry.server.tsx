@@ -118,6 +118,6 @@ export default async function handleRequest(
 // Provider callbacks are taken by the Express layer in front of Remix (server/web.ts): the raw
 // body for the signature, none of the page machinery. Exported here so that layer uses this
 // build's own modules (one database pool, one configuration), not second copies.
-export { acceptStripeWebhook } from "~/services/webhooks.server";
+export { acceptStripeWebhook } from "~/services/payments/webhooks.server";
 // The build's database pool, ended when the web server closes (server/web.ts).
 export { disconnectDb } from "~/infra/db.server";

@@ -17,7 +17,7 @@ import { SiteHeader } from "~/components/site-header";
 import { pageHydrates } from "~/components/hydration";
 import { useNonce } from "~/components/nonce";
 import { i18next } from "~/i18n/i18next.server";
-import { currentResident } from "~/services/auth.server";
+import { currentResident } from "~/services/identity/resident-auth.server";
 import stylesheet from "~/styles/app.css?url";
 
 export const links: LinksFunction = () => [

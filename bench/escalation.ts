@@ -63,7 +63,7 @@ function setEnvironment(url: string) {
 async function loadReferenceData() {
   const { loadLegalRates } = await import("../prisma/seed.ts");
   const { DEMO_CREDITORS, DEMO_ENFORCEMENT_MINIMUM } = await import("../prisma/demo-data.ts");
-  const { savePolicy } = await import("../app/services/policies.server.ts");
+  const { savePolicy } = await import("../app/services/law/policies.server.ts");
   const { db } = await import("../app/infra/db.server.ts");
   await loadLegalRates();
   for (const c of DEMO_CREDITORS) {
@@ -164,7 +164,7 @@ async function main() {
     await client.query(`VACUUM ANALYZE "Claim"`);
     await client.query("CHECKPOINT");
 
-    const { runSweep } = await import("../app/services/escalation.server.ts");
+    const { runSweep } = await import("../app/services/escalation/sweep.server.ts");
     const { disconnectDb } = await import("../app/infra/db.server.ts");
     disconnect = disconnectDb;
     const [sweep, sweepMs] = await timed(() => runSweep({ asOf: AS_OF, publicUrl: PUBLIC_URL }));

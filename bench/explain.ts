@@ -62,10 +62,10 @@ export async function explainPaths(url: string, admin: pg.Client, asOf: string) 
     }),
   );
   try {
-    const { runSweep } = await import("../app/services/escalation.server.ts");
+    const { runSweep } = await import("../app/services/escalation/sweep.server.ts");
     const { listResidentClaims, getResidentClaim } =
-      await import("../app/services/claims.server.ts");
-    const { queueCounts } = await import("../app/services/backoffice-queues.server.ts");
+      await import("../app/services/portal/claims.server.ts");
+    const { queueCounts } = await import("../app/services/backoffice/queues.server.ts");
     const now = new Date(`${asOf}T10:00:00Z`);
     // A resident with several open claims, as the portal would show them.
     const { rows } = await admin.query<{ resident: string; claim: string }>(

@@ -90,7 +90,7 @@ async function freePort(): Promise<number> {
 async function loadReferenceData() {
   const { loadLegalRates } = await import("../prisma/seed.ts");
   const { DEMO_CREDITORS, DEMO_ENFORCEMENT_MINIMUM } = await import("../prisma/demo-data.ts");
-  const { savePolicy } = await import("../app/services/policies.server.ts");
+  const { savePolicy } = await import("../app/services/law/policies.server.ts");
   const { db } = await import("../app/infra/db.server.ts");
   await loadLegalRates();
   for (const { claimTypes, ...creditor } of DEMO_CREDITORS) {
@@ -267,7 +267,7 @@ async function main() {
     server = undefined;
 
     if (process.argv.includes("--accept-only")) return;
-    const { processPendingWebhooks } = await import("../app/services/webhooks.server.ts");
+    const { processPendingWebhooks } = await import("../app/services/payments/webhooks.server.ts");
     const { db, disconnectDb } = await import("../app/infra/db.server.ts");
     disconnect = disconnectDb;
     const pending = () => db().webhookEvent.count({ where: { status: "PENDING" } });

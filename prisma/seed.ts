@@ -1,14 +1,14 @@
 import { pathToFileURL } from "node:url";
 import { addDays, daysBetween, todayIn } from "../app/domain/calendar-date.ts";
 import { allocatePayment, type AllocationOrder } from "../app/domain/balance.ts";
-import { claimStateInclude, statementOf } from "../app/services/claim-state.server.ts";
-import { runSweep } from "../app/services/escalation.server.ts";
-import { savePolicy } from "../app/services/policies.server.ts";
+import { claimStateInclude, statementOf } from "../app/services/claims/claim-state.server.ts";
+import { runSweep } from "../app/services/escalation/sweep.server.ts";
+import { savePolicy } from "../app/services/law/policies.server.ts";
 import { db, disconnectDb } from "../app/infra/db.server.ts";
 import { dbDate } from "../app/infra/db-dates.server.ts";
-import { receiveClaim } from "../app/services/intake.server.ts";
-import { refreshNextActions } from "../app/services/escalation.server.ts";
-import { loadLawBook } from "../app/services/legal-figures.server.ts";
+import { receiveClaim } from "../app/services/claims/intake.server.ts";
+import { refreshNextActions } from "../app/services/claims/next-action.server.ts";
+import { loadLawBook } from "../app/services/law/legal-figures.server.ts";
 import {
   DEMO_CLAIMS,
   DEMO_CREDITORS,
@@ -20,7 +20,10 @@ import {
   DEMO_STAFF_TOTP_SECRET,
   type DemoClaim,
 } from "./demo-data.ts";
-import { encryptTotpSecret, hashPassword } from "../app/services/staff-credentials.server.ts";
+import {
+  encryptTotpSecret,
+  hashPassword,
+} from "../app/services/identity/staff-credentials.server.ts";
 import { env } from "../app/infra/env.server.ts";
 import { LEGAL_RATES } from "./legal-rates.ts";
 

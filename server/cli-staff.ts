@@ -1,16 +1,16 @@
 import { parseArgs } from "node:util";
 import type { StaffRole } from "../app/generated/prisma/client.ts";
-import { UnknownCreditorError } from "../app/services/api-keys.server.ts";
+import { UnknownCreditorError } from "../app/services/identity/api-keys.server.ts";
 import {
   resetStaffPassword,
   resetStaffTotp,
   setStaffDisabled,
-} from "../app/services/staff-admin.server.ts";
+} from "../app/services/identity/staff-admin.server.ts";
 import {
   createStaff,
   StaffEmailTakenError,
   StaffInputError,
-} from "../app/services/staff-auth.server.ts";
+} from "../app/services/identity/staff-auth.server.ts";
 
 type Out = { log(line: string): void; error(line: string): void };
 

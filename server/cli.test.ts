@@ -2,7 +2,7 @@ import { writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { authenticateApiKey } from "../app/services/api-keys.server.ts";
+import { authenticateApiKey } from "../app/services/identity/api-keys.server.ts";
 import { seedDemo } from "./test-support/fixtures.ts";
 import { run } from "./cli.ts";
 
@@ -179,7 +179,7 @@ describe("kravportal staff disable | enable | reset-password | reset-totp", () =
   const email = `cli-manage-${process.pid}@example.test`;
   const login = async (password: string, uri: string, when: Date) => {
     const { URI } = await import("otpauth");
-    const { verifyStaffLogin } = await import("../app/services/staff-auth.server.ts");
+    const { verifyStaffLogin } = await import("../app/services/identity/staff-auth.server.ts");
     const code = URI.parse(uri).generate({ timestamp: when.getTime() });
     return verifyStaffLogin(email, password, code, when);
   };

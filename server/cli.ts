@@ -2,12 +2,12 @@ import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import { disconnectDb } from "../app/infra/db.server.ts";
 import { isIsoDate } from "../app/domain/calendar-date.ts";
-import { createApiKey, UnknownCreditorError } from "../app/services/api-keys.server.ts";
-import { runSweep } from "../app/services/escalation.server.ts";
-import { formatSummary } from "../app/services/sweep-summary.ts";
-import { savePolicy } from "../app/services/policies.server.ts";
-import { placeHold, releaseHolds } from "../app/services/holds.server.ts";
-import { importBankFile } from "../app/services/bank-import.server.ts";
+import { createApiKey, UnknownCreditorError } from "../app/services/identity/api-keys.server.ts";
+import { runSweep } from "../app/services/escalation/sweep.server.ts";
+import { formatSummary } from "../app/services/escalation/sweep-summary.ts";
+import { savePolicy } from "../app/services/law/policies.server.ts";
+import { placeHold, releaseHolds } from "../app/services/claims/holds.server.ts";
+import { importBankFile } from "../app/services/payments/bank-import.server.ts";
 import { STAFF_ACCOUNT_COMMANDS, staffAccount, staffCreate } from "./cli-staff.ts";
 import { GENERATE_USAGE, generate } from "./cli-generate.ts";
 

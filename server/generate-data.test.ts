@@ -104,9 +104,9 @@ describe("kravportal generate", () => {
 
   it("stores the next look the evaluator gives for every open claim", async () => {
     const { decisionOf, statementOf, nextActionOn } =
-      await import("../app/services/claim-state.server.ts");
-    const { loadClaimStates } = await import("../app/services/batch-claim-states.server.ts");
-    const { loadLawBook } = await import("../app/services/legal-figures.server.ts");
+      await import("../app/services/claims/claim-state.server.ts");
+    const { loadClaimStates } = await import("../app/services/claims/batch-claim-states.server.ts");
+    const { loadLawBook } = await import("../app/services/law/legal-figures.server.ts");
     const { isoOf } = await import("../app/infra/db-dates.server.ts");
     const law = await loadLawBook();
     const open = await (
@@ -131,9 +131,10 @@ describe("kravportal generate", () => {
   });
 
   it("lets a generated resident log in and read consistent statements; paid claims owe 0", async () => {
-    const { findResidentByNationalId } = await import("../app/services/residents.server.ts");
+    const { findResidentByNationalId } =
+      await import("../app/services/identity/residents.server.ts");
     const { listResidentClaims, getResidentClaim } =
-      await import("../app/services/claims.server.ts");
+      await import("../app/services/portal/claims.server.ts");
     const logins = output.filter((l) => /^ {2}\d{11,12} \((SE|NO)\)/.test(l));
     expect(logins.length).toBeGreaterThan(0);
     let seen = 0;
@@ -168,7 +169,7 @@ describe("kravportal generate", () => {
   });
 
   it("runs the sweep over the generated data; a re-run does nothing", async () => {
-    const { runSweep } = await import("../app/services/escalation.server.ts");
+    const { runSweep } = await import("../app/services/escalation/sweep.server.ts");
     const first = await runSweep({ asOf: AS_OF, publicUrl: "http://localhost:3000" });
     expect(first.examined).toBeGreaterThan(0);
     const again = await runSweep({ asOf: AS_OF, publicUrl: "http://localhost:3000" });

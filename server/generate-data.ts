@@ -15,10 +15,10 @@ import { referenceFor, type ReferenceScheme } from "../app/domain/payment-refere
 import type { Policy, PolicyStep } from "../app/domain/policy.ts";
 import { db, pgPool } from "../app/infra/db.server.ts";
 import { encryptNationalId, nationalIdHash } from "../app/infra/pii.server.ts";
-import { loadClaimStates } from "../app/services/batch-claim-states.server.ts";
-import { nextActionOn, statementOf } from "../app/services/claim-state.server.ts";
-import { refreshNextActions } from "../app/services/escalation.server.ts";
-import { loadLawBook, type LawBook } from "../app/services/legal-figures.server.ts";
+import { loadClaimStates } from "../app/services/claims/batch-claim-states.server.ts";
+import { nextActionOn, statementOf } from "../app/services/claims/claim-state.server.ts";
+import { refreshNextActions } from "../app/services/claims/next-action.server.ts";
+import { loadLawBook, type LawBook } from "../app/services/law/legal-figures.server.ts";
 import { DEMO_CREDITORS, DEMO_RESIDENTS } from "../prisma/demo-data.ts";
 
 export type GenerateOptions = {

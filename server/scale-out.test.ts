@@ -8,7 +8,7 @@ import path from "node:path";
 import Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db, disconnectDb } from "../app/infra/db.server.ts";
-import { receiveClaim } from "../app/services/intake.server.ts";
+import { receiveClaim } from "../app/services/claims/intake.server.ts";
 import { loadLegalRates } from "../prisma/seed.ts";
 import { migrateDeploy } from "../prisma/engine/migrate.js";
 import { startMailCatcher, type MailCatcher } from "./dev/mail-catcher.ts";

@@ -1,5 +1,5 @@
-import { authenticateApiKey, type ApiCaller } from "~/services/api-keys.server";
-import type { FieldError } from "~/services/intake.server";
+import { authenticateApiKey, type ApiCaller } from "~/services/identity/api-keys.server";
+import type { FieldError } from "~/services/claims/intake.server";
 
 /** RFC 9457 problem details: one shape for every API error. */
 export function problem(

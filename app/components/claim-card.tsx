@@ -1,6 +1,6 @@
 import { Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import type { ClaimCardData } from "~/services/claims.server";
+import type { ClaimCardData } from "~/services/portal/claims.server";
 import { useFormat } from "./format";
 import { NextStepText } from "./next-step-text";
 import { StageLabel } from "./stage-label";

@@ -1,5 +1,5 @@
 import { useTranslation } from "react-i18next";
-import type { PreviewItem } from "~/services/checkout.server";
+import type { PreviewItem } from "~/services/payments/checkout.server";
 import { useFormat } from "./format";
 
 /** Before paying: what the money will cover, charge by charge, and what is left afterwards. */

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { currentResident } from "~/services/auth.server";
+import { currentResident } from "~/services/identity/resident-auth.server";
 
 const LOGIN_ERRORS = new Set([
   "expired",

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { json, problem, requireApiCaller } from "~/api/http.server";
 import type { Decision } from "~/domain/escalation";
-import { getCreditorClaim } from "~/services/claims.server";
+import { getCreditorClaim } from "~/services/portal/claims.server";
 
 function nextActionView(next: Decision, today: string) {
   if (next.kind === "stop")

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { json, problem, requireApiCaller } from "~/api/http.server";
-import { receiveClaim } from "~/services/intake.server";
+import { receiveClaim } from "~/services/claims/intake.server";
 
 const MAX_BODY_BYTES = 64 * 1024;
 

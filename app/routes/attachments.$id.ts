@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { readAttachmentForResident } from "~/services/attachments.server";
-import { currentResident } from "~/services/auth.server";
+import { readAttachmentForResident } from "~/services/disputes/attachments.server";
+import { currentResident } from "~/services/identity/resident-auth.server";
 
 /**
  * A dispute's file, to its own resident only; anyone else (or no one logged in) gets the same 404

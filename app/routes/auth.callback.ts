@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { completeLogin } from "~/services/auth.server";
+import { completeLogin } from "~/services/identity/resident-auth.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   return completeLogin(request);

@@ -7,8 +7,8 @@ import { useFormat } from "~/components/format";
 import { NextStepText } from "~/components/next-step-text";
 import { StageLabel } from "~/components/stage-label";
 import { Timeline } from "~/components/timeline";
-import { requireResident } from "~/services/auth.server";
-import { getResidentClaimPage } from "~/services/claims.server";
+import { requireResident } from "~/services/identity/resident-auth.server";
+import { getResidentClaimPage } from "~/services/portal/claims.server";
 
 /**
  * A claim page is text, links and plain forms elsewhere: like My claims it does everything it does

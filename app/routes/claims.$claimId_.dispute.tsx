@@ -8,14 +8,14 @@ import { useFormat } from "~/components/format";
 import { DISPUTE_REASONS } from "~/domain/dispute-reasons";
 import { env } from "~/infra/env.server";
 import { readUploadForm } from "~/infra/multipart.server";
-import { MAX_FILES } from "~/services/attachments.server";
-import { requireResident } from "~/services/auth.server";
+import { MAX_FILES } from "~/services/disputes/attachments.server";
+import { requireResident } from "~/services/identity/resident-auth.server";
 import {
   addDisputeInformation,
   disputeForm,
   fileDispute,
   listResidentDisputes,
-} from "~/services/disputes.server";
+} from "~/services/disputes/disputes.server";
 
 const ACCEPT = "application/pdf,.pdf,image/png,image/jpeg,image/gif,image/webp";
 

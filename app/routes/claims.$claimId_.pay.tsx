@@ -10,8 +10,8 @@ import { parseMajorAmount } from "~/domain/money";
 import { i18next } from "~/i18n/i18next.server";
 import { isLang } from "~/i18n/config";
 import { env } from "~/infra/env.server";
-import { requireResident } from "~/services/auth.server";
-import { previewPayment, startCheckout } from "~/services/checkout.server";
+import { requireResident } from "~/services/identity/resident-auth.server";
+import { previewPayment, startCheckout } from "~/services/payments/checkout.server";
 
 const ConfirmSchema = z.object({
   amount: z.coerce.number().int().positive(),

@@ -3,8 +3,8 @@ import { Form, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { ClaimCard } from "~/components/claim-card";
 import { useFormat } from "~/components/format";
-import { requireResident } from "~/services/auth.server";
-import { claimCardOf, listResidentClaims } from "~/services/claims.server";
+import { requireResident } from "~/services/identity/resident-auth.server";
+import { claimCardOf, listResidentClaims } from "~/services/portal/claims.server";
 
 export const meta: MetaFunction = () => [{ title: "Kravportal" }];
 

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { useFormat } from "~/components/format";
-import { devMailCatcherUrl, getCaughtMail } from "~/services/dev-mail.server";
+import { devMailCatcherUrl, getCaughtMail } from "~/services/letters/dev-mail.server";
 
 export async function loader({ params }: LoaderFunctionArgs) {
   const catcherUrl = devMailCatcherUrl();

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, Outlet, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { useFormat } from "~/components/format";
-import { devMailCatcherUrl, listCaughtMail } from "~/services/dev-mail.server";
+import { devMailCatcherUrl, listCaughtMail } from "~/services/letters/dev-mail.server";
 
 export const meta: MetaFunction = () => [{ title: "Kravportal – dev mail" }];
 

@@ -1,4 +1,4 @@
-import { checkDatabase } from "~/services/health.server";
+import { checkDatabase } from "~/services/operations/health.server";
 
 export async function loader() {
   const ok = await checkDatabase();

@@ -3,8 +3,8 @@ import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { DisputeErrors } from "~/components/dispute-errors";
-import { requireResident } from "~/services/auth.server";
-import { askForHelp, hasOpenHelpRequest } from "~/services/help.server";
+import { requireResident } from "~/services/identity/resident-auth.server";
+import { askForHelp, hasOpenHelpRequest } from "~/services/disputes/help.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const resident = await requireResident(request);

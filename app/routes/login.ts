@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { beginLogin } from "~/services/auth.server";
+import { beginLogin } from "~/services/identity/resident-auth.server";
 
 export async function loader() {
   return redirect("/");

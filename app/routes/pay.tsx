@@ -9,8 +9,8 @@ import { PaymentPreviewList } from "~/components/payment-preview";
 import { isLang } from "~/i18n/config";
 import { i18next } from "~/i18n/i18next.server";
 import { env } from "~/infra/env.server";
-import { requireResident } from "~/services/auth.server";
-import { previewPayment, startCheckout } from "~/services/checkout.server";
+import { requireResident } from "~/services/identity/resident-auth.server";
+import { previewPayment, startCheckout } from "~/services/payments/checkout.server";
 
 const ConfirmSchema = z.object({ claim: z.array(z.uuid()).min(1).max(50), requestId: z.uuid() });
 

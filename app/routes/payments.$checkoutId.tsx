@@ -2,8 +2,8 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { useFormat } from "~/components/format";
-import { requireResident } from "~/services/auth.server";
-import { getResidentCheckout } from "~/services/checkout.server";
+import { requireResident } from "~/services/identity/resident-auth.server";
+import { getResidentCheckout } from "~/services/payments/checkout.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const resident = await requireResident(request);

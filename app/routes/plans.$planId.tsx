@@ -8,8 +8,9 @@ import { useFormat } from "~/components/format";
 import { i18next } from "~/i18n/i18next.server";
 import { isLang } from "~/i18n/config";
 import { env } from "~/infra/env.server";
-import { requireResident } from "~/services/auth.server";
-import { answerOffer, getResidentPlan, payInstalment } from "~/services/plans.server";
+import { requireResident } from "~/services/identity/resident-auth.server";
+import { answerOffer, getResidentPlan } from "~/services/plans/plans.server";
+import { payInstalment } from "~/services/payments/plan-checkout.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const resident = await requireResident(request);

@@ -3,9 +3,9 @@ import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { useFormat } from "~/components/format";
-import { requireResident } from "~/services/auth.server";
-import { listResidentClaims } from "~/services/claims.server";
-import { parsePlanBy, previewPlan, requestPlan } from "~/services/plans.server";
+import { requireResident } from "~/services/identity/resident-auth.server";
+import { listResidentClaims } from "~/services/portal/claims.server";
+import { parsePlanBy, previewPlan, requestPlan } from "~/services/plans/plans.server";
 
 const MODES = ["months", "monthly", "defer"] as const;
 

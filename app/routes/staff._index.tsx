@@ -1,8 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { QUEUES, queueCounts } from "~/services/backoffice-queues.server";
-import { listStaffCreditors, requireStaff } from "~/services/staff-auth.server";
+import { QUEUES, queueCounts } from "~/services/backoffice/queues.server";
+import { listStaffCreditors, requireStaff } from "~/services/identity/staff-auth.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const staff = await requireStaff(request);

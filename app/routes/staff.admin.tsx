@@ -15,8 +15,8 @@ import {
   resetStaffPassword,
   resetStaffTotp,
   setStaffDisabled,
-} from "~/services/staff-admin.server";
-import { listStaffCreditors, requireStaff } from "~/services/staff-auth.server";
+} from "~/services/identity/staff-admin.server";
+import { listStaffCreditors, requireStaff } from "~/services/identity/staff-auth.server";
 
 export const meta: MetaFunction = () => [{ title: "Kravportal" }];
 

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { staffAttachment } from "~/services/backoffice-case.server";
-import { requireStaff } from "~/services/staff-auth.server";
+import { staffAttachment } from "~/services/backoffice/case.server";
+import { requireStaff } from "~/services/identity/staff-auth.server";
 
 /** A dispute's file, for staff of that claim's creditor only (others get a 404); always a download. */
 export async function loader({ request, params }: LoaderFunctionArgs) {

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { completeStaffOidcLogin, staffOidcConfig } from "~/services/staff-oidc.server";
+import { completeStaffOidcLogin, staffOidcConfig } from "~/services/identity/staff-oidc.server";
 
 // Where the municipality's identity provider sends the browser back after sign-in.
 export async function loader({ request }: LoaderFunctionArgs) {

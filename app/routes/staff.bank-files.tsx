@@ -4,12 +4,12 @@ import { useTranslation } from "react-i18next";
 import { useFormat } from "~/components/format";
 import { env } from "~/infra/env.server";
 import { readUploadForm } from "~/infra/multipart.server";
-import { requireStaff } from "~/services/staff-auth.server";
+import { requireStaff } from "~/services/identity/staff-auth.server";
 import {
   recentBankImports,
   uploadBankFile,
   type BankUploadOutcome,
-} from "~/services/staff-bank-files.server";
+} from "~/services/backoffice/bank-files.server";
 
 const ROLES = ["SUPERVISOR", "ADMIN"] as const;
 const ACCEPT = ".xml,.txt,.dat,.ocr,.bgm,text/plain,text/xml,application/xml";

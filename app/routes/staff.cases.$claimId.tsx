@@ -7,15 +7,18 @@ import { useFormat } from "~/components/format";
 import { StaffCaseActions } from "~/components/staff-case-actions";
 import { StageLabel } from "~/components/stage-label";
 import { Timeline } from "~/components/timeline";
-import { caseView, revealResidentNationalId } from "~/services/backoffice-case.server";
+import { caseView, revealResidentNationalId } from "~/services/backoffice/case.server";
 import {
   decideDispute,
   resolveFlag,
   staffPlaceHold,
   staffReleaseHold,
-} from "~/services/backoffice-decisions.server";
-import { approveEnforcement, sendBackFromEnforcement } from "~/services/enforcement.server";
-import { requireStaff } from "~/services/staff-auth.server";
+} from "~/services/backoffice/decisions.server";
+import {
+  approveEnforcement,
+  sendBackFromEnforcement,
+} from "~/services/backoffice/enforcement.server";
+import { requireStaff } from "~/services/identity/staff-auth.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const staff = await requireStaff(request);

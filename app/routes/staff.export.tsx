@@ -1,8 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { exportFilings } from "~/services/enforcement.server";
-import { listStaffCreditors, requireStaff } from "~/services/staff-auth.server";
+import { exportFilings } from "~/services/backoffice/enforcement.server";
+import { listStaffCreditors, requireStaff } from "~/services/identity/staff-auth.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const staff = await requireStaff(request, { roles: ["SUPERVISOR", "ADMIN"] });

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { beginStaffOidcLogin, staffOidcConfig } from "~/services/staff-oidc.server";
+import { beginStaffOidcLogin, staffOidcConfig } from "~/services/identity/staff-oidc.server";
 
 // Starts a sign-in through the municipality's identity provider (a form post from the login page).
 export async function loader() {

@@ -3,9 +3,9 @@ import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod/v4";
-import { currentStaff, verifyStaffLogin } from "~/services/staff-auth.server";
-import { startStaffSession } from "~/services/staff-session.server";
-import { STAFF_OIDC_ERRORS, staffOidcOffer } from "~/services/staff-oidc.server";
+import { currentStaff, verifyStaffLogin } from "~/services/identity/staff-auth.server";
+import { startStaffSession } from "~/services/identity/staff-session.server";
+import { STAFF_OIDC_ERRORS, staffOidcOffer } from "~/services/identity/staff-oidc.server";
 
 export const meta: MetaFunction = () => [{ title: "Kravportal" }];
 

@@ -7,8 +7,8 @@ import {
   PASSWORD_MAX_LENGTH,
   PASSWORD_MIN_LENGTH,
   requireStaff,
-} from "~/services/staff-auth.server";
-import { startStaffSession } from "~/services/staff-session.server";
+} from "~/services/identity/staff-auth.server";
+import { startStaffSession } from "~/services/identity/staff-session.server";
 
 export const meta: MetaFunction = () => [{ title: "Kravportal" }];
 

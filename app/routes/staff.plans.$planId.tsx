@@ -8,8 +8,8 @@ import {
   endPlan,
   restructurePlan,
   staffPlanView,
-} from "~/services/backoffice-plans.server";
-import { requireStaff } from "~/services/staff-auth.server";
+} from "~/services/backoffice/plans.server";
+import { requireStaff } from "~/services/identity/staff-auth.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const staff = await requireStaff(request);

@@ -2,8 +2,8 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { useFormat } from "~/components/format";
-import { activePlans, planRequests } from "~/services/backoffice-plans.server";
-import { requireStaff } from "~/services/staff-auth.server";
+import { activePlans, planRequests } from "~/services/backoffice/plans.server";
+import { requireStaff } from "~/services/identity/staff-auth.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const staff = await requireStaff(request);

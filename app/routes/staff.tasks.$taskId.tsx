@@ -4,8 +4,8 @@ import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remi
 import { useTranslation } from "react-i18next";
 import { z } from "zod/v4";
 import { useFormat } from "~/components/format";
-import { requireStaff } from "~/services/staff-auth.server";
-import { paymentTaskView, resolvePaymentTask } from "~/services/staff-payment-tasks.server";
+import { requireStaff } from "~/services/identity/staff-auth.server";
+import { paymentTaskView, resolvePaymentTask } from "~/services/backoffice/payment-tasks.server";
 
 const QUEUE_OF = {
   PAYMENT_MISMATCH: "mismatches",

@@ -1,6 +1,6 @@
 // Local stand-in for a mail server: catches what the portal sends so a developer can read it.
 // Development and tests only: nothing under app/ may import this file (the portal reads the
-// catcher over HTTP, through app/services/dev-mail.server.ts).
+// catcher over HTTP, through app/services/letters/dev-mail.server.ts).
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";

@@ -1,8 +1,8 @@
 import { db } from "../../app/infra/db.server.ts";
-import type { ApiCaller } from "../../app/services/api-keys.server.ts";
+import type { ApiCaller } from "../../app/services/identity/api-keys.server.ts";
 import { loadDemoData, loadLegalRates } from "../../prisma/seed.ts";
 import { DEMO_PLAN_RULES, NO_STEPS, SE_STEPS } from "../../prisma/demo-data.ts";
-import { savePolicy } from "../../app/services/policies.server.ts";
+import { savePolicy } from "../../app/services/law/policies.server.ts";
 
 /** Legal figures and the demo creditors, residents and claims; idempotent, so every file may call it. */
 export async function seedDemo(now = new Date()): Promise<void> {

@@ -4,10 +4,10 @@ import { createMailer } from "../../app/integrations/mail/smtp.server.ts";
 import { renderNoticeMail } from "../../app/integrations/mail/render-notice.server.ts";
 import { renderReceiptMail } from "../../app/integrations/mail/render-receipt.server.ts";
 import { renderPlanMail } from "../../app/integrations/mail/render-plan.server.ts";
-import { processPendingWebhooks } from "../../app/services/webhooks.server.ts";
+import { processPendingWebhooks } from "../../app/services/payments/webhooks.server.ts";
 import { log } from "../../app/infra/log.server.ts";
-import { deliverOutbox } from "../../app/services/outbox.server.ts";
-import { runDueDailySweeps } from "../../app/services/scheduled-sweeps.server.ts";
+import { deliverOutbox } from "../../app/services/letters/outbox.server.ts";
+import { runDueDailySweeps } from "../../app/services/escalation/scheduled-sweeps.server.ts";
 
 export type WorkerOptions = {
   databaseUrl: string;

@@ -1,0 +1,123 @@
+import { createHash } from "node:crypto";
+import { db } from "~/infra/db.server";
+import type { StaffContext } from "./queues.server";
+import { importBankFile, type BankImportResult } from "../payments/bank-import.server";
+
+export type ImportSummary = Extract<BankImportResult, { ok: true }>;
+
+export type BankUploadOutcome =
+  | { ok: true; fileName: string; result: ImportSummary }
+  | { ok: false; error: "forbidden" | "no_file" | "too_large" | "not_text" }
+  | { ok: false; error: "bad_file"; line: number; message: string };
+
+/** Bank files arrive at the office's own account for every creditor: matching them is a supervisor's job. */
+export const canImportBankFiles = (staff: StaffContext) => staff.role !== "AGENT";
+
+/**
+ * Bank files are plain text: camt.054 is UTF-8 XML; BgMax and Nets OCR giro are Latin-1. A NUL
+ * byte or other control characters mean something else was chosen (a PDF, a zip, a picture).
+ */
+function decodeText(bytes: Uint8Array): string | null {
+  for (const b of bytes) if (b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d) return null;
+  let text: string;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    text = new TextDecoder("latin1").decode(bytes);
+  }
+  return text.replace(/^\uFEFF/, "");
+}
+
+/**
+ * A supervisor's upload of a bank file: checked to be text, then imported exactly as the
+ * command-line tool does (one transaction; a file seen before adds nothing; a damaged file
+ * changes nothing and names its line), with the staff member as the actor and the file's name
+ * and SHA-256 in the audit event.
+ */
+export async function uploadBankFile(
+  staff: StaffContext,
+  file: { name: string; bytes: Uint8Array } | undefined,
+  maxBytes: number,
+): Promise<BankUploadOutcome> {
+  if (!canImportBankFiles(staff)) return { ok: false, error: "forbidden" };
+  if (!file || file.bytes.length === 0) return { ok: false, error: "no_file" };
+  if (file.bytes.length > maxBytes) return { ok: false, error: "too_large" };
+  const text = decodeText(file.bytes);
+  if (text === null || text.trim() === "") return { ok: false, error: "not_text" };
+  // Only the last path segment, and never more than a line's worth: it is shown back to staff.
+  const fileName = (file.name.split(/[\\/]/).pop() ?? "").slice(0, 200) || "upload";
+  const sha256 = createHash("sha256").update(file.bytes).digest("hex");
+  const result = await importBankFile(text, `staff:${staff.staffId}`, { fileName, sha256 });
+  if (!result.ok) return { ok: false, error: "bad_file", line: result.line, message: result.error };
+  return { ok: true, fileName, result };
+}
+
+export type RecentImport = {
+  id: string;
+  importedAt: string;
+  format: string;
+  fileId: string;
+  fileName: string | null;
+  sha256: string | null;
+  entries: number;
+  total: number;
+  /** The files' entries' currency; null when they mix currencies or there are none. */
+  currency: string | null;
+  by: string;
+  counts: Record<"MATCHED" | "OVERPAID" | "UNMATCHED" | "MISMATCH", number>;
+};
+
+/** The latest imports, newest first, with what became of their entries and who brought them in. */
+export async function recentBankImports(limit = 20): Promise<RecentImport[]> {
+  const rows = await db().bankFileImport.findMany({ orderBy: { importedAt: "desc" }, take: limit });
+  if (rows.length === 0) return [];
+  const ids = rows.map((r) => r.id);
+  const [grouped, events] = await Promise.all([
+    db().bankEntry.groupBy({
+      by: ["importId", "status", "currency"],
+      where: { importId: { in: ids } },
+      _count: { _all: true },
+    }),
+    db().event.findMany({
+      where: {
+        type: "bank_file.imported",
+        OR: ids.map((id) => ({ data: { path: ["importId"], equals: id } })),
+      },
+      select: { data: true },
+    }),
+  ]);
+  const staffIds = rows.flatMap((r) => (r.actor.startsWith("staff:") ? [r.actor.slice(6)] : []));
+  const staff = await db().staff.findMany({
+    where: { id: { in: [...new Set(staffIds)] } },
+    select: { id: true, name: true },
+  });
+  const names = new Map(staff.map((s) => [`staff:${s.id}`, s.name]));
+  const source = new Map(
+    events.map((e) => {
+      const d = e.data as { importId?: string; fileName?: string | null; sha256?: string | null };
+      return [d.importId, d] as const;
+    }),
+  );
+  return rows.map((r) => {
+    const counts = { MATCHED: 0, OVERPAID: 0, UNMATCHED: 0, MISMATCH: 0 };
+    const currencies = new Set<string>();
+    for (const g of grouped) {
+      if (g.importId !== r.id) continue;
+      counts[g.status] += g._count._all;
+      currencies.add(g.currency);
+    }
+    return {
+      id: r.id,
+      importedAt: r.importedAt.toISOString(),
+      format: r.format,
+      fileId: r.fileId,
+      fileName: source.get(r.id)?.fileName ?? null,
+      sha256: source.get(r.id)?.sha256 ?? null,
+      entries: r.entries,
+      total: r.total,
+      currency: currencies.size === 1 ? [...currencies][0]! : null,
+      by: names.get(r.actor) ?? r.actor,
+      counts,
+    };
+  });
+}

@@ -1,0 +1,258 @@
+import { deadlineFrom, todayIn } from "~/domain/calendar-date";
+import { longestMinimumDeadline } from "~/domain/policy";
+import { db, type Tx } from "~/infra/db.server";
+import { dbDate } from "~/infra/db-dates.server";
+import type { StaffContext } from "./queues.server";
+import { refreshNextActions } from "../claims/next-action.server";
+import { loadLawBook } from "../law/legal-figures.server";
+
+export type Decision = "uphold" | "reject" | "ask";
+export type DecisionResult =
+  { ok: true } | { ok: false; error: "not_found" | "reason_required" | "already_decided" };
+
+/** The fresh deadline after a rejected dispute: never under 14 days, nor the law's, nor the policy's. */
+const MIN_FRESH_DEADLINE_DAYS = 14;
+
+async function event(
+  tx: Tx,
+  staff: StaffContext,
+  claim: { id: string; residentId: string; creditorId: string },
+  type: string,
+  on: string,
+  data: Record<string, unknown>,
+) {
+  await tx.event.create({
+    data: {
+      claimId: claim.id,
+      residentId: claim.residentId,
+      creditorId: claim.creditorId,
+      type,
+      actor: `staff:${staff.staffId}`,
+      occurredOn: dbDate(on),
+      data: data as object,
+    },
+  });
+}
+
+/**
+ * A person decides a dispute. Uphold: the claim, or the disputed charge, is cancelled and the
+ * resident is told why. Reject: the resident is told why and gets a fresh deadline of at least 14
+ * days before escalation resumes. Ask: the resident is asked for information; the hold stays.
+ * Every decision is an event with who, when and why.
+ */
+export async function decideDispute(
+  staff: StaffContext,
+  input: { disputeId: string; decision: Decision; reason: string; now: Date },
+): Promise<DecisionResult> {
+  if (input.reason.trim().length < 5) return { ok: false, error: "reason_required" };
+  const dispute = await db().dispute.findFirst({
+    where: { id: input.disputeId, claim: { creditorId: { in: staff.creditorIds } } },
+    include: { claim: { include: { creditor: true, policy: true } } },
+  });
+  if (!dispute) return { ok: false, error: "not_found" };
+  if (dispute.status === "UPHELD" || dispute.status === "REJECTED")
+    return { ok: false, error: "already_decided" };
+  const claim = dispute.claim;
+  const today = todayIn(claim.creditor.timeZone, input.now);
+  const reason = input.reason.trim();
+  const law = await loadLawBook();
+
+  const decided = await db().$transaction(async (tx) => {
+    // Two decisions at once (two agents, a double submit): the row is locked and its status read
+    // again, so only the first counts and the second changes nothing.
+    const [current] = await tx.$queryRaw<{ status: string }[]>`
+      SELECT status::text FROM "Dispute" WHERE id = ${dispute.id}::uuid FOR UPDATE`;
+    if (current?.status === "UPHELD" || current?.status === "REJECTED") return false;
+    if (input.decision === "ask") {
+      await tx.dispute.update({ where: { id: dispute.id }, data: { status: "INFO_REQUESTED" } });
+      await tx.disputeMessage.create({
+        data: { disputeId: dispute.id, author: `staff:${staff.staffId}`, text: reason },
+      });
+      await event(tx, staff, claim, "dispute.information_requested", today, {
+        disputeId: dispute.id,
+        reason,
+      });
+      return true;
+    }
+    const releaseHold = async () => {
+      await tx.hold.updateMany({
+        where: { id: dispute.holdId, releasedOn: null },
+        data: { releasedOn: dbDate(today) },
+      });
+      await event(tx, staff, claim, "hold.released", today, {
+        holdId: dispute.holdId,
+        kind: "DISPUTE",
+        reason,
+      });
+    };
+    if (input.decision === "uphold") {
+      await tx.dispute.update({
+        where: { id: dispute.id },
+        data: {
+          status: "UPHELD",
+          decidedAt: input.now,
+          decidedBy: staff.staffId,
+          decisionReason: reason,
+        },
+      });
+      if (dispute.chargeId) {
+        await tx.charge.updateMany({
+          where: { id: dispute.chargeId, claimId: claim.id, cancelledOn: null },
+          data: { cancelledOn: dbDate(today), cancelReason: reason },
+        });
+        await event(tx, staff, claim, "charge.cancelled", today, {
+          chargeId: dispute.chargeId,
+          disputeId: dispute.id,
+          reason,
+        });
+      } else {
+        await tx.claim.update({
+          where: { id: claim.id },
+          data: { status: "CANCELLED", closedOn: dbDate(today), nextActionOn: null },
+        });
+        await event(tx, staff, claim, "claim.cancelled", today, { disputeId: dispute.id, reason });
+      }
+      await event(tx, staff, claim, "dispute.upheld", today, { disputeId: dispute.id, reason });
+      await releaseHold();
+    } else {
+      const days = Math.max(
+        MIN_FRESH_DEADLINE_DAYS,
+        claim.policy.resumeDeadlineDays,
+        longestMinimumDeadline(law.figures(claim.creditor.country, today)),
+      );
+      const freshDeadline = deadlineFrom(today, days, claim.creditor.country);
+      await tx.dispute.update({
+        where: { id: dispute.id },
+        data: {
+          status: "REJECTED",
+          decidedAt: input.now,
+          decidedBy: staff.staffId,
+          decisionReason: reason,
+          freshDeadline: dbDate(freshDeadline),
+        },
+      });
+      await event(tx, staff, claim, "dispute.rejected", today, {
+        disputeId: dispute.id,
+        reason,
+        freshDeadline,
+      });
+      await releaseHold();
+    }
+    await refreshNextActions(tx, [claim.id], law, today);
+    return true;
+  });
+  return decided ? { ok: true } : { ok: false, error: "already_decided" };
+}
+
+/** Staff pause or resume a claim (manual, hardship, debt respite with an end date, deferral). */
+export async function staffPlaceHold(
+  staff: StaffContext,
+  input: {
+    claimId: string;
+    kind: "MANUAL" | "HARDSHIP" | "DEBT_RESPITE" | "DEFERRAL";
+    reason: string;
+    endsOn?: string;
+    now: Date;
+  },
+) {
+  if (input.reason.trim().length < 5) return { ok: false as const, error: "reason_required" };
+  if (input.kind === "DEBT_RESPITE" && !input.endsOn)
+    return { ok: false as const, error: "end_required" };
+  const claim = await db().claim.findFirst({
+    where: { id: input.claimId, creditorId: { in: staff.creditorIds } },
+    include: { creditor: true },
+  });
+  if (!claim) return { ok: false as const, error: "not_found" };
+  const today = todayIn(claim.creditor.timeZone, input.now);
+  const law = await loadLawBook();
+  await db().$transaction(async (tx) => {
+    const hold = await tx.hold.create({
+      data: {
+        claimId: claim.id,
+        kind: input.kind,
+        reason: input.reason.trim(),
+        startsOn: dbDate(today),
+        endsOn: input.endsOn ? dbDate(input.endsOn) : null,
+      },
+    });
+    await event(tx, staff, claim, "hold.placed", today, {
+      holdId: hold.id,
+      kind: input.kind,
+      reason: input.reason.trim(),
+      endsOn: input.endsOn ?? null,
+    });
+    await refreshNextActions(tx, [claim.id], law, today);
+  });
+  return { ok: true as const };
+}
+
+export async function staffReleaseHold(
+  staff: StaffContext,
+  input: { holdId: string; reason: string; now: Date },
+) {
+  if (input.reason.trim().length < 5) return { ok: false as const, error: "reason_required" };
+  const hold = await db().hold.findFirst({
+    where: { id: input.holdId, releasedOn: null, claim: { creditorId: { in: staff.creditorIds } } },
+    include: { claim: { include: { creditor: true } } },
+  });
+  // A dispute's hold ends only by deciding the dispute.
+  if (!hold || hold.kind === "DISPUTE") return { ok: false as const, error: "not_found" };
+  const today = todayIn(hold.claim.creditor.timeZone, input.now);
+  const law = await loadLawBook();
+  await db().$transaction(async (tx) => {
+    await tx.hold.update({ where: { id: hold.id }, data: { releasedOn: dbDate(today) } });
+    await event(tx, staff, hold.claim, "hold.released", today, {
+      holdId: hold.id,
+      kind: hold.kind,
+      reason: input.reason.trim(),
+    });
+    await refreshNextActions(tx, [hold.claimId], law, today);
+  });
+  return { ok: true as const };
+}
+
+/** Resolves a vulnerability flag, recording whether a concern went to social services. */
+export async function resolveFlag(
+  staff: StaffContext,
+  input: { flagId: string; resolution: string; sentToSocialServices: boolean; now: Date },
+) {
+  if (input.resolution.trim().length < 5) return { ok: false as const, error: "reason_required" };
+  const flag = await db().vulnerabilityFlag.findFirst({
+    where: {
+      id: input.flagId,
+      resolvedAt: null,
+      resident: { claims: { some: { creditorId: { in: staff.creditorIds } } } },
+    },
+    include: {
+      resident: { include: { claims: { where: { status: "OPEN" }, include: { creditor: true } } } },
+    },
+  });
+  if (!flag) return { ok: false as const, error: "not_found" };
+  const law = await loadLawBook();
+  const today = todayIn("Europe/Stockholm", input.now);
+  await db().$transaction(async (tx) => {
+    await tx.vulnerabilityFlag.update({
+      where: { id: flag.id },
+      data: {
+        resolvedAt: input.now,
+        resolution: `${input.resolution.trim()}${input.sentToSocialServices ? " [concern sent to social services]" : ""}`,
+      },
+    });
+    await tx.event.create({
+      data: {
+        residentId: flag.residentId,
+        type: "flag.resolved",
+        actor: `staff:${staff.staffId}`,
+        occurredOn: dbDate(today),
+        data: { flagId: flag.id, sentToSocialServices: input.sentToSocialServices },
+      },
+    });
+    await refreshNextActions(
+      tx,
+      flag.resident.claims.map((c) => c.id),
+      law,
+      today,
+    );
+  });
+  return { ok: true as const };
+}

@@ -1,0 +1,346 @@
+import { compareDates, todayIn, type IsoDate } from "~/domain/calendar-date";
+import { isUuid } from "~/domain/ids";
+import { firstUnpaid, instalmentProgress, type PlanBy } from "~/domain/payment-plan";
+import { db, type Tx } from "~/infra/db.server";
+import { dbDate, isoOf } from "~/infra/db-dates.server";
+import type { StaffContext } from "./queues.server";
+import { statementOf } from "../claims/claim-state.server";
+import { loadLawBook, type LawBook } from "../law/legal-figures.server";
+import {
+  activatePlan,
+  loadPlanRows,
+  paidTowardsPlan,
+  planBasis,
+  planEvent,
+  queuePlanMail,
+  releasePlanHolds,
+  writeInstalments,
+} from "../plans/plan-core.server";
+
+export type PlanHealth = "on_track" | "overdue" | "in_grace";
+
+const mine = (staff: StaffContext) => ({ creditorId: { in: staff.creditorIds } });
+const actorOf = (staff: StaffContext) => `staff:${staff.staffId}`;
+
+async function health(
+  law: LawBook,
+  planId: string,
+  version: number,
+  countFrom: Date | null,
+  today: IsoDate,
+) {
+  const rows = await loadPlanRows(db(), planId);
+  const instalments = await db().planInstalment.findMany({
+    where: { planId, version },
+    orderBy: { seq: "asc" },
+  });
+  const schedule = instalments.map((i) => ({ dueOn: isoOf(i.dueOn), amount: i.amount }));
+  const paid = paidTowardsPlan(rows, countFrom, today);
+  const unpaid = firstUnpaid(schedule, paid);
+  const owed = rows
+    .filter((r) => r.status === "OPEN")
+    .reduce((s, r) => s + statementOf(r, law, today).balance.total, 0);
+  let state: PlanHealth = "on_track";
+  if (unpaid && compareDates(unpaid.dueOn, today) < 0)
+    state = instalments[unpaid.index]?.remindedOn ? "in_grace" : "overdue";
+  return {
+    state,
+    paid,
+    owed,
+    paidInstalments: instalmentProgress(schedule, paid).filter((p) => p.settled).length,
+    instalments: schedule.length,
+    next: unpaid ? { dueOn: unpaid.dueOn, amount: unpaid.amount - unpaid.paid } : null,
+  };
+}
+
+/** Requests outside the rules waiting for a person, oldest first. */
+export async function planRequests(staff: StaffContext) {
+  const plans = await db().paymentPlan.findMany({
+    where: { ...mine(staff), status: "REQUESTED" },
+    orderBy: { createdAt: "asc" },
+    include: { resident: { select: { name: true } } },
+  });
+  return plans.map((p) => ({
+    id: p.id,
+    residentName: p.resident.name,
+    total: p.total,
+    currency: p.currency,
+    deferral: p.deferral,
+    outsideRules: p.outsideRules,
+    since: p.createdAt,
+  }));
+}
+
+/** Active and offered plans with their health: on track, overdue, or in the grace period. */
+export async function activePlans(staff: StaffContext, now: Date) {
+  const plans = await db().paymentPlan.findMany({
+    where: { ...mine(staff), status: { in: ["ACTIVE", "OFFERED"] } },
+    orderBy: { createdAt: "asc" },
+    include: { resident: { select: { name: true } } },
+  });
+  const law = await loadLawBook();
+  const zones = new Map(
+    (await db().creditor.findMany({ where: { id: { in: staff.creditorIds } } })).map((c) => [
+      c.id,
+      c.timeZone,
+    ]),
+  );
+  return Promise.all(
+    plans.map(async (p) => ({
+      id: p.id,
+      status: p.status,
+      residentName: p.resident.name,
+      currency: p.currency,
+      total: p.total,
+      ...(await health(
+        law,
+        p.id,
+        p.version,
+        p.countFrom,
+        todayIn(zones.get(p.creditorId) ?? "Europe/Stockholm", now),
+      )),
+    })),
+  );
+}
+
+/** One plan of the staff member's creditors, with its schedule, claims and history. */
+export async function staffPlanView(staff: StaffContext, planId: string, now: Date) {
+  if (!isUuid(planId)) return null;
+  const plan = await db().paymentPlan.findFirst({
+    where: { id: planId, ...mine(staff) },
+    include: {
+      resident: { select: { name: true } },
+      instalments: { orderBy: [{ version: "desc" }, { seq: "asc" }] },
+      claims: {
+        include: {
+          claim: {
+            select: { id: true, externalId: true, description: true, stage: true, status: true },
+          },
+        },
+      },
+    },
+  });
+  if (!plan) return null;
+  const creditor = await db().creditor.findUniqueOrThrow({ where: { id: plan.creditorId } });
+  const today = todayIn(creditor.timeZone, now);
+  const law = await loadLawBook();
+  const events = await db().event.findMany({
+    where: { data: { path: ["planId"], equals: plan.id }, claimId: null },
+    orderBy: [{ occurredOn: "asc" }, { id: "asc" }],
+    select: { type: true, occurredOn: true, actor: true, data: true },
+  });
+  return {
+    id: plan.id,
+    status: plan.status,
+    deferral: plan.deferral,
+    residentName: plan.resident.name,
+    currency: plan.currency,
+    owed: plan.owed,
+    fee: plan.fee,
+    interest: plan.interest,
+    total: plan.total,
+    request: plan.request as Record<string, number>,
+    outsideRules: plan.outsideRules,
+    decisionReason: plan.decisionReason,
+    today,
+    health:
+      plan.status === "ACTIVE"
+        ? await health(law, plan.id, plan.version, plan.countFrom, today)
+        : null,
+    instalments: plan.instalments
+      .filter((i) => i.version === plan.version)
+      .map((i) => ({
+        seq: i.seq,
+        dueOn: isoOf(i.dueOn),
+        amount: i.amount,
+        remindedOn: i.remindedOn ? isoOf(i.remindedOn) : null,
+      })),
+    claims: plan.claims.map((c) => c.claim),
+    events: events.map((e) => ({
+      type: e.type,
+      occurredOn: isoOf(e.occurredOn),
+      actor: e.actor.split(":")[0] ?? e.actor,
+      data: e.data as Record<string, unknown>,
+    })),
+  };
+}
+
+export type PlanDecisionError =
+  "not_found" | "reason_required" | "wrong_status" | "bad_schedule" | "nothing_owed";
+export type PlanDecisionResult = { ok: true } | { ok: false; error: PlanDecisionError };
+
+async function lockedPlan(tx: Tx, staff: StaffContext, planId: string) {
+  if (!isUuid(planId)) return null;
+  await tx.$queryRaw`SELECT id FROM "PaymentPlan" WHERE id = ${planId}::uuid FOR UPDATE`;
+  return tx.paymentPlan.findFirst({ where: { id: planId, ...mine(staff) } });
+}
+
+async function todayOf(creditorId: string, now: Date) {
+  const c = await db().creditor.findUniqueOrThrow({ where: { id: creditorId } });
+  return todayIn(c.timeZone, now);
+}
+
+/** A new schedule for the plan's open claims (staff's changes or a restructuring), as a new version. */
+async function reschedule(
+  tx: Tx,
+  law: LawBook,
+  plan: NonNullable<Awaited<ReturnType<typeof lockedPlan>>>,
+  by: PlanBy,
+  today: IsoDate,
+  chargeFee: boolean,
+): Promise<
+  { ok: true; first: { dueOn: IsoDate; amount: number } } | { ok: false; error: PlanDecisionError }
+> {
+  const links = await tx.planClaim.findMany({
+    where: { planId: plan.id, claim: { status: "OPEN" } },
+    select: { claimId: true },
+  });
+  const basis = await planBasis(tx, law, {
+    residentId: plan.residentId,
+    claimIds: links.map((l) => l.claimId),
+    by,
+    today,
+    replacing: { planId: plan.id, chargeFee },
+  });
+  if (!basis.ok)
+    return { ok: false, error: basis.error === "nothing_owed" ? "nothing_owed" : "bad_schedule" };
+  const s = basis.basis.schedule;
+  const version = plan.version + 1;
+  await tx.paymentPlan.update({
+    where: { id: plan.id },
+    data: {
+      version,
+      owed: s.owed,
+      fee: s.fee,
+      interest: s.interest,
+      total: s.total,
+      deferral: s.deferral,
+    },
+  });
+  await writeInstalments(tx, plan.id, version, s);
+  return { ok: true, first: s.instalments[0]! };
+}
+
+/**
+ * A person decides a plan request outside the rules: approve it as asked, approve it with
+ * changes the resident must accept (an offer), or refuse it with a reason. A refusal lifts the
+ * request's hold: the claims get a fresh deadline before escalation goes on.
+ */
+export async function decidePlanRequest(
+  staff: StaffContext,
+  input: {
+    planId: string;
+    decision: "approve" | "offer" | "refuse";
+    reason: string;
+    by?: PlanBy | null;
+    now: Date;
+  },
+): Promise<PlanDecisionResult> {
+  const reason = input.reason.trim();
+  if (input.decision !== "approve" && reason.length < 5)
+    return { ok: false, error: "reason_required" };
+  if (input.decision === "offer" && !input.by) return { ok: false, error: "bad_schedule" };
+  const law = await loadLawBook();
+  const actor = actorOf(staff);
+  return db().$transaction(async (tx) => {
+    const plan = await lockedPlan(tx, staff, input.planId);
+    if (!plan) return { ok: false as const, error: "not_found" as const };
+    if (plan.status !== "REQUESTED") return { ok: false as const, error: "wrong_status" as const };
+    const today = await todayOf(plan.creditorId, input.now);
+    const decided = { decidedBy: actor, decisionReason: reason || null };
+    if (input.decision === "approve") {
+      await tx.paymentPlan.update({ where: { id: plan.id }, data: decided });
+      await activatePlan(tx, law, plan, today, actor);
+      await planEvent(tx, plan, "plan.approved", actor, today, { reason: reason || null });
+      const first = await tx.planInstalment.findFirst({
+        where: { planId: plan.id, version: plan.version },
+        orderBy: { seq: "asc" },
+      });
+      await queuePlanMail(tx, plan, "granted", today, {
+        ...(first ? { amount: first.amount, dueOn: isoOf(first.dueOn) } : {}),
+        ...(reason ? { reason } : {}),
+      });
+      return { ok: true as const };
+    }
+    if (input.decision === "offer") {
+      const changed = await reschedule(tx, law, plan, input.by!, today, true);
+      if (!changed.ok) return changed;
+      await tx.paymentPlan.update({
+        where: { id: plan.id },
+        data: { ...decided, status: "OFFERED" },
+      });
+      await planEvent(tx, plan, "plan.offered", actor, today, { reason, by: input.by });
+      await queuePlanMail(tx, plan, "offered", today, { reason });
+      return { ok: true as const };
+    }
+    await tx.paymentPlan.update({
+      where: { id: plan.id },
+      data: { ...decided, status: "REFUSED", endedOn: dbDate(today), endReason: "refused" },
+    });
+    await releasePlanHolds(tx, law, plan.id, today, "plan request refused", actor);
+    await planEvent(tx, plan, "plan.refused", actor, today, { reason });
+    await queuePlanMail(tx, plan, "refused", today, { reason });
+    return { ok: true as const };
+  });
+}
+
+/** Staff end an active plan with a reason; escalation resumes with a fresh deadline. */
+export async function endPlan(
+  staff: StaffContext,
+  input: { planId: string; reason: string; now: Date },
+): Promise<PlanDecisionResult> {
+  const reason = input.reason.trim();
+  if (reason.length < 5) return { ok: false, error: "reason_required" };
+  const law = await loadLawBook();
+  const actor = actorOf(staff);
+  return db().$transaction(async (tx) => {
+    const plan = await lockedPlan(tx, staff, input.planId);
+    if (!plan) return { ok: false as const, error: "not_found" as const };
+    if (plan.status !== "ACTIVE" && plan.status !== "OFFERED")
+      return { ok: false as const, error: "wrong_status" as const };
+    const today = await todayOf(plan.creditorId, input.now);
+    await tx.paymentPlan.update({
+      where: { id: plan.id },
+      data: {
+        status: "ENDED",
+        endedOn: dbDate(today),
+        endReason: "staff",
+        decisionReason: reason,
+        decidedBy: actor,
+      },
+    });
+    await releasePlanHolds(tx, law, plan.id, today, "plan ended by staff", actor);
+    await planEvent(tx, plan, "plan.ended", actor, today, { reason: "staff", words: reason });
+    await queuePlanMail(tx, plan, "ended", today, { reason });
+    return { ok: true as const };
+  });
+}
+
+/**
+ * Staff restructure an active plan: what the claims owe today, on a new schedule (no second
+ * fee), counted from today; earlier versions stay on record.
+ */
+export async function restructurePlan(
+  staff: StaffContext,
+  input: { planId: string; by: PlanBy; reason: string; now: Date },
+): Promise<PlanDecisionResult> {
+  const reason = input.reason.trim();
+  if (reason.length < 5) return { ok: false, error: "reason_required" };
+  const law = await loadLawBook();
+  const actor = actorOf(staff);
+  return db().$transaction(async (tx) => {
+    const plan = await lockedPlan(tx, staff, input.planId);
+    if (!plan) return { ok: false as const, error: "not_found" as const };
+    if (plan.status !== "ACTIVE") return { ok: false as const, error: "wrong_status" as const };
+    const today = await todayOf(plan.creditorId, input.now);
+    const changed = await reschedule(tx, law, plan, input.by, today, false);
+    if (!changed.ok) return changed;
+    await tx.paymentPlan.update({
+      where: { id: plan.id },
+      data: { countFrom: dbDate(today), decisionReason: reason, decidedBy: actor },
+    });
+    await planEvent(tx, plan, "plan.restructured", actor, today, { reason, by: input.by });
+    await queuePlanMail(tx, plan, "restructured", today, { reason, ...changed.first });
+    return { ok: true as const };
+  });
+}

@@ -1,0 +1,350 @@
+import { randomUUID } from "node:crypto";
+import { z } from "zod/v4";
+import type { ChargeKind, DisputeReason, DisputeStatus } from "~/generated/prisma/client.ts";
+import { todayIn, type IsoDate } from "~/domain/calendar-date";
+import { DISPUTE_REASONS } from "~/domain/dispute-reasons";
+import { db } from "~/infra/db.server";
+import { dbDate, isoOf } from "~/infra/db-dates.server";
+import { sql } from "~/infra/sql.server";
+import {
+  checkFiles,
+  removeFiles,
+  storeFiles,
+  type FieldError,
+  type IncomingFile,
+  type StoredFile,
+} from "./attachments.server";
+import { refreshNextActions } from "../claims/next-action.server";
+import { loadLawBook } from "../law/legal-figures.server";
+import { rowOrder } from "../claims/row-order.server";
+
+// The domain's list must stay the database's enum: this fails to compile when they part.
+const REASONS_MATCH_DATABASE: readonly DisputeReason[] = DISPUTE_REASONS;
+void REASONS_MATCH_DATABASE;
+
+export type DisputeResult = { ok: true; disputeId: string } | { ok: false; errors: FieldError[] };
+
+export const text = (max: number) =>
+  z.string().trim().min(1, "dispute.error.textRequired").max(max, "dispute.error.textTooLong");
+
+const FileDisputeSchema = z.object({
+  claimId: z.uuid("dispute.error.notFound"),
+  chargeId: z.uuid("dispute.error.badCharge").optional(),
+  reason: z.enum(DISPUTE_REASONS, "dispute.error.reasonRequired"),
+  text: text(4000),
+});
+
+export function zodErrors(error: z.ZodError): FieldError[] {
+  return error.issues.map((i) => ({ field: i.path.join(".") || "form", message: i.message }));
+}
+
+export const actorOf = (residentId: string) => `resident:${residentId}`;
+
+function attachmentRows(disputeId: string, stored: StoredFile[]) {
+  return stored.map((f) => ({
+    disputeId,
+    fileName: f.fileName,
+    contentType: f.contentType,
+    size: f.size,
+    sha256: f.sha256,
+    storageKey: f.storageKey,
+  }));
+}
+
+/** Writes the files, runs `write`, and removes the files again if the transaction fails. */
+async function withStoredFiles<T>(
+  files: Parameters<typeof storeFiles>[0],
+  write: (stored: StoredFile[]) => Promise<T>,
+): Promise<T> {
+  const stored = await storeFiles(files);
+  try {
+    return await write(stored);
+  } catch (e) {
+    await removeFiles(stored.map((s) => s.storageKey));
+    throw e;
+  }
+}
+
+/**
+ * A resident objects to a claim or to one of its charges. Everything is checked before anything
+ * is written; then the dispute, its hold (escalation of this claim stops today), the events, the
+ * attachments and the claim's next look are written in one transaction.
+ */
+export async function fileDispute(input: {
+  residentId: string;
+  claimId: string;
+  chargeId?: string;
+  reason: string;
+  text: string;
+  files: IncomingFile[];
+  now: Date;
+}): Promise<DisputeResult> {
+  const parsed = FileDisputeSchema.safeParse({
+    claimId: input.claimId,
+    chargeId: input.chargeId || undefined,
+    reason: input.reason,
+    text: input.text,
+  });
+  const checked = checkFiles(input.files);
+  const errors = [
+    ...(parsed.success ? [] : zodErrors(parsed.error)),
+    ...(checked.ok ? [] : checked.errors),
+  ];
+  if (!parsed.success || !checked.ok) return { ok: false, errors };
+  const data = parsed.data;
+
+  const claim = await db().claim.findFirst({
+    where: { id: data.claimId, residentId: input.residentId },
+    select: {
+      id: true,
+      status: true,
+      creditorId: true,
+      creditor: { select: { timeZone: true } },
+      charges: { select: { id: true } },
+    },
+  });
+  if (!claim)
+    return { ok: false, errors: [{ field: "claimId", message: "dispute.error.notFound" }] };
+  if (claim.status !== "OPEN") {
+    return { ok: false, errors: [{ field: "claimId", message: "dispute.error.closed" }] };
+  }
+  if (data.chargeId && !claim.charges.some((c) => c.id === data.chargeId)) {
+    return { ok: false, errors: [{ field: "chargeId", message: "dispute.error.badCharge" }] };
+  }
+
+  const today = todayIn(claim.creditor.timeZone, input.now);
+  const law = await loadLawBook();
+  const disputeId = randomUUID();
+  const actor = actorOf(input.residentId);
+  await withStoredFiles(checked.files, (stored) =>
+    db().$transaction(async (tx) => {
+      const hold = await tx.hold.create({
+        data: {
+          claimId: claim.id,
+          kind: "DISPUTE",
+          reason: `Dispute ${disputeId}`,
+          startsOn: dbDate(today),
+        },
+      });
+      await tx.dispute.create({
+        data: {
+          id: disputeId,
+          claimId: claim.id,
+          chargeId: data.chargeId ?? null,
+          residentId: input.residentId,
+          reason: data.reason,
+          text: data.text,
+          holdId: hold.id,
+        },
+      });
+      const common = {
+        claimId: claim.id,
+        residentId: input.residentId,
+        creditorId: claim.creditorId,
+        actor,
+        occurredOn: dbDate(today),
+      };
+      await tx.event.create({
+        data: {
+          ...common,
+          type: "dispute.filed",
+          data: {
+            disputeId,
+            chargeId: data.chargeId ?? null,
+            reason: data.reason,
+            attachments: stored.length,
+          },
+        },
+      });
+      await tx.event.create({
+        data: { ...common, type: "hold.placed", data: { holdId: hold.id, kind: "DISPUTE" } },
+      });
+      if (stored.length > 0) {
+        await tx.attachment.createMany({ data: attachmentRows(disputeId, stored) });
+      }
+      await refreshNextActions(tx, [claim.id], law, today);
+    }),
+  );
+  return { ok: true, disputeId };
+}
+
+const InfoSchema = z.object({ disputeId: z.uuid("dispute.error.notFound"), text: text(4000) });
+
+/** The resident answers a request for more information: a message and files; status INFO_PROVIDED. */
+export async function addDisputeInformation(input: {
+  residentId: string;
+  disputeId: string;
+  text: string;
+  files: IncomingFile[];
+  now: Date;
+}): Promise<DisputeResult> {
+  const parsed = InfoSchema.safeParse({ disputeId: input.disputeId, text: input.text });
+  const checked = checkFiles(input.files);
+  if (!parsed.success || !checked.ok) {
+    return {
+      ok: false,
+      errors: [
+        ...(parsed.success ? [] : zodErrors(parsed.error)),
+        ...(checked.ok ? [] : checked.errors),
+      ],
+    };
+  }
+  const dispute = await db().dispute.findFirst({
+    where: { id: parsed.data.disputeId, residentId: input.residentId },
+    include: { claim: { select: { creditorId: true, creditor: { select: { timeZone: true } } } } },
+  });
+  if (!dispute) {
+    return { ok: false, errors: [{ field: "disputeId", message: "dispute.error.notFound" }] };
+  }
+  if (dispute.status !== "INFO_REQUESTED") {
+    return { ok: false, errors: [{ field: "disputeId", message: "dispute.error.notAsked" }] };
+  }
+  const today = todayIn(dispute.claim.creditor.timeZone, input.now);
+  const result = await withStoredFiles(checked.files, (stored) =>
+    db().$transaction(async (tx) => {
+      // Conditional on the status, so two answers at once cannot both move it.
+      const moved = await tx.dispute.updateMany({
+        where: { id: dispute.id, status: "INFO_REQUESTED" },
+        data: { status: "INFO_PROVIDED" },
+      });
+      if (moved.count !== 1) throw new NotAskedError();
+      await tx.disputeMessage.create({
+        data: { disputeId: dispute.id, author: "resident", text: parsed.data.text },
+      });
+      if (stored.length > 0) {
+        await tx.attachment.createMany({ data: attachmentRows(dispute.id, stored) });
+      }
+      await tx.event.create({
+        data: {
+          claimId: dispute.claimId,
+          residentId: input.residentId,
+          creditorId: dispute.claim.creditorId,
+          type: "dispute.info_provided",
+          actor: actorOf(input.residentId),
+          occurredOn: dbDate(today),
+          data: { disputeId: dispute.id, attachments: stored.length },
+        },
+      });
+      return true;
+    }),
+  ).catch((e: unknown) => {
+    if (e instanceof NotAskedError) return false;
+    throw e;
+  });
+  if (!result) {
+    return { ok: false, errors: [{ field: "disputeId", message: "dispute.error.notAsked" }] };
+  }
+  return { ok: true, disputeId: dispute.id };
+}
+
+class NotAskedError extends Error {}
+
+type DisputeJson = {
+  id: string;
+  reason: DisputeReason;
+  text: string;
+  status: DisputeStatus;
+  createdAt: string;
+  chargeKind: ChargeKind | null;
+  chargedOn: IsoDate | null;
+  decisionReason: string | null;
+  freshDeadline: IsoDate | null;
+  messages: { author: string; text: string; at: string }[];
+  attachments: { id: string; fileName: string; size: number; contentType: string }[];
+};
+
+/**
+ * The resident's disputes on one claim as one json value, newest first: a SQL expression over the
+ * claim's and the resident's ids (expressions too), for `residentDisputesOf`. The claim page reads
+ * it in the same statement as the claim.
+ */
+export function residentDisputesSql(claimId: string, residentId: string): string {
+  return `COALESCE((SELECT json_agg(json_build_object(
+      'id', d.id, 'reason', d.reason, 'text', d.text, 'status', d.status,
+      'createdAt', d."createdAt", 'decisionReason', d."decisionReason",
+      'freshDeadline', d."freshDeadline", 'chargeKind', ch.kind, 'chargedOn', ch."chargedOn",
+      'messages', COALESCE((SELECT json_agg(json_build_object('author', m.author, 'text', m.text,
+                                                              'at', m."createdAt")
+                                            ORDER BY m."createdAt")
+                            FROM "DisputeMessage" m WHERE m."disputeId" = d.id), '[]'),
+      'attachments', COALESCE((SELECT json_agg(json_build_object('id', a.id,
+                                                                 'fileName', a."fileName",
+                                                                 'size', a.size,
+                                                                 'contentType', a."contentType")
+                                               ORDER BY a."createdAt")
+                               FROM "Attachment" a WHERE a."disputeId" = d.id), '[]'))
+      ORDER BY d."createdAt" DESC)
+    FROM "Dispute" d
+    LEFT JOIN "Charge" ch ON ch.id = d."chargeId" AND ch."claimId" = d."claimId"
+    WHERE d."claimId" = ${claimId} AND d."residentId" = ${residentId}), '[]')`;
+}
+
+/** The value of `residentDisputesSql` as the pages show it. */
+export function residentDisputesOf(value: unknown) {
+  return (value as DisputeJson[]).map((d) => ({
+    id: d.id,
+    reason: d.reason,
+    text: d.text,
+    status: d.status,
+    createdAt: new Date(d.createdAt).toISOString(),
+    charge: d.chargeKind && d.chargedOn ? { kind: d.chargeKind, chargedOn: d.chargedOn } : null,
+    decisionReason: d.decisionReason,
+    freshDeadline: d.freshDeadline,
+    messages: d.messages.map((m) => ({
+      fromResident: m.author === "resident",
+      text: m.text,
+      at: new Date(m.at).toISOString(),
+    })),
+    attachments: d.attachments,
+  }));
+}
+
+/**
+ * The resident's disputes on one of their claims, newest first, with messages and files. One
+ * plain statement, scoped by the resident in the query.
+ */
+export async function listResidentDisputes(residentId: string, claimId: string) {
+  if (!z.uuid().safeParse(claimId).success) return [];
+  const [row] = await sql<{ disputes: unknown }>(
+    `SELECT ${residentDisputesSql("$1::uuid", "$2::uuid")} AS disputes`,
+    [claimId, residentId],
+  );
+  return residentDisputesOf(row!.disputes);
+}
+
+/** What the dispute form needs: the claim (the resident's own, open) and its fees to choose from. */
+export async function disputeForm(residentId: string, claimId: string) {
+  if (!z.uuid().safeParse(claimId).success) return null;
+  const claim = await db().claim.findFirst({
+    where: { id: claimId, residentId },
+    select: {
+      id: true,
+      status: true,
+      currency: true,
+      description: true,
+      creditor: { select: { name: true } },
+      claimType: { select: { name: true, names: true } },
+      charges: {
+        where: { kind: { not: "PRINCIPAL" } },
+        orderBy: rowOrder("charges"),
+        select: { id: true, kind: true, amount: true, chargedOn: true },
+      },
+    },
+  });
+  if (!claim) return null;
+  return {
+    id: claim.id,
+    open: claim.status === "OPEN",
+    currency: claim.currency,
+    description: claim.description,
+    creditorName: claim.creditor.name,
+    claimTypeName: claim.claimType.name,
+    claimTypeNames: claim.claimType.names as Record<string, string>,
+    fees: claim.charges.map((c) => ({
+      id: c.id,
+      kind: c.kind,
+      amount: c.amount,
+      chargedOn: isoOf(c.chargedOn),
+    })),
+  };
+}

@@ -1,0 +1,92 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { addDays } from "~/domain/calendar-date";
+import { db, disconnectDb } from "~/infra/db.server";
+import { renderNoticeMail } from "~/integrations/mail/render-notice.server";
+import { createTestCreditor, seedDemo } from "../../../server/test-support/fixtures";
+import { runSweep } from "../escalation/sweep.server";
+import { receiveClaim } from "../claims/intake.server";
+import { deliverOutbox, MAX_ATTEMPTS, type MailSender } from "./outbox.server";
+
+const slug = `outbox-${Date.now().toString(36)}`;
+const DUE = "2026-02-02";
+
+beforeAll(async () => {
+  await seedDemo(new Date("2026-03-02T10:00:00Z"));
+  const { caller } = await createTestCreditor(slug);
+  const result = await receiveClaim(
+    caller,
+    {
+      externalId: "MAIL-1",
+      claimType: "water",
+      resident: { nationalId: "06866120046", name: "Oda Outbox", email: "oda@example.no" },
+      description: "Vann og avløp",
+      currency: "NOK",
+      principal: 120_000,
+      issuedOn: addDays(DUE, -30),
+      dueOn: DUE,
+    },
+    new Date(`${addDays(DUE, 1)}T12:00:00Z`),
+  );
+  if (result.kind !== "created") throw new Error(JSON.stringify(result));
+  await runSweep({
+    asOf: addDays(DUE, 20),
+    creditorSlug: slug,
+    publicUrl: "http://localhost:3000",
+  });
+});
+afterAll(() => disconnectDb());
+
+const mine = () => db().outbox.findMany({ where: { notice: { claim: { creditor: { slug } } } } });
+
+describe("the mail outbox", () => {
+  it("holds a reminder's mail, retries a failed send later, and sends it once", async () => {
+    const [queued] = await mine();
+    expect(queued).toMatchObject({ status: "PENDING", to: "oda@example.no", attempts: 0 });
+
+    let now = new Date();
+    const failing: MailSender = async () => {
+      throw new Error("connection refused");
+    };
+    await deliverOutbox({ send: failing, render: renderNoticeMail, now: () => now });
+    let [row] = await mine();
+    expect(row).toMatchObject({ status: "PENDING", attempts: 1, lastError: "connection refused" });
+    expect(row!.nextAttemptAt.getTime()).toBeGreaterThan(now.getTime());
+
+    const sent: { to: string; subject: string; text: string }[] = [];
+    const working: MailSender = async (m) => {
+      sent.push(m);
+      return { messageId: `<${sent.length}@test>` };
+    };
+    // Not before its retry time.
+    await deliverOutbox({ send: working, render: renderNoticeMail, now: () => now });
+    expect(sent.filter((m) => m.to === "oda@example.no")).toHaveLength(0);
+
+    now = new Date(now.getTime() + 10 * 60_000);
+    await deliverOutbox({ send: working, render: renderNoticeMail, now: () => now });
+    [row] = await mine();
+    expect(row).toMatchObject({ status: "SENT", attempts: 2 });
+    const mail = sent.find((m) => m.to === "oda@example.no")!;
+    expect(mail.subject).toMatch(/purring/i); // Oda reads Norwegian: the creditor's country
+    expect(mail.text).toContain("Oda Outbox");
+
+    await deliverOutbox({ send: working, render: renderNoticeMail, now: () => now });
+    expect(sent.filter((m) => m.to === "oda@example.no")).toHaveLength(1);
+  });
+
+  it("stops retrying after the last attempt and keeps the message for a person", async () => {
+    const [row] = await mine();
+    await db().outbox.update({
+      where: { id: row!.id },
+      data: { status: "PENDING", attempts: MAX_ATTEMPTS - 1, nextAttemptAt: new Date(0) },
+    });
+    await deliverOutbox({
+      send: async () => {
+        throw new Error("mailbox unavailable");
+      },
+      render: renderNoticeMail,
+    });
+    const [failed] = await mine();
+    expect(failed).toMatchObject({ status: "FAILED", attempts: MAX_ATTEMPTS });
+    expect(await db().outbox.count({ where: { id: row!.id } })).toBe(1);
+  });
+});

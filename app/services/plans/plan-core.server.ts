@@ -1,0 +1,409 @@
+import type { HoldKind, PaymentPlan, Prisma } from "~/generated/prisma/client.ts";
+import type { IsoDate } from "~/domain/calendar-date";
+import { legalBasisFor } from "~/domain/legal-basis";
+import {
+  addMonths,
+  checkRules,
+  proposeSchedule,
+  strictestRules,
+  validatePlanRules,
+  type PlanBy,
+  type PlanRules,
+  type RuleCheck,
+  type Schedule,
+} from "~/domain/payment-plan";
+import { capFor } from "~/domain/policy";
+import type { Tx } from "~/infra/db.server";
+import { dbDate, isoOf } from "~/infra/db-dates.server";
+import { env } from "~/infra/env.server";
+import type { PlanMailContent, PlanMailKind } from "~/integrations/mail/render-plan.server";
+import {
+  claimStateInclude,
+  netOfRefunds,
+  statementOf,
+  type ClaimStateRow,
+} from "../claims/claim-state.server";
+import { refreshNextActions } from "../claims/next-action.server";
+import type { LawBook } from "../law/legal-figures.server";
+
+/** Plans that still keep their claims' escalation paused. */
+export const OPEN_PLAN_STATUSES = ["REQUESTED", "OFFERED", "ACTIVE"] as const;
+
+export type PlanBasis = {
+  rows: ClaimStateRow[];
+  creditorId: string;
+  country: "SE" | "NO";
+  currency: string;
+  rules: PlanRules | null;
+  owed: number;
+  schedule: Schedule;
+  check: RuleCheck;
+};
+
+export type BasisError =
+  "not_found" | "mixed_creditors" | "nothing_owed" | "already_in_plan" | "bad_request";
+
+/** The rate in force on `today`: interest during the plan is projected at it. */
+function rateOn(law: LawBook, country: "SE" | "NO", today: IsoDate): number {
+  let bp = 0;
+  for (const r of law.interest[country]) if (r.validFrom <= today) bp = r.basisPoints;
+  return bp;
+}
+
+/**
+ * Everything a plan over these claims rests on: the resident's own open claims of one creditor,
+ * what they owe today, the strictest plan rules of their claim types (each type's latest policy:
+ * a creditor that changes its rules wants new requests judged by them), the schedule asked for
+ * and whether it stays within the rules.
+ */
+export async function planBasis(
+  tx: Tx,
+  law: LawBook,
+  input: {
+    residentId: string;
+    claimIds: string[];
+    by: PlanBy;
+    today: IsoDate;
+    /** A plan being changed by staff: its own claims are not "already in a plan". */
+    replacing?: { planId: string; chargeFee: boolean };
+  },
+): Promise<{ ok: true; basis: PlanBasis } | { ok: false; error: BasisError }> {
+  const ids = [...new Set(input.claimIds)];
+  if (ids.length === 0) return { ok: false, error: "not_found" };
+  const rows = await tx.claim.findMany({
+    where: { id: { in: ids }, residentId: input.residentId, status: "OPEN" },
+    include: claimStateInclude,
+    orderBy: [{ dueOn: "asc" }, { id: "asc" }],
+  });
+  if (rows.length !== ids.length) return { ok: false, error: "not_found" };
+  const first = rows[0]!;
+  if (rows.some((r) => r.creditorId !== first.creditorId || r.currency !== first.currency))
+    return { ok: false, error: "mixed_creditors" };
+  const inPlan = await tx.planClaim.count({
+    where: {
+      claimId: { in: ids },
+      plan: { status: { in: [...OPEN_PLAN_STATUSES] } },
+      ...(input.replacing ? { planId: { not: input.replacing.planId } } : {}),
+    },
+  });
+  if (inPlan > 0) return { ok: false, error: "already_in_plan" };
+
+  const country = first.creditor.country;
+  const today = input.today;
+  const statements = rows.map((r) => statementOf(r, law, today));
+  const owed = statements.reduce((s, st) => s + st.balance.total, 0);
+  if (owed <= 0) return { ok: false, error: "nothing_owed" };
+  const interestBearing = rows.reduce(
+    (s, r, i) => s + (r.policy.chargesInterest ? statements[i]!.balance.principal : 0),
+    0,
+  );
+
+  const typeIds = [...new Set(rows.map((r) => r.claimTypeId))];
+  const latest = await Promise.all(
+    typeIds.map((claimTypeId) =>
+      tx.policy.findFirst({ where: { claimTypeId }, orderBy: { version: "desc" } }),
+    ),
+  );
+  const cap = capFor(law.figures(country, today), "PLAN_FEE");
+  const ruleList = latest.map((p) => {
+    if (!p?.planRules) return null;
+    const checked = validatePlanRules(p.planRules, Number.MAX_SAFE_INTEGER);
+    return checked.ok ? checked.rules : null;
+  });
+  const rules = ruleList.every((r) => r !== null) ? strictestRules(ruleList) : null;
+  // The law in force today wins over a fee set under older law.
+  const fee = rules && (input.replacing?.chargeFee ?? true) ? Math.min(rules.planFee, cap) : 0;
+
+  let schedule: Schedule;
+  try {
+    schedule = proposeSchedule({
+      owed,
+      interestBearingPrincipal: interestBearing,
+      interestBasisPoints: interestBearing > 0 ? rateOn(law, country, today) : 0,
+      fee,
+      by: input.by,
+      today,
+      firstDueDays: rules?.firstDueDays ?? 14,
+      minInstalment: rules?.minInstalment ?? 1,
+      country,
+    });
+  } catch {
+    return { ok: false, error: "bad_request" };
+  }
+  const windowStart = addMonths(today, -(rules?.plansWindowMonths ?? 12));
+  const plansInWindow = await tx.paymentPlan.count({
+    where: {
+      residentId: input.residentId,
+      creditorId: first.creditorId,
+      status: { in: ["ACTIVE", "COMPLETED", "ENDED"] },
+      ...(input.replacing ? { id: { not: input.replacing.planId } } : {}),
+      requestedOn: { gte: dbDate(windowStart) },
+    },
+  });
+  const check = checkRules({
+    rules,
+    schedule,
+    ...("deferMonths" in input.by ? { deferMonths: input.by.deferMonths } : {}),
+    stages: rows.map((r) => r.stage),
+    plansInWindow,
+  });
+  return {
+    ok: true,
+    basis: {
+      rows,
+      creditorId: first.creditorId,
+      country,
+      currency: first.currency,
+      rules,
+      owed,
+      schedule,
+      check,
+    },
+  };
+}
+
+type PlanRef = Pick<PaymentPlan, "id" | "residentId" | "creditorId">;
+
+/** A plan-level event: on the resident's and creditor's record, with the plan's id in its data. */
+export async function planEvent(
+  tx: Tx,
+  plan: PlanRef,
+  type: string,
+  actor: string,
+  on: IsoDate,
+  data: Record<string, unknown> = {},
+) {
+  await tx.event.create({
+    data: {
+      residentId: plan.residentId,
+      creditorId: plan.creditorId,
+      type,
+      actor,
+      occurredOn: dbDate(on),
+      data: { planId: plan.id, ...data } as Prisma.InputJsonValue,
+    },
+  });
+}
+
+/** Puts the plan's kind of hold on each of its open claims (replacing none: call release first). */
+export async function placePlanHolds(
+  tx: Tx,
+  law: LawBook,
+  plan: PlanRef & { deferral: boolean },
+  kind: HoldKind,
+  on: IsoDate,
+  actor: string,
+) {
+  const links = await tx.planClaim.findMany({
+    where: { planId: plan.id },
+    include: { claim: { select: { id: true, status: true, residentId: true, creditorId: true } } },
+  });
+  for (const link of links) {
+    if (link.claim.status !== "OPEN") continue;
+    const hold = await tx.hold.create({
+      data: {
+        claimId: link.claimId,
+        kind,
+        reason: `Payment plan ${plan.id}`,
+        startsOn: dbDate(on),
+      },
+    });
+    await tx.planClaim.update({
+      where: { planId_claimId: { planId: plan.id, claimId: link.claimId } },
+      data: { holdId: hold.id },
+    });
+    await tx.event.create({
+      data: {
+        claimId: link.claimId,
+        residentId: link.claim.residentId,
+        creditorId: link.claim.creditorId,
+        type: "hold.placed",
+        actor,
+        occurredOn: dbDate(on),
+        data: { holdId: hold.id, kind, planId: plan.id },
+      },
+    });
+  }
+  await refreshNextActions(
+    tx,
+    links.map((l) => l.claimId),
+    law,
+    on,
+  );
+}
+
+/**
+ * Lifts the plan's holds on `on`. The escalation engine then gives each claim a fresh deadline
+ * before any further step (the RESUME step), from where the claim stood.
+ */
+export async function releasePlanHolds(
+  tx: Tx,
+  law: LawBook,
+  planId: string,
+  on: IsoDate,
+  reason: string,
+  actor: string,
+) {
+  const links = await tx.planClaim.findMany({
+    where: { planId, holdId: { not: null } },
+    include: { claim: { select: { residentId: true, creditorId: true } } },
+  });
+  for (const link of links) {
+    const hold = await tx.hold.findUnique({ where: { id: link.holdId! } });
+    if (hold && !hold.releasedOn) {
+      await tx.hold.update({ where: { id: hold.id }, data: { releasedOn: dbDate(on) } });
+      await tx.event.create({
+        data: {
+          claimId: link.claimId,
+          residentId: link.claim.residentId,
+          creditorId: link.claim.creditorId,
+          type: "hold.released",
+          actor,
+          occurredOn: dbDate(on),
+          data: { holdId: hold.id, kind: hold.kind, reason, planId },
+        },
+      });
+    }
+    await tx.planClaim.update({
+      where: { planId_claimId: { planId, claimId: link.claimId } },
+      data: { holdId: null },
+    });
+  }
+  await refreshNextActions(
+    tx,
+    links.map((l) => l.claimId),
+    law,
+    on,
+  );
+}
+
+/** Writes the schedule's instalments as the plan's version `version`. */
+export async function writeInstalments(
+  tx: Tx,
+  planId: string,
+  version: number,
+  schedule: Schedule,
+) {
+  await tx.planInstalment.createMany({
+    data: schedule.instalments.map((i, seq) => ({
+      planId,
+      version,
+      seq: seq + 1,
+      dueOn: dbDate(i.dueOn),
+      amount: i.amount,
+    })),
+  });
+}
+
+/**
+ * Starts a granted plan: its fee (if any) on the oldest claim, the active-plan (or deferral) hold
+ * instead of the request's, and payments counted from today.
+ */
+export async function activatePlan(
+  tx: Tx,
+  law: LawBook,
+  plan: PaymentPlan,
+  today: IsoDate,
+  actor: string,
+) {
+  await releasePlanHolds(tx, law, plan.id, today, "plan granted", actor);
+  if (plan.fee > 0) {
+    const link = await tx.planClaim.findFirst({
+      where: { planId: plan.id, claim: { status: "OPEN" } },
+      include: { claim: { include: { creditor: true } } },
+      orderBy: [{ claim: { dueOn: "asc" } }, { claimId: "asc" }],
+    });
+    if (link) {
+      const cause = await tx.event.create({
+        data: {
+          claimId: link.claimId,
+          residentId: plan.residentId,
+          creditorId: plan.creditorId,
+          type: "plan.granted",
+          actor,
+          occurredOn: dbDate(today),
+          data: { planId: plan.id, fee: plan.fee },
+        },
+      });
+      await tx.charge.create({
+        data: {
+          claimId: link.claimId,
+          kind: "PLAN_FEE",
+          amount: plan.fee,
+          chargedOn: dbDate(today),
+          causeEventId: cause.id,
+          legalBasis: legalBasisFor(link.claim.creditor.country, "PLAN_FEE") ?? "unknown",
+        },
+      });
+    }
+  }
+  await tx.paymentPlan.update({
+    where: { id: plan.id },
+    data: { status: "ACTIVE", countFrom: dbDate(today) },
+  });
+  await placePlanHolds(tx, law, plan, plan.deferral ? "DEFERRAL" : "ACTIVE_PLAN", today, actor);
+}
+
+export type PlanClaimRow = ClaimStateRow;
+
+/** Money paid to the plan's claims since it started counting, up to and including `asOf`. */
+export function paidTowardsPlan(rows: ClaimStateRow[], countFrom: Date | null, asOf: IsoDate) {
+  if (!countFrom) return 0;
+  const from = isoOf(countFrom);
+  let paid = 0;
+  for (const row of rows)
+    for (const p of row.payments) {
+      const received = isoOf(p.receivedOn);
+      if (received >= from && received <= asOf) paid += netOfRefunds(p).amount;
+    }
+  return paid;
+}
+
+export async function loadPlanRows(tx: Pick<Tx, "planClaim" | "claim">, planId: string) {
+  const links = await tx.planClaim.findMany({ where: { planId }, select: { claimId: true } });
+  return tx.claim.findMany({
+    where: { id: { in: links.map((l) => l.claimId) } },
+    include: claimStateInclude,
+    orderBy: [{ dueOn: "asc" }, { id: "asc" }],
+  });
+}
+
+const COUNTRY_LANGUAGE = { SE: "sv", NO: "nb" } as const;
+
+/** Queues a plan message to the resident by email, when they have an address. */
+export async function queuePlanMail(
+  tx: Tx,
+  plan: PaymentPlan,
+  kind: PlanMailKind,
+  on: IsoDate,
+  extra: Partial<Pick<PlanMailContent, "amount" | "dueOn" | "graceUntil" | "reason">> = {},
+  // The sweep passes its own: the command-line tool runs without the web server's environment.
+  publicUrl: string = env().PUBLIC_URL,
+) {
+  // One after the other: a transaction is one connection, which runs one statement at a time.
+  const resident = await tx.resident.findUniqueOrThrow({ where: { id: plan.residentId } });
+  const creditor = await tx.creditor.findUniqueOrThrow({ where: { id: plan.creditorId } });
+  if (!resident.email) return;
+  const chosen = resident.language;
+  const language =
+    chosen === "sv" || chosen === "nb" || chosen === "en"
+      ? chosen
+      : COUNTRY_LANGUAGE[creditor.country];
+  const content: PlanMailContent = {
+    kind,
+    language,
+    residentName: resident.name,
+    creditorName: creditor.name,
+    currency: plan.currency,
+    sentOn: on,
+    planUrl: new URL(`/plans/${plan.id}`, publicUrl).toString(),
+    ...extra,
+  };
+  await tx.outbox.create({
+    data: {
+      kind: "plan",
+      to: resident.email,
+      content: content as unknown as Prisma.InputJsonValue,
+    },
+  });
+}

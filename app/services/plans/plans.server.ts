@@ -1,0 +1,360 @@
+import { z } from "zod/v4";
+import { Prisma, type PlanStatus } from "~/generated/prisma/client.ts";
+import { todayIn, type IsoDate } from "~/domain/calendar-date";
+import { isUuid } from "~/domain/ids";
+import { icsCalendar } from "~/domain/ics";
+import { parseMajorAmount } from "~/domain/money";
+import { firstUnpaid, instalmentProgress, type PlanBy } from "~/domain/payment-plan";
+import { referenceFor } from "~/domain/payment-reference";
+import { db } from "~/infra/db.server";
+import { dbDate, isoOf } from "~/infra/db-dates.server";
+import { statementOf } from "../claims/claim-state.server";
+import { loadLawBook } from "../law/legal-figures.server";
+import {
+  activatePlan,
+  loadPlanRows,
+  OPEN_PLAN_STATUSES,
+  paidTowardsPlan,
+  placePlanHolds,
+  planBasis,
+  planEvent,
+  queuePlanMail,
+  releasePlanHolds,
+  writeInstalments,
+  type BasisError,
+} from "./plan-core.server";
+
+/** Plan references start here in the creditor's reference sequence (claims stay below it). */
+export const PLAN_REFERENCE_BASE = 90_000_000;
+
+const ByForm = z.discriminatedUnion("mode", [
+  z.object({ mode: z.literal("months"), value: z.coerce.number().int().min(1).max(120) }),
+  z.object({ mode: z.literal("monthly"), value: z.string() }),
+  z.object({ mode: z.literal("defer"), value: z.coerce.number().int().min(1).max(12) }),
+]);
+
+/** What the resident typed: a number of months, an amount a month, or months to defer. */
+export function parsePlanBy(mode: unknown, value: unknown): PlanBy | null {
+  const parsed = ByForm.safeParse({ mode, value });
+  if (!parsed.success) return null;
+  const d = parsed.data;
+  if (d.mode === "months") return { months: d.value };
+  if (d.mode === "defer") return { deferMonths: d.value };
+  const minor = parseMajorAmount(d.value);
+  return minor && minor > 0 ? { monthly: minor } : null;
+}
+
+const actorOf = (residentId: string) => `resident:${residentId}`;
+
+async function creditorToday(residentId: string, claimIds: string[], now: Date) {
+  const first = await db().claim.findFirst({
+    where: { id: { in: claimIds.filter(isUuid) }, residentId },
+    select: { creditor: { select: { timeZone: true } } },
+  });
+  return first ? todayIn(first.creditor.timeZone, now) : null;
+}
+
+export type PlanPreview =
+  | {
+      ok: true;
+      currency: string;
+      creditorName: string;
+      owed: number;
+      fee: number;
+      interest: number;
+      total: number;
+      deferral: boolean;
+      instalments: { dueOn: IsoDate; amount: number }[];
+      within: boolean;
+      reasons: string[];
+      minInstalment: number | null;
+      maxMonths: number | null;
+      maxDeferralMonths: number | null;
+    }
+  | { ok: false; error: BasisError };
+
+/** The schedule a resident would get and whether it is granted at once; nothing is written. */
+export async function previewPlan(input: {
+  residentId: string;
+  claimIds: string[];
+  by: PlanBy;
+  now: Date;
+}): Promise<PlanPreview> {
+  const today = await creditorToday(input.residentId, input.claimIds, input.now);
+  if (!today) return { ok: false, error: "not_found" };
+  const law = await loadLawBook();
+  const result = await db().$transaction((tx) => planBasis(tx, law, { ...input, today }));
+  if (!result.ok) return result;
+  const b = result.basis;
+  return {
+    ok: true,
+    currency: b.currency,
+    creditorName: b.rows[0]!.creditor.name,
+    owed: b.owed,
+    fee: b.schedule.fee,
+    interest: b.schedule.interest,
+    total: b.schedule.total,
+    deferral: b.schedule.deferral,
+    instalments: b.schedule.instalments,
+    within: b.check.within,
+    reasons: b.check.within ? [] : b.check.reasons,
+    minInstalment: b.rules?.minInstalment ?? null,
+    maxMonths: b.rules?.maxMonths ?? null,
+    maxDeferralMonths: b.rules?.maxDeferralMonths ?? null,
+  };
+}
+
+export type RequestPlanResult =
+  { ok: true; planId: string; status: "ACTIVE" | "REQUESTED" } | { ok: false; error: BasisError };
+
+/**
+ * A resident asks for a plan. In one transaction, with the claims locked: the plan, its schedule,
+ * its hold on every claim (escalation stops at once either way) and its events. Within the
+ * creditor's rules it is granted at once (an active-plan or deferral hold, the plan fee if any);
+ * outside them it waits for staff under a plan-request hold.
+ */
+export async function requestPlan(input: {
+  residentId: string;
+  claimIds: string[];
+  by: PlanBy;
+  now: Date;
+}): Promise<RequestPlanResult> {
+  const today = await creditorToday(input.residentId, input.claimIds, input.now);
+  if (!today) return { ok: false, error: "not_found" };
+  const law = await loadLawBook();
+  const actor = actorOf(input.residentId);
+  const ids = [...new Set(input.claimIds)].filter(isUuid);
+  try {
+    return await db().$transaction(async (tx) => {
+      // Two requests at once for the same claim: the second waits here, then sees the first plan.
+      await tx.$queryRaw`SELECT id FROM "Claim" WHERE id = ANY(${ids}::uuid[]) ORDER BY id FOR UPDATE`;
+      const result = await planBasis(tx, law, { ...input, claimIds: ids, today });
+      if (!result.ok) return result;
+      const b = result.basis;
+      const creditor = await tx.creditor.findUniqueOrThrow({ where: { id: b.creditorId } });
+      const [{ seq }] = await tx.$queryRaw<
+        [{ seq: bigint }]
+      >`SELECT nextval('plan_reference_seq') AS seq`;
+      const plan = await tx.paymentPlan.create({
+        data: {
+          residentId: input.residentId,
+          creditorId: b.creditorId,
+          status: "REQUESTED",
+          deferral: b.schedule.deferral,
+          reference: referenceFor(
+            creditor.referenceScheme,
+            PLAN_REFERENCE_BASE + Number(seq),
+            creditor.referencePrefix,
+          ),
+          currency: b.currency,
+          request: input.by as Prisma.InputJsonValue,
+          outsideRules: b.check.within ? [] : b.check.reasons,
+          owed: b.owed,
+          fee: b.schedule.fee,
+          interest: b.schedule.interest,
+          total: b.schedule.total,
+          graceDays: b.rules?.graceDays ?? 7,
+          requestedOn: dbDate(today),
+          claims: { create: b.rows.map((r) => ({ claimId: r.id })) },
+        },
+      });
+      await writeInstalments(tx, plan.id, 1, b.schedule);
+      await planEvent(tx, plan, "plan.requested", actor, today, {
+        by: input.by,
+        total: b.schedule.total,
+        instalments: b.schedule.instalments.length,
+        outsideRules: b.check.within ? [] : b.check.reasons,
+      });
+      if (b.check.within) {
+        await activatePlan(tx, law, plan, today, actor);
+        await planEvent(tx, plan, "plan.granted", "system", today, { automatic: true });
+        const first = b.schedule.instalments[0]!;
+        await queuePlanMail(tx, plan, "granted", today, {
+          amount: first.amount,
+          dueOn: first.dueOn,
+        });
+        return { ok: true as const, planId: plan.id, status: "ACTIVE" as const };
+      }
+      await placePlanHolds(tx, law, plan, "PLAN_REQUEST", today, actor);
+      await queuePlanMail(tx, plan, "requested", today);
+      return { ok: true as const, planId: plan.id, status: "REQUESTED" as const };
+    });
+  } catch (error) {
+    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002")
+      return { ok: false, error: "already_in_plan" };
+    throw error;
+  }
+}
+
+/** The resident accepts or declines a plan that staff approved with changes. */
+export async function answerOffer(input: {
+  residentId: string;
+  planId: string;
+  accept: boolean;
+  now: Date;
+}): Promise<{ ok: true } | { ok: false; error: "not_found" | "not_offered" }> {
+  if (!isUuid(input.planId)) return { ok: false, error: "not_found" };
+  const plan = await db().paymentPlan.findFirst({
+    where: { id: input.planId, residentId: input.residentId },
+  });
+  if (!plan) return { ok: false, error: "not_found" };
+  const creditor = await db().creditor.findUniqueOrThrow({ where: { id: plan.creditorId } });
+  const today = todayIn(creditor.timeZone, input.now);
+  const law = await loadLawBook();
+  const actor = actorOf(input.residentId);
+  return db().$transaction(async (tx) => {
+    const moved = await tx.paymentPlan.updateMany({
+      where: { id: plan.id, status: "OFFERED" },
+      data: input.accept
+        ? {}
+        : { status: "REFUSED", endedOn: dbDate(today), endReason: "declined" },
+    });
+    if (moved.count !== 1) return { ok: false as const, error: "not_offered" as const };
+    if (input.accept) {
+      const current = await tx.paymentPlan.findUniqueOrThrow({ where: { id: plan.id } });
+      await activatePlan(tx, law, current, today, actor);
+      await planEvent(tx, plan, "plan.accepted", actor, today);
+    } else {
+      await releasePlanHolds(tx, law, plan.id, today, "offer declined", actor);
+      await planEvent(tx, plan, "plan.declined", actor, today);
+    }
+    return { ok: true as const };
+  });
+}
+
+/** The resident's plans, newest first, for the claims list and claim pages. */
+export async function listResidentPlans(residentId: string) {
+  const plans = await db().paymentPlan.findMany({
+    where: { residentId },
+    orderBy: { createdAt: "desc" },
+    include: { claims: { select: { claimId: true } } },
+  });
+  return plans.map((p) => ({
+    id: p.id,
+    status: p.status,
+    deferral: p.deferral,
+    total: p.total,
+    currency: p.currency,
+    claimIds: p.claims.map((c) => c.claimId),
+  }));
+}
+
+/** One plan of the resident as its page shows it; null when it is not theirs. */
+export async function getResidentPlan(residentId: string, planId: string, now: Date) {
+  if (!isUuid(planId)) return null;
+  const plan = await db().paymentPlan.findFirst({
+    where: { id: planId, residentId },
+    include: { instalments: { orderBy: [{ version: "asc" }, { seq: "asc" }] } },
+  });
+  if (!plan) return null;
+  const creditor = await db().creditor.findUniqueOrThrow({ where: { id: plan.creditorId } });
+  const today = todayIn(creditor.timeZone, now);
+  const law = await loadLawBook();
+  const rows = await loadPlanRows(db(), plan.id);
+  const owedNow = rows
+    .filter((r) => r.status === "OPEN")
+    .reduce((s, r) => s + statementOf(r, law, today).balance.total, 0);
+  const current = plan.instalments.filter((i) => i.version === plan.version);
+  const schedule = current.map((i) => ({ dueOn: isoOf(i.dueOn), amount: i.amount }));
+  // Payments up to today; a bank payment booked later (a sweep run ahead) counts when it happens.
+  const paid = paidTowardsPlan(rows, plan.countFrom, "9999-12-31");
+  const progress = instalmentProgress(schedule, paid).map((p, i) => ({
+    ...p,
+    seq: current[i]!.seq,
+    remindedOn: current[i]!.remindedOn ? isoOf(current[i]!.remindedOn!) : null,
+    graceUntil: current[i]!.graceUntil ? isoOf(current[i]!.graceUntil!) : null,
+  }));
+  const next = plan.status === "ACTIVE" ? nextPayment(schedule, paid, owedNow) : null;
+  const events = await db().event.findMany({
+    where: { residentId, data: { path: ["planId"], equals: plan.id }, claimId: null },
+    orderBy: [{ occurredOn: "asc" }, { id: "asc" }],
+    select: { type: true, occurredOn: true, data: true },
+  });
+  return {
+    id: plan.id,
+    status: plan.status,
+    deferral: plan.deferral,
+    reference: plan.reference,
+    currency: plan.currency,
+    owed: plan.owed,
+    fee: plan.fee,
+    interest: plan.interest,
+    total: plan.total,
+    outsideRules: plan.outsideRules,
+    decisionReason: plan.decisionReason,
+    endedOn: plan.endedOn ? isoOf(plan.endedOn) : null,
+    endReason: plan.endReason,
+    today,
+    paid,
+    owedNow,
+    next,
+    instalments: progress,
+    creditor: {
+      name: creditor.name,
+      country: creditor.country,
+      bankAccount: creditor.bankAccount,
+    },
+    claims: rows.map((r) => ({
+      id: r.id,
+      description: r.description,
+      status: r.status,
+      names: r.claimType.names as Record<string, string>,
+      typeName: r.claimType.name,
+    })),
+    events: events.map((e) => ({
+      type: e.type,
+      occurredOn: isoOf(e.occurredOn),
+      data: e.data as Record<string, unknown>,
+    })),
+  };
+}
+
+/**
+ * What to pay next: the rest of the first unpaid instalment, or, at the last one, whatever the
+ * claims still owe (interest during the plan was an estimate; the last payment settles the rest).
+ */
+function nextPayment(
+  schedule: { dueOn: IsoDate; amount: number }[],
+  paid: number,
+  owedNow: number,
+) {
+  if (owedNow <= 0) return null;
+  const unpaid = firstUnpaid(schedule, paid);
+  if (!unpaid) return { dueOn: schedule.at(-1)?.dueOn ?? null, amount: owedNow, last: true };
+  const last = unpaid.index === schedule.length - 1;
+  const amount = last ? owedNow : Math.min(unpaid.amount - unpaid.paid, owedNow);
+  return { dueOn: unpaid.dueOn, amount, last };
+}
+
+/**
+ * The open plan a claim is in, as a SQL expression over the claim's and the resident's ids: a json
+ * object or null, for `openPlanOf`. The claim page reads it in the same statement as the claim.
+ */
+export function openPlanOfClaimSql(claimId: string, residentId: string): string {
+  const statuses = OPEN_PLAN_STATUSES.map((s) => `'${s}'`).join(", ");
+  return `(SELECT json_build_object('id', p.id, 'status', p.status, 'deferral', p.deferral)
+           FROM "PlanClaim" pc JOIN "PaymentPlan" p ON p.id = pc."planId"
+           WHERE pc."claimId" = ${claimId} AND p."residentId" = ${residentId}
+             AND p.status IN (${statuses})
+           LIMIT 1)`;
+}
+
+export function openPlanOf(value: unknown) {
+  return (value as { id: string; status: PlanStatus; deferral: boolean } | null) ?? null;
+}
+
+/** The plan's due dates as a calendar file (one all-day event per instalment). */
+export async function planCalendar(residentId: string, planId: string, now: Date) {
+  const plan = await getResidentPlan(residentId, planId, now);
+  if (!plan) return null;
+  return icsCalendar({
+    id: `plan-${plan.id}`,
+    name: plan.creditor.name,
+    events: plan.instalments.map((i) => ({
+      uid: `${plan.id}-${i.seq}@kravportal`,
+      date: i.dueOn,
+      summary: `${plan.creditor.name}: ${(i.amount / 100).toFixed(2)} ${plan.currency}`,
+      description: `${plan.reference}`,
+    })),
+  });
+}
