@@ -1,13 +1,12 @@
 import { pathToFileURL } from "node:url";
 import { addDays, daysBetween, todayIn } from "../app/domain/calendar-date.ts";
-import { allocatePayment, type AllocationOrder } from "../app/domain/balance.ts";
-import { claimStateInclude, statementOf } from "../app/services/claims/claim-state.server.ts";
 import { runSweep } from "../app/services/escalation/sweep.server.ts";
 import { savePolicy } from "../app/services/law/policies.server.ts";
 import { db, disconnectDb } from "../app/infra/db.server.ts";
 import { dbDate } from "../app/infra/db-dates.server.ts";
 import { receiveClaim } from "../app/services/claims/intake.server.ts";
-import { refreshNextActions } from "../app/services/claims/next-action.server.ts";
+import { placeHold } from "../app/services/claims/holds.server.ts";
+import { recordPayment } from "../app/services/payments/ledger.server.ts";
 import { loadLawBook } from "../app/services/law/legal-figures.server.ts";
 import {
   DEMO_CLAIMS,
@@ -82,69 +81,34 @@ export async function ensureCreditors(): Promise<void> {
   }
 }
 
-/** A payment as the payment handlers will record it: allocated in the policy's order. */
+/** A demo payment, booked by the ledger itself as a bank transfer on that day. */
 async function recordDemoPayment(demo: DemoClaim, claimId: string, on: string, amount: number) {
   const law = await loadLawBook();
-  await db().$transaction(async (tx) => {
-    const row = await tx.claim.findUniqueOrThrow({
-      where: { id: claimId },
-      include: claimStateInclude,
-    });
-    const b = statementOf(row, law, on).balance;
-    const { allocated } = allocatePayment(
+  const currency = demo.creditor === "elvdal" ? "NOK" : "SEK";
+  await db().$transaction((tx) =>
+    recordPayment(tx, law, {
+      claimId,
       amount,
-      { costs: b.fees, interest: b.interest, principal: b.principal },
-      row.policy.allocationOrder as unknown as AllocationOrder,
-    );
-    const event = await tx.event.create({
-      data: {
-        claimId,
-        residentId: row.residentId,
-        creditorId: row.creditorId,
-        type: "payment.received",
-        actor: "system",
-        occurredOn: dbDate(on),
-        data: { amount, allocated },
-      },
-    });
-    await tx.payment.create({
-      data: {
-        claimId,
-        amount,
-        currency: row.currency,
-        receivedOn: dbDate(on),
-        method: "bank_transfer",
-        providerRef: `demo:${demo.externalId}:${on}`,
-        allocations: allocated,
-        eventId: event.id,
-      },
-    });
-    await refreshNextActions(tx, [claimId], law, on);
-  });
+      currency,
+      receivedOn: on,
+      method: "bank_transfer",
+      providerRef: `demo:${demo.externalId}:${on}`,
+      actor: "system",
+    }),
+  );
 }
 
-async function placeDemoHold(demo: DemoClaim, claimId: string, on: string) {
+async function placeDemoHold(demo: DemoClaim, on: string) {
   if (!demo.hold) return;
-  const law = await loadLawBook();
-  const hold = demo.hold;
-  await db().$transaction(async (tx) => {
-    const row = await tx.claim.findUniqueOrThrow({ where: { id: claimId } });
-    await tx.hold.create({
-      data: { claimId, kind: hold.kind, reason: hold.reason, startsOn: dbDate(on) },
-    });
-    await tx.event.create({
-      data: {
-        claimId,
-        residentId: row.residentId,
-        creditorId: row.creditorId,
-        type: "hold.placed",
-        actor: "system",
-        occurredOn: dbDate(on),
-        data: { kind: hold.kind },
-      },
-    });
-    await refreshNextActions(tx, [claimId], law, on);
+  const placed = await placeHold({
+    creditorSlug: demo.creditor,
+    externalId: demo.externalId,
+    kind: demo.hold.kind,
+    reason: demo.hold.reason,
+    startsOn: on,
+    actor: "system",
   });
+  if (!placed.ok) throw new Error(`demo hold on ${demo.externalId}: ${placed.error}`);
 }
 
 /**
@@ -234,7 +198,7 @@ export async function loadDemoData(now: Date): Promise<{ claims: number; created
       const daysAgo = -daysBetween(today, day);
       for (const p of demo.payments ?? [])
         if (p.daysAgo === daysAgo) await recordDemoPayment(demo, id, day, p.amount);
-      if (demo.hold?.daysAgo === daysAgo) await placeDemoHold(demo, id, day);
+      if (demo.hold?.daysAgo === daysAgo) await placeDemoHold(demo, day);
     }
     for (const slug of ["elvdal", "vastkust"])
       await runSweep({ asOf: day, creditorSlug: slug, publicUrl });

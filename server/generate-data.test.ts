@@ -103,29 +103,20 @@ describe("kravportal generate", () => {
   });
 
   it("stores the next look the evaluator gives for every open claim", async () => {
-    const { decisionOf, statementOf, nextActionOn } =
-      await import("../app/services/claims/claim-state.server.ts");
-    const { loadClaimStates } = await import("../app/services/claims/batch-claim-states.server.ts");
+    const { decisionOf, statementOf, nextActionOn } = await import("../app/domain/claim.ts");
+    const { loadClaims } = await import("../app/services/claims/load-claims.server.ts");
     const { loadLawBook } = await import("../app/services/law/legal-figures.server.ts");
-    const { isoOf } = await import("../app/infra/db-dates.server.ts");
     const law = await loadLawBook();
     const open = await (
       await db()
     ).claim.findMany({ where: { status: "OPEN" }, select: { id: true } });
-    const states = await (
-      await db()
-    ).$transaction((tx) =>
-      loadClaimStates(
-        tx,
-        open.map((c) => c.id),
-      ),
-    );
+    const states = await loadClaims(undefined, { ids: open.map((c) => c.id) });
     const wrong = states.filter((row) => {
       const expected = nextActionOn(
         decisionOf(row, statementOf(row, law, AS_OF), law, AS_OF),
         AS_OF,
       );
-      return (row.nextActionOn ? isoOf(row.nextActionOn) : null) !== expected;
+      return row.nextActionOn !== expected;
     });
     expect(wrong.map((r) => [r.id, r.stage, r.nextActionOn])).toEqual([]);
   });

@@ -6,7 +6,7 @@
 // evaluator, replayed per claim type and due date) and the amount that pays a claim in full.
 import { randomUUID } from "node:crypto";
 import type pg from "pg";
-import { allocatePayment, type AllocationOrder } from "../app/domain/balance.ts";
+import { type AllocationOrder } from "../app/domain/balance.ts";
 import { addDays, type Country, type IsoDate } from "../app/domain/calendar-date.ts";
 import { evaluate, type EvaluationInput } from "../app/domain/escalation.ts";
 import { legalBasisFor } from "../app/domain/legal-basis.ts";
@@ -15,10 +15,11 @@ import { referenceFor, type ReferenceScheme } from "../app/domain/payment-refere
 import type { Policy, PolicyStep } from "../app/domain/policy.ts";
 import { db, pgPool } from "../app/infra/db.server.ts";
 import { encryptNationalId, nationalIdHash } from "../app/infra/pii.server.ts";
-import { loadClaimStates } from "../app/services/claims/batch-claim-states.server.ts";
-import { nextActionOn, statementOf } from "../app/services/claims/claim-state.server.ts";
+import { loadClaims } from "../app/services/claims/load-claims.server.ts";
+import { nextActionOn, statementOf } from "../app/domain/claim.ts";
 import { refreshNextActions } from "../app/services/claims/next-action.server.ts";
 import { loadLawBook, type LawBook } from "../app/services/law/legal-figures.server.ts";
+import { recordPayments, type PaymentInput } from "../app/services/payments/ledger.server.ts";
 import { DEMO_CREDITORS, DEMO_RESIDENTS } from "../prisma/demo-data.ts";
 
 export type GenerateOptions = {
@@ -409,16 +410,28 @@ export async function generateData(opts: GenerateOptions): Promise<GenerateResul
     });
 
     await phase("claims", async () => {
+      // Some claims ready for enforcement were approved by a person a week later and filed: they
+      // are created in that stage (synthetic data is created where it stands, never moved).
+      await client.query(
+        `CREATE TEMP TABLE gen_filed AS
+         SELECT c.id, c.resident_id, c.creditor, s.taken_on + 7 AS filed_on
+         FROM gen_claims c JOIN gen_steps s ON s.claim = c.id AND s.key = 'READY_FOR_ENFORCEMENT'
+         WHERE c.fate = 'open' AND c.u5 < 0.3 AND s.taken_on + 7 < $1::date`,
+        [opts.asOf],
+      );
       const r = await client.query(
         `INSERT INTO "Claim" (id, "creditorId", "claimTypeId", "residentId", "policyId",
             "externalId", "intakeFingerprint", description, currency, "issuedOn", "dueOn",
             "paymentReference", stage, "stageEnteredOn", "nextActionOn", "updatedAt")
          SELECT c.id, c.creditor, c.type_id, c.resident_id, c.policy_id, '${EXTERNAL_PREFIX}' || c.i,
                 md5('gen' || c.i), 'Invoice ' || c.i, c.currency, c.due_on - 30, c.due_on,
-                ref.ref, coalesce(last.key, 'INVOICED')::"ClaimStage",
-                coalesce(last.taken_on, c.due_on), l.next, now()
+                ref.ref,
+                CASE WHEN f.id IS NULL THEN coalesce(last.key, 'INVOICED') ELSE 'FILED' END::"ClaimStage",
+                coalesce(f.filed_on, last.taken_on, c.due_on),
+                CASE WHEN f.id IS NULL THEN l.next END, now()
          FROM gen_claims c
          JOIN gen_refs ref ON ref.i = c.i
+         LEFT JOIN gen_filed f ON f.id = c.id
          JOIN gen_ladder l ON l.k = c.k AND l.due_on = c.due_on AND l.below = c.below
          LEFT JOIN LATERAL (SELECT key, taken_on FROM gen_steps s WHERE s.claim = c.id
                             ORDER BY ord DESC LIMIT 1) last ON true`,
@@ -596,15 +609,8 @@ export async function generateData(opts: GenerateOptions): Promise<GenerateResul
       return 2 * (r.rowCount ?? 0);
     });
 
-    // Some claims ready for enforcement were approved by a person a week later and filed.
+    // The filed claims' approvals and exports.
     await phase("filings", async () => {
-      await client.query(
-        `CREATE TEMP TABLE gen_filed AS
-         SELECT c.id, c.resident_id, c.creditor, s.taken_on + 7 AS filed_on
-         FROM gen_claims c JOIN gen_steps s ON s.claim = c.id AND s.key = 'READY_FOR_ENFORCEMENT'
-         WHERE c.fate = 'open' AND c.u5 < 0.3 AND s.taken_on + 7 < $1::date`,
-        [opts.asOf],
-      );
       const f = await client.query(
         `INSERT INTO "EnforcementFiling" (id, "claimId", "approvedBy", "approvedAt", "exportId",
                                           "exportedAt")
@@ -616,10 +622,6 @@ export async function generateData(opts: GenerateOptions): Promise<GenerateResul
         `INSERT INTO "Event" ("claimId", "residentId", "creditorId", type, actor, data, "occurredOn")
          SELECT id, resident_id, creditor, t, 'staff:generated', '{}'::jsonb, filed_on
          FROM gen_filed CROSS JOIN unnest(ARRAY['enforcement.approved', 'enforcement.filed']) t`,
-      );
-      await client.query(
-        `UPDATE "Claim" c SET stage = 'FILED', "stageEnteredOn" = f.filed_on, "nextActionOn" = NULL
-         FROM gen_filed f WHERE c.id = f.id`,
       );
       return (f.rowCount ?? 0) + (e.rowCount ?? 0);
     });
@@ -669,60 +671,25 @@ async function settleClaims(
     const paid = new Set(batch.filter((c) => c.fate === "paid").map((c) => c.id));
     rows += await db().$transaction(
       async (tx) => {
-        const states = await loadClaimStates(
-          tx,
-          batch.map((c) => c.id),
-        );
-        const payments = states
+        const states = await loadClaims(tx, { ids: batch.map((c) => c.id) }, { lock: "update" });
+        // Paid in full by bank transfer on their day, booked by the ledger itself.
+        const payments: PaymentInput[] = states
           .filter((row) => paid.has(row.id))
           .map((row) => {
             const on = payOn.get(row.id)!;
-            const b = statementOf(row, law, on).balance;
-            const { allocated } = allocatePayment(
-              b.total,
-              { costs: b.fees, interest: b.interest, principal: b.principal },
-              row.policy.allocationOrder as unknown as AllocationOrder,
-            );
-            return { row, on, amount: b.total, allocated };
+            return {
+              claimId: row.id,
+              amount: statementOf(row, law, on).balance.total,
+              currency: row.currency,
+              receivedOn: on,
+              method: "bank_transfer" as const,
+              providerRef: `generated:${row.id}`,
+              actor: "system",
+            };
           })
           .filter((p) => p.amount > 0);
-        let n = 0;
-        if (payments.length > 0) {
-          await tx.$executeRawUnsafe(
-            `WITH v AS (
-               SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::int[], $5::date[],
-                                    $6::text[], $7::text[])
-                 AS v(claim, resident, creditor, amount, paid_on, currency, allocated)),
-             e AS (
-               INSERT INTO "Event" ("claimId", "residentId", "creditorId", type, actor, data,
-                                    "occurredOn")
-               SELECT claim, resident, creditor, 'payment.received', 'system',
-                      jsonb_build_object('amount', amount, 'method', 'bank_transfer',
-                                         'allocated', allocated::jsonb, 'credit', 0), paid_on
-               FROM v RETURNING id, "claimId"),
-             p AS (
-               INSERT INTO "Payment" (id, "claimId", amount, currency, "receivedOn", method,
-                                      "providerRef", allocations, "eventId")
-               SELECT gen_random_uuid(), v.claim, v.amount, v.currency, v.paid_on, 'bank_transfer',
-                      'generated:' || v.claim, v.allocated::jsonb, e.id
-               FROM v JOIN e ON e."claimId" = v.claim RETURNING 1),
-             paid AS (
-               INSERT INTO "Event" ("claimId", "residentId", "creditorId", type, actor, data,
-                                    "occurredOn")
-               SELECT claim, resident, creditor, 'claim.paid', 'system', '{}'::jsonb, paid_on
-               FROM v RETURNING 1)
-             UPDATE "Claim" c SET status = 'PAID', "closedOn" = v.paid_on, "nextActionOn" = NULL
-             FROM v WHERE c.id = v.claim`,
-            payments.map((p) => p.row.id),
-            payments.map((p) => p.row.residentId),
-            payments.map((p) => p.row.creditorId),
-            payments.map((p) => p.amount),
-            payments.map((p) => p.on),
-            payments.map((p) => p.row.currency),
-            payments.map((p) => JSON.stringify(p.allocated)),
-          );
-          n += 3 * payments.length;
-        }
+        await recordPayments(tx, law, payments, { deferRefresh: true });
+        const n = 3 * payments.length;
         const held = states.filter((row) => !paid.has(row.id));
         await refreshNextActions(
           tx,

@@ -253,7 +253,7 @@ describe("evaluate: examples", () => {
   };
 
   it("waits for the reminder and sends it with fee and deadline on the day", () => {
-    const action = { type: "step", stage: "REMINDER", notice: true } as const;
+    const action = { type: "step", stage: "REMINDER", key: "REMINDER", notice: true } as const;
     // 2026-05-30 is a Saturday: the reminder goes on Monday.
     expect(evaluate(base)).toMatchObject({ kind: "wait", on: "2026-06-01", action });
     expect(evaluate({ ...base, today: "2026-06-02" })).toEqual({

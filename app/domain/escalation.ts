@@ -1,4 +1,5 @@
 import type { ChargeKind } from "./balance";
+import type { ClaimStage, ClaimStatus } from "./claim-stages";
 import {
   addDays,
   compareDates,
@@ -24,8 +25,8 @@ import {
  */
 
 export type EvaluationInput = {
-  status: "OPEN" | "PAID" | "CANCELLED" | "WRITTEN_OFF";
-  stage: "INVOICED" | StepStage | "FILED";
+  status: ClaimStatus;
+  stage: ClaimStage;
   dueOn: IsoDate;
   country: Country;
   policy: Policy;
@@ -57,6 +58,7 @@ export type StopReason =
   | "only_costs_remain"
   | "vulnerable"
   | "awaiting_review"
+  | "approved_for_enforcement"
   | "filed"
   | "end_of_ladder";
 
@@ -64,6 +66,8 @@ export type Action =
   | {
       type: "step";
       stage: StepStage;
+      /** The step's unique key: its stage, and after a send-back the claim's round (`STAGE#2`). */
+      key: string;
       fee: { kind: ChargeKind; amount: number } | null;
       notice: boolean;
       deadline: IsoDate | null;
@@ -79,10 +83,21 @@ export type Decision =
   | { kind: "stop"; reason: StopReason; holds?: string[]; resumesOn?: IsoDate };
 
 export const RESUME_PREFIX = "RESUME:";
+/** A send-back from the enforcement queue (a correction by staff) records a step with this prefix. */
+export const SENT_BACK_PREFIX = "SENT_BACK:";
 
 /** The unique (claim, step) key: a second attempt at the same key is a no-op in the database. */
 export function stepKey(action: Action): string {
-  return action.type === "step" ? action.stage : `${RESUME_PREFIX}${action.holdId}`;
+  return action.type === "step" ? action.key : `${RESUME_PREFIX}${action.holdId}`;
+}
+
+/**
+ * A ladder step's key in a round: each send-back from the enforcement queue starts a new round in
+ * which the claim may be queued again (after the fresh deadline the send-back gave).
+ */
+export function ladderKey(stage: StepStage, stepsTaken: readonly { key: string }[]): string {
+  const round = 1 + stepsTaken.filter((s) => s.key.startsWith(SENT_BACK_PREFIX)).length;
+  return round === 1 ? stage : `${stage}#${round}`;
 }
 
 /**
@@ -150,12 +165,7 @@ export function evaluate(input: EvaluationInput): Decision {
     })
     .sort(holdOrder)[0];
   if (needsResume) {
-    const days = Math.max(
-      input.policy.resumeDeadlineDays,
-      longestMinimumDeadline(input.figures(today)),
-      1,
-    );
-    const deadline = deadlineFrom(today, days, country);
+    const deadline = freshDeadline(input.policy, input.figures(today), today, country);
     return {
       kind: "act",
       action: { type: "fresh_deadline", holdId: needsResume.id, deadline },
@@ -166,6 +176,8 @@ export function evaluate(input: EvaluationInput): Decision {
 
   // Nothing is ever filed automatically (safeguard 4).
   if (input.stage === "READY_FOR_ENFORCEMENT") return { kind: "stop", reason: "awaiting_review" };
+  if (input.stage === "ENFORCEMENT_APPROVED")
+    return { kind: "stop", reason: "approved_for_enforcement" };
 
   const currentIndex = policy.steps.findIndex((s) => s.stage === input.stage);
   // A stage the policy does not know (the policy changed under the claim) is no reason to start
@@ -174,7 +186,7 @@ export function evaluate(input: EvaluationInput): Decision {
     return { kind: "stop", reason: "end_of_ladder" };
   const next = policy.steps[currentIndex + 1];
   // A key already taken would be refused by the unique (claim, step) index forever.
-  if (!next || taken.some((s) => s.key === next.stage))
+  if (!next || taken.some((s) => s.key === ladderKey(next.stage, taken)))
     return { kind: "stop", reason: "end_of_ladder" };
 
   if (next.stage === "READY_FOR_ENFORCEMENT") {
@@ -187,8 +199,30 @@ export function evaluate(input: EvaluationInput): Decision {
 
   const on = earliestDate(input, next, taken);
   const actionDate = on <= today ? today : on;
-  const action = stepAction(next, actionDate, country, input.figures(actionDate));
+  const action = stepAction(
+    next,
+    ladderKey(next.stage, taken),
+    actionDate,
+    country,
+    input.figures(actionDate),
+  );
   return on <= today ? { kind: "act", action, since: on } : { kind: "wait", on, action };
+}
+
+/**
+ * The fresh deadline a resident gets when collection resumes (a pause ended, or staff sent the
+ * claim back from the enforcement queue): the policy's days, never fewer than the law's longest
+ * minimum, to a bank day. `atLeastDays` raises the floor (a rejected objection gives 14).
+ */
+export function freshDeadline(
+  policy: Pick<Policy, "resumeDeadlineDays">,
+  figures: LegalFigures,
+  today: IsoDate,
+  country: Country,
+  atLeastDays = 1,
+): IsoDate {
+  const days = Math.max(policy.resumeDeadlineDays, longestMinimumDeadline(figures), atLeastDays);
+  return deadlineFrom(today, days, country);
 }
 
 /** Oldest first, so fresh deadlines and hold lists come out in the same order every time. */
@@ -220,12 +254,13 @@ function earliestDate(
 
 function stepAction(
   step: PolicyStep,
+  key: string,
   on: IsoDate,
   country: Country,
   figures: LegalFigures,
 ): Action {
   if (!step.notice)
-    return { type: "step", stage: step.stage, fee: null, notice: false, deadline: null };
+    return { type: "step", stage: step.stage, key, fee: null, notice: false, deadline: null };
   // The law in force on the day wins over a policy validated under older law: a cap can only
   // lower the fee, a minimum can only lengthen the deadline.
   const amount = step.fee ? Math.min(step.fee.amount, capFor(figures, step.fee.kind)) : 0;
@@ -234,6 +269,7 @@ function stepAction(
   return {
     type: "step",
     stage: step.stage,
+    key,
     fee,
     notice: true,
     deadline: deadlineFrom(on, days, country),

@@ -1,39 +1,48 @@
+import { recordEvent } from "../events/events.server";
+import type { EventData } from "~/domain/events";
 import { todayIn } from "~/domain/calendar-date";
 import { isUuid } from "~/domain/ids";
 import { maskNationalId } from "~/domain/national-id";
 import { db } from "~/infra/db.server";
-import { dbDate, isoOf } from "~/infra/db-dates.server";
+import { isoOf } from "~/infra/db-dates.server";
 import { readAttachmentForCreditors } from "../disputes/attachments.server";
 import type { StaffContext } from "./queues.server";
-import { getCreditorClaim } from "../portal/claims.server";
+import { claimWithHistory, HISTORY_SQL } from "../portal/claims.server";
 import { revealNationalId } from "../identity/residents.server";
-import { rowOrder } from "../claims/row-order.server";
+import { loadClaim } from "../claims/load-claims.server";
+import { loadLawBook } from "../law/legal-figures.server";
+
+const RESIDENT_SQL = {
+  nationalIdCipher: `r."nationalIdCipher"`,
+  phone: "r.phone",
+};
 
 /** A claim of one of the staff member's creditors, or null: another creditor's is not there. */
-export async function staffClaim(staff: StaffContext, claimId: string) {
-  if (!isUuid(claimId)) return null;
-  return db().claim.findFirst({
-    where: { id: claimId, creditorId: { in: staff.creditorIds } },
-    include: { resident: true, creditor: true },
-  });
+function staffClaim<K extends string>(
+  staff: StaffContext,
+  claimId: string,
+  extra: Record<K, string>,
+) {
+  if (!isUuid(claimId)) return Promise.resolve(null);
+  return loadClaim(undefined, { creditorIds: staff.creditorIds, claimId }, { extra });
 }
 
 async function audit(
   staff: StaffContext,
   claim: { id: string; residentId: string; creditorId: string },
-  type: string,
-  data: Record<string, unknown> = {},
+  ...[type, data]:
+    | ["staff.viewed_case", EventData<"staff.viewed_case">]
+    | ["staff.revealed_identity", EventData<"staff.revealed_identity">]
+    | ["staff.viewed_attachment", EventData<"staff.viewed_attachment">]
 ) {
-  await db().event.create({
-    data: {
-      claimId: claim.id,
-      residentId: claim.residentId,
-      creditorId: claim.creditorId,
-      type,
-      actor: `staff:${staff.staffId}`,
-      occurredOn: dbDate(todayIn("Europe/Stockholm", new Date())),
-      data: data as object,
-    },
+  await recordEvent(undefined, {
+    claimId: claim.id,
+    residentId: claim.residentId,
+    creditorId: claim.creditorId,
+    type,
+    actor: `staff:${staff.staffId}`,
+    on: todayIn("Europe/Stockholm", new Date()),
+    data,
   });
 }
 
@@ -43,12 +52,14 @@ async function audit(
  * Every look is written to the audit log.
  */
 export async function caseView(staff: StaffContext, claimId: string, now: Date) {
-  const claim = await staffClaim(staff, claimId);
+  const [claim, law] = await Promise.all([
+    staffClaim(staff, claimId, { ...HISTORY_SQL, ...RESIDENT_SQL }),
+    loadLawBook(),
+  ]);
   if (!claim) return null;
-  await audit(staff, claim, "staff.viewed_case");
-  const view = await getCreditorClaim(claim.creditorId, claim.externalId, now);
-  if (!view) return null;
-  const [disputes, flags, allHolds, filing] = await Promise.all([
+  await audit(staff, claim, "staff.viewed_case", {});
+  const view = claimWithHistory(claim, law, now);
+  const [disputes, flags, filing] = await Promise.all([
     db().dispute.findMany({
       where: { claimId: claim.id },
       include: { messages: { orderBy: { createdAt: "asc" } }, attachments: true },
@@ -58,10 +69,6 @@ export async function caseView(staff: StaffContext, claimId: string, now: Date) 
       where: { residentId: claim.residentId },
       orderBy: { raisedAt: "asc" },
     }),
-    db().hold.findMany({
-      where: { claimId: claim.id },
-      orderBy: rowOrder("holds"),
-    }),
     db().enforcementFiling.findUnique({ where: { claimId: claim.id } }),
   ]);
   return {
@@ -70,8 +77,8 @@ export async function caseView(staff: StaffContext, claimId: string, now: Date) 
       id: claim.residentId,
       name: claim.resident.name,
       email: claim.resident.email,
-      phone: claim.resident.phone,
-      nationalIdMasked: maskNationalId(revealNationalId(claim.resident.nationalIdCipher)),
+      phone: claim.extra.phone as string | null,
+      nationalIdMasked: maskNationalId(revealNationalId(claim.extra.nationalIdCipher as string)),
     },
     disputes: disputes.map((d) => ({
       id: d.id,
@@ -97,14 +104,7 @@ export async function caseView(staff: StaffContext, claimId: string, now: Date) 
       resolvedAt: f.resolvedAt?.toISOString() ?? null,
       resolution: f.resolution,
     })),
-    allHolds: allHolds.map((h) => ({
-      id: h.id,
-      kind: h.kind,
-      reason: h.reason,
-      startsOn: isoOf(h.startsOn),
-      endsOn: h.endsOn ? isoOf(h.endsOn) : null,
-      releasedOn: h.releasedOn ? isoOf(h.releasedOn) : null,
-    })),
+    allHolds: claim.holds,
     filing: filing
       ? {
           approvedAt: filing.approvedAt.toISOString(),
@@ -121,10 +121,13 @@ export async function revealResidentNationalId(
   reason: string,
 ) {
   if (reason.trim().length < 5) return { ok: false as const, error: "reason_required" };
-  const claim = await staffClaim(staff, claimId);
+  const claim = await staffClaim(staff, claimId, RESIDENT_SQL);
   if (!claim) return { ok: false as const, error: "not_found" };
   await audit(staff, claim, "staff.revealed_identity", { reason: reason.trim() });
-  return { ok: true as const, nationalId: revealNationalId(claim.resident.nationalIdCipher) };
+  return {
+    ok: true as const,
+    nationalId: revealNationalId(claim.extra.nationalIdCipher as string),
+  };
 }
 
 /** A dispute's file for staff of the claim's creditor; the look is written to the audit log. */

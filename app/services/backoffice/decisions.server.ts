@@ -1,36 +1,41 @@
-import { deadlineFrom, todayIn } from "~/domain/calendar-date";
-import { longestMinimumDeadline } from "~/domain/policy";
+import { todayIn } from "~/domain/calendar-date";
+import { DISPUTE_MACHINE } from "~/domain/case-transitions";
+import { freshDeadline } from "~/domain/escalation";
+import type { EventData, EventType } from "~/domain/events";
+import { checkMove } from "~/domain/state-machine";
 import { db, type Tx } from "~/infra/db.server";
 import { dbDate } from "~/infra/db-dates.server";
-import type { StaffContext } from "./queues.server";
+import { applyClaimMove } from "../claims/claim-writer.server";
+import { loadClaims } from "../claims/load-claims.server";
+import { recordEvent } from "../events/events.server";
+import { staffActor, type StaffContext } from "./queues.server";
 import { refreshNextActions } from "../claims/next-action.server";
 import { loadLawBook } from "../law/legal-figures.server";
 
 export type Decision = "uphold" | "reject" | "ask";
+type DisputeState = (typeof DISPUTE_MACHINE.states)[number];
 export type DecisionResult =
   { ok: true } | { ok: false; error: "not_found" | "reason_required" | "already_decided" };
 
 /** The fresh deadline after a rejected dispute: never under 14 days, nor the law's, nor the policy's. */
 const MIN_FRESH_DEADLINE_DAYS = 14;
 
-async function event(
+async function event<T extends EventType>(
   tx: Tx,
   staff: StaffContext,
   claim: { id: string; residentId: string; creditorId: string },
-  type: string,
+  type: T,
   on: string,
-  data: Record<string, unknown>,
+  data: EventData<T>,
 ) {
-  await tx.event.create({
-    data: {
-      claimId: claim.id,
-      residentId: claim.residentId,
-      creditorId: claim.creditorId,
-      type,
-      actor: `staff:${staff.staffId}`,
-      occurredOn: dbDate(on),
-      data: data as object,
-    },
+  await recordEvent(tx, {
+    type,
+    claimId: claim.id,
+    residentId: claim.residentId,
+    creditorId: claim.creditorId,
+    actor: staffActor(staff).id,
+    on,
+    data,
   });
 }
 
@@ -38,7 +43,8 @@ async function event(
  * A person decides a dispute. Uphold: the claim, or the disputed charge, is cancelled and the
  * resident is told why. Reject: the resident is told why and gets a fresh deadline of at least 14
  * days before escalation resumes. Ask: the resident is asked for information; the hold stays.
- * Every decision is an event with who, when and why.
+ * Every decision is a move of the dispute's table and, for an upheld one, of the claim's; each is
+ * an event with who, when and why.
  */
 export async function decideDispute(
   staff: StaffContext,
@@ -47,26 +53,29 @@ export async function decideDispute(
   if (input.reason.trim().length < 5) return { ok: false, error: "reason_required" };
   const dispute = await db().dispute.findFirst({
     where: { id: input.disputeId, claim: { creditorId: { in: staff.creditorIds } } },
-    include: { claim: { include: { creditor: true, policy: true } } },
+    select: { id: true, claimId: true, chargeId: true, holdId: true, status: true },
   });
   if (!dispute) return { ok: false, error: "not_found" };
   if (dispute.status === "UPHELD" || dispute.status === "REJECTED")
     return { ok: false, error: "already_decided" };
-  const claim = dispute.claim;
-  const today = todayIn(claim.creditor.timeZone, input.now);
   const reason = input.reason.trim();
   const law = await loadLawBook();
+  const by = staffActor(staff);
+  const move = input.decision === "ask" ? "ask" : input.decision;
 
   const decided = await db().$transaction(async (tx) => {
+    const claim = (await loadClaims(tx, { ids: [dispute.claimId] }, { lock: "update" }))[0]!;
     // Two decisions at once (two agents, a double submit): the row is locked and its status read
     // again, so only the first counts and the second changes nothing.
-    const [current] = await tx.$queryRaw<{ status: string }[]>`
+    const [current] = await tx.$queryRaw<{ status: DisputeState }[]>`
       SELECT status::text FROM "Dispute" WHERE id = ${dispute.id}::uuid FOR UPDATE`;
-    if (current?.status === "UPHELD" || current?.status === "REJECTED") return false;
-    if (input.decision === "ask") {
-      await tx.dispute.update({ where: { id: dispute.id }, data: { status: "INFO_REQUESTED" } });
+    if (!current || current.status === "UPHELD" || current.status === "REJECTED") return false;
+    const next = checkMove(DISPUTE_MACHINE, current.status, move, by.role, reason);
+    const today = todayIn(claim.creditor.timeZone, input.now);
+    if (move === "ask") {
+      await tx.dispute.update({ where: { id: dispute.id }, data: { status: next } });
       await tx.disputeMessage.create({
-        data: { disputeId: dispute.id, author: `staff:${staff.staffId}`, text: reason },
+        data: { disputeId: dispute.id, author: by.id, text: reason },
       });
       await event(tx, staff, claim, "dispute.information_requested", today, {
         disputeId: dispute.id,
@@ -85,56 +94,42 @@ export async function decideDispute(
         reason,
       });
     };
-    if (input.decision === "uphold") {
-      await tx.dispute.update({
-        where: { id: dispute.id },
-        data: {
-          status: "UPHELD",
-          decidedAt: input.now,
-          decidedBy: staff.staffId,
-          decisionReason: reason,
-        },
+    const decision = { decidedAt: input.now, decidedBy: staff.staffId, decisionReason: reason };
+    if (move === "uphold") {
+      await tx.dispute.update({ where: { id: dispute.id }, data: { status: next, ...decision } });
+      // The bill, or only the fee objected to, was wrong: a move of the claim's own table.
+      await applyClaimMove(tx, {
+        claim,
+        by,
+        on: today,
+        reason,
+        ...(dispute.chargeId
+          ? {
+              move: "cancel_fee",
+              cancelCharge: { id: dispute.chargeId },
+              data: { chargeId: dispute.chargeId, disputeId: dispute.id },
+            }
+          : { move: "cancel", data: { disputeId: dispute.id } }),
       });
-      if (dispute.chargeId) {
-        await tx.charge.updateMany({
-          where: { id: dispute.chargeId, claimId: claim.id, cancelledOn: null },
-          data: { cancelledOn: dbDate(today), cancelReason: reason },
-        });
-        await event(tx, staff, claim, "charge.cancelled", today, {
-          chargeId: dispute.chargeId,
-          disputeId: dispute.id,
-          reason,
-        });
-      } else {
-        await tx.claim.update({
-          where: { id: claim.id },
-          data: { status: "CANCELLED", closedOn: dbDate(today), nextActionOn: null },
-        });
-        await event(tx, staff, claim, "claim.cancelled", today, { disputeId: dispute.id, reason });
-      }
       await event(tx, staff, claim, "dispute.upheld", today, { disputeId: dispute.id, reason });
       await releaseHold();
     } else {
-      const days = Math.max(
+      const country = claim.creditor.country;
+      const deadline = freshDeadline(
+        claim.policy,
+        law.figures(country, today),
+        today,
+        country,
         MIN_FRESH_DEADLINE_DAYS,
-        claim.policy.resumeDeadlineDays,
-        longestMinimumDeadline(law.figures(claim.creditor.country, today)),
       );
-      const freshDeadline = deadlineFrom(today, days, claim.creditor.country);
       await tx.dispute.update({
         where: { id: dispute.id },
-        data: {
-          status: "REJECTED",
-          decidedAt: input.now,
-          decidedBy: staff.staffId,
-          decisionReason: reason,
-          freshDeadline: dbDate(freshDeadline),
-        },
+        data: { status: next, ...decision, freshDeadline: dbDate(deadline) },
       });
       await event(tx, staff, claim, "dispute.rejected", today, {
         disputeId: dispute.id,
         reason,
-        freshDeadline,
+        freshDeadline: deadline,
       });
       await releaseHold();
     }
@@ -238,14 +233,12 @@ export async function resolveFlag(
         resolution: `${input.resolution.trim()}${input.sentToSocialServices ? " [concern sent to social services]" : ""}`,
       },
     });
-    await tx.event.create({
-      data: {
-        residentId: flag.residentId,
-        type: "flag.resolved",
-        actor: `staff:${staff.staffId}`,
-        occurredOn: dbDate(today),
-        data: { flagId: flag.id, sentToSocialServices: input.sentToSocialServices },
-      },
+    await recordEvent(tx, {
+      residentId: flag.residentId,
+      type: "flag.resolved",
+      actor: `staff:${staff.staffId}`,
+      on: today,
+      data: { flagId: flag.id, sentToSocialServices: input.sentToSocialServices },
     });
     await refreshNextActions(
       tx,

@@ -1,13 +1,17 @@
 import { randomUUID } from "node:crypto";
 import { todayIn } from "~/domain/calendar-date";
-import { isHoldActive } from "~/domain/escalation";
+import { activeHoldsOf, claimAfter, residentLanguage, statementOf } from "~/domain/claim";
+import { moveClaim } from "~/domain/claim-transitions";
+import { freshDeadline, SENT_BACK_PREFIX } from "~/domain/escalation";
 import { db } from "~/infra/db.server";
-import { dbDate, isoOf } from "~/infra/db-dates.server";
-import type { StaffContext } from "./queues.server";
-import { claimStateInclude, holdsOf, statementOf } from "../claims/claim-state.server";
+import { applyClaimMove, writeClaimMoves, type Actor } from "../claims/claim-writer.server";
+import { loadClaim, loadClaims } from "../claims/load-claims.server";
 import { refreshNextActions } from "../claims/next-action.server";
-import { loadLawBook } from "../law/legal-figures.server";
+import { recordEvent } from "../events/events.server";
 import { revealNationalId } from "../identity/residents.server";
+import { loadLawBook } from "../law/legal-figures.server";
+import { noticeContent } from "../letters/notice-content.server";
+import { staffActor, type StaffContext } from "./queues.server";
 
 export type ApprovalRefusal =
   | "not_found"
@@ -22,6 +26,9 @@ export type ApprovalRefusal =
 
 const APPROVERS = new Set(["SUPERVISOR", "ADMIN"]);
 
+const OPEN_DISPUTES = `(SELECT count(*)::int FROM "Dispute" d
+  WHERE d."claimId" = c.id AND d.status IN ('OPEN', 'INFO_REQUESTED', 'INFO_PROVIDED'))`;
+
 /**
  * A person approves filing a claim with the enforcement authority. Everything is checked again
  * at this moment, whatever was true when the claim was queued: holds, open disputes, the
@@ -35,88 +42,107 @@ export async function approveEnforcement(
   if (!APPROVERS.has(staff.role)) return { ok: false, reasons: ["role"] };
   const law = await loadLawBook();
   return db().$transaction(async (tx) => {
-    await tx.$queryRaw`SELECT id FROM "Claim" WHERE id = ${claimId}::uuid FOR UPDATE`;
-    const row = await tx.claim.findFirst({
-      where: { id: claimId, creditorId: { in: staff.creditorIds } },
-      include: {
-        ...claimStateInclude,
-        filing: true,
-        disputes: { where: { status: { in: ["OPEN", "INFO_REQUESTED", "INFO_PROVIDED"] } } },
-      },
-    });
-    if (!row) return { ok: false as const, reasons: ["not_found" as const] };
-    const today = todayIn(row.creditor.timeZone, now);
+    const claim = await loadClaim(
+      tx,
+      { creditorIds: staff.creditorIds, claimId },
+      { lock: "update", extra: { openDisputes: OPEN_DISPUTES } },
+    );
+    if (!claim) return { ok: false as const, reasons: ["not_found" as const] };
+    const today = todayIn(claim.creditor.timeZone, now);
     const reasons: ApprovalRefusal[] = [];
-    if (row.filing) reasons.push("already_approved");
-    if (row.status !== "OPEN" || row.stage !== "READY_FOR_ENFORCEMENT") reasons.push("not_ready");
-    if (holdsOf(row).some((h) => isHoldActive(h, today))) reasons.push("held");
-    if (row.disputes.length > 0) reasons.push("open_dispute");
-    const principal = statementOf(row, law, today).balance.principal;
+    if (claim.status === "OPEN" && claim.stage === "ENFORCEMENT_APPROVED")
+      reasons.push("already_approved");
+    else if (claim.status !== "OPEN" || claim.stage !== "READY_FOR_ENFORCEMENT")
+      reasons.push("not_ready");
+    if (activeHoldsOf(claim, today).length > 0) reasons.push("held");
+    if ((claim.extra.openDisputes as number) > 0) reasons.push("open_dispute");
+    const principal = statementOf(claim, law, today).balance.principal;
     if (principal <= 0) reasons.push("only_costs");
-    else if (principal < row.policy.enforcementMinimum) reasons.push("below_minimum");
-    if (row.resident.flags.length > 0) reasons.push("vulnerable");
+    else if (principal < claim.policy.enforcementMinimum) reasons.push("below_minimum");
+    if (claim.resident.vulnerable) reasons.push("vulnerable");
+    const by = staffActor(staff);
     if (reasons.length > 0) {
-      await tx.event.create({
-        data: {
-          claimId: row.id,
-          residentId: row.residentId,
-          creditorId: row.creditorId,
-          type: "enforcement.refused",
-          actor: `staff:${staff.staffId}`,
-          occurredOn: dbDate(today),
-          data: { reasons },
-        },
+      await recordEvent(tx, {
+        type: "enforcement.refused",
+        claimId: claim.id,
+        residentId: claim.residentId,
+        creditorId: claim.creditorId,
+        actor: by.id,
+        on: today,
+        data: { reasons },
       });
       return { ok: false as const, reasons };
     }
-    await tx.enforcementFiling.create({ data: { claimId: row.id, approvedBy: staff.staffId } });
-    await tx.event.create({
-      data: {
-        claimId: row.id,
-        residentId: row.residentId,
-        creditorId: row.creditorId,
-        type: "enforcement.approved",
-        actor: `staff:${staff.staffId}`,
-        occurredOn: dbDate(today),
-      },
-    });
+    await tx.enforcementFiling.create({ data: { claimId: claim.id, approvedBy: staff.staffId } });
+    await applyClaimMove(tx, { claim, move: "approve_enforcement", by, on: today }, null);
     return { ok: true as const };
   });
 }
 
-/** Sends a queued claim back: a manual hold with the reason; the case waits for a person again. */
+/**
+ * Takes a claim out of the enforcement queue (a correction, with a reason): back to the last rung
+ * it reached, with a fresh deadline and a notice of it; an approval is withdrawn. If it is still
+ * unpaid when that deadline has passed, the engine queues it again for a person to decide.
+ */
 export async function sendBackFromEnforcement(
   staff: StaffContext,
   claimId: string,
   reason: string,
   now: Date,
+  publicUrl = process.env.PUBLIC_URL ?? "http://localhost:3000",
 ) {
   if (reason.trim().length < 5) return { ok: false as const, error: "reason_required" };
-  const claim = await db().claim.findFirst({
-    where: { id: claimId, creditorId: { in: staff.creditorIds }, stage: "READY_FOR_ENFORCEMENT" },
-    include: { creditor: true },
-  });
-  if (!claim) return { ok: false as const, error: "not_found" };
-  const today = todayIn(claim.creditor.timeZone, now);
   const law = await loadLawBook();
-  await db().$transaction(async (tx) => {
-    const hold = await tx.hold.create({
-      data: { claimId, kind: "MANUAL", reason: reason.trim(), startsOn: dbDate(today) },
-    });
-    await tx.event.create({
-      data: {
-        claimId,
-        residentId: claim.residentId,
-        creditorId: claim.creditorId,
-        type: "enforcement.sent_back",
-        actor: `staff:${staff.staffId}`,
-        occurredOn: dbDate(today),
-        data: { reason: reason.trim(), holdId: hold.id },
+  return db().$transaction(async (tx) => {
+    const claim = await loadClaim(
+      tx,
+      { creditorIds: staff.creditorIds, claimId },
+      { lock: "update" },
+    );
+    if (
+      !claim ||
+      claim.status !== "OPEN" ||
+      (claim.stage !== "READY_FOR_ENFORCEMENT" && claim.stage !== "ENFORCEMENT_APPROVED")
+    )
+      return { ok: false as const, error: "not_found" };
+    const today = todayIn(claim.creditor.timeZone, now);
+    const by: Actor = staffActor(staff);
+    const to = moveClaim(claim, "send_back", by.role, reason);
+    const country = claim.creditor.country;
+    const deadline = freshDeadline(claim.policy, law.figures(country, today), today, country);
+    const round = claim.steps.filter((s) => s.key.startsWith(SENT_BACK_PREFIX)).length + 1;
+    const step = { id: randomUUID(), key: `${SENT_BACK_PREFIX}${round}`, takenOn: today, deadline };
+    const after = claimAfter(claim, { ...to, on: today, step });
+    await tx.enforcementFiling.deleteMany({ where: { claimId: claim.id, exportId: null } });
+    await applyClaimMove(tx, {
+      claim,
+      move: "send_back",
+      by,
+      on: today,
+      reason,
+      data: { toStage: to.stage, deadline },
+      step,
+      notice: {
+        id: randomUUID(),
+        kind: "FRESH_DEADLINE",
+        deadline,
+        language: residentLanguage(claim),
+        channel: claim.resident.email ? "email" : "letter",
+        email: claim.resident.email || null,
+        content: noticeContent({
+          row: after,
+          statement: statementOf(after, law, today),
+          kind: "FRESH_DEADLINE",
+          sentOn: today,
+          deadline,
+          fee: null,
+          publicUrl,
+        }),
       },
     });
-    await refreshNextActions(tx, [claimId], law, today);
+    await refreshNextActions(tx, [claim.id], law, today);
+    return { ok: true as const };
   });
-  return { ok: true as const };
 }
 
 const csvCell = (v: string | number) => {
@@ -124,6 +150,11 @@ const csvCell = (v: string | number) => {
   // Quote everything that could break a row, and defuse spreadsheet formulas.
   const safe = /^[=+\-@]/.test(s) ? `'${s}` : s;
   return /[",\n;]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
+};
+
+const FILING_SQL = {
+  nationalIdCipher: `r."nationalIdCipher"`,
+  approvedAt: `(SELECT f."approvedAt" FROM "EnforcementFiling" f WHERE f."claimId" = c.id)`,
 };
 
 /**
@@ -137,26 +168,21 @@ export async function exportFilings(staff: StaffContext, creditorId: string, now
   const law = await loadLawBook();
   const exportId = randomUUID();
   return db().$transaction(async (tx) => {
-    const filings = await tx.enforcementFiling.findMany({
-      where: { exportId: null, claim: { creditorId } },
-      include: {
-        claim: {
-          include: {
-            ...claimStateInclude,
-            resident: {
-              select: {
-                name: true,
-                email: true,
-                language: true,
-                nationalIdCipher: true,
-                flags: { where: { resolvedAt: null }, select: { id: true } },
-              },
-            },
-          },
-        },
+    const pending = await tx.enforcementFiling.findMany({
+      where: {
+        exportId: null,
+        claim: { creditorId, status: "OPEN", stage: "ENFORCEMENT_APPROVED" },
       },
-      orderBy: { approvedAt: "asc" },
+      select: { claimId: true },
     });
+    const claims = await loadClaims(
+      tx,
+      { ids: pending.map((p) => p.claimId) },
+      { lock: "update", extra: FILING_SQL },
+    );
+    const approvedAt = (c: (typeof claims)[number]) =>
+      new Date(c.extra.approvedAt as string).getTime();
+    claims.sort((a, b) => approvedAt(a) - approvedAt(b));
     const header = [
       "creditor",
       "external_id",
@@ -173,49 +199,45 @@ export async function exportFilings(staff: StaffContext, creditorId: string, now
       "approved_at",
     ];
     const lines = [header.join(",")];
-    for (const f of filings) {
-      const row = f.claim;
-      const today = todayIn(row.creditor.timeZone, now);
-      const b = statementOf(row, law, today).balance;
+    const by = staffActor(staff);
+    for (const claim of claims) {
+      const today = todayIn(claim.creditor.timeZone, now);
+      const b = statementOf(claim, law, today).balance;
       lines.push(
         [
-          row.creditor.name,
-          row.externalId,
-          row.paymentReference,
-          row.resident.name,
-          revealNationalId(row.resident.nationalIdCipher),
-          row.currency,
+          claim.creditor.name,
+          claim.externalId,
+          claim.paymentReference,
+          claim.resident.name,
+          revealNationalId(claim.extra.nationalIdCipher as string),
+          claim.currency,
           (b.principal / 100).toFixed(2),
           (b.fees / 100).toFixed(2),
           (b.interest / 100).toFixed(2),
           (b.total / 100).toFixed(2),
-          isoOf(row.dueOn),
-          row.description,
-          f.approvedAt.toISOString(),
+          claim.dueOn,
+          claim.description,
+          new Date(claim.extra.approvedAt as string).toISOString(),
         ]
           .map(csvCell)
           .join(","),
       );
-      await tx.enforcementFiling.update({
-        where: { id: f.id },
-        data: { exportId, exportedAt: now },
-      });
-      await tx.claim.update({
-        where: { id: row.id },
-        data: { stage: "FILED", stageEnteredOn: dbDate(today), nextActionOn: null },
-      });
-      await tx.event.create({
-        data: {
-          claimId: row.id,
-          residentId: row.residentId,
-          creditorId: row.creditorId,
-          type: "enforcement.filed",
-          actor: `staff:${staff.staffId}`,
-          occurredOn: dbDate(today),
-          data: { exportId },
-        },
-      });
     }
-    return { exportId, count: filings.length, csv: `${lines.join("\n")}\n` };
+    await tx.enforcementFiling.updateMany({
+      where: { claimId: { in: claims.map((c) => c.id) } },
+      data: { exportId, exportedAt: now },
+    });
+    await writeClaimMoves(
+      tx,
+      claims.map((claim) => ({
+        claim,
+        move: "file" as const,
+        by,
+        on: todayIn(claim.creditor.timeZone, now),
+        data: { exportId },
+      })),
+      claims.map((claim) => ({ claim, on: null })),
+    );
+    return { exportId, count: claims.length, csv: `${lines.join("\n")}\n` };
   });
 }

@@ -1,9 +1,9 @@
+import { recordEvent } from "../events/events.server";
 import { todayIn, type IsoDate } from "~/domain/calendar-date";
 import { isUuid } from "~/domain/ids";
 import { taskFacts, type TaskFacts } from "~/domain/payment-task-facts";
 import type { Prisma, StaffTaskKind } from "~/generated/prisma/client.ts";
 import { db, type Tx } from "~/infra/db.server";
-import { dbDate } from "~/infra/db-dates.server";
 import { seesUnassigned, type StaffContext } from "./queues.server";
 import { loadLawBook, type LawBook } from "../law/legal-figures.server";
 import { recordPayment, recordRefund } from "../payments/ledger.server";
@@ -261,24 +261,22 @@ export async function resolvePaymentTask(
         },
       });
       // "staff." events stay out of the resident's own timeline; the payment's event is there.
-      await tx.event.create({
+      await recordEvent(tx, {
+        claimId: claim?.id ?? null,
+        residentId: claim?.residentId ?? null,
+        creditorId: claim?.creditorId ?? task.creditorId,
+        type: "staff.payment_task_resolved",
+        actor: `staff:${staff.staffId}`,
+        on: today,
         data: {
-          claimId: claim?.id ?? null,
-          residentId: claim?.residentId ?? null,
-          creditorId: claim?.creditorId ?? task.creditorId,
-          type: "staff.payment_task_resolved",
-          actor: `staff:${staff.staffId}`,
-          occurredOn: dbDate(today),
-          data: {
-            taskId: task.id,
-            kind: task.kind,
-            action: input.action,
-            note,
-            amount: facts.amount,
-            currency: facts.currency,
-            paymentId,
-            refundId,
-          },
+          taskId: task.id,
+          kind: task.kind,
+          action: input.action,
+          note,
+          amount: facts.amount,
+          currency: facts.currency,
+          paymentId,
+          refundId,
         },
       });
     });

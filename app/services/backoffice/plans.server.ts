@@ -4,7 +4,7 @@ import { firstUnpaid, instalmentProgress, type PlanBy } from "~/domain/payment-p
 import { db, type Tx } from "~/infra/db.server";
 import { dbDate, isoOf } from "~/infra/db-dates.server";
 import type { StaffContext } from "./queues.server";
-import { statementOf } from "../claims/claim-state.server";
+import { statementOf } from "~/domain/claim";
 import { loadLawBook, type LawBook } from "../law/legal-figures.server";
 import {
   activatePlan,
@@ -29,7 +29,7 @@ async function health(
   countFrom: Date | null,
   today: IsoDate,
 ) {
-  const rows = await loadPlanRows(db(), planId);
+  const rows = await loadPlanRows(undefined, planId);
   const instalments = await db().planInstalment.findMany({
     where: { planId, version },
     orderBy: { seq: "asc" },

@@ -2,12 +2,19 @@ import type { StaffRole } from "~/generated/prisma/client.ts";
 import { taskFacts } from "~/domain/payment-task-facts";
 import { db } from "~/infra/db.server";
 
+import type { Actor } from "../claims/claim-writer.server";
+
 /** Who is asking, as the staff sign-in establishes it. Every query below is scoped by it. */
 export type StaffContext = {
   staffId: string;
   role: StaffRole;
   creditorIds: string[];
 };
+
+/** A staff member as the author of a move or an event. */
+export function staffActor(staff: Pick<StaffContext, "staffId" | "role">): Actor {
+  return { role: staff.role.toLowerCase() as Actor["role"], id: `staff:${staff.staffId}` };
+}
 
 export const QUEUES = [
   "disputes",

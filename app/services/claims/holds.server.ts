@@ -1,3 +1,4 @@
+import { recordEvent } from "../events/events.server";
 import type { HoldKind } from "~/generated/prisma/client.ts";
 import { compareDates, isIsoDate, type IsoDate } from "~/domain/calendar-date";
 import { db } from "~/infra/db.server";
@@ -61,16 +62,14 @@ export async function placeHold(input: {
         endsOn: input.endsOn ? dbDate(input.endsOn) : null,
       },
     });
-    await tx.event.create({
-      data: {
-        claimId: claim.id,
-        residentId: claim.residentId,
-        creditorId: claim.creditorId,
-        type: "hold.placed",
-        actor: input.actor,
-        occurredOn: dbDate(input.startsOn),
-        data: { holdId: created.id, kind: input.kind, endsOn: input.endsOn ?? null },
-      },
+    await recordEvent(tx, {
+      claimId: claim.id,
+      residentId: claim.residentId,
+      creditorId: claim.creditorId,
+      type: "hold.placed",
+      actor: input.actor,
+      on: input.startsOn,
+      data: { holdId: created.id, kind: input.kind, endsOn: input.endsOn ?? null },
     });
     await refreshNextActions(tx, [claim.id], law, input.startsOn);
     return created;
@@ -95,16 +94,14 @@ export async function releaseHolds(input: {
     const current = open.filter((h) => !h.endsOn || compareDates(isoOf(h.endsOn), input.on) >= 0);
     for (const h of current) {
       await tx.hold.update({ where: { id: h.id }, data: { releasedOn: dbDate(input.on) } });
-      await tx.event.create({
-        data: {
-          claimId: claim.id,
-          residentId: claim.residentId,
-          creditorId: claim.creditorId,
-          type: "hold.released",
-          actor: input.actor,
-          occurredOn: dbDate(input.on),
-          data: { holdId: h.id, kind: h.kind, reason: input.reason },
-        },
+      await recordEvent(tx, {
+        claimId: claim.id,
+        residentId: claim.residentId,
+        creditorId: claim.creditorId,
+        type: "hold.released",
+        actor: input.actor,
+        on: input.on,
+        data: { holdId: h.id, kind: h.kind, reason: input.reason },
       });
     }
     await refreshNextActions(tx, [claim.id], law, input.on);

@@ -1,14 +1,17 @@
+import { recordEvent } from "../events/events.server";
 import { createHash } from "node:crypto";
 import { Prisma } from "~/generated/prisma/client.ts";
 import type { z } from "zod/v4";
 import { ClaimIntakeSchema, type ClaimIntake } from "~/api/schemas";
 import { todayIn } from "~/domain/calendar-date";
+import { receivedClaim } from "~/domain/claim-transitions";
 import { canonicalJson } from "~/domain/canonical-json";
 import { parseNationalId } from "~/domain/national-id";
 import { referenceFor } from "~/domain/payment-reference";
 import { db } from "~/infra/db.server";
-import { dbDate, isoOf } from "~/infra/db-dates.server";
+import { dbDate } from "~/infra/db-dates.server";
 import type { ApiCaller } from "../identity/api-keys.server";
+import { loadClaim, type Loaded } from "./load-claims.server";
 import { refreshNextActions } from "./next-action.server";
 import { loadLawBook } from "../law/legal-figures.server";
 import { findOrCreateResident } from "../identity/residents.server";
@@ -29,7 +32,9 @@ function fingerprint(input: ClaimIntake): string {
   return createHash("sha256").update(canonicalJson(input)).digest("hex");
 }
 
-type CreatedRow = Prisma.ClaimGetPayload<{ include: { claimType: true; charges: true } }>;
+type CreatedRow = Loaded<"fingerprint">;
+
+const FINGERPRINT = { fingerprint: `c."intakeFingerprint"` };
 
 function toCreated(row: CreatedRow) {
   const principal = row.charges
@@ -44,20 +49,17 @@ function toCreated(row: CreatedRow) {
     stage: row.stage,
     currency: row.currency,
     principal,
-    issuedOn: isoOf(row.issuedOn),
-    dueOn: isoOf(row.dueOn),
+    issuedOn: row.issuedOn,
+    dueOn: row.dueOn,
   };
 }
 
 async function findExisting(creditorId: string, externalId: string) {
-  return db().claim.findUnique({
-    where: { creditorId_externalId: { creditorId, externalId } },
-    include: { claimType: true, charges: true },
-  });
+  return loadClaim(undefined, { creditorId, externalId }, { extra: FINGERPRINT });
 }
 
 function replay(existing: CreatedRow, print: string): IntakeResult {
-  if (existing.intakeFingerprint === print) return { kind: "existing", claim: toCreated(existing) };
+  if (existing.extra.fingerprint === print) return { kind: "existing", claim: toCreated(existing) };
   return {
     kind: "conflict",
     detail: `A claim with externalId "${existing.externalId}" was already received with different content.`,
@@ -111,6 +113,8 @@ export async function receiveClaim(
   if (existing) return replay(existing, print);
 
   const actor = `creditor-api:${caller.keyId}`;
+  // The claim table's creating move: a new claim is OPEN and INVOICED, the schema's defaults.
+  receivedClaim("creditor");
   const law = await loadLawBook();
   try {
     const created = await db().$transaction(async (tx) => {
@@ -120,7 +124,7 @@ export async function receiveClaim(
         nationalId.value,
         input.resident,
         actor,
-        dbDate(today),
+        today,
       );
       const [{ seq }] = await tx.$queryRaw<
         [{ seq: bigint }]
@@ -145,20 +149,18 @@ export async function receiveClaim(
           ),
         },
       });
-      const event = await tx.event.create({
+      const event = await recordEvent(tx, {
+        claimId: claim.id,
+        residentId: resident.id,
+        creditorId: caller.creditorId,
+        type: "claim.received",
+        actor,
+        on: today,
         data: {
-          claimId: claim.id,
-          residentId: resident.id,
-          creditorId: caller.creditorId,
-          type: "claim.received",
-          actor,
-          occurredOn: dbDate(today),
-          data: {
-            principal: input.principal,
-            currency: input.currency,
-            dueOn: input.dueOn,
-            policyVersion: policy.version,
-          },
+          principal: input.principal,
+          currency: input.currency,
+          dueOn: input.dueOn,
+          policyVersion: policy.version,
         },
       });
       await tx.charge.create({
@@ -167,15 +169,12 @@ export async function receiveClaim(
           kind: "PRINCIPAL",
           amount: input.principal,
           chargedOn: dbDate(input.issuedOn),
-          causeEventId: event.id,
+          causeEventId: event,
           legalBasis: "principal.invoice",
         },
       });
       await refreshNextActions(tx, [claim.id], law, today);
-      return tx.claim.findUniqueOrThrow({
-        where: { id: claim.id },
-        include: { claimType: true, charges: true },
-      });
+      return (await loadClaim(tx, { ids: [claim.id] }, { extra: FINGERPRINT }))!;
     });
     return { kind: "created", claim: toCreated(created) };
   } catch (error) {

@@ -1,10 +1,11 @@
+import { recordEvent } from "../events/events.server";
 import { randomUUID } from "node:crypto";
 import { z } from "zod/v4";
 import type { ChargeKind, DisputeReason, DisputeStatus } from "~/generated/prisma/client.ts";
 import { todayIn, type IsoDate } from "~/domain/calendar-date";
 import { DISPUTE_REASONS } from "~/domain/dispute-reasons";
 import { db } from "~/infra/db.server";
-import { dbDate, isoOf } from "~/infra/db-dates.server";
+import { dbDate } from "~/infra/db-dates.server";
 import { sql } from "~/infra/sql.server";
 import {
   checkFiles,
@@ -16,7 +17,7 @@ import {
 } from "./attachments.server";
 import { refreshNextActions } from "../claims/next-action.server";
 import { loadLawBook } from "../law/legal-figures.server";
-import { rowOrder } from "../claims/row-order.server";
+import { loadClaim } from "../claims/load-claims.server";
 
 // The domain's list must stay the database's enum: this fails to compile when they part.
 const REASONS_MATCH_DATABASE: readonly DisputeReason[] = DISPUTE_REASONS;
@@ -142,22 +143,22 @@ export async function fileDispute(input: {
         residentId: input.residentId,
         creditorId: claim.creditorId,
         actor,
-        occurredOn: dbDate(today),
+        on: today,
       };
-      await tx.event.create({
+      await recordEvent(tx, {
+        ...common,
+        type: "dispute.filed",
         data: {
-          ...common,
-          type: "dispute.filed",
-          data: {
-            disputeId,
-            chargeId: data.chargeId ?? null,
-            reason: data.reason,
-            attachments: stored.length,
-          },
+          disputeId,
+          chargeId: data.chargeId ?? null,
+          reason: data.reason,
+          attachments: stored.length,
         },
       });
-      await tx.event.create({
-        data: { ...common, type: "hold.placed", data: { holdId: hold.id, kind: "DISPUTE" } },
+      await recordEvent(tx, {
+        ...common,
+        type: "hold.placed",
+        data: { holdId: hold.id, kind: "DISPUTE" },
       });
       if (stored.length > 0) {
         await tx.attachment.createMany({ data: attachmentRows(disputeId, stored) });
@@ -214,16 +215,14 @@ export async function addDisputeInformation(input: {
       if (stored.length > 0) {
         await tx.attachment.createMany({ data: attachmentRows(dispute.id, stored) });
       }
-      await tx.event.create({
-        data: {
-          claimId: dispute.claimId,
-          residentId: input.residentId,
-          creditorId: dispute.claim.creditorId,
-          type: "dispute.info_provided",
-          actor: actorOf(input.residentId),
-          occurredOn: dbDate(today),
-          data: { disputeId: dispute.id, attachments: stored.length },
-        },
+      await recordEvent(tx, {
+        claimId: dispute.claimId,
+        residentId: input.residentId,
+        creditorId: dispute.claim.creditorId,
+        type: "dispute.info_provided",
+        actor: actorOf(input.residentId),
+        on: today,
+        data: { disputeId: dispute.id, attachments: stored.length },
       });
       return true;
     }),
@@ -315,22 +314,7 @@ export async function listResidentDisputes(residentId: string, claimId: string) 
 /** What the dispute form needs: the claim (the resident's own, open) and its fees to choose from. */
 export async function disputeForm(residentId: string, claimId: string) {
   if (!z.uuid().safeParse(claimId).success) return null;
-  const claim = await db().claim.findFirst({
-    where: { id: claimId, residentId },
-    select: {
-      id: true,
-      status: true,
-      currency: true,
-      description: true,
-      creditor: { select: { name: true } },
-      claimType: { select: { name: true, names: true } },
-      charges: {
-        where: { kind: { not: "PRINCIPAL" } },
-        orderBy: rowOrder("charges"),
-        select: { id: true, kind: true, amount: true, chargedOn: true },
-      },
-    },
-  });
+  const claim = await loadClaim(undefined, { residentId, claimId });
   if (!claim) return null;
   return {
     id: claim.id,
@@ -339,12 +323,9 @@ export async function disputeForm(residentId: string, claimId: string) {
     description: claim.description,
     creditorName: claim.creditor.name,
     claimTypeName: claim.claimType.name,
-    claimTypeNames: claim.claimType.names as Record<string, string>,
-    fees: claim.charges.map((c) => ({
-      id: c.id,
-      kind: c.kind,
-      amount: c.amount,
-      chargedOn: isoOf(c.chargedOn),
-    })),
+    claimTypeNames: claim.claimType.names,
+    fees: claim.charges
+      .filter((c) => c.kind !== "PRINCIPAL")
+      .map((c) => ({ id: c.id, kind: c.kind, amount: c.amount, chargedOn: c.chargedOn })),
   };
 }

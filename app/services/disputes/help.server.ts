@@ -1,7 +1,7 @@
+import { recordEvent } from "../events/events.server";
 import { z } from "zod/v4";
 import { todayIn } from "~/domain/calendar-date";
 import { db } from "~/infra/db.server";
-import { dbDate } from "~/infra/db-dates.server";
 import type { FieldError } from "./attachments.server";
 import { actorOf, text, zodErrors } from "./disputes.server";
 import { refreshNextActions } from "../claims/next-action.server";
@@ -62,15 +62,13 @@ export async function askForHelp(input: {
       byZone.set(c.creditor.timeZone, [...(byZone.get(c.creditor.timeZone) ?? []), c.id]);
     }
     const today = todayIn("Europe/Stockholm", input.now);
-    await tx.event.create({
-      data: {
-        residentId: input.residentId,
-        type: "vulnerability.flagged",
-        actor: actorOf(input.residentId),
-        occurredOn: dbDate(today),
-        // The resident's words stay in the flag; the log records only that it happened.
-        data: { flagId: flag.id, kind: "HARDSHIP", consentToSocialServices: consent },
-      },
+    await recordEvent(tx, {
+      residentId: input.residentId,
+      type: "vulnerability.flagged",
+      actor: actorOf(input.residentId),
+      on: today,
+      // The resident's words stay in the flag; the log records only that it happened.
+      data: { flagId: flag.id, kind: "HARDSHIP", consentToSocialServices: consent },
     });
     for (const [zone, ids] of byZone) {
       await refreshNextActions(tx, ids, law, todayIn(zone, input.now));

@@ -50,14 +50,14 @@ export function summarise(
   summary: SweepSummary,
   claim: { currency: string },
   first: Decision,
-  planned: { action: Action }[],
+  actions: Action[],
 ): void {
   summary.examined += 1;
-  if (planned.length === 0) {
+  if (actions.length === 0) {
     add(summary.nothingDone, first.kind === "stop" ? first.reason : "not_due_yet");
     return;
   }
-  for (const { action } of planned) {
+  for (const action of actions) {
     add(summary.steps, action.type === "step" ? action.stage : "FRESH_DEADLINE");
     if (action.type === "fresh_deadline" || action.notice) summary.notices += 1;
     if (action.type === "step" && action.stage === "READY_FOR_ENFORCEMENT") {

@@ -1,3 +1,5 @@
+import { todayIn } from "~/domain/calendar-date";
+import { recordEvent } from "../events/events.server";
 import { createHash, randomBytes } from "node:crypto";
 import { db } from "~/infra/db.server";
 
@@ -22,14 +24,12 @@ export async function createApiKey(creditorSlug: string): Promise<{ key: string;
     const created = await tx.apiKey.create({
       data: { creditorId: creditor.id, prefix: key.slice(0, 14), hash: hashKey(key) },
     });
-    await tx.event.create({
-      data: {
-        creditorId: creditor.id,
-        type: "api_key.created",
-        actor: "cli",
-        occurredOn: new Date(),
-        data: { keyId: created.id, prefix: created.prefix },
-      },
+    await recordEvent(tx, {
+      creditorId: creditor.id,
+      type: "api_key.created",
+      actor: "cli",
+      on: todayIn("UTC", new Date()),
+      data: { keyId: created.id, prefix: created.prefix },
     });
     return created;
   });

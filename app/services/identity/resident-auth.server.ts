@@ -1,9 +1,8 @@
+import { recordEvent } from "../events/events.server";
 import { redirect } from "@remix-run/node";
 import { parseNationalId } from "~/domain/national-id";
 import { todayIn } from "~/domain/calendar-date";
 import { EidLoginError, getEidClient, type EidConfig } from "~/integrations/eid/oidc.server";
-import { db } from "~/infra/db.server";
-import { dbDate } from "~/infra/db-dates.server";
 import { env } from "~/infra/env.server";
 import { log } from "~/infra/log.server";
 import { getResidentSession, residentSessionStorage } from "~/infra/session.server";
@@ -139,14 +138,12 @@ export async function completeLogin(request: Request): Promise<Response> {
   session.set("name", resident?.name ?? result.name ?? "");
   session.set("idToken", result.idToken);
   if (resident) {
-    await db().event.create({
-      data: {
-        residentId: resident.id,
-        type: "resident.logged_in",
-        actor: `resident:${resident.id}`,
-        occurredOn: dbDate(todayIn("UTC", new Date())),
-        data: { acr: result.acr ?? null },
-      },
+    await recordEvent(undefined, {
+      residentId: resident.id,
+      type: "resident.logged_in",
+      actor: `resident:${resident.id}`,
+      on: todayIn("UTC", new Date()),
+      data: { acr: result.acr ?? null },
     });
   }
   return redirect(expected.returnTo, {
@@ -162,13 +159,12 @@ export async function logout(request: Request): Promise<Response> {
   const residentId = session.get("residentId");
   const cookie = await storage.destroySession(session);
   if (residentId) {
-    await db().event.create({
-      data: {
-        residentId,
-        type: "resident.logged_out",
-        actor: `resident:${residentId}`,
-        occurredOn: dbDate(todayIn("UTC", new Date())),
-      },
+    await recordEvent(undefined, {
+      residentId,
+      type: "resident.logged_out",
+      actor: `resident:${residentId}`,
+      on: todayIn("UTC", new Date()),
+      data: {},
     });
   }
   let target = "/?loggedOut=1";

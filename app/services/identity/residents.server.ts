@@ -1,3 +1,5 @@
+import type { IsoDate } from "~/domain/calendar-date";
+import { recordEvent } from "../events/events.server";
 import type { Country, Prisma } from "~/generated/prisma/client.ts";
 import type { NationalId } from "~/domain/national-id";
 import { db, type Tx } from "~/infra/db.server";
@@ -31,7 +33,7 @@ export async function findOrCreateResident(
   id: NationalId,
   contact: ResidentContact,
   actor: string,
-  today: Date,
+  today: IsoDate,
 ): Promise<{ id: string; created: boolean }> {
   const country = id.country as Country;
   const hash = hashNationalId(country, id.canonical);
@@ -43,14 +45,12 @@ export async function findOrCreateResident(
     if (!existing.language && contact.language) fill.language = contact.language;
     if (Object.keys(fill).length > 0) {
       await tx.resident.update({ where: { id: existing.id }, data: fill });
-      await tx.event.create({
-        data: {
-          residentId: existing.id,
-          type: "resident.contact_completed",
-          actor,
-          occurredOn: today,
-          data: { fields: Object.keys(fill) },
-        },
+      await recordEvent(tx, {
+        residentId: existing.id,
+        type: "resident.contact_completed",
+        actor,
+        on: today,
+        data: { fields: Object.keys(fill) },
       });
     }
     return { id: existing.id, created: false };
@@ -66,8 +66,12 @@ export async function findOrCreateResident(
       language: contact.language ?? null,
     },
   });
-  await tx.event.create({
-    data: { residentId: resident.id, type: "resident.registered", actor, occurredOn: today },
+  await recordEvent(tx, {
+    residentId: resident.id,
+    type: "resident.registered",
+    actor,
+    on: today,
+    data: {},
   });
   return { id: resident.id, created: true };
 }

@@ -2,7 +2,7 @@ import type { StaffRole } from "~/generated/prisma/client.ts";
 import { todayIn } from "~/domain/calendar-date";
 import { isUuid } from "~/domain/ids";
 import { db, type Tx } from "~/infra/db.server";
-import { dbDate } from "~/infra/db-dates.server";
+import { recordEvents } from "../events/events.server";
 import { env } from "~/infra/env.server";
 import {
   createStaff,
@@ -86,7 +86,12 @@ async function audit(
   tx: Tx,
   scope: Scope,
   target: Target,
-  type: string,
+  type:
+    | "staff.disabled"
+    | "staff.enabled"
+    | "staff.password_reset"
+    | "staff.totp_reset"
+    | "staff.role_changed",
   now: Date,
   data: Record<string, unknown> = {},
 ) {
@@ -97,10 +102,10 @@ async function audit(
     creditorId,
     type,
     actor: scope.actor,
-    occurredOn: dbDate(todayIn("UTC", now)),
+    on: todayIn("UTC", now),
     data: { staffId: target.id, email: target.email, ...data },
   }));
-  await tx.event.createMany({ data: rows });
+  await recordEvents(tx, rows);
 }
 
 /** Deletes the session rows, so every browser signed in as this staff member is out at once. */

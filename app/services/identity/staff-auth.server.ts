@@ -1,8 +1,8 @@
+import { recordEvent, recordEvents } from "../events/events.server";
 import { redirect } from "@remix-run/node";
 import { Prisma, type StaffRole } from "~/generated/prisma/client.ts";
 import { todayIn } from "~/domain/calendar-date";
 import { db } from "~/infra/db.server";
-import { dbDate } from "~/infra/db-dates.server";
 import { env } from "~/infra/env.server";
 import { getStaffSession } from "~/infra/session.server";
 import { UnknownCreditorError } from "./api-keys.server";
@@ -33,7 +33,7 @@ export type StaffUser = {
 };
 
 const normaliseEmail = (email: string) => email.trim().toLowerCase();
-const occurredOn = (now: Date) => dbDate(todayIn("UTC", now));
+const occurredOn = (now: Date) => todayIn("UTC", now);
 
 export const PASSWORD_MIN_LENGTH = 12;
 // argon2 takes any length, but a megabyte "password" is a cheap way to make us work.
@@ -79,15 +79,16 @@ export async function createStaff(input: {
         },
       });
       // One row per creditor, so each creditor's audit trail shows who was given access.
-      await tx.event.createMany({
-        data: creditors.map((c) => ({
+      await recordEvents(
+        tx,
+        creditors.map((c) => ({
           creditorId: c.id,
-          type: "staff.created",
+          type: "staff.created" as const,
           actor: input.actor ?? "cli",
-          occurredOn: occurredOn(now),
+          on: occurredOn(now),
           data: { staffId: row.id, email, role: input.role },
         })),
-      });
+      );
       return row;
     });
     return { staffId: staff.id, oneTimePassword, otpauthUri: totp.uri };
@@ -127,13 +128,11 @@ export async function verifyStaffLogin(
   const ok = staff !== null && passwordOk && active && codeOk;
   // A failed attempt is not proven to be the account holder's, so its actor is anonymous; the
   // targeted account is in the data. Nothing typed (password, code, unknown email) is kept.
-  await db().event.create({
-    data: {
-      type: ok ? "staff.logged_in" : "staff.login_failed",
-      actor: ok ? `staff:${staff.id}` : "anonymous",
-      occurredOn: occurredOn(now),
-      data: staff ? { staffId: staff.id, method: "password" } : { method: "password" },
-    },
+  await recordEvent(undefined, {
+    type: ok ? "staff.logged_in" : "staff.login_failed",
+    actor: ok ? `staff:${staff.id}` : "anonymous",
+    on: occurredOn(now),
+    data: staff ? { staffId: staff.id, method: "password" } : { method: "password" },
   });
   if (!ok) return { ok: false, error: "invalid" };
   return { ok: true, staffId: staff.id, mustChangePassword: staff.mustChangePassword };
@@ -161,27 +160,25 @@ export async function changeStaffPassword(
   if (!staff || staff.disabledAt || !currentOk) return { ok: false, error: "invalid_current" };
   if (next === current) return { ok: false, error: "same_as_current" };
   const passwordHash = await hashPassword(next);
-  await db().$transaction([
-    db().staff.update({
+  await db().$transaction(async (tx) => {
+    await tx.staff.update({
       where: { id: staffId },
       data: { passwordHash, mustChangePassword: false },
-    }),
-    db().session.deleteMany({
+    });
+    await tx.session.deleteMany({
       where: {
         kind: "staff",
         data: { path: ["staffId"], equals: staffId },
         ...(opts.keepSessionId ? { NOT: { id: opts.keepSessionId } } : {}),
       },
-    }),
-    db().event.create({
-      data: {
-        type: "staff.password_changed",
-        actor: `staff:${staffId}`,
-        occurredOn: occurredOn(opts.now ?? new Date()),
-        data: { staffId },
-      },
-    }),
-  ]);
+    });
+    await recordEvent(tx, {
+      type: "staff.password_changed",
+      actor: `staff:${staffId}`,
+      on: occurredOn(opts.now ?? new Date()),
+      data: { staffId },
+    });
+  });
   return { ok: true };
 }
 

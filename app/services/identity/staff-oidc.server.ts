@@ -1,7 +1,7 @@
+import { recordEvent } from "../events/events.server";
 import { redirect } from "@remix-run/node";
 import { todayIn } from "~/domain/calendar-date";
 import { db } from "~/infra/db.server";
-import { dbDate } from "~/infra/db-dates.server";
 import { env } from "~/infra/env.server";
 import { log } from "~/infra/log.server";
 import { getStaffSession, staffSessionStorage } from "~/infra/session.server";
@@ -65,13 +65,11 @@ async function audit(
 ) {
   // As for passwords: a refused attempt is not proven to be the account holder's, so its actor
   // is anonymous; the email the provider asserted is not kept when it matches no account.
-  await db().event.create({
-    data: {
-      type,
-      actor: type === "staff.logged_in" && staffId ? `staff:${staffId}` : "anonymous",
-      occurredOn: dbDate(todayIn("UTC", now)),
-      data: { method: "oidc", ...(staffId ? { staffId } : {}), ...data },
-    },
+  await recordEvent(undefined, {
+    type,
+    actor: type === "staff.logged_in" && staffId ? `staff:${staffId}` : "anonymous",
+    on: todayIn("UTC", now),
+    data: { method: "oidc", ...(staffId ? { staffId } : {}), ...data },
   });
 }
 

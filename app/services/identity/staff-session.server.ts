@@ -1,7 +1,6 @@
+import { recordEvent } from "../events/events.server";
 import { redirect } from "@remix-run/node";
 import { todayIn } from "~/domain/calendar-date";
-import { db } from "~/infra/db.server";
-import { dbDate } from "~/infra/db-dates.server";
 import {
   getStaffSession,
   staffSessionStorage,
@@ -41,13 +40,11 @@ export async function endStaffSession(request: Request, now = new Date()): Promi
   const staffId = session.get("staffId");
   const cookie = await storage.destroySession(session);
   if (staffId) {
-    await db().event.create({
-      data: {
-        type: "staff.logged_out",
-        actor: `staff:${staffId}`,
-        occurredOn: dbDate(todayIn("UTC", now)),
-        data: { staffId },
-      },
+    await recordEvent(undefined, {
+      type: "staff.logged_out",
+      actor: `staff:${staffId}`,
+      on: todayIn("UTC", now),
+      data: { staffId },
     });
   }
   return redirect("/staff/login?loggedOut=1", { headers: { "Set-Cookie": cookie } });

@@ -1,16 +1,10 @@
-import type { Country } from "~/generated/prisma/client.ts";
-import type { IsoDate } from "~/domain/calendar-date";
+import type { LawBook } from "~/domain/law-book";
+export type { LawBook } from "~/domain/law-book";
+import type { Country } from "~/domain/calendar-date";
 import type { RatePeriod } from "~/domain/interest";
 import { legalFiguresOn, type LegalFigures, type LegalRateRow } from "~/domain/policy";
 import { db } from "~/infra/db.server";
 import { isoOf } from "~/infra/db-dates.server";
-
-export type LawBook = {
-  /** Caps and minimum deadlines in force in a country on a date. */
-  figures(country: Country, date: IsoDate): LegalFigures;
-  /** Late-payment interest rate periods of a country. */
-  interest: Record<Country, RatePeriod[]>;
-};
 
 /**
  * Every dated legal figure, read in one query. Callers load it once per request or sweep: the

@@ -1,3 +1,4 @@
+import { recordEvent } from "../events/events.server";
 import { Prisma } from "~/generated/prisma/client.ts";
 import { todayIn } from "~/domain/calendar-date";
 import { canonicalJson } from "~/domain/canonical-json";
@@ -65,14 +66,12 @@ export async function savePolicy(input: {
         planRules: data.planRules ?? Prisma.DbNull,
       },
     });
-    await tx.event.create({
-      data: {
-        creditorId: claimType.creditorId,
-        type: "policy.saved",
-        actor: input.actor,
-        occurredOn: new Date(`${today}T00:00:00Z`),
-        data: { claimType: claimType.slug, version },
-      },
+    await recordEvent(tx, {
+      creditorId: claimType.creditorId,
+      type: "policy.saved",
+      actor: input.actor,
+      on: today,
+      data: { claimType: claimType.slug, version },
     });
   });
   return { ok: true, version, unchanged: false };

@@ -1,16 +1,7 @@
+import { residentLanguage, type ClaimSnapshot } from "~/domain/claim";
 import type { ClaimStatement } from "~/domain/claim-statement";
 import type { IsoDate } from "~/domain/calendar-date";
 import type { NoticeContent, NoticeKind } from "~/integrations/mail/notice-content";
-import type { ClaimStateRow } from "../claims/claim-state.server";
-
-const COUNTRY_LANGUAGE = { SE: "sv", NO: "nb" } as const;
-
-export function residentLanguage(row: ClaimStateRow): "sv" | "nb" | "en" {
-  const chosen = row.resident.language;
-  return chosen === "sv" || chosen === "nb" || chosen === "en"
-    ? chosen
-    : COUNTRY_LANGUAGE[row.creditor.country];
-}
 
 // A sweep writes thousands of notices for one public URL: parse it once, not once per notice.
 const claimsBase = new Map<string, string>();
@@ -27,7 +18,7 @@ function claimUrl(id: string, publicUrl: string): string {
 
 /** What a notice says on the day it is sent: the claim as it stands after this step's fee. */
 export function noticeContent(input: {
-  row: ClaimStateRow;
+  row: ClaimSnapshot;
   statement: ClaimStatement;
   kind: NoticeKind;
   sentOn: IsoDate;
@@ -37,7 +28,7 @@ export function noticeContent(input: {
 }): NoticeContent {
   const { row, statement } = input;
   const language = residentLanguage(row);
-  const names = row.claimType.names as Record<string, string>;
+  const names = row.claimType.names;
   return {
     kind: input.kind,
     country: row.creditor.country,

@@ -1,3 +1,4 @@
+import { recordEvent } from "../events/events.server";
 import { todayIn } from "~/domain/calendar-date";
 import { Prisma } from "~/generated/prisma/client.ts";
 import { parseBankFile } from "~/integrations/bank-files/parse";
@@ -146,21 +147,19 @@ export async function importBankFile(
           });
         }
         // Who brought the file in, and which file it was, in the audit log beside the payments.
-        await tx.event.create({
+        await recordEvent(tx, {
+          type: "bank_file.imported",
+          actor,
+          on: todayIn("Europe/Stockholm", new Date()),
           data: {
-            type: "bank_file.imported",
-            actor,
-            occurredOn: dbDate(todayIn("Europe/Stockholm", new Date())),
-            data: {
-              importId: file.id,
-              format: parsed.format,
-              fileId: parsed.fileId,
-              fileName: source.fileName ?? null,
-              sha256: source.sha256 ?? null,
-              entries: parsed.control.count,
-              total: parsed.control.total,
-              ...counts,
-            },
+            importId: file.id,
+            format: parsed.format,
+            fileId: parsed.fileId,
+            fileName: source.fileName ?? null,
+            sha256: source.sha256 ?? null,
+            entries: parsed.control.count,
+            total: parsed.control.total,
+            ...counts,
           },
         });
       },

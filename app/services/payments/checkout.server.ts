@@ -1,3 +1,4 @@
+import { recordEvent } from "../events/events.server";
 import { createHash } from "node:crypto";
 import { isUuid } from "~/domain/ids";
 import { Prisma } from "~/generated/prisma/client.ts";
@@ -7,7 +8,8 @@ import { createCheckoutSession } from "~/integrations/stripe/stripe.server";
 import { db } from "~/infra/db.server";
 import { dbDate } from "~/infra/db-dates.server";
 import { log } from "~/infra/log.server";
-import { claimStateInclude, statementOf, type ClaimStateRow } from "../claims/claim-state.server";
+import { statementOf, type ClaimSnapshot } from "~/domain/claim";
+import { loadClaims } from "../claims/load-claims.server";
 import { refreshNextActions } from "../claims/next-action.server";
 import { loadLawBook, type LawBook } from "../law/legal-figures.server";
 
@@ -52,7 +54,7 @@ function takeFromLines(lines: { kind: string; amount: number }[], amounts: Recor
   return { taken, rest };
 }
 
-function previewItem(row: ClaimStateRow, law: LawBook, today: string, amount: number): PreviewItem {
+function previewItem(row: ClaimSnapshot, law: LawBook, today: string, amount: number): PreviewItem {
   const statement = statementOf(row, law, today);
   const b = statement.balance;
   const { allocated } = allocatePayment(
@@ -70,7 +72,7 @@ function previewItem(row: ClaimStateRow, law: LawBook, today: string, amount: nu
     claimId: row.id,
     creditorName: row.creditor.name,
     claimTypeName: row.claimType.name,
-    names: row.claimType.names as Record<string, string>,
+    names: row.claimType.names,
     currency: row.currency,
     owed: b.total,
     amount,
@@ -95,10 +97,7 @@ export async function previewPayment(input: {
   if (ids.length === 0 || ids.length !== input.claims.length)
     return { ok: false, error: "not_found" };
   const [rows, law] = await Promise.all([
-    db().claim.findMany({
-      where: { id: { in: ids }, residentId: input.residentId, status: "OPEN" },
-      include: claimStateInclude,
-    }),
+    loadClaims(undefined, { residentId: input.residentId, claimIds: ids, open: true }),
     loadLawBook(),
   ]);
   if (rows.length !== ids.length) return { ok: false, error: "not_found" };
@@ -180,16 +179,14 @@ export async function startCheckout(input: {
               endsOn: dbDate(addDays(today, 2)),
             },
           });
-          await tx.event.create({
-            data: {
-              claimId: item.claimId,
-              residentId: claim.residentId,
-              creditorId: claim.creditorId,
-              type: "payment.started",
-              actor: `resident:${input.residentId}`,
-              occurredOn: dbDate(today),
-              data: { checkoutId: created.id, amount: item.amount },
-            },
+          await recordEvent(tx, {
+            claimId: item.claimId,
+            residentId: claim.residentId,
+            creditorId: claim.creditorId,
+            type: "payment.started",
+            actor: `resident:${input.residentId}`,
+            on: today,
+            data: { checkoutId: created.id, amount: item.amount },
           });
           await refreshNextActions(tx, [item.claimId], law, today);
         }

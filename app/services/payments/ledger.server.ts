@@ -3,9 +3,11 @@ import { allocatePayment, type AllocationOrder, type BalanceCategory } from "~/d
 import type { IsoDate } from "~/domain/calendar-date";
 import type { Tx } from "~/infra/db.server";
 import { dbDate } from "~/infra/db-dates.server";
-import { loadClaimStates } from "../claims/batch-claim-states.server";
-import { claimStateInclude, statementOf, type ClaimStateRow } from "../claims/claim-state.server";
-import { allocateEventIds, refreshNextActions } from "../claims/next-action.server";
+import { loadClaims } from "../claims/load-claims.server";
+import { statementOf, type ClaimSnapshot } from "~/domain/claim";
+import { refreshNextActions } from "../claims/next-action.server";
+import { actorOf, applyClaimMove, writeClaimMoves } from "../claims/claim-writer.server";
+import { recordEvent, recordEvents } from "../events/events.server";
 import type { LawBook } from "../law/legal-figures.server";
 import { raiseTask } from "./staff-tasks.server";
 
@@ -64,18 +66,19 @@ export async function recordPayments(
 ): Promise<PaymentOutcome[]> {
   if (inputs.length === 0) return [];
   const claimIds = [...new Set(inputs.map((i) => i.claimId))].sort();
-  await tx.$queryRaw`SELECT id FROM "Claim" WHERE id = ANY(${claimIds}::uuid[]) ORDER BY id FOR UPDATE`;
+  const states = new Map(
+    (await loadClaims(tx, { ids: claimIds }, { lock: "update" })).map((r) => [r.id, r]),
+  );
   const existing = await tx.$queryRaw<{ id: string; providerRef: string }[]>`
     SELECT id::text, "providerRef" FROM "Payment"
     WHERE "providerRef" = ANY(${inputs.map((i) => i.providerRef)}::text[])`;
   const known = new Map(existing.map((p) => [p.providerRef, p.id]));
-  const states = new Map((await loadClaimStates(tx, claimIds)).map((r) => [r.id, r]));
 
   // What each claim still owes on a payment's day, as the payments before it in this call leave it.
   const owedAfter = new Map<string, { on: IsoDate; owed: Owed; open: boolean }>();
   const written: {
     input: PaymentInput;
-    row: ClaimStateRow;
+    row: ClaimSnapshot;
     paymentId: string;
     allocated: Record<BalanceCategory, number>;
     overpayment: number;
@@ -126,13 +129,15 @@ export async function recordPayments(
   if (written.length === 0) return outcomes;
 
   const closing = written.filter((w) => w.closed);
-  const eventIds = await allocateEventIds(tx, written.length + closing.length);
-  const paidEvent = new Map(closing.map((w, i) => [w.paymentId, eventIds[written.length + i]!]));
-  const events = [
-    ...written.map((w, i) => ({
-      id: eventIds[i]!,
-      w,
-      type: "payment.received",
+  const eventIds = await recordEvents(
+    tx,
+    written.map((w) => ({
+      type: "payment.received" as const,
+      claimId: w.row.id,
+      residentId: w.row.residentId,
+      creditorId: w.row.creditorId,
+      actor: w.input.actor,
+      on: w.input.receivedOn,
       data: {
         amount: w.input.amount,
         method: w.input.method,
@@ -140,16 +145,7 @@ export async function recordPayments(
         credit: w.overpayment,
       },
     })),
-    ...closing.map((w) => ({ id: paidEvent.get(w.paymentId)!, w, type: "claim.paid", data: {} })),
-  ];
-  await tx.$executeRaw`
-    INSERT INTO "Event" (id, "claimId", "residentId", "creditorId", type, actor, data, "occurredOn")
-    SELECT * FROM unnest(${events.map((e) => e.id)}::bigint[], ${events.map((e) => e.w.row.id)}::uuid[],
-                         ${events.map((e) => e.w.row.residentId)}::uuid[],
-                         ${events.map((e) => e.w.row.creditorId)}::uuid[],
-                         ${events.map((e) => e.type)}::text[], ${events.map((e) => e.w.input.actor)}::text[],
-                         ${events.map((e) => JSON.stringify(e.data))}::jsonb[],
-                         ${events.map((e) => e.w.input.receivedOn)}::date[])`;
+  );
   await tx.$executeRaw`
     INSERT INTO "Payment" (id, "claimId", amount, currency, "receivedOn", method, "providerRef",
                            allocations, "creditAmount", "checkoutId", "eventId")
@@ -175,11 +171,18 @@ export async function recordPayments(
   }
   if (closing.length > 0) {
     // Paid claims close: no more steps, no queue, pending-payment holds lifted.
+    await writeClaimMoves(
+      tx,
+      closing.map((w) => ({
+        claim: w.row,
+        move: "pay_in_full" as const,
+        by: actorOf(w.input.actor),
+        on: w.input.receivedOn,
+      })),
+      closing.map((w) => ({ claim: w.row, on: null })),
+    );
     const ids = closing.map((w) => w.row.id);
     const days = closing.map((w) => w.input.receivedOn);
-    await tx.$executeRaw`
-      UPDATE "Claim" c SET status = 'PAID', "closedOn" = v.d, "nextActionOn" = NULL, "updatedAt" = now()
-      FROM unnest(${ids}::uuid[], ${days}::date[]) AS v(id, d) WHERE c.id = v.id`;
     await tx.$executeRaw`
       UPDATE "Hold" h SET "releasedOn" = v.d
       FROM unnest(${ids}::uuid[], ${days}::date[]) AS v(id, d)
@@ -222,7 +225,7 @@ export async function recordRefund(
     where: { id: input.paymentId },
     select: { claimId: true },
   });
-  await tx.$queryRaw`SELECT id FROM "Claim" WHERE id = ${claimId}::uuid FOR UPDATE`;
+  await loadClaims(tx, { ids: [claimId] }, { lock: "update" });
   const payment = await tx.payment.findUniqueOrThrow({
     where: { id: input.paymentId },
     include: { refunds: true },
@@ -245,17 +248,15 @@ export async function recordRefund(
   }
   if (remaining > 0) return "too_large";
 
-  const claim = await tx.claim.findUniqueOrThrow({ where: { id: payment.claimId } });
-  const event = await tx.event.create({
-    data: {
-      claimId: claim.id,
-      residentId: claim.residentId,
-      creditorId: claim.creditorId,
-      type: "payment.refunded",
-      actor: input.actor,
-      occurredOn: dbDate(input.refundedOn),
-      data: { paymentId: payment.id, amount: input.amount, reversed },
-    },
+  const claim = (await loadClaims(tx, { ids: [payment.claimId] }))[0]!;
+  const eventId = await recordEvent(tx, {
+    type: "payment.refunded",
+    claimId: claim.id,
+    residentId: claim.residentId,
+    creditorId: claim.creditorId,
+    actor: input.actor,
+    on: input.refundedOn,
+    data: { paymentId: payment.id, amount: input.amount, reversed },
   });
   await tx.refund.create({
     data: {
@@ -264,25 +265,17 @@ export async function recordRefund(
       providerRef: input.providerRef,
       allocations: reversed,
       refundedOn: dbDate(input.refundedOn),
-      eventId: event.id,
+      eventId,
     },
   });
-  const row = await tx.claim.findUniqueOrThrow({
-    where: { id: claim.id },
-    include: claimStateInclude,
-  });
+  const row = (await loadClaims(tx, { ids: [claim.id] }))[0]!;
   if (row.status === "PAID" && statementOf(row, law, input.refundedOn).balance.total > 0) {
-    await tx.claim.update({ where: { id: claim.id }, data: { status: "OPEN", closedOn: null } });
-    await tx.event.create({
-      data: {
-        claimId: claim.id,
-        residentId: claim.residentId,
-        creditorId: claim.creditorId,
-        type: "claim.reopened",
-        actor: input.actor,
-        occurredOn: dbDate(input.refundedOn),
-        data: { reason: "refund" },
-      },
+    await applyClaimMove(tx, {
+      claim: row,
+      move: "reopen",
+      by: actorOf(input.actor),
+      on: input.refundedOn,
+      reason: "refund",
     });
   }
   await refreshNextActions(tx, [claim.id], law, input.refundedOn);

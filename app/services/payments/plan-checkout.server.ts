@@ -1,7 +1,5 @@
-import { isoOf } from "~/infra/db-dates.server";
-import { db } from "~/infra/db.server";
 import { splitOverClaims } from "~/domain/payment-plan";
-import { statementOf } from "../claims/claim-state.server";
+import { statementOf } from "~/domain/claim";
 import { loadLawBook } from "../law/legal-figures.server";
 import { loadPlanRows } from "../plans/plan-core.server";
 import { getResidentPlan } from "../plans/plans.server";
@@ -21,12 +19,12 @@ export async function payInstalment(input: {
   if (!plan) return { ok: false, error: "not_found" };
   if (!plan.next) return { ok: false, error: "nothing_due" };
   const law = await loadLawBook();
-  const rows = await loadPlanRows(db(), plan.id);
+  const rows = await loadPlanRows(undefined, plan.id);
   const open = rows
     .filter((r) => r.status === "OPEN")
     .map((r) => ({
       id: r.id,
-      dueOn: isoOf(r.dueOn),
+      dueOn: r.dueOn,
       owed: statementOf(r, law, plan.today).balance.total,
     }));
   const parts = splitOverClaims(plan.next.amount, open);

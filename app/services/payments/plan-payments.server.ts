@@ -1,8 +1,7 @@
 import { splitOverClaims } from "~/domain/payment-plan";
 import type { BankPayment } from "~/integrations/bank-files/types";
 import type { Tx } from "~/infra/db.server";
-import { isoOf } from "~/infra/db-dates.server";
-import { statementOf } from "../claims/claim-state.server";
+import { statementOf } from "~/domain/claim";
 import type { LawBook } from "../law/legal-figures.server";
 import { recordPayment } from "./ledger.server";
 import { loadPlanRows } from "../plans/plan-core.server";
@@ -51,7 +50,7 @@ export async function importPlanEntry(
     .filter((r) => r.status === "OPEN")
     .map((r) => ({
       id: r.id,
-      dueOn: isoOf(r.dueOn),
+      dueOn: r.dueOn,
       owed: statementOf(r, law, p.bookedOn).balance.total,
     }));
   const parts = splitOverClaims(p.amount, open);

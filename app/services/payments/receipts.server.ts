@@ -2,9 +2,9 @@ import type { Prisma } from "~/generated/prisma/client.ts";
 import type { ReceiptContent } from "~/integrations/mail/render-receipt.server";
 import type { Tx } from "~/infra/db.server";
 import { env } from "~/infra/env.server";
-import { statementOf, type ClaimStateRow } from "../claims/claim-state.server";
+import { statementOf, type ClaimSnapshot } from "~/domain/claim";
 import type { LawBook } from "../law/legal-figures.server";
-import { residentLanguage } from "../letters/notice-content.server";
+import { residentLanguage } from "~/domain/claim";
 
 type PaidCheckout = {
   id: string;
@@ -20,7 +20,7 @@ type PaidCheckout = {
 export function receiptOf(
   law: LawBook,
   checkout: PaidCheckout,
-  rows: ClaimStateRow[],
+  rows: ClaimSnapshot[],
   paidOn: string,
 ): { to: string; content: ReceiptContent } | null {
   const first = rows.find((r) => r.id === checkout.items[0]?.claimId);

@@ -2,16 +2,19 @@ import type Stripe from "stripe";
 import { todayIn } from "~/domain/calendar-date";
 import { isUuid } from "~/domain/ids";
 import type { Tx } from "~/infra/db.server";
-import { loadClaimStates } from "../claims/batch-claim-states.server";
+import { CHECKOUT_MACHINE } from "~/domain/case-transitions";
+import { checkMove } from "~/domain/state-machine";
 import { refreshNextActions } from "../claims/next-action.server";
 import type { LawBook } from "../law/legal-figures.server";
-import { recordPayment, recordPayments, recordRefund, type PaymentInput } from "./ledger.server";
-import { queueReceipts, receiptOf } from "./receipts.server";
+import { completeCheckouts, dayOf, type Outcome } from "./checkout-completions.server";
+import { recordRefund } from "./ledger.server";
+import { releasePending } from "./pending-holds.server";
 import { raiseTask } from "./staff-tasks.server";
 
-export type Outcome = "processed" | "ignored" | "deferred";
+export type { Outcome } from "./checkout-completions.server";
 
-const dayOf = (event: Stripe.Event) => todayIn("Europe/Stockholm", new Date(event.created * 1000));
+const pendingOf = (checkoutId: string, claimIds: string[], on: string) =>
+  claimIds.map((claimId) => ({ checkoutId, claimId, on }));
 
 /** The checkout an event is about, locked: a completion and an expiry at once are taken in turn. */
 async function checkoutOf(tx: Tx, session: Stripe.Checkout.Session) {
@@ -26,92 +29,6 @@ async function checkoutOf(tx: Tx, session: Stripe.Checkout.Session) {
   return tx.checkout.findUniqueOrThrow({ where: { id: found.id }, include: { items: true } });
 }
 
-/**
- * Lifts the payment-pending holds these checkouts placed on these claims, each with its event,
- * in one statement. The caller refreshes the claims' next action dates afterwards.
- */
-async function releasePending(
-  tx: Tx,
-  released: { checkoutId: string; claimId: string; on: string }[],
-) {
-  if (released.length === 0) return;
-  await tx.$executeRaw`
-    WITH wanted AS (
-      SELECT * FROM unnest(${released.map((r) => r.claimId)}::uuid[],
-                           ${released.map((r) => `Online payment ${r.checkoutId}`)}::text[],
-                           ${released.map((r) => r.on)}::date[]) AS w(claim, reason, d)),
-    released AS (
-      UPDATE "Hold" h SET "releasedOn" = w.d FROM wanted w
-      WHERE h."claimId" = w.claim AND h.kind = 'PAYMENT_PENDING' AND h."releasedOn" IS NULL
-        AND h.reason = w.reason
-      RETURNING h.id, h."claimId", h.kind, w.d)
-    INSERT INTO "Event" ("claimId", "residentId", "creditorId", type, actor, data, "occurredOn")
-    SELECT r."claimId", c."residentId", c."creditorId", 'hold.released', 'stripe',
-           jsonb_build_object('holdId', r.id, 'kind', r.kind, 'reason', 'payment finished'), r.d
-    FROM released r JOIN "Claim" c ON c.id = r."claimId"
-    ORDER BY r."claimId", r.id`;
-}
-
-const pendingOf = (checkoutId: string, claimIds: string[], on: string) =>
-  claimIds.map((claimId) => ({ checkoutId, claimId, on }));
-
-async function completed(
-  tx: Tx,
-  law: LawBook,
-  event: Stripe.Event,
-  session: Stripe.Checkout.Session,
-): Promise<Outcome> {
-  const checkout = await checkoutOf(tx, session);
-  if (!checkout) return "deferred";
-  if (checkout.status === "PAID" || checkout.status === "MISMATCH") return "ignored";
-  const on = dayOf(event);
-  const claimIds = checkout.items.map((i) => i.claimId);
-  // What was paid must be what was asked; anything else is for a person, not the ledger.
-  if (
-    session.amount_total !== checkout.amount ||
-    session.currency?.toUpperCase() !== checkout.currency
-  ) {
-    await tx.checkout.update({ where: { id: checkout.id }, data: { status: "MISMATCH" } });
-    await raiseTask(tx, {
-      kind: "PAYMENT_MISMATCH",
-      sourceKey: `stripe:${event.id}`,
-      claimId: claimIds[0] ?? null,
-      data: {
-        checkoutId: checkout.id,
-        asked: { amount: checkout.amount, currency: checkout.currency },
-        paid: { amount: session.amount_total, currency: session.currency },
-      },
-    });
-    await releasePending(tx, pendingOf(checkout.id, claimIds, on));
-    await refreshNextActions(tx, claimIds, law, on);
-    return "processed";
-  }
-  const intent =
-    typeof session.payment_intent === "string"
-      ? session.payment_intent
-      : (session.payment_intent?.id ?? session.id);
-  for (const item of checkout.items) {
-    await recordPayment(tx, law, {
-      claimId: item.claimId,
-      amount: item.amount,
-      currency: checkout.currency,
-      receivedOn: on,
-      method: "card",
-      providerRef: `stripe:${intent}:${item.claimId}`,
-      actor: "stripe",
-      checkoutId: checkout.id,
-      deferRefresh: true,
-    });
-  }
-  await tx.checkout.update({ where: { id: checkout.id }, data: { status: "PAID" } });
-  await releasePending(tx, pendingOf(checkout.id, claimIds, on));
-  // One load of the claims as they now stand serves both the next action dates and the receipt.
-  const states = await loadClaimStates(tx, claimIds);
-  await refreshNextActions(tx, claimIds, law, on, states);
-  await queueReceipts(tx, [receiptOf(law, checkout, states, on)]);
-  return "processed";
-}
-
 async function ended(
   tx: Tx,
   law: LawBook,
@@ -122,7 +39,8 @@ async function ended(
   const checkout = await checkoutOf(tx, session);
   if (!checkout) return "deferred";
   if (checkout.status !== "OPEN") return "ignored";
-  await tx.checkout.update({ where: { id: checkout.id }, data: { status } });
+  checkMove(CHECKOUT_MACHINE, checkout.status, status === "FAILED" ? "fail" : "expire", "system");
+  await tx.checkout.update({ where: { id: checkout.id, status: "OPEN" }, data: { status } });
   const claimIds = checkout.items.map((i) => i.claimId);
   await releasePending(tx, pendingOf(checkout.id, claimIds, dayOf(event)));
   await refreshNextActions(tx, claimIds, law, dayOf(event));
@@ -230,10 +148,10 @@ export async function handleStripeEvent(
   switch (event.type) {
     case "checkout.session.completed":
       return event.data.object.payment_status === "paid"
-        ? completed(tx, law, event, event.data.object)
+        ? (await completeCheckouts(tx, law, [event])).get(event.id)!
         : "ignored";
     case "checkout.session.async_payment_succeeded":
-      return completed(tx, law, event, event.data.object);
+      return (await completeCheckouts(tx, law, [event])).get(event.id)!;
     case "checkout.session.async_payment_failed":
       return ended(tx, law, event, event.data.object, "FAILED");
     case "checkout.session.expired":
@@ -259,123 +177,7 @@ export async function handleStripeEvent(
   }
 }
 
-const isCompletion = (event: Stripe.Event) =>
+/** A paid checkout: what a burst of callbacks mostly is, booked together by completeCheckouts. */
+export const isCompletion = (event: Stripe.Event) =>
   (event.type === "checkout.session.completed" && event.data.object.payment_status === "paid") ||
   event.type === "checkout.session.async_payment_succeeded";
-
-/**
- * Many checkout completions in a fixed number of statements: what a burst of callbacks mostly is.
- * Takes the plain cases (checkout known and open, paid exactly what was asked, no claim in two of
- * them) and answers their outcomes by event id, with the same effect as `handleStripeEvent` on
- * each in turn; every other event is left to `handleStripeEvent`.
- */
-export async function handleCompletions(
-  tx: Tx,
-  law: LawBook,
-  events: Stripe.Event[],
-): Promise<Map<string, Outcome>> {
-  const outcomes = new Map<string, Outcome>();
-  const candidates = events.flatMap((event) => {
-    if (!isCompletion(event)) return [];
-    const session = event.data.object as Stripe.Checkout.Session;
-    const id = session.metadata?.checkoutId ?? session.client_reference_id ?? null;
-    return id && isUuid(id) ? [{ event, session, checkoutId: id }] : [];
-  });
-  if (candidates.length === 0) return outcomes;
-  const ids = [...new Set(candidates.map((c) => c.checkoutId))].sort();
-  const checkouts = await tx.$queryRaw<
-    { id: string; status: string; amount: number; currency: string }[]
-  >`SELECT id::text, status::text, amount, currency FROM "Checkout"
-    WHERE id = ANY(${ids}::uuid[]) ORDER BY id FOR UPDATE`;
-  const items = await tx.$queryRaw<{ checkoutId: string; claimId: string; amount: number }[]>`
-    SELECT "checkoutId"::text, "claimId"::text, amount FROM "CheckoutItem"
-    WHERE "checkoutId" = ANY(${ids}::uuid[]) ORDER BY id`;
-  const byId = new Map(checkouts.map((c) => [c.id, { ...c, items: [] as typeof items }]));
-  for (const item of items) byId.get(item.checkoutId)?.items.push(item);
-
-  const taken: {
-    event: Stripe.Event;
-    checkout: NonNullable<ReturnType<typeof byId.get>>;
-    on: string;
-    intent: string;
-  }[] = [];
-  const seenCheckouts = new Set<string>();
-  const seenClaims = new Set<string>();
-  for (const { event, session, checkoutId } of candidates) {
-    const checkout = byId.get(checkoutId);
-    // Unknown yet, asked twice in this batch, or not paid as asked: one by one, as always.
-    if (!checkout || seenCheckouts.has(checkoutId)) continue;
-    seenCheckouts.add(checkoutId);
-    if (checkout.status === "PAID" || checkout.status === "MISMATCH") {
-      outcomes.set(event.id, "ignored");
-      continue;
-    }
-    if (
-      session.amount_total !== checkout.amount ||
-      session.currency?.toUpperCase() !== checkout.currency ||
-      checkout.items.some((i) => seenClaims.has(i.claimId))
-    )
-      continue;
-    for (const i of checkout.items) seenClaims.add(i.claimId);
-    const intent =
-      typeof session.payment_intent === "string"
-        ? session.payment_intent
-        : (session.payment_intent?.id ?? session.id);
-    taken.push({ event, checkout, on: dayOf(event), intent });
-  }
-  if (taken.length === 0) return outcomes;
-
-  const inputs: PaymentInput[] = taken.flatMap(({ checkout, on, intent }) =>
-    checkout.items.map((item) => ({
-      claimId: item.claimId,
-      amount: item.amount,
-      currency: checkout.currency,
-      receivedOn: on,
-      method: "card" as const,
-      providerRef: `stripe:${intent}:${item.claimId}`,
-      actor: "stripe",
-      checkoutId: checkout.id,
-    })),
-  );
-  await recordPayments(tx, law, inputs, { deferRefresh: true });
-  await tx.$executeRaw`
-    UPDATE "Checkout" SET status = 'PAID', "updatedAt" = now()
-    WHERE id = ANY(${taken.map((t) => t.checkout.id)}::uuid[])`;
-  await releasePending(
-    tx,
-    taken.flatMap((t) =>
-      pendingOf(
-        t.checkout.id,
-        t.checkout.items.map((i) => i.claimId),
-        t.on,
-      ),
-    ),
-  );
-  const claimIds = [...seenClaims];
-  const states = new Map((await loadClaimStates(tx, claimIds)).map((r) => [r.id, r]));
-  for (const on of new Set(taken.map((t) => t.on))) {
-    const ids = taken
-      .filter((t) => t.on === on)
-      .flatMap((t) => t.checkout.items.map((i) => i.claimId));
-    await refreshNextActions(
-      tx,
-      ids,
-      law,
-      on,
-      ids.map((id) => states.get(id)!),
-    );
-  }
-  await queueReceipts(
-    tx,
-    taken.map((t) =>
-      receiptOf(
-        law,
-        t.checkout,
-        t.checkout.items.map((i) => states.get(i.claimId)!),
-        t.on,
-      ),
-    ),
-  );
-  for (const t of taken) outcomes.set(t.event.id, "processed");
-  return outcomes;
-}

@@ -3,7 +3,8 @@ import { verifyWebhook, WebhookSignatureError } from "~/integrations/stripe/stri
 import { db, pgPool, type Tx } from "~/infra/db.server";
 import { log } from "~/infra/log.server";
 import { loadLawBook, type LawBook } from "../law/legal-figures.server";
-import { handleCompletions, handleStripeEvent } from "./stripe-events.server";
+import { completeCheckouts } from "./checkout-completions.server";
+import { handleStripeEvent, isCompletion } from "./stripe-events.server";
 
 /**
  * A Stripe callback: the signature is checked on the raw body (every configured secret, a stale
@@ -180,7 +181,7 @@ export async function processPendingWebhooks(limit = 500, batchSize = 100) {
 async function completionsTogether(tx: Tx, law: LawBook, events: Stripe.Event[]) {
   await tx.$executeRaw`SAVEPOINT webhook_completions`;
   try {
-    const outcomes = await handleCompletions(tx, law, events);
+    const outcomes = await completeCheckouts(tx, law, events.filter(isCompletion));
     await tx.$executeRaw`RELEASE SAVEPOINT webhook_completions`;
     return outcomes;
   } catch (error) {

@@ -1,4 +1,6 @@
+import { recordEvent } from "../events/events.server";
 import type { HoldKind, PaymentPlan, Prisma } from "~/generated/prisma/client.ts";
+import type { EventData, EventType } from "~/domain/events";
 import type { IsoDate } from "~/domain/calendar-date";
 import { legalBasisFor } from "~/domain/legal-basis";
 import {
@@ -17,12 +19,8 @@ import type { Tx } from "~/infra/db.server";
 import { dbDate, isoOf } from "~/infra/db-dates.server";
 import { env } from "~/infra/env.server";
 import type { PlanMailContent, PlanMailKind } from "~/integrations/mail/render-plan.server";
-import {
-  claimStateInclude,
-  netOfRefunds,
-  statementOf,
-  type ClaimStateRow,
-} from "../claims/claim-state.server";
+import { netOfRefunds, statementOf, type ClaimSnapshot } from "~/domain/claim";
+import { loadClaims } from "../claims/load-claims.server";
 import { refreshNextActions } from "../claims/next-action.server";
 import type { LawBook } from "../law/legal-figures.server";
 
@@ -30,7 +28,7 @@ import type { LawBook } from "../law/legal-figures.server";
 export const OPEN_PLAN_STATUSES = ["REQUESTED", "OFFERED", "ACTIVE"] as const;
 
 export type PlanBasis = {
-  rows: ClaimStateRow[];
+  rows: ClaimSnapshot[];
   creditorId: string;
   country: "SE" | "NO";
   currency: string;
@@ -70,11 +68,7 @@ export async function planBasis(
 ): Promise<{ ok: true; basis: PlanBasis } | { ok: false; error: BasisError }> {
   const ids = [...new Set(input.claimIds)];
   if (ids.length === 0) return { ok: false, error: "not_found" };
-  const rows = await tx.claim.findMany({
-    where: { id: { in: ids }, residentId: input.residentId, status: "OPEN" },
-    include: claimStateInclude,
-    orderBy: [{ dueOn: "asc" }, { id: "asc" }],
-  });
+  const rows = await loadClaims(tx, { residentId: input.residentId, claimIds: ids, open: true });
   if (rows.length !== ids.length) return { ok: false, error: "not_found" };
   const first = rows[0]!;
   if (rows.some((r) => r.creditorId !== first.creditorId || r.currency !== first.currency))
@@ -164,24 +158,24 @@ export async function planBasis(
 
 type PlanRef = Pick<PaymentPlan, "id" | "residentId" | "creditorId">;
 
+type PlanEventType = Extract<EventType, `plan.${string}`>;
+
 /** A plan-level event: on the resident's and creditor's record, with the plan's id in its data. */
 export async function planEvent(
   tx: Tx,
   plan: PlanRef,
-  type: string,
+  type: PlanEventType,
   actor: string,
   on: IsoDate,
   data: Record<string, unknown> = {},
 ) {
-  await tx.event.create({
-    data: {
-      residentId: plan.residentId,
-      creditorId: plan.creditorId,
-      type,
-      actor,
-      occurredOn: dbDate(on),
-      data: { planId: plan.id, ...data } as Prisma.InputJsonValue,
-    },
+  await recordEvent(tx, {
+    residentId: plan.residentId,
+    creditorId: plan.creditorId,
+    type,
+    actor,
+    on,
+    data: { planId: plan.id, ...data } as EventData<PlanEventType>,
   });
 }
 
@@ -212,16 +206,14 @@ export async function placePlanHolds(
       where: { planId_claimId: { planId: plan.id, claimId: link.claimId } },
       data: { holdId: hold.id },
     });
-    await tx.event.create({
-      data: {
-        claimId: link.claimId,
-        residentId: link.claim.residentId,
-        creditorId: link.claim.creditorId,
-        type: "hold.placed",
-        actor,
-        occurredOn: dbDate(on),
-        data: { holdId: hold.id, kind, planId: plan.id },
-      },
+    await recordEvent(tx, {
+      claimId: link.claimId,
+      residentId: link.claim.residentId,
+      creditorId: link.claim.creditorId,
+      type: "hold.placed",
+      actor,
+      on: on,
+      data: { holdId: hold.id, kind, planId: plan.id },
     });
   }
   await refreshNextActions(
@@ -252,16 +244,14 @@ export async function releasePlanHolds(
     const hold = await tx.hold.findUnique({ where: { id: link.holdId! } });
     if (hold && !hold.releasedOn) {
       await tx.hold.update({ where: { id: hold.id }, data: { releasedOn: dbDate(on) } });
-      await tx.event.create({
-        data: {
-          claimId: link.claimId,
-          residentId: link.claim.residentId,
-          creditorId: link.claim.creditorId,
-          type: "hold.released",
-          actor,
-          occurredOn: dbDate(on),
-          data: { holdId: hold.id, kind: hold.kind, reason, planId },
-        },
+      await recordEvent(tx, {
+        claimId: link.claimId,
+        residentId: link.claim.residentId,
+        creditorId: link.claim.creditorId,
+        type: "hold.released",
+        actor,
+        on: on,
+        data: { holdId: hold.id, kind: hold.kind, reason, planId },
       });
     }
     await tx.planClaim.update({
@@ -314,16 +304,14 @@ export async function activatePlan(
       orderBy: [{ claim: { dueOn: "asc" } }, { claimId: "asc" }],
     });
     if (link) {
-      const cause = await tx.event.create({
-        data: {
-          claimId: link.claimId,
-          residentId: plan.residentId,
-          creditorId: plan.creditorId,
-          type: "plan.granted",
-          actor,
-          occurredOn: dbDate(today),
-          data: { planId: plan.id, fee: plan.fee },
-        },
+      const cause = await recordEvent(tx, {
+        claimId: link.claimId,
+        residentId: plan.residentId,
+        creditorId: plan.creditorId,
+        type: "plan.granted",
+        actor,
+        on: today,
+        data: { planId: plan.id, fee: plan.fee },
       });
       await tx.charge.create({
         data: {
@@ -331,7 +319,7 @@ export async function activatePlan(
           kind: "PLAN_FEE",
           amount: plan.fee,
           chargedOn: dbDate(today),
-          causeEventId: cause.id,
+          causeEventId: cause,
           legalBasis: legalBasisFor(link.claim.creditor.country, "PLAN_FEE") ?? "unknown",
         },
       });
@@ -344,28 +332,24 @@ export async function activatePlan(
   await placePlanHolds(tx, law, plan, plan.deferral ? "DEFERRAL" : "ACTIVE_PLAN", today, actor);
 }
 
-export type PlanClaimRow = ClaimStateRow;
+export type PlanClaimRow = ClaimSnapshot;
 
 /** Money paid to the plan's claims since it started counting, up to and including `asOf`. */
-export function paidTowardsPlan(rows: ClaimStateRow[], countFrom: Date | null, asOf: IsoDate) {
+export function paidTowardsPlan(rows: ClaimSnapshot[], countFrom: Date | null, asOf: IsoDate) {
   if (!countFrom) return 0;
   const from = isoOf(countFrom);
   let paid = 0;
   for (const row of rows)
     for (const p of row.payments) {
-      const received = isoOf(p.receivedOn);
+      const received = p.receivedOn;
       if (received >= from && received <= asOf) paid += netOfRefunds(p).amount;
     }
   return paid;
 }
 
-export async function loadPlanRows(tx: Pick<Tx, "planClaim" | "claim">, planId: string) {
-  const links = await tx.planClaim.findMany({ where: { planId }, select: { claimId: true } });
-  return tx.claim.findMany({
-    where: { id: { in: links.map((l) => l.claimId) } },
-    include: claimStateInclude,
-    orderBy: [{ dueOn: "asc" }, { id: "asc" }],
-  });
+/** The plan's claims, oldest due date first; in a transaction, or on the pool for a page. */
+export function loadPlanRows(tx: Tx | undefined, planId: string) {
+  return loadClaims(tx, { planId });
 }
 
 const COUNTRY_LANGUAGE = { SE: "sv", NO: "nb" } as const;

@@ -2,7 +2,7 @@ import { compareDates, deadlineFrom, type IsoDate } from "~/domain/calendar-date
 import { firstUnpaid } from "~/domain/payment-plan";
 import { db } from "~/infra/db.server";
 import { dbDate, isoOf } from "~/infra/db-dates.server";
-import { statementOf } from "../claims/claim-state.server";
+import { statementOf } from "~/domain/claim";
 import type { LawBook } from "../law/legal-figures.server";
 import {
   loadPlanRows,

@@ -8,7 +8,7 @@ import { firstUnpaid, instalmentProgress, type PlanBy } from "~/domain/payment-p
 import { referenceFor } from "~/domain/payment-reference";
 import { db } from "~/infra/db.server";
 import { dbDate, isoOf } from "~/infra/db-dates.server";
-import { statementOf } from "../claims/claim-state.server";
+import { statementOf } from "~/domain/claim";
 import { loadLawBook } from "../law/legal-figures.server";
 import {
   activatePlan,
@@ -250,7 +250,7 @@ export async function getResidentPlan(residentId: string, planId: string, now: D
   const creditor = await db().creditor.findUniqueOrThrow({ where: { id: plan.creditorId } });
   const today = todayIn(creditor.timeZone, now);
   const law = await loadLawBook();
-  const rows = await loadPlanRows(db(), plan.id);
+  const rows = await loadPlanRows(undefined, plan.id);
   const owedNow = rows
     .filter((r) => r.status === "OPEN")
     .reduce((s, r) => s + statementOf(r, law, today).balance.total, 0);

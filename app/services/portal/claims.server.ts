@@ -1,24 +1,12 @@
 import { todayIn, type IsoDate } from "~/domain/calendar-date";
 import type { NoticeKind, OutboxStatus } from "~/generated/prisma/client.ts";
 import { isUuid } from "~/domain/ids";
+import { activeHoldsOf, decisionOf, statementOf, type ClaimSnapshot } from "~/domain/claim";
 import type { Decision } from "~/domain/escalation";
-import { db } from "~/infra/db.server";
-import { isoOf } from "~/infra/db-dates.server";
-import {
-  activeHoldsOf,
-  claimStateInclude,
-  decisionOf,
-  statementOf,
-  type ClaimStateRow,
-} from "../claims/claim-state.server";
+import { loadClaim, loadClaims, type Loaded } from "../claims/load-claims.server";
 import { cachedLawBook, loadLawBook, type LawBook } from "../law/legal-figures.server";
 import { residentDisputesOf, residentDisputesSql } from "../disputes/disputes.server";
 import { openPlanOf, openPlanOfClaimSql } from "../plans/plans.server";
-import {
-  loadResidentClaimWith,
-  loadResidentOpenClaimStates,
-} from "../claims/resident-claim-state.server";
-import { rowOrder, rowOrderSql } from "../claims/row-order.server";
 
 export type ClaimSummary = ReturnType<typeof summarise>;
 
@@ -43,7 +31,7 @@ export function claimCardOf(c: ClaimSummary) {
 }
 export type ClaimCardData = ReturnType<typeof claimCardOf>;
 
-function summarise(row: ClaimStateRow, law: LawBook, now: Date) {
+function summarise(row: ClaimSnapshot, law: LawBook, now: Date) {
   const today = todayIn(row.creditor.timeZone, now);
   const statement = statementOf(row, law, today);
   const next: Decision = decisionOf(row, statement, law, today);
@@ -52,8 +40,8 @@ function summarise(row: ClaimStateRow, law: LawBook, now: Date) {
     externalId: row.externalId,
     description: row.description,
     currency: row.currency,
-    issuedOn: isoOf(row.issuedOn),
-    dueOn: isoOf(row.dueOn),
+    issuedOn: row.issuedOn,
+    dueOn: row.dueOn,
     paymentReference: row.paymentReference,
     status: row.status,
     stage: row.stage,
@@ -64,16 +52,12 @@ function summarise(row: ClaimStateRow, law: LawBook, now: Date) {
       bankAccount: row.creditor.bankAccount,
       country: row.creditor.country,
     },
-    claimType: {
-      slug: row.claimType.slug,
-      name: row.claimType.name,
-      names: row.claimType.names as Record<string, string>,
-    },
+    claimType: { slug: row.claimType.slug, name: row.claimType.name, names: row.claimType.names },
     holds: activeHoldsOf(row, today).map((h) => ({
       kind: h.kind,
       reason: h.reason,
-      startsOn: isoOf(h.startsOn),
-      endsOn: h.endsOn ? isoOf(h.endsOn) : null,
+      startsOn: h.startsOn,
+      endsOn: h.endsOn,
     })),
     statement,
     next,
@@ -82,10 +66,13 @@ function summarise(row: ClaimStateRow, law: LawBook, now: Date) {
 
 /**
  * Every open claim of one resident, across all creditors. Scoped by owner in the query itself:
- * one plain statement (see resident-claim-state.server.ts), and the law book of the last minute.
+ * one plain statement (the claim loader's), and the law book of the last minute.
  */
 export async function listResidentClaims(residentId: string, now: Date) {
-  const [rows, law] = await Promise.all([loadResidentOpenClaimStates(residentId), cachedLawBook()]);
+  const [rows, law] = await Promise.all([
+    loadClaims(undefined, { residentId, open: true }),
+    cachedLawBook(),
+  ]);
   return rows.map((row) => summarise(row, law, now));
 }
 
@@ -102,16 +89,22 @@ export async function getResidentClaim(residentId: string, claimId: string, now:
 export async function getResidentClaimPage(residentId: string, claimId: string, now: Date) {
   if (!isUuid(claimId)) return null;
   const [found, law] = await Promise.all([
-    loadResidentClaimWith(residentId, claimId, {
-      events: EVENTS_SQL,
-      notices: NOTICES_SQL,
-      disputes: residentDisputesSql("c.id", 'c."residentId"'),
-      plan: openPlanOfClaimSql("c.id", 'c."residentId"'),
-    }),
+    loadClaim(
+      undefined,
+      { residentId, claimId },
+      {
+        extra: {
+          events: EVENTS_SQL,
+          notices: NOTICES_SQL,
+          disputes: residentDisputesSql("c.id", 'c."residentId"'),
+          plan: openPlanOfClaimSql("c.id", 'c."residentId"'),
+        },
+      },
+    ),
     cachedLawBook(),
   ]);
   if (!found) return null;
-  const { row, extra } = found;
+  const { extra, ...row } = found;
   return {
     claim: { ...summarise(row, law, now), ...historyOf(extra.events, extra.notices) },
     disputes: residentDisputesOf(extra.disputes),
@@ -147,7 +140,7 @@ const NOTICES_SQL = `COALESCE((SELECT json_agg(json_build_object('id', n.id, 'ki
     'sentOn', n."sentOn", 'deadline', n.deadline, 'channel', n.channel,
     'delivery', (SELECT o.status FROM "Outbox" o WHERE o."noticeId" = n.id
                  ORDER BY o."createdAt", o.id LIMIT 1))
-    ORDER BY ${rowOrderSql("notices", "n")})
+    ORDER BY n."sentOn", n."createdAt", n.id)
   FROM "Notice" n WHERE n."claimId" = c.id), '[]')`;
 
 function historyOf(eventsJson: unknown, noticesJson: unknown) {
@@ -169,48 +162,20 @@ function historyOf(eventsJson: unknown, noticesJson: unknown) {
   };
 }
 
-/** A creditor's own claim by its external id, for the intake API. */
-export async function getCreditorClaim(creditorId: string, externalId: string, now: Date) {
-  const [row, law] = await Promise.all([
-    db().claim.findUnique({
-      where: { creditorId_externalId: { creditorId, externalId } },
-      include: claimStateInclude,
-    }),
-    loadLawBook(),
-  ]);
-  if (!row) return null;
-  return { ...summarise(row, law, now), ...(await history(row.id)) };
+/** The timeline and letters of a claim, as SQL for the loader's `extra`. */
+export const HISTORY_SQL = { events: EVENTS_SQL, notices: NOTICES_SQL };
+
+/** A claim as the creditor and staff see it: the resident's view plus its timeline and letters. */
+export function claimWithHistory(found: Loaded<keyof typeof HISTORY_SQL>, law: LawBook, now: Date) {
+  const { extra, ...row } = found;
+  return { ...summarise(row, law, now), ...historyOf(extra.events, extra.notices) };
 }
 
-async function history(claimId: string) {
-  const [events, notices] = await Promise.all([
-    db().event.findMany({
-      // Staff reads are in the audit log for auditors; the claim's story is what happened to it.
-      where: { claimId, NOT: { type: { startsWith: "staff." } } },
-      orderBy: [{ occurredOn: "asc" }, { id: "asc" }],
-      select: { type: true, occurredOn: true, createdAt: true, data: true, actor: true },
-    }),
-    db().notice.findMany({
-      where: { claimId },
-      orderBy: rowOrder("notices"),
-      include: { outbox: { select: { status: true, sentAt: true } } },
-    }),
+/** A creditor's own claim by its external id, for the intake API: one statement. */
+export async function getCreditorClaim(creditorId: string, externalId: string, now: Date) {
+  const [found, law] = await Promise.all([
+    loadClaim(undefined, { creditorId, externalId }, { extra: HISTORY_SQL }),
+    loadLawBook(),
   ]);
-  return {
-    events: events.map((e) => ({
-      type: e.type,
-      occurredOn: isoOf(e.occurredOn),
-      at: e.createdAt.toISOString(),
-      actor: e.actor.split(":")[0] ?? e.actor,
-      data: e.data as Record<string, unknown>,
-    })),
-    notices: notices.map((n) => ({
-      id: n.id,
-      kind: n.kind,
-      sentOn: isoOf(n.sentOn),
-      deadline: n.deadline ? isoOf(n.deadline) : null,
-      channel: n.channel,
-      delivery: n.outbox[0]?.status ?? null,
-    })),
-  };
+  return found ? claimWithHistory(found, law, now) : null;
 }

@@ -1,0 +1,261 @@
+import type { AllocationOrder, BalanceCategory, ChargeKind } from "./balance";
+import type { Country, IsoDate } from "./calendar-date";
+import type { ClaimStage, ClaimStatus } from "./claim-stages";
+import { claimStatement, type ClaimStatement } from "./claim-statement";
+import { evaluate, isHoldActive, type Decision, type EvaluationHold } from "./escalation";
+import type { LawBook } from "./law-book";
+import type { PlanRules } from "./payment-plan";
+import type { Policy, PolicyStep } from "./policy";
+
+/*
+ * One claim, one shape. Every reader (the resident's pages, the creditor API, the back office,
+ * the sweep, payments and plans) gets a claim as this plain snapshot from one loader
+ * (app/services/claims/load-claims.server.ts): calendar dates as ISO strings, money in integer
+ * minor units, ids as strings, no ORM types. What is worked out from a claim (its statement, the
+ * next step, its active holds) is worked out here, from the snapshot alone.
+ */
+
+export { CLAIM_STAGES, CLAIM_STATUSES } from "./claim-stages";
+export type { ClaimStage, ClaimStatus } from "./claim-stages";
+
+export type SnapshotCharge = {
+  id: string;
+  kind: ChargeKind;
+  amount: number;
+  chargedOn: IsoDate;
+  /** The type of the event that created the charge (claim.received, reminder.sent, ...). */
+  causeType: string;
+  legalBasis: string;
+  /** A charge found wrong (an upheld dispute) is cancelled, never deleted. */
+  cancelledOn: IsoDate | null;
+  cancelReason: string | null;
+};
+
+export type SnapshotPayment = {
+  id: string;
+  amount: number;
+  currency: string;
+  receivedOn: IsoDate;
+  method: string;
+  providerRef: string;
+  /** Minor units per category this payment settled when it was booked. */
+  allocations: Partial<Record<BalanceCategory, number>>;
+  /** The part no outstanding amount could absorb (owed back to the resident). */
+  creditAmount: number;
+  checkoutId: string | null;
+  /** Money given back on this payment, oldest first. */
+  refunds: { amount: number; allocations: Record<string, number> }[];
+};
+
+export type SnapshotHold = {
+  id: string;
+  kind: string;
+  reason: string;
+  startsOn: IsoDate;
+  endsOn: IsoDate | null;
+  releasedOn: IsoDate | null;
+};
+
+export type SnapshotStep = { id: string; key: string; takenOn: IsoDate; deadline: IsoDate | null };
+
+export type SnapshotPolicy = Omit<Policy, "planRules"> & {
+  id: string;
+  version: number;
+  planRules: PlanRules | null;
+};
+
+export type ClaimSnapshot = {
+  id: string;
+  externalId: string;
+  description: string;
+  currency: string;
+  issuedOn: IsoDate;
+  dueOn: IsoDate;
+  paymentReference: string;
+  status: ClaimStatus;
+  stage: ClaimStage;
+  /** The day the claim reached its stage (the due date while invoiced). */
+  stageEnteredOn: IsoDate;
+  closedOn: IsoDate | null;
+  /** When the engine looks at the claim again (the evaluator's own answer, stored). */
+  nextActionOn: IsoDate | null;
+  creditorId: string;
+  claimTypeId: string;
+  residentId: string;
+  policyId: string;
+  creditor: {
+    id: string;
+    slug: string;
+    name: string;
+    country: Country;
+    timeZone: string;
+    bankAccount: string;
+  };
+  claimType: { id: string; slug: string; name: string; names: Record<string, string> };
+  policy: SnapshotPolicy;
+  /** Every row of the claim in one order: its own date, then when recorded, then id. */
+  charges: SnapshotCharge[];
+  payments: SnapshotPayment[];
+  holds: SnapshotHold[];
+  steps: SnapshotStep[];
+  resident: {
+    name: string;
+    email: string | null;
+    language: string | null;
+    /** An unresolved vulnerability flag: nothing goes towards enforcement until a person looks. */
+    vulnerable: boolean;
+  };
+};
+
+/** The policy as the evaluator and the statement read it. */
+export function policyOf(claim: ClaimSnapshot): Policy {
+  const p = claim.policy;
+  return {
+    steps: p.steps as PolicyStep[],
+    enforcementMinimum: p.enforcementMinimum,
+    chargesInterest: p.chargesInterest,
+    allocationOrder: p.allocationOrder as AllocationOrder,
+    resumeDeadlineDays: p.resumeDeadlineDays,
+  };
+}
+
+/**
+ * A payment as it stands after its refunds: what was given back no longer pays anything. Credit
+ * (the part no charge absorbed) is never in a statement, so neither is a refund of credit.
+ */
+export function netOfRefunds(p: SnapshotPayment) {
+  const allocations: Partial<Record<BalanceCategory, number>> = { ...p.allocations };
+  let reversed = 0;
+  for (const r of p.refunds) {
+    for (const [k, v] of Object.entries(r.allocations)) {
+      if (k === "credit") continue;
+      const key = k as BalanceCategory;
+      allocations[key] = (allocations[key] ?? 0) - v;
+      reversed += v;
+    }
+  }
+  return {
+    amount: p.amount - p.creditAmount - reversed,
+    receivedOn: p.receivedOn,
+    method: p.method,
+    allocations,
+  };
+}
+
+/** Everything the claim consists of on `today`: every charge, interest so far, payments, balance. */
+export function statementOf(claim: ClaimSnapshot, law: LawBook, today: IsoDate): ClaimStatement {
+  return claimStatement({
+    country: claim.creditor.country,
+    dueOn: claim.dueOn,
+    today,
+    chargesInterest: claim.policy.chargesInterest,
+    // A cancelled charge (an upheld dispute) is owed by no one; it stays on record, not in sums.
+    charges: claim.charges
+      .filter((c) => !c.cancelledOn)
+      .map((c) => ({
+        kind: c.kind,
+        amount: c.amount,
+        chargedOn: c.chargedOn,
+        causeType: c.causeType,
+        legalBasis: c.legalBasis,
+      })),
+    payments: claim.payments.map(netOfRefunds),
+    rates: law.interest[claim.creditor.country],
+    order: claim.policy.allocationOrder as AllocationOrder,
+  });
+}
+
+export function holdsOf(claim: ClaimSnapshot): EvaluationHold[] {
+  return claim.holds;
+}
+
+export function activeHoldsOf(claim: ClaimSnapshot, today: IsoDate): SnapshotHold[] {
+  return claim.holds.filter((h) => isHoldActive(h, today));
+}
+
+/**
+ * The escalation decision for a claim on a day: the one the engine acts on and the resident is
+ * shown. `statement` must be the claim's statement on the same day; passed as a function, it is
+ * computed only if the decision needs the balance (only the step to enforcement does).
+ */
+export function decisionOf(
+  claim: ClaimSnapshot,
+  statement: ClaimStatement | (() => ClaimStatement),
+  law: LawBook,
+  today: IsoDate,
+): Decision {
+  let known = typeof statement === "function" ? undefined : statement;
+  const balance = () => (known ??= (statement as () => ClaimStatement)()).balance;
+  const country = claim.creditor.country;
+  return evaluate({
+    status: claim.status,
+    stage: claim.stage,
+    dueOn: claim.dueOn,
+    country,
+    policy: policyOf(claim),
+    figures: (date) => law.figures(country, date),
+    outstanding: {
+      get principal() {
+        return balance().principal;
+      },
+      get fees() {
+        return balance().fees;
+      },
+      get interest() {
+        return balance().interest;
+      },
+    },
+    holds: claim.holds,
+    stepsTaken: claim.steps,
+    vulnerable: claim.resident.vulnerable,
+    today,
+  });
+}
+
+/** When the sweep must look at the claim again: the decision's own date, or never by itself. */
+export function nextActionOn(decision: Decision, today: IsoDate): IsoDate | null {
+  // The day the action fell due, not today: a sweep run for a past date (catching up, or a
+  // replay) must still find it.
+  if (decision.kind === "act") return decision.since < today ? decision.since : today;
+  if (decision.kind === "wait") return decision.on;
+  return decision.resumesOn ?? null;
+}
+
+const COUNTRY_LANGUAGE = { SE: "sv", NO: "nb" } as const;
+
+/** The language the resident reads: their own choice, else their creditor's country's. */
+export function residentLanguage(claim: ClaimSnapshot): "sv" | "nb" | "en" {
+  const chosen = claim.resident.language;
+  return chosen === "sv" || chosen === "nb" || chosen === "en"
+    ? chosen
+    : COUNTRY_LANGUAGE[claim.creditor.country];
+}
+
+/**
+ * The claim as it will be once a move is written: what the next decision of the same sweep is
+ * made on, and what the move's notice says. Pure; the claim writer writes the same effects.
+ */
+export function claimAfter(
+  claim: ClaimSnapshot,
+  effect: {
+    status: ClaimStatus;
+    stage: ClaimStage;
+    on: IsoDate;
+    step?: SnapshotStep;
+    charge?: Omit<SnapshotCharge, "cancelledOn" | "cancelReason" | "chargedOn">;
+  },
+): ClaimSnapshot {
+  return {
+    ...claim,
+    status: effect.status,
+    stage: effect.stage,
+    stageEnteredOn: effect.stage !== claim.stage ? effect.on : claim.stageEnteredOn,
+    steps: effect.step ? [...claim.steps, effect.step] : claim.steps,
+    charges: effect.charge
+      ? [
+          ...claim.charges,
+          { ...effect.charge, chargedOn: effect.on, cancelledOn: null, cancelReason: null },
+        ]
+      : claim.charges,
+  };
+}
