@@ -1,3 +1,5 @@
+import { listResidentDisputes } from "~/services/disputes/dispute-views.server";
+import { disputeForm } from "~/services/disputes/dispute-views.server";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
@@ -10,12 +12,7 @@ import { env } from "~/infra/env.server";
 import { readUploadForm } from "~/infra/multipart.server";
 import { MAX_FILES } from "~/services/disputes/attachments.server";
 import { requireResident } from "~/services/identity/resident-auth.server";
-import {
-  addDisputeInformation,
-  disputeForm,
-  fileDispute,
-  listResidentDisputes,
-} from "~/services/disputes/disputes.server";
+import { addDisputeInformation, fileDispute } from "~/services/disputes/disputes.server";
 
 const ACCEPT = "application/pdf,.pdf,image/png,image/jpeg,image/gif,image/webp";
 

@@ -1,3 +1,4 @@
+import { getResidentPlan } from "~/services/plans/resident-plans.server";
 import { randomUUID } from "node:crypto";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
@@ -9,7 +10,7 @@ import { i18next } from "~/i18n/i18next.server";
 import { isLang } from "~/i18n/config";
 import { env } from "~/infra/env.server";
 import { requireResident } from "~/services/identity/resident-auth.server";
-import { answerOffer, getResidentPlan } from "~/services/plans/plans.server";
+import { answerOffer } from "~/services/plans/plans.server";
 import { payInstalment } from "~/services/payments/plan-checkout.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {

@@ -1,6 +1,6 @@
+import { planCalendar } from "~/services/plans/resident-plans.server";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireResident } from "~/services/identity/resident-auth.server";
-import { planCalendar } from "~/services/plans/plans.server";
 
 /** The plan's due dates as a calendar file, for the resident's own calendar app. */
 export async function loader({ request, params }: LoaderFunctionArgs) {

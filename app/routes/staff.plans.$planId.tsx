@@ -1,14 +1,10 @@
+import { staffPlanView } from "~/services/backoffice/plan-views.server";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod/v4";
 import { useFormat } from "~/components/format";
-import {
-  decidePlanRequest,
-  endPlan,
-  restructurePlan,
-  staffPlanView,
-} from "~/services/backoffice/plans.server";
+import { decidePlanRequest, endPlan, restructurePlan } from "~/services/backoffice/plans.server";
 import { requireStaff } from "~/services/identity/staff-auth.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {

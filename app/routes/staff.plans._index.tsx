@@ -1,8 +1,10 @@
+import { planRequests } from "~/services/backoffice/plan-views.server";
+import { activePlans } from "~/services/backoffice/plan-views.server";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { useFormat } from "~/components/format";
-import { activePlans, planRequests } from "~/services/backoffice/plans.server";
+
 import { requireStaff } from "~/services/identity/staff-auth.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {

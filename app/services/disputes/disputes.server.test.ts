@@ -1,3 +1,4 @@
+import { listResidentDisputes } from "./dispute-views.server";
 import { mkdtempSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -6,7 +7,7 @@ import { addDays } from "~/domain/calendar-date";
 import { db, disconnectDb } from "~/infra/db.server";
 import { createTestCreditor, seedDemo } from "../../../server/test-support/fixtures";
 import { readAttachmentForCreditors, readAttachmentForResident } from "./attachments.server";
-import { addDisputeInformation, fileDispute, listResidentDisputes } from "./disputes.server";
+import { addDisputeInformation, fileDispute } from "./disputes.server";
 import { askForHelp } from "./help.server";
 import { runSweep } from "../escalation/sweep.server";
 import { receiveClaim } from "../claims/intake.server";

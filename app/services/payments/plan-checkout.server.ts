@@ -1,8 +1,9 @@
+import { getResidentPlan } from "../plans/resident-plans.server";
 import { splitOverClaims } from "~/domain/payment-plan";
 import { statementOf } from "~/domain/claim";
 import { loadLawBook } from "../law/legal-figures.server";
 import { loadPlanRows } from "../plans/plan-core.server";
-import { getResidentPlan } from "../plans/plans.server";
+
 import { startCheckout, type StartCheckout } from "./checkout.server";
 
 /** Pays the next instalment online, spread over the plan's claims oldest first. */

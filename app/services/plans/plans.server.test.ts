@@ -1,3 +1,6 @@
+import { planCalendar } from "./resident-plans.server";
+import { getResidentPlan } from "./resident-plans.server";
+import { planRequests } from "../backoffice/plan-views.server";
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addDays } from "~/domain/calendar-date";
@@ -7,21 +10,10 @@ import { isoOf } from "~/infra/db-dates.server";
 import { camt054 } from "../../../server/test-support/camt054";
 import { createTestCreditor, seedDemo } from "../../../server/test-support/fixtures";
 import { importBankFile } from "../payments/bank-import.server";
-import {
-  decidePlanRequest,
-  endPlan,
-  planRequests,
-  restructurePlan,
-} from "../backoffice/plans.server";
+import { decidePlanRequest, endPlan, restructurePlan } from "../backoffice/plans.server";
 import { runSweep } from "../escalation/sweep.server";
 import { receiveClaim } from "../claims/intake.server";
-import {
-  answerOffer,
-  getResidentPlan,
-  planCalendar,
-  previewPlan,
-  requestPlan,
-} from "./plans.server";
+import { answerOffer, previewPlan, requestPlan } from "./plans.server";
 
 const run = Date.now().toString(36);
 const NOW = new Date("2026-11-23T10:00:00Z"); // a Monday; Oslo's date is 2026-11-23

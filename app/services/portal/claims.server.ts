@@ -1,3 +1,7 @@
+import { openPlanOfClaimSql } from "../plans/resident-plans.server";
+import { openPlanOf } from "../plans/resident-plans.server";
+import { residentDisputesSql } from "../disputes/dispute-views.server";
+import { residentDisputesOf } from "../disputes/dispute-views.server";
 import { todayIn, type IsoDate } from "~/domain/calendar-date";
 import type { NoticeKind, OutboxStatus } from "~/generated/prisma/client.ts";
 import { isUuid } from "~/domain/ids";
@@ -5,8 +9,6 @@ import { activeHoldsOf, decisionOf, statementOf, type ClaimSnapshot } from "~/do
 import type { Decision } from "~/domain/escalation";
 import { loadClaim, loadClaims, type Loaded } from "../claims/load-claims.server";
 import { cachedLawBook, loadLawBook, type LawBook } from "../law/legal-figures.server";
-import { residentDisputesOf, residentDisputesSql } from "../disputes/disputes.server";
-import { openPlanOf, openPlanOfClaimSql } from "../plans/plans.server";
 
 export type ClaimSummary = ReturnType<typeof summarise>;
 
