@@ -183,6 +183,8 @@ export async function writeClaimMoves(
   }
   if (finals.size === 0) return { eventIds: [], skipped: [] };
 
+  // A savepoint, so a write refused below leaves nothing behind even if the caller goes on.
+  await query(conn, "SAVEPOINT claim_write", []);
   const [result] = await query<{ updated: number; skipped: string[]; events: [number, string][] }>(
     conn,
     WRITE_SQL,
@@ -190,6 +192,7 @@ export async function writeClaimMoves(
   );
   const skipped = new Set(result!.skipped);
   if (result!.updated !== finals.size - skipped.size) {
+    await query(conn, "ROLLBACK TO SAVEPOINT claim_write", []);
     const stale = await query<{ id: string }>(
       conn,
       `SELECT v.id::text FROM jsonb_to_recordset($1::jsonb) AS v(id uuid, from_status text, from_stage text)
@@ -199,6 +202,7 @@ export async function writeClaimMoves(
     );
     throw new StaleClaimError(stale.map((s) => s.id));
   }
+  await query(conn, "RELEASE SAVEPOINT claim_write", []);
   const byOrd = new Map(result!.events.map(([ord, id]) => [ord, BigInt(id)]));
   return { eventIds: rows.map((r) => byOrd.get(r.ord) ?? null), skipped: [...skipped] };
 }
