@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { EVENT_TYPES, TIMELINE_EVENT_TYPES } from "~/domain/events";
 import { LEGAL_BASIS_KEYS } from "~/domain/legal-basis";
 import { supportedLngs } from "./config";
 import { resources } from "./resources.server";
@@ -43,6 +44,18 @@ describe("translations", () => {
     for (const lng of supportedLngs) {
       const legal = flatten(resources[lng].legal as Tree);
       for (const key of LEGAL_BASIS_KEYS) expect(legal.has(key), `${lng}: legal.${key}`).toBe(true);
+    }
+  });
+
+  it("tells every event in the catalogue to staff, and every timeline event to residents", () => {
+    for (const lng of supportedLngs) {
+      // The back office's texts are part of `common` on the server (resources.server.ts).
+      const staff = flatten(resources[lng].common as Tree);
+      const common = staff;
+      for (const type of EVENT_TYPES)
+        expect(staff.has(`staffEvent.${type}`), `${lng}: staffEvent.${type}`).toBe(true);
+      for (const type of TIMELINE_EVENT_TYPES)
+        expect(common.has(`event.${type}`), `${lng}: event.${type}`).toBe(true);
     }
   });
 

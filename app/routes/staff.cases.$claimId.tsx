@@ -186,7 +186,7 @@ export default function CasePage() {
       </section>
       <section aria-labelledby="history-heading">
         <h2 id="history-heading">{t("detail.timelineHeading")}</h2>
-        <Timeline events={view.events} />
+        <Timeline events={view.events} audience="staff" />
       </section>
     </div>
   );

@@ -7,6 +7,7 @@ import type { NoticeKind, OutboxStatus } from "~/generated/prisma/client.ts";
 import { isUuid } from "~/domain/ids";
 import { activeHoldsOf, decisionOf, statementOf, type ClaimSnapshot } from "~/domain/claim";
 import type { Decision } from "~/domain/escalation";
+import { TIMELINE_EVENT_TYPES } from "~/domain/events";
 import { loadClaim, loadClaims, type Loaded } from "../claims/load-claims.server";
 import { cachedLawBook, loadLawBook, type LawBook } from "../law/legal-figures.server";
 
@@ -134,10 +135,13 @@ type NoticeJson = {
  * `history` as SQL expressions over the claim row `c`, for the claim page's one statement: the
  * same events and notices in the same order. A notice's delivery is that of its first outbox row.
  */
+// The event types a claim's timeline shows (the catalogue's), as an SQL array of constants.
+const TIMELINE_TYPES = `ARRAY[${TIMELINE_EVENT_TYPES.map((t) => `'${t}'`).join(", ")}]`;
+
 const EVENTS_SQL = `COALESCE((SELECT json_agg(json_build_object('type', e.type,
     'occurredOn', e."occurredOn", 'createdAt', e."createdAt", 'data', e.data, 'actor', e.actor)
     ORDER BY e."occurredOn", e.id)
-  FROM "Event" e WHERE e."claimId" = c.id AND e.type NOT LIKE 'staff.%'), '[]')`;
+  FROM "Event" e WHERE e."claimId" = c.id AND e.type = ANY(${TIMELINE_TYPES})), '[]')`;
 const NOTICES_SQL = `COALESCE((SELECT json_agg(json_build_object('id', n.id, 'kind', n.kind,
     'sentOn', n."sentOn", 'deadline', n.deadline, 'channel', n.channel,
     'delivery', (SELECT o.status FROM "Outbox" o WHERE o."noticeId" = n.id
