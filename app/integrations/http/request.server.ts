@@ -12,6 +12,8 @@ export type RequestOptions = {
   timeoutMs?: number;
   /** undici dispatcher (e.g. an Agent with a client certificate); Node's fetch accepts it. */
   dispatcher?: unknown;
+  /** Return a 500 instead of throwing (SOAP sends its faults, client ones too, as HTTP 500). */
+  returnServerFault?: boolean;
 };
 
 const DEFAULT_TIMEOUT_MS = 15_000;
@@ -19,7 +21,7 @@ const DEFAULT_TIMEOUT_MS = 15_000;
 export async function send(
   url: string,
   init: RequestInit,
-  { service, timeoutMs = DEFAULT_TIMEOUT_MS, dispatcher }: RequestOptions,
+  { service, timeoutMs = DEFAULT_TIMEOUT_MS, dispatcher, returnServerFault }: RequestOptions,
 ): Promise<Response> {
   let response: Response;
   try {
@@ -36,6 +38,7 @@ export async function send(
       { cause: error },
     );
   }
+  if (returnServerFault && response.status === 500) return response;
   if (response.status >= 500 || response.status === 429) {
     const body = await safeText(response);
     throw new ServiceUnavailableError(`answered ${response.status}${body ? `: ${body}` : ""}`, {
