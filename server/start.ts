@@ -132,6 +132,36 @@ async function main() {
     say(`Local Stripe stand-in (no money moves) at ${standin.url}`);
   }
 
+  // Contact registers and digital mailboxes: a local stand-in for each one not configured.
+  const letterServices = {
+    krr: "KRR_URL",
+    eformidling: "EFORMIDLING_URL",
+    kivra: "KIVRA_URL",
+    far: "FAR_URL",
+  } as const;
+  const missing = Object.entries(letterServices).filter(([, v]) => !process.env[v]);
+  if (missing.length > 0) {
+    const { startLetterStandins } = await import("./dev/letter-standins.ts");
+    const standins = await startLetterStandins({
+      basePort: Number(process.env.LETTER_STANDINS_PORT ?? port + 25),
+    });
+    closers.push(() => standins.close());
+    for (const [service] of missing) {
+      for (const [k, v] of Object.entries(standins.env[service as keyof typeof letterServices]))
+        process.env[k] = v;
+    }
+    say(
+      `Local letter stand-ins (demo people only, nothing leaves this machine) for ${missing
+        .map(
+          ([s]) =>
+            ({ krr: "KRR + Maskinporten", eformidling: "eFormidling", kivra: "Kivra", far: "FaR" })[
+              s
+            ],
+        )
+        .join(", ")} from ${standins.maskinporten.issuer.replace(/\/$/, "")}`,
+    );
+  }
+
   // Every setting is checked before anything is written: a bad value stops here, listed.
   (await import("../app/infra/env.server.ts")).env();
   await migrateDeploy({ databaseUrl: process.env.DATABASE_URL!, cwd: process.cwd() });
