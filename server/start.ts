@@ -1,7 +1,9 @@
 // `npm start`: everything a developer or a demo needs, in one process tree. Starts PostgreSQL
 // (embedded) unless DATABASE_URL is set, applies migrations, loads legal figures and demo data,
 // starts the local test eID unless a real issuer is configured (it also stands in for the staff
-// identity provider unless one is configured), then serves the portal.
+// identity provider unless one is configured), the local mail catcher, Stripe and letter stand-ins
+// (KRR + Maskinporten, eFormidling, Kivra, FaR) for each service not configured, then serves
+// the portal.
 import path from "node:path";
 import type { Server } from "node:http";
 import { startEmbeddedPostgres, type EmbeddedDatabase } from "./embedded-postgres.ts";

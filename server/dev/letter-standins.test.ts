@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseEnv } from "../../app/infra/env.server";
 import { letterIntegrationsFrom } from "../../app/integrations/digital-mail/configured.server";
@@ -40,5 +42,21 @@ describe("startLetterStandins with the app's configured integrations", () => {
     expect(() => parseEnv({ ...process.env, ...s.env.kivra, KIVRA_TENANT_KEY: undefined })).toThrow(
       /KIVRA_TENANT_KEY/,
     );
+  });
+});
+
+describe("the stand-ins stay out of the app", () => {
+  it("no file under app/ but a test imports server/dev", () => {
+    const root = path.resolve(__dirname, "../../app");
+    const files = (readdirSync(root, { recursive: true }) as string[]).filter(
+      (f) => /\.(ts|tsx)$/.test(f) && !/\.test\.tsx?$/.test(f) && !f.startsWith("generated"),
+    );
+    const offenders = files.filter((f) =>
+      /(?:from|import)\s*\(?\s*["'][^"']*server\/dev\//.test(
+        readFileSync(path.join(root, f), "utf8"),
+      ),
+    );
+    expect(files.length).toBeGreaterThan(50);
+    expect(offenders).toEqual([]);
   });
 });
