@@ -1,7 +1,9 @@
 // `npm start`: everything a developer or a demo needs, in one process tree. Starts PostgreSQL
 // (embedded) unless DATABASE_URL is set, applies migrations, loads legal figures and demo data,
 // starts the local test eID unless a real issuer is configured (it also stands in for the staff
-// identity provider unless one is configured), then serves the portal.
+// identity provider unless one is configured), the local mail catcher, Stripe and letter stand-ins
+// (KRR + Maskinporten, eFormidling, Kivra, FaR) for each service not configured, then serves
+// the portal.
 import path from "node:path";
 import type { Server } from "node:http";
 import { startEmbeddedPostgres, type EmbeddedDatabase } from "./embedded-postgres.ts";
@@ -130,6 +132,36 @@ async function main() {
     process.env.STRIPE_API_URL = standin.url;
     process.env.STRIPE_WEBHOOK_SECRETS = secret;
     say(`Local Stripe stand-in (no money moves) at ${standin.url}`);
+  }
+
+  // Contact registers and digital mailboxes: a local stand-in for each one not configured.
+  const letterServices = {
+    krr: "KRR_URL",
+    eformidling: "EFORMIDLING_URL",
+    kivra: "KIVRA_URL",
+    far: "FAR_URL",
+  } as const;
+  const missing = Object.entries(letterServices).filter(([, v]) => !process.env[v]);
+  if (missing.length > 0) {
+    const { startLetterStandins } = await import("./dev/letter-standins.ts");
+    const standins = await startLetterStandins({
+      basePort: Number(process.env.LETTER_STANDINS_PORT ?? port + 25),
+    });
+    closers.push(() => standins.close());
+    for (const [service] of missing) {
+      for (const [k, v] of Object.entries(standins.env[service as keyof typeof letterServices]))
+        process.env[k] = v;
+    }
+    say(
+      `Local letter stand-ins (demo people only, nothing leaves this machine) for ${missing
+        .map(
+          ([s]) =>
+            ({ krr: "KRR + Maskinporten", eformidling: "eFormidling", kivra: "Kivra", far: "FaR" })[
+              s
+            ],
+        )
+        .join(", ")} from ${standins.maskinporten.issuer.replace(/\/$/, "")}`,
+    );
   }
 
   // Every setting is checked before anything is written: a bad value stops here, listed.

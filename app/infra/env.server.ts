@@ -71,6 +71,36 @@ const EnvSchema = z.object({
     .int()
     .min(1024)
     .default(5 * 1024 * 1024),
+  // Letters: contact registers and digital mailboxes (app/integrations/contact-register,
+  // app/integrations/digital-mail; docs/digital-mail.md). Each unset: `npm start` runs a local
+  // stand-in; a deployment without them has no such channel.
+  // Norway, KRR: its base URL, and the portal's Maskinporten client that gets its tokens.
+  KRR_URL: z.string().url().optional(),
+  MASKINPORTEN_URL: z.string().url().optional(), // the issuer, e.g. https://maskinporten.no/
+  MASKINPORTEN_CLIENT_ID: z.string().min(1).optional(),
+  // The client's private key: PKCS#8 PEM or a private JWK (JSON).
+  MASKINPORTEN_KEY: z
+    .string()
+    .refine(
+      (v) => /-----BEGIN PRIVATE KEY-----/.test(v) || v.trim().startsWith("{"),
+      "must be a PKCS#8 PEM key or a JWK",
+    )
+    .optional(),
+  MASKINPORTEN_KID: z.string().min(1).optional(),
+  // Norway, the municipality's eFormidling integration point, and its Basic-auth user if on.
+  EFORMIDLING_URL: z.string().url().optional(),
+  EFORMIDLING_USERNAME: z.string().min(1).optional(),
+  EFORMIDLING_PASSWORD: z.string().min(1).optional(),
+  // Sweden, Kivra's sender API.
+  KIVRA_URL: z.string().url().optional(),
+  KIVRA_CLIENT_ID: z.string().min(1).optional(),
+  KIVRA_CLIENT_SECRET: z.string().min(1).optional(),
+  KIVRA_TENANT_KEY: z.string().min(1).optional(),
+  // Sweden, Mina meddelanden's FaR (Recipient service), with the client certificate it requires.
+  FAR_URL: z.string().url().optional(),
+  FAR_CLIENT_CERT: z.string().min(1).optional(),
+  FAR_CLIENT_KEY: z.string().min(1).optional(),
+  FAR_CA: z.string().min(1).optional(),
   STRIPE_PAYMENT_METHODS: z
     .string()
     .default("card")
@@ -88,15 +118,31 @@ const STAFF_OIDC_REQUIRED = [
   "STAFF_OIDC_CLIENT_ID",
   "STAFF_OIDC_CLIENT_SECRET",
 ] as const;
+// Settings that only work together: all or none of each group.
+const TOGETHER: { keys: readonly (keyof z.infer<typeof EnvSchema>)[]; what: string }[] = [
+  { keys: STAFF_OIDC_REQUIRED, what: "staff OIDC needs issuer, client id and client secret" },
+  {
+    keys: ["KRR_URL", "MASKINPORTEN_URL", "MASKINPORTEN_CLIENT_ID", "MASKINPORTEN_KEY"],
+    what: "KRR needs its URL and a Maskinporten client (issuer, client id, key)",
+  },
+  { keys: ["EFORMIDLING_USERNAME", "EFORMIDLING_PASSWORD"], what: "Basic auth needs both" },
+  {
+    keys: ["KIVRA_URL", "KIVRA_CLIENT_ID", "KIVRA_CLIENT_SECRET", "KIVRA_TENANT_KEY"],
+    what: "Kivra needs URL, client id, client secret and tenant key",
+  },
+  { keys: ["FAR_CLIENT_CERT", "FAR_CLIENT_KEY"], what: "a client certificate needs its key" },
+];
 const CheckedEnvSchema = EnvSchema.superRefine((v, ctx) => {
-  const set = STAFF_OIDC_REQUIRED.filter((k) => v[k] !== undefined);
-  if (set.length === 0 || set.length === STAFF_OIDC_REQUIRED.length) return;
-  for (const k of STAFF_OIDC_REQUIRED.filter((k) => v[k] === undefined)) {
-    ctx.addIssue({
-      code: "custom",
-      path: [k],
-      message: `must be set when ${set.join(" and ")} is: staff OIDC needs issuer, client id and client secret`,
-    });
+  for (const group of TOGETHER) {
+    const set = group.keys.filter((k) => v[k] !== undefined);
+    if (set.length === 0 || set.length === group.keys.length) continue;
+    for (const k of group.keys.filter((k) => v[k] === undefined)) {
+      ctx.addIssue({
+        code: "custom",
+        path: [k],
+        message: `must be set when ${set.join(" and ")} is: ${group.what}`,
+      });
+    }
   }
 });
 
