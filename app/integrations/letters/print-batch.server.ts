@@ -69,7 +69,8 @@ function spool(file: string) {
   const stream = createWriteStream(file);
   return {
     async write(text: string) {
-      if (!stream.write(text)) await new Promise((resolve) => stream.once("drain", resolve));
+      if (!stream.write(text))
+        await new Promise<void>((resolve) => stream.once("drain", () => resolve()));
     },
     close: () =>
       new Promise<void>((resolve, reject) =>
