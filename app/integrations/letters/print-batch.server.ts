@@ -24,7 +24,13 @@ import {
 } from "./print-batch-manifest";
 import { pdfPageCount } from "./pdf.server";
 
-export type PrintLetter = { noticeId: string; pdf: Buffer; recipient: PostalAddress };
+export type PrintLetter = {
+  noticeId: string;
+  pdf: Buffer;
+  recipient: PostalAddress;
+  /** The PDF's page count if the caller knows it (it rendered the letter); else it is read. */
+  pages?: number;
+};
 
 export type PrintBatchInput = {
   creditorSlug: string;
@@ -34,6 +40,8 @@ export type PrintBatchInput = {
   letters: Iterable<PrintLetter> | AsyncIterable<PrintLetter>;
   /** Directory the archive is written to. */
   outDir: string;
+  /** Entry name extension: "pdf"; bench/letters.ts puts its plain-text baseline in as "txt". */
+  entryExtension?: "pdf" | "txt";
 };
 
 export type PrintBatch = {
@@ -127,11 +135,13 @@ export async function writePrintBatch(input: PrintBatchInput): Promise<PrintBatc
       }
       seen.add(letter.noticeId);
       const row: ManifestRow = manifestRow(letter, {
-        pages: await pdfPageCount(letter.pdf),
+        pages:
+          letter.pages ?? (input.entryExtension === "txt" ? 1 : await pdfPageCount(letter.pdf)),
         bytes: letter.pdf.length,
         sha256: createHash("sha256").update(letter.pdf).digest("hex"),
       });
       // PDFs are compressed inside already: storing them costs no space and saves the CPU.
+      if (input.entryExtension === "txt") row.file = row.file.replace(/\.pdf$/, ".txt");
       zip.addBuffer(letter.pdf, row.file, { mtime, compress: false });
       added += letter.pdf.length;
       await csv.write(manifestCsvLine(row));
