@@ -97,11 +97,14 @@ function body(w: LetterWriter, view: LetterView): void {
     const notes = view.due.notes.join("\n");
     w.keep(mm(12) + view.due.facts.length * mm(6) + w.heightOf(notes, w.width, false, 9));
     const top = w.doc.y;
+    const page = w.doc.page;
     w.heading(due, view.due.heading, 2);
     w.facts(due, view.due.facts, mm(55), 11);
     w.doc.y += mm(1.5);
     for (const note of view.due.notes) w.text(due, "P", note, { size: 9, gap: mm(1) });
-    w.frame(top);
+    // A box split over two pages would frame nothing sensible: then it goes without.
+    if (w.doc.page === page) w.frame(top);
+    else w.doc.y += mm(4);
     due.end();
   }
   if (view.plan) {
