@@ -143,6 +143,14 @@ describe("a letter as PDF", () => {
     }
   });
 
+  it("asks for an answer, not money, when it requests information about an objection", async () => {
+    const content = sampleLetter("NO", { kind: "DISPUTE_INFO_REQUESTED", language: "en" });
+    const { text } = await readPdf(await renderLetterPdf(content));
+    expect(text).toContain(`Last day to answer ${fullDate("en", content.deadline!)}`);
+    expect(text).not.toContain("How to pay");
+    expect(text).not.toContain("Amount to pay");
+  });
+
   it("gives the same bytes for the same letter", async () => {
     const content = sampleLetter("NO");
     const [a, b] = [

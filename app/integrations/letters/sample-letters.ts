@@ -68,6 +68,16 @@ export const RECIPIENTS: Record<"SE" | "NO", PostalAddress> = {
   },
 };
 
+/** Letters written while collection is paused or over: they ask for no payment. */
+const NO_PAYMENT_ASKED = new Set<LetterKind>([
+  "DISPUTE_RECEIVED",
+  "DISPUTE_INFO_REQUESTED",
+  "DISPUTE_UPHELD",
+  "PLAN_OFFERED",
+  "PLAN_COMPLETED",
+  "HELP_RECEIVED",
+]);
+
 export type SampleOptions = {
   kind?: LetterKind;
   language?: LetterLanguage;
@@ -167,18 +177,17 @@ export function sampleLetter(country: "SE" | "NO", opts: SampleOptions = {}): Le
       kind === "COLLECTION_NOTICE" ? { kind: "COLLECTION_FEE", amount: se ? 18_000 : 3_500 } : null,
     interestRates: se ? [] : [{ from: "2026-07-01", basisPoints: 1_250 }],
     deadline: kind === "PLAN_COMPLETED" || kind === "HELP_RECEIVED" ? null : "2026-12-04",
-    payment:
-      kind === "PLAN_COMPLETED" || kind === "DISPUTE_UPHELD"
-        ? null
-        : {
-            amount: plan ? 25_000 : total,
-            currency: se ? "SEK" : "NOK",
-            reference: se ? "4711000000015" : "1234567890128",
-            referenceKind: se ? "OCR" : "KID",
-            bankAccount: SENDERS[country].bankAccount,
-            iban: SENDERS[country].iban,
-            bic: SENDERS[country].bic,
-          },
+    payment: NO_PAYMENT_ASKED.has(kind)
+      ? null
+      : {
+          amount: plan ? 25_000 : total,
+          currency: se ? "SEK" : "NOK",
+          reference: se ? "4711000000015" : "1234567890128",
+          referenceKind: se ? "OCR" : "KID",
+          bankAccount: SENDERS[country].bankAccount,
+          iban: SENDERS[country].iban,
+          bic: SENDERS[country].bic,
+        },
     message: decision
       ? "Vi har gått igenom dina uppgifter och ändrat planen så att den sista delbetalningen blir mindre."
       : null,
