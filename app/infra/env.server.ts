@@ -101,6 +101,30 @@ const EnvSchema = z.object({
   FAR_CLIENT_CERT: z.string().min(1).optional(),
   FAR_CLIENT_KEY: z.string().min(1).optional(),
   FAR_CA: z.string().min(1).optional(),
+  // Print batches are written here (and kept: staff download them from here).
+  PRINT_BATCH_DIR: z
+    .string()
+    .min(1)
+    .default(`${process.env.DATA_DIR ?? ".data"}/print-batches`),
+  // The print house's SFTP drop, sftp://user@host:port/path. Unset: batches stay in PRINT_BATCH_DIR.
+  PRINT_SFTP_URL: z
+    .string()
+    .url()
+    .refine((v) => v.startsWith("sftp://"), "must be an sftp:// URL")
+    .refine((v) => !new URL(v).password, "put the password in PRINT_SFTP_PASSWORD, not the URL")
+    .optional(),
+  // Our private key (OpenSSH or PEM text, or base64 of it), or a password.
+  PRINT_SFTP_PRIVATE_KEY: z.string().min(1).optional(),
+  PRINT_SFTP_PASSWORD: z.string().min(1).optional(),
+  // The server's host key fingerprint(s), "SHA256:…" as `ssh-keygen -lf` prints them; comma-separated
+  // during a key change. Any other host key is refused.
+  PRINT_SFTP_HOST_KEY: z
+    .string()
+    .regex(
+      /^SHA256:[A-Za-z0-9+/]{43}(\s*,\s*SHA256:[A-Za-z0-9+/]{43})*$/,
+      "must be SHA256:<43 base64 characters>, comma-separated for several",
+    )
+    .optional(),
   STRIPE_PAYMENT_METHODS: z
     .string()
     .default("card")
@@ -141,6 +165,23 @@ const CheckedEnvSchema = EnvSchema.superRefine((v, ctx) => {
         code: "custom",
         path: [k],
         message: `must be set when ${set.join(" and ")} is: ${group.what}`,
+      });
+    }
+  }
+  if (v.PRINT_SFTP_URL !== undefined) {
+    // Without a pinned host key the upload would trust whoever answers: refuse to start instead.
+    if (v.PRINT_SFTP_HOST_KEY === undefined) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["PRINT_SFTP_HOST_KEY"],
+        message: "must be set when PRINT_SFTP_URL is",
+      });
+    }
+    if (v.PRINT_SFTP_PRIVATE_KEY === undefined && v.PRINT_SFTP_PASSWORD === undefined) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["PRINT_SFTP_PRIVATE_KEY"],
+        message: "PRINT_SFTP_PRIVATE_KEY or PRINT_SFTP_PASSWORD must be set when PRINT_SFTP_URL is",
       });
     }
   }
