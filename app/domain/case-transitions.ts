@@ -140,7 +140,7 @@ export const PLAN_MACHINE = defineMachine({
       means: "Every claim of the plan is paid.",
     },
     end: {
-      from: ["ACTIVE"],
+      from: ["ACTIVE", "OFFERED"],
       to: "ENDED",
       event: "plan.ended",
       by: ["system", ...STAFF_ROLES],

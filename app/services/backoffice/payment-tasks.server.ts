@@ -1,10 +1,12 @@
+import { TASK_MACHINE } from "~/domain/case-transitions";
+import { checkMove } from "~/domain/state-machine";
 import { recordEvent } from "../events/events.server";
 import { todayIn, type IsoDate } from "~/domain/calendar-date";
 import { isUuid } from "~/domain/ids";
 import { taskFacts, type TaskFacts } from "~/domain/payment-task-facts";
 import type { Prisma, StaffTaskKind } from "~/generated/prisma/client.ts";
 import { db, type Tx } from "~/infra/db.server";
-import { seesUnassigned, type StaffContext } from "./queues.server";
+import { seesUnassigned, staffActor, type StaffContext } from "./queues.server";
 import { loadLawBook, type LawBook } from "../law/legal-figures.server";
 import { recordPayment, recordRefund } from "../payments/ledger.server";
 
@@ -250,9 +252,9 @@ export async function resolvePaymentTask(
         refundId,
       };
       await tx.staffTask.update({
-        where: { id: task.id },
+        where: { id: task.id, status: "OPEN" },
         data: {
-          status: "DONE",
+          status: checkMove(TASK_MACHINE, task.status, "resolve", staffActor(staff).role, note),
           doneAt: input.now,
           // A matched payment now belongs to that claim's creditor, and shows in its history.
           claimId: claim?.id ?? null,

@@ -5,7 +5,7 @@ import { isUuid } from "~/domain/ids";
 import { type PlanBy } from "~/domain/payment-plan";
 import { db, type Tx } from "~/infra/db.server";
 import { dbDate, isoOf } from "~/infra/db-dates.server";
-import type { StaffContext } from "./queues.server";
+import { staffActor, type StaffContext } from "./queues.server";
 import { loadLawBook, type LawBook } from "../law/legal-figures.server";
 import {
   activatePlan,
@@ -13,6 +13,7 @@ import {
   queuePlanMail,
   releasePlanHolds,
   writeInstalments,
+  movePlan,
 } from "../plans/plan-core.server";
 
 const actorOf = (staff: StaffContext) => `staff:${staff.staffId}`;
@@ -94,6 +95,7 @@ export async function decidePlanRequest(
   if (input.decision === "offer" && !input.by) return { ok: false, error: "bad_schedule" };
   const law = await loadLawBook();
   const actor = actorOf(staff);
+  const role = staffActor(staff).role;
   return db().$transaction(async (tx) => {
     const plan = await lockedPlan(tx, staff, input.planId);
     if (!plan) return { ok: false as const, error: "not_found" as const };
@@ -102,7 +104,7 @@ export async function decidePlanRequest(
     const decided = { decidedBy: actor, decisionReason: reason || null };
     if (input.decision === "approve") {
       await tx.paymentPlan.update({ where: { id: plan.id }, data: decided });
-      await activatePlan(tx, law, plan, today, actor);
+      await activatePlan(tx, law, plan, today, actor, "approve", role);
       await planEvent(tx, plan, "plan.approved", actor, today, { reason: reason || null });
       const first = await tx.planInstalment.findFirst({
         where: { planId: plan.id, version: plan.version },
@@ -117,18 +119,19 @@ export async function decidePlanRequest(
     if (input.decision === "offer") {
       const changed = await reschedule(tx, law, plan, input.by!, today, true);
       if (!changed.ok) return changed;
-      await tx.paymentPlan.update({
-        where: { id: plan.id },
-        data: { ...decided, status: "OFFERED" },
-      });
+      await movePlan(tx, plan, "offer", role, decided, reason);
       await planEvent(tx, plan, "plan.offered", actor, today, { reason, by: input.by });
       await queuePlanMail(tx, plan, "offered", today, { reason });
       return { ok: true as const };
     }
-    await tx.paymentPlan.update({
-      where: { id: plan.id },
-      data: { ...decided, status: "REFUSED", endedOn: dbDate(today), endReason: "refused" },
-    });
+    await movePlan(
+      tx,
+      plan,
+      "refuse",
+      role,
+      { ...decided, endedOn: dbDate(today), endReason: "refused" },
+      reason,
+    );
     await releasePlanHolds(tx, law, plan.id, today, "plan request refused", actor);
     await planEvent(tx, plan, "plan.refused", actor, today, { reason });
     await queuePlanMail(tx, plan, "refused", today, { reason });
@@ -151,16 +154,14 @@ export async function endPlan(
     if (plan.status !== "ACTIVE" && plan.status !== "OFFERED")
       return { ok: false as const, error: "wrong_status" as const };
     const today = await todayOf(plan.creditorId, input.now);
-    await tx.paymentPlan.update({
-      where: { id: plan.id },
-      data: {
-        status: "ENDED",
-        endedOn: dbDate(today),
-        endReason: "staff",
-        decisionReason: reason,
-        decidedBy: actor,
-      },
-    });
+    await movePlan(
+      tx,
+      plan,
+      "end",
+      staffActor(staff).role,
+      { endedOn: dbDate(today), endReason: "staff", decisionReason: reason, decidedBy: actor },
+      reason,
+    );
     await releasePlanHolds(tx, law, plan.id, today, "plan ended by staff", actor);
     await planEvent(tx, plan, "plan.ended", actor, today, { reason: "staff", words: reason });
     await queuePlanMail(tx, plan, "ended", today, { reason });

@@ -1,3 +1,5 @@
+import { DISPUTE_MACHINE } from "~/domain/case-transitions";
+import { checkMove } from "~/domain/state-machine";
 import { recordEvent } from "../events/events.server";
 import { randomUUID } from "node:crypto";
 import { z } from "zod/v4";
@@ -127,6 +129,7 @@ export async function fileDispute(input: {
       });
       await tx.dispute.create({
         data: {
+          status: checkMove(DISPUTE_MACHINE, null, "file", "resident"),
           id: disputeId,
           claimId: claim.id,
           chargeId: data.chargeId ?? null,
@@ -204,7 +207,7 @@ export async function addDisputeInformation(input: {
       // Conditional on the status, so two answers at once cannot both move it.
       const moved = await tx.dispute.updateMany({
         where: { id: dispute.id, status: "INFO_REQUESTED" },
-        data: { status: "INFO_PROVIDED" },
+        data: { status: checkMove(DISPUTE_MACHINE, "INFO_REQUESTED", "provide_info", "resident") },
       });
       if (moved.count !== 1) throw new NotAskedError();
       await tx.disputeMessage.create({

@@ -1,3 +1,5 @@
+import { CHECKOUT_MACHINE } from "~/domain/case-transitions";
+import { checkMove } from "~/domain/state-machine";
 import { recordEvent } from "../events/events.server";
 import { createHash } from "node:crypto";
 import { isUuid } from "~/domain/ids";
@@ -155,6 +157,7 @@ export async function startCheckout(input: {
       checkout = await db().$transaction(async (tx) => {
         const created = await tx.checkout.create({
           data: {
+            status: checkMove(CHECKOUT_MACHINE, null, "start", "resident"),
             residentId: input.residentId,
             provider: "stripe",
             idempotencyKey,

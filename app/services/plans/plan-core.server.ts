@@ -1,5 +1,7 @@
 import { recordEvent } from "../events/events.server";
-import type { HoldKind, PaymentPlan, Prisma } from "~/generated/prisma/client.ts";
+import type { HoldKind, PaymentPlan, PlanStatus, Prisma } from "~/generated/prisma/client.ts";
+import { PLAN_MACHINE } from "~/domain/case-transitions";
+import { checkMove, IllegalMoveError, type Role } from "~/domain/state-machine";
 import type { EventData, EventType } from "~/domain/events";
 import type { IsoDate } from "~/domain/calendar-date";
 import { legalBasisFor } from "~/domain/legal-basis";
@@ -155,6 +157,8 @@ export async function activatePlan(
   plan: PaymentPlan,
   today: IsoDate,
   actor: string,
+  move: "grant" | "approve" | "accept",
+  role: Role,
 ) {
   await releasePlanHolds(tx, law, plan.id, today, "plan granted", actor);
   if (plan.fee > 0) {
@@ -185,14 +189,35 @@ export async function activatePlan(
       });
     }
   }
-  await tx.paymentPlan.update({
-    where: { id: plan.id },
-    data: { status: "ACTIVE", countFrom: dbDate(today) },
-  });
+  await movePlan(tx, plan, move, role, { countFrom: dbDate(today) });
   await placePlanHolds(tx, law, plan, plan.deferral ? "DEFERRAL" : "ACTIVE_PLAN", today, actor);
 }
 
 export type PlanClaimRow = ClaimSnapshot;
+
+export type PlanMove = keyof typeof PLAN_MACHINE.moves;
+
+/**
+ * A move of the plan's transition table: checked, then written only if the plan is still where
+ * it was checked from (two decisions at once: the second is refused and changes nothing).
+ */
+export async function movePlan(
+  tx: Tx,
+  plan: { id: string; status: PlanStatus },
+  move: PlanMove,
+  role: Role,
+  data: Prisma.PaymentPlanUpdateManyMutationInput = {},
+  reason?: string | null,
+): Promise<PlanStatus> {
+  const to = checkMove(PLAN_MACHINE, plan.status, move, role, reason);
+  const moved = await tx.paymentPlan.updateMany({
+    where: { id: plan.id, status: plan.status },
+    data: { ...data, status: to },
+  });
+  if (moved.count !== 1)
+    throw new IllegalMoveError("wrong_state", "plan", move, plan.status, "it changed meanwhile");
+  return to;
+}
 
 /** Money paid to the plan's claims since it started counting, up to and including `asOf`. */
 export function paidTowardsPlan(rows: ClaimSnapshot[], countFrom: Date | null, asOf: IsoDate) {

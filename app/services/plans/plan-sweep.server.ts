@@ -10,6 +10,7 @@ import {
   planEvent,
   queuePlanMail,
   releasePlanHolds,
+  movePlan,
 } from "./plan-core.server";
 
 export type PlanSweepSummary = { reminded: number; ended: number; completed: number };
@@ -49,9 +50,9 @@ export async function sweepPlans(opts: {
       if (plan.countFrom && compareDates(asOf, isoOf(plan.countFrom)) < 0) return null;
 
       if (rows.every((r) => r.status !== "OPEN")) {
-        await tx.paymentPlan.update({
-          where: { id },
-          data: { status: "COMPLETED", endedOn: dbDate(asOf), endReason: "paid" },
+        await movePlan(tx, plan, "complete", "system", {
+          endedOn: dbDate(asOf),
+          endReason: "paid",
         });
         await releasePlanHolds(tx, opts.law, id, asOf, "plan completed", "system");
         await planEvent(tx, plan, "plan.completed", "system", asOf);
@@ -106,10 +107,14 @@ export async function sweepPlans(opts: {
       }
       if (compareDates(asOf, isoOf(instalment.graceUntil!)) <= 0) return null;
 
-      await tx.paymentPlan.update({
-        where: { id },
-        data: { status: "ENDED", endedOn: dbDate(asOf), endReason: "missed_instalment" },
-      });
+      await movePlan(
+        tx,
+        plan,
+        "end",
+        "system",
+        { endedOn: dbDate(asOf), endReason: "missed_instalment" },
+        "missed_instalment",
+      );
       await releasePlanHolds(tx, opts.law, id, asOf, "plan ended: instalment unpaid", "system");
       await planEvent(tx, plan, "plan.ended", "system", asOf, {
         reason: "missed_instalment",

@@ -1,7 +1,9 @@
+import { PLAN_MACHINE } from "~/domain/case-transitions";
+import { checkMove } from "~/domain/state-machine";
 import type { BasisError } from "./plan-basis.server";
 import { planBasis } from "./plan-basis.server";
 import { z } from "zod/v4";
-import { Prisma } from "~/generated/prisma/client.ts";
+import { Prisma, type PaymentPlan } from "~/generated/prisma/client.ts";
 import { todayIn, type IsoDate } from "~/domain/calendar-date";
 import { isUuid } from "~/domain/ids";
 import { parseMajorAmount } from "~/domain/money";
@@ -17,6 +19,7 @@ import {
   queuePlanMail,
   releasePlanHolds,
   writeInstalments,
+  movePlan,
 } from "./plan-core.server";
 
 /** Plan references start here in the creditor's reference sequence (claims stay below it). */
@@ -134,7 +137,7 @@ export async function requestPlan(input: {
         data: {
           residentId: input.residentId,
           creditorId: b.creditorId,
-          status: "REQUESTED",
+          status: checkMove(PLAN_MACHINE, null, "request", "resident"),
           deferral: b.schedule.deferral,
           reference: referenceFor(
             creditor.referenceScheme,
@@ -161,7 +164,7 @@ export async function requestPlan(input: {
         outsideRules: b.check.within ? [] : b.check.reasons,
       });
       if (b.check.within) {
-        await activatePlan(tx, law, plan, today, actor);
+        await activatePlan(tx, law, plan, today, actor, "grant", "system");
         await planEvent(tx, plan, "plan.granted", "system", today, { automatic: true });
         const first = b.schedule.instalments[0]!;
         await queuePlanMail(tx, plan, "granted", today, {
@@ -198,18 +201,18 @@ export async function answerOffer(input: {
   const law = await loadLawBook();
   const actor = actorOf(input.residentId);
   return db().$transaction(async (tx) => {
-    const moved = await tx.paymentPlan.updateMany({
-      where: { id: plan.id, status: "OFFERED" },
-      data: input.accept
-        ? {}
-        : { status: "REFUSED", endedOn: dbDate(today), endReason: "declined" },
-    });
-    if (moved.count !== 1) return { ok: false as const, error: "not_offered" as const };
+    // Locked and read again: two answers at once (a double submit) count once.
+    const [current] = await tx.$queryRaw<PaymentPlan[]>`
+      SELECT * FROM "PaymentPlan" WHERE id = ${plan.id}::uuid FOR UPDATE`;
+    if (current?.status !== "OFFERED") return { ok: false as const, error: "not_offered" as const };
     if (input.accept) {
-      const current = await tx.paymentPlan.findUniqueOrThrow({ where: { id: plan.id } });
-      await activatePlan(tx, law, current, today, actor);
+      await activatePlan(tx, law, current, today, actor, "accept", "resident");
       await planEvent(tx, plan, "plan.accepted", actor, today);
     } else {
+      await movePlan(tx, current, "decline", "resident", {
+        endedOn: dbDate(today),
+        endReason: "declined",
+      });
       await releasePlanHolds(tx, law, plan.id, today, "offer declined", actor);
       await planEvent(tx, plan, "plan.declined", actor, today);
     }
