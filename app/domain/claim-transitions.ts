@@ -177,6 +177,13 @@ export const STEP_MOVES: Record<
 
 export type ClaimState = { status: ClaimStatus; stage: ClaimStage };
 
+/** The event a claim move writes: every move of a claim writes one. */
+export function claimEvent(move: ClaimMove): string {
+  const event = claimEvent(move);
+  if (!event) throw new Error(`claim move ${move} has no event`);
+  return event;
+}
+
 export function placeOf(state: ClaimState): ClaimPlace {
   return state.status === "OPEN" ? state.stage : state.status;
 }
@@ -205,7 +212,7 @@ export function moveClaim(
   const to = checkMove(CLAIM_MACHINE, from, move, role, reason, (place) =>
     place === "PAID" ? claim.stage : stageBeforeEnforcement(claim.steps),
   );
-  const event = CLAIM_MACHINE.moves[move].event;
+  const event = claimEvent(move);
   if ((CLAIM_STAGES as readonly string[]).includes(to))
     return { status: "OPEN", stage: to as ClaimStage, event };
   return { status: to as ClaimStatus, stage: claim.stage, event };
@@ -214,5 +221,5 @@ export function moveClaim(
 /** A claim created by `receive`. */
 export function receivedClaim(role: Role): ClaimState & { event: string } {
   checkMove(CLAIM_MACHINE, null, "receive", role);
-  return { status: "OPEN", stage: "INVOICED", event: CLAIM_MACHINE.moves.receive.event };
+  return { status: "OPEN", stage: "INVOICED", event: claimEvent("receive") };
 }

@@ -29,6 +29,19 @@ export type SnapshotCharge = {
   /** A charge found wrong (an upheld dispute) is cancelled, never deleted. */
   cancelledOn: IsoDate | null;
   cancelReason: string | null;
+  /** A fee whose notice has not been dispatched yet: not owed until it has (dated that day). */
+  pending: boolean;
+};
+
+export type SnapshotNotice = {
+  id: string;
+  kind: string;
+  status: "PENDING" | "DISPATCHED" | "DELIVERED" | "FAILED" | "RETURNED" | "RESENT";
+  stepId: string | null;
+  channel: "DIGITAL_MAILBOX" | "EMAIL" | "PRINT" | null;
+  dispatchedOn: IsoDate | null;
+  deadline: IsoDate | null;
+  deadlineDays: number | null;
 };
 
 export type SnapshotPayment = {
@@ -61,6 +74,8 @@ export type SnapshotStep = { id: string; key: string; takenOn: IsoDate; deadline
 export type SnapshotPolicy = Omit<Policy, "planRules"> & {
   id: string;
   version: number;
+  /** Days a printed letter takes to arrive. */
+  postalDays: number;
   planRules: PlanRules | null;
 };
 
@@ -98,6 +113,8 @@ export type ClaimSnapshot = {
   payments: SnapshotPayment[];
   holds: SnapshotHold[];
   steps: SnapshotStep[];
+  /** The claim's letters, oldest first. */
+  notices: SnapshotNotice[];
   resident: {
     name: string;
     email: string | null;
@@ -151,7 +168,7 @@ export function statementOf(claim: ClaimSnapshot, law: LawBook, today: IsoDate):
     chargesInterest: claim.policy.chargesInterest,
     // A cancelled charge (an upheld dispute) is owed by no one; it stays on record, not in sums.
     charges: claim.charges
-      .filter((c) => !c.cancelledOn)
+      .filter((c) => !c.cancelledOn && !c.pending)
       .map((c) => ({
         kind: c.kind,
         amount: c.amount,
@@ -208,8 +225,20 @@ export function decisionOf(
     holds: claim.holds,
     stepsTaken: claim.steps,
     vulnerable: claim.resident.vulnerable,
+    letters: lettersOf(claim),
     today,
   });
+}
+
+/** The claim's letters still to be sent, and those that did not arrive and were not sent again. */
+export function lettersOf(claim: Pick<ClaimSnapshot, "notices">) {
+  let waiting = 0;
+  let undelivered = 0;
+  for (const n of claim.notices) {
+    if (n.status === "PENDING") waiting++;
+    else if (n.status === "FAILED" || n.status === "RETURNED") undelivered++;
+  }
+  return { waiting, undelivered };
 }
 
 /** When the sweep must look at the claim again: the decision's own date, or never by itself. */
@@ -242,7 +271,9 @@ export function claimAfter(
     stage: ClaimStage;
     on: IsoDate;
     step?: SnapshotStep;
-    charge?: Omit<SnapshotCharge, "cancelledOn" | "cancelReason" | "chargedOn">;
+    charge?: Omit<SnapshotCharge, "cancelledOn" | "cancelReason" | "chargedOn" | "pending">;
+    /** The notice the move writes: its fee counts once it is dispatched. */
+    notice?: SnapshotNotice;
   },
 ): ClaimSnapshot {
   return {
@@ -254,8 +285,15 @@ export function claimAfter(
     charges: effect.charge
       ? [
           ...claim.charges,
-          { ...effect.charge, chargedOn: effect.on, cancelledOn: null, cancelReason: null },
+          {
+            ...effect.charge,
+            chargedOn: effect.on,
+            cancelledOn: null,
+            cancelReason: null,
+            pending: effect.notice !== undefined,
+          },
         ]
       : claim.charges,
+    notices: effect.notice ? [...claim.notices, effect.notice] : claim.notices,
   };
 }

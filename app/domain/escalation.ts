@@ -40,6 +40,11 @@ export type EvaluationInput = {
   stepsTaken: { key: string; takenOn: IsoDate; deadline: IsoDate | null }[];
   /** An unresolved vulnerability flag on the resident. */
   vulnerable: boolean;
+  /**
+   * The claim's letters not yet sent (`waiting`) and those that failed or came back and were not
+   * sent again (`undelivered`): while there are any, the claim takes no step (issue 14).
+   */
+  letters?: { waiting: number; undelivered: number };
   today: IsoDate;
 };
 
@@ -59,6 +64,8 @@ export type StopReason =
   | "vulnerable"
   | "awaiting_review"
   | "approved_for_enforcement"
+  | "letter_on_its_way"
+  | "letter_not_delivered"
   | "filed"
   | "end_of_ladder";
 
@@ -71,8 +78,10 @@ export type Action =
       fee: { kind: ChargeKind; amount: number } | null;
       notice: boolean;
       deadline: IsoDate | null;
+      /** Days to pay the notice gives; its deadline counts from the day it is dispatched. */
+      deadlineDays: number | null;
     }
-  | { type: "fresh_deadline"; holdId: string; deadline: IsoDate };
+  | { type: "fresh_deadline"; holdId: string; deadline: IsoDate; deadlineDays: number };
 
 export type Decision =
   /** Due today (or overdue): the engine does it now. */
@@ -141,6 +150,11 @@ export function evaluate(input: EvaluationInput): Decision {
     };
   }
 
+  // A fee and a deadline stand on a letter that actually left: nothing more happens while one is
+  // still to be sent, or did not arrive and was not sent again.
+  if (input.letters?.undelivered) return { kind: "stop", reason: "letter_not_delivered" };
+  if (input.letters?.waiting) return { kind: "stop", reason: "letter_on_its_way" };
+
   const taken = [...input.stepsTaken].sort(byDate((s) => s.takenOn));
   const latestTaken = maxDate(taken.at(-1)?.takenOn ?? input.dueOn, input.dueOn);
 
@@ -165,10 +179,11 @@ export function evaluate(input: EvaluationInput): Decision {
     })
     .sort(holdOrder)[0];
   if (needsResume) {
-    const deadline = freshDeadline(input.policy, input.figures(today), today, country);
+    const deadlineDays = freshDeadlineDays(input.policy, input.figures(today));
+    const deadline = deadlineFrom(today, deadlineDays, country);
     return {
       kind: "act",
-      action: { type: "fresh_deadline", holdId: needsResume.id, deadline },
+      action: { type: "fresh_deadline", holdId: needsResume.id, deadline, deadlineDays },
       // Due since the hold ended: a sweep run for an earlier date has nothing to do yet.
       since: holdEndedOn(needsResume) ?? today,
     };
@@ -221,8 +236,16 @@ export function freshDeadline(
   country: Country,
   atLeastDays = 1,
 ): IsoDate {
-  const days = Math.max(policy.resumeDeadlineDays, longestMinimumDeadline(figures), atLeastDays);
-  return deadlineFrom(today, days, country);
+  return deadlineFrom(today, freshDeadlineDays(policy, figures, atLeastDays), country);
+}
+
+/** The days of a fresh deadline (see `freshDeadline`). */
+export function freshDeadlineDays(
+  policy: Pick<Policy, "resumeDeadlineDays">,
+  figures: LegalFigures,
+  atLeastDays = 1,
+): number {
+  return Math.max(policy.resumeDeadlineDays, longestMinimumDeadline(figures), atLeastDays);
 }
 
 /** Oldest first, so fresh deadlines and hold lists come out in the same order every time. */
@@ -260,7 +283,15 @@ function stepAction(
   figures: LegalFigures,
 ): Action {
   if (!step.notice)
-    return { type: "step", stage: step.stage, key, fee: null, notice: false, deadline: null };
+    return {
+      type: "step",
+      stage: step.stage,
+      key,
+      fee: null,
+      notice: false,
+      deadline: null,
+      deadlineDays: null,
+    };
   // The law in force on the day wins over a policy validated under older law: a cap can only
   // lower the fee, a minimum can only lengthen the deadline.
   const amount = step.fee ? Math.min(step.fee.amount, capFor(figures, step.fee.kind)) : 0;
@@ -273,5 +304,6 @@ function stepAction(
     fee,
     notice: true,
     deadline: deadlineFrom(on, days, country),
+    deadlineDays: days,
   };
 }

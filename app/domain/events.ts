@@ -48,7 +48,7 @@ export const EVENTS = {
   "enforcement.sent_back": spec(
     "claim",
     true,
-    z.object({ reason, toStage: z.string(), deadline: date }),
+    z.object({ reason, toStage: z.string(), deadlineDays: z.number().int() }),
   ),
   "enforcement.filed": spec("claim", true, z.object({ exportId: z.string() })),
   "claim.paid": spec("claim", true, none),
@@ -171,11 +171,50 @@ export const EVENTS = {
   "plan.ended": spec("resident", true, z.object({ ...plan }).catchall(z.unknown())),
   "plan.completed": spec("resident", true, z.object({ ...plan })),
   "plan.restructured": spec("resident", true, z.object({ ...plan, reason }).catchall(z.unknown())),
+  // Letters: a notice's life (app/domain/case-transitions.ts, NOTICE_MACHINE).
+  "notice.dispatched": spec(
+    "claim",
+    true,
+    z.object({
+      noticeId: z.string(),
+      kind: z.string(),
+      channel: z.string(),
+      why: z.string(),
+      deadline: date.nullable(),
+    }),
+  ),
+  "notice.delivered": spec("claim", true, z.object({ noticeId: z.string(), channel: z.string() })),
+  "notice.read": spec("claim", false, z.object({ noticeId: z.string() })),
+  "notice.failed": spec("claim", true, z.object({ noticeId: z.string(), reason })),
+  "notice.returned": spec("claim", true, z.object({ noticeId: z.string(), reason })),
+  "notice.resent": spec(
+    "claim",
+    true,
+    z.object({
+      noticeId: z.string(),
+      newNoticeId: z.string(),
+      channel: z.string().nullable(),
+      reason,
+    }),
+  ),
+  "print_batch.created": spec(
+    "creditor",
+    false,
+    z.object({
+      batchId: z.string(),
+      letters: z.number().int(),
+      sha256: z.string(),
+      deliveredTo: z.string(),
+    }),
+  ),
   // Residents.
   "resident.registered": spec("resident", false, none),
   "resident.contact_completed": spec("resident", false, z.object({ fields: z.array(z.string()) })),
   "resident.logged_in": spec("resident", false, z.object({ acr: z.string().nullable() })),
   "resident.logged_out": spec("resident", false, none),
+  "resident.email_consent_given": spec("resident", false, z.object({ email: z.string() })),
+  "resident.email_consent_withdrawn": spec("resident", false, none),
+  "resident.address_changed": spec("resident", false, z.object({ by: z.string() })),
   // Staff, and what staff looked at (the audit log; never on a resident's timeline).
   "staff.created": spec(
     "staff",

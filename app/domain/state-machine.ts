@@ -29,8 +29,11 @@ export type MoveSpec<S extends string> = {
    * for a correction that returns to the state the subject came from (the caller says which).
    */
   to: S | "same" | "back";
-  /** The event type the move writes (app/domain/events.ts). */
-  event: string;
+  /**
+   * The event type the move writes (app/domain/events.ts); null where the move is part of another
+   * that writes its own (a notice written by a ladder step).
+   */
+  event: string | null;
   by: readonly Role[];
   /** A reason is required (it goes into the event and, where the resident is told, to them). */
   reason: boolean;

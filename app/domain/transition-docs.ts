@@ -18,7 +18,7 @@ function table(machine: Machine<string, string>): string {
       `\`${name}\``,
       spec.from.length ? spec.from.join(", ") : "(new)",
       to(spec),
-      `\`${spec.event}\``,
+      spec.event ? `\`${spec.event}\`` : "(the move that writes it)",
       who(spec),
       spec.reason ? "yes" : "",
       spec.correction ? "yes" : "",

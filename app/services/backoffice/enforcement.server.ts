@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { todayIn } from "~/domain/calendar-date";
 import { activeHoldsOf, claimAfter, residentLanguage, statementOf } from "~/domain/claim";
 import { moveClaim } from "~/domain/claim-transitions";
-import { freshDeadline, SENT_BACK_PREFIX } from "~/domain/escalation";
+import { freshDeadlineDays, SENT_BACK_PREFIX } from "~/domain/escalation";
 import { db } from "~/infra/db.server";
 import { applyClaimMove, writeClaimMoves, type Actor } from "../claims/claim-writer.server";
 import { loadClaim, loadClaims } from "../claims/load-claims.server";
@@ -109,9 +109,16 @@ export async function sendBackFromEnforcement(
     const by: Actor = staffActor(staff);
     const to = moveClaim(claim, "send_back", by.role, reason);
     const country = claim.creditor.country;
-    const deadline = freshDeadline(claim.policy, law.figures(country, today), today, country);
+    const deadlineDays = freshDeadlineDays(claim.policy, law.figures(country, today));
     const round = claim.steps.filter((s) => s.key.startsWith(SENT_BACK_PREFIX)).length + 1;
-    const step = { id: randomUUID(), key: `${SENT_BACK_PREFIX}${round}`, takenOn: today, deadline };
+    // The fresh deadline counts from the day its notice leaves (set then, as for every notice).
+    const step = {
+      id: randomUUID(),
+      key: `${SENT_BACK_PREFIX}${round}`,
+      takenOn: today,
+      deadline: null,
+    };
+    const noticeId = randomUUID();
     const after = claimAfter(claim, { ...to, on: today, step });
     await tx.enforcementFiling.deleteMany({ where: { claimId: claim.id, exportId: null } });
     await applyClaimMove(tx, {
@@ -120,21 +127,19 @@ export async function sendBackFromEnforcement(
       by,
       on: today,
       reason,
-      data: { toStage: to.stage, deadline },
+      data: { toStage: to.stage, deadlineDays },
       step,
       notice: {
-        id: randomUUID(),
+        id: noticeId,
         kind: "FRESH_DEADLINE",
-        deadline,
+        deadlineDays,
         language: residentLanguage(claim),
-        channel: claim.resident.email ? "email" : "letter",
-        email: claim.resident.email || null,
         content: noticeContent({
           row: after,
           statement: statementOf(after, law, today),
           kind: "FRESH_DEADLINE",
           sentOn: today,
-          deadline,
+          deadline: null,
           fee: null,
           publicUrl,
         }),

@@ -81,7 +81,7 @@ function dataFor(move: ClaimMove): Record<string, unknown> {
     case "renew_deadline":
       return step;
     case "send_back":
-      return { toStage: "COLLECTION_NOTICE", deadline: "2026-10-20" };
+      return { toStage: "COLLECTION_NOTICE", deadlineDays: 14 };
     case "file":
       return { exportId: randomUUID() };
     case "cancel_fee":

@@ -55,14 +55,15 @@ export type ClaimMoveRequest = {
   charge?: { id: string; kind: ChargeKind; amount: number; legalBasis: string };
   /** A fee the move cancels (cancel_fee). */
   cancelCharge?: { id: string };
-  /** The notice the move sends (on the step): content frozen as sent. */
+  /**
+   * The notice the move writes (on the step): content frozen as written. It is pending until the
+   * letters service dispatches it; its deadline and the move's fee count from that day.
+   */
   notice?: {
     id: string;
     kind: string;
-    deadline: IsoDate | null;
+    deadlineDays: number | null;
     language: string;
-    channel: string;
-    email: string | null;
     content: unknown;
   };
 };
@@ -169,10 +170,8 @@ export async function writeClaimMoves(
       cancel_charge: m.cancelCharge?.id ?? null,
       notice: m.notice?.id ?? null,
       notice_kind: m.notice?.kind ?? null,
-      notice_deadline: m.notice?.deadline ?? null,
+      deadline_days: m.notice?.deadlineDays ?? null,
       language: m.notice?.language ?? null,
-      channel: m.notice?.channel ?? null,
-      email: m.notice?.email ?? null,
       content: m.notice?.content ?? null,
     };
   });
@@ -235,7 +234,7 @@ const WRITE_SQL = `
       ord int, claim uuid, resident uuid, creditor uuid, type text, actor text, data jsonb,
       occurred date, step uuid, key text, deadline date, charge uuid, fee_kind text,
       fee_amount int, basis text, cancel_charge uuid, notice uuid, notice_kind text,
-      notice_deadline date, language text, channel text, email text, content jsonb)
+      deadline_days int, language text, content jsonb)
     ORDER BY ord
   ),
   dup AS (
@@ -252,8 +251,9 @@ const WRITE_SQL = `
     SELECT event, claim, resident, creditor, type, actor, data, occurred FROM fresh
   ),
   ch AS (
-    INSERT INTO "Charge" (id, "claimId", kind, amount, "chargedOn", "causeEventId", "legalBasis")
-    SELECT charge, claim, fee_kind::"ChargeKind", fee_amount, occurred, event, basis
+    INSERT INTO "Charge" (id, "claimId", kind, amount, "chargedOn", "causeEventId", "legalBasis",
+                          "pendingNoticeId")
+    SELECT charge, claim, fee_kind::"ChargeKind", fee_amount, occurred, event, basis, notice
     FROM fresh WHERE charge IS NOT NULL
   ),
   cc AS (
@@ -263,15 +263,11 @@ const WRITE_SQL = `
       AND x."cancelledOn" IS NULL
   ),
   n AS (
-    INSERT INTO "Notice" (id, "claimId", "stepId", kind, "sentOn", deadline, language, channel,
+    INSERT INTO "Notice" (id, "claimId", "stepId", kind, "sentOn", "deadlineDays", language,
                           content)
-    SELECT notice, claim, step, notice_kind::"NoticeKind", occurred, notice_deadline, language,
-           channel, content
+    SELECT notice, claim, step, notice_kind::"NoticeKind", occurred, deadline_days, language,
+           content
     FROM fresh WHERE notice IS NOT NULL
-  ),
-  o AS (
-    INSERT INTO "Outbox" (id, "noticeId", "to")
-    SELECT gen_random_uuid(), notice, email FROM fresh WHERE notice IS NOT NULL AND email IS NOT NULL
   ),
   u AS (
     UPDATE "Claim" c

@@ -59,9 +59,9 @@ const SNAPSHOT = `json_build_object(
   'policy', json_build_object('id', p.id, 'version', p.version, 'steps', p.steps,
     'enforcementMinimum', p."enforcementMinimum", 'chargesInterest', p."chargesInterest",
     'allocationOrder', p."allocationOrder", 'resumeDeadlineDays', p."resumeDeadlineDays",
-    'planRules', p."planRules"),
+    'planRules', p."planRules", 'postalDays', p."postalDays"),
   'charges', COALESCE((SELECT json_agg(json_build_object('id', ch.id, 'kind', ch.kind,
-      'amount', ch.amount, 'chargedOn', ch."chargedOn", 'causeType', e.type, 'legalBasis', ch."legalBasis", 'cancelledOn', ch."cancelledOn",
+      'amount', ch.amount, 'chargedOn', ch."chargedOn", 'causeType', e.type, 'legalBasis', ch."legalBasis", 'cancelledOn', ch."cancelledOn", 'pending', ch."pendingNoticeId" IS NOT NULL,
       'cancelReason', ch."cancelReason") ORDER BY ${order("ch", "chargedOn")})
     FROM "Charge" ch JOIN "Event" e ON e.id = ch."causeEventId"
     WHERE ch."claimId" = c.id), '[]'),
@@ -81,6 +81,11 @@ const SNAPSHOT = `json_build_object(
   'steps', COALESCE((SELECT json_agg(json_build_object('id', s.id, 'key', s.key,
       'takenOn', s."takenOn", 'deadline', s.deadline) ORDER BY ${order("s", "takenOn")})
     FROM "ClaimStep" s WHERE s."claimId" = c.id), '[]'),
+'notices', COALESCE((SELECT json_agg(json_build_object('id', n.id, 'kind', n.kind,
+      'status', n.status, 'stepId', n."stepId", 'channel', n.channel,
+      'dispatchedOn', n."dispatchedOn", 'deadline', n.deadline, 'deadlineDays', n."deadlineDays")
+      ORDER BY ${order("n", "sentOn")})
+    FROM "Notice" n WHERE n."claimId" = c.id), '[]'),
   'resident', json_build_object('name', r.name, 'email', r.email, 'language', r.language,
     'vulnerable', EXISTS (SELECT 1 FROM "VulnerabilityFlag" f
                           WHERE f."residentId" = c."residentId" AND f."resolvedAt" IS NULL))

@@ -8,7 +8,7 @@ import {
   statementOf,
   type ClaimSnapshot,
 } from "~/domain/claim";
-import { CLAIM_MACHINE, moveClaim, STEP_MOVES, type ClaimMove } from "~/domain/claim-transitions";
+import { claimEvent, moveClaim, STEP_MOVES, type ClaimMove } from "~/domain/claim-transitions";
 import { stepKey, type Action, type Decision } from "~/domain/escalation";
 import type { LawBook } from "~/domain/law-book";
 import { legalBasisFor } from "~/domain/legal-basis";
@@ -61,12 +61,14 @@ export function planSweep(
     const action = decision.action;
     const move = moveOf(action);
     const to = moveClaim(current, move, "system");
-    const event = CLAIM_MACHINE.moves[move].event;
+    const event = claimEvent(move);
+    const notifies = action.type === "fresh_deadline" || action.notice;
+    // A step's deadline counts from the day its notice leaves: it is set then (letters service).
     const step = {
       id: randomUUID(),
       key: stepKey(action),
       takenOn: asOf,
-      deadline: action.deadline,
+      deadline: notifies ? null : action.deadline,
     };
     const fee = action.type === "step" ? action.fee : null;
     const country = claim.creditor.country;
@@ -79,35 +81,47 @@ export function planSweep(
           causeType: event,
         }
       : undefined;
-    const after = claimAfter(current, { ...to, on: asOf, step, charge });
-    // The statement after this step decides the next one and is what its notice says.
-    const statement = statementOf(after, law, asOf);
-    const notifies = action.type === "fresh_deadline" || action.notice;
     const kind = action.type === "step" ? NOTICE_KIND[action.stage]! : "FRESH_DEADLINE";
+    const notice = notifies
+      ? {
+          id: randomUUID(),
+          kind,
+          status: "PENDING" as const,
+          stepId: step.id,
+          channel: null,
+          dispatchedOn: null,
+          deadline: null,
+          deadlineDays: action.deadlineDays,
+        }
+      : undefined;
+    const after = claimAfter(current, { ...to, on: asOf, step, charge, notice });
     moves.push({
       claim: current,
       move,
       by: SYSTEM,
       on: asOf,
-      data: { step: step.key, deadline: action.deadline, fee },
+      data: { step: step.key, deadline: null, fee },
       step,
       ...(charge ? { charge } : {}),
-      ...(notifies
+      ...(notice
         ? {
             notice: {
-              id: randomUUID(),
+              id: notice.id,
               kind,
-              deadline: action.deadline,
+              deadlineDays: action.deadlineDays,
               language: residentLanguage(claim),
-              // A letter without an address is not delivered by this system yet (issue 14).
-              channel: claim.resident.email ? "email" : "letter",
-              email: claim.resident.email || null,
+              // What the letter says: the claim with this step's fee as announced (it counts
+              // once the letter leaves). Its date and deadline are set the day it leaves.
               content: noticeContent({
                 row: after,
-                statement,
+                statement: statementOf(
+                  { ...after, charges: after.charges.map((c) => ({ ...c, pending: false })) },
+                  law,
+                  asOf,
+                ),
                 kind,
                 sentOn: asOf,
-                deadline: action.deadline,
+                deadline: null,
                 fee,
                 publicUrl,
               }),
@@ -117,7 +131,8 @@ export function planSweep(
     });
     actions.push(action);
     current = after;
-    decision = decisionOf(current, statement, law, asOf);
+    // The next decision on the claim as this move leaves it (a pending letter stops it).
+    decision = decisionOf(current, () => statementOf(after, law, asOf), law, asOf);
   }
   return { first, actions, moves, nextOn: nextActionOn(decision, asOf) };
 }

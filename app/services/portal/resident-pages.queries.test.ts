@@ -145,7 +145,8 @@ async function residentWith(claims: number, rows: number): Promise<Shape> {
           kind: "REMINDER",
           sentOn: new Date(Date.UTC(2026, 1, 1 + i)),
           language: "nb",
-          channel: "email",
+          channel: "EMAIL",
+          status: "DISPATCHED",
           content: {},
         },
       });
