@@ -6,6 +6,7 @@ import { db } from "~/infra/db.server";
 import { dbDate } from "~/infra/db-dates.server";
 import { env } from "~/infra/env.server";
 import { log } from "~/infra/log.server";
+import { sameOriginPath } from "~/infra/redirect.server";
 import { getResidentSession, residentSessionStorage } from "~/infra/session.server";
 import { findResidentByNationalId } from "./residents.server";
 
@@ -66,12 +67,8 @@ export async function requireResident(
   throw redirect(`/?returnTo=${encodeURIComponent(url.pathname + url.search)}`);
 }
 
-function safeReturnTo(value: unknown): string {
-  // Only paths on this site: an open redirect after login would be a phishing tool.
-  return typeof value === "string" && value.startsWith("/") && !value.startsWith("//")
-    ? value
-    : "/claims";
-}
+// Only paths on this site: an open redirect after login would be a phishing tool.
+const safeReturnTo = (value: unknown) => sameOriginPath(value, "/claims");
 
 export async function beginLogin(request: Request, returnTo: unknown): Promise<Response> {
   const client = await getEidClient(eidConfig());

@@ -2,6 +2,7 @@ import { redirect } from "@remix-run/node";
 import { todayIn } from "~/domain/calendar-date";
 import { db } from "~/infra/db.server";
 import { dbDate } from "~/infra/db-dates.server";
+import { sameOriginPath } from "~/infra/redirect.server";
 import {
   getStaffSession,
   staffSessionStorage,
@@ -10,7 +11,8 @@ import {
 
 export function safeStaffReturnTo(value: unknown): string {
   // Only staff pages on this site: an open redirect after login would be a phishing tool.
-  return typeof value === "string" && /^\/staff(\/|\?|$)/.test(value) ? value : "/staff";
+  const path = sameOriginPath(value, "/staff");
+  return /^\/staff(\/|\?|$)/.test(path) ? path : "/staff";
 }
 
 /**
