@@ -63,7 +63,7 @@ export async function startWorker(opts: WorkerOptions): Promise<Runner> {
   // The queue's own pool, owned here: graphile-worker ends a pool it made itself without waiting
   // and drops its error listener at once, so a connection the database closed at shutdown (as
   // embedded PostgreSQL does on Ctrl-C) raised an unhandled error and crashed the process.
-  const pool = new pg.Pool({ connectionString: opts.databaseUrl });
+  const pool = new pg.Pool({ connectionString: opts.databaseUrl, connectionTimeoutMillis: 5_000 });
   pool.on("error", (error) => log.warn("queue connection closed", { error: error.message }));
   const runner = await run({
     pgPool: pool,

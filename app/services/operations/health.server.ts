@@ -11,9 +11,7 @@ export async function checkDatabase(timeoutMs = 2_000): Promise<boolean> {
   });
   try {
     return await Promise.race([
-      db()
-        .$queryRaw`SELECT 1`.then(() => true)
-        .catch(() => false),
+      db().$queryRaw`SELECT 1`.then(() => true).catch(() => false),
       timeout,
     ]);
   } finally {
