@@ -71,8 +71,15 @@ export async function requireResident(
 const safeReturnTo = (value: unknown) => sameOriginPath(value, "/claims");
 
 export async function beginLogin(request: Request, returnTo: unknown): Promise<Response> {
-  const client = await getEidClient(eidConfig());
-  const start = await client.startLogin();
+  let start;
+  try {
+    start = await (await getEidClient(eidConfig())).startLogin();
+  } catch (error) {
+    // The eID service is unreachable (its discovery document cannot be fetched): say so on the
+    // start page, as a failed callback does, rather than answer with an error page.
+    log.warn("eid login could not start", { error: String(error) });
+    return redirect("/?loginError=provider_error");
+  }
   const session = await getResidentSession(request);
   session.set("pendingLogin", {
     state: start.state,
