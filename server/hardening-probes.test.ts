@@ -73,6 +73,27 @@ describe.skipIf(!hasBuild)("the hardening review's reproductions", () => {
     }
   });
 
+  it("2: a body over the limit is a 413 page, streamed without a length too", async () => {
+    const big = `text=${"x".repeat(300_000)}`;
+    const declared = await probe("declared", target("/help", "resident"), form({ text: big }));
+    expect(declared.status).toBe(413);
+    const chunks = [big.slice(0, 150_000), big.slice(150_000)];
+    const res = await fetch(`${base}/help`, {
+      method: "POST",
+      headers: { Origin: base, ...auth.resident, ...form({}).headers },
+      body: new ReadableStream({
+        pull(controller) {
+          const next = chunks.shift();
+          if (next) controller.enqueue(new TextEncoder().encode(next));
+          else controller.close();
+        },
+      }),
+      duplex: "half",
+    } as RequestInit);
+    expect(res.status).toBe(413);
+    expect(await res.text()).toContain("Too much was sent");
+  });
+
   it("2: NUL in the dispute text, the staff login email and the admin's new-staff name is a 400", async () => {
     const nul = "a\u0000b";
     const cases = [

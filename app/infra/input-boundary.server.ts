@@ -71,14 +71,28 @@ export async function readBody(req: IncomingMessage, limit: number): Promise<Buf
   const tooLarge = refuse(413, "tooLarge", `The body is larger than ${limit} bytes.`);
   const declared = Number(req.headers["content-length"] ?? NaN);
   if (Number.isFinite(declared) && declared > limit) return tooLarge;
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > limit) return tooLarge;
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks);
+  // Not `for await`: leaving that loop early destroys the socket, and the 413 would never arrive.
+  // Paused instead; the answer goes out with `Connection: close`.
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let settled = false;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= limit) return void chunks.push(chunk);
+      settled = true;
+      req.off("data", onData);
+      req.pause();
+      resolve(tooLarge);
+    };
+    req.on("data", onData);
+    req.once("end", () => {
+      if (!settled) resolve(Buffer.concat(chunks));
+    });
+    req.once("error", (error) => {
+      if (!settled) reject(error);
+    });
+  });
 }
 
 /** The media type alone, lower case: "multipart/form-data; boundary=x" → "multipart/form-data". */
