@@ -209,6 +209,26 @@ describe.skipIf(!hasBuild)("the hardening review's reproductions", () => {
     ]);
   });
 
+  it("2: a bank file whose name carries a NUL is imported under a clean name", async () => {
+    const bank = TARGETS.find((t) => t.files === "file")!;
+    const camt = `<?xml version="1.0"?><Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.054.001.08"><BkToCstmrDbtCdtNtfctn><GrpHdr><MsgId>PROBE-${process.pid}</MsgId></GrpHdr><Ntfctn><Ntry><Amt Ccy="NOK">1.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><BookgDt><Dt>2026-03-02</Dt></BookgDt></Ntry></Ntfctn></BkToCstmrDbtCdtNtfctn></Document>`;
+    const sent = await probe(
+      "bank file with NUL name",
+      bank,
+      multipart([
+        `Content-Disposition: form-data; name="file"; filename="camt\u0000.xml"\r\nContent-Type: text/xml\r\n\r\n${camt}`,
+      ]),
+    );
+    expect(sent.status).toBe(200);
+    const event = await db().event.findFirstOrThrow({
+      where: {
+        type: "bank_file.imported",
+        data: { path: ["fileId"], equals: `PROBE-${process.pid}` },
+      },
+    });
+    expect((event.data as { fileName: string }).fileName).toBe("camt.xml");
+  });
+
   it("5: returnTo=/\\evil.example stays on the site, after /language and at login", async () => {
     const lang = await probe(
       "language",
