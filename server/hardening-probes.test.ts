@@ -216,7 +216,7 @@ describe.skipIf(!hasBuild)("the hardening review's reproductions", () => {
       "bank file with NUL name",
       bank,
       multipart([
-        `Content-Disposition: form-data; name="file"; filename="camt\u0000.xml"\r\nContent-Type: text/xml\r\n\r\n${camt}`,
+        `Content-Disposition: form-data; name="file"; filename*=UTF-8''camt%00%07.xml\r\nContent-Type: text/xml\r\n\r\n${camt}`,
       ]),
     );
     expect(sent.status).toBe(200);

@@ -157,6 +157,13 @@ function admitUrlEncoded(
 }
 
 /**
+ * A file name is a label the route cleans further; control characters (which no browser sends)
+ * are dropped here already, so the re-encoded body stays readable for every parser after this.
+ */
+const cleanName = (name: string | undefined) =>
+  (name ?? "").replace(new RegExp(CONTROL_CHARS.source, "g"), "");
+
+/**
  * multipart/form-data by busboy (RFC 7578): any legal file name, quoted (`"report (v=2).pdf"`,
  * `"faktura;2026.pdf"`) or extended (`filename*=UTF-8''…`), with its path kept so a route can
  * refuse a name like `<script>alert(1)</script>.pdf` instead of meeting a cut-down `script>.pdf`.
@@ -212,7 +219,7 @@ function admitMultipart(
             const type = /^[\w.+-]+\/[\w.+-]+$/.test(info.mimeType) ? info.mimeType : "";
             form.append(
               name,
-              new File([new Uint8Array(Buffer.concat(chunks))], info.filename ?? "", { type }),
+              new File([new Uint8Array(Buffer.concat(chunks))], cleanName(info.filename), { type }),
             );
             fileDone();
           }),
