@@ -2,15 +2,17 @@ import { Writable } from "node:stream";
 import type { AppLoadContext, EntryContext } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { createInstance, type i18n } from "i18next";
-import { renderToPipeableStream, renderToString } from "react-dom/server";
+import { renderToPipeableStream, renderToStaticMarkup, renderToString } from "react-dom/server";
 import { I18nextProvider, initReactI18next } from "react-i18next";
 import { pageHydrates } from "~/components/hydration";
 import { NonceContext } from "~/components/nonce";
+import { StatusMessage, type StatusKind } from "~/components/status-page";
 import { i18nOptions } from "~/i18n/config";
 import { rememberPlainTexts } from "~/i18n/plain-texts.server";
 import { resources } from "~/i18n/resources.server";
 import { i18next } from "~/i18n/i18next.server";
 import { log } from "~/infra/log.server";
+import stylesheet from "~/styles/app.css?url";
 
 const ABORT_DELAY = 5_000;
 
@@ -114,6 +116,46 @@ export default async function handleRequest(
     const timer = setTimeout(abort, ABORT_DELAY);
   });
 }
+
+/**
+ * A whole error page for the Express layer in front of Remix (server/web.ts), which turns a
+ * request away before any route runs (a body that is not a form, too large, control characters)
+ * or finds the database gone: in the resident's language (cookie, then browser), with the site's
+ * styles and its way back, and no script.
+ */
+export async function renderStatusPage(request: Request, kind: StatusKind): Promise<string> {
+  const lng = await i18next.getLocale(request);
+  const instance = await translatorFor(lng);
+  const page = (
+    <html lang={lng} dir="ltr">
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>Kravportal</title>
+        <link rel="stylesheet" href={stylesheet} />
+      </head>
+      <body>
+        <header className="site-header">
+          <div className="site-header__inner">
+            <a className="site-title" href="/">
+              Kravportal
+            </a>
+          </div>
+        </header>
+        <main id="main" tabIndex={-1}>
+          <I18nextProvider i18n={instance}>
+            <StatusMessage kind={kind} />
+          </I18nextProvider>
+        </main>
+      </body>
+    </html>
+  );
+  return `<!DOCTYPE html>${renderToStaticMarkup(page)}`;
+}
+
+// Whether the database answers, for the Express layer: a page that failed while it does not is
+// answered "unavailable, try again", not "something went wrong".
+export { checkDatabase } from "~/services/operations/health.server";
 
 // Provider callbacks are taken by the Express layer in front of Remix (server/web.ts): the raw
 // body for the signature, none of the page machinery. Exported here so that layer uses this

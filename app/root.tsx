@@ -14,6 +14,7 @@ import {
 import { useTranslation } from "react-i18next";
 import { useChangeLanguage } from "remix-i18next/react";
 import { SiteHeader } from "~/components/site-header";
+import { StatusMessage, statusKindOf } from "~/components/status-page";
 import { pageHydrates } from "~/components/hydration";
 import { useNonce } from "~/components/nonce";
 import { i18next } from "~/i18n/i18next.server";
@@ -85,15 +86,5 @@ export default function App() {
 
 export function ErrorBoundary() {
   const error = useRouteError();
-  const { t } = useTranslation();
-  const status = isRouteErrorResponse(error) ? error.status : 500;
-  return (
-    <div className="page">
-      <h1>{status === 404 ? t("errors.notFoundTitle") : t("errors.genericTitle")}</h1>
-      <p>{status === 404 ? t("errors.notFoundBody") : t("errors.genericBody")}</p>
-      <p>
-        <a href="/">{t("errors.backHome")}</a>
-      </p>
-    </div>
-  );
+  return <StatusMessage kind={statusKindOf(isRouteErrorResponse(error) ? error.status : 500)} />;
 }

@@ -9,7 +9,9 @@ const FATIMA = { nationalId: "199206239866", name: "Fatima Hassan" };
 
 const PDF = Buffer.from(
   "%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n" +
-    "2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n",
+    "2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj\n" +
+    "3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >> endobj\n" +
+    "trailer << /Root 1 0 R >>\n%%EOF\n",
 );
 
 for (const javaScriptEnabled of [true, false]) {

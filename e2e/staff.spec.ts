@@ -16,7 +16,10 @@ const PER = { nationalId: "14876810183", name: "Per Olsen" };
 const TODAY = todayIn("Europe/Oslo", new Date());
 const tag = Date.now().toString(36);
 const PDF = Buffer.from(
-  "%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n",
+  "%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n" +
+    "2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj\n" +
+    "3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >> endobj\n" +
+    "trailer << /Root 1 0 R >>\n%%EOF\n",
 );
 
 async function cli(...args: string[]) {

@@ -301,6 +301,7 @@ async function importFile(file: string | undefined, out: Out): Promise<number> {
       `  paid too much (credit):  ${result.overpaid} (refund tasks for staff)`,
       `  unmatched:               ${result.unmatched} (tasks for staff)`,
       `  wrong currency:          ${result.mismatched} (tasks for staff)`,
+      `  delivered before:        ${result.alreadyImported} (same bank reference in an earlier file: not booked again)`,
     ].join("\n"),
   );
   return 0;

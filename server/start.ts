@@ -176,13 +176,13 @@ async function main() {
   closers.push(disconnectDb);
 
   if (process.env.WORKER !== "false") {
-    const { startWorker } = await import("./worker/worker.ts");
-    const worker = await startWorker({
-      databaseUrl: process.env.DATABASE_URL!,
-      publicUrl: process.env.PUBLIC_URL,
-      smtpUrl: process.env.SMTP_URL,
-      mailFrom: process.env.MAIL_FROM ?? "Kravportal <no-reply@kravportal.invalid>",
-      sweepHour: Number(process.env.SWEEP_HOUR ?? 6),
+    // A process of its own, started again whenever it stops (a database outage stops it): so the
+    // worker failing never takes the web server with it, and never stays down unnoticed.
+    const { supervise } = await import("./supervisor.ts");
+    const worker = supervise({
+      name: "Worker",
+      modulePath: path.join(import.meta.dirname, "worker/main.ts"),
+      say,
     });
     closers.push(() => worker.stop());
     say("Worker running: daily escalation sweeps per creditor, mail delivery.");
@@ -217,6 +217,16 @@ async function main() {
 
 process.on("SIGINT", () => void stop(0));
 process.on("SIGTERM", () => void stop(0));
+// The web server runs in this process: if it fails, everything stops, loudly and with exit code 1,
+// so a service manager restarts the whole and no worker runs on without a portal in front of it.
+for (const event of ["uncaughtException", "unhandledRejection"] as const) {
+  process.on(event, (error: unknown) => {
+    process.stderr.write(
+      `Kravportal stopped: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
+    void stop(1);
+  });
+}
 main().catch(async (error: unknown) => {
   process.stderr.write(
     `Kravportal failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,

@@ -1,7 +1,6 @@
 import { existsSync, readdirSync } from "node:fs";
 import type { Server } from "node:http";
 import path from "node:path";
-import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
@@ -9,6 +8,10 @@ import { rateLimit } from "express-rate-limit";
 import { env } from "../app/infra/env.server.ts";
 import { log } from "../app/infra/log.server.ts";
 import { cspNonce, originCheck, securityHeaders } from "../app/infra/security.server.ts";
+import { createGate, type GateEntry } from "./input-gate.ts";
+
+// As many files as a dispute takes (MAX_FILES in app/services/disputes/attachments.server.ts).
+const UPLOAD_MAX_FILES = 5;
 
 const MACHINE_PREFIXES = ["/api/", "/webhooks/"];
 
@@ -30,7 +33,7 @@ function limiter(perMinute: number, message: string) {
 }
 
 /** What app/entry.server.tsx exports besides Remix's own handler. */
-type EntryExports = {
+type EntryExports = GateEntry & {
   acceptStripeWebhook(raw: string, signature: string | null): Promise<{ status: 200 | 400 }>;
   disconnectDb(): Promise<void>;
 };
@@ -47,7 +50,12 @@ export async function startWeb(opts: { buildDir?: string } = {}): Promise<Server
 
   // Stripe's callbacks first, ahead of pages, sessions and limits: the signature over the raw
   // body is their authentication, and a burst of them must be answered fast (see bench/webhooks).
-  const { acceptStripeWebhook, disconnectDb } = build.entry.module as unknown as EntryExports;
+  const entry = build.entry.module as unknown as EntryExports;
+  const { acceptStripeWebhook, disconnectDb } = entry;
+  const gate = createGate(entry, {
+    uploadMaxBytes: config.UPLOAD_MAX_BYTES,
+    maxFiles: UPLOAD_MAX_FILES,
+  });
   app.post(
     "/webhooks/stripe",
     express.raw({ type: () => true, limit: "1mb" }),
@@ -66,6 +74,8 @@ export async function startWeb(opts: { buildDir?: string } = {}): Promise<Server
     res.status(405).set("Allow", "POST").type("text/plain").send("Method Not Allowed");
   });
   app.use(cspNonce, securityHeaders());
+  // Before anything reads the address: a malformed escape or a control character is a 400 here.
+  app.use(gate.checkAddress);
   // Brotli or gzip, as the browser accepts, for pages, styles and scripts (a phone on a slow network pays for every byte; see
   // bench/lcp.ts). Registered after the provider callbacks, which it never touches; an event
   // stream, should one appear, is left alone so it is not held back in a buffer.
@@ -127,14 +137,9 @@ export async function startWeb(opts: { buildDir?: string } = {}): Promise<Server
     MACHINE_PREFIXES.some((p) => req.path.startsWith(p)) ? next() : postLimit(req, res, next),
   );
 
-  app.all(
-    "*",
-    createRequestHandler({
-      build,
-      mode: config.NODE_ENV,
-      getLoadContext: (_req, res) => ({ cspNonce: res.locals.cspNonce as string }),
-    }),
-  );
+  // After the Origin check and the limits, so nothing foreign or excessive is parsed at all.
+  app.use(gate.admitBody);
+  app.all("*", gate.remix(build, config.NODE_ENV));
 
   return await new Promise((resolve) => {
     const server = app.listen(config.PORT, config.HOST, () => {

@@ -1,13 +1,16 @@
 import { z } from "zod/v4";
 import { CHARGE_KINDS } from "~/domain/balance";
-import { isIsoDate } from "~/domain/calendar-date";
+import { FIRST_INPUT_YEAR, isIsoDate, LAST_INPUT_YEAR } from "~/domain/calendar-date";
 
 // The intake API's contract. The OpenAPI document is generated from these same schemas, so the
 // document and the validation cannot drift apart.
 
 const isoDate = z
   .string()
-  .refine((s) => isIsoDate(s), "must be a calendar date as YYYY-MM-DD")
+  .refine(
+    (s) => isIsoDate(s),
+    `must be a calendar date as YYYY-MM-DD, in the years ${FIRST_INPUT_YEAR}–${LAST_INPUT_YEAR}`,
+  )
   .meta({ format: "date", example: "2026-10-31" });
 
 export const MAX_PRINCIPAL = 1_000_000_000;

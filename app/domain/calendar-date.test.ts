@@ -40,6 +40,16 @@ describe("ISO dates", () => {
     expect(isIsoDate("2025-04-31")).toBe(false);
   });
 
+  it("accepts from outside only the years 1900 to 2199", () => {
+    expect(isIsoDate("1900-01-01")).toBe(true);
+    expect(isIsoDate("2199-12-31")).toBe(true);
+    expect(isIsoDate("1899-12-31")).toBe(false);
+    expect(isIsoDate("2200-01-01")).toBe(false);
+    expect(isIsoDate("9999-12-31")).toBe(false);
+    // Inside the domain, arithmetic still works on any four-digit year.
+    expect(parseIsoDate("9999-12-31")).toBe("9999-12-31");
+  });
+
   it("does day arithmetic across month, year and DST boundaries", () => {
     expect(addDays("2024-12-31", 1)).toBe("2025-01-01");
     expect(addDays("2024-03-01", -1)).toBe("2024-02-29");
@@ -55,7 +65,7 @@ describe("ISO dates", () => {
     fc.assert(
       fc.property(dateArb, fc.integer({ min: -40_000, max: 40_000 }), (d, n) => {
         const moved = addDays(d, n);
-        expect(isIsoDate(moved)).toBe(true);
+        expect(parseIsoDate(moved)).toBe(moved);
         expect(daysBetween(d, moved)).toBe(n);
         expect(addDays(moved, -n)).toBe(d);
       }),

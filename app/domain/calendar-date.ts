@@ -53,8 +53,19 @@ export function parseIsoDate(s: string): IsoDate | null {
   return fromUtcMs(toUtcMs(s)) === s ? s : null;
 }
 
+/**
+ * Dates that may come in from outside (the API, forms, the command line) lie in these years. A
+ * claim dated 9999-12-31 is a typo or a probe, and its deadline arithmetic would leave the
+ * four-digit years this module works in.
+ */
+export const FIRST_INPUT_YEAR = 1900;
+export const LAST_INPUT_YEAR = 2199;
+
+/** A real calendar date as YYYY-MM-DD, in the years FIRST_INPUT_YEAR to LAST_INPUT_YEAR. */
 export function isIsoDate(s: string): s is IsoDate {
-  return parseIsoDate(s) !== null;
+  if (parseIsoDate(s) === null) return false;
+  const year = Number(s.slice(0, 4));
+  return year >= FIRST_INPUT_YEAR && year <= LAST_INPUT_YEAR;
 }
 
 export function makeDate(year: number, month: number, day: number): IsoDate {

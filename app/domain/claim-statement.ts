@@ -100,7 +100,17 @@ export function claimStatement(input: {
   return { lines, payments, balance };
 }
 
-/** Outstanding principal as a step function: interest runs only on what is still unpaid. */
+/**
+ * Outstanding principal as a step function: interest runs only on what is still unpaid.
+ *
+ * A payment lowers the principal from the day after it arrived. The ledger splits a payment
+ * over what is owed on its day, and that includes the day's own interest on the principal as it
+ * stood that morning (`accruedInterest` counts `asOf` itself). Lowering it from the payment day
+ * instead took that day's interest on the paid part back out of the statement after the ledger
+ * had booked it: the stored split then asked for more interest than the statement showed, the
+ * excess went to principal (a 1,000.00 payment lowered the balance by 1,000.32), and a claim paid
+ * exactly as asked showed a few öre of credit that nobody had booked or would refund.
+ */
 function principalSegments(
   charges: StatementCharge[],
   payments: StatementPayment[],
@@ -115,9 +125,10 @@ function principalSegments(
     const paid = p.allocations.principal ?? 0;
     if (paid <= 0) continue;
     outstanding = Math.max(0, outstanding - paid);
+    const from = addDays(p.receivedOn, 1);
     const last = segments[segments.length - 1];
-    if (last && compareDates(p.receivedOn, last.from) <= 0) last.amount = outstanding;
-    else segments.push({ from: p.receivedOn, amount: outstanding });
+    if (last && compareDates(from, last.from) <= 0) last.amount = outstanding;
+    else segments.push({ from, amount: outstanding });
   }
   return segments;
 }

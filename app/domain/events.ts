@@ -232,6 +232,16 @@ export const EVENTS = {
     z.object({ staffId: z.string().optional(), method: z.string() }).catchall(z.unknown()),
   ),
   "staff.logged_out": spec("staff", false, z.object({ staffId: z.string() })),
+  "staff.locked_out": spec(
+    "staff",
+    false,
+    z.object({
+      staffId: z.string(),
+      failedLogins: z.number().int(),
+      minutes: z.number().int(),
+      until: z.string(),
+    }),
+  ),
   "staff.password_changed": spec("staff", false, z.object({ staffId: z.string() })),
   "staff.password_reset": spec(
     "staff",

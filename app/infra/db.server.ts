@@ -21,7 +21,9 @@ export function pgPool(): pg.Pool {
   if (!pool) {
     const url = process.env.DATABASE_URL;
     if (!url) throw new Error("DATABASE_URL is not set");
-    pool = new pg.Pool({ connectionString: url });
+    // A connection that cannot be had within five seconds (the database is down or restarting)
+    // fails the request with a clear error instead of holding it until the client gives up.
+    pool = new pg.Pool({ connectionString: url, connectionTimeoutMillis: 5_000 });
     // An idle connection the server ends (a restart, a failover, shutdown) must not take the
     // process down: the pool drops it and opens a new one for the next query.
     pool.on("error", (error) =>

@@ -34,6 +34,8 @@ export function securityHeaders() {
 /**
  * Refuses a state-changing request whose Origin is not this site (cross-site request forgery).
  * Machine-to-machine endpoints authenticate otherwise (API keys, signatures) and are exempt.
+ * "This site" is PUBLIC_URL and nothing else: the Host header is the sender's to choose, so an
+ * attacker who sends `Origin: http://evil.example` with `Host: evil.example` proves nothing.
  */
 export function originCheck(publicUrl: string, exemptPrefixes: string[]) {
   const allowed = new URL(publicUrl).origin;
@@ -41,8 +43,7 @@ export function originCheck(publicUrl: string, exemptPrefixes: string[]) {
     if (req.method === "GET" || req.method === "HEAD" || req.method === "OPTIONS") return next();
     if (exemptPrefixes.some((p) => req.path.startsWith(p))) return next();
     const origin = req.get("origin") ?? refererOrigin(req.get("referer"));
-    const self = `${req.protocol}://${req.get("host")}`;
-    if (origin && (origin === allowed || origin === self)) return next();
+    if (origin === allowed) return next();
     res
       .status(403)
       .type("text/plain")

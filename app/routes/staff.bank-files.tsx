@@ -65,6 +65,9 @@ function Outcome({ outcome }: { outcome: BankUploadOutcome }) {
           <li>{t("bankFiles.result.overpaid", { count: r.overpaid })}</li>
           <li>{t("bankFiles.result.unmatched", { count: r.unmatched })}</li>
           <li>{t("bankFiles.result.mismatched", { count: r.mismatched })}</li>
+          {r.alreadyImported > 0 ? (
+            <li>{t("bankFiles.result.alreadyImported", { count: r.alreadyImported })}</li>
+          ) : null}
         </ul>
       )}
       {toStaff > 0 ? (

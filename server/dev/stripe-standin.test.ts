@@ -197,6 +197,16 @@ describe("Stripe stand-in with the app's Stripe module", () => {
     expect(verifyWebhook(delivery.body, stale, { toleranceSeconds: 900 }).type).toBe(
       "charge.refunded",
     );
+
+    // Stripe's tolerance is symmetric: a delivery signed an hour ahead is no more valid than one
+    // signed an hour ago (the SDK alone accepted it), nor is a header carrying a second, future `t`.
+    const anHourAhead = Math.floor(Date.now() / 1000) + 3600;
+    const future = sign(delivery.body, NEW_SECRET, anHourAhead);
+    expect(() => verifyWebhook(delivery.body, future)).toThrow(/tolerance/);
+    const doubled = `t=${Math.floor(Date.now() / 1000)},${future}`;
+    expect(() => verifyWebhook(delivery.body, doubled)).toThrow(WebhookSignatureError);
+    const aMinuteAhead = sign(delivery.body, NEW_SECRET, Math.floor(Date.now() / 1000) + 60);
+    expect(verifyWebhook(delivery.body, aMinuteAhead).type).toBe("charge.refunded");
   });
 
   it("accepts events signed with either secret during a rotation", async () => {

@@ -4,6 +4,7 @@ import { createMailer } from "../../app/integrations/mail/smtp.server.ts";
 import { renderNoticeMail } from "../../app/integrations/mail/render-notice.server.ts";
 import { renderReceiptMail } from "../../app/integrations/mail/render-receipt.server.ts";
 import { renderPlanMail } from "../../app/integrations/mail/render-plan.server.ts";
+import { renderStaffSecurityMail } from "../../app/integrations/mail/render-staff-security.server.ts";
 import { processPendingWebhooks } from "../../app/services/payments/webhooks.server.ts";
 import { log } from "../../app/infra/log.server.ts";
 import { deliverOutbox } from "../../app/services/letters/outbox.server.ts";
@@ -54,6 +55,7 @@ export async function startWorker(opts: WorkerOptions): Promise<Runner> {
         render: renderNoticeMail,
         renderReceipt: renderReceiptMail,
         renderPlan: renderPlanMail,
+        renderStaffSecurity: renderStaffSecurityMail,
       });
       if (result.sent + result.failed > 0) log.info("outbox delivered", result);
     },
@@ -61,7 +63,7 @@ export async function startWorker(opts: WorkerOptions): Promise<Runner> {
   // The queue's own pool, owned here: graphile-worker ends a pool it made itself without waiting
   // and drops its error listener at once, so a connection the database closed at shutdown (as
   // embedded PostgreSQL does on Ctrl-C) raised an unhandled error and crashed the process.
-  const pool = new pg.Pool({ connectionString: opts.databaseUrl });
+  const pool = new pg.Pool({ connectionString: opts.databaseUrl, connectionTimeoutMillis: 5_000 });
   pool.on("error", (error) => log.warn("queue connection closed", { error: error.message }));
   const runner = await run({
     pgPool: pool,

@@ -150,7 +150,11 @@ export function parseBgMax(input: string): ParsedBankFile {
             `deposit count ${count} does not equal the ${s.count} payment records`,
           );
         }
-        for (const p of s.payments) payments.push({ ...p, bookedOn, currency: "SEK" });
+        for (const p of s.payments) {
+          // Bankgirot's serial number for the payment, on the receiving bankgiro and deposit day.
+          const bankRef = `${receivingBankgiro ?? "none"}:${bookedOn}:${p.entryId}`;
+          payments.push({ ...p, bookedOn, currency: "SEK", bankRef });
+        }
         counts.tk15 += 1;
         section = undefined;
         last = undefined;

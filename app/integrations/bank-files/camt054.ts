@@ -75,12 +75,20 @@ function payment(fields: BankPayment): BankPayment {
   ) as BankPayment;
 }
 
-function entryPayments(entry: XmlElement, fileId: string): BankPayment[] {
+/** The account the notification is about: IBAN, else another scheme's id (a Bankgiro number). */
+function accountOf(notification: XmlElement): string {
+  return textAt(notification, "Acct/Id/IBAN") ?? textAt(notification, "Acct/Id/Othr/Id") ?? "";
+}
+
+function entryPayments(entry: XmlElement, fileId: string, account: string): BankPayment[] {
   const bookedOn = bookingDate(entry);
   const entryAmt = find(entry, "Amt");
   if (!entryAmt) throw new BankFileError(entry.line, "entry has no amount (Amt)");
   const total = readAmount(entryAmt);
   const entryRef = textAt(entry, "NtryRef") ?? textAt(entry, "AcctSvcrRef");
+  // The account servicer's reference is unique for the account, not just within this message.
+  const bankEntryRef = textAt(entry, "AcctSvcrRef") ?? textAt(entry, "NtryRef");
+  const bankRef = (ref: string | undefined) => (ref ? `${account}:${ref}` : undefined);
   const txs = findAll(entry, "NtryDtls/TxDtls");
 
   if (txs.length === 0) {
@@ -91,6 +99,7 @@ function entryPayments(entry: XmlElement, fileId: string): BankPayment[] {
         currency: total.currency,
         bookedOn,
         entryId: entryRef ?? `${fileId}:${entry.line}`,
+        bankRef: bankRef(bankEntryRef),
         message: textAt(entry, "AddtlNtryInf"),
         line: entry.line,
       }),
@@ -121,6 +130,10 @@ function entryPayments(entry: XmlElement, fileId: string): BankPayment[] {
         entryId:
           textAt(tx, "Refs/AcctSvcrRef") ??
           (entryRef ? `${entryRef}:${index + 1}` : `${fileId}:${tx.line}`),
+        bankRef: bankRef(
+          textAt(tx, "Refs/AcctSvcrRef") ??
+            (bankEntryRef && txs.length > 1 ? `${bankEntryRef}:${index + 1}` : bankEntryRef),
+        ),
         payerName: payerName(tx),
         message: unstructured(tx),
         line: tx.line,
@@ -187,7 +200,7 @@ export function parseCamt054(text: string): ParsedBankFile {
     checkSummary(notification, credits);
     for (const entry of credits) {
       if (!isBooked(entry) || textAt(entry, "RvslInd") === "true") continue;
-      payments.push(...entryPayments(entry, fileId));
+      payments.push(...entryPayments(entry, fileId, accountOf(notification)));
     }
   }
   assertUniqueEntryIds(payments);

@@ -11,18 +11,40 @@ describe("parseOcrGiro", () => {
     expect(file.fileId).toBe("ocr:12345678:0000123:2025-03-05");
     const common = { currency: "NOK", bookedOn: "2025-03-05" } as const;
     expect(file.payments).toEqual([
-      { ...common, reference: "20250000120", amount: 150000, entryId: "0000045:0000001", line: 3 },
-      { ...common, reference: "20250000139", amount: 75050, entryId: "0000045:0000002", line: 5 },
+      {
+        ...common,
+        reference: "20250000120",
+        amount: 150000,
+        entryId: "0000045:0000001",
+        bankRef: "12345678903:2025-03-05:0205100001",
+        line: 3,
+      },
+      {
+        ...common,
+        reference: "20250000139",
+        amount: 75050,
+        entryId: "0000045:0000002",
+        bankRef: "12345678903:2025-03-05:0205100002",
+        line: 5,
+      },
       {
         ...common,
         reference: "",
         amount: 20000,
         entryId: "0000045:0000003",
+        bankRef: "12345678903:2025-03-05:0205100003",
         message: "Husleie mars leil 12B",
         line: 7,
       },
       // An invalid KID is still a payment: the importer routes it to staff.
-      { ...common, reference: "12345678901", amount: 99900, entryId: "0000045:0000004", line: 10 },
+      {
+        ...common,
+        reference: "12345678901",
+        amount: 99900,
+        entryId: "0000045:0000004",
+        bankRef: "12345678903:2025-03-05:0205100004",
+        line: 10,
+      },
     ]);
     expect(file.control).toEqual({ count: 4, total: 344950 });
   });

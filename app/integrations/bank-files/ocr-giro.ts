@@ -27,6 +27,8 @@ import type { FixedRecord } from "./records";
 type Assignment = {
   start: FixedRecord;
   number: string;
+  /** The creditor's account the assignment is for (positions 25–35). */
+  account: string;
   transactions: number;
   records: number;
   sum: number;
@@ -95,7 +97,8 @@ export function parseOcrGiro(input: string): ParsedBankFile {
           `assignment from line ${assignment.start.line} has no NY090088 end`,
         );
       const number = digits(r, 18, 24, "assignment number");
-      assignment = { start: r, number, transactions: 0, records: 1, sum: 0 };
+      const account = field(r, 25, 35).trim();
+      assignment = { start: r, number, account, transactions: 0, records: 1, sum: 0 };
     } else if (head === "NY090088") {
       if (!assignment)
         throw new BankFileError(r.line, "assignment end without an assignment start");
@@ -130,12 +133,16 @@ export function parseOcrGiro(input: string): ParsedBankFile {
         total.sum += negative ? -amount : amount;
         if (!negative && amount <= 0)
           throw new BankFileError(r.line, "amount must be greater than zero");
+        const bookedOn = dateDDMMYY(r, 16, "settlement date");
         const payment: BankPayment = {
           reference: field(r, 50, 74).trim(),
           amount,
           currency: "NOK",
-          bookedOn: dateDDMMYY(r, 16, "settlement date"),
+          bookedOn,
           entryId: `${assignment.number}:${txNo}`,
+          // Nets' own identifiers of the transaction in its settlement: centre, day code,
+          // partial settlement and serial number, on the account and settlement date.
+          bankRef: `${assignment.account}:${bookedOn}:${field(r, 22, 31)}`,
           line: r.line,
         };
         pending = { payment, negative, txNo, next: 1 };

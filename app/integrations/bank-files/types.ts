@@ -17,6 +17,14 @@ export type BankPayment = {
   bookedOn: string;
   /** Stable and unique within the file, so re-importing the same file is idempotent. */
   entryId: string;
+  /**
+   * The bank's own reference for this payment, the same whichever file delivers it again
+   * (intraday and end-of-day notifications, a re-send after an outage), prefixed by the receiving
+   * account: camt.054 AcctSvcrRef (else NtryRef), BgMax's BGC serial number with the deposit day,
+   * Nets OCR giro's settlement identifiers. Absent where the file gives none: then only the file
+   * and `entryId` identify the payment.
+   */
+  bankRef?: string;
   payerName?: string;
   /** Free-text message from the payer (BgMax TK25, OCR record 3, camt.054 RmtInf/Ustrd). */
   message?: string;

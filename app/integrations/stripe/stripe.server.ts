@@ -103,22 +103,44 @@ export async function retrieveCheckoutSession(id: string): Promise<Stripe.Checko
 /**
  * Verifies a webhook against the raw request body (not a re-serialised object) with every
  * configured secret, so an endpoint secret can be rotated without refusing events meanwhile.
- * The tolerance refuses a replay of an old, validly signed delivery.
+ * The tolerance refuses a replay of an old, validly signed delivery, and, as Stripe's own
+ * libraries do, a delivery dated further in the future than that: the SDK's check only looks
+ * back, so a signature made with a clock (or a leaked secret) an hour ahead would stay valid for
+ * an hour and five minutes.
  */
 export function verifyWebhook(
   rawBody: string,
   signatureHeader: string | null,
-  opts: { toleranceSeconds?: number } = {},
+  opts: { toleranceSeconds?: number; now?: Date } = {},
 ): VerifiedEvent {
   if (!signatureHeader) throw new WebhookSignatureError("missing Stripe-Signature header");
   const secrets = env().STRIPE_WEBHOOK_SECRETS;
   if (secrets.length === 0) throw new WebhookSignatureError("STRIPE_WEBHOOK_SECRETS is not set");
   const tolerance = opts.toleranceSeconds ?? 300;
+  const now = Math.floor((opts.now ?? new Date()).getTime() / 1000);
+  // Every `t=` element: the SDK reads the last one, so a header with two must not pass on the first.
+  const signedAt = signatureHeader
+    .split(",")
+    .map((part) => part.trim().split("="))
+    .filter(([key]) => key === "t")
+    .map(([, value]) => Number(value));
+  if (signedAt.some((t) => !Number.isFinite(t) || Math.abs(now - t) > tolerance)) {
+    throw new WebhookSignatureError(
+      "Stripe webhook not verified: timestamp outside the tolerance zone",
+    );
+  }
   let lastError: unknown;
   for (const secret of secrets) {
     try {
       // Static webhooks: verifying needs no API key and makes no network call.
-      return Stripe.webhooks.constructEvent(rawBody, signatureHeader, secret, tolerance);
+      return Stripe.webhooks.constructEvent(
+        rawBody,
+        signatureHeader,
+        secret,
+        tolerance,
+        undefined,
+        now,
+      );
     } catch (error) {
       lastError = error;
     }

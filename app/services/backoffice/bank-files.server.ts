@@ -45,7 +45,12 @@ export async function uploadBankFile(
   const text = decodeText(file.bytes);
   if (text === null || text.trim() === "") return { ok: false, error: "not_text" };
   // Only the last path segment, and never more than a line's worth: it is shown back to staff.
-  const fileName = (file.name.split(/[\\/]/).pop() ?? "").slice(0, 200) || "upload";
+  // Control characters out: the name goes into the audit event, and PostgreSQL refuses a NUL.
+  const fileName =
+    (file.name.split(/[\\/]/).pop() ?? "")
+      // eslint-disable-next-line no-control-regex
+      .replace(/[\u0000-\u001f\u007f-\u009f]/g, "")
+      .slice(0, 200) || "upload";
   const sha256 = createHash("sha256").update(file.bytes).digest("hex");
   const result = await importBankFile(text, `staff:${staff.staffId}`, { fileName, sha256 });
   if (!result.ok) return { ok: false, error: "bad_file", line: result.line, message: result.error };

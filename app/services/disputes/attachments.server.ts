@@ -4,6 +4,7 @@ import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { db } from "~/infra/db.server";
 import { env } from "~/infra/env.server";
+import { inspectPdf, type PdfVerdict } from "./pdf-check.server";
 
 export const MAX_FILES = 5;
 
@@ -46,12 +47,18 @@ export function sniffContentType(bytes: Uint8Array): AllowedType | null {
   return null;
 }
 
+// Characters that change how a name looks without being part of it: bidirectional overrides and
+// isolates (U+202E makes "invoice‮fdp.exe" read "invoiceexe.pdf"), zero-width characters and BOM.
+const INVISIBLE = /[\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g;
+
 /**
- * A display name only: never part of a path. Directories, control characters and the characters
- * Windows refuses are removed, and it is cut to 100 characters (keeping the extension).
+ * A display name only: never part of a path. NFC-normalised (a name typed on a Mac and one typed
+ * on Windows look and compare the same), with directories, control characters, bidirectional
+ * and zero-width characters and the characters Windows refuses removed, cut to 100 characters
+ * (keeping the extension).
  */
 export function sanitiseFileName(name: string): string {
-  const base = name.split(/[/\\]/).pop() ?? "";
+  const base = name.normalize("NFC").replace(INVISIBLE, "").split(/[/\\]/).pop() ?? "";
   // eslint-disable-next-line no-control-regex
   let clean = base.replace(/[\u0000-\u001f\u007f-\u009f<>:"/\\|?*]/g, "").trim();
   clean = clean.replace(/^\.+/, "").trim();
@@ -62,50 +69,78 @@ export function sanitiseFileName(name: string): string {
   return clean || "attachment";
 }
 
-/** A name that tries to inject markup is refused outright, not quietly cleaned. */
+/**
+ * A name with markup in it (`<script>…`, `<img …>`, `</x>`, `<!--`) is refused outright, not
+ * quietly cleaned: looked for in the whole name as sent, path included, so a name whose "/"
+ * would otherwise cut `<script>alert(1)</script>.pdf` down to `script>.pdf` is still caught.
+ */
 function looksLikeMarkup(name: string): boolean {
-  return /<\s*\/?\s*(script|iframe|object|embed|svg|img|style|link|meta)\b/i.test(name);
+  return /<\s*[a-z!/?]/i.test(name.normalize("NFC").replace(INVISIBLE, ""));
 }
+
+/** The name with the extension of what the file is: "page.html" holding a PDF is "page.pdf". */
+export function nameForType(fileName: string, type: AllowedType): string {
+  const ext = path.extname(fileName).toLowerCase();
+  if (EXTENSIONS[type].includes(ext)) return fileName;
+  const base = ext.length > 1 ? fileName.slice(0, -ext.length) : fileName;
+  return `${base || "attachment"}${EXTENSIONS[type][0]}`;
+}
+
+const PDF_ERRORS: Record<Exclude<PdfVerdict, "ok">, string> = {
+  active: "dispute.error.pdfActive",
+  embedded: "dispute.error.pdfEmbedded",
+  encrypted: "dispute.error.pdfEncrypted",
+  damaged: "dispute.error.pdfDamaged",
+};
 
 /**
  * Checks every file before anything is written: count, size, content type and name. The messages
  * are i18n keys (dispute.error.*); `{{name}}` is filled in by the page.
  */
-export function checkFiles(
+export async function checkFiles(
   files: IncomingFile[],
   maxBytes = env().UPLOAD_MAX_BYTES,
-): { ok: true; files: CheckedFile[] } | { ok: false; errors: FieldError[] } {
+): Promise<{ ok: true; files: CheckedFile[] } | { ok: false; errors: FieldError[] }> {
   const real = files.filter((f) => f.bytes.length > 0 || f.name.trim() !== "");
   const errors: FieldError[] = [];
   if (real.length > MAX_FILES) errors.push({ field: "files", message: "dispute.error.tooMany" });
   const checked: CheckedFile[] = [];
-  real.forEach((f, i) => {
+  for (const [i, f] of real.entries()) {
     const field = `files.${i}`;
-    const fileName = sanitiseFileName(f.name);
+    let fileName = sanitiseFileName(f.name);
     if (looksLikeMarkup(f.name)) {
       errors.push({ field, message: "dispute.error.badName", fileName });
-      return;
+      continue;
     }
     if (f.bytes.length === 0) {
       errors.push({ field, message: "dispute.error.empty", fileName });
-      return;
+      continue;
     }
     if (f.bytes.length > maxBytes) {
       errors.push({ field, message: "dispute.error.tooLarge", fileName });
-      return;
+      continue;
     }
     const type = sniffContentType(f.bytes);
     if (!type) {
       errors.push({ field, message: "dispute.error.badType", fileName });
-      return;
+      continue;
     }
-    const ext = path.extname(f.name).toLowerCase();
+    const ext = path.extname(fileName).toLowerCase();
     // A name promising another type than the content (say a ".pdf" that is not a PDF) is refused.
     const promised = Object.entries(EXTENSIONS).find(([, exts]) => exts.includes(ext));
     if (promised && promised[0] !== type) {
       errors.push({ field, message: "dispute.error.badType", fileName });
-      return;
+      continue;
     }
+    if (type === "application/pdf") {
+      const verdict = await inspectPdf(f.bytes);
+      if (verdict !== "ok") {
+        errors.push({ field, message: PDF_ERRORS[verdict], fileName });
+        continue;
+      }
+    }
+    // Any other name (".html", ".exe", none) is only a label: the stored name says what it is.
+    fileName = nameForType(fileName, type);
     checked.push({
       fileName,
       contentType: type,
@@ -113,7 +148,7 @@ export function checkFiles(
       size: f.bytes.length,
       sha256: createHash("sha256").update(f.bytes).digest("hex"),
     });
-  });
+  }
   return errors.length > 0 ? { ok: false, errors } : { ok: true, files: checked };
 }
 

@@ -23,7 +23,14 @@ const run = Date.now().toString(36);
 const dir = mkdtempSync(path.join(tmpdir(), "kravportal-attachments-"));
 process.env.ATTACHMENTS_DIR = dir;
 
-const pdf = (extra = "") => new TextEncoder().encode(`%PDF-1.4\n% test ${extra}\n%%EOF\n`);
+// A real one-page PDF (attachments are opened and looked into), told apart by a comment.
+const pdf = (extra = "") =>
+  new TextEncoder().encode(
+    `%PDF-1.4\n% test ${extra}\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n` +
+      "2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj\n" +
+      "3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >> endobj\n" +
+      "trailer << /Root 1 0 R >>\n%%EOF\n",
+  );
 const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0]);
 
 let slug = "";

@@ -86,7 +86,7 @@ export async function fileDispute(input: {
     reason: input.reason,
     text: input.text,
   });
-  const checked = checkFiles(input.files);
+  const checked = await checkFiles(input.files);
   const errors = [
     ...(parsed.success ? [] : zodErrors(parsed.error)),
     ...(checked.ok ? [] : checked.errors),
@@ -181,7 +181,7 @@ export async function addDisputeInformation(input: {
   now: Date;
 }): Promise<DisputeResult> {
   const parsed = InfoSchema.safeParse({ disputeId: input.disputeId, text: input.text });
-  const checked = checkFiles(input.files);
+  const checked = await checkFiles(input.files);
   if (!parsed.success || !checked.ok) {
     return {
       ok: false,

@@ -5,6 +5,7 @@ import { todayIn } from "~/domain/calendar-date";
 import { EidLoginError, getEidClient, type EidConfig } from "~/integrations/eid/oidc.server";
 import { env } from "~/infra/env.server";
 import { log } from "~/infra/log.server";
+import { sameOriginPath } from "~/infra/redirect.server";
 import { getResidentSession, residentSessionStorage } from "~/infra/session.server";
 import { findResidentByNationalId } from "./residents.server";
 
@@ -65,16 +66,19 @@ export async function requireResident(
   throw redirect(`/?returnTo=${encodeURIComponent(url.pathname + url.search)}`);
 }
 
-function safeReturnTo(value: unknown): string {
-  // Only paths on this site: an open redirect after login would be a phishing tool.
-  return typeof value === "string" && value.startsWith("/") && !value.startsWith("//")
-    ? value
-    : "/claims";
-}
+// Only paths on this site: an open redirect after login would be a phishing tool.
+const safeReturnTo = (value: unknown) => sameOriginPath(value, "/claims");
 
 export async function beginLogin(request: Request, returnTo: unknown): Promise<Response> {
-  const client = await getEidClient(eidConfig());
-  const start = await client.startLogin();
+  let start;
+  try {
+    start = await (await getEidClient(eidConfig())).startLogin();
+  } catch (error) {
+    // The eID service is unreachable (its discovery document cannot be fetched): say so on the
+    // start page, as a failed callback does, rather than answer with an error page.
+    log.warn("eid login could not start", { error: String(error) });
+    return redirect("/?loginError=provider_error");
+  }
   const session = await getResidentSession(request);
   session.set("pendingLogin", {
     state: start.state,

@@ -6,6 +6,7 @@ import { db } from "~/infra/db.server";
 import { env } from "~/infra/env.server";
 import { getStaffSession } from "~/infra/session.server";
 import { UnknownCreditorError } from "./api-keys.server";
+import { recordFailedLogin } from "./staff-lockout.server";
 import {
   consumeTotpCode,
   decryptTotpSecret,
@@ -116,8 +117,13 @@ export async function verifyStaffLogin(
   const staff = await db().staff.findUnique({ where: { email: normaliseEmail(email) } });
   const passwordOk = await verifyPassword(staff?.passwordHash ?? null, password);
   const active = staff !== null && staff.disabledAt === null;
+  // A locked account refuses even the right password and code, and a code typed meanwhile is not
+  // spent. The answer is the same "invalid" as for any failure: saying "locked" would tell a
+  // stranger that the email belongs to an account. The account holder is told by mail.
+  const locked = staff?.lockedUntil != null && staff.lockedUntil > now;
   const codeOk =
     staff !== null &&
+    !locked &&
     (await consumeTotpCode(
       staff.id,
       decryptTotpSecret(staff.totpSecretCipher, env().PII_ENCRYPTION_KEY),
@@ -132,9 +138,15 @@ export async function verifyStaffLogin(
     type: ok ? "staff.logged_in" : "staff.login_failed",
     actor: ok ? `staff:${staff.id}` : "anonymous",
     on: occurredOn(now),
-    data: staff ? { staffId: staff.id, method: "password" } : { method: "password" },
+    data: staff
+      ? { staffId: staff.id, method: "password", ...(locked ? { locked: true } : {}) }
+      : { method: "password" },
   });
+  if (staff && !ok && !locked) await recordFailedLogin(staff.id, now);
   if (!ok) return { ok: false, error: "invalid" };
+  if (staff.failedLogins > 0) {
+    await db().staff.update({ where: { id: staff.id }, data: { failedLogins: 0 } });
+  }
   return { ok: true, staffId: staff.id, mustChangePassword: staff.mustChangePassword };
 }
 

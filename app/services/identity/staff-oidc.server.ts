@@ -44,7 +44,14 @@ function requireConfig(): StaffIdpConfig {
 /** Sends the browser to the provider; what the callback must match waits in the staff session. */
 export async function beginStaffOidcLogin(request: Request, returnTo: unknown): Promise<Response> {
   const config = requireConfig();
-  const start = await (await getStaffIdpClient(config)).startLogin();
+  let start;
+  try {
+    start = await (await getStaffIdpClient(config)).startLogin();
+  } catch (error) {
+    // The provider is unreachable: the login page says the sign-in failed, not an error page.
+    log.warn("staff oidc login could not start", { error: String(error) });
+    return redirect("/staff/login?oidcError=failed");
+  }
   const session = await getStaffSession(request);
   session.set("pendingOidc", {
     state: start.state,

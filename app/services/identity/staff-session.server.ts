@@ -1,6 +1,7 @@
 import { recordEvent } from "../events/events.server";
 import { redirect } from "@remix-run/node";
 import { todayIn } from "~/domain/calendar-date";
+import { sameOriginPath } from "~/infra/redirect.server";
 import {
   getStaffSession,
   staffSessionStorage,
@@ -9,7 +10,8 @@ import {
 
 export function safeStaffReturnTo(value: unknown): string {
   // Only staff pages on this site: an open redirect after login would be a phishing tool.
-  return typeof value === "string" && /^\/staff(\/|\?|$)/.test(value) ? value : "/staff";
+  const path = sameOriginPath(value, "/staff");
+  return /^\/staff(\/|\?|$)/.test(path) ? path : "/staff";
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { NoticeContent } from "~/integrations/mail/notice-content";
 import type { PlanMailContent } from "~/integrations/mail/render-plan.server";
 import type { ReceiptContent } from "~/integrations/mail/render-receipt.server";
+import type { StaffSecurityMailContent } from "~/integrations/mail/render-staff-security.server";
 import { db } from "~/infra/db.server";
 import { log } from "~/infra/log.server";
 
@@ -25,6 +26,7 @@ export async function deliverOutbox(opts: {
   render: (content: NoticeContent) => RenderedMail;
   renderReceipt?: (content: ReceiptContent) => RenderedMail;
   renderPlan?: (content: PlanMailContent) => RenderedMail;
+  renderStaffSecurity?: (content: StaffSecurityMailContent) => RenderedMail;
   now?: () => Date;
   limit?: number;
 }): Promise<{ sent: number; failed: number }> {
@@ -51,6 +53,8 @@ export async function deliverOutbox(opts: {
               mail = opts.renderReceipt(row.content as unknown as ReceiptContent);
             } else if (row.kind === "plan" && row.content && opts.renderPlan) {
               mail = opts.renderPlan(row.content as unknown as PlanMailContent);
+            } else if (row.kind === "staff_security" && row.content && opts.renderStaffSecurity) {
+              mail = opts.renderStaffSecurity(row.content as unknown as StaffSecurityMailContent);
             } else if (row.notice) {
               mail = opts.render(row.notice.content as unknown as NoticeContent);
             } else {

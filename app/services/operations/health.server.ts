@@ -1,10 +1,20 @@
 import { db } from "~/infra/db.server";
 
-export async function checkDatabase(): Promise<boolean> {
+/**
+ * Whether the database answers within `timeoutMs`. A database that is shutting down, restarting
+ * or unreachable is "no" quickly, never a request left hanging.
+ */
+export async function checkDatabase(timeoutMs = 2_000): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), timeoutMs);
+  });
   try {
-    await db().$queryRaw`SELECT 1`;
-    return true;
-  } catch {
-    return false;
+    return await Promise.race([
+      db().$queryRaw`SELECT 1`.then(() => true).catch(() => false),
+      timeout,
+    ]);
+  } finally {
+    clearTimeout(timer);
   }
 }

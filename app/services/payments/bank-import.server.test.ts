@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseBankFile } from "~/integrations/bank-files/parse";
 import { db, disconnectDb } from "~/infra/db.server";
 import { createTestCreditor, seedDemo } from "../../../server/test-support/fixtures";
+import { kivraShapedCamt054 } from "../../../server/test-support/camt054";
 import { importBankFile } from "./bank-import.server";
 import { receiveClaim } from "../claims/intake.server";
 
@@ -127,5 +128,93 @@ describe("bank file import", () => {
     expect(result).toMatchObject({ ok: false, line: 3 });
     if (!result.ok) expect(result.error).toMatch(/line 3/);
     expect(await ledger()).toEqual(before);
+  });
+});
+
+describe("the same bank entries delivered again under another message id", () => {
+  // Ten entries as Kivra's public samples carry them: a Bankgiro account without IBAN, amounts
+  // only on the entry, the bank's AcctSvcrRef on each. Seven pay claims, three match nothing.
+  const entries = Array.from({ length: 10 }, (_, i) => ({
+    acctSvcrRef: `${run.toUpperCase()}${String(i).padStart(4, "0")}D2EDC8CDAF0A469AB8`,
+    reference: `77${run.replace(/\D/g, "").slice(-6).padStart(6, "0")}${String(i).padStart(2, "0")}`,
+    amount: 12_345 + i * 101,
+    bookedOn: "2026-03-10",
+  }));
+
+  beforeAll(async () => {
+    const { caller } = await createTestCreditor(`kivra-${run}`, "SE");
+    for (const [i, e] of entries.slice(0, 7).entries()) {
+      const result = await receiveClaim(
+        caller,
+        {
+          externalId: `KIVRA-${run}-${i}`,
+          claimType: "water",
+          resident: { nationalId: "197509099920", name: "Mikael Ek" },
+          description: "Bank import test",
+          currency: "SEK",
+          principal: e.amount,
+          issuedOn: "2024-01-01",
+          dueOn: "2027-12-31",
+        },
+        new Date("2024-01-02T12:00:00Z"),
+      );
+      if (result.kind !== "created") throw new Error(JSON.stringify(result));
+      await db().claim.update({
+        where: { id: result.claim.id },
+        data: { paymentReference: e.reference },
+      });
+    }
+  });
+
+  it("parses both sample shapes: ten payments and the right total", () => {
+    for (const version of ["02", "13"] as const) {
+      const parsed = parseBankFile(kivraShapedCamt054(`MSG-${version}`, version, entries));
+      expect(parsed.payments).toHaveLength(10);
+      expect(parsed.control.total).toBe(entries.reduce((s, e) => s + e.amount, 0));
+      expect(parsed.payments.map((p) => p.reference)).toEqual(entries.map((e) => e.reference));
+    }
+  });
+
+  it("books each payment once and raises each task once, whatever the message id", async () => {
+    const before = await ledger();
+    const first = await importBankFile(kivraShapedCamt054(`A-${run}`, "02", entries), "test");
+    expect(first).toMatchObject({ ok: true, duplicate: false, matched: 7, unmatched: 3 });
+    const afterFirst = await ledger();
+    expect(afterFirst.payments - before.payments).toBe(7);
+    expect(afterFirst.tasks - before.tasks).toBe(3);
+
+    // The end-of-day report after the intraday one, and a re-send in the newer version.
+    for (const [msgId, version] of [
+      [`B-${run}`, "02"],
+      [`C-${run}`, "13"],
+    ] as const) {
+      const again = await importBankFile(kivraShapedCamt054(msgId, version, entries), "test");
+      expect(again).toMatchObject({
+        ok: true,
+        duplicate: false,
+        matched: 0,
+        unmatched: 0,
+        alreadyImported: 10,
+      });
+      expect(await ledger()).toEqual(afterFirst);
+    }
+
+    // Each claim was paid exactly what it owed, once: paid in full, no credit, no refund task.
+    const claims = await db().claim.findMany({
+      where: { paymentReference: { in: entries.slice(0, 7).map((e) => e.reference) } },
+      include: { payments: true },
+    });
+    expect(claims.map((c) => [c.status, c.payments.length])).toEqual(
+      Array.from({ length: 7 }, () => ["PAID", 1]),
+    );
+
+    // A later file with the ten again and one new entry books only the new one.
+    const eleventh = { ...entries[0]!, acctSvcrRef: `${run.toUpperCase()}NEW`, reference: "" };
+    const mixed = await importBankFile(
+      kivraShapedCamt054(`D-${run}`, "02", [...entries, eleventh]),
+      "test",
+    );
+    expect(mixed).toMatchObject({ ok: true, alreadyImported: 10, unmatched: 1 });
+    expect((await ledger()).tasks - afterFirst.tasks).toBe(1);
   });
 });

@@ -21,6 +21,8 @@ export type BankImportResult =
       overpaid: number;
       unmatched: number;
       mismatched: number;
+      /** Entries the bank delivered before in another file (same bank reference): not booked again. */
+      alreadyImported: number;
       total: number;
     }
   | { ok: false; line: number; error: string };
@@ -84,11 +86,22 @@ async function importEntry(
 }
 
 /**
+ * The key a bank entry is booked under, once, whatever file brings it: the bank's own reference
+ * where the format has one (banks deliver an entry again in intraday and end-of-day
+ * notifications, or re-send a day after an outage, under a new message id), else the file's id and
+ * the entry's id in it.
+ */
+export function bankEntryKey(format: string, fileId: string, p: BankPayment): string {
+  return p.bankRef ? `${format}:ref:${p.bankRef}` : `${format}:${fileId}:${p.entryId}`;
+}
+
+/**
  * Imports a bank file (camt.054, BgMax or Nets OCR giro): every payment is matched to its claim
  * by KID/OCR reference and allocated; what matches nothing, pays too much or is in the wrong
  * currency goes to staff. The whole file is one transaction, and the unique (format, file id)
- * makes a second import of the same file add nothing. A malformed file changes nothing and the
- * error names its line.
+ * makes a second import of the same file add nothing; an entry already booked from another file
+ * (`bankEntryKey`) is counted and left alone. A malformed file changes nothing and the error
+ * names its line.
  */
 export async function importBankFile(
   text: string,
@@ -104,10 +117,22 @@ export async function importBankFile(
     throw error;
   }
   const law = await loadLawBook();
-  const counts = { matched: 0, overpaid: 0, unmatched: 0, mismatched: 0 };
+  const counts = { matched: 0, overpaid: 0, unmatched: 0, mismatched: 0, alreadyImported: 0 };
   try {
     await db().$transaction(
       async (tx) => {
+        // One import at a time: two files carrying the same entry, imported at once, must not
+        // both find it new (the unique entry key would then fail the second file as a whole).
+        await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('kravportal:bank-import'))`;
+        const keys = parsed.payments.map((p) => bankEntryKey(parsed.format, parsed.fileId, p));
+        const seen = new Set(
+          (
+            await tx.bankEntry.findMany({
+              where: { entryKey: { in: keys } },
+              select: { entryKey: true },
+            })
+          ).map((e) => e.entryKey),
+        );
         const file = await tx.bankFileImport.create({
           data: {
             format: parsed.format,
@@ -117,8 +142,13 @@ export async function importBankFile(
             actor,
           },
         });
-        for (const p of parsed.payments) {
-          const entryKey = `${parsed.format}:${parsed.fileId}:${p.entryId}`;
+        for (const [i, p] of parsed.payments.entries()) {
+          const entryKey = keys[i]!;
+          if (seen.has(entryKey)) {
+            counts.alreadyImported += 1;
+            continue;
+          }
+          seen.add(entryKey);
           const result = await importEntry(tx, law, p, entryKey, actor);
           counts[
             (
@@ -178,6 +208,7 @@ export async function importBankFile(
         overpaid: 0,
         unmatched: 0,
         mismatched: 0,
+        alreadyImported: 0,
       };
     }
     throw error;
