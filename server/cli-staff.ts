@@ -78,10 +78,6 @@ export async function staffCreate(args: string[], out: Out, usage: string): Prom
       out.error(error.message);
       return 1;
     }
-    if (error instanceof Error && error.message.startsWith("Invalid environment")) {
-      out.error(error.message);
-      return 2;
-    }
     throw error;
   }
 }
@@ -144,10 +140,6 @@ export async function staffAccount(
     }
     return 0;
   } catch (error) {
-    if (error instanceof Error && error.message.startsWith("Invalid environment")) {
-      out.error(error.message);
-      return 2;
-    }
     throw error;
   }
 }

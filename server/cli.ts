@@ -8,7 +8,10 @@ import { formatSummary } from "../app/services/escalation/sweep-summary.ts";
 import { savePolicy } from "../app/services/law/policies.server.ts";
 import { placeHold, releaseHolds } from "../app/services/claims/holds.server.ts";
 import { importBankFile } from "../app/services/payments/bank-import.server.ts";
+import { requireSettings, SettingsError } from "../app/infra/env.server.ts";
 import { STAFF_ACCOUNT_COMMANDS, staffAccount, staffCreate } from "./cli-staff.ts";
+import { commandSpec } from "./cli-settings.ts";
+import { NoLocalSetupError, useLocalSetup, type LocalSetup } from "./local-setup.ts";
 import { GENERATE_USAGE, generate } from "./cli-generate.ts";
 
 const USAGE = `Usage: kravportal <command> [options]
@@ -39,9 +42,12 @@ Commands:
                                    otpauth:// URI. Every session ends.
 ${GENERATE_USAGE}
 
-Environment: DATABASE_URL (required). staff create and staff reset-totp also read the web
-server's settings (PII_ENCRYPTION_KEY encrypts the TOTP secret), so run them with the same
-environment.`;
+
+Environment: with DATABASE_URL, the database it names; without it, the local database \`npm start\`
+keeps under DATA_DIR (started for the command if it is not running, and stopped after), with the
+secrets \`npm start\` generated there. Each command reads only the settings it needs (staff create
+and reset-totp: PII_ENCRYPTION_KEY, which encrypts the TOTP secret; generate: also
+NATIONAL_ID_HASH_KEY) and names what is missing.`;
 
 type Out = { log(line: string): void; error(line: string): void };
 const stdio: Out = {
@@ -56,35 +62,52 @@ export async function run(argv: string[], out: Out = stdio): Promise<number> {
     out.log(USAGE);
     return command ? 0 : 2;
   }
-  if (!process.env.DATABASE_URL) {
-    out.error("DATABASE_URL is not set: point it at the portal's PostgreSQL database.");
-    return 2;
-  }
-  try {
-    if (command === "api-key" && sub === "create") return await apiKeyCreate(rest, out);
-    if (command === "policy" && sub === "set") return await policySet(rest, out);
-    if (command === "hold" && (sub === "place" || sub === "release"))
-      return await hold(sub, rest, out);
-    if (command === "import-bank-file") return await importFile(sub, out);
-    if (command === "staff" && sub === "create") return await staffCreate(rest, out, USAGE);
-    const account = STAFF_ACCOUNT_COMMANDS.find((c) => c === sub);
-    if (command === "staff" && account) return await staffAccount(account, rest, out, USAGE);
-    if (command === "generate")
-      return await generate(
-        [sub, ...rest].filter((a) => a !== undefined),
-        out,
-        USAGE,
-      );
-    if (command === "escalate")
-      return await escalate(
-        [sub, ...rest].filter((a) => a !== undefined),
-        out,
-      );
+  const spec = commandSpec(command, sub);
+  if (!spec) {
     out.error(`Unknown command: ${[command, sub].filter(Boolean).join(" ")}\n\n${USAGE}`);
     return 2;
+  }
+  let local: LocalSetup | undefined;
+  try {
+    // No DATABASE_URL: the local setup `npm start` made under DATA_DIR, as it stands.
+    if (spec.settings.includes("DATABASE_URL") && !process.env.DATABASE_URL) {
+      local = await useLocalSetup(process.env.DATA_DIR ?? ".data");
+    }
+    requireSettings(`kravportal ${spec.name}`, spec.settings);
+    return await dispatch(command, sub, rest, out);
+  } catch (error) {
+    if (error instanceof SettingsError) {
+      out.error(error.message);
+      return 2;
+    }
+    if (error instanceof NoLocalSetupError) {
+      out.error(`kravportal ${spec.name}: ${error.message}`);
+      return 2;
+    }
+    throw error;
   } finally {
     await disconnectDb();
+    await local?.close();
   }
+}
+
+async function dispatch(
+  command: string,
+  sub: string | undefined,
+  rest: string[],
+  out: Out,
+): Promise<number> {
+  const args = [sub, ...rest].filter((a) => a !== undefined);
+  if (command === "api-key") return await apiKeyCreate(rest, out);
+  if (command === "policy") return await policySet(rest, out);
+  if (command === "hold") return await hold(sub as "place" | "release", rest, out);
+  if (command === "import-bank-file") return await importFile(sub, out);
+  if (command === "staff" && sub === "create") return await staffCreate(rest, out, USAGE);
+  const account = STAFF_ACCOUNT_COMMANDS.find((c) => c === sub);
+  if (command === "staff" && account) return await staffAccount(account, rest, out, USAGE);
+  if (command === "generate") return await generate(args, out, USAGE);
+  if (command === "escalate") return await escalate(args, out);
+  throw new Error(`no handler for ${command}`);
 }
 
 async function apiKeyCreate(args: string[], out: Out): Promise<number> {

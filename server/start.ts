@@ -133,7 +133,8 @@ async function main() {
   }
 
   // Every setting is checked before anything is written: a bad value stops here, listed.
-  (await import("../app/infra/env.server.ts")).env();
+  const settings = await import("../app/infra/env.server.ts");
+  settings.requireSettings("npm start (the web server and the worker)", settings.WEB_SETTINGS);
   await migrateDeploy({ databaseUrl: process.env.DATABASE_URL!, cwd: process.cwd() });
   const { loadLegalRates, loadDemoData } = await import("../prisma/seed.ts");
   await loadLegalRates();

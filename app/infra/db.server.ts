@@ -1,6 +1,7 @@
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { PrismaClient } from "~/generated/prisma/client.ts";
+import { env } from "./env.server";
 import { log } from "./log.server";
 
 let client: PrismaClient | undefined;
@@ -19,9 +20,8 @@ export function db(): PrismaClient {
  */
 export function pgPool(): pg.Pool {
   if (!pool) {
-    const url = process.env.DATABASE_URL;
-    if (!url) throw new Error("DATABASE_URL is not set");
-    pool = new pg.Pool({ connectionString: url });
+    // A missing DATABASE_URL throws a SettingsError that names this process.
+    pool = new pg.Pool({ connectionString: env().DATABASE_URL });
     // An idle connection the server ends (a restart, a failover, shutdown) must not take the
     // process down: the pool drops it and opens a new one for the next query.
     pool.on("error", (error) =>

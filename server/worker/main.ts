@@ -1,10 +1,11 @@
 // `npm run worker`: the background worker as its own process, for deployments that run web and
 // worker separately (npm start runs both in one). Reads the same environment as the web process.
-import { env } from "../../app/infra/env.server.ts";
+import { env, requireSettings, WORKER_SETTINGS } from "../../app/infra/env.server.ts";
 import { log } from "../../app/infra/log.server.ts";
 import { disconnectDb } from "../../app/infra/db.server.ts";
 import { startWorker } from "./worker.ts";
 
+requireSettings("the worker (npm run worker)", WORKER_SETTINGS);
 const config = env();
 const worker = await startWorker({
   databaseUrl: config.DATABASE_URL,
