@@ -5,29 +5,13 @@ import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
-import { rateLimit } from "express-rate-limit";
+import pg from "pg";
 import { env } from "../app/infra/env.server.ts";
 import { log } from "../app/infra/log.server.ts";
 import { cspNonce, originCheck, securityHeaders } from "../app/infra/security.server.ts";
+import { sharedLimiter } from "./rate-limit.ts";
 
 const MACHINE_PREFIXES = ["/api/", "/webhooks/"];
-
-function limiter(perMinute: number, message: string) {
-  return rateLimit({
-    windowMs: 60_000,
-    limit: perMinute,
-    standardHeaders: "draft-8",
-    legacyHeaders: false,
-    handler: (_req, res) => {
-      res.status(429).type("application/problem+json").send({
-        type: "about:blank",
-        title: "Too many requests",
-        status: 429,
-        detail: message,
-      });
-    },
-  });
-}
 
 /** What app/entry.server.tsx exports besides Remix's own handler. */
 type EntryExports = {
@@ -102,27 +86,34 @@ export async function startWeb(opts: { buildDir?: string } = {}): Promise<Server
   });
 
   app.use(originCheck(config.PUBLIC_URL, MACHINE_PREFIXES));
+  // Limits are counted in PostgreSQL, so they hold across every web process and restart; a few
+  // connections of their own keep them off the pages' pool.
+  const limitsPool = new pg.Pool({ connectionString: config.DATABASE_URL, max: 4 });
+  limitsPool.on("error", (error) =>
+    log.warn("rate-limit connection closed", { error: error.message }),
+  );
+  const limiter = (name: string, perMinute: number, message: string) =>
+    sharedLimiter(limitsPool, name, perMinute, message);
+  const login = config.RATE_LIMIT_LOGIN_PER_MINUTE;
   app.use(
     "/api/",
-    limiter(config.RATE_LIMIT_API_PER_MINUTE, "API rate limit reached; retry later."),
+    limiter("api", config.RATE_LIMIT_API_PER_MINUTE, "API rate limit reached; retry later."),
   );
-  app.post("/login", limiter(config.RATE_LIMIT_LOGIN_PER_MINUTE, "Too many login attempts."));
+  app.post("/login", limiter("login", login, "Too many login attempts."));
   // One count for both ways in: password sign-in and the start of a sign-in through the staff IdP.
   app.post(
     ["/staff/login", "/staff/login/oidc"],
-    limiter(config.RATE_LIMIT_LOGIN_PER_MINUTE, "Too many login attempts."),
+    limiter("staff-login", login, "Too many login attempts."),
   );
-  app.get(
-    "/staff/auth/callback",
-    limiter(config.RATE_LIMIT_LOGIN_PER_MINUTE, "Too many login attempts."),
-  );
-  app.get(
-    "/auth/callback",
-    limiter(config.RATE_LIMIT_LOGIN_PER_MINUTE, "Too many login attempts."),
-  );
+  app.get("/staff/auth/callback", limiter("staff-callback", login, "Too many login attempts."));
+  app.get("/auth/callback", limiter("eid-callback", login, "Too many login attempts."));
   // Residents' form posts. Machine callers have their own rules: API keys with the API limit,
   // provider webhooks with their signatures (a burst of them is normal, not an attack).
-  const postLimit = limiter(config.RATE_LIMIT_POST_PER_MINUTE, "Too many requests; wait a minute.");
+  const postLimit = limiter(
+    "post",
+    config.RATE_LIMIT_POST_PER_MINUTE,
+    "Too many requests; wait a minute.",
+  );
   app.post("*", (req, res, next) =>
     MACHINE_PREFIXES.some((p) => req.path.startsWith(p)) ? next() : postLimit(req, res, next),
   );
@@ -143,6 +134,9 @@ export async function startWeb(opts: { buildDir?: string } = {}): Promise<Server
     });
     // The build has its own copy of the database module, and so its own pool: end it with the
     // server, or its idle connections outlive it (and die noisily when the database stops).
-    server.on("close", () => void disconnectDb());
+    server.on("close", () => {
+      void disconnectDb();
+      void limitsPool.end();
+    });
   });
 }
