@@ -120,4 +120,4 @@ export default async function handleRequest(
 // build's own modules (one database pool, one configuration), not second copies.
 export { acceptStripeWebhook } from "~/services/payments/webhooks.server";
 // The build's database pool, ended when the web server closes (server/web.ts).
-export { disconnectDb } from "~/infra/db.server";
+export { disconnectDb, poolStats } from "~/infra/db.server";

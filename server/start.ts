@@ -154,6 +154,9 @@ async function main() {
       sweepHour: Number(process.env.SWEEP_HOUR ?? 6),
     });
     closers.push(() => worker.stop());
+    const { watchPool } = await import("./metrics.ts");
+    const { pgPool } = await import("../app/infra/db.server.ts");
+    watchPool("worker", pgPool());
     say("Worker running: daily escalation sweeps per creditor, mail delivery.");
   }
 

@@ -10,6 +10,13 @@ import { env } from "../app/infra/env.server.ts";
 import { log } from "../app/infra/log.server.ts";
 import { cspNonce, originCheck, securityHeaders } from "../app/infra/security.server.ts";
 import { sharedLimiter } from "./rate-limit.ts";
+import {
+  requestMetrics,
+  routePatterns,
+  serveFigures,
+  startMetricsServer,
+  watchPool,
+} from "./metrics.ts";
 
 const MACHINE_PREFIXES = ["/api/", "/webhooks/"];
 
@@ -17,10 +24,13 @@ const MACHINE_PREFIXES = ["/api/", "/webhooks/"];
 type EntryExports = {
   acceptStripeWebhook(raw: string, signature: string | null): Promise<{ status: 200 | 400 }>;
   disconnectDb(): Promise<void>;
+  poolStats(): { total: number; idle: number; waiting: number };
 };
 
 /** The web process: security middleware, rate limits, static files and the Remix app. */
-export async function startWeb(opts: { buildDir?: string } = {}): Promise<Server> {
+export async function startWeb(
+  opts: { buildDir?: string; metrics?: boolean } = {},
+): Promise<Server> {
   const config = env();
   const buildDir = path.resolve(opts.buildDir ?? "build");
   const build = (await import(path.join(buildDir, "server/index.js"))) as ServerBuild;
@@ -28,10 +38,13 @@ export async function startWeb(opts: { buildDir?: string } = {}): Promise<Server
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", config.TRUST_PROXY);
+  // Every request is timed by its route pattern, callbacks included; served on the metrics port.
+  app.use(requestMetrics(routePatterns(build.routes, ["/webhooks/stripe"])));
 
   // Stripe's callbacks first, ahead of pages, sessions and limits: the signature over the raw
   // body is their authentication, and a burst of them must be answered fast (see bench/webhooks).
-  const { acceptStripeWebhook, disconnectDb } = build.entry.module as unknown as EntryExports;
+  const { acceptStripeWebhook, disconnectDb, poolStats } = build.entry
+    .module as unknown as EntryExports;
   app.post(
     "/webhooks/stripe",
     express.raw({ type: () => true, limit: "1mb" }),
@@ -92,6 +105,18 @@ export async function startWeb(opts: { buildDir?: string } = {}): Promise<Server
   limitsPool.on("error", (error) =>
     log.warn("rate-limit connection closed", { error: error.message }),
   );
+  watchPool("web", poolStats);
+  watchPool("rate-limits", limitsPool);
+  const metricsPool = new pg.Pool({ connectionString: config.DATABASE_URL, max: 2 });
+  metricsPool.on("error", (error) =>
+    log.warn("metrics connection closed", { error: error.message }),
+  );
+  serveFigures(metricsPool);
+  const metricsPort = config.METRICS_PORT ?? config.PORT + 6464;
+  const metricsServer =
+    opts.metrics === false || metricsPort === 0
+      ? null
+      : await startMetricsServer({ port: metricsPort, host: config.METRICS_HOST });
   const limiter = (name: string, perMinute: number, message: string) =>
     sharedLimiter(limitsPool, name, perMinute, message);
   const login = config.RATE_LIMIT_LOGIN_PER_MINUTE;
@@ -137,6 +162,8 @@ export async function startWeb(opts: { buildDir?: string } = {}): Promise<Server
     server.on("close", () => {
       void disconnectDb();
       void limitsPool.end();
+      void metricsPool.end();
+      metricsServer?.close();
     });
   });
 }

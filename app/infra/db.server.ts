@@ -91,6 +91,13 @@ export async function pgTransaction<T>(fn: (client: pg.PoolClient) => Promise<T>
   }
 }
 
+/** How the pool is used, for the metrics (zeros before its first query). */
+export function poolStats(): { total: number; idle: number; waiting: number } {
+  return pool
+    ? { total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }
+    : { total: 0, idle: 0, waiting: 0 };
+}
+
 export async function disconnectDb(): Promise<void> {
   await client?.$disconnect();
   client = undefined;

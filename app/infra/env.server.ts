@@ -54,8 +54,9 @@ const SETTINGS = {
   RATE_LIMIT_POST_PER_MINUTE: z.coerce.number().int().min(1).default(60),
   TRUST_PROXY: z.coerce.number().int().min(0).default(0),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
-  // Prometheus metrics on their own listener, for the operator's network only (0: none).
-  METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(0),
+  // Prometheus metrics on their own listener, for the operator's network only. Unset: PORT + 6464
+  // for the web server (9464 by default), PORT + 6465 for a worker on its own; 0: no listener.
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   METRICS_HOST: z.string().default("127.0.0.1"),
   // Outgoing mail. Unset: notices are recorded and queued but not sent until it is set.
   SMTP_URL: z.string().url().optional(),

@@ -6,6 +6,7 @@ import { renderReceiptMail } from "../../app/integrations/mail/render-receipt.se
 import { renderPlanMail } from "../../app/integrations/mail/render-plan.server.ts";
 import { processPendingWebhooks } from "../../app/services/payments/webhooks.server.ts";
 import { log } from "../../app/infra/log.server.ts";
+import { watchPool } from "../metrics.ts";
 import { deliverOutbox } from "../../app/services/letters/outbox.server.ts";
 import { runDueDailySweeps } from "../../app/services/escalation/scheduled-sweeps.server.ts";
 
@@ -63,6 +64,7 @@ export async function startWorker(opts: WorkerOptions): Promise<Runner> {
   // embedded PostgreSQL does on Ctrl-C) raised an unhandled error and crashed the process.
   const pool = new pg.Pool({ connectionString: opts.databaseUrl });
   pool.on("error", (error) => log.warn("queue connection closed", { error: error.message }));
+  watchPool("worker-queue", pool);
   const runner = await run({
     pgPool: pool,
     concurrency: opts.concurrency ?? 2,
