@@ -39,6 +39,8 @@ const NEEDS: Record<string, string[]> = {
   "staff enable": [],
   "staff reset-password": [],
   generate: ["PII_ENCRYPTION_KEY", "NATIONAL_ID_HASH_KEY"],
+  backup: [],
+  restore: [],
 };
 
 describe("settings per command", () => {

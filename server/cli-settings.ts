@@ -4,6 +4,7 @@ import type { SettingKey } from "../app/infra/env.server.ts";
 // the eID client, and an error names the command and only what it is missing.
 const DB: SettingKey[] = ["DATABASE_URL"];
 const PII: SettingKey[] = [...DB, "PII_ENCRYPTION_KEY"];
+const FILES: SettingKey[] = [...DB, "ATTACHMENTS_DIR"];
 
 const COMMANDS: Record<string, Record<string, SettingKey[]> | SettingKey[]> = {
   "api-key": { create: DB },
@@ -19,6 +20,8 @@ const COMMANDS: Record<string, Record<string, SettingKey[]> | SettingKey[]> = {
     "reset-password": DB,
   },
   generate: [...PII, "NATIONAL_ID_HASH_KEY"],
+  backup: FILES,
+  restore: FILES,
 };
 
 /** The command's name as the operator typed it and the settings it reads; null if unknown. */

@@ -11,6 +11,7 @@ import { importBankFile } from "../app/services/payments/bank-import.server.ts";
 import { requireSettings, SettingsError } from "../app/infra/env.server.ts";
 import { STAFF_ACCOUNT_COMMANDS, staffAccount, staffCreate } from "./cli-staff.ts";
 import { commandSpec } from "./cli-settings.ts";
+import { backupCommand } from "./cli-backup.ts";
 import { NoLocalSetupError, useLocalSetup, type LocalSetup } from "./local-setup.ts";
 import { GENERATE_USAGE, generate } from "./cli-generate.ts";
 
@@ -42,6 +43,11 @@ Commands:
                                    otpauth:// URI. Every session ends.
 ${GENERATE_USAGE}
 
+  backup --out FILE                Write the database (PostgreSQL's COPY format, with the migrations
+                                   that made its schema), the attachments and the letters to one
+                                   .tar.gz archive.
+  restore --from FILE --yes        Replace the database and those files with an archive's (stop
+                                   the portal first); a damaged archive changes nothing.
 
 Environment: with DATABASE_URL, the database it names; without it, the local database \`npm start\`
 keeps under DATA_DIR (started for the command if it is not running, and stopped after), with the
@@ -107,6 +113,8 @@ async function dispatch(
   if (command === "staff" && account) return await staffAccount(account, rest, out, USAGE);
   if (command === "generate") return await generate(args, out, USAGE);
   if (command === "escalate") return await escalate(args, out);
+  if (command === "backup" || command === "restore")
+    return await backupCommand(command, args, out, USAGE);
   throw new Error(`no handler for ${command}`);
 }
 
