@@ -22,6 +22,7 @@ const COMMANDS: Record<string, Record<string, SettingKey[]> | SettingKey[]> = {
   generate: [...PII, "NATIONAL_ID_HASH_KEY"],
   backup: FILES,
   restore: FILES,
+  retention: { run: FILES, set: DB },
 };
 
 /** The command's name as the operator typed it and the settings it reads; null if unknown. */

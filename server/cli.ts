@@ -12,6 +12,7 @@ import { requireSettings, SettingsError } from "../app/infra/env.server.ts";
 import { STAFF_ACCOUNT_COMMANDS, staffAccount, staffCreate } from "./cli-staff.ts";
 import { commandSpec } from "./cli-settings.ts";
 import { backupCommand } from "./cli-backup.ts";
+import { retention, RETENTION_USAGE } from "./cli-retention.ts";
 import { NoLocalSetupError, useLocalSetup, type LocalSetup } from "./local-setup.ts";
 import { GENERATE_USAGE, generate } from "./cli-generate.ts";
 
@@ -48,6 +49,7 @@ ${GENERATE_USAGE}
                                    .tar.gz archive.
   restore --from FILE --yes        Replace the database and those files with an archive's (stop
                                    the portal first); a damaged archive changes nothing.
+${RETENTION_USAGE}
 
 Environment: with DATABASE_URL, the database it names; without it, the local database \`npm start\`
 keeps under DATA_DIR (started for the command if it is not running, and stopped after), with the
@@ -113,6 +115,7 @@ async function dispatch(
   if (command === "staff" && account) return await staffAccount(account, rest, out, USAGE);
   if (command === "generate") return await generate(args, out, USAGE);
   if (command === "escalate") return await escalate(args, out);
+  if (command === "retention") return await retention(sub as "run" | "set", rest, out, USAGE);
   if (command === "backup" || command === "restore")
     return await backupCommand(command, args, out, USAGE);
   throw new Error(`no handler for ${command}`);

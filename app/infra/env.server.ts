@@ -232,6 +232,7 @@ export const WORKER_SETTINGS: SettingKey[] = [
   "STRIPE_WEBHOOK_SECRETS",
   "METRICS_PORT",
   "METRICS_HOST",
+  "ATTACHMENTS_DIR",
 ];
 
 /** The only settings the browser may see. */

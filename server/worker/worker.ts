@@ -9,6 +9,7 @@ import { log } from "../../app/infra/log.server.ts";
 import { watchPool } from "../metrics.ts";
 import { deliverOutbox } from "../../app/services/letters/outbox.server.ts";
 import { runDueDailySweeps } from "../../app/services/escalation/scheduled-sweeps.server.ts";
+import { runRetention } from "../../app/services/operations/retention.server.ts";
 
 export type WorkerOptions = {
   databaseUrl: string;
@@ -45,6 +46,14 @@ export async function startWorker(opts: WorkerOptions): Promise<Runner> {
       if (result.failed > 0)
         throw new Error(`${result.failed} webhook event(s) failed; they stay pending`);
     },
+    // Personal data of claims closed longer ago than their creditor's retention period.
+    retention: async () => {
+      const run = await runRetention({
+        asOf: new Date().toISOString().slice(0, 10),
+        actor: "system",
+      });
+      if (run.claims + run.residents > 0) log.info("retention: personal data anonymised", run);
+    },
     deliver_outbox: async () => {
       if (!mailer) {
         log.warn("SMTP_URL is not set: notices stay in the outbox");
@@ -75,6 +84,8 @@ export async function startWorker(opts: WorkerOptions): Promise<Runner> {
     // whose retry time has come.
     crontab: [
       "0 * * * * daily_sweeps ?fill=1h",
+      // Once a day, at 03:00; a worker that was down catches up on start (fill).
+      "0 3 * * * retention ?fill=1d",
       "* * * * * deliver_outbox",
       // Events deferred because their subject was not known yet are tried again.
       "* * * * * process_webhooks",
