@@ -2,6 +2,7 @@
 // (embedded) unless DATABASE_URL is set, applies migrations, loads legal figures and demo data,
 // starts the local test eID unless a real issuer is configured (it also stands in for the staff
 // identity provider unless one is configured), then serves the portal.
+import { existsSync } from "node:fs";
 import path from "node:path";
 import type { Server } from "node:http";
 import { startEmbeddedPostgres, type EmbeddedDatabase } from "./embedded-postgres.ts";
@@ -54,7 +55,15 @@ async function main() {
     say(`PostgreSQL (embedded) running, data in ${path.join(dataDir, "pg")}`);
   }
 
-  if (!process.env.EID_ISSUER) {
+  // The local stand-ins are development tools: a release (npm run release) does not carry them,
+  // and then the real services must be configured (EID_ISSUER is checked with the settings).
+  const standIns = existsSync(path.join(import.meta.dirname, "dev", "test-eid.ts"));
+  if (!standIns)
+    say(
+      "No local stand-ins in this installation: the eID, mail and Stripe settings are used as set.",
+    );
+
+  if (!process.env.EID_ISSUER && standIns) {
     const { startTestEid } = await import("./dev/test-eid.ts");
     const eidPort = Number(process.env.TEST_EID_PORT ?? 4010);
     const issuer = `http://localhost:${eidPort}`;
@@ -103,7 +112,7 @@ async function main() {
     );
   }
 
-  if (!process.env.SMTP_URL) {
+  if (!process.env.SMTP_URL && standIns) {
     const { startMailCatcher } = await import("./dev/mail-catcher.ts");
     const catcher = await startMailCatcher({
       smtpPort: Number(process.env.MAIL_CATCHER_SMTP_PORT ?? port + 22),
@@ -115,7 +124,7 @@ async function main() {
     say(`Local mail catcher (nothing leaves this machine): ${process.env.PUBLIC_URL}/dev/mail`);
   }
 
-  if (!process.env.STRIPE_SECRET_KEY) {
+  if (!process.env.STRIPE_SECRET_KEY && standIns) {
     const { startStripeStandin } = await import("./dev/stripe-standin.ts");
     const { randomBytes } = await import("node:crypto");
     const secret = `whsec_local_${randomBytes(16).toString("hex")}`;
@@ -174,7 +183,7 @@ async function main() {
   const demo = DEMO_RESIDENTS[0];
   say("");
   say(`Kravportal is running at ${process.env.PUBLIC_URL}`);
-  if (demo && !process.env.EID_ISSUER?.startsWith("https")) {
+  if (demo && process.env.DEMO_DATA !== "false" && !process.env.EID_ISSUER?.startsWith("https")) {
     say(
       `Log in as a demo resident: press "Log in with e-ID", then pick ${demo.name} (${demo.nationalId}).`,
     );
