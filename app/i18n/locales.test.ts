@@ -21,7 +21,7 @@ const placeholders = (text: string) =>
   [...text.matchAll(/{{\s*(\w+)\s*}}/g)].map((m) => m[1]).sort();
 
 describe("translations", () => {
-  for (const ns of ["common", "legal", "mail"] as const) {
+  for (const ns of ["common", "legal", "mail", "site"] as const) {
     const reference = flatten(resources.en[ns] as Tree);
     for (const lng of supportedLngs) {
       it(`${lng}/${ns} has the same keys and placeholders as en`, () => {
@@ -48,7 +48,7 @@ describe("translations", () => {
 
   it("writes no currency symbols or codes into texts: Intl formats money", () => {
     for (const lng of supportedLngs) {
-      for (const ns of ["common", "legal", "mail"] as const) {
+      for (const ns of ["common", "legal", "mail", "site"] as const) {
         for (const [key, text] of flatten(resources[lng][ns] as Tree)) {
           expect(text, `${lng}:${ns}:${key}`).not.toMatch(/\d\s*(kr|SEK|NOK|€)|(kr|SEK|NOK)\s*\d/);
         }
