@@ -36,9 +36,8 @@ async function footerLinks(page: Page, lng: string) {
 
 for (const lng of supportedLngs) {
   test.describe(`in ${lng}`, () => {
-    test.beforeEach(async ({ page }) => {
-      await page.setExtraHTTPHeaders({ "Accept-Language": lng });
-    });
+    // The browser's language picks the page's (no language chosen yet).
+    test.use({ locale: lng });
 
     for (const p of PAGES) {
       test(`${p.path} is in ${lng}, linked from the footer and axe-clean`, async ({ page }) => {
@@ -64,11 +63,10 @@ for (const lng of supportedLngs) {
 }
 
 test.describe("with JavaScript off", () => {
-  test.use({ javaScriptEnabled: false });
+  test.use({ javaScriptEnabled: false, locale: "en-GB" });
 
   test("the statement, the notice and the contact page read in full", async ({ page }) => {
     const site = texts("en", "site");
-    await page.setExtraHTTPHeaders({ "Accept-Language": "en" });
     await page.goto("/accessibility");
     await expect(page.getByRole("heading", { level: 1 })).toHaveText(site.accessibility!.title!);
     await expect(page.getByText(/WCAG\) 2\.1, level AA/)).toBeVisible();

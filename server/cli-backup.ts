@@ -1,7 +1,8 @@
 import { statSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { env } from "../app/infra/env.server.ts";
-import { backup, BackupError, FILE_DIRECTORIES, restore, type DirectoryName } from "./backup.ts";
+import { backup, BackupError, FILE_DIRECTORIES, type DirectoryName } from "./backup.ts";
+import { restore } from "./restore.ts";
 
 type Out = { log(line: string): void; error(line: string): void };
 
