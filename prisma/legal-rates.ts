@@ -124,7 +124,8 @@ export const LEGAL_RATES: LegalRateRow[] = [
     kind: "MIN_ACCOUNTING_RETENTION_YEARS",
     value: 7,
     validFrom: "2020-01-01",
-    source: "Bokföringslagen (1999:1078) 7 kap. 2 §: sju år efter utgången av det kalenderår då räkenskapsåret avslutades",
+    source:
+      "Bokföringslagen (1999:1078) 7 kap. 2 §: sju år efter utgången av det kalenderår då räkenskapsåret avslutades",
   },
   {
     jurisdiction: "NO",
