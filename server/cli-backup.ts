@@ -1,4 +1,5 @@
 import { statSync } from "node:fs";
+import path from "node:path";
 import { parseArgs } from "node:util";
 import { env } from "../app/infra/env.server.ts";
 import { backup, BackupError, FILE_DIRECTORIES, type DirectoryName } from "./backup.ts";
@@ -12,6 +13,10 @@ function directories(): Record<DirectoryName, string> {
     string
   >;
 }
+
+// The release's `kravportal` script runs from its own directory and passes the caller's in
+// INIT_CWD (as npm does), so a relative --out or --from means what the operator typed.
+const fromCaller = (file: string) => path.resolve(process.env.INIT_CWD ?? process.cwd(), file);
 
 const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 
@@ -46,12 +51,12 @@ export async function backupCommand(
       const manifest = await backup({
         databaseUrl: env().DATABASE_URL,
         directories: directories(),
-        out: v.out,
+        out: fromCaller(v.out),
       });
       const rows = manifest.tables.reduce((n, t) => n + t.rows, 0);
       const files = manifest.directories.reduce((n, d) => n + d.files.length, 0);
       out.log(
-        `Backup written to ${v.out} (${mib(statSync(v.out).size)}): ${manifest.tables.length} tables, ${rows} rows, ${manifest.migrations.length} migrations, ${files} files.`,
+        `Backup written to ${v.out} (${mib(statSync(fromCaller(v.out)).size)}): ${manifest.tables.length} tables, ${rows} rows, ${manifest.migrations.length} migrations, ${files} files.`,
       );
       return 0;
     }
@@ -68,7 +73,7 @@ export async function backupCommand(
     const manifest = await restore({
       databaseUrl: env().DATABASE_URL,
       directories: directories(),
-      from: v.from,
+      from: fromCaller(v.from),
     });
     const rows = manifest.tables.reduce((n, t) => n + t.rows, 0);
     out.log(

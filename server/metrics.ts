@@ -160,13 +160,18 @@ export async function startMetricsServer(opts: {
     );
   });
   return await new Promise((resolve) => {
-    server.once("error", (error) => {
+    const failed = (error: unknown) => {
       log.error("metrics listener did not start", { port: opts.port, error: String(error) });
       resolve(null);
-    });
-    server.listen(opts.port, opts.host, () => {
-      log.info("metrics listening", { url: `http://${opts.host}:${opts.port}/metrics` });
-      resolve(server);
-    });
+    };
+    server.once("error", failed);
+    try {
+      server.listen(opts.port, opts.host, () => {
+        log.info("metrics listening", { url: `http://${opts.host}:${opts.port}/metrics` });
+        resolve(server);
+      });
+    } catch (error) {
+      failed(error); // a port out of range (a PORT near the top, plus the default offset)
+    }
   });
 }

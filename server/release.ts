@@ -59,6 +59,9 @@ exec node --import tsx server/start.ts "$@"
 
 const CLI = `#!/bin/sh
 # The operator's command line (backup, restore, staff, api-key, ...): see docs/operations.md.
+# Runs from the release's directory (its .data, its migrations); relative paths given to backup
+# and restore are taken from where it was called (INIT_CWD, as npm passes it).
+export INIT_CWD="\${INIT_CWD:-$PWD}"
 cd "$(dirname "$0")" || exit 1
 exec node server/bin/kravportal.js "$@"
 `;
