@@ -11,9 +11,7 @@ import { importBankFile } from "../app/services/payments/bank-import.server.ts";
 import { requireSettings, SettingsError } from "../app/infra/env.server.ts";
 import { STAFF_ACCOUNT_COMMANDS, staffAccount, staffCreate } from "./cli-staff.ts";
 import { commandSpec } from "./cli-settings.ts";
-import { backupCommand } from "./cli-backup.ts";
-import { retention } from "./cli-retention.ts";
-import { NoLocalSetupError, useLocalSetup, type LocalSetup } from "./local-setup.ts";
+import type { LocalSetup } from "./local-setup.ts";
 import { USAGE } from "./cli-usage.ts";
 import { generate } from "./cli-generate.ts";
 
@@ -39,6 +37,8 @@ export async function run(argv: string[], out: Out = stdio): Promise<number> {
   try {
     // No DATABASE_URL: the local setup `npm start` made under DATA_DIR, as it stands.
     if (spec.settings.includes("DATABASE_URL") && !process.env.DATABASE_URL) {
+      // Loaded only here: the embedded database's package is not needed with DATABASE_URL.
+      const { useLocalSetup } = await import("./local-setup.ts");
       local = await useLocalSetup(process.env.DATA_DIR ?? ".data");
     }
     requireSettings(`kravportal ${spec.name}`, spec.settings);
@@ -48,7 +48,7 @@ export async function run(argv: string[], out: Out = stdio): Promise<number> {
       out.error(error.message);
       return 2;
     }
-    if (error instanceof NoLocalSetupError) {
+    if (error instanceof Error && error.name === "NoLocalSetupError") {
       out.error(`kravportal ${spec.name}: ${error.message}`);
       return 2;
     }
@@ -75,9 +75,11 @@ async function dispatch(
   if (command === "staff" && account) return await staffAccount(account, rest, out, USAGE);
   if (command === "generate") return await generate(args, out, USAGE);
   if (command === "escalate") return await escalate(args, out);
-  if (command === "retention") return await retention(sub as "run" | "set", rest, out, USAGE);
+  // Loaded when used, so the other commands start without the archive libraries.
+  if (command === "retention")
+    return (await import("./cli-retention.ts")).retention(sub as "run" | "set", rest, out, USAGE);
   if (command === "backup" || command === "restore")
-    return await backupCommand(command, args, out, USAGE);
+    return (await import("./cli-backup.ts")).backupCommand(command, args, out, USAGE);
   throw new Error(`no handler for ${command}`);
 }
 

@@ -9,7 +9,9 @@ import { DEV_SECRETS_FILE, DEV_SECRET_KEYS } from "./dev-secrets.ts";
 export const LOCAL_DATABASE = "kravportal";
 export const DEFAULT_PG_PORT = 54329;
 
-export class NoLocalSetupError extends Error {}
+export class NoLocalSetupError extends Error {
+  override name = "NoLocalSetupError";
+}
 
 export type LocalSetup = {
   databaseUrl: string;
