@@ -162,4 +162,4 @@ export { checkDatabase } from "~/services/operations/health.server";
 // build's own modules (one database pool, one configuration), not second copies.
 export { acceptStripeWebhook } from "~/services/payments/webhooks.server";
 // The build's database pool, ended when the web server closes (server/web.ts).
-export { disconnectDb } from "~/infra/db.server";
+export { disconnectDb, poolStats } from "~/infra/db.server";

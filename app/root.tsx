@@ -66,6 +66,19 @@ export function Layout({ children }: { children: React.ReactNode }) {
         </main>
         <footer className="site-footer">
           <p>{t("layout.footer")}</p>
+          <nav aria-label={t("layout.aboutNav")}>
+            <ul className="site-footer__links">
+              <li>
+                <a href="/accessibility">{t("layout.accessibility")}</a>
+              </li>
+              <li>
+                <a href="/privacy">{t("layout.privacy")}</a>
+              </li>
+              <li>
+                <a href="/contact">{t("layout.contact")}</a>
+              </li>
+            </ul>
+          </nav>
         </footer>
         {hydrate ? (
           <>

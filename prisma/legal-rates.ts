@@ -120,6 +120,21 @@ export const LEGAL_RATES: LegalRateRow[] = [
     source: `${NO_FEES}: betalingsoppfordring 3/20`,
   },
   {
+    jurisdiction: "SE",
+    kind: "MIN_ACCOUNTING_RETENTION_YEARS",
+    value: 7,
+    validFrom: "2020-01-01",
+    source:
+      "Bokföringslagen (1999:1078) 7 kap. 2 §: sju år efter utgången av det kalenderår då räkenskapsåret avslutades",
+  },
+  {
+    jurisdiction: "NO",
+    kind: "MIN_ACCOUNTING_RETENTION_YEARS",
+    value: 5,
+    validFrom: "2020-01-01",
+    source: "Bokføringsloven § 13: fem år etter regnskapsårets slutt",
+  },
+  {
     jurisdiction: "NO",
     kind: "MIN_COLLECTION_DEADLINE_DAYS",
     value: 14,

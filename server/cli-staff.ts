@@ -78,10 +78,6 @@ export async function staffCreate(args: string[], out: Out, usage: string): Prom
       out.error(error.message);
       return 1;
     }
-    if (error instanceof Error && error.message.startsWith("Invalid environment")) {
-      out.error(error.message);
-      return 2;
-    }
     throw error;
   }
 }
@@ -118,36 +114,28 @@ export async function staffAccount(
   }
   const ref = { email };
   const now = new Date();
-  try {
-    const result =
-      sub === "disable" || sub === "enable"
-        ? await setStaffDisabled("operator", ref, sub === "disable", now)
-        : sub === "reset-password"
-          ? await resetStaffPassword("operator", ref, now)
-          : await resetStaffTotp("operator", ref, now);
-    if (!result.ok) {
-      out.error(`No staff member with email "${email}".`);
-      return 1;
-    }
-    if ("oneTimePassword" in result) {
-      out.log(`New one-time password for ${email}; every session of theirs has ended.`);
-      out.log("Hand it over in person; it cannot be shown again. It must be changed at sign-in.");
-      out.log(`One-time password: ${result.oneTimePassword}`);
-    } else if ("otpauthUri" in result) {
-      out.log(`New authenticator secret for ${email}; the old codes and sessions no longer work.`);
-      out.log("Hand it over in person; it cannot be shown again.");
-      out.log(`Authenticator (TOTP) URI: ${result.otpauthUri}`);
-    } else if (sub === "disable") {
-      out.log(`Staff member ${email} is disabled; every session of theirs has ended.`);
-    } else {
-      out.log(`Staff member ${email} is enabled and may sign in again.`);
-    }
-    return 0;
-  } catch (error) {
-    if (error instanceof Error && error.message.startsWith("Invalid environment")) {
-      out.error(error.message);
-      return 2;
-    }
-    throw error;
+  const result =
+    sub === "disable" || sub === "enable"
+      ? await setStaffDisabled("operator", ref, sub === "disable", now)
+      : sub === "reset-password"
+        ? await resetStaffPassword("operator", ref, now)
+        : await resetStaffTotp("operator", ref, now);
+  if (!result.ok) {
+    out.error(`No staff member with email "${email}".`);
+    return 1;
   }
+  if ("oneTimePassword" in result) {
+    out.log(`New one-time password for ${email}; every session of theirs has ended.`);
+    out.log("Hand it over in person; it cannot be shown again. It must be changed at sign-in.");
+    out.log(`One-time password: ${result.oneTimePassword}`);
+  } else if ("otpauthUri" in result) {
+    out.log(`New authenticator secret for ${email}; the old codes and sessions no longer work.`);
+    out.log("Hand it over in person; it cannot be shown again.");
+    out.log(`Authenticator (TOTP) URI: ${result.otpauthUri}`);
+  } else if (sub === "disable") {
+    out.log(`Staff member ${email} is disabled; every session of theirs has ended.`);
+  } else {
+    out.log(`Staff member ${email} is enabled and may sign in again.`);
+  }
+  return 0;
 }

@@ -8,40 +8,12 @@ import { formatSummary } from "../app/services/escalation/sweep-summary.ts";
 import { savePolicy } from "../app/services/law/policies.server.ts";
 import { placeHold, releaseHolds } from "../app/services/claims/holds.server.ts";
 import { importBankFile } from "../app/services/payments/bank-import.server.ts";
+import { requireSettings, SettingsError } from "../app/infra/env.server.ts";
 import { STAFF_ACCOUNT_COMMANDS, staffAccount, staffCreate } from "./cli-staff.ts";
-import { GENERATE_USAGE, generate } from "./cli-generate.ts";
-
-const USAGE = `Usage: kravportal <command> [options]
-
-Commands:
-  api-key create --creditor SLUG   Create an API key for a creditor's billing system.
-                                   The key is printed once, as the last line.
-  policy set --creditor SLUG --claim-type SLUG --file POLICY.json
-                                   Save a new version of a claim type's case flow; refused,
-                                   with every reason, if it breaks a legal cap or deadline.
-  hold place --creditor SLUG --claim EXTERNAL_ID --kind KIND --reason TEXT --from DATE [--until DATE]
-  hold release --creditor SLUG --claim EXTERNAL_ID --on DATE --reason TEXT
-                                   Pause or resume a claim's escalation (every change is an event).
-  import-bank-file FILE            Import a camt.054, BgMax or Nets OCR giro file: payments are
-                                   matched by reference; the rest goes to staff. Idempotent.
-  escalate --as-of YYYY-MM-DD [--creditor SLUG] [--dry-run]
-                                   Run the escalation sweep for that date and print what it did.
-  staff create --email EMAIL --creditor SLUG [--creditor SLUG2] --role agent|supervisor|admin [--name NAME]
-                                   Create a staff account; prints a one-time password and the
-                                   authenticator (TOTP) enrolment URI, once.
-  staff disable --email EMAIL | staff enable --email EMAIL
-                                   Stop a staff member signing in (every session ends at once),
-                                   or let them in again.
-  staff reset-password --email EMAIL
-                                   A new one-time password, printed once; it must be changed at
-                                   the next sign-in. Every session ends.
-  staff reset-totp --email EMAIL   A new authenticator (TOTP) secret, printed once as an
-                                   otpauth:// URI. Every session ends.
-${GENERATE_USAGE}
-
-Environment: DATABASE_URL (required). staff create and staff reset-totp also read the web
-server's settings (PII_ENCRYPTION_KEY encrypts the TOTP secret), so run them with the same
-environment.`;
+import { commandSpec } from "./cli-settings.ts";
+import type { LocalSetup } from "./local-setup.ts";
+import { USAGE } from "./cli-usage.ts";
+import { generate } from "./cli-generate.ts";
 
 type Out = { log(line: string): void; error(line: string): void };
 const stdio: Out = {
@@ -56,35 +28,59 @@ export async function run(argv: string[], out: Out = stdio): Promise<number> {
     out.log(USAGE);
     return command ? 0 : 2;
   }
-  if (!process.env.DATABASE_URL) {
-    out.error("DATABASE_URL is not set: point it at the portal's PostgreSQL database.");
-    return 2;
-  }
-  try {
-    if (command === "api-key" && sub === "create") return await apiKeyCreate(rest, out);
-    if (command === "policy" && sub === "set") return await policySet(rest, out);
-    if (command === "hold" && (sub === "place" || sub === "release"))
-      return await hold(sub, rest, out);
-    if (command === "import-bank-file") return await importFile(sub, out);
-    if (command === "staff" && sub === "create") return await staffCreate(rest, out, USAGE);
-    const account = STAFF_ACCOUNT_COMMANDS.find((c) => c === sub);
-    if (command === "staff" && account) return await staffAccount(account, rest, out, USAGE);
-    if (command === "generate")
-      return await generate(
-        [sub, ...rest].filter((a) => a !== undefined),
-        out,
-        USAGE,
-      );
-    if (command === "escalate")
-      return await escalate(
-        [sub, ...rest].filter((a) => a !== undefined),
-        out,
-      );
+  const spec = commandSpec(command, sub);
+  if (!spec) {
     out.error(`Unknown command: ${[command, sub].filter(Boolean).join(" ")}\n\n${USAGE}`);
     return 2;
+  }
+  let local: LocalSetup | undefined;
+  try {
+    // No DATABASE_URL: the local setup `npm start` made under DATA_DIR, as it stands.
+    if (spec.settings.includes("DATABASE_URL") && !process.env.DATABASE_URL) {
+      // Loaded only here: the embedded database's package is not needed with DATABASE_URL.
+      const { useLocalSetup } = await import("./local-setup.ts");
+      local = await useLocalSetup(process.env.DATA_DIR ?? ".data");
+    }
+    requireSettings(`kravportal ${spec.name}`, spec.settings);
+    return await dispatch(command, sub, rest, out);
+  } catch (error) {
+    if (error instanceof SettingsError) {
+      out.error(error.message);
+      return 2;
+    }
+    if (error instanceof Error && error.name === "NoLocalSetupError") {
+      out.error(`kravportal ${spec.name}: ${error.message}`);
+      return 2;
+    }
+    throw error;
   } finally {
     await disconnectDb();
+    await local?.close();
   }
+}
+
+async function dispatch(
+  command: string,
+  sub: string | undefined,
+  rest: string[],
+  out: Out,
+): Promise<number> {
+  const args = [sub, ...rest].filter((a) => a !== undefined);
+  if (command === "api-key") return await apiKeyCreate(rest, out);
+  if (command === "policy") return await policySet(rest, out);
+  if (command === "hold") return await hold(sub as "place" | "release", rest, out);
+  if (command === "import-bank-file") return await importFile(sub, out);
+  if (command === "staff" && sub === "create") return await staffCreate(rest, out, USAGE);
+  const account = STAFF_ACCOUNT_COMMANDS.find((c) => c === sub);
+  if (command === "staff" && account) return await staffAccount(account, rest, out, USAGE);
+  if (command === "generate") return await generate(args, out, USAGE);
+  if (command === "escalate") return await escalate(args, out);
+  // Loaded when used, so the other commands start without the archive libraries.
+  if (command === "retention")
+    return (await import("./cli-retention.ts")).retention(sub as "run" | "set", rest, out, USAGE);
+  if (command === "backup" || command === "restore")
+    return (await import("./cli-backup.ts")).backupCommand(command, args, out, USAGE);
+  throw new Error(`no handler for ${command}`);
 }
 
 async function apiKeyCreate(args: string[], out: Out): Promise<number> {

@@ -2,7 +2,14 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 
-const GENERATED = ["SESSION_SECRET", "PII_ENCRYPTION_KEY", "NATIONAL_ID_HASH_KEY"] as const;
+export const DEV_SECRET_KEYS = [
+  "SESSION_SECRET",
+  "PII_ENCRYPTION_KEY",
+  "NATIONAL_ID_HASH_KEY",
+] as const;
+const GENERATED = DEV_SECRET_KEYS;
+/** The file under DATA_DIR; `npx kravportal` reads it too when it uses the local setup. */
+export const DEV_SECRETS_FILE = "dev-secrets.json";
 
 /**
  * For `npm start` on a developer's machine only: secrets that are not in the environment are
@@ -11,7 +18,7 @@ const GENERATED = ["SESSION_SECRET", "PII_ENCRYPTION_KEY", "NATIONAL_ID_HASH_KEY
  */
 export function ensureDevSecrets(dataDir: string): { file: string; created: string[] } {
   const missing = GENERATED.filter((k) => !process.env[k]);
-  const file = path.join(dataDir, "dev-secrets.json");
+  const file = path.join(dataDir, DEV_SECRETS_FILE);
   if (missing.length === 0) return { file, created: [] };
   let stored: Record<string, string> = {};
   if (existsSync(file)) stored = JSON.parse(readFileSync(file, "utf8")) as Record<string, string>;

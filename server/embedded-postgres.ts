@@ -14,12 +14,14 @@ process.exit = ((code?: number | string | null) =>
     (code === 0 || code === undefined) && process.exitCode ? process.exitCode : (code ?? undefined),
   )) as typeof process.exit;
 
-const USER = "kravportal";
+export const EMBEDDED_USER = "kravportal";
+const USER = EMBEDDED_USER;
 // What a clean stop prints about connections it ends; not worth anyone's attention.
 const SHUTDOWN_NOISE =
   /terminating connection due to administrator command|logical replication launcher/;
 // Loopback only, so this password guards nothing beyond the machine; it is not a secret.
-const PASSWORD = "kravportal-local";
+export const EMBEDDED_PASSWORD = "kravportal-local";
+const PASSWORD = EMBEDDED_PASSWORD;
 
 /**
  * Starts (and on first use initialises) a PostgreSQL server whose data lives under `dataDir`

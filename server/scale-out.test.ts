@@ -1,7 +1,7 @@
 // Two web processes and two workers against one PostgreSQL, as behind a load balancer: a login
 // started on one web process finishes on the other and works on both; duplicate provider
 // callbacks sent to both are stored and booked once; two workers sweeping the same day sweep it
-// once; the outbox is delivered once. Needs the production build (`npm test` builds first).
+// once; the outbox is delivered once; one rate limit holds across both and a restart. Needs the production build (`npm test` builds first).
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import path from "node:path";
@@ -29,11 +29,15 @@ const SECRET = "whsec_scale_out";
 const RESIDENT = { nationalId: "18845610009", name: "Kari Nordmann" };
 const PAYERS = 6;
 const DUE_FOR_SWEEP = 5;
+// Low enough to reach in a few requests; the other tests here make no API calls.
+const API_LIMIT = 8;
+let webEnv: Record<string, string> = {};
 
 let database: ThrowawayDatabase;
 let eid: TestEid;
 let catcher: MailCatcher;
 const children: ChildProcess[] = [];
+const webChildren: ChildProcess[] = [];
 const output: string[] = [];
 let webs: string[] = [];
 const checkouts: { id: string; claimId: string; amount: number }[] = [];
@@ -173,10 +177,12 @@ beforeAll(async () => {
     SMTP_URL: catcher.smtpUrl,
     SWEEP_HOUR: "0",
     LOG_LEVEL: "warn",
+    RATE_LIMIT_API_PER_MINUTE: String(API_LIMIT),
   };
+  webEnv = common;
   webs = [web1!, web2!].map((port) => `http://127.0.0.1:${port}`);
-  spawnChild("web1", "server/web-main.ts", { ...common, PORT: String(web1) });
-  spawnChild("web2", "server/web-main.ts", { ...common, PORT: String(web2) });
+  webChildren.push(spawnChild("web1", "server/web-main.ts", { ...common, PORT: String(web1) }));
+  webChildren.push(spawnChild("web2", "server/web-main.ts", { ...common, PORT: String(web2) }));
   spawnChild("worker1", "server/worker/main.ts", common);
   spawnChild("worker2", "server/worker/main.ts", common);
   for (const web of webs) {
@@ -208,7 +214,38 @@ afterAll(async () => {
   await database?.drop();
 }, 30_000);
 
+async function apiStatus(web: string): Promise<number> {
+  const res = await fetch(`${web}/api/v1/claim-types`, {
+    headers: { Authorization: "Bearer kp_live_not-a-key" },
+  });
+  await res.arrayBuffer();
+  return res.status;
+}
+
 describe.skipIf(!hasBuild)("two web processes and two workers on one database", () => {
+  it("share one rate limit, which a restart does not reset", async () => {
+    const [web1, web2] = webs as [string, string];
+    // The limit, spent half on each process: with a count per process neither would refuse yet.
+    const statuses: number[] = [];
+    for (let i = 0; i < API_LIMIT; i++) statuses.push(await apiStatus(i % 2 ? web2 : web1));
+    expect(statuses).toEqual(Array(API_LIMIT).fill(401));
+    expect(await apiStatus(web1)).toBe(429);
+    expect(await apiStatus(web2)).toBe(429);
+
+    // Web 2 restarted: it still knows.
+    const old = webChildren[1]!;
+    await new Promise<void>((resolve) => {
+      old.once("exit", () => resolve());
+      old.kill("SIGTERM");
+    });
+    const port = new URL(web2).port;
+    webChildren[1] = spawnChild("web2-restarted", "server/web-main.ts", { ...webEnv, PORT: port });
+    await until("web 2 to answer again", async () =>
+      (await fetch(`${web2}/healthz`)).ok ? true : undefined,
+    );
+    expect(await apiStatus(web2)).toBe(429);
+  });
+
   it("a login started on one web process finishes on the other and works on both", async () => {
     const [web1, web2] = webs as [string, string];
     const browser = new Browser();

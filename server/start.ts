@@ -4,6 +4,7 @@
 // identity provider unless one is configured), the local mail catcher, Stripe and letter stand-ins
 // (KRR + Maskinporten, eFormidling, Kivra, FaR) for each service not configured, then serves
 // the portal.
+import { existsSync } from "node:fs";
 import path from "node:path";
 import type { Server } from "node:http";
 import { startEmbeddedPostgres, type EmbeddedDatabase } from "./embedded-postgres.ts";
@@ -56,7 +57,15 @@ async function main() {
     say(`PostgreSQL (embedded) running, data in ${path.join(dataDir, "pg")}`);
   }
 
-  if (!process.env.EID_ISSUER) {
+  // The local stand-ins are development tools: a release (npm run release) does not carry them,
+  // and then the real services must be configured (EID_ISSUER is checked with the settings).
+  const standIns = existsSync(path.join(import.meta.dirname, "dev", "test-eid.ts"));
+  if (!standIns)
+    say(
+      "No local stand-ins in this installation: the eID, mail and Stripe settings are used as set.",
+    );
+
+  if (!process.env.EID_ISSUER && standIns) {
     const { startTestEid } = await import("./dev/test-eid.ts");
     const eidPort = Number(process.env.TEST_EID_PORT ?? 4010);
     const issuer = `http://localhost:${eidPort}`;
@@ -105,7 +114,7 @@ async function main() {
     );
   }
 
-  if (!process.env.SMTP_URL) {
+  if (!process.env.SMTP_URL && standIns) {
     const { startMailCatcher } = await import("./dev/mail-catcher.ts");
     const catcher = await startMailCatcher({
       smtpPort: Number(process.env.MAIL_CATCHER_SMTP_PORT ?? port + 22),
@@ -117,7 +126,7 @@ async function main() {
     say(`Local mail catcher (nothing leaves this machine): ${process.env.PUBLIC_URL}/dev/mail`);
   }
 
-  if (!process.env.STRIPE_SECRET_KEY) {
+  if (!process.env.STRIPE_SECRET_KEY && standIns) {
     const { startStripeStandin } = await import("./dev/stripe-standin.ts");
     const { randomBytes } = await import("node:crypto");
     const secret = `whsec_local_${randomBytes(16).toString("hex")}`;
@@ -165,7 +174,8 @@ async function main() {
   }
 
   // Every setting is checked before anything is written: a bad value stops here, listed.
-  (await import("../app/infra/env.server.ts")).env();
+  const settings = await import("../app/infra/env.server.ts");
+  settings.requireSettings("npm start (the web server and the worker)", settings.WEB_SETTINGS);
   await migrateDeploy({ databaseUrl: process.env.DATABASE_URL!, cwd: process.cwd() });
   const { loadLegalRates, loadDemoData } = await import("../prisma/seed.ts");
   await loadLegalRates();
@@ -185,6 +195,9 @@ async function main() {
       say,
     });
     closers.push(() => worker.stop());
+    const { watchPool } = await import("./metrics.ts");
+    const { pgPool } = await import("../app/infra/db.server.ts");
+    watchPool("worker", pgPool());
     say("Worker running: daily escalation sweeps per creditor, mail delivery.");
   }
 
@@ -202,7 +215,7 @@ async function main() {
   const demo = DEMO_RESIDENTS[0];
   say("");
   say(`Kravportal is running at ${process.env.PUBLIC_URL}`);
-  if (demo && !process.env.EID_ISSUER?.startsWith("https")) {
+  if (demo && process.env.DEMO_DATA !== "false" && !process.env.EID_ISSUER?.startsWith("https")) {
     say(
       `Log in as a demo resident: press "Log in with e-ID", then pick ${demo.name} (${demo.nationalId}).`,
     );

@@ -4,10 +4,10 @@
 // from every web process at once.
 import { disconnectDb } from "../app/infra/db.server.ts";
 import { log } from "../app/infra/log.server.ts";
-import { env } from "../app/infra/env.server.ts";
+import { requireSettings, WEB_SETTINGS } from "../app/infra/env.server.ts";
 import { startWeb } from "./web.ts";
 
-env();
+requireSettings("the web server (server/web-main.ts)", WEB_SETTINGS);
 const server = await startWeb();
 
 let stopping = false;

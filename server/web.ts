@@ -4,7 +4,7 @@ import path from "node:path";
 import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
-import { rateLimit } from "express-rate-limit";
+import pg from "pg";
 import { env } from "../app/infra/env.server.ts";
 import { log } from "../app/infra/log.server.ts";
 import { cspNonce, originCheck, securityHeaders } from "../app/infra/security.server.ts";
@@ -12,34 +12,28 @@ import { createGate, type GateEntry } from "./input-gate.ts";
 
 // As many files as a dispute takes (MAX_FILES in app/services/disputes/attachments.server.ts).
 const UPLOAD_MAX_FILES = 5;
+import { sharedLimiter } from "./rate-limit.ts";
+import {
+  requestMetrics,
+  routePatterns,
+  serveFigures,
+  startMetricsServer,
+  watchPool,
+} from "./metrics.ts";
 
 const MACHINE_PREFIXES = ["/api/", "/webhooks/"];
-
-function limiter(perMinute: number, message: string) {
-  return rateLimit({
-    windowMs: 60_000,
-    limit: perMinute,
-    standardHeaders: "draft-8",
-    legacyHeaders: false,
-    handler: (_req, res) => {
-      res.status(429).type("application/problem+json").send({
-        type: "about:blank",
-        title: "Too many requests",
-        status: 429,
-        detail: message,
-      });
-    },
-  });
-}
 
 /** What app/entry.server.tsx exports besides Remix's own handler. */
 type EntryExports = GateEntry & {
   acceptStripeWebhook(raw: string, signature: string | null): Promise<{ status: 200 | 400 }>;
   disconnectDb(): Promise<void>;
+  poolStats(): { total: number; idle: number; waiting: number };
 };
 
 /** The web process: security middleware, rate limits, static files and the Remix app. */
-export async function startWeb(opts: { buildDir?: string } = {}): Promise<Server> {
+export async function startWeb(
+  opts: { buildDir?: string; metrics?: boolean } = {},
+): Promise<Server> {
   const config = env();
   const buildDir = path.resolve(opts.buildDir ?? "build");
   const build = (await import(path.join(buildDir, "server/index.js"))) as ServerBuild;
@@ -47,11 +41,13 @@ export async function startWeb(opts: { buildDir?: string } = {}): Promise<Server
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", config.TRUST_PROXY);
+  // Every request is timed by its route pattern, callbacks included; served on the metrics port.
+  app.use(requestMetrics(routePatterns(build.routes, ["/webhooks/stripe"])));
 
   // Stripe's callbacks first, ahead of pages, sessions and limits: the signature over the raw
   // body is their authentication, and a burst of them must be answered fast (see bench/webhooks).
   const entry = build.entry.module as unknown as EntryExports;
-  const { acceptStripeWebhook, disconnectDb } = entry;
+  const { acceptStripeWebhook, disconnectDb, poolStats } = entry;
   const gate = createGate(entry, {
     uploadMaxBytes: config.UPLOAD_MAX_BYTES,
     maxFiles: UPLOAD_MAX_FILES,
@@ -112,27 +108,46 @@ export async function startWeb(opts: { buildDir?: string } = {}): Promise<Server
   });
 
   app.use(originCheck(config.PUBLIC_URL, MACHINE_PREFIXES));
+  // Limits are counted in PostgreSQL, so they hold across every web process and restart; a few
+  // connections of their own keep them off the pages' pool.
+  const limitsPool = new pg.Pool({ connectionString: config.DATABASE_URL, max: 4 });
+  limitsPool.on("error", (error) =>
+    log.warn("rate-limit connection closed", { error: error.message }),
+  );
+  watchPool("web", poolStats);
+  watchPool("rate-limits", limitsPool);
+  const metricsPool = new pg.Pool({ connectionString: config.DATABASE_URL, max: 2 });
+  metricsPool.on("error", (error) =>
+    log.warn("metrics connection closed", { error: error.message }),
+  );
+  serveFigures(metricsPool);
+  const metricsPort = config.METRICS_PORT ?? config.PORT + 6464;
+  const metricsServer =
+    opts.metrics === false || metricsPort === 0
+      ? null
+      : await startMetricsServer({ port: metricsPort, host: config.METRICS_HOST });
+  const limiter = (name: string, perMinute: number, message: string) =>
+    sharedLimiter(limitsPool, name, perMinute, message);
+  const login = config.RATE_LIMIT_LOGIN_PER_MINUTE;
   app.use(
     "/api/",
-    limiter(config.RATE_LIMIT_API_PER_MINUTE, "API rate limit reached; retry later."),
+    limiter("api", config.RATE_LIMIT_API_PER_MINUTE, "API rate limit reached; retry later."),
   );
-  app.post("/login", limiter(config.RATE_LIMIT_LOGIN_PER_MINUTE, "Too many login attempts."));
+  app.post("/login", limiter("login", login, "Too many login attempts."));
   // One count for both ways in: password sign-in and the start of a sign-in through the staff IdP.
   app.post(
     ["/staff/login", "/staff/login/oidc"],
-    limiter(config.RATE_LIMIT_LOGIN_PER_MINUTE, "Too many login attempts."),
+    limiter("staff-login", login, "Too many login attempts."),
   );
-  app.get(
-    "/staff/auth/callback",
-    limiter(config.RATE_LIMIT_LOGIN_PER_MINUTE, "Too many login attempts."),
-  );
-  app.get(
-    "/auth/callback",
-    limiter(config.RATE_LIMIT_LOGIN_PER_MINUTE, "Too many login attempts."),
-  );
+  app.get("/staff/auth/callback", limiter("staff-callback", login, "Too many login attempts."));
+  app.get("/auth/callback", limiter("eid-callback", login, "Too many login attempts."));
   // Residents' form posts. Machine callers have their own rules: API keys with the API limit,
   // provider webhooks with their signatures (a burst of them is normal, not an attack).
-  const postLimit = limiter(config.RATE_LIMIT_POST_PER_MINUTE, "Too many requests; wait a minute.");
+  const postLimit = limiter(
+    "post",
+    config.RATE_LIMIT_POST_PER_MINUTE,
+    "Too many requests; wait a minute.",
+  );
   app.post("*", (req, res, next) =>
     MACHINE_PREFIXES.some((p) => req.path.startsWith(p)) ? next() : postLimit(req, res, next),
   );
@@ -148,6 +163,11 @@ export async function startWeb(opts: { buildDir?: string } = {}): Promise<Server
     });
     // The build has its own copy of the database module, and so its own pool: end it with the
     // server, or its idle connections outlive it (and die noisily when the database stops).
-    server.on("close", () => void disconnectDb());
+    server.on("close", () => {
+      void disconnectDb();
+      void limitsPool.end();
+      void metricsPool.end();
+      metricsServer?.close();
+    });
   });
 }

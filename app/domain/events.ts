@@ -260,6 +260,22 @@ export const EVENTS = {
   "staff.revealed_identity": spec("claim", false, z.object({ reason })),
   "staff.viewed_attachment": spec("claim", false, z.object({ attachmentId: z.string() })),
   // The creditor's own settings.
+  // Retention of personal data (app/services/operations/retention.server.ts).
+  "retention.anonymised": spec(
+    "system",
+    false,
+    z.object({
+      asOf: date,
+      claims: z.number().int(),
+      residents: z.number().int(),
+      attachments: z.number().int(),
+    }),
+  ),
+  "retention.policy_set": spec(
+    "creditor",
+    false,
+    z.object({ years: z.number().int(), minimum: z.number().int() }),
+  ),
   "api_key.created": spec("creditor", false, z.object({ keyId: z.string(), prefix: z.string() })),
   "policy.saved": spec("creditor", false, z.object({}).catchall(z.unknown())),
 } as const;

@@ -18,6 +18,6 @@ export const i18nOptions = {
   supportedLngs: [...supportedLngs],
   fallbackLng,
   defaultNS,
-  ns: ["common", "legal", "mail"],
+  ns: ["common", "legal", "mail", "site"],
   interpolation: { escapeValue: false },
 };

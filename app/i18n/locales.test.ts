@@ -21,7 +21,7 @@ const base = (key: string) => key.replace(/_(zero|one|two|few|many|other)$/, "")
 const placeholders = (text: string) =>
   [...text.matchAll(/{{\s*(\w+)\s*}}/g)].map((m) => m[1]).sort();
 
-const NAMESPACES = ["common", "legal", "mail", "letter"] as const;
+const NAMESPACES = ["common", "legal", "mail", "letter", "site"] as const;
 type Namespace = (typeof NAMESPACES)[number];
 
 /*

@@ -3,30 +3,52 @@ import enStaff from "~/locales/en/staff.json";
 import enLegal from "~/locales/en/legal.json";
 import enLetter from "~/locales/en/letter.json";
 import enMail from "~/locales/en/mail.json";
+import enSite from "~/locales/en/site.json";
 import nbCommon from "~/locales/nb/common.json";
 import nbStaff from "~/locales/nb/staff.json";
 import nbLegal from "~/locales/nb/legal.json";
 import nbLetter from "~/locales/nb/letter.json";
 import nbMail from "~/locales/nb/mail.json";
+import nbSite from "~/locales/nb/site.json";
 import nnLetter from "~/locales/nn/letter.json";
 import svCommon from "~/locales/sv/common.json";
 import svStaff from "~/locales/sv/staff.json";
 import svLegal from "~/locales/sv/legal.json";
 import svLetter from "~/locales/sv/letter.json";
 import svMail from "~/locales/sv/mail.json";
+import svSite from "~/locales/sv/site.json";
 
 /**
  * Every text in every language, for the server: pages, mail and tests. The back office's texts
  * live in their own files, so the browser loads them only on back-office pages
- * (`entry.client.tsx`); here they are part of `common`, as the pages use them.
+ * (`entry.client.tsx`); here they are part of `common`, as the pages use them. `site` holds the
+ * accessibility statement, privacy notice and contact page, which ship no JavaScript.
  *
  * `letter` is the printed letter's own text. Norwegian Nynorsk (`nn`) has only that namespace so
  * far: a Nynorsk letter takes the charge, cause and legal-basis texts it shares with the pages
  * from bokmål until `nn` has them too (see `letter-view.server.ts`).
  */
 export const resources = {
-  sv: { common: { ...svCommon, ...svStaff }, legal: svLegal, mail: svMail, letter: svLetter },
-  nb: { common: { ...nbCommon, ...nbStaff }, legal: nbLegal, mail: nbMail, letter: nbLetter },
+  sv: {
+    common: { ...svCommon, ...svStaff },
+    legal: svLegal,
+    mail: svMail,
+    letter: svLetter,
+    site: svSite,
+  },
+  nb: {
+    common: { ...nbCommon, ...nbStaff },
+    legal: nbLegal,
+    mail: nbMail,
+    letter: nbLetter,
+    site: nbSite,
+  },
   nn: { letter: nnLetter },
-  en: { common: { ...enCommon, ...enStaff }, legal: enLegal, mail: enMail, letter: enLetter },
+  en: {
+    common: { ...enCommon, ...enStaff },
+    legal: enLegal,
+    mail: enMail,
+    letter: enLetter,
+    site: enSite,
+  },
 };

@@ -1,6 +1,7 @@
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { PrismaClient } from "~/generated/prisma/client.ts";
+import { env } from "./env.server";
 import { log } from "./log.server";
 
 let client: PrismaClient | undefined;
@@ -19,11 +20,10 @@ export function db(): PrismaClient {
  */
 export function pgPool(): pg.Pool {
   if (!pool) {
-    const url = process.env.DATABASE_URL;
-    if (!url) throw new Error("DATABASE_URL is not set");
+    // A missing DATABASE_URL throws a SettingsError that names this process.
     // A connection that cannot be had within five seconds (the database is down or restarting)
     // fails the request with a clear error instead of holding it until the client gives up.
-    pool = new pg.Pool({ connectionString: url, connectionTimeoutMillis: 5_000 });
+    pool = new pg.Pool({ connectionString: env().DATABASE_URL, connectionTimeoutMillis: 5_000 });
     // An idle connection the server ends (a restart, a failover, shutdown) must not take the
     // process down: the pool drops it and opens a new one for the next query.
     pool.on("error", (error) =>
@@ -91,6 +91,13 @@ export async function pgTransaction<T>(fn: (client: pg.PoolClient) => Promise<T>
     client.release(broken);
     throw error;
   }
+}
+
+/** How the pool is used, for the metrics (zeros before its first query). */
+export function poolStats(): { total: number; idle: number; waiting: number } {
+  return pool
+    ? { total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }
+    : { total: 0, idle: 0, waiting: 0 };
 }
 
 export async function disconnectDb(): Promise<void> {

@@ -14,7 +14,12 @@ const list = z
       .filter(Boolean),
   );
 
-const EnvSchema = z.object({
+/**
+ * Every setting and its rule, one per variable. A process or command validates only the ones it
+ * uses (`requireSettings`); the rest are validated when first read (`env()`), so a staff command
+ * never asks for the eID client and a worker never for the session secret.
+ */
+const SETTINGS = {
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   HOST: z.string().default("127.0.0.1"),
@@ -49,6 +54,10 @@ const EnvSchema = z.object({
   RATE_LIMIT_POST_PER_MINUTE: z.coerce.number().int().min(1).default(60),
   TRUST_PROXY: z.coerce.number().int().min(0).default(0),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+  // Prometheus metrics on their own listener, for the operator's network only. Unset: PORT + 6464
+  // for the web server (9464 by default), PORT + 6465 for a worker on its own; 0: no listener.
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  METRICS_HOST: z.string().default("127.0.0.1"),
   // Outgoing mail. Unset: notices are recorded and queued but not sent until it is set.
   SMTP_URL: z.string().url().optional(),
   MAIL_FROM: z.string().min(3).default("Kravportal <no-reply@kravportal.invalid>"),
@@ -134,16 +143,34 @@ const EnvSchema = z.object({
         .map((s) => s.trim())
         .filter(Boolean),
     ),
-});
+};
+
+export type SettingKey = keyof typeof SETTINGS;
+export const ALL_SETTINGS = Object.keys(SETTINGS) as SettingKey[];
+type Parsed = { [K in SettingKey]: z.infer<(typeof SETTINGS)[K]> };
+export type Env = Parsed & { PUBLIC_URL: string };
 
 // All or nothing: a half-configured staff provider is a mistake, not a way to switch it off.
 const STAFF_OIDC_REQUIRED = [
   "STAFF_OIDC_ISSUER",
   "STAFF_OIDC_CLIENT_ID",
   "STAFF_OIDC_CLIENT_SECRET",
-] as const;
+] as const satisfies SettingKey[];
+
+type Source = Record<string, string | undefined>;
+type Problem = { key: SettingKey; message: string };
+
+function check(key: SettingKey, source: Source): { value?: unknown; problem?: Problem } {
+  const raw = source[key] === "" ? undefined : source[key];
+  const parsed = SETTINGS[key].safeParse(raw);
+  if (parsed.success) return { value: parsed.data };
+  const message =
+    raw === undefined ? "not set" : parsed.error.issues.map((i) => i.message).join("; ");
+  return { problem: { key, message } };
+}
+
 // Settings that only work together: all or none of each group.
-const TOGETHER: { keys: readonly (keyof z.infer<typeof EnvSchema>)[]; what: string }[] = [
+const TOGETHER: { keys: readonly SettingKey[]; what: string }[] = [
   { keys: STAFF_OIDC_REQUIRED, what: "staff OIDC needs issuer, client id and client secret" },
   {
     keys: ["KRR_URL", "MASKINPORTEN_URL", "MASKINPORTEN_CLIENT_ID", "MASKINPORTEN_KEY"],
@@ -156,59 +183,133 @@ const TOGETHER: { keys: readonly (keyof z.infer<typeof EnvSchema>)[]; what: stri
   },
   { keys: ["FAR_CLIENT_CERT", "FAR_CLIENT_KEY"], what: "a client certificate needs its key" },
 ];
-const CheckedEnvSchema = EnvSchema.superRefine((v, ctx) => {
+
+function problemsOf(keys: readonly SettingKey[], source: Source): Problem[] {
+  const problems = keys.flatMap((k) => check(k, source).problem ?? []);
   for (const group of TOGETHER) {
-    const set = group.keys.filter((k) => v[k] !== undefined);
+    if (!keys.some((k) => group.keys.includes(k))) continue;
+    const set = group.keys.filter((k) => source[k]);
     if (set.length === 0 || set.length === group.keys.length) continue;
-    for (const k of group.keys.filter((k) => v[k] === undefined)) {
-      ctx.addIssue({
-        code: "custom",
-        path: [k],
-        message: `must be set when ${set.join(" and ")} is: ${group.what}`,
-      });
+    for (const k of group.keys.filter((k) => !source[k])) {
+      problems.push({ key: k, message: `must be set when ${set.join(" and ")} is: ${group.what}` });
     }
   }
-  if (v.PRINT_SFTP_URL !== undefined) {
+  if (keys.includes("PRINT_SFTP_URL") && source.PRINT_SFTP_URL) {
     // Without a pinned host key the upload would trust whoever answers: refuse to start instead.
-    if (v.PRINT_SFTP_HOST_KEY === undefined) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["PRINT_SFTP_HOST_KEY"],
-        message: "must be set when PRINT_SFTP_URL is",
-      });
-    }
-    if (v.PRINT_SFTP_PRIVATE_KEY === undefined && v.PRINT_SFTP_PASSWORD === undefined) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["PRINT_SFTP_PRIVATE_KEY"],
+    if (!source.PRINT_SFTP_HOST_KEY)
+      problems.push({ key: "PRINT_SFTP_HOST_KEY", message: "must be set when PRINT_SFTP_URL is" });
+    if (!source.PRINT_SFTP_PRIVATE_KEY && !source.PRINT_SFTP_PASSWORD)
+      problems.push({
+        key: "PRINT_SFTP_PRIVATE_KEY",
         message: "PRINT_SFTP_PRIVATE_KEY or PRINT_SFTP_PASSWORD must be set when PRINT_SFTP_URL is",
       });
-    }
   }
-});
+  return problems;
+}
 
-export type Env = z.infer<typeof EnvSchema> & { PUBLIC_URL: string };
-
-let cached: Env | undefined;
+/** A setting a process needs is missing or wrong; the message names the process and the settings. */
+export class SettingsError extends Error {
+  constructor(
+    readonly processName: string,
+    readonly problems: Problem[],
+  ) {
+    super(
+      `${processName} needs ${problems.length === 1 ? "a setting" : "settings"} that ${problems.length === 1 ? "is" : "are"} missing or wrong:\n${problems.map((p) => `  ${p.key}: ${p.message}`).join("\n")}`,
+    );
+    this.name = "SettingsError";
+  }
+}
 
 /** Validates a set of variables; throws with every problem listed. */
-export function parseEnv(source: Record<string, string | undefined>): Env {
-  const parsed = CheckedEnvSchema.safeParse(source);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
-    throw new Error(`Invalid environment:\n${problems.join("\n")}`);
-  }
-  return {
-    ...parsed.data,
-    PUBLIC_URL: parsed.data.PUBLIC_URL ?? `http://localhost:${parsed.data.PORT}`,
-  };
+export function parseEnv(
+  source: Source,
+  keys: readonly SettingKey[] = ALL_SETTINGS,
+  processName = "this process",
+): Env {
+  const problems = problemsOf(keys, source);
+  if (problems.length > 0) throw new SettingsError(processName, problems);
+  const out: Record<string, unknown> = {};
+  for (const key of keys) out[key] = check(key, source).value;
+  return withPublicUrl(out as Parsed, source);
 }
 
-/** Reads and validates the environment once; a bad value stops the process with every problem listed. */
-export function env(): Env {
-  cached ??= parseEnv(process.env);
-  return cached;
+function withPublicUrl(parsed: Parsed, source: Source): Env {
+  const port = parsed.PORT ?? (check("PORT", source).value as number);
+  return { ...parsed, PUBLIC_URL: parsed.PUBLIC_URL ?? `http://localhost:${port}` };
 }
+
+// Shared by every copy of this module in one process (the web server's Remix build bundles its
+// own): which process this is, so an error names it.
+const PROCESS = Symbol.for("kravportal.settings.process");
+type Holder = { [PROCESS]?: string };
+
+/** The name errors give this process: "the web server", "kravportal staff create", ... */
+export function processName(): string {
+  return (globalThis as Holder)[PROCESS] ?? "the web server";
+}
+
+/**
+ * Declares what this process is and checks, before it does anything, the settings it uses:
+ * every problem is listed in one error naming the process. Settings it does not use are not
+ * looked at.
+ */
+export function requireSettings(name: string, keys: readonly SettingKey[]): void {
+  (globalThis as Holder)[PROCESS] = name;
+  const problems = problemsOf(keys, process.env);
+  if (problems.length > 0) throw new SettingsError(name, problems);
+  values.clear();
+}
+
+const values = new Map<SettingKey, unknown>();
+let view: Env | undefined;
+
+function read(key: SettingKey): unknown {
+  if (values.has(key)) return values.get(key);
+  const problems = problemsOf([key], process.env);
+  if (problems.length > 0) throw new SettingsError(processName(), problems);
+  const value =
+    key === "PUBLIC_URL"
+      ? ((check(key, process.env).value as string | undefined) ??
+        `http://localhost:${read("PORT") as number}`)
+      : check(key, process.env).value;
+  values.set(key, value);
+  return value;
+}
+
+/**
+ * The settings, each validated the first time it is read and then kept: a process that never
+ * reads the eID client's secret never needs it. A missing one throws a `SettingsError` naming the
+ * process and the setting.
+ */
+export function env(): Env {
+  if (!view) {
+    const v = {} as Env;
+    for (const key of ALL_SETTINGS)
+      Object.defineProperty(v, key, { enumerable: true, get: () => read(key) });
+    view = v;
+  }
+  return view;
+}
+
+/** What the web server reads: everything a page, a sign-in or a callback may need. */
+export const WEB_SETTINGS = ALL_SETTINGS;
+
+/** What the worker reads: the database, mail, payments' provider and the public address in mail. */
+export const WORKER_SETTINGS: SettingKey[] = [
+  "NODE_ENV",
+  "DATABASE_URL",
+  "PUBLIC_URL",
+  "PORT",
+  "LOG_LEVEL",
+  "SMTP_URL",
+  "MAIL_FROM",
+  "STRIPE_SECRET_KEY",
+  "STRIPE_API_URL",
+  "STRIPE_WEBHOOK_SECRETS",
+  "METRICS_PORT",
+  "METRICS_HOST",
+  "ATTACHMENTS_DIR",
+];
 
 /** The only settings the browser may see. */
 export function publicEnv() {

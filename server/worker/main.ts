@@ -7,11 +7,14 @@
 // away, and its runner then stops) ends the process with a clear message and exit code 1, so
 // whatever runs it (npm start's supervisor, systemd, Kubernetes) starts a fresh one, which waits
 // for the database again. Jobs live in the database, so nothing is lost in between.
-import { env } from "../../app/infra/env.server.ts";
+import pg from "pg";
+import { env, requireSettings, WORKER_SETTINGS } from "../../app/infra/env.server.ts";
 import { log } from "../../app/infra/log.server.ts";
-import { disconnectDb } from "../../app/infra/db.server.ts";
+import { disconnectDb, pgPool } from "../../app/infra/db.server.ts";
+import { serveFigures, startMetricsServer, watchPool } from "../metrics.ts";
 import { startWorker } from "./worker.ts";
 
+requireSettings("the worker (npm run worker)", WORKER_SETTINGS);
 const config = env();
 let stopping = false;
 
@@ -52,10 +55,23 @@ worker.promise.catch((error: unknown) => {
   if (!stopping) fail("the queue stopped (database unavailable?)", error);
 });
 
+// A worker on its own serves its figures on its own metrics port (PORT + 6465 unless set).
+watchPool("worker", pgPool());
+const metricsPool = new pg.Pool({ connectionString: config.DATABASE_URL, max: 2 });
+metricsPool.on("error", (error) => log.warn("metrics connection closed", { error: error.message }));
+serveFigures(metricsPool);
+const metricsPort = config.METRICS_PORT ?? config.PORT + 6465;
+const metrics =
+  metricsPort === 0
+    ? null
+    : await startMetricsServer({ port: metricsPort, host: config.METRICS_HOST });
+
 async function stop() {
   if (stopping) return;
   stopping = true;
   await worker.stop().catch(() => undefined);
+  metrics?.close();
+  await metricsPool.end().catch(() => undefined);
   await disconnectDb();
   process.exit(0);
 }

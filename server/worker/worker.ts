@@ -7,8 +7,10 @@ import { renderPlanMail } from "../../app/integrations/mail/render-plan.server.t
 import { renderStaffSecurityMail } from "../../app/integrations/mail/render-staff-security.server.ts";
 import { processPendingWebhooks } from "../../app/services/payments/webhooks.server.ts";
 import { log } from "../../app/infra/log.server.ts";
+import { watchPool } from "../metrics.ts";
 import { deliverOutbox } from "../../app/services/letters/outbox.server.ts";
 import { runDueDailySweeps } from "../../app/services/escalation/scheduled-sweeps.server.ts";
+import { runRetention } from "../../app/services/operations/retention.server.ts";
 
 export type WorkerOptions = {
   databaseUrl: string;
@@ -45,6 +47,14 @@ export async function startWorker(opts: WorkerOptions): Promise<Runner> {
       if (result.failed > 0)
         throw new Error(`${result.failed} webhook event(s) failed; they stay pending`);
     },
+    // Personal data of claims closed longer ago than their creditor's retention period.
+    retention: async () => {
+      const run = await runRetention({
+        asOf: new Date().toISOString().slice(0, 10),
+        actor: "system",
+      });
+      if (run.claims + run.residents > 0) log.info("retention: personal data anonymised", run);
+    },
     deliver_outbox: async () => {
       if (!mailer) {
         log.warn("SMTP_URL is not set: notices stay in the outbox");
@@ -65,6 +75,7 @@ export async function startWorker(opts: WorkerOptions): Promise<Runner> {
   // embedded PostgreSQL does on Ctrl-C) raised an unhandled error and crashed the process.
   const pool = new pg.Pool({ connectionString: opts.databaseUrl, connectionTimeoutMillis: 5_000 });
   pool.on("error", (error) => log.warn("queue connection closed", { error: error.message }));
+  watchPool("worker-queue", pool);
   const runner = await run({
     pgPool: pool,
     concurrency: opts.concurrency ?? 2,
@@ -75,6 +86,8 @@ export async function startWorker(opts: WorkerOptions): Promise<Runner> {
     // whose retry time has come.
     crontab: [
       "0 * * * * daily_sweeps ?fill=1h",
+      // Once a day, at 03:00; a worker that was down catches up on start (fill).
+      "0 3 * * * retention ?fill=1d",
       "* * * * * deliver_outbox",
       // Events deferred because their subject was not known yet are tried again.
       "* * * * * process_webhooks",

@@ -78,5 +78,7 @@ export async function findOrCreateResident(
 
 /** Decrypts a resident's identity number; callers must have a reason that is audited. */
 export function revealNationalId(cipher: string): string {
+  // Removed by the retention job (operations/retention.server.ts): nothing left to reveal.
+  if (cipher === "") return "";
   return decryptNationalId(cipher, env().PII_ENCRYPTION_KEY);
 }

@@ -1,0 +1,44 @@
+import { GENERATE_USAGE } from "./cli-generate.ts";
+import { RETENTION_USAGE } from "./cli-retention.ts";
+
+/** `kravportal help`: every command, and where the settings come from. */
+export const USAGE = `Usage: kravportal <command> [options]
+
+Commands:
+  api-key create --creditor SLUG   Create an API key for a creditor's billing system.
+                                   The key is printed once, as the last line.
+  policy set --creditor SLUG --claim-type SLUG --file POLICY.json
+                                   Save a new version of a claim type's case flow; refused,
+                                   with every reason, if it breaks a legal cap or deadline.
+  hold place --creditor SLUG --claim EXTERNAL_ID --kind KIND --reason TEXT --from DATE [--until DATE]
+  hold release --creditor SLUG --claim EXTERNAL_ID --on DATE --reason TEXT
+                                   Pause or resume a claim's escalation (every change is an event).
+  import-bank-file FILE            Import a camt.054, BgMax or Nets OCR giro file: payments are
+                                   matched by reference; the rest goes to staff. Idempotent.
+  escalate --as-of YYYY-MM-DD [--creditor SLUG] [--dry-run]
+                                   Run the escalation sweep for that date and print what it did.
+  staff create --email EMAIL --creditor SLUG [--creditor SLUG2] --role agent|supervisor|admin [--name NAME]
+                                   Create a staff account; prints a one-time password and the
+                                   authenticator (TOTP) enrolment URI, once.
+  staff disable --email EMAIL | staff enable --email EMAIL
+                                   Stop a staff member signing in (every session ends at once),
+                                   or let them in again.
+  staff reset-password --email EMAIL
+                                   A new one-time password, printed once; it must be changed at
+                                   the next sign-in. Every session ends.
+  staff reset-totp --email EMAIL   A new authenticator (TOTP) secret, printed once as an
+                                   otpauth:// URI. Every session ends.
+${GENERATE_USAGE}
+
+  backup --out FILE                Write the database (PostgreSQL's COPY format, with the migrations
+                                   that made its schema), the attachments and the letters to one
+                                   .tar.gz archive.
+  restore --from FILE --yes        Replace the database and those files with an archive's (stop
+                                   the portal first); a damaged archive changes nothing.
+${RETENTION_USAGE}
+
+Environment: with DATABASE_URL, the database it names; without it, the local database \`npm start\`
+keeps under DATA_DIR (started for the command if it is not running, and stopped after), with the
+secrets \`npm start\` generated there. Each command reads only the settings it needs (staff create
+and reset-totp: PII_ENCRYPTION_KEY, which encrypts the TOTP secret; generate: also
+NATIONAL_ID_HASH_KEY) and names what is missing.`;
