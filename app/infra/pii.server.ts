@@ -38,3 +38,7 @@ export function nationalIdHash(country: string, canonical: string, keyBase64: st
     .update(`${country}:${canonical}`)
     .digest("hex");
 }
+
+/** Other personal data kept encrypted the same way (a resident's postal address). */
+export const encryptPersonalData = encryptNationalId;
+export const decryptPersonalData = decryptNationalId;

@@ -4,7 +4,14 @@ import type { Country, Prisma } from "~/generated/prisma/client.ts";
 import type { NationalId } from "~/domain/national-id";
 import { db, type Tx } from "~/infra/db.server";
 import { env } from "~/infra/env.server";
-import { decryptNationalId, encryptNationalId, nationalIdHash } from "~/infra/pii.server";
+import {
+  decryptNationalId,
+  decryptPersonalData,
+  encryptNationalId,
+  encryptPersonalData,
+  nationalIdHash,
+} from "~/infra/pii.server";
+import { isUsableAddress, type PostalAddress } from "~/domain/postal-address";
 
 export function hashNationalId(country: Country, canonical: string): string {
   return nationalIdHash(country, canonical, env().NATIONAL_ID_HASH_KEY);
@@ -81,4 +88,16 @@ export function revealNationalId(cipher: string): string {
   // Removed by the retention job (operations/retention.server.ts): nothing left to reveal.
   if (cipher === "") return "";
   return decryptNationalId(cipher, env().PII_ENCRYPTION_KEY);
+}
+
+/** A postal address as stored: AES-256-GCM of its JSON, like the identity number. */
+export function sealAddress(address: PostalAddress): string {
+  return encryptPersonalData(JSON.stringify(address), env().PII_ENCRYPTION_KEY);
+}
+
+/** The stored address, or null when there is none (or it was anonymised). */
+export function openAddress(cipher: string | null | undefined): PostalAddress | null {
+  if (!cipher) return null;
+  const a = JSON.parse(decryptPersonalData(cipher, env().PII_ENCRYPTION_KEY)) as PostalAddress;
+  return isUsableAddress(a) ? a : null;
 }

@@ -2,7 +2,14 @@ import type { NoticeContent } from "~/integrations/mail/notice-content";
 import type { PlanMailContent } from "~/integrations/mail/render-plan.server";
 import type { ReceiptContent } from "~/integrations/mail/render-receipt.server";
 import type { StaffSecurityMailContent } from "~/integrations/mail/render-staff-security.server";
+import { todayIn, type IsoDate } from "~/domain/calendar-date";
+import type { LetterContent } from "~/integrations/letters/letter-content";
+import { renderLetterMail } from "~/integrations/mail/render-letter.server";
 import { db } from "~/infra/db.server";
+import { loadLawBook } from "../law/legal-figures.server";
+import { deadlineOn } from "./dispatch.server";
+import { letterOf, noticesForLetters, type NoticeForLetter } from "./letter-of.server";
+import { markDispatched, markUndelivered } from "./notice-moves.server";
 import { log } from "~/infra/log.server";
 
 export type RenderedMail = { subject: string; html: string; text: string };
@@ -24,6 +31,10 @@ export function retryDelayMs(attempts: number): number {
 export async function deliverOutbox(opts: {
   send: MailSender;
   render: (content: NoticeContent) => RenderedMail;
+  /** A decision letter (an objection decided, a plan granted, ...) as mail. */
+  renderLetter?: (letter: LetterContent) => RenderedMail;
+  /** The day mail sent now counts as sent (a replay of past days gives one; else today). */
+  asOf?: IsoDate;
   renderReceipt?: (content: ReceiptContent) => RenderedMail;
   renderPlan?: (content: PlanMailContent) => RenderedMail;
   renderStaffSecurity?: (content: StaffSecurityMailContent) => RenderedMail;
@@ -33,6 +44,7 @@ export async function deliverOutbox(opts: {
   const now = opts.now ?? (() => new Date());
   let sent = 0;
   let failed = 0;
+  const law = await loadLawBook();
   for (;;) {
     const handled = await db().$transaction(
       async (tx) => {
@@ -44,9 +56,19 @@ export async function deliverOutbox(opts: {
         if (due.length === 0) return 0;
         const rows = await tx.outbox.findMany({
           where: { id: { in: due.map((d) => d.id) } },
-          include: { notice: true },
         });
+        const notices = new Map(
+          (
+            await noticesForLetters(
+              tx,
+              rows.flatMap((r) => (r.noticeId ? [r.noticeId] : [])),
+            )
+          ).map((n) => [n.id, n]),
+        );
         for (const row of rows) {
+          // A notice's mail dispatches it: dated today, its deadline counted from today.
+          const notice = row.noticeId ? notices.get(row.noticeId) : undefined;
+          const asOf = notice ? (opts.asOf ?? todayIn(notice.creditor.timeZone, now())) : null;
           try {
             let mail: RenderedMail;
             if (row.kind === "receipt" && row.content && opts.renderReceipt) {
@@ -55,8 +77,15 @@ export async function deliverOutbox(opts: {
               mail = opts.renderPlan(row.content as unknown as PlanMailContent);
             } else if (row.kind === "staff_security" && row.content && opts.renderStaffSecurity) {
               mail = opts.renderStaffSecurity(row.content as unknown as StaffSecurityMailContent);
-            } else if (row.notice) {
-              mail = opts.render(row.notice.content as unknown as NoticeContent);
+            } else if (notice && asOf) {
+              const deadline = deadlineOn(notice, asOf, "EMAIL");
+              mail = isDecision(notice)
+                ? (opts.renderLetter ?? renderLetterMail)(letterOf(notice, asOf, deadline))
+                : opts.render({
+                    ...(notice.content as NoticeContent),
+                    sentOn: asOf,
+                    deadline,
+                  });
             } else {
               throw new Error(`outbox row of kind ${row.kind} has nothing to render`);
             }
@@ -65,10 +94,24 @@ export async function deliverOutbox(opts: {
               where: { id: row.id },
               data: { status: "SENT", sentAt: now(), messageId, attempts: { increment: 1 } },
             });
+            if (notice && asOf)
+              await markDispatched(tx, law, [
+                {
+                  noticeId: notice.id,
+                  on: asOf,
+                  channel: "EMAIL",
+                  why: notice.channelReason ?? "email",
+                  provider: "smtp",
+                  providerMessageId: messageId,
+                },
+              ]);
             sent += 1;
           } catch (error) {
             const attempts = row.attempts + 1;
-            const giveUp = attempts >= MAX_ATTEMPTS;
+            // The SMTP server refused it for good (a 5xx, as for an address that does not
+            // exist), or it failed ten times: the notice did not arrive.
+            const permanent = ((error as { responseCode?: number }).responseCode ?? 0) >= 500;
+            const giveUp = attempts >= MAX_ATTEMPTS || permanent;
             await tx.outbox.update({
               where: { id: row.id },
               data: {
@@ -78,6 +121,13 @@ export async function deliverOutbox(opts: {
                 nextAttemptAt: new Date(now().getTime() + retryDelayMs(attempts)),
               },
             });
+            if (giveUp && notice && asOf)
+              await markUndelivered(tx, law, {
+                noticeId: notice.id,
+                move: "fail",
+                reason: `email: ${String(error instanceof Error ? error.message : error).slice(0, 300)}`,
+                on: asOf,
+              });
             log.warn("mail delivery failed", { outboxId: row.id, attempts, giveUp });
             failed += 1;
           }
@@ -90,3 +140,5 @@ export async function deliverOutbox(opts: {
   }
   return { sent, failed };
 }
+
+const isDecision = (n: NoticeForLetter) => (n.content as { decision?: boolean }).decision === true;

@@ -107,3 +107,11 @@ CREATE TABLE "ContactRecord" (
   "checkedAt" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
   CONSTRAINT "ContactRecord_pkey" PRIMARY KEY ("residentId")
 );
+
+-- Where each digital mailbox's receipts were last read up to.
+CREATE TABLE "ReceiptCursor" (
+  "provider" TEXT NOT NULL,
+  "cursor" TEXT,
+  "updatedAt" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+  CONSTRAINT "ReceiptCursor_pkey" PRIMARY KEY ("provider")
+);
