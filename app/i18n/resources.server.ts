@@ -8,7 +8,11 @@ import nbStaff from "~/locales/nb/staff.json";
 import nbLegal from "~/locales/nb/legal.json";
 import nbLetter from "~/locales/nb/letter.json";
 import nbMail from "~/locales/nb/mail.json";
+import nnCommon from "~/locales/nn/common.json";
+import nnStaff from "~/locales/nn/staff.json";
+import nnLegal from "~/locales/nn/legal.json";
 import nnLetter from "~/locales/nn/letter.json";
+import nnMail from "~/locales/nn/mail.json";
 import svCommon from "~/locales/sv/common.json";
 import svStaff from "~/locales/sv/staff.json";
 import svLegal from "~/locales/sv/legal.json";
@@ -20,13 +24,12 @@ import svMail from "~/locales/sv/mail.json";
  * live in their own files, so the browser loads them only on back-office pages
  * (`entry.client.tsx`); here they are part of `common`, as the pages use them.
  *
- * `letter` is the printed letter's own text. Norwegian Nynorsk (`nn`) has only that namespace so
- * far: a Nynorsk letter takes the charge, cause and legal-basis texts it shares with the pages
- * from bokmål until `nn` has them too (see `letter-view.server.ts`).
+ * `letter` is the printed letter's own text; it takes the charge, cause and legal-basis texts it
+ * shares with the pages from `common` and `legal` in the same language.
  */
 export const resources = {
   sv: { common: { ...svCommon, ...svStaff }, legal: svLegal, mail: svMail, letter: svLetter },
   nb: { common: { ...nbCommon, ...nbStaff }, legal: nbLegal, mail: nbMail, letter: nbLetter },
-  nn: { letter: nnLetter },
+  nn: { common: { ...nnCommon, ...nnStaff }, legal: nnLegal, mail: nnMail, letter: nnLetter },
   en: { common: { ...enCommon, ...enStaff }, legal: enLegal, mail: enMail, letter: enLetter },
 };
