@@ -20,6 +20,11 @@ const texts: Record<Lang, { common(): Texts; legal(): Texts; staff(): Texts }> =
     legal: () => import("~/locales/nb/legal.json"),
     staff: () => import("~/locales/nb/staff.json"),
   },
+  nn: {
+    common: () => import("~/locales/nn/common.json"),
+    legal: () => import("~/locales/nn/legal.json"),
+    staff: () => import("~/locales/nn/staff.json"),
+  },
   en: {
     common: () => import("~/locales/en/common.json"),
     legal: () => import("~/locales/en/legal.json"),

@@ -16,6 +16,7 @@ const DATA = new Set<string>([
   "Kravportal",
   "Svenska",
   "Norsk (bokmål)",
+  "Norsk (nynorsk)",
   "English",
   ASTRID.name,
   ...DEMO_CREDITORS.map((c) => c.name),
@@ -127,6 +128,29 @@ for (const javaScriptEnabled of [true, false]) {
       // Compared with English only: Swedish and Norwegian share words such as "Regel".
       expect(bokmal.filter((s) => english.includes(s))).toEqual([]);
       await expectNoAxeViolations(page);
+
+      // Nynorsk is a language of its own, on the same page: its words, its rules, its claim names.
+      await page.getByRole("button", { name: "Norsk (nynorsk)" }).click();
+      await expect(page.locator("html")).toHaveAttribute("lang", "nn");
+      await expect(page.getByRole("heading", { level: 1 })).toContainText(
+        "Eigendel for helsehjelp",
+      );
+      await expect(
+        page.getByRole("heading", { name: "Kva du skuldar, line for line" }),
+      ).toBeVisible();
+      await expect(page.getByRole("heading", { name: "Kva skjer vidare, og når" })).toBeVisible();
+      const nynorsk = (await visibleTexts(page)).filter(isInterfaceText);
+      expect(nynorsk.filter((s) => english.includes(s))).toEqual([]);
+      await expectNoAxeViolations(page);
+      await screenshot(page, `${tag}-detail-nn`);
+      await page.getByRole("link", { name: "Tilbake til rekningane mine" }).click();
+      await expect(page.getByRole("heading", { level: 1 })).toHaveText(
+        "Dei ubetalte rekningane mine",
+      );
+      await expect(page.getByRole("button", { name: "Norsk (nynorsk)" })).toHaveAttribute(
+        "aria-current",
+        "true",
+      );
     });
 
     test("payments and interest add up on a claim with every kind of charge", async ({ page }) => {

@@ -1,6 +1,7 @@
 import { z } from "zod/v4";
 import { CHARGE_KINDS } from "~/domain/balance";
 import { FIRST_INPUT_YEAR, isIsoDate, LAST_INPUT_YEAR } from "~/domain/calendar-date";
+import { supportedLngs } from "~/i18n/config";
 
 // The intake API's contract. The OpenAPI document is generated from these same schemas, so the
 // document and the validation cannot drift apart.
@@ -48,7 +49,10 @@ export const ClaimIntakeSchema = z
           .string()
           .regex(/^\+?[0-9 ]{6,20}$/, "must be a phone number such as +4712345678")
           .optional(),
-        language: z.enum(["sv", "nb", "en"]).optional(),
+        language: z.enum(supportedLngs).optional().meta({
+          description:
+            "The resident's own language for pages, mail and letters: sv, nb (Norwegian bokmål), nn (Norwegian nynorsk) or en.",
+        }),
       })
       .strict(),
     description: z.string().trim().min(1).max(500),

@@ -6,6 +6,7 @@ import { supportedLngs } from "~/i18n/config";
 const LANGUAGE_NAMES: Record<string, string> = {
   sv: "Svenska",
   nb: "Norsk (bokmål)",
+  nn: "Norsk (nynorsk)",
   en: "English",
 };
 

@@ -1,6 +1,7 @@
 import type { AllocationOrder, BalanceCategory, ChargeKind } from "./balance";
 import type { Country, IsoDate } from "./calendar-date";
 import type { ClaimStage, ClaimStatus } from "./claim-stages";
+import { isLang, type Lang } from "~/i18n/config";
 import { claimStatement, type ClaimStatement } from "./claim-statement";
 import { evaluate, isHoldActive, type Decision, type EvaluationHold } from "./escalation";
 import type { LawBook } from "./law-book";
@@ -253,11 +254,9 @@ export function nextActionOn(decision: Decision, today: IsoDate): IsoDate | null
 const COUNTRY_LANGUAGE = { SE: "sv", NO: "nb" } as const;
 
 /** The language the resident reads: their own choice, else their creditor's country's. */
-export function residentLanguage(claim: ClaimSnapshot): "sv" | "nb" | "en" {
+export function residentLanguage(claim: ClaimSnapshot): Lang {
   const chosen = claim.resident.language;
-  return chosen === "sv" || chosen === "nb" || chosen === "en"
-    ? chosen
-    : COUNTRY_LANGUAGE[claim.creditor.country];
+  return isLang(chosen) ? chosen : COUNTRY_LANGUAGE[claim.creditor.country];
 }
 
 /**

@@ -10,7 +10,12 @@ import nbLegal from "~/locales/nb/legal.json";
 import nbLetter from "~/locales/nb/letter.json";
 import nbMail from "~/locales/nb/mail.json";
 import nbSite from "~/locales/nb/site.json";
+import nnCommon from "~/locales/nn/common.json";
+import nnStaff from "~/locales/nn/staff.json";
+import nnLegal from "~/locales/nn/legal.json";
 import nnLetter from "~/locales/nn/letter.json";
+import nnMail from "~/locales/nn/mail.json";
+import nnSite from "~/locales/nn/site.json";
 import svCommon from "~/locales/sv/common.json";
 import svStaff from "~/locales/sv/staff.json";
 import svLegal from "~/locales/sv/legal.json";
@@ -24,9 +29,8 @@ import svSite from "~/locales/sv/site.json";
  * (`entry.client.tsx`); here they are part of `common`, as the pages use them. `site` holds the
  * accessibility statement, privacy notice and contact page, which ship no JavaScript.
  *
- * `letter` is the printed letter's own text. Norwegian Nynorsk (`nn`) has only that namespace so
- * far: a Nynorsk letter takes the charge, cause and legal-basis texts it shares with the pages
- * from bokmål until `nn` has them too (see `letter-view.server.ts`).
+ * `letter` is the printed letter's own text; it takes the charge, cause and legal-basis texts it
+ * shares with the pages from `common` and `legal` in the same language.
  */
 export const resources = {
   sv: {
@@ -43,7 +47,13 @@ export const resources = {
     letter: nbLetter,
     site: nbSite,
   },
-  nn: { letter: nnLetter },
+  nn: {
+    common: { ...nnCommon, ...nnStaff },
+    legal: nnLegal,
+    mail: nnMail,
+    letter: nnLetter,
+    site: nnSite,
+  },
   en: {
     common: { ...enCommon, ...enStaff },
     legal: enLegal,

@@ -3,12 +3,14 @@
  * from this, and the resident's page shows it, so both read the same whatever changes later.
  * Amounts are integer minor units; dates are ISO calendar dates.
  */
+import type { Lang } from "~/i18n/config";
+
 export type NoticeKind = "REMINDER" | "COLLECTION_NOTICE" | "PAYMENT_DEMAND" | "FRESH_DEADLINE";
 
 export type NoticeContent = {
   kind: NoticeKind;
   country: "SE" | "NO";
-  language: "sv" | "nb" | "en";
+  language: Lang;
   residentName: string;
   creditorName: string;
   /** The claim type's name in the resident's language. */

@@ -78,6 +78,13 @@ const SUBJECT_WORD: Record<Lang, Record<string, string>> = {
     PAYMENT_DEMAND: "Betalingsoppfordring",
     FRESH_DEADLINE: "Ny betalingsfrist",
   },
+  nn: {
+    REMINDER: "Purring",
+    SE: "Inkassokrav",
+    NO: "Inkassovarsel",
+    PAYMENT_DEMAND: "Betalingsoppfordring",
+    FRESH_DEADLINE: "Ny betalingsfrist",
+  },
   en: {
     REMINDER: "Reminder",
     SE: "Collection demand",

@@ -1,6 +1,6 @@
 import { createInstance } from "i18next";
 import { formatMoney, type Currency } from "~/domain/money";
-import { fallbackLng, intlLocale } from "~/i18n/config";
+import { fallbackLng, intlLocale, type Lang } from "~/i18n/config";
 import { resources } from "~/i18n/resources.server";
 import { escapeHtml, safeHref } from "./mail-format.server";
 
@@ -17,7 +17,7 @@ export type PlanMailKind =
 /** What a plan message says, frozen when it is queued (Outbox.content). */
 export type PlanMailContent = {
   kind: PlanMailKind;
-  language: "sv" | "nb" | "en";
+  language: Lang;
   residentName: string;
   creditorName: string;
   currency: string;

@@ -1,12 +1,12 @@
 import { createInstance } from "i18next";
 import { formatMoney, type Currency } from "~/domain/money";
-import { fallbackLng, intlLocale } from "~/i18n/config";
+import { fallbackLng, intlLocale, type Lang } from "~/i18n/config";
 import { resources } from "~/i18n/resources.server";
 import { escapeHtml, safeHref } from "./mail-format.server";
 
 /** What a payment receipt says, frozen when the payment is recorded (Outbox.content). */
 export type ReceiptContent = {
-  language: "sv" | "nb" | "en";
+  language: Lang;
   residentName: string;
   paidOn: string;
   currency: string;

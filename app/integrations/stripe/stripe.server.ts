@@ -3,6 +3,7 @@
 // In development and tests STRIPE_API_URL points the real SDK at server/dev/stripe-standin.ts,
 // which speaks Stripe's wire protocol: the code path here is the one production runs.
 import Stripe from "stripe";
+import type { Lang } from "~/i18n/config";
 import { env } from "~/infra/env.server";
 
 export type VerifiedEvent = Stripe.Event;
@@ -51,7 +52,7 @@ export type CheckoutInput = {
   description: string;
   successUrl: string;
   cancelUrl: string;
-  locale: "sv" | "nb" | "en";
+  locale: Lang;
   metadata: Record<string, string>;
   customerEmail?: string;
 };
@@ -81,7 +82,8 @@ export async function createCheckoutSession(
       allowed_payment_method_types: paymentMethods,
       success_url: input.successUrl,
       cancel_url: input.cancelUrl,
-      locale: input.locale,
+      // Stripe's checkout page has bokmål but no nynorsk: a nynorsk reader gets bokmål there.
+      locale: input.locale === "nn" ? "nb" : input.locale,
       metadata: input.metadata,
       // Copied onto the payment intent too, so refund and dispute events (which carry the
       // charge, not the session) can still be traced back to our checkout.

@@ -8,6 +8,7 @@ import { addDays, todayIn } from "~/domain/calendar-date";
 import { allocatePayment, type AllocationOrder } from "~/domain/balance";
 import { createCheckoutSession } from "~/integrations/stripe/stripe.server";
 import { db } from "~/infra/db.server";
+import type { Lang } from "~/i18n/config";
 import { dbDate } from "~/infra/db-dates.server";
 import { log } from "~/infra/log.server";
 import { statementOf, type ClaimSnapshot } from "~/domain/claim";
@@ -140,7 +141,7 @@ export async function startCheckout(input: {
   claims: { claimId: string; amount?: number }[];
   exact?: boolean;
   requestId: string;
-  locale: "sv" | "nb" | "en";
+  locale: Lang;
   publicUrl: string;
   email?: string | null;
   now: Date;

@@ -4,6 +4,7 @@ import { statementOf } from "~/domain/claim";
 import { loadLawBook } from "../law/legal-figures.server";
 import { loadPlanRows } from "../plans/plan-core.server";
 
+import type { Lang } from "~/i18n/config";
 import { startCheckout, type StartCheckout } from "./checkout.server";
 
 /** Pays the next instalment online, spread over the plan's claims oldest first. */
@@ -11,7 +12,7 @@ export async function payInstalment(input: {
   residentId: string;
   planId: string;
   requestId: string;
-  locale: "sv" | "nb" | "en";
+  locale: Lang;
   publicUrl: string;
   email?: string | null;
   now: Date;

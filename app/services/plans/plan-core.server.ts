@@ -11,6 +11,7 @@ import { dbDate, isoOf } from "~/infra/db-dates.server";
 import { env } from "~/infra/env.server";
 import type { PlanMailContent, PlanMailKind } from "~/integrations/mail/render-plan.server";
 import { netOfRefunds, type ClaimSnapshot } from "~/domain/claim";
+import { isLang } from "~/i18n/config";
 import { loadClaims } from "../claims/load-claims.server";
 import { refreshNextActions } from "../claims/next-action.server";
 import type { LawBook } from "../law/legal-figures.server";
@@ -254,10 +255,7 @@ export async function queuePlanMail(
   const creditor = await tx.creditor.findUniqueOrThrow({ where: { id: plan.creditorId } });
   if (!resident.email) return;
   const chosen = resident.language;
-  const language =
-    chosen === "sv" || chosen === "nb" || chosen === "en"
-      ? chosen
-      : COUNTRY_LANGUAGE[creditor.country];
+  const language = isLang(chosen) ? chosen : COUNTRY_LANGUAGE[creditor.country];
   const content: PlanMailContent = {
     kind,
     language,
