@@ -85,6 +85,29 @@ export const DEMO_RESIDENTS = [
 
 export type DemoResidentKey = (typeof DEMO_RESIDENTS)[number]["key"];
 
+/** The postal addresses the creditors' billing systems hold (fictional), for paper letters. */
+export const DEMO_ADDRESSES: Record<
+  DemoResidentKey,
+  { lines: string[]; postalCode: string; city: string }
+> = {
+  astrid: { lines: ["Storgatan 12"], postalCode: "852 30", city: "Sundsvall" },
+  lars: { lines: ["Kyrkvägen 4 B"], postalCode: "856 50", city: "Sundsvall" },
+  fatima: {
+    lines: ["c/o Ahmadi", "Bergsgatan 33 lgh 1102"],
+    postalCode: "852 35",
+    city: "Sundsvall",
+  },
+  gunnar: { lines: ["Byvägen 7"], postalCode: "861 31", city: "Timrå" },
+  elin: { lines: ["Skolgatan 2"], postalCode: "852 31", city: "Sundsvall" },
+  mikael: { lines: ["Box 118"], postalCode: "851 02", city: "Sundsvall" },
+  kari: { lines: ["Storgata 5"], postalCode: "2408", city: "Elverum" },
+  ola: { lines: ["Nordre gate 21"], postalCode: "2406", city: "Elverum" },
+  ingrid: { lines: ["Vestbyveien 3"], postalCode: "2411", city: "Elverum" },
+  per: { lines: ["Postboks 44"], postalCode: "2401", city: "Elverum" },
+  sofie: { lines: ["Kirkevegen 9"], postalCode: "2407", city: "Elverum" },
+  ahmed: { lines: ["Hagevegen 14 H0201"], postalCode: "2409", city: "Elverum" },
+};
+
 export const NO_STEPS: PolicyStep[] = [
   {
     stage: "REMINDER",
@@ -138,6 +161,27 @@ export const DEMO_CREDITORS = [
     bankAccount: "1503.27.46180",
     referenceScheme: "KID_MOD10",
     referencePrefix: "471",
+    contact: {
+      orgNumber: "998877660",
+      postalAddress: {
+        lines: ["Postboks 403 Sentrum"],
+        postalCode: "2402",
+        city: "Elverum",
+        country: "NO",
+      },
+      phone: "+47 62 00 00 00",
+      email: "kommunekasse@elvdal.example",
+      web: "https://elvdal.example/krav",
+      openingHours: {
+        nb: "Mandag–fredag 09–15",
+        nn: "Måndag–fredag 09–15",
+        sv: "Måndag–fredag 09–15",
+        en: "Monday–Friday 9–15",
+      },
+      iban: "NO9315032746180",
+      bic: "SPRONO22",
+      writtenForm: "nb",
+    },
     claimTypes: [
       {
         slug: "water",
@@ -186,6 +230,22 @@ export const DEMO_CREDITORS = [
     bankAccount: "5402-8417",
     referenceScheme: "OCR_LENGTH",
     referencePrefix: "862",
+    contact: {
+      orgNumber: "2321009991",
+      postalAddress: { lines: ["Box 1024"], postalCode: "405 21", city: "Göteborg", country: "SE" },
+      phone: "+46 10 000 00 00",
+      email: "fakturor@vastkust.example",
+      web: "https://vastkust.example/fakturor",
+      openingHours: {
+        sv: "Måndag–fredag 08–16",
+        nb: "Mandag–fredag 08–16",
+        nn: "Måndag–fredag 08–16",
+        en: "Monday–Friday 8–16",
+      },
+      iban: "SE4550000000054028417000",
+      bic: "ESSESESS",
+      writtenForm: null,
+    },
     claimTypes: [
       {
         slug: "patient-fee",

@@ -1,6 +1,8 @@
 import { pathToFileURL } from "node:url";
 import { addDays, daysBetween, todayIn } from "../app/domain/calendar-date.ts";
 import { runSweep } from "../app/services/escalation/sweep.server.ts";
+import { sendLettersOfDay } from "../app/services/letters/send-day.server.ts";
+import { createMailer } from "../app/integrations/mail/smtp.server.ts";
 import { savePolicy } from "../app/services/law/policies.server.ts";
 import { db, disconnectDb } from "../app/infra/db.server.ts";
 import { dbDate } from "../app/infra/db-dates.server.ts";
@@ -13,6 +15,7 @@ import {
   DEMO_CREDITORS,
   DEMO_ENFORCEMENT_MINIMUM,
   DEMO_PLAN_RULES,
+  DEMO_ADDRESSES,
   DEMO_RESIDENTS,
   DEMO_STAFF,
   DEMO_STAFF_PASSWORD,
@@ -52,8 +55,10 @@ export async function ensureCreditors(): Promise<void> {
         bankAccount: c.bankAccount,
         referenceScheme: c.referenceScheme,
         referencePrefix: c.referencePrefix,
+        ...c.contact,
       },
-      update: {},
+      // Contact details kept current (printed on every letter); the rest stays as it was made.
+      update: { ...c.contact },
     });
     for (const t of c.claimTypes) {
       const type = await db().claimType.upsert({
@@ -172,6 +177,7 @@ export async function loadDemoData(now: Date): Promise<{ claims: number; created
           name: resident.name,
           ...("email" in resident ? { email: resident.email } : {}),
           ...("language" in resident ? { language: resident.language } : {}),
+          address: DEMO_ADDRESSES[resident.key],
         },
         description: demo.description,
         currency: creditor.currency,
@@ -192,6 +198,10 @@ export async function loadDemoData(now: Date): Promise<{ claims: number; created
   if (oldest === null) return { claims: DEMO_CLAIMS.length, created: 0 };
 
   const today = todayIn("Europe/Stockholm", now);
+  const mailer = process.env.SMTP_URL
+    ? createMailer({ url: process.env.SMTP_URL, from: env().MAIL_FROM })
+    : null;
+  const send = mailer ? (m: Parameters<typeof mailer.send>[0]) => mailer.send(m) : null;
   const publicUrl = process.env.PUBLIC_URL ?? "http://localhost:3000";
   for (let day = addDays(oldest, 1); day <= today; day = addDays(day, 1)) {
     for (const { demo, id } of created) {
@@ -202,6 +212,9 @@ export async function loadDemoData(now: Date): Promise<{ claims: number; created
     }
     for (const slug of ["elvdal", "vastkust"])
       await runSweep({ asOf: day, creditorSlug: slug, publicUrl });
+    // The day's letters leave that day: to the mailboxes the contact registers name (the local
+    // stand-ins under npm start), by email (SMTP_URL), else on paper in the day's print batch.
+    await sendLettersOfDay({ asOf: day, send, actor: "seed" });
   }
   return { claims: DEMO_CLAIMS.length, created: created.length };
 }

@@ -11,7 +11,9 @@ const COMMANDS: Record<string, Record<string, SettingKey[]> | SettingKey[]> = {
   policy: { set: DB },
   hold: { place: DB, release: DB },
   "import-bank-file": DB,
-  escalate: DB,
+  // The letters the sweep writes are sent: identity numbers for the registers, addresses for print.
+  escalate: PII,
+  "print-batch": PII,
   staff: {
     create: PII,
     "reset-totp": PII,

@@ -16,7 +16,14 @@ Commands:
   import-bank-file FILE            Import a camt.054, BgMax or Nets OCR giro file: payments are
                                    matched by reference; the rest goes to staff. Idempotent.
   escalate --as-of YYYY-MM-DD [--creditor SLUG] [--dry-run]
-                                   Run the escalation sweep for that date and print what it did.
+                                   Run the escalation sweep for that date and print what it did,
+                                   then send the letters it wrote, dated that day (digital
+                                   mailbox, email through SMTP_URL or the worker, paper in a print
+                                   batch). A past date is for replaying days on a test database.
+  print-batch --creditor SLUG [--out DIR] [--as-of YYYY-MM-DD]
+                                   Batch the creditor's waiting paper letters now (PDF/A and a
+                                   manifest in one archive) and hand it to the print house's SFTP,
+                                   or into DIR. Each letter goes in exactly one batch.
   staff create --email EMAIL --creditor SLUG [--creditor SLUG2] --role agent|supervisor|admin [--name NAME]
                                    Create a staff account; prints a one-time password and the
                                    authenticator (TOTP) enrolment URI, once.

@@ -75,6 +75,7 @@ async function dispatch(
   if (command === "staff" && account) return await staffAccount(account, rest, out, USAGE);
   if (command === "generate") return await generate(args, out, USAGE);
   if (command === "escalate") return await escalate(args, out);
+  if (command === "print-batch") return await printBatch(args, out);
   // Loaded when used, so the other commands start without the archive libraries.
   if (command === "retention")
     return (await import("./cli-retention.ts")).retention(sub as "run" | "set", rest, out, USAGE);
@@ -142,10 +143,23 @@ async function escalate(args: string[], out: Out): Promise<number> {
       publicUrl: process.env.PUBLIC_URL ?? "http://localhost:3000",
     });
     out.log(formatSummary(summary));
+    if (summary.dryRun) return 0;
+    // The letters the sweep wrote leave now, dated that day: their fees and deadlines count from
+    // it. Email goes through SMTP_URL when it is set; else it waits for the worker's outbox.
+    const { sendLettersOfDay, describeDaySent } =
+      await import("../app/services/letters/send-day.server.ts");
+    const mailer = await mailerFromEnv();
+    const sent = await sendLettersOfDay({
+      asOf,
+      creditorSlug: values.creditor,
+      send: mailer ? (m) => mailer.send(m) : null,
+      actor: "cli",
+    });
+    out.log(describeDaySent(sent));
     const planMail = summary.plans
       ? summary.plans.reminded + summary.plans.ended + summary.plans.completed
       : 0;
-    if (!summary.dryRun && summary.notices + planMail > 0) await requestMailDelivery(out);
+    if (!mailer && sent.dispatch.email + planMail > 0) await requestMailDelivery(out);
     return 0;
   } catch (error) {
     if (error instanceof UnknownCreditorError) {
@@ -156,11 +170,67 @@ async function escalate(args: string[], out: Out): Promise<number> {
   }
 }
 
-/** Wakes the worker to send the new notices now rather than at its next minute. */
+/** Wakes the worker to send the new mail now rather than at its next minute. */
 async function requestMailDelivery(out: Out) {
   const { requestOutboxDelivery } = await import("./worker/queue.ts");
   const queued = await requestOutboxDelivery(process.env.DATABASE_URL!);
-  if (!queued) out.log("Notices are queued in the outbox; the worker sends them when it runs.");
+  if (!queued) out.log("Mail is queued in the outbox; the worker sends it when it runs.");
+}
+
+async function mailerFromEnv() {
+  if (!process.env.SMTP_URL) return null;
+  const { createMailer } = await import("../app/integrations/mail/smtp.server.ts");
+  return createMailer({
+    url: process.env.SMTP_URL,
+    from: process.env.MAIL_FROM ?? "Kravportal <no-reply@kravportal.invalid>",
+  });
+}
+
+/** `print-batch`: a creditor's paper letters now, into the print house's SFTP or a directory. */
+async function printBatch(args: string[], out: Out): Promise<number> {
+  let values: { creditor?: string; out?: string; "as-of"?: string };
+  try {
+    values = parseArgs({
+      args,
+      options: {
+        creditor: { type: "string" },
+        out: { type: "string" },
+        "as-of": { type: "string" },
+      },
+      strict: true,
+    }).values;
+  } catch (error) {
+    out.error(`${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
+    return 2;
+  }
+  if (!values.creditor) {
+    out.error("print-batch needs --creditor SLUG.");
+    return 2;
+  }
+  if (values["as-of"] !== undefined && !isIsoDate(values["as-of"])) {
+    out.error("--as-of must be a calendar date as YYYY-MM-DD.");
+    return 2;
+  }
+  const { db } = await import("../app/infra/db.server.ts");
+  if (!(await db().creditor.findUnique({ where: { slug: values.creditor } }))) {
+    out.error(`No creditor with the slug "${values.creditor}".`);
+    return 1;
+  }
+  const { makePrintBatch } = await import("../app/services/letters/print-batches.server.ts");
+  const batch = await makePrintBatch({
+    creditorSlug: values.creditor,
+    actor: "cli",
+    ...(values["as-of"] ? { asOf: values["as-of"] } : {}),
+    ...(values.out ? { outDir: values.out } : {}),
+  });
+  if (!batch) {
+    out.log("No paper letters are waiting: no batch made.");
+    return 0;
+  }
+  out.log(
+    `Print batch ${batch.fileName}: ${batch.letters} letter(s), ${batch.size} bytes, SHA-256 ${batch.sha256}, handed over to ${batch.deliveredTo.replace(/^(directory|sftp):/, "")}.`,
+  );
+  return 0;
 }
 
 async function policySet(args: string[], out: Out): Promise<number> {

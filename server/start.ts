@@ -151,7 +151,7 @@ async function main() {
     far: "FAR_URL",
   } as const;
   const missing = Object.entries(letterServices).filter(([, v]) => !process.env[v]);
-  if (missing.length > 0) {
+  if (missing.length > 0 && standIns) {
     const { startLetterStandins } = await import("./dev/letter-standins.ts");
     const standins = await startLetterStandins({
       basePort: Number(process.env.LETTER_STANDINS_PORT ?? port + 25),

@@ -14,6 +14,23 @@ const isoDate = z
   )
   .meta({ format: "date", example: "2026-10-31" });
 
+/** A postal address as the envelope's window shows it. */
+const postalAddress = z
+  .object({
+    lines: z.array(z.string().trim().min(1).max(70)).min(1).max(4),
+    postalCode: z
+      .string()
+      .trim()
+      .regex(/^[0-9A-Z -]{3,10}$/i, "must be a postal code"),
+    city: z.string().trim().min(1).max(60),
+    country: z
+      .string()
+      .regex(/^[A-Z]{2}$/, "must be a two-letter country code such as NO or SE")
+      .optional()
+      .meta({ description: "Defaults to the country of the identity number." }),
+  })
+  .strict();
+
 export const MAX_PRINCIPAL = 1_000_000_000;
 
 export const ClaimIntakeSchema = z
@@ -52,6 +69,10 @@ export const ClaimIntakeSchema = z
         language: z.enum(supportedLngs).optional().meta({
           description:
             "The resident's own language for pages, mail and letters: sv, nb (Norwegian bokmål), nn (Norwegian nynorsk) or en.",
+        }),
+        address: postalAddress.optional().meta({
+          description:
+            "The postal address paper letters go to, as on the envelope (stored encrypted). Letters go to the resident's digital mailbox where they have one, by email where they agreed to it, else on paper here.",
         }),
       })
       .strict(),

@@ -104,6 +104,14 @@ export function dayOfWeek(d: IsoDate): number {
 // Building a formatter costs far more than using one: one per time zone, made once.
 const dayFormatters = new Map<string, Intl.DateTimeFormat>();
 
+/** The hour of the day (0–23) on the clock of a time zone. */
+export function hourIn(timeZone: string, now: Date): number {
+  const hour = new Intl.DateTimeFormat("en-GB", { timeZone, hour: "numeric", hourCycle: "h23" })
+    .formatToParts(now)
+    .find((p) => p.type === "hour")?.value;
+  return Number(hour ?? 0);
+}
+
 export function todayIn(timeZone: string, now: Date): IsoDate {
   let formatter = dayFormatters.get(timeZone);
   if (!formatter) {

@@ -179,7 +179,7 @@ export type ClaimState = { status: ClaimStatus; stage: ClaimStage };
 
 /** The event a claim move writes: every move of a claim writes one. */
 export function claimEvent(move: ClaimMove): string {
-  const event = claimEvent(move);
+  const event = CLAIM_MACHINE.moves[move].event;
   if (!event) throw new Error(`claim move ${move} has no event`);
   return event;
 }

@@ -106,6 +106,8 @@ export type ClaimSnapshot = {
     country: Country;
     timeZone: string;
     bankAccount: string;
+    /** A Norwegian municipality's written form (nb or nn); null: the country's default. */
+    writtenForm: string | null;
   };
   claimType: { id: string; slug: string; name: string; names: Record<string, string> };
   policy: SnapshotPolicy;
@@ -253,10 +255,12 @@ export function nextActionOn(decision: Decision, today: IsoDate): IsoDate | null
 
 const COUNTRY_LANGUAGE = { SE: "sv", NO: "nb" } as const;
 
-/** The language the resident reads: their own choice, else their creditor's country's. */
+/** The language the resident reads: their own choice, else their creditor's written form (nb or nn), else its country's. */
 export function residentLanguage(claim: ClaimSnapshot): Lang {
   const chosen = claim.resident.language;
-  return isLang(chosen) ? chosen : COUNTRY_LANGUAGE[claim.creditor.country];
+  if (isLang(chosen)) return chosen;
+  const written = claim.creditor.writtenForm;
+  return isLang(written) ? written : COUNTRY_LANGUAGE[claim.creditor.country];
 }
 
 /**

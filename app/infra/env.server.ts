@@ -110,6 +110,9 @@ const SETTINGS = {
   FAR_CLIENT_CERT: z.string().min(1).optional(),
   FAR_CLIENT_KEY: z.string().min(1).optional(),
   FAR_CA: z.string().min(1).optional(),
+  // The local hour from which each creditor's day of paper letters is batched for the print house
+  // (later letters go into the next hourly batch).
+  PRINT_HOUR: z.coerce.number().int().min(0).max(23).default(14),
   // Print batches are written here (and kept: staff download them from here).
   PRINT_BATCH_DIR: z
     .string()

@@ -38,6 +38,7 @@ async function startWhenReachable() {
         smtpUrl: config.SMTP_URL,
         mailFrom: config.MAIL_FROM,
         sweepHour: Number(process.env.SWEEP_HOUR ?? 6),
+        printHour: config.PRINT_HOUR,
       });
     } catch (error) {
       log.warn("worker cannot start yet; retrying", {

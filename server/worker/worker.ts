@@ -10,6 +10,10 @@ import { log } from "../../app/infra/log.server.ts";
 import { watchPool } from "../metrics.ts";
 import { deliverOutbox } from "../../app/services/letters/outbox.server.ts";
 import { runDueDailySweeps } from "../../app/services/escalation/scheduled-sweeps.server.ts";
+import { dispatchLetters } from "../../app/services/letters/dispatch.server.ts";
+import { runDuePrintBatches } from "../../app/services/letters/print-batches.server.ts";
+import { readReceipts } from "../../app/services/letters/receipts.server.ts";
+import { renderLetterMail } from "../../app/integrations/mail/render-letter.server.ts";
 import { runRetention } from "../../app/services/operations/retention.server.ts";
 
 export type WorkerOptions = {
@@ -19,12 +23,15 @@ export type WorkerOptions = {
   mailFrom: string;
   /** Local hour from which each creditor's daily sweep runs. */
   sweepHour?: number;
+  /** Local hour from which each creditor's paper letters of the day are batched for print. */
+  printHour?: number;
   concurrency?: number;
 };
 
 /**
  * The background worker: a PostgreSQL-backed queue (graphile-worker) runs the daily escalation
- * sweeps and delivers the mail outbox. Its cron only wakes the tasks; the tasks themselves decide
+ * sweeps, sends the letters they write (digital mailbox, email through the outbox, paper in the
+ * hourly print batch), reads the mailboxes' receipts, and delivers the mail outbox. Its cron only wakes the tasks; the tasks themselves decide
  * what is due, so a missed hour or a second worker changes nothing.
  */
 export async function startWorker(opts: WorkerOptions): Promise<Runner> {
@@ -37,8 +44,30 @@ export async function startWorker(opts: WorkerOptions): Promise<Runner> {
         publicUrl: opts.publicUrl,
       });
       if (summaries.some((s) => s.notices > 0)) {
-        await helpers.addJob("deliver_outbox", {}, { jobKey: "deliver_outbox" });
+        await helpers.addJob("dispatch_letters", {}, { jobKey: "dispatch_letters" });
       }
+    },
+    // Pending letters (the sweep's, and decisions written by staff and residents' requests) go
+    // out by their channel; email ones into the outbox, which is then woken.
+    dispatch_letters: async (_payload, helpers) => {
+      const result = await dispatchLetters();
+      if (result.email > 0)
+        await helpers.addJob("deliver_outbox", {}, { jobKey: "deliver_outbox" });
+      if (result.digital + result.email + result.print + result.failed > 0)
+        log.info("letters dispatched", result);
+    },
+    print_batches: async () => {
+      const batches = await runDuePrintBatches({
+        now: new Date(),
+        printHour: opts.printHour ?? 14,
+      });
+      for (const b of batches)
+        log.info("print batch handed over", { letters: b.letters, to: b.deliveredTo });
+    },
+    letter_receipts: async () => {
+      const result = await readReceipts();
+      if (result.delivered + result.read + result.undelivered > 0)
+        log.info("letter receipts read", result);
     },
     process_webhooks: async (_payload, helpers) => {
       const result = await processPendingWebhooks();
@@ -63,6 +92,7 @@ export async function startWorker(opts: WorkerOptions): Promise<Runner> {
       const result = await deliverOutbox({
         send: (m) => mailer.send(m),
         render: renderNoticeMail,
+        renderLetter: renderLetterMail,
         renderReceipt: renderReceiptMail,
         renderPlan: renderPlanMail,
         renderStaffSecurity: renderStaffSecurityMail,
@@ -88,13 +118,17 @@ export async function startWorker(opts: WorkerOptions): Promise<Runner> {
       "0 * * * * daily_sweeps ?fill=1h",
       // Once a day, at 03:00; a worker that was down catches up on start (fill).
       "0 3 * * * retention ?fill=1d",
+      "* * * * * dispatch_letters",
       "* * * * * deliver_outbox",
+      "*/5 * * * * letter_receipts",
+      "5 * * * * print_batches ?fill=1h",
       // Events deferred because their subject was not known yet are tried again.
       "* * * * * process_webhooks",
     ].join("\n"),
   });
   // At start too: a worker that starts at 06:30 should not wait until 07:00.
   await runner.addJob("daily_sweeps", {}, { jobKey: "daily_sweeps" });
+  await runner.addJob("dispatch_letters", {}, { jobKey: "dispatch_letters" });
   await runner.addJob("deliver_outbox", {}, { jobKey: "deliver_outbox" });
   return {
     ...runner,

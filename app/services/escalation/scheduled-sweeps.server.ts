@@ -1,16 +1,9 @@
 import { Prisma } from "~/generated/prisma/client.ts";
-import { todayIn } from "~/domain/calendar-date";
+import { hourIn, todayIn } from "~/domain/calendar-date";
 import { db } from "~/infra/db.server";
 import { dbDate } from "~/infra/db-dates.server";
 import { log } from "~/infra/log.server";
 import { runSweep, type SweepSummary } from "./sweep.server";
-
-function localHour(timeZone: string, now: Date): number {
-  const hour = new Intl.DateTimeFormat("en-GB", { timeZone, hour: "numeric", hourCycle: "h23" })
-    .formatToParts(now)
-    .find((p) => p.type === "hour")?.value;
-  return Number(hour ?? 0);
-}
 
 /**
  * Each creditor's daily sweep, once per calendar day in the creditor's own time zone, from
@@ -24,7 +17,7 @@ export async function runDueDailySweeps(opts: {
 }): Promise<SweepSummary[]> {
   const done: SweepSummary[] = [];
   for (const creditor of await db().creditor.findMany({ orderBy: { slug: "asc" } })) {
-    if (localHour(creditor.timeZone, opts.now) < opts.sweepHour) continue;
+    if (hourIn(creditor.timeZone, opts.now) < opts.sweepHour) continue;
     const asOf = todayIn(creditor.timeZone, opts.now);
     let run;
     try {

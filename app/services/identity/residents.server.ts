@@ -29,6 +29,7 @@ export type ResidentContact = {
   email?: string | undefined;
   phone?: string | undefined;
   language?: string | undefined;
+  address?: { lines: string[]; postalCode: string; city: string; country?: string | undefined };
 };
 
 /**
@@ -50,6 +51,11 @@ export async function findOrCreateResident(
     if (!existing.email && contact.email) fill.email = contact.email;
     if (!existing.phone && contact.phone) fill.phone = contact.phone;
     if (!existing.language && contact.language) fill.language = contact.language;
+    if (!existing.addressCipher && contact.address)
+      fill.addressCipher = sealAddress({
+        ...contact.address,
+        country: contact.address.country ?? country,
+      });
     if (Object.keys(fill).length > 0) {
       await tx.resident.update({ where: { id: existing.id }, data: fill });
       await recordEvent(tx, {
@@ -57,7 +63,7 @@ export async function findOrCreateResident(
         type: "resident.contact_completed",
         actor,
         on: today,
-        data: { fields: Object.keys(fill) },
+        data: { fields: Object.keys(fill).map((f) => (f === "addressCipher" ? "address" : f)) },
       });
     }
     return { id: existing.id, created: false };
@@ -71,6 +77,9 @@ export async function findOrCreateResident(
       email: contact.email ?? null,
       phone: contact.phone ?? null,
       language: contact.language ?? null,
+      addressCipher: contact.address
+        ? sealAddress({ ...contact.address, country: contact.address.country ?? country })
+        : null,
     },
   });
   await recordEvent(tx, {

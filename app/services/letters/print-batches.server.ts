@@ -1,5 +1,5 @@
 import path from "node:path";
-import { todayIn, type IsoDate } from "~/domain/calendar-date";
+import { hourIn, todayIn, type IsoDate } from "~/domain/calendar-date";
 import { uuidV5 } from "~/integrations/digital-mail/uuid-v5";
 import { dropPrintBatch } from "~/integrations/letters/drop-directory.server";
 import { renderLetterPdf } from "~/integrations/letters/pdf.server";
@@ -7,6 +7,7 @@ import { writePrintBatch, type PrintLetter } from "~/integrations/letters/print-
 import { printSftpSettings, uploadPrintBatch } from "~/integrations/letters/sftp.server";
 import { db, pgTransaction } from "~/infra/db.server";
 import { env } from "~/infra/env.server";
+import { log } from "~/infra/log.server";
 import { query } from "~/infra/sql.server";
 import { recordEvent } from "../events/events.server";
 import { loadLawBook } from "../law/legal-figures.server";
@@ -139,6 +140,42 @@ export async function makePrintBatch(opts: {
       deliveredTo,
     };
   });
+}
+
+/**
+ * The worker's hourly round: from `printHour` on each creditor's clock, the paper letters waiting
+ * are batched and handed over. A batch that cannot be handed over (the print house is down)
+ * leaves its letters waiting for the next round, and is logged.
+ */
+export async function runDuePrintBatches(opts: {
+  now: Date;
+  printHour: number;
+}): Promise<PrintBatchResult[]> {
+  const due = await query<{ slug: string; timeZone: string }>(
+    undefined,
+    `SELECT DISTINCT cr.slug, cr."timeZone" FROM "Notice" n
+     JOIN "Claim" c ON c.id = n."claimId" JOIN "Creditor" cr ON cr.id = c."creditorId"
+     WHERE n.status = 'PENDING' AND n.channel = 'PRINT' ORDER BY cr.slug`,
+    [],
+  );
+  const made: PrintBatchResult[] = [];
+  for (const creditor of due) {
+    if (hourIn(creditor.timeZone, opts.now) < opts.printHour) continue;
+    try {
+      const batch = await makePrintBatch({
+        creditorSlug: creditor.slug,
+        actor: "system",
+        now: opts.now,
+      });
+      if (batch) made.push(batch);
+    } catch (error) {
+      log.warn("print batch not handed over; its letters wait for the next round", {
+        creditor: creditor.slug,
+        error: error instanceof Error ? error.message : String(error),
+      });
+    }
+  }
+  return made;
 }
 
 /** The print batches of a staff member's creditors, newest first. */

@@ -12,7 +12,7 @@ import { env } from "~/infra/env.server";
  * Retention of personal data on closed claims. Past the creditor's period (app/domain/retention.ts)
  * the daily job removes what identifies or describes the resident, and keeps the amounts,
  * stages, dates and events for the figures. Every personal field is listed here, in one place:
- * a new one (the resident's address, when it lands) is one more line below.
+ * a new one is one more line below.
  */
 
 /** Per claim: what the resident wrote, sent or was called on this claim. */
@@ -25,6 +25,8 @@ const CLAIM_FIELDS = [
     WHERE "claimId" = ANY($1::uuid[]) AND content ? 'residentName'`,
   `UPDATE "Outbox" o SET "to" = '' FROM "Notice" n WHERE o."noticeId" = n.id AND n."claimId" = ANY($1::uuid[])`,
   `UPDATE "BankEntry" SET "payerName" = NULL WHERE "claimId" = ANY($1::uuid[])`,
+  // The address a letter was printed to.
+  `UPDATE "Notice" SET "addressCipher" = NULL WHERE "claimId" = ANY($1::uuid[])`,
 ];
 
 /**
@@ -34,8 +36,11 @@ const CLAIM_FIELDS = [
 const RESIDENT_FIELDS = [
   // The hash is unique: a random value that no identity number can hash to.
   `UPDATE "Resident" SET name = '', "nationalIdCipher" = '', "nationalIdHash" = 'anonymised:' || md5(random()::text || id::text),
-          email = NULL, phone = NULL, "updatedAt" = now()
+          email = NULL, phone = NULL, "addressCipher" = NULL, "emailNotices" = false,
+          "updatedAt" = now()
     WHERE id = ANY($1::uuid[])`,
+  // What the contact register said about them (mailbox, email).
+  `DELETE FROM "ContactRecord" WHERE "residentId" = ANY($1::uuid[])`,
   `UPDATE "VulnerabilityFlag" SET note = '', resolution = CASE WHEN resolution IS NULL THEN NULL ELSE '' END
     WHERE "residentId" = ANY($1::uuid[])`,
   // Receipts and plan mails went to the resident's address and greet them by name.
