@@ -258,7 +258,13 @@ describe("evaluate: examples", () => {
     expect(evaluate(base)).toMatchObject({ kind: "wait", on: "2026-06-01", action });
     expect(evaluate({ ...base, today: "2026-06-02" })).toEqual({
       kind: "act",
-      action: { ...action, fee: { kind: "REMINDER_FEE", amount: 6_000 }, deadline: "2026-06-12" },
+      // The deadline as written on the day; it counts from dispatch (deadlineDays from then).
+      action: {
+        ...action,
+        fee: { kind: "REMINDER_FEE", amount: 6_000 },
+        deadline: "2026-06-12",
+        deadlineDays: 10,
+      },
       since: "2026-06-01", // due since Monday: a sweep catching up finds it from then on
     });
   });
@@ -289,7 +295,7 @@ describe("evaluate: examples", () => {
       resumesOn: "2026-07-01",
     });
     const d = evaluate({ ...base, holds, today: "2026-07-02" });
-    expect(d).toEqual({ kind: "act", action: { type: "fresh_deadline", holdId: "d1", deadline: "2026-07-13" }, since: "2026-07-01" }); // prettier-ignore
+    expect(d).toEqual({ kind: "act", action: { type: "fresh_deadline", holdId: "d1", deadline: "2026-07-13", deadlineDays: 10 }, since: "2026-07-01" }); // prettier-ignore
     if (d.kind !== "act") throw new Error("expected an action");
     const after = applyAction({ ...base, holds, today: "2026-07-02" }, d.action);
     expect(evaluate(after)).toMatchObject({ kind: "wait", on: "2026-07-14" });

@@ -7,13 +7,28 @@ import { createTestCreditor, seedDemo } from "../../../server/test-support/fixtu
 import { runSweep } from "./sweep.server";
 import { placeHold, releaseHolds } from "../claims/holds.server";
 import { receiveClaim } from "../claims/intake.server";
+import { sendLettersOfDay } from "../letters/send-day.server";
 
 const START = "2026-03-02";
 const PUBLIC_URL = "http://localhost:3000";
+// Both have a postal address (and no email consent, no digital mailbox here): letters on paper.
 const RESIDENTS = [
-  { nationalId: "27829010068", name: "Ingrid Johansen", email: "ingrid@example.no" },
-  { nationalId: "14876810183", name: "Per Olsen" },
+  {
+    nationalId: "27829010068",
+    name: "Ingrid Johansen",
+    email: "ingrid@example.no",
+    address: { lines: ["Vestbyveien 3"], postalCode: "2411", city: "Elverum" },
+  },
+  {
+    nationalId: "14876810183",
+    name: "Per Olsen",
+    address: { lines: ["Postboks 44"], postalCode: "2401", city: "Elverum" },
+  },
 ];
+
+/** The day's letters leave that day (in the day's print batch). */
+const sendLetters = (asOf: string, slug: string) =>
+  sendLettersOfDay({ asOf, creditorSlug: slug, send: null, actor: "test" });
 
 /** The same set of claims for any creditor: due dates and amounts vary, some under the floor. */
 async function loadClaims(slug: string, count: number) {
@@ -72,6 +87,7 @@ async function sweepDays(slug: string, days: number, concurrent = 1, batchSize =
         runSweep({ asOf, creditorSlug: slug, publicUrl: PUBLIC_URL, batchSize }),
       ),
     );
+    await sendLetters(asOf, slug);
   }
 }
 
@@ -164,6 +180,8 @@ describe("the escalation sweep", () => {
     expect(partial).toBeLessThan(total); // it really stopped half-way
 
     await runSweep({ asOf, creditorSlug: killed, publicUrl: PUBLIC_URL });
+    await sendLetters(asOf, killed);
+    await sendLetters(asOf, whole);
     expect(await snapshot(killed)).toEqual(await snapshot(whole));
   });
 
@@ -197,8 +215,10 @@ describe("the escalation sweep", () => {
         })
       ).ok,
     ).toBe(true);
-    for (let d = 40; d < 80; d++)
+    for (let d = 40; d < 80; d++) {
       await runSweep({ asOf: addDays(START, d), creditorSlug: slug, publicUrl: PUBLIC_URL });
+      await sendLetters(addDays(START, d), slug);
+    }
     [claim] = await snapshot(slug);
     const [fresh, reminder] = claim!.steps;
     expect(fresh).toMatch(new RegExp(`^RESUME:.*:${releaseOn}:`));

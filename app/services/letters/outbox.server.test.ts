@@ -5,6 +5,10 @@ import { renderNoticeMail } from "~/integrations/mail/render-notice.server";
 import { createTestCreditor, seedDemo } from "../../../server/test-support/fixtures";
 import { runSweep } from "../escalation/sweep.server";
 import { receiveClaim } from "../claims/intake.server";
+import { todayIn } from "~/domain/calendar-date";
+import { isoOf } from "~/infra/db-dates.server";
+import { giveEmailConsent } from "../identity/contact-preferences.server";
+import { dispatchLetters } from "./dispatch.server";
 import { deliverOutbox, MAX_ATTEMPTS, type MailSender } from "./outbox.server";
 
 const slug = `outbox-${Date.now().toString(36)}`;
@@ -28,10 +32,26 @@ beforeAll(async () => {
     new Date(`${addDays(DUE, 1)}T12:00:00Z`),
   );
   if (result.kind !== "created") throw new Error(JSON.stringify(result));
+  // Oda agreed to her notices by email.
+  const claim = await db().claim.findUniqueOrThrow({ where: { id: result.claim.id } });
+  await giveEmailConsent(claim.residentId, {
+    email: "oda@example.no",
+    on: DUE,
+    actor: "test",
+  });
   await runSweep({
     asOf: addDays(DUE, 20),
     creditorSlug: slug,
     publicUrl: "http://localhost:3000",
+  });
+  const { creditor } = await db().claim.findUniqueOrThrow({
+    where: { id: result.claim.id },
+    include: { creditor: true },
+  });
+  expect(await dispatchLetters({ asOf: addDays(DUE, 20), creditorId: creditor.id })).toMatchObject({
+    email: 1,
+    print: 0,
+    failed: 0,
   });
 });
 afterAll(() => disconnectDb());
@@ -50,6 +70,9 @@ describe("the mail outbox", () => {
     await deliverOutbox({ send: failing, render: renderNoticeMail, now: () => now });
     let [row] = await mine();
     expect(row).toMatchObject({ status: "PENDING", attempts: 1, lastError: "connection refused" });
+    // Nothing left: the notice is not sent, its fee not charged, its deadline not running.
+    const notice = () => db().notice.findUniqueOrThrow({ where: { id: row!.noticeId! } });
+    expect(await notice()).toMatchObject({ status: "PENDING", deadline: null, dispatchedOn: null });
     expect(row!.nextAttemptAt.getTime()).toBeGreaterThan(now.getTime());
 
     const sent: { to: string; subject: string; text: string }[] = [];
@@ -68,6 +91,13 @@ describe("the mail outbox", () => {
     const mail = sent.find((m) => m.to === "oda@example.no")!;
     expect(mail.subject).toMatch(/purring/i); // Oda reads Norwegian: the creditor's country
     expect(mail.text).toContain("Oda Outbox");
+    // Sent when the SMTP server took it: dated that day, its deadline counted from it.
+    const sentOn = todayIn("Europe/Oslo", now);
+    const dispatched = await notice();
+    expect(dispatched).toMatchObject({ status: "DISPATCHED", channel: "EMAIL" });
+    expect(isoOf(dispatched.dispatchedOn!)).toBe(sentOn);
+    expect(isoOf(dispatched.deadline!) > sentOn).toBe(true);
+    expect(mail.text).toContain(String(Number(isoOf(dispatched.deadline!).slice(8))));
 
     await deliverOutbox({ send: working, render: renderNoticeMail, now: () => now });
     expect(sent.filter((m) => m.to === "oda@example.no")).toHaveLength(1);
@@ -87,6 +117,10 @@ describe("the mail outbox", () => {
     });
     const [failed] = await mine();
     expect(failed).toMatchObject({ status: "FAILED", attempts: MAX_ATTEMPTS });
+    // The notice did not arrive: it waits for staff.
+    const notice = await db().notice.findUniqueOrThrow({ where: { id: row!.noticeId! } });
+    expect(notice.status).toBe("FAILED");
+    expect(notice.failedReason).toMatch(/mailbox unavailable/);
     expect(await db().outbox.count({ where: { id: row!.id } })).toBe(1);
   });
 });
