@@ -47,12 +47,13 @@ async function lockScoped(tx: Tx, staff: LetterStaff, noticeId: string) {
   if (!isUuid(noticeId) || staff.creditorIds.length === 0) return null;
   const [scoped] = await query<{
     timeZone: string;
+    country: string;
     email: string | null;
     emailNotices: boolean;
     hasAddress: boolean;
   }>(
     tx,
-    `SELECT cr."timeZone", r.email, r."emailNotices", (r."addressCipher" IS NOT NULL) AS "hasAddress"
+    `SELECT cr."timeZone", cr.country::text, r.email, r."emailNotices", (r."addressCipher" IS NOT NULL) AS "hasAddress"
      FROM "Notice" n JOIN "Claim" c ON c.id = n."claimId"
      JOIN "Creditor" cr ON cr.id = c."creditorId" JOIN "Resident" r ON r.id = c."residentId"
      WHERE n.id = $1::uuid AND c."creditorId" = ANY($2::uuid[])
@@ -129,12 +130,18 @@ export async function resendNotice(input: {
   staff: LetterStaff;
   reason: string;
   channel?: Channel | null;
-  address?: PostalAddress | null;
+  /** Without a country: the creditor's. */
+  address?: (Omit<PostalAddress, "country"> & { country?: string }) | null;
   on?: IsoDate;
 }): Promise<LetterActionResult<{ newNoticeId: string }>> {
   const reason = input.reason.trim();
   if (reason.length < 5) return { ok: false, error: "reason_required" };
-  if (input.address && !isUsableAddress(input.address)) return { ok: false, error: "bad_address" };
+  if (
+    input.address &&
+    (!isUsableAddress({ country: "", ...input.address }) ||
+      !/^[0-9A-Z -]{3,10}$/i.test(input.address.postalCode.trim()))
+  )
+    return { ok: false, error: "bad_address" };
   const channel = input.channel ?? null;
   const law = await loadLawBook();
   return inTransaction<{ newNoticeId: string }>(async (tx) => {
@@ -150,7 +157,12 @@ export async function resendNotice(input: {
     if (input.address)
       await changeAddress(
         old.residentId,
-        { address: input.address, on, actor: actorOf(input.staff), by: "staff" },
+        {
+          address: { ...input.address, country: input.address.country ?? found.country },
+          on,
+          actor: actorOf(input.staff),
+          by: "staff",
+        },
         tx,
       );
     const [created] = await query<{ id: string }>(
