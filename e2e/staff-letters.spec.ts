@@ -92,7 +92,10 @@ test("a returned paper letter is recorded, found in the queue and sent again to 
 
   // The post brings it back.
   await letters.first().getByText("Record that it came back").click();
-  await letters.first().getByLabel(/What happened/).fill("Returned by the post: addressee unknown");
+  await letters
+    .first()
+    .getByLabel(/What happened/)
+    .fill("Returned by the post: addressee unknown");
   await letters.first().getByRole("button", { name: "Record returned letter" }).click();
   await expect(staff.getByTestId("action-result")).toContainText("Recorded as returned");
   await expect(letters.first()).toContainText("Reminder – Came back (paper)");
@@ -113,7 +116,9 @@ test("a returned paper letter is recorded, found in the queue and sent again to 
   await returned.getByLabel("Street address").fill("Nyveien 22 H0101");
   await returned.getByLabel("Postal code").fill("2409");
   await returned.getByLabel("Town or city").fill("Elverum");
-  await returned.getByLabel("Why it is sent again").fill("New address from the population register");
+  await returned
+    .getByLabel("Why it is sent again")
+    .fill("New address from the population register");
   await returned.getByRole("button", { name: "Send again" }).click();
   await expect(staff.getByTestId("action-result")).toContainText("A new letter is waiting");
   await expect(staff.getByTestId("staff-letter")).toHaveCount(2);

@@ -13,6 +13,7 @@ export type CaseLetterRow = {
   dispatchedOn: string | null;
   deliveredOn: string | null;
   deadline: string | null;
+  deadlineDays: number | null;
   failedReason: string | null;
   resendOfId: string | null;
 };
@@ -153,7 +154,13 @@ export function StaffCaseLetters({ letters }: { letters: CaseLetterRow[] }) {
               </div>
               <div>
                 <dt>{col("deadline")}</dt>
-                <dd>{l.deadline ? f.date(l.deadline) : t("backoffice.letters.noDeadline")}</dd>
+                <dd>
+                  {l.deadline
+                    ? f.date(l.deadline)
+                    : l.deadlineDays !== null && !l.dispatchedOn
+                      ? t("backoffice.letters.deadlineLater", { count: l.deadlineDays })
+                      : t("backoffice.letters.noDeadline")}
+                </dd>
               </div>
               {why ? (
                 <div>

@@ -44,7 +44,9 @@ function useSize() {
       unit: units[i],
       unitDisplay: "short",
       maximumFractionDigits: i === 0 ? 0 : 1,
-    }).format(n);
+    })
+      .format(n)
+      .replace(/ /g, "\u00a0");
   };
 }
 

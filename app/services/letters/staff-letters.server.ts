@@ -73,6 +73,8 @@ export type CaseLetter = {
   dispatchedOn: string | null;
   deliveredOn: string | null;
   deadline: string | null;
+  /** Days to pay, counted from the day it leaves (plus postal days on paper). */
+  deadlineDays: number | null;
   failedReason: string | null;
   resendOfId: string | null;
   printBatchId: string | null;
@@ -87,7 +89,7 @@ export async function caseLetters(staff: Scope, claimId: string): Promise<CaseLe
     `SELECT n.id::text, n.kind::text, n.status::text, n.channel::text, n."channelReason",
             ${date('"sentOn"')} AS "writtenOn", ${date('"dispatchedOn"')} AS "dispatchedOn",
             ${date('"deliveredOn"')} AS "deliveredOn", ${date("deadline")} AS deadline,
-            n."failedReason", n."resendOfId"::text, n."printBatchId"::text
+            n."deadlineDays", n."failedReason", n."resendOfId"::text, n."printBatchId"::text
      FROM "Notice" n JOIN "Claim" c ON c.id = n."claimId"
      WHERE n."claimId" = $1::uuid AND c."creditorId" = ANY($2::uuid[])
      ORDER BY n."sentOn", n."createdAt", n.id`,
