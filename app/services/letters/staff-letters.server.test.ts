@@ -10,7 +10,7 @@ import { receiveClaim } from "../claims/intake.server";
 import { runSweep } from "../escalation/sweep.server";
 import { dispatchLetters } from "./dispatch.server";
 import { makePrintBatch, printBatchFile } from "./print-batches.server";
-import { recordReturnedLetter } from "./resend.server";
+import { recordReturnedLetter, resendNotice } from "./resend.server";
 import { caseLetters, staffLetterPdf, staffPrintBatch } from "./staff-letters.server";
 
 process.env.PRINT_BATCH_DIR = mkdtempSync(path.join(tmpdir(), "staff-letters-"));
@@ -138,5 +138,39 @@ describe("letters as staff see them", () => {
     ).toBe(1);
     rmSync((await printBatchFile(mine.creditorIds, batchId))!.path);
     expect(await staffPrintBatch(mine, batchId)).toBeNull();
+  });
+
+  it("keeps a channel staff chose, and sends the letter back to them when it cannot be used", async () => {
+    const [returned] = await caseLetters(mine, claimId);
+    const email = await resendNotice({
+      noticeId: returned!.id,
+      staff: mine,
+      reason: "By email this time",
+      channel: "EMAIL",
+    });
+    expect(email).toEqual({ ok: false, error: "no_email_consent" });
+    expect(await caseLetters(mine, claimId)).toHaveLength(1);
+
+    const r = await resendNotice({
+      noticeId: returned!.id,
+      staff: mine,
+      reason: "To the digital mailbox",
+      channel: "DIGITAL_MAILBOX",
+      on: addDays(PRINTED, 5),
+    });
+    if (!r.ok) throw new Error(r.error);
+    const noIntegrations = { krr: null, far: null, eformidling: null, kivra: null };
+    const sent = await dispatchLetters({
+      asOf: addDays(PRINTED, 5),
+      creditorId: mine.creditorIds[0],
+      integrations: noIntegrations,
+    });
+    // Not paper, though the resident has an address: staff chose the mailbox, and there is none.
+    expect(sent).toMatchObject({ failed: 1, print: 0 });
+    const fresh = await db().notice.findUniqueOrThrow({ where: { id: r.newNoticeId } });
+    expect(fresh.status).toBe("FAILED");
+    expect(fresh.failedReason).toMatch(/^chosen by staff, but not possible/);
+    const [item] = await queueItems(mine, "letters");
+    expect(item).toMatchObject({ id: r.newNoticeId, letter: { status: "FAILED" } });
   });
 });
