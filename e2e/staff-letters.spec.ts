@@ -1,12 +1,9 @@
-import { execFile } from "node:child_process";
-import { readFileSync, statSync } from "node:fs";
-import path from "node:path";
-import { promisify } from "node:util";
+import { statSync } from "node:fs";
 import { expect, test, type Page } from "@playwright/test";
 import { TOTP } from "otpauth";
 import { addDays, todayIn } from "../app/domain/calendar-date";
 import { DEMO_STAFF_PASSWORD, DEMO_STAFF_TOTP_SECRET } from "../prisma/demo-data";
-import { createApiKey, DATABASE_URL, PORT, screenshot } from "./support";
+import { cli, createApiKey, PORT, screenshot } from "./support";
 
 // Every letter reaches the resident, on the staff side: a paper reminder to Ingrid leaves in the
 // day's print batch; the post brings it back; a case worker records that, finds the claim under
@@ -14,29 +11,9 @@ import { createApiKey, DATABASE_URL, PORT, screenshot } from "./support";
 // for the next batch and the old one reads as sent again. A supervisor downloads the print batch
 // archive and the letter as it left.
 
-const run = promisify(execFile);
-/** Where playwright.config.ts's web server keeps its data (E2E_DATA_DIR there). */
-const E2E_DATA_DIR = ".data/e2e";
 const INGRID = { nationalId: "27829010068", name: "Ingrid Johansen" };
 const TODAY = todayIn("Europe/Oslo", new Date());
 const externalId = `LETTER-${Date.now().toString(36)}`;
-
-/** The command line against the server's own database, data directory and keys. */
-async function cli(...args: string[]) {
-  const secrets = JSON.parse(
-    readFileSync(path.join(E2E_DATA_DIR, "dev-secrets.json"), "utf8"),
-  ) as Record<string, string>;
-  const { stdout } = await run(process.execPath, ["server/bin/kravportal.js", ...args], {
-    env: {
-      ...process.env,
-      ...secrets,
-      DATABASE_URL,
-      DATA_DIR: E2E_DATA_DIR,
-      PUBLIC_URL: `http://localhost:${PORT}`,
-    },
-  });
-  return stdout;
-}
 
 async function staffSignIn(page: Page, email: string) {
   await page.goto("/staff/login");
