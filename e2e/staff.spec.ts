@@ -1,17 +1,14 @@
-import { execFile } from "node:child_process";
-import { promisify } from "node:util";
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
 import { TOTP } from "otpauth";
 import { addDays, todayIn } from "../app/domain/calendar-date";
 import { DEMO_STAFF_PASSWORD, DEMO_STAFF_TOTP_SECRET } from "../prisma/demo-data";
-import { createApiKey, DATABASE_URL, loginAs, PORT } from "./support";
+import { cli, createApiKey, loginAs } from "./support";
 
 // The whole dispute story across both sides: a resident objects to a fee with a document, the
 // claim pauses and the engine leaves it alone; a case worker signs in with password and TOTP,
 // finds it in the queue and decides; the resident reads the decision; escalation resumes only
 // after the new deadline. Then the same for an upheld objection: the fee goes, the balance drops.
 
-const run = promisify(execFile);
 const PER = { nationalId: "14876810183", name: "Per Olsen" };
 const TODAY = todayIn("Europe/Oslo", new Date());
 const tag = Date.now().toString(36);
@@ -21,13 +18,6 @@ const PDF = Buffer.from(
     "3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >> endobj\n" +
     "trailer << /Root 1 0 R >>\n%%EOF\n",
 );
-
-async function cli(...args: string[]) {
-  const { stdout } = await run(process.execPath, ["server/bin/kravportal.js", ...args], {
-    env: { ...process.env, DATABASE_URL, PUBLIC_URL: `http://localhost:${PORT}` },
-  });
-  return stdout;
-}
 
 type View = {
   id: string;

@@ -1,4 +1,6 @@
 import { execFile } from "node:child_process";
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import { promisify } from "node:util";
 import AxeBuilder from "@axe-core/playwright";
 import { expect, type Page } from "@playwright/test";
@@ -12,6 +14,29 @@ export const DATABASE_URL = `postgresql://kravportal:kravportal-local@127.0.0.1:
 export const ASTRID = { nationalId: "195403129827", name: "Astrid Lindqvist" };
 export const KARI = { nationalId: "18845610009", name: "Kari Nordmann" };
 export const LARS = { nationalId: "198711029846", name: "Lars Nilsson" };
+
+/** Where playwright.config.ts's web server keeps its data (E2E_DATA_DIR there). */
+const E2E_DATA_DIR = ".data/e2e";
+
+/**
+ * The command line against the web server's own database, data directory (print batches) and
+ * the keys `npm start` generated there (identity numbers are encrypted with them).
+ */
+export async function cli(...args: string[]): Promise<string> {
+  const secrets = JSON.parse(
+    readFileSync(path.join(E2E_DATA_DIR, "dev-secrets.json"), "utf8"),
+  ) as Record<string, string>;
+  const { stdout } = await run(process.execPath, ["server/bin/kravportal.js", ...args], {
+    env: {
+      ...process.env,
+      ...secrets,
+      DATABASE_URL,
+      DATA_DIR: E2E_DATA_DIR,
+      PUBLIC_URL: `http://localhost:${PORT}`,
+    },
+  });
+  return stdout;
+}
 
 /** Creates a creditor API key the way an operator does: with the command-line tool. */
 export async function createApiKey(creditor: string): Promise<string> {

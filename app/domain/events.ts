@@ -193,8 +193,11 @@ export const EVENTS = {
     z.object({
       noticeId: z.string(),
       newNoticeId: z.string(),
+      /** The channel staff chose; null: chosen again at dispatch. */
       channel: z.string().nullable(),
       reason,
+      /** Staff saved a corrected postal address with it. */
+      addressCorrected: z.boolean(),
     }),
   ),
   "print_batch.created": spec(
@@ -259,6 +262,8 @@ export const EVENTS = {
   "staff.viewed_case": spec("claim", false, none),
   "staff.revealed_identity": spec("claim", false, z.object({ reason })),
   "staff.viewed_attachment": spec("claim", false, z.object({ attachmentId: z.string() })),
+  "staff.viewed_letter": spec("claim", false, z.object({ noticeId: z.string() })),
+  "staff.downloaded_print_batch": spec("creditor", false, z.object({ batchId: z.string() })),
   // The creditor's own settings.
   // Retention of personal data (app/services/operations/retention.server.ts).
   "retention.anonymised": spec(

@@ -55,7 +55,8 @@ export default function StaffDashboard() {
       {role !== "AGENT" ? (
         <p>
           <Link to="/staff/export">{t("backoffice.exportTitle")}</Link> ·{" "}
-          <Link to="/staff/bank-files">{t("bankFiles.title")}</Link>
+          <Link to="/staff/bank-files">{t("bankFiles.title")}</Link> ·{" "}
+          <Link to="/staff/print-batches">{t("backoffice.printBatches.title")}</Link>
         </p>
       ) : null}
     </div>

@@ -1,10 +1,11 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod/v4";
 import { BreakdownTable } from "~/components/breakdown-table";
 import { useFormat } from "~/components/format";
 import { StaffCaseActions } from "~/components/staff-case-actions";
+import { StaffCaseLetters } from "~/components/staff-case-letters";
 import { StageLabel } from "~/components/stage-label";
 import { Timeline } from "~/components/timeline";
 import { caseView, revealResidentNationalId } from "~/services/backoffice/case.server";
@@ -19,13 +20,69 @@ import {
   sendBackFromEnforcement,
 } from "~/services/backoffice/enforcement.server";
 import { requireStaff } from "~/services/identity/staff-auth.server";
+import { recordReturnedLetter, resendNotice } from "~/services/letters/resend.server";
+import { caseLetters } from "~/services/letters/staff-letters.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const staff = await requireStaff(request);
   const view = await caseView(staff, params.claimId ?? "", new Date());
   // Another creditor's claim is not there at all for this staff member.
   if (!view) throw new Response("Not found", { status: 404 });
-  return { view, canApprove: staff.role !== "AGENT" };
+  const letters = await caseLetters(staff, view.id);
+  return { view, letters, canApprove: staff.role !== "AGENT" };
+}
+
+const text = (max: number) => z.string().trim().max(max);
+const LetterIntent = z.discriminatedUnion("intent", [
+  z.object({
+    intent: z.literal("letter-returned"),
+    noticeId: z.uuid(),
+    reason: text(500),
+  }),
+  z.object({
+    intent: z.literal("letter-resend"),
+    noticeId: z.uuid(),
+    reason: text(500),
+    channel: z.enum(["AUTO", "PRINT", "EMAIL", "DIGITAL_MAILBOX"]),
+    line1: text(70).default(""),
+    line2: text(70).default(""),
+    postalCode: text(10).default(""),
+    city: text(60).default(""),
+  }),
+]);
+const LETTER_STATUS = { not_found: 404, not_allowed: 403, wrong_state: 409 } as const;
+
+/** A letter's forms: a 4xx with the reason when refused, and nothing changed. */
+async function letterAction(
+  staff: Awaited<ReturnType<typeof requireStaff>>,
+  form: Record<string, FormDataEntryValue>,
+) {
+  const parsed = LetterIntent.safeParse(form);
+  if (!parsed.success) return data({ error: "backoffice.error.invalid" }, { status: 400 });
+  const input = parsed.data;
+  const r =
+    input.intent === "letter-returned"
+      ? await recordReturnedLetter({ noticeId: input.noticeId, staff, reason: input.reason })
+      : await resendNotice({
+          noticeId: input.noticeId,
+          staff,
+          reason: input.reason,
+          channel: input.channel === "AUTO" ? null : input.channel,
+          address:
+            input.line1 || input.line2 || input.postalCode || input.city
+              ? {
+                  lines: [input.line1, input.line2].filter(Boolean),
+                  postalCode: input.postalCode,
+                  city: input.city,
+                }
+              : null,
+        });
+  if (r.ok) {
+    const done = input.intent === "letter-returned" ? "letterReturned" : "letterResent";
+    return data({ done: `backoffice.done.${done}` });
+  }
+  const status = (LETTER_STATUS as Record<string, number>)[r.error] ?? 400;
+  return data({ error: `backoffice.error.${r.error}` }, { status });
 }
 
 const Intent = z.discriminatedUnion("intent", [
@@ -57,6 +114,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const staff = await requireStaff(request);
   const claimId = params.claimId ?? "";
   const form = Object.fromEntries(await request.formData());
+  if (String(form.intent).startsWith("letter-")) return letterAction(staff, form);
   if (form.endsOn === "") delete form.endsOn;
   const parsed = Intent.safeParse(form);
   if (!parsed.success) return { error: "backoffice.error.invalid" };
@@ -113,7 +171,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function CasePage() {
-  const { view, canApprove } = useLoaderData<typeof loader>();
+  const { view, letters, canApprove } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const { t } = useTranslation();
   const f = useFormat();
@@ -180,6 +238,7 @@ export default function CasePage() {
         </button>
       </Form>
       <StaffCaseActions view={view} canApprove={canApprove} />
+      <StaffCaseLetters letters={letters} />
       <section aria-labelledby="statement-heading">
         <h2 id="statement-heading">{t("detail.breakdownHeading")}</h2>
         <BreakdownTable statement={view.statement} currency={view.currency} />

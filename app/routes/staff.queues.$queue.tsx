@@ -2,6 +2,8 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { useFormat } from "~/components/format";
+import { UndeliveredTable } from "~/components/staff-undelivered-table";
+import { daysBetween, todayIn } from "~/domain/calendar-date";
 import { QUEUES, queueCounts, queueItems, type Queue } from "~/services/backoffice/queues.server";
 import { requireStaff } from "~/services/identity/staff-auth.server";
 
@@ -13,10 +15,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     queueItems(staff, queue),
     queueCounts(staff, [queue]),
   ]);
+  const today = todayIn("Europe/Stockholm", new Date());
   return {
     queue,
     total: Math.max(counts[queue].count, items.length),
-    items: items.map((i) => ({ ...i, since: i.since.toISOString() })),
+    items: items.map((i) => ({
+      ...i,
+      since: i.since.toISOString(),
+      waitingDays: Math.max(0, daysBetween(i.since.toISOString().slice(0, 10), today)),
+    })),
   };
 }
 
@@ -34,6 +41,15 @@ export default function QueuePage() {
       <h1>{t(`backoffice.queue.${queue}`)}</h1>
       {items.length === 0 ? (
         <p>{t("backoffice.queueEmpty")}</p>
+      ) : queue === "letters" ? (
+        <UndeliveredTable
+          items={items}
+          caption={
+            items.length < total
+              ? t("backoffice.queuePartial", { shown: items.length, count: total })
+              : t("backoffice.letters.caption", { count: items.length })
+          }
+        />
       ) : (
         <table className="breakdown" data-testid="queue">
           <caption>

@@ -11,18 +11,23 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return {
     staffName: staff?.name ?? null,
     isAdmin: staff?.role === "ADMIN" && !staff.mustChangePassword,
+    seesPrintBatches: !!staff && staff.role !== "AGENT" && !staff.mustChangePassword,
   };
 }
 
 export default function StaffLayout() {
-  const { staffName, isAdmin } = useLoaderData<typeof loader>();
+  const { staffName, isAdmin, seesPrintBatches } = useLoaderData<typeof loader>();
   const { t } = useTranslation();
   return (
     <>
       <StaffHeader staffName={staffName} />
-      {isAdmin ? (
+      {isAdmin || seesPrintBatches ? (
         <nav aria-label={t("staff.admin.navLabel")} className="page">
-          <Link to="/staff/admin">{t("staff.admin.nav")}</Link>
+          {seesPrintBatches ? (
+            <Link to="/staff/print-batches">{t("backoffice.printBatches.title")}</Link>
+          ) : null}
+          {isAdmin && seesPrintBatches ? " · " : null}
+          {isAdmin ? <Link to="/staff/admin">{t("staff.admin.nav")}</Link> : null}
         </nav>
       ) : null}
       <Outlet />

@@ -3,6 +3,7 @@ import { taskFacts } from "~/domain/payment-task-facts";
 import { db } from "~/infra/db.server";
 
 import type { Actor } from "../claims/claim-writer.server";
+import { countUndelivered, undeliveredLetters } from "../letters/staff-letters.server";
 
 /** Who is asking, as the staff sign-in establishes it. Every query below is scoped by it. */
 export type StaffContext = {
@@ -26,6 +27,7 @@ export const QUEUES = [
   "credits",
   "cardDisputes",
   "plans",
+  "letters",
 ] as const;
 export type Queue = (typeof QUEUES)[number];
 
@@ -47,6 +49,14 @@ export type QueueItem = {
   since: Date;
   /** Where the item is handled, when that is not the claim's case page. */
   href?: string;
+  /** A letter that did not arrive: what it was, how it went and why it did not arrive. */
+  letter?: {
+    residentName: string;
+    kind: string;
+    status: "FAILED" | "RETURNED";
+    channel: string | null;
+    reason: string | null;
+  };
 };
 
 const mine = (staff: StaffContext) => ({ creditorId: { in: staff.creditorIds } });
@@ -120,6 +130,10 @@ async function countQueue(staff: StaffContext, queue: Queue): Promise<Count> {
         _min: { createdAt: true },
       });
       return { count: a._count._all, oldest: a._min.createdAt };
+    }
+    case "letters": {
+      const c = await countUndelivered(staff);
+      return { count: c.count, oldest: c.oldest ? new Date(`${c.oldest}T00:00:00Z`) : null };
     }
     case "mismatches":
     case "unmatched":
@@ -212,6 +226,23 @@ export async function queueItems(
         detail: p.outsideRules.join(", "),
         since: p.createdAt,
         href: `/staff/plans/${p.id}`,
+      }));
+    }
+    case "letters": {
+      const rows = await undeliveredLetters(staff, take);
+      return rows.map((l) => ({
+        id: l.id,
+        claimId: l.claimId,
+        title: l.externalId,
+        detail: l.reason ?? "",
+        since: new Date(`${l.since}T00:00:00Z`),
+        letter: {
+          residentName: l.residentName,
+          kind: l.kind,
+          status: l.status,
+          channel: l.channel,
+          reason: l.reason,
+        },
       }));
     }
     case "mismatches":

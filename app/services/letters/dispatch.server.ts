@@ -42,6 +42,7 @@ const retryMinutes = (attempts: number) => Math.min(2 ** attempts, 120);
 type Candidate = {
   id: string;
   channel: Channel | null;
+  channelReason: string | null;
   attempts: number;
   timeZone: string;
   residentId: string;
@@ -69,7 +70,7 @@ async function claimBatch(limit: number, creditorId: string | null): Promise<Can
          UPDATE "Notice" n SET "nextAttemptAt" = now() + interval '10 minutes'
          FROM due WHERE n.id = due.id RETURNING n.*
        )
-       SELECT l.id::text, l.channel::text, l.attempts, cr."timeZone", r.id::text AS "residentId",
+       SELECT l.id::text, l.channel::text, l."channelReason", l.attempts, cr."timeZone", r.id::text AS "residentId",
               r.country::text, r.email, r."emailNotices", (r."addressCipher" IS NOT NULL) AS "hasAddress",
               cr."orgNumber", r."nationalIdCipher"
        FROM leased l JOIN "Claim" c ON c.id = l."claimId"
@@ -118,14 +119,19 @@ export async function dispatchLetters(
         summary.waiting += 1; // the register did not answer: tried again after the lease
         continue;
       }
+      // A mailbox chosen by staff for a re-send is kept (or, where it cannot be used, the
+      // letter fails and goes back to them); otherwise the channel is chosen afresh.
+      const forced = isStaffChoice(c.channelReason) ? c.channel : null;
       const choice = chooseChannel({
         contact: contacts.get(c.residentId) ?? null,
         mailboxService: mailboxFor(integrations, c.country) !== null,
         emailConsent: c.emailNotices,
         email: c.email,
         hasAddress: c.hasAddress,
+        forced,
       });
-      await route(c, choice, asOf, law, integrations, summary);
+      const routed = forced && choice.channel ? { ...choice, why: c.channelReason! } : choice;
+      await route(c, routed, asOf, law, integrations, summary);
     }
   }
   return summary;
@@ -150,12 +156,25 @@ async function route(
     await sendDigital(c, choice.why, asOf, law, integrations, summary);
     return;
   }
-  await db().$transaction((tx) => assign(tx, c, choice.channel!, choice.why));
+  await db().$transaction((tx) => assignChannel(tx, c, choice.channel!, choice.why));
   summary[choice.channel === "EMAIL" ? "email" : "print"] += 1;
 }
 
-/** Email through the outbox, paper to the address on record (kept on the notice, encrypted). */
-async function assign(tx: Tx, c: Candidate, channel: Channel, why: string) {
+/** How the reason of a channel chosen by staff (a re-send) begins. */
+export const STAFF_CHOICE = "chosen by staff";
+export const isStaffChoice = (why: string | null) => !!why?.startsWith(STAFF_CHOICE);
+
+/**
+ * A pending notice's channel: email through the outbox (to `c.email`), paper to the resident's
+ * address on record (kept on the notice, encrypted), or the digital mailbox (sent by the next
+ * dispatch round). Also used by staff's re-send with a channel of their choosing.
+ */
+export async function assignChannel(
+  tx: Tx,
+  c: { id: string; email: string | null },
+  channel: Channel,
+  why: string,
+) {
   await query(
     tx,
     `UPDATE "Notice" n SET channel = $2::"NoticeChannel", "channelReason" = $3,
@@ -221,7 +240,7 @@ async function sendDigital(
       // The mailbox cannot take it (or has been down for hours): paper, if there is an address.
       const fallback = `paper: the digital mailbox ${unreachable ? "could not take it" : "was unavailable"} (${message.slice(0, 120)})`;
       if (c.hasAddress) {
-        await db().$transaction((tx) => assign(tx, c, "PRINT", fallback));
+        await db().$transaction((tx) => assignChannel(tx, c, "PRINT", fallback));
         summary.print += 1;
       } else {
         await db().$transaction((tx) =>

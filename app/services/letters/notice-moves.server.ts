@@ -43,7 +43,17 @@ export async function lockNotices(conn: Conn, ids: readonly string[]): Promise<N
      JOIN "Claim" c ON c.id = n."claimId"
      JOIN "Creditor" cr ON cr.id = c."creditorId"
      JOIN "Policy" p ON p.id = c."policyId"
-     LEFT JOIN "Notice" o ON o.id = n."resendOfId"
+     -- A re-send of a re-send still carries the step of the first letter.
+     LEFT JOIN LATERAL (
+       WITH RECURSIVE chain AS (
+         SELECT x.id, x."stepId", x."resendOfId", 1 AS depth FROM "Notice" x
+         WHERE x.id = n."resendOfId"
+         UNION ALL
+         SELECT y.id, y."stepId", y."resendOfId", chain.depth + 1 FROM "Notice" y
+         JOIN chain ON y.id = chain."resendOfId" WHERE chain."stepId" IS NULL AND chain.depth < 50
+       )
+       SELECT chain."stepId" FROM chain WHERE chain."stepId" IS NOT NULL LIMIT 1
+     ) o ON true
      WHERE n.id = ANY($1::uuid[])
      ORDER BY n.id FOR UPDATE OF n`,
     [ids],
