@@ -412,7 +412,7 @@ export const DEMO_CLAIMS: DemoClaim[] = [
     resident: "kari",
     description: "Vann og avløp, 3. termin",
     principal: 310_000,
-    dueDaysAgo: 50,
+    dueDaysAgo: 56,
     payments: [{ amount: 50_000, daysAgo: 15 }],
   },
   {

@@ -12,6 +12,8 @@ import { runDueDailySweeps } from "../app/services/escalation/scheduled-sweeps.s
 import { checkReadiness, shippedMigrations } from "../app/services/operations/health.server.ts";
 import { processPendingWebhooks } from "../app/services/payments/webhooks.server.ts";
 import { loadLegalRates } from "../prisma/seed.ts";
+import { giveEmailConsent } from "../app/services/identity/contact-preferences.server.ts";
+import { dispatchLetters } from "../app/services/letters/dispatch.server.ts";
 import { migrateDeploy } from "../prisma/engine/migrate.js";
 import { createTestCreditor } from "./test-support/fixtures.ts";
 import { freePort } from "./test-support/http-browser.ts";
@@ -30,6 +32,7 @@ let database: ThrowawayDatabase;
 let server: Server | undefined;
 let web = "";
 let metricsUrl = "";
+let day: (n: number) => string = () => "";
 
 /** One sample's value from Prometheus's text format, or 0 when the series is absent. */
 function sample(text: string, name: string, labels: Record<string, string> = {}): number {
@@ -74,7 +77,7 @@ beforeAll(async () => {
 
   await loadLegalRates();
   const { caller } = await createTestCreditor(`metrics-${Date.now().toString(36)}`, "NO");
-  const day = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
+  day = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
   // Long past due: today's sweep sends its reminder, with a fee, into the outbox.
   const received = await receiveClaim(
     caller,
@@ -167,8 +170,18 @@ describe.skipIf(!hasBuild)("metrics", () => {
     expect(sample(after, "kravportal_sweep_last_steps")).toBe(1);
     expect(sample(after, "kravportal_sweep_last_fees")).toBe(1);
     expect(sample(after, "kravportal_sweep_last_duration_seconds")).toBeGreaterThan(0);
-    expect(sample(after, "kravportal_outbox_messages", { status: "PENDING" })).toBe(1);
+    // The reminder waits to leave; nothing counts from it yet.
+    expect(sample(after, "kravportal_letters", { status: "PENDING" })).toBe(1);
+    expect(sample(after, "kravportal_letters_oldest_pending_age_seconds")).toBeGreaterThan(0);
+    expect(sample(after, "kravportal_outbox_messages", { status: "PENDING" })).toBe(0);
     expect(sample(after, "kravportal_webhook_events", { status: "PENDING" })).toBe(0);
+    // Ola agreed to email: the worker's dispatch puts it into the outbox.
+    const ola = await db().resident.findFirstOrThrow({ where: { email: "ola@example.test" } });
+    await giveEmailConsent(ola.id, { email: "ola@example.test", on: day(0), actor: "test" });
+    expect(await dispatchLetters()).toMatchObject({ email: 1 });
+    const dispatched = await scrape();
+    expect(sample(dispatched, "kravportal_letters", { status: "PENDING" })).toBe(1);
+    expect(sample(dispatched, "kravportal_outbox_messages", { status: "PENDING" })).toBe(1);
     expect(after).toMatch(/kravportal_db_pool_connections\{pool="web",state="idle"\} \d+/);
     expect(after).toContain("kravportal_process_cpu_seconds_total");
   });

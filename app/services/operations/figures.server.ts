@@ -3,8 +3,8 @@
  * figure, each a cheap count over an index, so any process (web or worker) can serve them and
  * they are right whichever process did the work. server/metrics.ts turns each into a gauge.
  *
- * To add a figure (letters pending and failed, when the notice lifecycle lands): append one
- * `Figure` to FIGURES, or call `registerFigure` from the module that owns the table.
+ * To add a figure: append one `Figure` to FIGURES, or call `registerFigure` from the module that
+ * owns the table.
  */
 
 /** Runs one read-only statement; given by the process serving the metrics (its own pool). */
@@ -20,6 +20,30 @@ export type Figure = {
 const num = (v: unknown) => (v === null || v === undefined ? 0 : Number(v));
 
 export const FIGURES: Figure[] = [
+  {
+    name: "kravportal_letters",
+    help: "Letters waiting to leave (PENDING: nothing counts from them yet), and those that did not reach the resident (FAILED, RETURNED: their claims wait for staff).",
+    labelNames: ["status"],
+    // Notice(status, channel, nextAttemptAt)
+    async read(query) {
+      const rows = await query<{ status: string; n: string }>(
+        `SELECT s.status, (SELECT count(*) FROM "Notice" n WHERE n.status = s.status::"NoticeStatus") AS n
+           FROM (VALUES ('PENDING'), ('FAILED'), ('RETURNED')) AS s(status)`,
+      );
+      return rows.map((r) => ({ labels: { status: r.status }, value: num(r.n) }));
+    },
+  },
+  {
+    name: "kravportal_letters_oldest_pending_age_seconds",
+    help: "Age of the oldest letter still waiting to leave (0 when none waits); paper waits for the afternoon's print batch.",
+    async read(query) {
+      const [row] = await query<{ age: number | null }>(
+        `SELECT extract(epoch FROM now() - min("createdAt"))::float8 AS age
+           FROM "Notice" WHERE status = 'PENDING'`,
+      );
+      return [{ value: num(row?.age) }];
+    },
+  },
   {
     name: "kravportal_outbox_messages",
     help: "Mail in the outbox by status (PENDING waits or is being retried; FAILED gave up and waits for a person).",

@@ -59,13 +59,19 @@ describe("resident claims", () => {
     const lines = detail.statement.lines.reduce((s, l) => s + l.amount, 0);
     const paid = detail.statement.payments.reduce((s, p) => s + p.amount, 0);
     expect(lines - paid).toBe(detail.statement.balance.total);
+    // Each step's letter left the day it was written (on paper: Kari has no digital mailbox
+    // here and did not ask for email), and the timeline says so.
     expect(detail.events.map((e) => e.type)).toEqual([
       "claim.received",
       "reminder.sent",
+      "notice.dispatched",
       "collection_notice.sent",
+      "notice.dispatched",
       "payment.received",
       "payment_demand.sent",
+      "notice.dispatched",
     ]);
+    expect(detail.notices.map((n) => n.channel)).toEqual(["PRINT", "PRINT", "PRINT"]);
   });
 
   it("shows the resident the same claim, timeline and notices as the creditor's view, for every claim", async () => {
