@@ -140,7 +140,10 @@ beforeAll(async () => {
     );
     if (result.kind !== "created") throw new Error(JSON.stringify(result));
   }
-  await db().resident.updateMany({ data: { email: "resident@example.test" } });
+  // Every resident agreed to notices by email: the workers' dispatch puts them in the outbox.
+  await db().resident.updateMany({
+    data: { email: "resident@example.test", emailNotices: true, emailConsentOn: new Date() },
+  });
 
   const [eidPort, web1, web2, smtp, mailHttp] = await Promise.all([
     freePort(),
@@ -343,6 +346,13 @@ describe.skipIf(!hasBuild)("two web processes and two workers on one database", 
     expect(await db().sweepRun.count({ where: { creditorId } })).toBe(1);
     const notices = await db().notice.count();
     expect(notices).toBe(DUE_FOR_SWEEP);
+    // Each left once, by email, when the SMTP server took it.
+    await until("every letter dispatched", async () =>
+      (await db().notice.count({ where: { status: "DISPATCHED", channel: "EMAIL" } })) ===
+      DUE_FOR_SWEEP
+        ? true
+        : undefined,
+    );
 
     // Every message in the outbox (reminders and receipts) delivered, each exactly once.
     const outbox = await until("the outbox delivered", async () => {
