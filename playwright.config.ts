@@ -64,6 +64,8 @@ export default defineConfig({
       NODE_ENV: "production",
       // The journeys run the sweep themselves, day by day; the worker must not sweep "today".
       SWEEP_HOUR: "99",
+      // ... and the letters it writes leave on the day replayed, sent by the command line.
+      LETTERS_SENT_BY: "command-line",
       // Above what the journeys need in a minute, low enough for e2e/limits.spec.ts to reach.
       RATE_LIMIT_LOGIN_PER_MINUTE: "60",
       RATE_LIMIT_POST_PER_MINUTE: "200",

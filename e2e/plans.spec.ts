@@ -1,18 +1,15 @@
-import { execFile } from "node:child_process";
-import { promisify } from "node:util";
 import { expect, test, type APIRequestContext, type Browser, type Page } from "@playwright/test";
 import { TOTP } from "otpauth";
 import { addDays, todayIn } from "../app/domain/calendar-date";
 import { makeNorwegianFodselsnummer } from "../app/domain/national-id";
 import { DEMO_STAFF_PASSWORD, DEMO_STAFF_TOTP_SECRET } from "../prisma/demo-data";
-import { createApiKey, DATABASE_URL, expectNoAxeViolations, loginAs, PORT } from "./support";
+import { cli, createApiKey, expectNoAxeViolations, loginAs } from "./support";
 
 // Payment plans at phone size: a resident sets one up within the rules and pays the first
 // instalment (JavaScript on and off); a request outside the rules waits for staff, held, and the
 // decision reaches the resident; a missed instalment, run through `escalate` day by day, ends the
 // plan and escalation resumes with a fresh deadline.
 
-const run = promisify(execFile);
 const TODAY = todayIn("Europe/Oslo", new Date());
 const tag = Date.now().toString(36);
 let counter = 0;
@@ -22,15 +19,14 @@ function newResident() {
   for (let i = 100 + ((Date.now() / 1000) % 300) + counter * 7; ; i++) {
     counter += 1;
     const id = makeNorwegianFodselsnummer("1985-03-14", Math.floor(i) % 500, { synthetic: true });
-    if (id) return { nationalId: id, name: `Plan Tester ${tag}-${counter}` };
+    // With a postal address from the billing system: their letters go on paper.
+    if (id)
+      return {
+        nationalId: id,
+        name: `Plan Tester ${tag}-${counter}`,
+        address: { lines: [`Testveien ${counter}`], postalCode: "2406", city: "Elverum" },
+      };
   }
-}
-
-async function cli(...args: string[]) {
-  const { stdout } = await run(process.execPath, ["server/bin/kravportal.js", ...args], {
-    env: { ...process.env, DATABASE_URL, PUBLIC_URL: `http://localhost:${PORT}` },
-  });
-  return stdout;
 }
 
 type View = { id: string; stage: string; notices: { kind: string }[]; holds: { kind: string }[] };

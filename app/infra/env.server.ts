@@ -113,6 +113,9 @@ const SETTINGS = {
   // The local hour from which each creditor's day of paper letters is batched for the print house
   // (later letters go into the next hourly batch).
   PRINT_HOUR: z.coerce.number().int().min(0).max(23).default(14),
+  // Who sends pending letters: the worker (every minute, print batches hourly), or only the
+  // command line (`escalate`, `print-batch`), for a test setup that replays past days.
+  LETTERS_SENT_BY: z.enum(["worker", "command-line"]).default("worker"),
   // Print batches are written here (and kept: staff download them from here).
   PRINT_BATCH_DIR: z
     .string()
@@ -312,6 +315,11 @@ export const WORKER_SETTINGS: SettingKey[] = [
   "METRICS_PORT",
   "METRICS_HOST",
   "ATTACHMENTS_DIR",
+  // Letters: identity numbers for the contact registers, addresses for print.
+  "PII_ENCRYPTION_KEY",
+  "PRINT_HOUR",
+  "LETTERS_SENT_BY",
+  "PRINT_BATCH_DIR",
 ];
 
 /** The only settings the browser may see. */

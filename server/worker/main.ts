@@ -39,6 +39,7 @@ async function startWhenReachable() {
         mailFrom: config.MAIL_FROM,
         sweepHour: Number(process.env.SWEEP_HOUR ?? 6),
         printHour: config.PRINT_HOUR,
+        sendLetters: config.LETTERS_SENT_BY === "worker",
       });
     } catch (error) {
       log.warn("worker cannot start yet; retrying", {

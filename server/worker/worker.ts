@@ -25,6 +25,8 @@ export type WorkerOptions = {
   sweepHour?: number;
   /** Local hour from which each creditor's paper letters of the day are batched for print. */
   printHour?: number;
+  /** False where only the command line sends letters (a setup replaying past days). */
+  sendLetters?: boolean;
   concurrency?: number;
 };
 
@@ -35,6 +37,7 @@ export type WorkerOptions = {
  * what is due, so a missed hour or a second worker changes nothing.
  */
 export async function startWorker(opts: WorkerOptions): Promise<Runner> {
+  const sendLetters = opts.sendLetters ?? true;
   const mailer = opts.smtpUrl ? createMailer({ url: opts.smtpUrl, from: opts.mailFrom }) : null;
   const taskList: TaskList = {
     daily_sweeps: async (_payload, helpers) => {
@@ -43,7 +46,7 @@ export async function startWorker(opts: WorkerOptions): Promise<Runner> {
         sweepHour: opts.sweepHour ?? 6,
         publicUrl: opts.publicUrl,
       });
-      if (summaries.some((s) => s.notices > 0)) {
+      if (sendLetters && summaries.some((s) => s.notices > 0)) {
         await helpers.addJob("dispatch_letters", {}, { jobKey: "dispatch_letters" });
       }
     },
@@ -118,17 +121,16 @@ export async function startWorker(opts: WorkerOptions): Promise<Runner> {
       "0 * * * * daily_sweeps ?fill=1h",
       // Once a day, at 03:00; a worker that was down catches up on start (fill).
       "0 3 * * * retention ?fill=1d",
-      "* * * * * dispatch_letters",
+      ...(sendLetters ? ["* * * * * dispatch_letters", "5 * * * * print_batches ?fill=1h"] : []),
       "* * * * * deliver_outbox",
       "*/5 * * * * letter_receipts",
-      "5 * * * * print_batches ?fill=1h",
       // Events deferred because their subject was not known yet are tried again.
       "* * * * * process_webhooks",
     ].join("\n"),
   });
   // At start too: a worker that starts at 06:30 should not wait until 07:00.
   await runner.addJob("daily_sweeps", {}, { jobKey: "daily_sweeps" });
-  await runner.addJob("dispatch_letters", {}, { jobKey: "dispatch_letters" });
+  if (sendLetters) await runner.addJob("dispatch_letters", {}, { jobKey: "dispatch_letters" });
   await runner.addJob("deliver_outbox", {}, { jobKey: "deliver_outbox" });
   return {
     ...runner,
