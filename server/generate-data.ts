@@ -500,7 +500,8 @@ export async function generateData(opts: GenerateOptions): Promise<GenerateResul
       return r.rowCount ?? 0;
     });
 
-    // Notices as sent: lines are the principal and the fees charged so far (interest, which the
+    // Notices as sent (dispatched the day they were written: by email where the resident has an
+    // address, else on paper): lines are the principal and the fees charged so far (interest, which the
     // engine also lists, is left out of generated notices); the outbox shows them delivered.
     await phase("notices and mail", async () => {
       let n = 0;
@@ -508,9 +509,12 @@ export async function generateData(opts: GenerateOptions): Promise<GenerateResul
         (
           await client.query(
             `INSERT INTO "Notice" (id, "claimId", "stepId", kind, "sentOn", deadline, language,
-                                   channel, content)
+                                   status, "dispatchedOn", "deadlineDays", channel,
+                                   "channelReason", provider, content)
              SELECT s.notice_id, s.claim, s.step_id, s.notice::"NoticeKind", s.taken_on, s.deadline,
-                    x.lang, CASE WHEN r.email IS NULL THEN 'letter' ELSE 'email' END,
+                    x.lang, 'DISPATCHED', s.taken_on, s.deadline - s.taken_on,
+                    (CASE WHEN r.email IS NULL THEN 'PRINT' ELSE 'EMAIL' END)::"NoticeChannel",
+                    'generated history', CASE WHEN r.email IS NULL THEN 'print' ELSE 'smtp' END,
                     jsonb_build_object(
                       'kind', s.notice, 'country', cr.country, 'language', x.lang,
                       'residentName', r.name, 'creditorName', cr.name,
