@@ -1,4 +1,7 @@
 import { randomUUID } from "node:crypto";
+import { renderLetterPdf } from "~/integrations/letters/pdf.server";
+import { readPdf } from "~/integrations/letters/pdf-test-support";
+import { letterOf, noticesForLetters } from "../letters/letter-of.server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db, disconnectDb } from "~/infra/db.server";
 import { createTestCreditor, seedDemo } from "../../../server/test-support/fixtures";
@@ -173,6 +176,16 @@ describe("the back office", () => {
       where: { claimId, type: { in: ["dispute.upheld", "dispute.rejected"] } },
     });
     expect(decided).toBe(1);
+    // One decision, one letter to the resident, waiting to leave by the resident's channel; its
+    // PDF says what was decided and why.
+    const letters = await db().notice.findMany({
+      where: { claimId, kind: { in: ["DISPUTE_UPHELD", "DISPUTE_REJECTED"] } },
+    });
+    expect(letters).toHaveLength(1);
+    expect(letters[0]!.status).toBe("PENDING");
+    const [notice] = await noticesForLetters(undefined, [letters[0]!.id]);
+    const { text } = await readPdf(await renderLetterPdf(letterOf(notice!, "2026-11-20", null)));
+    expect(text).toContain("Checked it");
   });
 
   it("lets no agent approve enforcement", async () => {

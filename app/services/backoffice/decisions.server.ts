@@ -1,4 +1,8 @@
-import { todayIn } from "~/domain/calendar-date";
+import { todayIn, type IsoDate } from "~/domain/calendar-date";
+import type { ClaimSnapshot } from "~/domain/claim";
+import { env } from "~/infra/env.server";
+import type { Role } from "~/domain/state-machine";
+import { writeDecisionNotice } from "../letters/decision-notices.server";
 import { DISPUTE_MACHINE } from "~/domain/case-transitions";
 import { freshDeadline } from "~/domain/escalation";
 import type { EventData, EventType } from "~/domain/events";
@@ -39,10 +43,32 @@ async function event<T extends EventType>(
   });
 }
 
+/** The decision as a letter to the resident: it goes the way every letter goes. */
+function tellResident(
+  tx: Tx,
+  claim: ClaimSnapshot,
+  kind: "DISPUTE_INFO_REQUESTED" | "DISPUTE_UPHELD" | "DISPUTE_REJECTED",
+  on: IsoDate,
+  by: Role,
+  message: string,
+  deadline: IsoDate | null = null,
+) {
+  return writeDecisionNotice(tx, {
+    claim,
+    kind,
+    on,
+    message,
+    deadline,
+    by,
+    publicUrl: env().PUBLIC_URL,
+  });
+}
+
 /**
  * A person decides a dispute. Uphold: the claim, or the disputed charge, is cancelled and the
  * resident is told why. Reject: the resident is told why and gets a fresh deadline of at least 14
  * days before escalation resumes. Ask: the resident is asked for information; the hold stays.
+ * Each decision is also a letter to the resident (mailbox, email where agreed, or paper).
  * Every decision is a move of the dispute's table and, for an upheld one, of the claim's; each is
  * an event with who, when and why.
  */
@@ -81,6 +107,7 @@ export async function decideDispute(
         disputeId: dispute.id,
         reason,
       });
+      await tellResident(tx, claim, "DISPUTE_INFO_REQUESTED", today, by.role, reason);
       return true;
     }
     const releaseHold = async () => {
@@ -112,6 +139,7 @@ export async function decideDispute(
           : { move: "cancel", data: { disputeId: dispute.id } }),
       });
       await event(tx, staff, claim, "dispute.upheld", today, { disputeId: dispute.id, reason });
+      await tellResident(tx, claim, "DISPUTE_UPHELD", today, by.role, reason);
       await releaseHold();
     } else {
       const country = claim.creditor.country;
@@ -131,6 +159,7 @@ export async function decideDispute(
         reason,
         freshDeadline: deadline,
       });
+      await tellResident(tx, claim, "DISPUTE_REJECTED", today, by.role, reason, deadline);
       await releaseHold();
     }
     await refreshNextActions(tx, [claim.id], law, today);
