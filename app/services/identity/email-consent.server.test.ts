@@ -46,7 +46,6 @@ beforeAll(async () => {
       name: "Test Consent",
       language: "sv",
       addressCipher: sealAddress({
-        name: "Test Consent",
         lines: ["Storgatan 1"],
         postalCode: "111 22",
         city: "Stockholm",
