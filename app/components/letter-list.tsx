@@ -17,7 +17,14 @@ export function LetterList({ claimId, letters }: { claimId: string; letters: Res
       {letters.map((l) => {
         const name = t(`letters.kind.${l.name}`);
         return (
-          <li key={l.id} className="letter-list__item" data-testid="notice" data-state={l.state}>
+          <li
+            key={l.id}
+            className="letter-list__item"
+            data-testid="notice"
+            data-state={l.state}
+            data-dispatched={l.dispatchedOn ?? undefined}
+            data-deadline={l.deadline ?? undefined}
+          >
             <h3 className="letter-list__name">{name}</h3>
             <p data-testid="letter-status">{statusText(l, t, f.date)}</p>
             {l.deadline && l.state === "sent" ? (

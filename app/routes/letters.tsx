@@ -84,7 +84,7 @@ export default function ContactAndLetters() {
       ) : null}
       <p>{t("letters.order")}</p>
 
-      <section className="card" aria-labelledby="address-heading">
+      <section className="card contact-card" aria-labelledby="address-heading">
         <h2 id="address-heading">{t("letters.addressHeading")}</h2>
         {prefs.address ? (
           <p className="postal-address" data-testid="postal-address">
@@ -105,7 +105,7 @@ export default function ContactAndLetters() {
         </p>
       </section>
 
-      <section className="card" aria-labelledby="mailbox-heading">
+      <section className="card contact-card" aria-labelledby="mailbox-heading">
         <h2 id="mailbox-heading">{t("letters.mailboxHeading")}</h2>
         <p data-testid="register-status">
           {!register
@@ -127,7 +127,7 @@ export default function ContactAndLetters() {
         </p>
       </section>
 
-      <section className="card" aria-labelledby="email-heading">
+      <section className="card contact-card" aria-labelledby="email-heading">
         <h2 id="email-heading">{t("letters.emailHeading")}</h2>
         {prefs.emailNotices ? (
           <>
@@ -137,7 +137,10 @@ export default function ContactAndLetters() {
                 date: prefs.emailConsentOn ? f.date(prefs.emailConsentOn) : "",
               })}
             </p>
-            <Form method="post">
+            {register?.mailbox && !register.reserved ? (
+              <p data-testid="mailbox-first">{t("letters.mailboxFirst")}</p>
+            ) : null}
+            <Form method="post" action="/letters#email-heading">
               <input type="hidden" name="intent" value="withdraw" />
               <p className="hint" id="withdraw-hint">
                 {t("letters.withdrawHint")}
@@ -152,7 +155,7 @@ export default function ContactAndLetters() {
             </Form>
           </>
         ) : (
-          <Form method="post" noValidate>
+          <Form method="post" action="/letters#email-heading" noValidate>
             <p data-testid="email-status">{t("letters.emailOff")}</p>
             {error ? (
               <div className="notice notice--error" role="alert" data-testid="form-errors">
