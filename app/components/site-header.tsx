@@ -16,6 +16,7 @@ export function SiteHeader(props: {
   returnTo: string;
 }) {
   const { t } = useTranslation();
+  const here = props.returnTo.split("?")[0];
   return (
     <header className="site-header">
       <div className="site-header__inner">
@@ -45,6 +46,20 @@ export function SiteHeader(props: {
         </nav>
         {props.residentName ? (
           <div className="session-box">
+            <nav aria-label={t("layout.residentNav")} className="resident-nav">
+              <ul>
+                <li>
+                  <a href="/claims" aria-current={here === "/claims" ? "page" : undefined}>
+                    {t("layout.myBills")}
+                  </a>
+                </li>
+                <li>
+                  <a href="/letters" aria-current={here === "/letters" ? "page" : undefined}>
+                    {t("layout.contactLetters")}
+                  </a>
+                </li>
+              </ul>
+            </nav>
             <span className="session-name">
               {t("layout.loggedInAs", { name: props.residentName })}
             </span>

@@ -3,6 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { BreakdownTable } from "~/components/breakdown-table";
 import { DisputeList } from "~/components/dispute-list";
+import { LetterList } from "~/components/letter-list";
 import { useFormat } from "~/components/format";
 import { NextStepText } from "~/components/next-step-text";
 import { StageLabel } from "~/components/stage-label";
@@ -26,11 +27,17 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   // Someone else's claim looks exactly like one that does not exist.
   if (!page) throw new Response("Not found", { status: 404 });
   const disputeFiled = new URL(request.url).searchParams.get("dispute") === "filed";
-  return { claim: page.claim, disputes: page.disputes, disputeFiled, plan: page.plan };
+  return {
+    claim: page.claim,
+    disputes: page.disputes,
+    disputeFiled,
+    plan: page.plan,
+    letters: page.letters,
+  };
 }
 
 export default function ClaimDetail() {
-  const { claim, disputes, disputeFiled, plan } = useLoaderData<typeof loader>();
+  const { claim, disputes, disputeFiled, plan, letters } = useLoaderData<typeof loader>();
   const { t } = useTranslation();
   const f = useFormat();
   const typeName = f.localName(claim.claimType.names, claim.claimType.name);
@@ -181,22 +188,13 @@ export default function ClaimDetail() {
         <p className="hint">{t("detail.referenceHint")}</p>
       </section>
 
-      <section aria-labelledby="notices-heading">
-        <h2 id="notices-heading">{t("detail.noticesHeading")}</h2>
-        {claim.notices.length === 0 ? (
-          <p>{t("detail.noNotices")}</p>
-        ) : (
-          <ul className="plain-list notices" data-testid="notices">
-            {claim.notices.map((n) => (
-              <li key={n.id} data-testid="notice">
-                <strong>{t(`notice.kind.${n.kind}`)}</strong>{" "}
-                {t("notice.sentOn", { date: f.date(n.sentOn) })}
-                {n.deadline ? ` ${t("notice.deadline", { date: f.date(n.deadline) })}` : ""}{" "}
-                <span className="hint">{t(`notice.channel.${n.channel}`)}</span>
-              </li>
-            ))}
-          </ul>
-        )}
+      <section aria-labelledby="letters-heading">
+        <h2 id="letters-heading">{t("letters.heading")}</h2>
+        <p className="hint">{t("letters.intro")}</p>
+        <LetterList claimId={claim.id} letters={letters} />
+        <p>
+          <Link to="/letters">{t("letters.howLink")}</Link>
+        </p>
       </section>
 
       <section aria-labelledby="timeline-heading">

@@ -2,7 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db, disconnectDb } from "~/infra/db.server";
 import { seedDemo } from "../../../server/test-support/fixtures";
 import { hashNationalId } from "../identity/residents.server";
-import { getCreditorClaim, getResidentClaim, listResidentClaims } from "./claims.server";
+import {
+  getCreditorClaim,
+  getResidentClaim,
+  getResidentClaimPage,
+  listResidentClaims,
+} from "./claims.server";
 
 const NOW = new Date("2026-11-22T10:00:00Z");
 
@@ -87,6 +92,22 @@ describe("resident claims", () => {
       if (resident.notices.length > 0) withNotices++;
     }
     expect(withNotices).toBeGreaterThan(0);
+  });
+
+  it("lists a claim's letters newest first, those that left to download", async () => {
+    const astrid = await residentId("SE", "195403129827");
+    const claim = await db().claim.findFirstOrThrow({
+      where: { residentId: astrid, notices: { some: { status: "DISPATCHED" } } },
+      include: { notices: { orderBy: [{ sentOn: "desc" }, { createdAt: "desc" }] } },
+    });
+    const page = (await getResidentClaimPage(astrid, claim.id, NOW))!;
+    expect(page.letters.map((l) => l.id)).toEqual(claim.notices.map((n) => n.id));
+    for (const [i, l] of page.letters.entries()) {
+      const n = claim.notices[i]!;
+      expect(l.downloadable).toBe(n.dispatchedOn !== null && n.status !== "PENDING");
+      expect(l.dispatchedOn).toBe(n.dispatchedOn?.toISOString().slice(0, 10) ?? null);
+    }
+    expect(page.letters.some((l) => l.state === "sent" && l.downloadable)).toBe(true);
   });
 
   it("tells a resident under the floor that nothing more happens automatically", async () => {

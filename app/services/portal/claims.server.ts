@@ -6,6 +6,7 @@ import { todayIn, type IsoDate } from "~/domain/calendar-date";
 import type { NoticeKind, OutboxStatus } from "~/generated/prisma/client.ts";
 import { isUuid } from "~/domain/ids";
 import { activeHoldsOf, decisionOf, statementOf, type ClaimSnapshot } from "~/domain/claim";
+import { residentLetters } from "~/domain/resident-letters";
 import type { Decision } from "~/domain/escalation";
 import { TIMELINE_EVENT_TYPES } from "~/domain/events";
 import { loadClaim, loadClaims, type Loaded } from "../claims/load-claims.server";
@@ -86,8 +87,8 @@ export async function getResidentClaim(residentId: string, claimId: string, now:
 
 /**
  * What the claim page shows, in one plain statement scoped by the resident: the claim with its
- * timeline and notices, the resident's disputes on it, and its open plan. Null when the claim is
- * not theirs (or does not exist).
+ * timeline and notices, the resident's disputes on it, its open plan, and its letters as the
+ * resident reads them. Null when the claim is not theirs (or does not exist).
  */
 export async function getResidentClaimPage(residentId: string, claimId: string, now: Date) {
   if (!isUuid(claimId)) return null;
@@ -112,6 +113,7 @@ export async function getResidentClaimPage(residentId: string, claimId: string, 
     claim: { ...summarise(row, law, now), ...historyOf(extra.events, extra.notices) },
     disputes: residentDisputesOf(extra.disputes),
     plan: openPlanOf(extra.plan),
+    letters: residentLetters(row.notices, row.creditor.country),
   };
 }
 

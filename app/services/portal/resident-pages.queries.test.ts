@@ -9,6 +9,7 @@ import { loader as myClaimsLoader } from "~/routes/claims._index";
 import { loader as claimLoader } from "~/routes/claims.$claimId";
 import { loader as claimPayLoader } from "~/routes/claims.$claimId_.pay";
 import { loader as disputeLoader } from "~/routes/claims.$claimId_.dispute";
+import { loader as lettersLoader } from "~/routes/letters";
 import { loader as payLoader } from "~/routes/pay";
 import { loader as receiptLoader } from "~/routes/payments.$checkoutId";
 
@@ -257,6 +258,18 @@ const pages: { name: string; max?: number; load: (s: Shape) => Promise<unknown> 
     name: "dispute",
     load: (s) =>
       disputeLoader(args(s, `/claims/${s.claimIds[0]}/dispute`, { claimId: s.claimIds[0]! })),
+  },
+  {
+    name: "contact details and letters",
+    // The session, the resident's contact details, what the register said.
+    max: 3,
+    load: (s) => {
+      const context = { cspNonce: "" };
+      return Promise.all([
+        rootLoader(args(s, "/letters", {}, context)),
+        lettersLoader(args(s, "/letters", {}, context)),
+      ]);
+    },
   },
   {
     name: "payment receipt",
