@@ -3,7 +3,9 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { authenticateApiKey } from "../app/services/identity/api-keys.server.ts";
-import { seedDemo } from "./test-support/fixtures.ts";
+import { createTestCreditor, seedDemo } from "./test-support/fixtures.ts";
+import { receiveClaim } from "../app/services/claims/intake.server.ts";
+import { db } from "../app/infra/db.server.ts";
 import { run } from "./cli.ts";
 
 function capture() {
@@ -123,6 +125,45 @@ describe("kravportal escalate", () => {
     const text = c.lines.join("\n");
     expect(text).toContain("dry run: nothing written");
     expect(text).toMatch(/claims examined: +0/);
+  });
+
+  it("sends the letters it wrote, dated that day: on paper in one print batch", async () => {
+    const slug = `cli-letters-${process.pid}`;
+    const { caller } = await createTestCreditor(slug);
+    const received = await receiveClaim(
+      caller,
+      {
+        externalId: "L-1",
+        claimType: "water",
+        resident: {
+          nationalId: "06866120046",
+          name: "Oda Outbox",
+          address: { lines: ["Storgata 1"], postalCode: "2408", city: "Elverum" },
+        },
+        description: "Vann og avløp",
+        currency: "NOK",
+        principal: 120_000,
+        issuedOn: "2026-01-01",
+        dueOn: "2026-02-02",
+      },
+      new Date("2026-02-03T12:00:00Z"),
+    );
+    if (received.kind !== "created") throw new Error(JSON.stringify(received));
+    const c = capture();
+    expect(await run(["escalate", "--as-of", "2026-02-23", "--creditor", slug], c.out)).toBe(0);
+    expect(c.lines.join("\n")).toContain("1 on paper in 1 print batch(es)");
+    const [notice] = await db().notice.findMany({ where: { claimId: received.claim.id } });
+    expect(notice).toMatchObject({ status: "DISPATCHED", channel: "PRINT" });
+    expect(notice!.dispatchedOn!.toISOString().slice(0, 10)).toBe("2026-02-23");
+
+    // Nothing left to batch; a bad call is refused.
+    const again = capture();
+    expect(await run(["print-batch", "--creditor", slug], again.out)).toBe(0);
+    expect(again.lines.join("\n")).toContain("No paper letters are waiting");
+    const unknown = capture();
+    expect(await run(["print-batch", "--creditor", "no-such-creditor"], unknown.out)).toBe(1);
+    expect(unknown.errors.join("\n")).toContain("no-such-creditor");
+    expect(await run(["print-batch"], capture().out)).toBe(2);
   });
 });
 
