@@ -257,6 +257,33 @@ describe("the back office", () => {
     await db().vulnerabilityFlag.update({ where: { id: flag.id }, data: { resolvedAt: NOW } });
   });
 
+  it("approves nothing whose letters have not all left and arrived", async () => {
+    const claimId = await queuedClaim(300_000);
+    const letter = await db().notice.create({
+      data: {
+        claimId,
+        kind: "PAYMENT_DEMAND",
+        sentOn: new Date("2026-11-01"),
+        language: "nb",
+        content: {},
+      },
+    });
+    expect(await approveEnforcement(supervisor, claimId, NOW)).toEqual({
+      ok: false,
+      reasons: ["letter_not_sent"],
+    });
+    await db().notice.update({ where: { id: letter.id }, data: { status: "RETURNED" } });
+    expect(await approveEnforcement(supervisor, claimId, NOW)).toEqual({
+      ok: false,
+      reasons: ["letter_not_sent"],
+    });
+    await db().notice.update({
+      where: { id: letter.id },
+      data: { status: "DELIVERED", dispatchedOn: new Date("2026-11-02") },
+    });
+    expect(await approveEnforcement(supervisor, claimId, NOW)).toEqual({ ok: true });
+  });
+
   it("files nothing without an approval, and exports approved claims as filed", async () => {
     const approved = await queuedClaim(300_000);
     const notApproved = await queuedClaim(300_000);

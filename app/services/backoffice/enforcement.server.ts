@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { todayIn } from "~/domain/calendar-date";
-import { activeHoldsOf, claimAfter, residentLanguage, statementOf } from "~/domain/claim";
+import { activeHoldsOf, claimAfter, lettersOf, residentLanguage, statementOf } from "~/domain/claim";
 import { moveClaim } from "~/domain/claim-transitions";
 import { freshDeadlineDays, SENT_BACK_PREFIX } from "~/domain/escalation";
 import { db } from "~/infra/db.server";
@@ -22,6 +22,7 @@ export type ApprovalRefusal =
   | "below_minimum"
   | "only_costs"
   | "vulnerable"
+  | "letter_not_sent"
   | "already_approved";
 
 const APPROVERS = new Set(["SUPERVISOR", "ADMIN"]);
@@ -32,7 +33,8 @@ const OPEN_DISPUTES = `(SELECT count(*)::int FROM "Dispute" d
 /**
  * A person approves filing a claim with the enforcement authority. Everything is checked again
  * at this moment, whatever was true when the claim was queued: holds, open disputes, the
- * policy's minimum, only fees left, vulnerability flags. Agents cannot approve.
+ * policy's minimum, only fees left, vulnerability flags, and a letter of the claim not yet sent,
+ * failed or returned. Agents cannot approve.
  */
 export async function approveEnforcement(
   staff: StaffContext,
@@ -60,6 +62,9 @@ export async function approveEnforcement(
     if (principal <= 0) reasons.push("only_costs");
     else if (principal < claim.policy.enforcementMinimum) reasons.push("below_minimum");
     if (claim.resident.vulnerable) reasons.push("vulnerable");
+    // Every letter the claim's fees and deadlines stand on must have left and not come back.
+    const letters = lettersOf(claim);
+    if (letters.waiting + letters.undelivered > 0) reasons.push("letter_not_sent");
     const by = staffActor(staff);
     if (reasons.length > 0) {
       await recordEvent(tx, {
