@@ -32,7 +32,13 @@ type View = {
   stage: string;
   balance: { total: number };
   charges: { kind: string }[];
-  notices: { kind: string; deadline: string | null; channel: string | null }[];
+  notices: {
+    kind: string;
+    deadline: string | null;
+    channel: string | null;
+    status: string;
+    dispatchedOn: string | null;
+  }[];
   holds: unknown[];
 };
 
@@ -158,5 +164,10 @@ test("escalation day by day: API and resident page agree; floor and hold are res
   // The letters left on the day they were written: Ingrid has no digital mailbox known to the
   // command line and did not ask for email, so on paper, in that day's print batch.
   expect(main.notices.map((n) => n.channel)).toEqual(["PRINT", "PRINT", "PRINT"]);
+  for (const n of main.notices) {
+    expect(n.status).toBe("DISPATCHED");
+    // Its deadline counts from the day it left, plus postal days: never before it.
+    expect(n.dispatchedOn! < n.deadline!).toBe(true);
+  }
   expect(letterLines.some((l) => /[1-9]\d* on paper in 1 print batch/.test(l))).toBe(true);
 });

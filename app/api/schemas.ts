@@ -2,6 +2,7 @@ import { z } from "zod/v4";
 import { CHARGE_KINDS } from "~/domain/balance";
 import { FIRST_INPUT_YEAR, isIsoDate, LAST_INPUT_YEAR } from "~/domain/calendar-date";
 import { supportedLngs } from "~/i18n/config";
+import { CLAIM_NOTICE_KINDS, DECISION_KINDS } from "~/integrations/letters/letter-content";
 
 // The intake API's contract. The OpenAPI document is generated from these same schemas, so the
 // document and the validation cannot drift apart.
@@ -167,11 +168,24 @@ export const ClaimViewSchema = z
     notices: z.array(
       z
         .object({
-          kind: z.enum(["REMINDER", "COLLECTION_NOTICE", "PAYMENT_DEMAND", "FRESH_DEADLINE"]),
-          sentOn: isoDate,
-          deadline: isoDate.nullable(),
-          channel: z.enum(["email", "letter"]),
-          delivery: z.enum(["PENDING", "SENT", "FAILED"]).nullable(),
+          kind: z.enum([...CLAIM_NOTICE_KINDS, ...DECISION_KINDS]),
+          sentOn: isoDate.meta({ description: "The day it was written." }),
+          channel: z
+            .enum(["DIGITAL_MAILBOX", "EMAIL", "PRINT"])
+            .nullable()
+            .meta({ description: "How it went or goes; null until chosen at dispatch." }),
+          status: z
+            .enum(["PENDING", "DISPATCHED", "DELIVERED", "FAILED", "RETURNED", "RESENT"])
+            .meta({
+              description:
+                "PENDING: not left yet (nothing counts from it); DISPATCHED: handed to the mailbox, print house or SMTP server; DELIVERED: the mailbox confirmed it; FAILED or RETURNED: it did not reach the resident (the claim waits for staff); RESENT: sent again as a newer notice.",
+            }),
+          dispatchedOn: isoDate
+            .nullable()
+            .meta({ description: "The day it left: its fee and deadline count from it." }),
+          deadline: isoDate
+            .nullable()
+            .meta({ description: "Set at dispatch (plus postal days on paper)." }),
         })
         .strict(),
     ),

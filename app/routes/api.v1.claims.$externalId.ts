@@ -55,12 +55,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       total: claim.statement.balance.total,
       asOf: claim.today,
     },
-    notices: claim.notices.map(({ kind, sentOn, deadline, channel, delivery }) => ({
+    notices: claim.notices.map(({ kind, sentOn, deadline, channel, status, dispatchedOn }) => ({
       kind,
       sentOn,
-      deadline,
       channel,
-      delivery,
+      status,
+      dispatchedOn,
+      deadline,
     })),
     nextAction: nextActionView(claim.next, claim.today),
     events: claim.events,

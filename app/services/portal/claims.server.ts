@@ -3,7 +3,7 @@ import { openPlanOf } from "../plans/resident-plans.server";
 import { residentDisputesSql } from "../disputes/dispute-views.server";
 import { residentDisputesOf } from "../disputes/dispute-views.server";
 import { todayIn, type IsoDate } from "~/domain/calendar-date";
-import type { NoticeKind, OutboxStatus } from "~/generated/prisma/client.ts";
+import type { NoticeChannel, NoticeKind, NoticeStatus } from "~/generated/prisma/client.ts";
 import { isUuid } from "~/domain/ids";
 import { activeHoldsOf, decisionOf, statementOf, type ClaimSnapshot } from "~/domain/claim";
 import { residentLetters } from "~/domain/resident-letters";
@@ -129,13 +129,15 @@ type NoticeJson = {
   kind: string;
   sentOn: string;
   deadline: string | null;
-  channel: string;
-  delivery: string | null;
+  channel: string | null;
+  status: string;
+  dispatchedOn: string | null;
+  deliveredOn: string | null;
 };
 
 /*
  * `history` as SQL expressions over the claim row `c`, for the claim page's one statement: the
- * same events and notices in the same order. A notice's delivery is that of its first outbox row.
+ * same events and notices in the same order, each notice with how and when it left.
  */
 // The event types a claim's timeline shows (the catalogue's), as an SQL array of constants.
 const TIMELINE_TYPES = `ARRAY[${TIMELINE_EVENT_TYPES.map((t) => `'${t}'`).join(", ")}]`;
@@ -145,9 +147,8 @@ const EVENTS_SQL = `COALESCE((SELECT json_agg(json_build_object('type', e.type,
     ORDER BY e."occurredOn", e.id)
   FROM "Event" e WHERE e."claimId" = c.id AND e.type = ANY(${TIMELINE_TYPES})), '[]')`;
 const NOTICES_SQL = `COALESCE((SELECT json_agg(json_build_object('id', n.id, 'kind', n.kind,
-    'sentOn', n."sentOn", 'deadline', n.deadline, 'channel', n.channel,
-    'delivery', (SELECT o.status FROM "Outbox" o WHERE o."noticeId" = n.id
-                 ORDER BY o."createdAt", o.id LIMIT 1))
+    'sentOn', n."sentOn", 'deadline', n.deadline, 'channel', n.channel, 'status', n.status,
+    'dispatchedOn', n."dispatchedOn", 'deliveredOn', n."deliveredOn")
     ORDER BY n."sentOn", n."createdAt", n.id)
   FROM "Notice" n WHERE n."claimId" = c.id), '[]')`;
 
@@ -165,7 +166,10 @@ function historyOf(eventsJson: unknown, noticesJson: unknown) {
       kind: n.kind as NoticeKind,
       sentOn: n.sentOn as IsoDate,
       deadline: n.deadline as IsoDate | null,
-      delivery: n.delivery as OutboxStatus | null,
+      channel: n.channel as NoticeChannel | null,
+      status: n.status as NoticeStatus,
+      dispatchedOn: n.dispatchedOn as IsoDate | null,
+      deliveredOn: n.deliveredOn as IsoDate | null,
     })),
   };
 }
