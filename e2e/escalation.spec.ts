@@ -159,7 +159,8 @@ test("escalation day by day: API and resident page agree; floor and hold are res
   expect(held.notices[0]?.kind).toBe("FRESH_DEADLINE");
   expect(held.notices[1]?.kind).toBe("REMINDER");
   await page.goto(`/claims/${held.id}`);
-  await expect(page.getByTestId("notice").first()).toContainText("New deadline");
+  // Letters are listed newest first: the first one it got is the last.
+  await expect(page.getByTestId("notice").last()).toContainText("New deadline");
 
   // The letters left on the day they were written: Ingrid has no digital mailbox known to the
   // command line and did not ask for email, so on paper, in that day's print batch.

@@ -123,12 +123,17 @@ test("a rejected objection: paused, decided by a person, then a new deadline bef
   await expect(resident.getByText("The meter readings were checked and are right.")).toBeVisible();
   await expect(resident.getByText(/Your new last day to pay is/)).toBeVisible();
 
-  // The engine gives the fresh deadline first, and the next step only after it has run out.
+  // The decision is a letter too, and the engine steps past no letter that has not left: today
+  // the decision goes out, the next day the fresh deadline, and the next step only after it.
   await cli("escalate", "--as-of", TODAY, "--creditor", "elvdal");
+  expect((await view(request, key, claim.externalId)).notices.at(-1)?.kind).toBe(
+    "DISPUTE_REJECTED",
+  );
+  await cli("escalate", "--as-of", addDays(TODAY, 1), "--creditor", "elvdal");
   const fresh = (await view(request, key, claim.externalId)).notices.at(-1);
   expect(fresh?.kind).toBe("FRESH_DEADLINE");
   let movedOn: string | null = null;
-  for (let d = addDays(TODAY, 1); d <= addDays(TODAY, 35) && !movedOn; d = addDays(d, 1)) {
+  for (let d = addDays(TODAY, 2); d <= addDays(TODAY, 35) && !movedOn; d = addDays(d, 1)) {
     await cli("escalate", "--as-of", d, "--creditor", "elvdal");
     if ((await view(request, key, claim.externalId)).stage !== "REMINDER") movedOn = d;
   }
