@@ -67,8 +67,8 @@ async function loadReferenceData() {
   const { db } = await import("../app/infra/db.server.ts");
   await loadLegalRates();
   for (const c of DEMO_CREDITORS) {
-    const { claimTypes, ...creditor } = c;
-    const saved = await db().creditor.create({ data: creditor });
+    const { claimTypes, contact, ...creditor } = c;
+    const saved = await db().creditor.create({ data: { ...creditor, ...contact } });
     for (const t of claimTypes) {
       await db().claimType.create({
         data: { creditorId: saved.id, slug: t.slug, name: t.name, names: t.names },

@@ -93,8 +93,8 @@ async function loadReferenceData() {
   const { savePolicy } = await import("../app/services/law/policies.server.ts");
   const { db } = await import("../app/infra/db.server.ts");
   await loadLegalRates();
-  for (const { claimTypes, ...creditor } of DEMO_CREDITORS) {
-    const saved = await db().creditor.create({ data: creditor });
+  for (const { claimTypes, contact, ...creditor } of DEMO_CREDITORS) {
+    const saved = await db().creditor.create({ data: { ...creditor, ...contact } });
     for (const t of claimTypes) {
       await db().claimType.create({
         data: { creditorId: saved.id, slug: t.slug, name: t.name, names: t.names },
