@@ -78,6 +78,17 @@ async function startWebProcesses(
         }),
     ),
   );
+  // "listening" comes with the first port a process opens (its metrics port, too): wait until the
+  // public port answers.
+  for (let tries = 0; ; tries++) {
+    const up = await fetch(`${process.env.PUBLIC_URL}/healthz`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (up) break;
+    if (tries > 150) throw new Error("the web process did not answer on its port");
+    await new Promise((r) => setTimeout(r, 200));
+  }
   const stop = async () => {
     await Promise.all(
       workers.map(
