@@ -1,6 +1,12 @@
 import { randomUUID } from "node:crypto";
 import { todayIn } from "~/domain/calendar-date";
-import { activeHoldsOf, claimAfter, lettersOf, residentLanguage, statementOf } from "~/domain/claim";
+import {
+  activeHoldsOf,
+  claimAfter,
+  lettersOf,
+  residentLanguage,
+  statementOf,
+} from "~/domain/claim";
 import { moveClaim } from "~/domain/claim-transitions";
 import { freshDeadlineDays, SENT_BACK_PREFIX } from "~/domain/escalation";
 import { db } from "~/infra/db.server";
