@@ -7,12 +7,19 @@ import { runSweep } from "../escalation/sweep.server";
 import { receiveClaim } from "../claims/intake.server";
 import { todayIn } from "~/domain/calendar-date";
 import { isoOf } from "~/infra/db-dates.server";
+import { makeNorwegianFodselsnummer } from "~/domain/national-id";
 import { giveEmailConsent } from "../identity/contact-preferences.server";
 import { dispatchLetters } from "./dispatch.server";
 import { deliverOutbox, MAX_ATTEMPTS, type MailSender } from "./outbox.server";
 
 const slug = `outbox-${Date.now().toString(36)}`;
 const DUE = "2026-02-02";
+const ODA = (() => {
+  for (let i = 450; ; i++) {
+    const id = makeNorwegianFodselsnummer("1984-09-12", i, { synthetic: true });
+    if (id) return id;
+  }
+})();
 
 beforeAll(async () => {
   await seedDemo(new Date("2026-03-02T10:00:00Z"));
@@ -22,7 +29,8 @@ beforeAll(async () => {
     {
       externalId: "MAIL-1",
       claimType: "water",
-      resident: { nationalId: "06866120046", name: "Oda Outbox", email: "oda@example.no" },
+      // Her own resident (she agrees to email below; other files use other channels).
+      resident: { nationalId: ODA, name: "Oda Outbox", email: "oda@example.no" },
       description: "Vann og avløp",
       currency: "NOK",
       principal: 120_000,
