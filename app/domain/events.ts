@@ -171,7 +171,7 @@ export const EVENTS = {
   "plan.ended": spec("resident", true, z.object({ ...plan }).catchall(z.unknown())),
   "plan.completed": spec("resident", true, z.object({ ...plan })),
   "plan.restructured": spec("resident", true, z.object({ ...plan, reason }).catchall(z.unknown())),
-  // Letters: a notice's life (app/domain/case-transitions.ts, NOTICE_MACHINE).
+  // Letters: a notice's life (app/domain/notice-transitions.ts, NOTICE_MACHINE).
   "notice.dispatched": spec(
     "claim",
     true,

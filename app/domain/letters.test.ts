@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { addDays, isBankDay, type Country } from "./calendar-date";
-import { NOTICE_MACHINE } from "./case-transitions";
+import { BLOCKING_NOTICE_STATUSES, NOTICE_MACHINE } from "./notice-transitions";
 import { lettersOf, type SnapshotNotice } from "./claim";
 import { evaluate } from "./escalation";
 import { inputArb } from "./escalation.test-support";
@@ -116,7 +116,7 @@ describe("safeguard 3: no step while a letter is pending, failed or returned", (
         const letters = lettersOf({ notices });
         const d = evaluate({ ...input, letters });
         const blocking = notices.some((n) =>
-          (["PENDING", "FAILED", "RETURNED"] as string[]).includes(n.status),
+          (BLOCKING_NOTICE_STATUSES as readonly string[]).includes(n.status),
         );
         if (blocking) expect(d.kind).not.toBe("act");
         if (blocking && input.status === "OPEN") {

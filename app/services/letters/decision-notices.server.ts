@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { IsoDate } from "~/domain/calendar-date";
 import { residentLanguage, type ClaimSnapshot } from "~/domain/claim";
-import { NOTICE_MACHINE } from "~/domain/case-transitions";
+import { NOTICE_MACHINE } from "~/domain/notice-transitions";
 import { checkMove, type Role } from "~/domain/state-machine";
 import type { DECISION_KINDS } from "~/integrations/letters/letter-content";
 import type { Conn } from "~/infra/db.server";

@@ -1,5 +1,5 @@
 import type { IsoDate } from "~/domain/calendar-date";
-import { NOTICE_MACHINE } from "~/domain/case-transitions";
+import { NOTICE_MACHINE } from "~/domain/notice-transitions";
 import type { LawBook } from "~/domain/law-book";
 import { dispatchDeadline, type Channel } from "~/domain/letters";
 import { checkMove, type Role } from "~/domain/state-machine";

@@ -1,5 +1,5 @@
 import { todayIn, type IsoDate } from "~/domain/calendar-date";
-import { NOTICE_MACHINE } from "~/domain/case-transitions";
+import { NOTICE_MACHINE } from "~/domain/notice-transitions";
 import { isUuid } from "~/domain/ids";
 import type { Channel } from "~/domain/letters";
 import { isUsableAddress, type PostalAddress } from "~/domain/postal-address";
