@@ -9,9 +9,9 @@ import { CHANNELS, chooseChannel, dispatchDeadline, type ContactFacts } from "./
 import { checkMove, IllegalMoveError, ROLES } from "./state-machine";
 
 // The safeguards of "every letter reaches the resident", as properties over random claims,
-// channels, delivery outcomes and dates. The fee side (a fee is owed from its letter's dispatch,
-// dated that day) is written by PostgreSQL in one statement (notice-moves.server.ts) and checked
-// there: outbox.server.test.ts, server/cli.test.ts and the staff letters tests.
+// channels, delivery outcomes and dates. The fee side of safeguard 1 (a fee is owed from its
+// letter's dispatch, dated that day) and safeguard 4 (approval re-checks the letters) are written
+// by PostgreSQL, and their properties run there: app/services/letters/safeguards.server.test.ts.
 
 const STATUSES = NOTICE_MACHINE.states;
 const dateArb = fc.integer({ min: 0, max: 3 * 365 }).map((n) => addDays("2026-01-01", n));

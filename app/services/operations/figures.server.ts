@@ -19,54 +19,53 @@ export type Figure = {
 
 const num = (v: unknown) => (v === null || v === undefined ? 0 : Number(v));
 
+/** How many rows of `table` are in each of `statuses` (each count over the status index). */
+function countsByStatus(table: string, statusType: string, statuses: string[]): Figure["read"] {
+  const values = statuses.map((s) => `('${s}')`).join(", ");
+  return async (query) => {
+    const rows = await query<{ status: string; n: string }>(
+      `SELECT s.status, (SELECT count(*) FROM "${table}" t WHERE t.status = s.status::"${statusType}") AS n
+         FROM (VALUES ${values}) AS s(status)`,
+    );
+    return rows.map((r) => ({ labels: { status: r.status }, value: num(r.n) }));
+  };
+}
+
+/** Seconds since the oldest PENDING row of `table` arrived (0 when none waits). */
+function oldestPendingAge(table: string, since: string): Figure["read"] {
+  return async (query) => {
+    const [row] = await query<{ age: number | null }>(
+      `SELECT extract(epoch FROM now() - min("${since}"))::float8 AS age
+         FROM "${table}" WHERE status = 'PENDING'`,
+    );
+    return [{ value: num(row?.age) }];
+  };
+}
+
 export const FIGURES: Figure[] = [
   {
     name: "kravportal_letters",
     help: "Letters waiting to leave (PENDING: nothing counts from them yet), and those that did not reach the resident (FAILED, RETURNED: their claims wait for staff).",
     labelNames: ["status"],
     // Notice(status, channel, nextAttemptAt)
-    async read(query) {
-      const rows = await query<{ status: string; n: string }>(
-        `SELECT s.status, (SELECT count(*) FROM "Notice" n WHERE n.status = s.status::"NoticeStatus") AS n
-           FROM (VALUES ('PENDING'), ('FAILED'), ('RETURNED')) AS s(status)`,
-      );
-      return rows.map((r) => ({ labels: { status: r.status }, value: num(r.n) }));
-    },
+    read: countsByStatus("Notice", "NoticeStatus", ["PENDING", "FAILED", "RETURNED"]),
   },
   {
     name: "kravportal_letters_oldest_pending_age_seconds",
     help: "Age of the oldest letter still waiting to leave (0 when none waits); paper waits for the afternoon's print batch.",
-    async read(query) {
-      const [row] = await query<{ age: number | null }>(
-        `SELECT extract(epoch FROM now() - min("createdAt"))::float8 AS age
-           FROM "Notice" WHERE status = 'PENDING'`,
-      );
-      return [{ value: num(row?.age) }];
-    },
+    read: oldestPendingAge("Notice", "createdAt"),
   },
   {
     name: "kravportal_outbox_messages",
     help: "Mail in the outbox by status (PENDING waits or is being retried; FAILED gave up and waits for a person).",
     labelNames: ["status"],
     // Outbox(status, nextAttemptAt)
-    async read(query) {
-      const rows = await query<{ status: string; n: string }>(
-        `SELECT s.status, (SELECT count(*) FROM "Outbox" o WHERE o.status = s.status::"OutboxStatus") AS n
-           FROM (VALUES ('PENDING'), ('FAILED')) AS s(status)`,
-      );
-      return rows.map((r) => ({ labels: { status: r.status }, value: num(r.n) }));
-    },
+    read: countsByStatus("Outbox", "OutboxStatus", ["PENDING", "FAILED"]),
   },
   {
     name: "kravportal_outbox_oldest_pending_age_seconds",
     help: "Age of the oldest mail still waiting to be sent (0 when none waits).",
-    async read(query) {
-      const [row] = await query<{ age: number | null }>(
-        `SELECT extract(epoch FROM now() - min("createdAt"))::float8 AS age
-           FROM "Outbox" WHERE status = 'PENDING'`,
-      );
-      return [{ value: num(row?.age) }];
-    },
+    read: oldestPendingAge("Outbox", "createdAt"),
   },
   {
     name: "kravportal_outbox_retrying_messages",
@@ -83,24 +82,12 @@ export const FIGURES: Figure[] = [
     help: "Provider callbacks stored but not yet processed (PENDING), or given up on (FAILED).",
     labelNames: ["status"],
     // WebhookEvent(status, receivedAt)
-    async read(query) {
-      const rows = await query<{ status: string; n: string }>(
-        `SELECT s.status, (SELECT count(*) FROM "WebhookEvent" w WHERE w.status = s.status::"WebhookStatus") AS n
-           FROM (VALUES ('PENDING'), ('FAILED')) AS s(status)`,
-      );
-      return rows.map((r) => ({ labels: { status: r.status }, value: num(r.n) }));
-    },
+    read: countsByStatus("WebhookEvent", "WebhookStatus", ["PENDING", "FAILED"]),
   },
   {
     name: "kravportal_webhook_oldest_pending_age_seconds",
     help: "How long the oldest unprocessed provider callback has waited (0 when none waits): webhook lag.",
-    async read(query) {
-      const [row] = await query<{ age: number | null }>(
-        `SELECT extract(epoch FROM now() - min("receivedAt"))::float8 AS age
-           FROM "WebhookEvent" WHERE status = 'PENDING'`,
-      );
-      return [{ value: num(row?.age) }];
-    },
+    read: oldestPendingAge("WebhookEvent", "receivedAt"),
   },
   {
     name: "kravportal_work_queue_items",
