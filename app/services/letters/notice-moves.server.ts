@@ -175,8 +175,10 @@ export async function markDispatched(
        UPDATE "ClaimStep" s SET deadline = GREATEST(s.deadline, v.deadline)
        FROM v WHERE s.id = v.step AND v.deadline IS NOT NULL
      )
+     -- The fee it announced, found through the claim's index (pending marks are not indexed).
      UPDATE "Charge" ch SET "chargedOn" = v."on", "pendingNoticeId" = NULL
-     FROM v WHERE ch."pendingNoticeId" = v.id`,
+     FROM v JOIN "Notice" x ON x.id = v.id
+     WHERE ch."claimId" = x."claimId" AND ch."pendingNoticeId" = v.id`,
     [JSON.stringify(updates)],
   );
   await recordEvents(conn, events);

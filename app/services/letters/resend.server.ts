@@ -188,11 +188,13 @@ export async function resendNotice(input: {
       `UPDATE "Notice" SET status = $2::"NoticeStatus" WHERE id = $1::uuid AND status = $3::"NoticeStatus"`,
       [old.id, to, old.status],
     );
-    // A fee announced by a letter that never left waits for the one that will.
+    // A fee announced by a letter that never left waits for the one that will (found through
+    // the claim's index: pending marks are not indexed themselves).
     await query(
       tx,
-      `UPDATE "Charge" SET "pendingNoticeId" = $2::uuid WHERE "pendingNoticeId" = $1::uuid`,
-      [old.id, newNoticeId],
+      `UPDATE "Charge" SET "pendingNoticeId" = $2::uuid
+       WHERE "claimId" = $3::uuid AND "pendingNoticeId" = $1::uuid`,
+      [old.id, newNoticeId, old.claimId],
     );
     await recordEvents(tx, [
       {
