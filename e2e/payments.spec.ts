@@ -60,6 +60,19 @@ for (const javaScriptEnabled of [true, false]) {
     await loginAs(p, MIKAEL.nationalId);
     await p.goto(`/claims/${id}`);
     await expect(p.getByTestId("detail-total")).toHaveText("SEK 800.00");
+    // Paying by transfer: the reference named by its kind (OCR for a Swedish creditor) in any
+    // language, and IBAN and BIC for a bank abroad.
+    const payBox = p.locator(".pay-box");
+    await expect(payBox).toContainText("OCR reference");
+    await expect(payBox).not.toContainText("KID");
+    await expect(payBox.getByTestId("bank-abroad")).toContainText("SE4550000000054028417000");
+    await expect(payBox.getByTestId("bank-abroad")).toContainText("ESSESESS");
+    await p.getByRole("button", { name: "Norsk (bokmål)" }).click();
+    await expect(p.locator("html")).toHaveAttribute("lang", "nb");
+    await expect(payBox).toContainText("OCR-nummer");
+    await expect(payBox).not.toContainText("KID");
+    await p.getByRole("button", { name: "English" }).click();
+    await expect(p.locator("html")).toHaveAttribute("lang", "en");
 
     // Part payment: see what it pays before paying.
     await p.getByRole("link", { name: "Pay online" }).click();
@@ -100,6 +113,12 @@ for (const javaScriptEnabled of [true, false]) {
       })
     ).json()) as { status: string; balance: { total: number } };
     expect(after).toMatchObject({ status: "PAID", balance: { total: 0 } });
+    // A paid bill asks for nothing more: no transfer details for 0.00, no payment, no help.
+    await p.goto(`/claims/${id}`);
+    await expect(p.getByTestId("detail-total")).toHaveText("SEK 0.00");
+    await expect(p.getByRole("heading", { name: "Pay by bank transfer" })).toHaveCount(0);
+    await expect(p.getByRole("link", { name: "Pay online" })).toHaveCount(0);
+    await expect(p.getByRole("link", { name: "Cannot pay? Ask for help" })).toHaveCount(0);
     await p.goto("/claims");
     await expect(p.getByText(`Röntgen ${externalId}`)).toHaveCount(0);
     await context.close();

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { BankTransferFacts } from "~/components/bank-transfer";
 import { BreakdownTable } from "~/components/breakdown-table";
 import { DisputeList } from "~/components/dispute-list";
 import { LetterList } from "~/components/letter-list";
@@ -143,9 +144,11 @@ export default function ClaimDetail() {
               </Link>
             </li>
           ) : null}
-          <li>
-            <Link to={`/help?claim=${claim.id}`}>{t("help.link")}</Link>
-          </li>
+          {claim.status === "OPEN" ? (
+            <li>
+              <Link to={`/help?claim=${claim.id}`}>{t("help.link")}</Link>
+            </li>
+          ) : null}
         </ul>
       </section>
 
@@ -162,31 +165,22 @@ export default function ClaimDetail() {
         </p>
       ) : null}
 
-      <section className="card pay-box" aria-labelledby="pay-heading">
-        <h2 id="pay-heading">{t("detail.payHeading")}</h2>
-        <p>{t("detail.payIntro")}</p>
-        <dl className="facts facts--stacked">
-          <div>
-            <dt>{t(claim.creditor.country === "NO" ? "detail.accountNo" : "detail.accountSe")}</dt>
-            <dd className="copyable" data-testid="bank-account">
-              {claim.creditor.bankAccount}
-            </dd>
-          </div>
-          <div>
-            <dt>
-              {t(claim.creditor.country === "NO" ? "detail.referenceNo" : "detail.referenceSe")}
-            </dt>
-            <dd className="copyable reference" data-testid="payment-reference">
-              {claim.paymentReference}
-            </dd>
-          </div>
-          <div>
-            <dt>{t("detail.amount")}</dt>
-            <dd className="copyable">{f.money(claim.statement.balance.total, claim.currency)}</dd>
-          </div>
-        </dl>
-        <p className="hint">{t("detail.referenceHint")}</p>
-      </section>
+      {claim.status === "OPEN" && claim.statement.balance.total > 0 ? (
+        <section className="card pay-box" aria-labelledby="pay-heading">
+          <h2 id="pay-heading">{t("detail.payHeading")}</h2>
+          <p>{t("detail.payIntro", { context: claim.creditor.country })}</p>
+          <BankTransferFacts
+            country={claim.creditor.country}
+            bankAccount={claim.creditor.bankAccount}
+            iban={claim.creditor.iban}
+            bic={claim.creditor.bic}
+            reference={claim.paymentReference}
+            referenceTestId="payment-reference"
+            amount={f.money(claim.statement.balance.total, claim.currency)}
+          />
+          <p className="hint">{t("detail.referenceHint", { context: claim.creditor.country })}</p>
+        </section>
+      ) : null}
 
       <section aria-labelledby="letters-heading">
         <h2 id="letters-heading">{t("letters.heading")}</h2>

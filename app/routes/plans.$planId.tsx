@@ -4,6 +4,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { BankTransferFacts } from "~/components/bank-transfer";
 import { z } from "zod/v4";
 import { useFormat } from "~/components/format";
 import { i18next } from "~/i18n/i18next.server";
@@ -142,21 +143,15 @@ export default function PlanPage() {
               {t("plan.pay", { amount: f.money(plan.next.amount, plan.currency) })}
             </button>
           </Form>
-          <p>{t("plan.payByTransfer")}</p>
-          <dl className="facts facts--stacked">
-            <div>
-              <dt>{t(plan.creditor.country === "NO" ? "detail.accountNo" : "detail.accountSe")}</dt>
-              <dd className="copyable">{plan.creditor.bankAccount}</dd>
-            </div>
-            <div>
-              <dt>
-                {t(plan.creditor.country === "NO" ? "detail.referenceNo" : "detail.referenceSe")}
-              </dt>
-              <dd className="copyable reference" data-testid="plan-reference">
-                {plan.reference}
-              </dd>
-            </div>
-          </dl>
+          <p>{t("plan.payByTransfer", { context: plan.creditor.country })}</p>
+          <BankTransferFacts
+            country={plan.creditor.country}
+            bankAccount={plan.creditor.bankAccount}
+            iban={plan.creditor.iban}
+            bic={plan.creditor.bic}
+            reference={plan.reference}
+            referenceTestId="plan-reference"
+          />
         </section>
       ) : null}
 

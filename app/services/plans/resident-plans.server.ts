@@ -80,6 +80,8 @@ export async function getResidentPlan(residentId: string, planId: string, now: D
       name: creditor.name,
       country: creditor.country,
       bankAccount: creditor.bankAccount,
+      iban: creditor.iban,
+      bic: creditor.bic,
     },
     claims: rows.map((r) => ({
       id: r.id,

@@ -102,6 +102,8 @@ export async function getResidentClaimPage(residentId: string, claimId: string, 
           notices: NOTICES_SQL,
           disputes: residentDisputesSql("c.id", 'c."residentId"'),
           plan: openPlanOfClaimSql("c.id", 'c."residentId"'),
+          // For a payer whose bank is abroad.
+          abroad: `json_build_object('iban', cr.iban, 'bic', cr.bic)`,
         },
       },
     ),
@@ -110,11 +112,22 @@ export async function getResidentClaimPage(residentId: string, claimId: string, 
   if (!found) return null;
   const { extra, ...row } = found;
   return {
-    claim: { ...summarise(row, law, now), ...historyOf(extra.events, extra.notices) },
+    claim: withAbroad(
+      { ...summarise(row, law, now), ...historyOf(extra.events, extra.notices) },
+      extra.abroad as { iban: string | null; bic: string | null },
+    ),
     disputes: residentDisputesOf(extra.disputes),
     plan: openPlanOf(extra.plan),
     letters: residentLetters(row.notices, row.creditor.country),
   };
+}
+
+/** The claim's creditor with its bank details for payers abroad. */
+function withAbroad<C extends { creditor: object }>(
+  claim: C,
+  abroad: { iban: string | null; bic: string | null },
+) {
+  return { ...claim, creditor: { ...claim.creditor, iban: abroad.iban, bic: abroad.bic } };
 }
 
 type EventJson = {
