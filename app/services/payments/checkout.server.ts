@@ -57,13 +57,21 @@ function takeFromLines(lines: { kind: string; amount: number }[], amounts: Recor
   return { taken, rest };
 }
 
+/** The lines a payment takes, listed in the order the money goes to them (the policy's). */
+function inAllocationOrder<L extends { kind: string }>(lines: L[], order: AllocationOrder): L[] {
+  const rank = (l: L) => order.indexOf(categoryOf(l.kind) as AllocationOrder[number]);
+  // A stable sort: within a category, the lines keep their own order (fees oldest first).
+  return [...lines].sort((a, b) => rank(a) - rank(b));
+}
+
 function previewItem(row: ClaimSnapshot, law: LawBook, today: string, amount: number): PreviewItem {
   const statement = statementOf(row, law, today);
   const b = statement.balance;
+  const order = row.policy.allocationOrder as unknown as AllocationOrder;
   const { allocated } = allocatePayment(
     amount,
     { costs: b.fees, interest: b.interest, principal: b.principal },
-    row.policy.allocationOrder as unknown as AllocationOrder,
+    order,
   );
   // What earlier payments settled is no longer owed: "covers" names only what is still open.
   const settled: Record<string, number> = {};
@@ -79,7 +87,7 @@ function previewItem(row: ClaimSnapshot, law: LawBook, today: string, amount: nu
     currency: row.currency,
     owed: b.total,
     amount,
-    covers: takeFromLines(open, allocated).taken,
+    covers: inAllocationOrder(takeFromLines(open, allocated).taken, order),
     remaining: b.total - amount,
   };
 }
