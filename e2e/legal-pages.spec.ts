@@ -5,7 +5,8 @@
 import { readFileSync } from "node:fs";
 import { expect, test, type Page } from "@playwright/test";
 import { supportedLngs } from "../app/i18n/config";
-import { expectNoAxeViolations } from "./support";
+import { DEMO_CREDITORS } from "../prisma/demo-data";
+import { expectNoAxeViolations, screenshot } from "./support";
 
 type Texts = Record<string, Record<string, string>>;
 const texts = (lng: string, ns: string) =>
@@ -51,6 +52,28 @@ for (const lng of supportedLngs) {
       });
     }
 
+    test(`/contact gives each creditor's office in ${lng}, readable on the screen it is on`, async ({
+      page,
+    }, testInfo) => {
+      await page.goto("/contact");
+      for (const creditor of DEMO_CREDITORS) {
+        const office = page.getByRole("region", { name: creditor.name });
+        await expect(office.getByRole("heading", { level: 2 })).toHaveText(creditor.name);
+        // Opening hours in the reader's language; the labels are the page's own.
+        await expect(office.getByRole("definition")).toContainText([
+          creditor.contact.openingHours[lng],
+        ]);
+        await expect(office.getByRole("term").first()).toHaveText(
+          texts(lng, "site").contact!.phone!,
+        );
+      }
+      // Nothing wider than the screen (a long IBAN or email wraps).
+      expect(
+        await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth),
+      ).toBe(true);
+      await screenshot(page, `contact-${lng}-${testInfo.project.name}`);
+    });
+
     test(`every footer links to them: a resident's page and the staff sign-in (${lng})`, async ({
       page,
     }) => {
@@ -79,5 +102,30 @@ test.describe("with JavaScript off", () => {
     await expect(page).toHaveURL(/\/contact$/);
     await expect(page.getByRole("heading", { level: 2, name: "Elvdal kommune" })).toBeVisible();
     await expect(page.getByRole("heading", { level: 2, name: "Region Västkust" })).toBeVisible();
+    // Each creditor's office as a list of facts: call, write, visit, pay (also from abroad).
+    const elvdal = page.getByTestId("contact-elvdal");
+    const fact = (label: string) =>
+      elvdal
+        .locator("div")
+        .filter({ has: page.getByRole("term").getByText(label, { exact: true }) });
+    await expect(fact("Phone").getByRole("link")).toHaveAttribute("href", "tel:+4762000000");
+    await expect(fact("Phone")).toContainText("+47 62 00 00 00");
+    await expect(fact("Email").getByRole("link")).toHaveAttribute(
+      "href",
+      "mailto:kommunekasse@elvdal.example",
+    );
+    await expect(fact("Postal address")).toContainText("Postboks 403 Sentrum");
+    await expect(fact("Postal address")).toContainText("2402 Elverum");
+    await expect(fact("Website").getByRole("link")).toHaveAttribute(
+      "href",
+      "https://elvdal.example/krav",
+    );
+    await expect(fact("Opening hours")).toContainText("Monday–Friday 9–15");
+    await expect(fact("Account for payments")).toContainText("1503.27.46180");
+    await expect(fact("IBAN (paying from abroad)")).toContainText("NO93 1503 2746 180");
+    await expect(fact("BIC (SWIFT)")).toContainText("SPRONO22");
+    await expect(page.getByTestId("contact-vastkust")).toContainText(
+      "SE45 5000 0000 0540 2841 7000",
+    );
   });
 });

@@ -1,6 +1,7 @@
 import { z } from "zod/v4";
 import { CHARGE_KINDS } from "~/domain/balance";
 import { FIRST_INPUT_YEAR, isIsoDate, LAST_INPUT_YEAR } from "~/domain/calendar-date";
+import { PostalAddressSchema } from "~/domain/postal-address";
 import { supportedLngs } from "~/i18n/config";
 import { CLAIM_NOTICE_KINDS, DECISION_KINDS } from "~/integrations/letters/letter-content";
 
@@ -15,22 +16,12 @@ const isoDate = z
   )
   .meta({ format: "date", example: "2026-10-31" });
 
-/** A postal address as the envelope's window shows it. */
-const postalAddress = z
-  .object({
-    lines: z.array(z.string().trim().min(1).max(70)).min(1).max(4),
-    postalCode: z
-      .string()
-      .trim()
-      .regex(/^[0-9A-Z -]{3,10}$/i, "must be a postal code"),
-    city: z.string().trim().min(1).max(60),
-    country: z
-      .string()
-      .regex(/^[A-Z]{2}$/, "must be a two-letter country code such as NO or SE")
-      .optional()
-      .meta({ description: "Defaults to the country of the identity number." }),
-  })
-  .strict();
+/** A postal address as the envelope's window shows it (the one check: app/domain/postal-address.ts). */
+const postalAddress = PostalAddressSchema.extend({
+  country: PostalAddressSchema.shape.country.meta({
+    description: "Defaults to the country of the identity number.",
+  }),
+}).strict();
 
 export const MAX_PRINCIPAL = 1_000_000_000;
 

@@ -4,7 +4,10 @@ import { intlLocale, isLang } from "~/i18n/config";
 
 // Every component that formats calls useFormat on every render; building Intl formatters is
 // the expensive part, so they are made once per locale.
-const formats = new Map<string, { date: Intl.DateTimeFormat; percent: Intl.NumberFormat }>();
+const formats = new Map<
+  string,
+  { date: Intl.DateTimeFormat; percent: Intl.NumberFormat; region: Intl.DisplayNames }
+>();
 
 function formatsFor(locale: string) {
   let f = formats.get(locale);
@@ -12,6 +15,7 @@ function formatsFor(locale: string) {
     f = {
       date: new Intl.DateTimeFormat(locale, { dateStyle: "long", timeZone: "UTC" }),
       percent: new Intl.NumberFormat(locale, { style: "percent", maximumFractionDigits: 2 }),
+      region: new Intl.DisplayNames([locale], { type: "region" }),
     };
     formats.set(locale, f);
   }
@@ -22,13 +26,21 @@ function formatsFor(locale: string) {
 export function useFormat() {
   const { i18n } = useTranslation();
   const locale = isLang(i18n.language) ? intlLocale[i18n.language] : "en-GB";
-  const { date: dateFormat, percent } = formatsFor(locale);
+  const { date: dateFormat, percent, region } = formatsFor(locale);
   return {
     locale,
     money: (amount: number, currency: string) =>
       formatMoney({ amount, currency: currency as Currency }, locale),
     date: (iso: string) => dateFormat.format(new Date(`${iso}T00:00:00Z`)),
     percent: (basisPoints: number) => percent.format(basisPoints / 10_000),
+    /** A country (ISO 3166 alpha-2) by its name: "Norway", "Norge". */
+    country: (code: string) => {
+      try {
+        return region.of(code) ?? code;
+      } catch {
+        return code;
+      }
+    },
     localName: (names: Record<string, string>, fallback: string) =>
       names[i18n.language] ?? fallback,
   };

@@ -1,39 +1,45 @@
 import { Form } from "@remix-run/react";
+import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
+import type { CaseLetter } from "~/services/letters/staff-letters.server";
+import { AddressFields } from "./address-fields";
 import { useFormat } from "./format";
 import { useLetterWords } from "./staff-letter-words";
 
-export type CaseLetterRow = {
-  id: string;
-  kind: string;
-  status: string;
-  channel: string | null;
-  channelReason: string | null;
-  writtenOn: string;
-  dispatchedOn: string | null;
-  deliveredOn: string | null;
-  deadline: string | null;
-  deadlineDays: number | null;
-  failedReason: string | null;
-  resendOfId: string | null;
-};
-
 const RESEND_CHANNELS = ["AUTO", "PRINT", "EMAIL", "DIGITAL_MAILBOX"] as const;
 
-function ReturnedForm({ letter }: { letter: CaseLetterRow }) {
-  const { t } = useTranslation();
-  const id = `returned-${letter.id}`;
+/**
+ * A form about one letter, folded under its summary: the intent and the letter's id, the fields
+ * of its own, the reason every letter action asks for, and the button.
+ */
+function LetterActionForm({
+  letter,
+  intent,
+  texts,
+  open = false,
+  primary = false,
+  children,
+}: {
+  letter: CaseLetter;
+  intent: "letter-returned" | "letter-resend";
+  texts: { summary: string; reason: string; submit: string };
+  open?: boolean;
+  primary?: boolean;
+  children?: ReactNode;
+}) {
+  const reasonId = `${intent}-reason-${letter.id}`;
   return (
-    <details className="letter-action">
-      <summary>{t("backoffice.letters.returned.summary")}</summary>
+    <details className="letter-action" open={open}>
+      <summary>{texts.summary}</summary>
       <Form method="post" reloadDocument>
-        <input type="hidden" name="intent" value="letter-returned" />
+        <input type="hidden" name="intent" value={intent} />
         <input type="hidden" name="noticeId" value={letter.id} />
-        <label htmlFor={id} className="field-label">
-          {t("backoffice.letters.returned.reason")}
+        {children}
+        <label htmlFor={reasonId} className="field-label">
+          {texts.reason}
         </label>
         <textarea
-          id={id}
+          id={reasonId}
           name="reason"
           required
           minLength={5}
@@ -41,90 +47,73 @@ function ReturnedForm({ letter }: { letter: CaseLetterRow }) {
           rows={2}
           className="text-input"
         />
-        <button type="submit" className="button button--secondary">
-          {t("backoffice.letters.returned.submit")}
+        <button type="submit" className={primary ? "button" : "button button--secondary"}>
+          {texts.submit}
         </button>
       </Form>
     </details>
   );
 }
 
-function ResendForm({ letter }: { letter: CaseLetterRow }) {
+function ReturnedForm({ letter }: { letter: CaseLetter }) {
+  const { t } = useTranslation();
+  return (
+    <LetterActionForm
+      letter={letter}
+      intent="letter-returned"
+      texts={{
+        summary: t("backoffice.letters.returned.summary"),
+        reason: t("backoffice.letters.returned.reason"),
+        submit: t("backoffice.letters.returned.submit"),
+      }}
+    />
+  );
+}
+
+function ResendForm({ letter }: { letter: CaseLetter }) {
   const { t } = useTranslation();
   const id = (f: string) => `resend-${f}-${letter.id}`;
-  const field = (f: string, label: string, props: Record<string, unknown> = {}) => (
-    <div>
-      <label htmlFor={id(f)} className="field-label">
-        {label}
-      </label>
-      <input id={id(f)} name={f} className="text-input" {...props} />
-    </div>
-  );
   return (
-    <details className="letter-action" open={letter.status === "RETURNED"}>
-      <summary>{t("backoffice.letters.resend.summary")}</summary>
-      <Form method="post" reloadDocument>
-        <input type="hidden" name="intent" value="letter-resend" />
-        <input type="hidden" name="noticeId" value={letter.id} />
-        <fieldset>
-          <legend>{t("backoffice.letters.resend.channel")}</legend>
-          {RESEND_CHANNELS.map((c) => (
-            <div key={c}>
-              <input
-                type="radio"
-                id={id(c)}
-                name="channel"
-                value={c}
-                defaultChecked={c === (letter.channel === "PRINT" ? "PRINT" : "AUTO")}
-              />{" "}
-              <label htmlFor={id(c)}>
-                {t(
-                  c === "AUTO"
-                    ? "backoffice.letters.resend.auto"
-                    : `backoffice.letters.resend.${c}`,
-                )}
-              </label>
-            </div>
-          ))}
-        </fieldset>
-        <fieldset>
-          <legend>{t("backoffice.letters.resend.address")}</legend>
-          {field("line1", t("backoffice.letters.resend.line1"), {
-            maxLength: 70,
-            autoComplete: "off",
-          })}
-          {field("line2", t("backoffice.letters.resend.line2"), {
-            maxLength: 70,
-            autoComplete: "off",
-          })}
-          {field("postalCode", t("backoffice.letters.resend.postalCode"), {
-            maxLength: 10,
-            size: 10,
-          })}
-          {field("city", t("backoffice.letters.resend.city"), { maxLength: 60 })}
-        </fieldset>
-        <label htmlFor={id("reason")} className="field-label">
-          {t("backoffice.letters.resend.reason")}
-        </label>
-        <textarea
-          id={id("reason")}
-          name="reason"
-          required
-          minLength={5}
-          maxLength={500}
-          rows={2}
-          className="text-input"
-        />
-        <button type="submit" className="button">
-          {t("backoffice.letters.resend.submit")}
-        </button>
-      </Form>
-    </details>
+    <LetterActionForm
+      letter={letter}
+      intent="letter-resend"
+      open={letter.status === "RETURNED"}
+      primary
+      texts={{
+        summary: t("backoffice.letters.resend.summary"),
+        reason: t("backoffice.letters.resend.reason"),
+        submit: t("backoffice.letters.resend.submit"),
+      }}
+    >
+      <fieldset>
+        <legend>{t("backoffice.letters.resend.channel")}</legend>
+        {RESEND_CHANNELS.map((c) => (
+          <div key={c}>
+            <input
+              type="radio"
+              id={id(c)}
+              name="channel"
+              value={c}
+              defaultChecked={c === (letter.channel === "PRINT" ? "PRINT" : "AUTO")}
+            />{" "}
+            <label htmlFor={id(c)}>
+              {t(
+                c === "AUTO" ? "backoffice.letters.resend.auto" : `backoffice.letters.resend.${c}`,
+              )}
+            </label>
+          </div>
+        ))}
+      </fieldset>
+      <fieldset>
+        <legend>{t("backoffice.letters.resend.address")}</legend>
+        <AddressFields idPrefix={`resend-${letter.id}`} />
+      </fieldset>
+    </LetterActionForm>
   );
 }
 
 /** Every letter of the case: what it was, how and when it went, and what staff can do with it. */
-export function StaffCaseLetters({ letters }: { letters: CaseLetterRow[] }) {
+export function StaffCaseLetters({ letters }: { letters: CaseLetter[] }) {
   const { t } = useTranslation();
   const f = useFormat();
   const words = useLetterWords();

@@ -217,7 +217,12 @@ export const EVENTS = {
   "resident.logged_out": spec("resident", false, none),
   "resident.email_consent_given": spec("resident", false, z.object({ email: z.string() })),
   "resident.email_consent_withdrawn": spec("resident", false, none),
-  "resident.address_changed": spec("resident", false, z.object({ by: z.string() })),
+  "resident.address_changed": spec(
+    "resident",
+    false,
+    // `source`: where staff got the address (the population register, the resident's call).
+    z.object({ by: z.string(), source: z.string().optional() }),
+  ),
   // Staff, and what staff looked at (the audit log; never on a resident's timeline).
   "staff.created": spec(
     "staff",

@@ -1,17 +1,20 @@
-import type { MetaFunction } from "@remix-run/node";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { CreditorContact } from "~/components/creditor-contact";
+import { i18next } from "~/i18n/i18next.server";
 import { creditorContacts } from "~/services/portal/site-info.server";
 
 // Who runs the service and how to reach them: every creditor (the data controller for its
-// bills), with what is known of its contact details. Plain HTML, no JavaScript.
+// bills) with its office's phone, email, postal address, web site and opening hours, and the
+// accounts to pay to (IBAN and BIC from abroad), in the reader's language. Plain HTML, no
+// JavaScript.
 export const handle = { i18n: ["site"], hydrate: false };
 
 export const meta: MetaFunction = () => [{ title: "Kravportal" }];
 
-export async function loader() {
-  return { contacts: await creditorContacts() };
+export async function loader({ request }: LoaderFunctionArgs) {
+  return { contacts: await creditorContacts(await i18next.getLocale(request)) };
 }
 
 export default function Contact() {

@@ -1,10 +1,11 @@
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod/v4";
 import { BreakdownTable } from "~/components/breakdown-table";
 import { useFormat } from "~/components/format";
 import { StaffCaseActions } from "~/components/staff-case-actions";
+import { StaffCaseAddress } from "~/components/staff-case-address";
 import { StaffCaseLetters } from "~/components/staff-case-letters";
 import { StageLabel } from "~/components/stage-label";
 import { Timeline } from "~/components/timeline";
@@ -19,6 +20,10 @@ import {
   approveEnforcement,
   sendBackFromEnforcement,
 } from "~/services/backoffice/enforcement.server";
+import {
+  correctResidentAddress,
+  residentAddressOnCase,
+} from "~/services/identity/staff-address.server";
 import { requireStaff } from "~/services/identity/staff-auth.server";
 import { recordReturnedLetter, resendNotice } from "~/services/letters/resend.server";
 import { caseLetters } from "~/services/letters/staff-letters.server";
@@ -28,8 +33,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const view = await caseView(staff, params.claimId ?? "", new Date());
   // Another creditor's claim is not there at all for this staff member.
   if (!view) throw new Response("Not found", { status: 404 });
-  const letters = await caseLetters(staff, view.id);
-  return { view, letters, canApprove: staff.role !== "AGENT" };
+  const [letters, address] = await Promise.all([
+    caseLetters(staff, view.id),
+    residentAddressOnCase(staff, view.id),
+  ]);
+  if (!address) throw new Response("Not found", { status: 404 });
+  const addressDone = new URL(request.url).searchParams.get("done") === "address";
+  return { view, letters, address, addressDone, canApprove: staff.role !== "AGENT" };
 }
 
 const text = (max: number) => z.string().trim().max(max);
@@ -85,6 +95,52 @@ async function letterAction(
   return data({ error: `backoffice.error.${r.error}` }, { status });
 }
 
+// Generous limits on what is read back; the service checks each field and names the wrong ones.
+const AddressIntent = z.object({
+  intent: z.literal("address-correct"),
+  line1: text(500).default(""),
+  line2: text(500).default(""),
+  line3: text(500).default(""),
+  line4: text(500).default(""),
+  postalCode: text(500).default(""),
+  city: text(500).default(""),
+  country: text(500).default(""),
+  source: text(1000).default(""),
+});
+
+/**
+ * The address form: saved, then back to the case with a confirmation (POST-redirect-GET); a
+ * wrong field comes back as a 400 with the values and what is wrong; nothing is changed.
+ */
+async function addressAction(
+  staff: Awaited<ReturnType<typeof requireStaff>>,
+  claimId: string,
+  form: Record<string, FormDataEntryValue>,
+) {
+  const parsed = AddressIntent.safeParse(form);
+  if (!parsed.success) return data({ error: "backoffice.error.invalid" }, { status: 400 });
+  const v = parsed.data;
+  const r = await correctResidentAddress({
+    staff,
+    claimId,
+    form: {
+      lines: [v.line1, v.line2, v.line3, v.line4],
+      postalCode: v.postalCode,
+      city: v.city,
+      country: v.country,
+      source: v.source,
+    },
+  });
+  if (r.ok) return redirect(`/staff/cases/${claimId}?done=address#postal-address`, 303);
+  if (r.error !== "invalid") {
+    // Another creditor's case is not there at all.
+    if (r.error === "not_found") throw new Response("Not found", { status: 404 });
+    return data({ error: "backoffice.error.not_allowed" }, { status: 403 });
+  }
+  const { intent: _, ...values } = v;
+  return data({ addressForm: { fields: r.fields as string[], values } }, { status: 400 });
+}
+
 const Intent = z.discriminatedUnion("intent", [
   z.object({
     intent: z.literal("decide"),
@@ -115,6 +171,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const claimId = params.claimId ?? "";
   const form = Object.fromEntries(await request.formData());
   if (String(form.intent).startsWith("letter-")) return letterAction(staff, form);
+  if (form.intent === "address-correct") return addressAction(staff, claimId, form);
   if (form.endsOn === "") delete form.endsOn;
   const parsed = Intent.safeParse(form);
   if (!parsed.success) return { error: "backoffice.error.invalid" };
@@ -171,7 +228,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function CasePage() {
-  const { view, letters, canApprove } = useLoaderData<typeof loader>();
+  const { view, letters, address, addressDone, canApprove } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const { t } = useTranslation();
   const f = useFormat();
@@ -238,6 +295,13 @@ export default function CasePage() {
         </button>
       </Form>
       <StaffCaseActions view={view} canApprove={canApprove} />
+      <StaffCaseAddress
+        claimId={view.id}
+        defaultCountry={view.creditor.country}
+        onRecord={address}
+        done={addressDone}
+        form={result && "addressForm" in result ? result.addressForm : null}
+      />
       <StaffCaseLetters letters={letters} />
       <section aria-labelledby="statement-heading">
         <h2 id="statement-heading">{t("detail.breakdownHeading")}</h2>

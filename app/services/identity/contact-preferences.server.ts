@@ -90,10 +90,22 @@ export async function withdrawEmailConsent(
   });
 }
 
-/** A new postal address, given by the resident or by staff (from the population register). */
+/**
+ * A new postal address, given by the resident or by staff (from the population register).
+ * `source` is where staff got it, in their words; `creditorId` and `claimId` the case they acted
+ * from, for the audit log.
+ */
 export async function changeAddress(
   residentId: string,
-  input: { address: PostalAddress; on: IsoDate; actor: string; by: "resident" | "staff" },
+  input: {
+    address: PostalAddress;
+    on: IsoDate;
+    actor: string;
+    by: "resident" | "staff";
+    source?: string;
+    creditorId?: string;
+    claimId?: string;
+  },
   conn?: Tx,
 ): Promise<void> {
   const write = async (tx: Tx) => {
@@ -111,10 +123,12 @@ export async function changeAddress(
     );
     await recordEvent(tx, {
       residentId,
+      creditorId: input.creditorId ?? null,
+      claimId: input.claimId ?? null,
       type: "resident.address_changed",
       actor: input.actor,
       on: input.on,
-      data: { by: input.by },
+      data: input.source ? { by: input.by, source: input.source } : { by: input.by },
     });
   };
   if (conn) await write(conn);

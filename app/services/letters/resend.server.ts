@@ -2,7 +2,7 @@ import { todayIn, type IsoDate } from "~/domain/calendar-date";
 import { NOTICE_MACHINE } from "~/domain/notice-transitions";
 import { isUuid } from "~/domain/ids";
 import type { Channel } from "~/domain/letters";
-import { isUsableAddress, type PostalAddress } from "~/domain/postal-address";
+import { PostalAddressSchema, type PostalAddress } from "~/domain/postal-address";
 import { checkMove, IllegalMoveError, type Role } from "~/domain/state-machine";
 import { db, type Tx } from "~/infra/db.server";
 import { query } from "~/infra/sql.server";
@@ -136,12 +136,8 @@ export async function resendNotice(input: {
 }): Promise<LetterActionResult<{ newNoticeId: string }>> {
   const reason = input.reason.trim();
   if (reason.length < 5) return { ok: false, error: "reason_required" };
-  if (
-    input.address &&
-    (!isUsableAddress({ country: "", ...input.address }) ||
-      !/^[0-9A-Z -]{3,10}$/i.test(input.address.postalCode.trim()))
-  )
-    return { ok: false, error: "bad_address" };
+  const address = input.address ? PostalAddressSchema.safeParse(input.address) : null;
+  if (address && !address.success) return { ok: false, error: "bad_address" };
   const channel = input.channel ?? null;
   const law = await loadLawBook();
   return inTransaction<{ newNoticeId: string }>(async (tx) => {
@@ -154,11 +150,11 @@ export async function resendNotice(input: {
       return { ok: false, error: "no_address" };
     if (channel === "EMAIL" && !(found.emailNotices && found.email))
       return { ok: false, error: "no_email_consent" };
-    if (input.address)
+    if (address?.success)
       await changeAddress(
         old.residentId,
         {
-          address: { ...input.address, country: input.address.country ?? found.country },
+          address: { ...address.data, country: address.data.country ?? found.country },
           on,
           actor: actorOf(input.staff),
           by: "staff",
