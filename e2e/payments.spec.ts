@@ -65,7 +65,7 @@ for (const javaScriptEnabled of [true, false]) {
     const payBox = p.locator(".pay-box");
     await expect(payBox).toContainText("OCR reference");
     await expect(payBox).not.toContainText("KID");
-    await expect(payBox.getByTestId("bank-abroad")).toContainText("SE4550000000054028417000");
+    await expect(payBox.getByTestId("bank-abroad")).toContainText("SE45 5000 0000 0540 2841 7000");
     await expect(payBox.getByTestId("bank-abroad")).toContainText("ESSESESS");
     await p.getByRole("button", { name: "Norsk (bokmål)" }).click();
     await expect(p.locator("html")).toHaveAttribute("lang", "nb");

@@ -1,4 +1,5 @@
 import { useTranslation } from "react-i18next";
+import { ibanGroups } from "./format";
 
 /**
  * How to pay by bank transfer, as the resident copies it into their online bank: the account in
@@ -45,7 +46,7 @@ export function BankTransferFacts(props: {
           <dl className="facts facts--stacked" data-testid="bank-abroad">
             <div>
               <dt>{t("detail.iban")}</dt>
-              <dd className="copyable">{props.iban}</dd>
+              <dd className="copyable">{ibanGroups(props.iban)}</dd>
             </div>
             {props.bic ? (
               <div>

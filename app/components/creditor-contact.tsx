@@ -1,20 +1,13 @@
 import { Fragment, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import type { CreditorContact as Contact } from "~/services/portal/site-info.server";
-import { useFormat } from "./format";
+import { ibanGroups, useFormat } from "./format";
 
 /** "+47 62 00 00 00" as a number a phone dials: digits, and the plus of an international one. */
 const telHref = (phone: string) => `tel:${phone.replace(/[^\d+]/g, "")}`;
 
 /** A web address as a link: one given without a scheme is https. */
 const webHref = (web: string) => (/^https?:\/\//i.test(web) ? web : `https://${web}`);
-
-/** An IBAN in groups of four, as banks print it. */
-const ibanGroups = (iban: string) =>
-  iban
-    .replace(/\s+/g, "")
-    .replace(/(.{4})/g, "$1 ")
-    .trim();
 
 /**
  * One creditor's office: how to reach it (phone, email, postal address, web, opening hours) and

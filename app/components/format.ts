@@ -23,6 +23,13 @@ function formatsFor(locale: string) {
 }
 
 /** Money and dates as the reader's language writes them; never symbols from translation files. */
+/** An IBAN in groups of four, as banks print it. */
+export const ibanGroups = (iban: string) =>
+  iban
+    .replace(/\s+/g, "")
+    .replace(/(.{4})/g, "$1 ")
+    .trim();
+
 export function useFormat() {
   const { i18n } = useTranslation();
   const locale = isLang(i18n.language) ? intlLocale[i18n.language] : "en-GB";
