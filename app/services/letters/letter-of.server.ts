@@ -188,7 +188,17 @@ export function letterOf(
     fee: null,
     interestRates: [],
     deadline: deadline ?? d.deadline ?? null,
-    payment: null,
+    payment: d.payment
+      ? {
+          amount: d.payment.amount,
+          currency: d.currency,
+          reference: d.payment.reference,
+          referenceKind: REFERENCE_KIND[n.country],
+          bankAccount: sender.bankAccount,
+          iban: sender.iban,
+          bic: sender.bic,
+        }
+      : null,
     message: d.message,
     plan: d.plan ?? null,
     claimUrl: d.claimUrl,
