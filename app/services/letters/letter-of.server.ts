@@ -24,6 +24,8 @@ import type { DecisionContent } from "./decision-notices.server";
 export type NoticeForLetter = {
   id: string;
   claimId: string;
+  /** A letter about a payment plan: it belongs to every claim of the plan. */
+  planId: string | null;
   kind: string;
   language: string;
   status: string;
@@ -60,7 +62,7 @@ export type NoticeForLetter = {
 };
 
 const SELECT = `
-  SELECT n.id::text, n."claimId"::text, n.kind::text, n.language, n.status::text,
+  SELECT n.id::text, n."claimId"::text, n."planId"::text, n.kind::text, n.language, n.status::text,
          n.channel::text, n."channelReason", to_char(n."sentOn", 'YYYY-MM-DD') AS "sentOn",
          to_char(n."dispatchedOn", 'YYYY-MM-DD') AS "dispatchedOn",
          to_char(n.deadline, 'YYYY-MM-DD') AS deadline, n."deadlineDays", p."postalDays",
