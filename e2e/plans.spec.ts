@@ -2,13 +2,15 @@ import { expect, test, type APIRequestContext, type Browser, type Page } from "@
 import { TOTP } from "otpauth";
 import { addDays, todayIn } from "../app/domain/calendar-date";
 import { makeNorwegianFodselsnummer } from "../app/domain/national-id";
+import { readPdf } from "../app/integrations/letters/pdf-test-support";
 import { DEMO_STAFF_PASSWORD, DEMO_STAFF_TOTP_SECRET } from "../prisma/demo-data";
 import { cli, createApiKey, expectNoAxeViolations, loginAs } from "./support";
 
 // Payment plans at phone size: a resident sets one up within the rules and pays the first
 // instalment (JavaScript on and off); a request outside the rules waits for staff, held, and the
 // decision reaches the resident; a missed instalment, run through `escalate` day by day, ends the
-// plan and escalation resumes with a fresh deadline.
+// plan and escalation resumes with a fresh deadline. Every decision reaches the resident as a
+// letter, listed on the bill's page (on paper here: they have a postal address and nothing else).
 
 const TODAY = todayIn("Europe/Oslo", new Date());
 const tag = Date.now().toString(36);
@@ -149,10 +151,23 @@ for (const javaScriptEnabled of [true, false]) {
       await cli("escalate", "--as-of", day, "--creditor", "elvdal");
     const after = await view(request, key, claim.externalId);
     expect(after.stage).toBe("INVOICED");
-    expect(after.notices).toEqual([]);
+    // No step of the ladder: only the letter saying the plan is in place, sent on paper.
+    expect(after.notices.map((n) => n.kind)).toEqual(["PLAN_GRANTED"]);
     expect(after.holds.map((h) => h.kind)).toContain("ACTIVE_PLAN");
     await p.goto(`/claims/${claim.id}`);
     await expect(p.getByTestId("plan-link")).toHaveText("See your payment plan");
+    const letter = p.getByTestId("notice").filter({ hasText: "Payment plan granted" });
+    await expect(letter.getByTestId("letter-status")).toContainText("Sent by post on");
+    const pdf = await p.request.get(
+      (await letter.getByTestId("letter-download").getAttribute("href"))!,
+    );
+    expect(pdf.status()).toBe(200);
+    expect(pdf.headers()["content-type"]).toBe("application/pdf");
+    // Worded in the resident's language (the creditor's written form until she chooses one);
+    // her name and address read the same in any.
+    const { text } = await readPdf(await pdf.body());
+    expect(text).toContain(resident.name);
+    expect(text).toContain(resident.address.lines[0]!);
     await context.close();
   });
 }
@@ -207,7 +222,15 @@ test("a request outside the rules waits for staff, held; the decision reaches th
   await expect(p.getByTestId("plan-status")).toHaveAttribute("data-status", "ACTIVE");
   const active = await view(request, key, claim.externalId);
   expect(active.stage).toBe("INVOICED");
-  expect(active.notices).toEqual([]);
+  // The offer reached her as a letter too (not sent yet: letters leave with the day's run).
+  expect(active.notices.map((n) => n.kind)).toEqual(["PLAN_OFFERED"]);
+  await p.goto(`/claims/${claim.id}`);
+  await expect(
+    p
+      .getByTestId("notice")
+      .filter({ hasText: "Offer of a payment plan" })
+      .getByTestId("letter-status"),
+  ).toContainText("Being sent");
   await context.close();
 });
 
@@ -215,7 +238,8 @@ test("a missed instalment, day by day: reminder, grace, plan ended, escalation r
   request,
   browser,
 }) => {
-  test.setTimeout(420_000);
+  // About 45 days of `escalate`, each sending its letters (a print batch on the days with one).
+  test.setTimeout(540_000);
   const key = await createApiKey("elvdal");
   const resident = newResident();
   const claim = await newClaim(request, key, resident, 300_000);
@@ -225,6 +249,7 @@ test("a missed instalment, day by day: reminder, grace, plan ended, escalation r
   await p.getByRole("button", { name: "Confirm the plan" }).click();
   await expect(p.getByTestId("plan-status")).toHaveAttribute("data-status", "ACTIVE");
   const planUrl = p.url();
+  const reference = (await p.getByTestId("plan-reference").textContent())!.replace(/\s/g, "");
   const firstDue = await p
     .getByTestId("plan-instalment")
     .first()
@@ -243,17 +268,31 @@ test("a missed instalment, day by day: reminder, grace, plan ended, escalation r
     if (!reminded && (await p.getByText(/Reminder sent: pay by/).count()) > 0) {
       reminded = true;
       expect(status).toBe("ACTIVE");
-      // In the grace period the claim is still held: no step at all.
+      // In the grace period the claim is still held: no step at all, only the plan's letters.
       expect(v.stage).toBe("INVOICED");
-      expect(v.notices).toEqual([]);
+      expect(v.notices.map((n) => n.kind)).toEqual(["PLAN_GRANTED", "PLAN_INSTALMENT_MISSED"]);
     }
     if (status === "ENDED") ended = day;
-    else expect(v.notices).toEqual([]);
+    else expect(v.notices.filter((n) => !n.kind.startsWith("PLAN_"))).toEqual([]);
   }
   expect(reminded).toBe(true);
   expect(ended).not.toBeNull();
 
-  // The resident sees the end and why; the claim got its fresh deadline the same day.
+  // The reminder reached her as a letter: what is still owed, by when, with the plan's reference.
+  await p.goto(`/claims/${claim.id}`);
+  const reminder = p
+    .getByTestId("notice")
+    .filter({ hasText: "Payment plan: an instalment is unpaid" });
+  await expect(reminder.getByTestId("letter-status")).toContainText("Sent by post on");
+  const pdf = await p.request.get(
+    (await reminder.getByTestId("letter-download").getAttribute("href"))!,
+  );
+  const { text } = await readPdf(await pdf.body());
+  expect(text.replace(/\s/g, "")).toContain(reference);
+
+  // The resident sees the end and why, by letter too; the claim gets its fresh deadline once that
+  // letter has left: the next day.
+  await p.goto(planUrl);
   await expect(p.getByTestId("plan-end-reason")).toContainText("A payment was not made");
   const history = await p
     .getByTestId("plan-event")
@@ -264,15 +303,19 @@ test("a missed instalment, day by day: reminder, grace, plan ended, escalation r
     "plan.instalment_missed",
     "plan.ended",
   ]);
+  const letters = ["PLAN_GRANTED", "PLAN_INSTALMENT_MISSED", "PLAN_ENDED"];
+  expect((await view(request, key, claim.externalId)).notices.map((n) => n.kind)).toEqual(letters);
+  await cli("escalate", "--as-of", addDays(ended!, 1), "--creditor", "elvdal");
   const resumed = await view(request, key, claim.externalId);
-  expect(resumed.notices.map((n) => n.kind)).toEqual(["FRESH_DEADLINE"]);
+  expect(resumed.notices.map((n) => n.kind)).toEqual([...letters, "FRESH_DEADLINE"]);
   await p.goto(`/claims/${claim.id}`);
   await expect(p.getByTestId("notice").first()).toContainText("New deadline");
+  await expect(p.getByTestId("notice").nth(1)).toContainText("Payment plan ended");
 
   // Escalation goes on from where it stood once the fresh deadline has run out.
-  for (let day = addDays(ended!, 1); day <= addDays(ended!, 20); day = addDays(day, 1))
+  for (let day = addDays(ended!, 2); day <= addDays(ended!, 21); day = addDays(day, 1))
     await cli("escalate", "--as-of", day, "--creditor", "elvdal");
   const later = await view(request, key, claim.externalId);
-  expect(later.notices.map((n) => n.kind)).toEqual(["FRESH_DEADLINE", "REMINDER"]);
+  expect(later.notices.map((n) => n.kind)).toEqual([...letters, "FRESH_DEADLINE", "REMINDER"]);
   await context.close();
 });

@@ -61,10 +61,13 @@ function statusText(
 ): string {
   if (l.state === "sending") return t("letters.sending");
   if (l.state === "resent") return t("letters.resent");
-  if (l.state === "undelivered")
+  if (l.state === "undelivered") {
+    // A plan's letter on another of the plan's claims does not stop this bill.
+    const suffix = l.elsewhere ? "Elsewhere" : "";
     return l.returned && l.dispatchedOn
-      ? t("letters.returned", { date: date(l.dispatchedOn) })
-      : t("letters.undelivered");
+      ? t(`letters.returned${suffix}`, { date: date(l.dispatchedOn) })
+      : t(`letters.undelivered${suffix}`);
+  }
   const on = { date: l.dispatchedOn ? date(l.dispatchedOn) : "" };
   return t(`letters.sent.${l.channel ?? "other"}`, on);
 }

@@ -1,8 +1,7 @@
 import { describe, expect, it } from "vitest";
-import type { SnapshotNotice } from "./claim";
-import { hasLeft, residentLetters } from "./resident-letters";
+import { hasLeft, residentLetters, type PageNotice } from "./resident-letters";
 
-const notice = (over: Partial<SnapshotNotice>): SnapshotNotice => ({
+const notice = (over: Partial<PageNotice>): PageNotice => ({
   id: "n",
   kind: "REMINDER",
   status: "PENDING",
@@ -69,6 +68,18 @@ describe("a claim's letters as the resident reads them", () => {
     expect(failed).toMatchObject({ state: "undelivered", returned: false, downloadable: false });
     expect(returned).toMatchObject({ state: "undelivered", returned: true, downloadable: true });
     expect(resent).toMatchObject({ state: "resent", downloadable: true });
+  });
+
+  it("marks a plan's letter that sits on another claim of the plan, so its failure is not told as this bill's stop", () => {
+    const [mine, plans] = residentLetters(
+      [
+        notice({ id: "p", kind: "PLAN_GRANTED", status: "FAILED", elsewhere: true }),
+        notice({ id: "m", kind: "PLAN_INSTALMENT_MISSED", status: "FAILED" }),
+      ],
+      "NO",
+    );
+    expect(plans).toMatchObject({ name: "PLAN_GRANTED", state: "undelivered", elsewhere: true });
+    expect(mine).toMatchObject({ name: "PLAN_INSTALMENT_MISSED", elsewhere: false });
   });
 
   it("counts a letter as left only with a dispatch day and a status past PENDING", () => {

@@ -5,7 +5,10 @@ import type { SnapshotNotice } from "./claim";
  * A claim's letters as the resident reads them on the claim page: newest first, each with what it
  * is, where it stands in words (being sent, sent by a channel on a day, could not be delivered),
  * its deadline, and whether the letter itself can be downloaded. A letter can be downloaded once
- * it has left (it has a dispatch day): it is the letter that counted, dated that day.
+ * it has left (it has a dispatch day): it is the letter that counted, dated that day. A letter
+ * about a payment plan is written once, on the plan's first claim, and listed on every claim of
+ * the plan (decision 0097): on the others it is `elsewhere`, and what happens to it (a letter
+ * that did not arrive) does not hold up the claim whose page it is.
  */
 
 export type LetterState =
@@ -29,7 +32,12 @@ export type ResidentLetter = {
   /** Came back to us after it left (paper returned, a mailbox that bounced it). */
   returned: boolean;
   downloadable: boolean;
+  /** A plan's letter that sits on another claim of the plan: it does not stop this one. */
+  elsewhere: boolean;
 };
+
+/** A notice as the claim page lists it: its own, or a plan's letter on another of the plan's claims. */
+export type PageNotice = SnapshotNotice & { elsewhere?: boolean };
 
 /** The statuses of a notice that has left us: its letter exists as it was sent. */
 export const LEFT_STATUSES: readonly SnapshotNotice["status"][] = [
@@ -57,7 +65,7 @@ const STATE: Record<SnapshotNotice["status"], LetterState> = {
 
 /** The claim's letters for its page, newest first (the snapshot lists them oldest first). */
 export function residentLetters(
-  notices: readonly SnapshotNotice[],
+  notices: readonly PageNotice[],
   country: "SE" | "NO",
 ): ResidentLetter[] {
   return [...notices].reverse().map((n) => ({
@@ -70,5 +78,6 @@ export function residentLetters(
     deadline: n.dispatchedOn ? n.deadline : null,
     returned: n.status === "RETURNED",
     downloadable: hasLeft(n),
+    elsewhere: n.elsewhere ?? false,
   }));
 }

@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { EVENT_TYPES, TIMELINE_EVENT_TYPES } from "~/domain/events";
 import { LEGAL_BASIS_KEYS } from "~/domain/legal-basis";
+import { NoticeKind } from "~/generated/prisma/enums";
+import { LETTER_KINDS } from "~/integrations/letters/letter-content";
 import { supportedLngs } from "./config";
 import { resources } from "./resources.server";
 
@@ -71,6 +73,26 @@ describe("translations", () => {
         expect(staff.has(`staffEvent.${type}`), `${lng}: staffEvent.${type}`).toBe(true);
       for (const type of TIMELINE_EVENT_TYPES)
         expect(common.has(`event.${type}`), `${lng}: event.${type}`).toBe(true);
+    }
+  });
+
+  it("names every kind of letter in words: to the resident, to staff, and in the letter itself", () => {
+    // Every kind the database can hold is a kind the letters know.
+    expect([...LETTER_KINDS].sort()).toEqual(Object.values(NoticeKind).sort());
+    // Kinds whose word differs by country (Sweden's inkassokrav is Norway's inkassovarsel).
+    const perCountry = (k: string) =>
+      k === "COLLECTION_NOTICE" || k === "ENFORCEMENT_FILED" ? [`${k}_SE`, `${k}_NO`] : [k];
+    for (const lng of supportedLngs) {
+      const common = flatten(resources[lng].common as Tree);
+      const letter = flatten(resources[lng].letter as Tree);
+      for (const kind of LETTER_KINDS) {
+        expect(common.has(`backoffice.letters.kind.${kind}`), `${lng}: staff ${kind}`).toBe(true);
+        for (const k of perCountry(kind)) {
+          expect(common.has(`letters.kind.${k}`), `${lng}: letters.kind.${k}`).toBe(true);
+          expect(letter.has(`title.${k}`), `${lng}: title.${k}`).toBe(true);
+          expect(letter.has(`intro.${k}`), `${lng}: intro.${k}`).toBe(true);
+        }
+      }
     }
   });
 

@@ -82,6 +82,9 @@ const CLAIM_NOTICES = new Set([
   "FRESH_DEADLINE",
 ]);
 const ANSWER_BY = new Set(["DISPUTE_INFO_REQUESTED", "PLAN_OFFERED"]);
+/** Letters that start a plan's schedule: what happens if an instalment is missed. */
+const PLAN_SCHEDULES = new Set(["PLAN_GRANTED", "PLAN_CHANGED"]);
+const isPlanLetter = (kind: string) => kind.startsWith("PLAN_");
 
 function breakdown(content: LetterContent, t: TFunction, f: F): Table | null {
   if (content.lines.length === 0 && content.payments.length === 0) return null;
@@ -189,7 +192,13 @@ function dueBlock(content: LetterContent, t: TFunction, f: F): LetterView["due"]
 
 function consequence(content: LetterContent, t: TFunction, f: F, key: string) {
   if (!content.deadline || !content.payment || ANSWER_BY.has(content.kind)) return null;
-  const which = CLAIM_NOTICES.has(content.kind) ? key : "other";
+  // A missed instalment's letter says what happens in its first lines already.
+  if (content.kind === "PLAN_INSTALMENT_MISSED") return null;
+  const which = CLAIM_NOTICES.has(content.kind)
+    ? key
+    : PLAN_SCHEDULES.has(content.kind)
+      ? "plan"
+      : "other";
   return {
     heading: t("consequence.heading"),
     body: t(`consequence.${which}`, { date: f.date(content.deadline) }),
@@ -222,7 +231,11 @@ export function buildLetterView(content: LetterContent): LetterView {
         })
       : null,
     greeting: t("greeting", { name: content.recipient.name }),
-    intro: t(`intro.${key}`, { creditor: s.name }),
+    intro: t(`intro.${key}`, {
+      creditor: s.name,
+      amount: content.payment ? f.money(content.payment.amount) : "",
+      date: content.deadline ? f.date(content.deadline) : "",
+    }),
     message: content.message ? { heading: t("message.heading"), body: content.message } : null,
     due: dueBlock(content, t, f),
     plan: content.plan
@@ -238,8 +251,9 @@ export function buildLetterView(content: LetterContent): LetterView {
     breakdown: breakdown(content, t, f),
     pay: payBlock(content, t, f),
     consequence: consequence(content, t, f, key),
+    // Asking for a plan or objecting: not what a resident already in a plan is told to do.
     options:
-      content.payment && content.kind !== "PLAN_COMPLETED"
+      content.payment && !isPlanLetter(content.kind)
         ? {
             heading: t("options.heading"),
             paragraphs: [

@@ -151,6 +151,20 @@ describe("a letter as PDF", () => {
     expect(text).not.toContain("Amount to pay");
   });
 
+  it("tells of a missed instalment with what is owed, the grace day and how to pay it", async () => {
+    const content = sampleLetter("NO", { kind: "PLAN_INSTALMENT_MISSED", language: "en" });
+    const { text } = await readPdf(await renderLetterPdf(content));
+    const amount = money("en", content.payment!.amount, "NOK");
+    const longDate = new Intl.DateTimeFormat("en-GB", { dateStyle: "long", timeZone: "UTC" });
+    const grace = longDate.format(new Date(`${content.deadline!}T00:00:00Z`));
+    expect(squash(text)).toContain(`${amount} is still owed. Please pay it by ${grace}.`);
+    expect(text).toContain(`Last day to pay ${fullDate("en", content.deadline!)}`);
+    expect(text).toContain(content.payment!.reference);
+    expect(text).toContain("How to pay");
+    // Already in a plan: not told to ask for one.
+    expect(text).not.toContain("If you cannot pay, or think the bill is wrong");
+  });
+
   it("gives the same bytes for the same letter", async () => {
     const content = sampleLetter("NO");
     const [a, b] = [

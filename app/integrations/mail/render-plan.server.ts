@@ -1,18 +1,14 @@
 import { createInstance } from "i18next";
-import { formatMoney, type Currency } from "~/domain/money";
-import { fallbackLng, intlLocale, type Lang } from "~/i18n/config";
+import { fallbackLng, type Lang } from "~/i18n/config";
 import { resources } from "~/i18n/resources.server";
 import { escapeHtml, safeHref } from "./mail-format.server";
 
-export type PlanMailKind =
-  | "granted"
-  | "requested"
-  | "offered"
-  | "refused"
-  | "reminder"
-  | "ended"
-  | "completed"
-  | "restructured";
+/**
+ * The only plan message that is an email: the receipt for a request that waits for staff. Every
+ * decision on a plan (granted, refused, offered, changed, ended, completed, an instalment missed)
+ * is a letter (`writePlanLetter`), sent the way every letter is.
+ */
+export type PlanMailKind = "requested";
 
 /** What a plan message says, frozen when it is queued (Outbox.content). */
 export type PlanMailContent = {
@@ -23,10 +19,6 @@ export type PlanMailContent = {
   currency: string;
   sentOn: string;
   planUrl: string;
-  amount?: number;
-  dueOn?: string;
-  graceUntil?: string;
-  reason?: string;
 };
 
 /** A message about a payment plan, HTML and text, in the resident's language. */
@@ -46,30 +38,16 @@ export function renderPlanMail(c: PlanMailContent): {
     interpolation: { escapeValue: false },
   });
   const t = i18n.t.bind(i18n);
-  const locale = intlLocale[c.language];
-  const date = (iso: string | undefined) =>
-    iso
-      ? new Intl.DateTimeFormat(locale, { dateStyle: "long", timeZone: "UTC" }).format(
-          new Date(`${iso}T00:00:00Z`),
-        )
-      : "";
-  const values = {
-    creditor: c.creditorName,
-    amount:
-      c.amount === undefined
-        ? ""
-        : formatMoney({ amount: c.amount, currency: c.currency as Currency }, locale),
-    dueOn: date(c.dueOn),
-    graceUntil: date(c.graceUntil),
-  };
+  // A message queued before the decisions became letters, of a kind no longer sent: refused (the
+  // outbox records why) rather than sent with the wrong words.
+  if (c.kind !== "requested") throw new Error(`plan mail "${String(c.kind)}" is a letter now`);
+  const values = { creditor: c.creditorName };
   const subject = t(`plan.${c.kind}.subject`, values);
   const body = t(`plan.${c.kind}.body`, values);
-  const reason = c.reason ? t("plan.reason", { reason: c.reason }) : null;
   const text = [
     t("plan.greeting", { name: c.residentName }),
     "",
     body,
-    ...(reason ? ["", reason] : []),
     "",
     t("plan.link", { url: c.planUrl }),
   ].join("\n");
@@ -77,7 +55,6 @@ export function renderPlanMail(c: PlanMailContent): {
   const html = `<!doctype html><html lang="${c.language}"><body style="font-family:Arial,sans-serif;color:#1b1f24">
 <p>${escapeHtml(t("plan.greeting", { name: c.residentName }))}</p>
 <p>${escapeHtml(body)}</p>
-${reason ? `<p>${escapeHtml(reason)}</p>` : ""}
 ${href ? `<p><a href="${escapeHtml(href)}">${escapeHtml(t("plan.linkText"))}</a></p>` : ""}
 </body></html>`;
   return { subject, html, text };

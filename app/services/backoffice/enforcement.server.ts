@@ -16,6 +16,7 @@ import { refreshNextActions } from "../claims/next-action.server";
 import { recordEvent } from "../events/events.server";
 import { revealNationalId } from "../identity/residents.server";
 import { loadLawBook } from "../law/legal-figures.server";
+import { writeDecisionNotices } from "../letters/decision-notices.server";
 import { noticeContent } from "../letters/notice-content.server";
 import { staffActor, type StaffContext } from "./queues.server";
 
@@ -177,9 +178,16 @@ const FILING_SQL = {
  * The export file for the enforcement authority: every approved claim of a creditor not yet
  * exported, with what a filing needs (debtor, identity number, amounts split into principal,
  * fees and interest, due date, reference). Exported claims become FILED; nothing is filed without
- * an approval. Returns the CSV text.
+ * an approval. Each filed claim gets its letter to the resident (`ENFORCEMENT_FILED`, pending,
+ * on that claim), in the same transaction. A filed claim takes no further step, so the letter
+ * waiting to leave (or failing, for staff to send again) holds nothing up. Returns the CSV text.
  */
-export async function exportFilings(staff: StaffContext, creditorId: string, now: Date) {
+export async function exportFilings(
+  staff: StaffContext,
+  creditorId: string,
+  now: Date,
+  publicUrl = process.env.PUBLIC_URL ?? "http://localhost:3000",
+) {
   if (!APPROVERS.has(staff.role) || !staff.creditorIds.includes(creditorId)) return null;
   const law = await loadLawBook();
   const exportId = randomUUID();
@@ -253,6 +261,16 @@ export async function exportFilings(staff: StaffContext, creditorId: string, now
         data: { exportId },
       })),
       claims.map((claim) => ({ claim, on: null })),
+    );
+    await writeDecisionNotices(
+      tx,
+      claims.map((claim) => ({
+        claim,
+        kind: "ENFORCEMENT_FILED" as const,
+        on: todayIn(claim.creditor.timeZone, now),
+        by: by.role,
+        publicUrl,
+      })),
     );
     return { exportId, count: claims.length, csv: `${lines.join("\n")}\n` };
   });

@@ -4,16 +4,16 @@ import { todayIn, type IsoDate } from "~/domain/calendar-date";
 import { isUuid } from "~/domain/ids";
 import { type PlanBy } from "~/domain/payment-plan";
 import { db, type Tx } from "~/infra/db.server";
-import { dbDate, isoOf } from "~/infra/db-dates.server";
+import { dbDate } from "~/infra/db-dates.server";
 import { staffActor, type StaffContext } from "./queues.server";
 import { loadLawBook, type LawBook } from "../law/legal-figures.server";
 import {
   activatePlan,
   planEvent,
-  queuePlanMail,
   releasePlanHolds,
   writeInstalments,
   movePlan,
+  writePlanLetter,
 } from "../plans/plan-core.server";
 
 const actorOf = (staff: StaffContext) => `staff:${staff.staffId}`;
@@ -41,9 +41,7 @@ async function reschedule(
   by: PlanBy,
   today: IsoDate,
   chargeFee: boolean,
-): Promise<
-  { ok: true; first: { dueOn: IsoDate; amount: number } } | { ok: false; error: PlanDecisionError }
-> {
+): Promise<{ ok: true } | { ok: false; error: PlanDecisionError }> {
   const links = await tx.planClaim.findMany({
     where: { planId: plan.id, claim: { status: "OPEN" } },
     select: { claimId: true },
@@ -71,7 +69,7 @@ async function reschedule(
     },
   });
   await writeInstalments(tx, plan.id, version, s);
-  return { ok: true, first: s.instalments[0]! };
+  return { ok: true };
 }
 
 /**
@@ -106,13 +104,9 @@ export async function decidePlanRequest(
       await tx.paymentPlan.update({ where: { id: plan.id }, data: decided });
       await activatePlan(tx, law, plan, today, actor, "approve", role);
       await planEvent(tx, plan, "plan.approved", actor, today, { reason: reason || null });
-      const first = await tx.planInstalment.findFirst({
-        where: { planId: plan.id, version: plan.version },
-        orderBy: { seq: "asc" },
-      });
-      await queuePlanMail(tx, plan, "granted", today, {
-        ...(first ? { amount: first.amount, dueOn: isoOf(first.dueOn) } : {}),
-        ...(reason ? { reason } : {}),
+      await writePlanLetter(tx, plan.id, "PLAN_GRANTED", today, {
+        by: role,
+        message: reason || null,
       });
       return { ok: true as const };
     }
@@ -121,7 +115,7 @@ export async function decidePlanRequest(
       if (!changed.ok) return changed;
       await movePlan(tx, plan, "offer", role, decided, reason);
       await planEvent(tx, plan, "plan.offered", actor, today, { reason, by: input.by });
-      await queuePlanMail(tx, plan, "offered", today, { reason });
+      await writePlanLetter(tx, plan.id, "PLAN_OFFERED", today, { by: role, message: reason });
       return { ok: true as const };
     }
     await movePlan(
@@ -132,9 +126,10 @@ export async function decidePlanRequest(
       { ...decided, endedOn: dbDate(today), endReason: "refused" },
       reason,
     );
+    // The letter first: the claims' next look, taken when the holds go, then waits for it.
+    await writePlanLetter(tx, plan.id, "PLAN_REFUSED", today, { by: role, message: reason });
     await releasePlanHolds(tx, law, plan.id, today, "plan request refused", actor);
     await planEvent(tx, plan, "plan.refused", actor, today, { reason });
-    await queuePlanMail(tx, plan, "refused", today, { reason });
     return { ok: true as const };
   });
 }
@@ -162,9 +157,12 @@ export async function endPlan(
       { endedOn: dbDate(today), endReason: "staff", decisionReason: reason, decidedBy: actor },
       reason,
     );
+    await writePlanLetter(tx, plan.id, "PLAN_ENDED", today, {
+      by: staffActor(staff).role,
+      message: reason,
+    });
     await releasePlanHolds(tx, law, plan.id, today, "plan ended by staff", actor);
     await planEvent(tx, plan, "plan.ended", actor, today, { reason: "staff", words: reason });
-    await queuePlanMail(tx, plan, "ended", today, { reason });
     return { ok: true as const };
   });
 }
@@ -193,7 +191,10 @@ export async function restructurePlan(
       data: { countFrom: dbDate(today), decisionReason: reason, decidedBy: actor },
     });
     await planEvent(tx, plan, "plan.restructured", actor, today, { reason, by: input.by });
-    await queuePlanMail(tx, plan, "restructured", today, { reason, ...changed.first });
+    await writePlanLetter(tx, plan.id, "PLAN_CHANGED", today, {
+      by: staffActor(staff).role,
+      message: reason,
+    });
     return { ok: true as const };
   });
 }

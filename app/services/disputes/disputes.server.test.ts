@@ -4,13 +4,16 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addDays } from "~/domain/calendar-date";
+import { makeNorwegianFodselsnummer } from "~/domain/national-id";
 import { db, disconnectDb } from "~/infra/db.server";
+import { isoOf } from "~/infra/db-dates.server";
 import { createTestCreditor, seedDemo } from "../../../server/test-support/fixtures";
 import { readAttachmentForCreditors, readAttachmentForResident } from "./attachments.server";
 import { addDisputeInformation, fileDispute } from "./disputes.server";
 import { askForHelp } from "./help.server";
 import { runSweep } from "../escalation/sweep.server";
 import { receiveClaim } from "../claims/intake.server";
+import { noticesForLetters } from "../letters/letter-of.server";
 
 const START = "2026-03-02";
 const NOW = new Date(`${START}T10:00:00Z`);
@@ -63,12 +66,13 @@ async function newClaim(resident = PER) {
 }
 
 async function counts(claimId: string) {
-  const [disputes, holds, attachments] = await Promise.all([
+  const [disputes, holds, attachments, notices] = await Promise.all([
     db().dispute.count({ where: { claimId } }),
     db().hold.count({ where: { claimId } }),
     db().attachment.count({ where: { dispute: { claimId } } }),
+    db().notice.count({ where: { claimId } }),
   ]);
-  return { disputes, holds, attachments, files: readdirSync(dir).length };
+  return { disputes, holds, attachments, notices, files: readdirSync(dir).length };
 }
 
 beforeAll(async () => {
@@ -111,6 +115,12 @@ describe("filing a dispute", () => {
       contentType: "application/pdf",
     });
     expect(dispute.attachments[0]!.storageKey).toMatch(/^[0-9a-f]{64}$/);
+    // The resident is told by letter that it arrived: one, waiting to leave, on this claim.
+    const letters = await db().notice.findMany({ where: { claimId: claim.id } });
+    expect(letters.map((n) => [n.kind, n.status, n.planId])).toEqual([
+      ["DISPUTE_RECEIVED", "PENDING", null],
+    ]);
+    expect(isoOf(letters[0]!.sentOn)).toBe(START);
 
     for (let d = 0; d < 60; d++) {
       await runSweep({ asOf: addDays(START, d), creditorSlug, publicUrl: PUBLIC_URL });
@@ -122,6 +132,7 @@ describe("filing a dispute", () => {
     expect(after.stage).toBe("INVOICED");
     expect(after.steps).toEqual([]);
     expect(after.charges).toHaveLength(1);
+    expect(await db().notice.count({ where: { claimId: claim.id } })).toBe(1);
 
     const listed = await listResidentDisputes(claim.residentId, claim.id);
     expect(listed[0]).toMatchObject({ status: "OPEN", charge: { kind: "PRINCIPAL" } });
@@ -341,14 +352,55 @@ describe("the claim page's dispute list", () => {
   });
 });
 
+/** A synthetic fødselsnummer of this file's own (never a real person, never a demo resident). */
+function synthetic(n: number) {
+  for (let i = n; ; i += 10) {
+    const found = makeNorwegianFodselsnummer("1968-04-11", 400 + (i % 100), { synthetic: true });
+    if (found) return found;
+  }
+}
+
+/** A claim of `resident` at `caller`'s creditor, due on `dueOn`. */
+async function claimAt(
+  caller: Awaited<ReturnType<typeof createTestCreditor>>["caller"],
+  resident: { nationalId: string; name: string },
+  externalId: string,
+  dueOn: string,
+) {
+  const result = await receiveClaim(
+    caller,
+    {
+      externalId,
+      claimType: "water",
+      resident,
+      description: "Vann og avløp",
+      currency: "NOK",
+      principal: 250_000,
+      issuedOn: addDays(dueOn, -30),
+      dueOn,
+    },
+    new Date(`${addDays(dueOn, -29)}T12:00:00Z`),
+  );
+  if (result.kind !== "created") throw new Error(JSON.stringify(result));
+  return result.claim.id;
+}
+
 describe("asking for help", () => {
-  it("raises one open hardship flag with the resident's words and consent", async () => {
-    const { claim } = await newClaim();
-    const residentId = claim.residentId;
-    await db().vulnerabilityFlag.updateMany({
-      where: { residentId, resolvedAt: null },
-      data: { resolvedAt: NOW, resolution: "test reset" },
-    });
+  it("raises one open hardship flag with the resident's words and consent; each creditor writes one letter, on its oldest open claim", async () => {
+    // A resident of this test's own: the letters would otherwise land on shared demo claims.
+    const resident = { nationalId: synthetic(1), name: "Hanne Hjelp" };
+    const a = await createTestCreditor(`${slug}-help-a`);
+    const b = await createTestCreditor(`${slug}-help-b`);
+    const newerAtA = await claimAt(a.caller, resident, "H-A2", addDays(START, -5));
+    const oldestAtA = await claimAt(a.caller, resident, "H-A1", addDays(START, -20));
+    const onlyAtB = await claimAt(b.caller, resident, "H-B1", START);
+    const paidAtB = await claimAt(b.caller, resident, "H-B0", addDays(START, -40));
+    await db().claim.update({ where: { id: paidAtB }, data: { status: "PAID" } });
+    const all = [newerAtA, oldestAtA, onlyAtB, paidAtB];
+    const { residentId } = await db().claim.findUniqueOrThrow({ where: { id: oldestAtA } });
+    const letters = () =>
+      db().notice.findMany({ where: { claimId: { in: all } }, orderBy: { claimId: "asc" } });
+
     const first = await askForHelp({
       residentId,
       text: "I lost my job and cannot pay",
@@ -356,6 +408,23 @@ describe("asking for help", () => {
       now: NOW,
     });
     expect(first).toMatchObject({ ok: true, alreadyOpen: false });
+    const written = await letters();
+    expect(
+      written.map((n) => [n.claimId, n.kind, n.status]).sort((x, y) => x[0]!.localeCompare(y[0]!)),
+    ).toEqual(
+      [
+        [oldestAtA, "HELP_RECEIVED", "PENDING"],
+        [onlyAtB, "HELP_RECEIVED", "PENDING"],
+      ].sort((x, y) => x[0]!.localeCompare(y[0]!)),
+    );
+    // Each from its own creditor: the letter names that creditor as its sender.
+    const [fromA] = await noticesForLetters(
+      undefined,
+      written.filter((n) => n.claimId === oldestAtA).map((n) => n.id),
+    );
+    expect(fromA!.creditorId).toBe(a.creditor.id);
+
+    // Asking again while the flag is open raises nothing and writes no letter.
     const again = await askForHelp({
       residentId,
       text: "Still cannot pay",
@@ -370,13 +439,26 @@ describe("asking for help", () => {
     expect(flags[0]!.kind).toBe("HARDSHIP");
     expect(flags[0]!.note).toContain("I lost my job and cannot pay");
     expect(flags[0]!.note).toContain("social services: yes");
+    // A form that does not parse changes nothing either.
+    await db().vulnerabilityFlag.updateMany({
+      where: { residentId, resolvedAt: null },
+      data: { resolvedAt: NOW, resolution: "test reset" },
+    });
     expect(
       await askForHelp({ residentId, text: "  ", consentToSocialServices: false, now: NOW }),
     ).toMatchObject({ ok: false });
-    // Other files use this resident too: leave no open flag behind.
-    await db().vulnerabilityFlag.updateMany({
-      where: { residentId, resolvedAt: null },
-      data: { resolvedAt: NOW, resolution: "test done" },
-    });
+    expect(await letters()).toHaveLength(2);
+  });
+
+  it("writes no letter for a resident with no open claims: there is no claim to put it on", async () => {
+    const resident = { nationalId: synthetic(2), name: "Ola Ingenting" };
+    const c = await createTestCreditor(`${slug}-help-c`);
+    const paid = await claimAt(c.caller, resident, "H-C1", START);
+    await db().claim.update({ where: { id: paid }, data: { status: "PAID" } });
+    const { residentId } = await db().claim.findUniqueOrThrow({ where: { id: paid } });
+    expect(
+      await askForHelp({ residentId, text: "Help", consentToSocialServices: false, now: NOW }),
+    ).toMatchObject({ ok: true, alreadyOpen: false });
+    expect(await db().notice.count({ where: { claimId: paid } })).toBe(0);
   });
 });

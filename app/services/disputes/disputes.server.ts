@@ -8,6 +8,7 @@ import { todayIn } from "~/domain/calendar-date";
 import { DISPUTE_REASONS } from "~/domain/dispute-reasons";
 import { db } from "~/infra/db.server";
 import { dbDate } from "~/infra/db-dates.server";
+import { env } from "~/infra/env.server";
 import {
   checkFiles,
   removeFiles,
@@ -16,8 +17,10 @@ import {
   type IncomingFile,
   type StoredFile,
 } from "./attachments.server";
+import { loadClaims } from "../claims/load-claims.server";
 import { refreshNextActions } from "../claims/next-action.server";
 import { loadLawBook } from "../law/legal-figures.server";
+import { writeDecisionNotice } from "../letters/decision-notices.server";
 
 // The domain's list must stay the database's enum: this fails to compile when they part.
 const REASONS_MATCH_DATABASE: readonly DisputeReason[] = DISPUTE_REASONS;
@@ -69,7 +72,8 @@ async function withStoredFiles<T>(
 /**
  * A resident objects to a claim or to one of its charges. Everything is checked before anything
  * is written; then the dispute, its hold (escalation of this claim stops today), the events, the
- * attachments and the claim's next look are written in one transaction.
+ * attachments, the letter saying it was received (`DISPUTE_RECEIVED`, pending, on this claim) and
+ * the claim's next look are written in one transaction.
  */
 export async function fileDispute(input: {
   residentId: string;
@@ -164,6 +168,15 @@ export async function fileDispute(input: {
       if (stored.length > 0) {
         await tx.attachment.createMany({ data: attachmentRows(disputeId, stored) });
       }
+      // The resident hears that it arrived and that collection is paused, by letter like any
+      // decision (the page says so too, but not everyone looks at the page).
+      const [snapshot] = await loadClaims(tx, { ids: [claim.id] });
+      await writeDecisionNotice(tx, {
+        claim: snapshot!,
+        kind: "DISPUTE_RECEIVED",
+        on: today,
+        publicUrl: env().PUBLIC_URL,
+      });
       await refreshNextActions(tx, [claim.id], law, today);
     }),
   );

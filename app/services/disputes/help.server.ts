@@ -1,11 +1,15 @@
 import { recordEvent } from "../events/events.server";
 import { z } from "zod/v4";
 import { todayIn } from "~/domain/calendar-date";
+import type { ClaimSnapshot } from "~/domain/claim";
 import { db } from "~/infra/db.server";
+import { env } from "~/infra/env.server";
 import type { FieldError } from "./attachments.server";
 import { actorOf, text, zodErrors } from "./disputes.server";
+import { loadClaims } from "../claims/load-claims.server";
 import { refreshNextActions } from "../claims/next-action.server";
 import { loadLawBook } from "../law/legal-figures.server";
+import { writeDecisionNotices } from "../letters/decision-notices.server";
 
 const HelpSchema = z.object({
   text: text(2000),
@@ -18,6 +22,13 @@ export type HelpResult =
 /**
  * A resident says they cannot pay. This raises a hardship flag for staff (one open at a time); while
  * it is open, none of their claims goes towards enforcement without a person looking first.
+ *
+ * The resident is told by letter that the request arrived (`HELP_RECEIVED`). Help is asked of
+ * everyone the resident owes, but a letter belongs to a claim and comes from its creditor: so one
+ * letter per creditor with open claims, from that creditor, on its oldest open claim (the first a
+ * person there would look at). Only when a new flag is raised: asking again while one is open
+ * writes nothing. A resident with no open claims gets no letter (there is no claim to put it on,
+ * and no creditor to send it); the help page itself says the request arrived.
  */
 export async function askForHelp(input: {
   residentId: string;
@@ -53,10 +64,19 @@ export async function askForHelp(input: {
         raisedAt: input.now,
       },
     });
-    const claims = await tx.claim.findMany({
-      where: { residentId: input.residentId, status: "OPEN" },
-      select: { id: true, creditor: { select: { timeZone: true } } },
-    });
+    // Oldest due first: the first of each creditor is the one its letter goes on.
+    const claims = await loadClaims(tx, { residentId: input.residentId, open: true });
+    const oldest = new Map<string, ClaimSnapshot>();
+    for (const c of claims) if (!oldest.has(c.creditorId)) oldest.set(c.creditorId, c);
+    await writeDecisionNotices(
+      tx,
+      [...oldest.values()].map((claim) => ({
+        claim,
+        kind: "HELP_RECEIVED" as const,
+        on: todayIn(claim.creditor.timeZone, input.now),
+        publicUrl: env().PUBLIC_URL,
+      })),
+    );
     const byZone = new Map<string, string[]>();
     for (const c of claims) {
       byZone.set(c.creditor.timeZone, [...(byZone.get(c.creditor.timeZone) ?? []), c.id]);

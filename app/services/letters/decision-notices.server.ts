@@ -9,8 +9,8 @@ import { query } from "~/infra/sql.server";
 
 /*
  * Decisions a resident must hear of are notices too (issue 14): an objection received and
- * decided, a plan granted, refused, offered, changed, ended or completed, a request for help
- * received, a claim sent to enforcement. Each is written pending in the decision's own
+ * decided, a plan granted, refused, offered, changed, ended or completed, a plan's instalment
+ * missed, a request for help received, a claim sent to enforcement. Each is written pending in the decision's own
  * transaction and goes the same way as any notice (mailbox, email with consent, or paper); it is
  * listed on the claim page and opens as its letter.
  */
@@ -35,6 +35,11 @@ export type DecisionContent = {
     total: number;
     currency: string;
   } | null;
+  /**
+   * What the letter asks the resident to pay, and the reference to pay it with (a plan's next
+   * instalment, with the plan's reference). Absent in letters written before it existed.
+   */
+  payment?: { amount: number; reference: string } | null;
   claimUrl: string;
 };
 
@@ -48,6 +53,7 @@ export type DecisionNotice = {
   message?: string | null;
   deadline?: IsoDate | null;
   plan?: DecisionContent["plan"];
+  payment?: DecisionContent["payment"];
   planId?: string | null;
   by?: Role;
   publicUrl: string;
@@ -73,6 +79,7 @@ export async function writeDecisionNotices(
       message: n.message ?? null,
       deadline: n.deadline ?? null,
       plan: n.plan ?? null,
+      payment: n.payment ?? null,
       claimUrl: new URL(`/claims/${n.claim.id}`, n.publicUrl).toString(),
     };
     return {

@@ -24,6 +24,8 @@ import type { DecisionContent } from "./decision-notices.server";
 export type NoticeForLetter = {
   id: string;
   claimId: string;
+  /** A letter about a payment plan: it belongs to every claim of the plan. */
+  planId: string | null;
   kind: string;
   language: string;
   status: string;
@@ -60,7 +62,7 @@ export type NoticeForLetter = {
 };
 
 const SELECT = `
-  SELECT n.id::text, n."claimId"::text, n.kind::text, n.language, n.status::text,
+  SELECT n.id::text, n."claimId"::text, n."planId"::text, n.kind::text, n.language, n.status::text,
          n.channel::text, n."channelReason", to_char(n."sentOn", 'YYYY-MM-DD') AS "sentOn",
          to_char(n."dispatchedOn", 'YYYY-MM-DD') AS "dispatchedOn",
          to_char(n.deadline, 'YYYY-MM-DD') AS deadline, n."deadlineDays", p."postalDays",
@@ -188,7 +190,17 @@ export function letterOf(
     fee: null,
     interestRates: [],
     deadline: deadline ?? d.deadline ?? null,
-    payment: null,
+    payment: d.payment
+      ? {
+          amount: d.payment.amount,
+          currency: d.currency,
+          reference: d.payment.reference,
+          referenceKind: REFERENCE_KIND[n.country],
+          bankAccount: sender.bankAccount,
+          iban: sender.iban,
+          bic: sender.bic,
+        }
+      : null,
     message: d.message,
     plan: d.plan ?? null,
     claimUrl: d.claimUrl,

@@ -3,12 +3,15 @@ import { hasLeft } from "~/domain/resident-letters";
 import type { SnapshotNotice } from "~/domain/claim";
 import { buildLetterView } from "~/integrations/letters/letter-view.server";
 import { renderLetterPdf } from "~/integrations/letters/pdf.server";
+import { query } from "~/infra/sql.server";
 import { letterOf, noticesForLetters } from "./letter-of.server";
 
 /*
  * A letter the resident downloads from their claim's page: only their own claim's, only one that
  * has left, and exactly the letter that was sent (dated its dispatch day, with the deadline stored
- * then), rendered again from what the notice froze when it was written.
+ * then), rendered again from what the notice froze when it was written. A payment plan's letter
+ * sits on the plan's first claim and is listed on each of its claims (decision 0097): it opens
+ * from the page of any of them.
  */
 
 export type ResidentLetterPdf = { pdf: Buffer; fileName: string };
@@ -21,7 +24,8 @@ export async function residentLetterPdf(
 ): Promise<ResidentLetterPdf | null> {
   if (!isUuid(claimId) || !isUuid(noticeId)) return null;
   const [notice] = await noticesForLetters(undefined, [noticeId], { residentId });
-  if (!notice || notice.claimId !== claimId || notice.dispatchedOn === null) return null;
+  if (!notice || notice.dispatchedOn === null) return null;
+  if (notice.claimId !== claimId && !(await inPlanOf(notice.planId, claimId))) return null;
   if (
     !hasLeft({
       status: notice.status as SnapshotNotice["status"],
@@ -33,6 +37,17 @@ export async function residentLetterPdf(
   const pdf = await renderLetterPdf(letter);
   const title = buildLetterView(letter).title;
   return { pdf, fileName: letterFileName(title, notice.externalId, notice.dispatchedOn) };
+}
+
+/** Whether the claim is one of the plan's (the plan, and so the claim, is the resident's). */
+async function inPlanOf(planId: string | null, claimId: string): Promise<boolean> {
+  if (!planId) return false;
+  const rows = await query(
+    undefined,
+    `SELECT 1 FROM "PlanClaim" WHERE "planId" = $1::uuid AND "claimId" = $2::uuid`,
+    [planId, claimId],
+  );
+  return rows.length > 0;
 }
 
 /**

@@ -9,12 +9,13 @@ import type { Schedule } from "~/domain/payment-plan";
 import type { Tx } from "~/infra/db.server";
 import { dbDate, isoOf } from "~/infra/db-dates.server";
 import { env } from "~/infra/env.server";
-import type { PlanMailContent, PlanMailKind } from "~/integrations/mail/render-plan.server";
+import type { PlanMailContent } from "~/integrations/mail/render-plan.server";
 import { netOfRefunds, type ClaimSnapshot } from "~/domain/claim";
 import { isLang } from "~/i18n/config";
 import { loadClaims } from "../claims/load-claims.server";
 import { refreshNextActions } from "../claims/next-action.server";
 import type { LawBook } from "../law/legal-figures.server";
+import { writeDecisionNotice, type DecisionKind } from "../letters/decision-notices.server";
 
 /** Plans that still keep their claims' escalation paused. */
 export const OPEN_PLAN_STATUSES = ["REQUESTED", "OFFERED", "ACTIVE"] as const;
@@ -240,16 +241,81 @@ export function loadPlanRows(tx: Tx | undefined, planId: string) {
 
 const COUNTRY_LANGUAGE = { SE: "sv", NO: "nb" } as const;
 
-/** Queues a plan message to the resident by email, when they have an address. */
-export async function queuePlanMail(
+/** A plan decision the resident must hear of, as its letter kind. */
+export type PlanLetterKind = Extract<
+  DecisionKind,
+  | "PLAN_GRANTED"
+  | "PLAN_REFUSED"
+  | "PLAN_OFFERED"
+  | "PLAN_CHANGED"
+  | "PLAN_ENDED"
+  | "PLAN_COMPLETED"
+  | "PLAN_INSTALMENT_MISSED"
+>;
+
+/** A refused or ended plan's schedule is no longer the resident's: those letters do not print it. */
+const WITHOUT_SCHEDULE = new Set<PlanLetterKind>(["PLAN_REFUSED", "PLAN_ENDED"]);
+/** A schedule that starts now: the letter asks for its first instalment, by its due date. */
+const FIRST_INSTALMENT = new Set<PlanLetterKind>(["PLAN_GRANTED", "PLAN_CHANGED"]);
+
+/**
+ * A plan decision as a letter to the resident (issue 14): pending, in the decision's own
+ * transaction, going the way every letter goes (digital mailbox, email where they agreed, or
+ * paper). A notice belongs to a claim, a plan to several: the letter is written once, on the
+ * plan's first claim (oldest due date), with the plan's id, and the claim page lists it on every
+ * claim of the plan (decision 0097). It prints the plan's current schedule, and where it asks for
+ * money (a schedule that starts, a missed instalment) the amount, the day and the plan's
+ * reference to pay with.
+ */
+export async function writePlanLetter(
   tx: Tx,
-  plan: PaymentPlan,
-  kind: PlanMailKind,
+  planId: string,
+  kind: PlanLetterKind,
   on: IsoDate,
-  extra: Partial<Pick<PlanMailContent, "amount" | "dueOn" | "graceUntil" | "reason">> = {},
-  // The sweep passes its own: the command-line tool runs without the web server's environment.
-  publicUrl: string = env().PUBLIC_URL,
-) {
+  opts: {
+    by: Role;
+    /** The staff member's own words (a reason, the changes in an offer). */
+    message?: string | null;
+    /** A missed instalment: what is still owed of it, and the last day of grace. */
+    missed?: { amount: number; graceUntil: IsoDate };
+    /** The sweep passes its own: the command-line tool runs without the web server's environment. */
+    publicUrl?: string;
+  },
+): Promise<void> {
+  // Read again here: a decision may just have written a new schedule (a restructuring, an offer).
+  const plan = await tx.paymentPlan.findUniqueOrThrow({
+    where: { id: planId },
+    include: { instalments: { orderBy: { seq: "asc" } } },
+  });
+  const instalments = plan.instalments
+    .filter((i) => i.version === plan.version)
+    .map((i) => ({ dueOn: isoOf(i.dueOn), amount: i.amount }));
+  const [first] = await loadPlanRows(tx, planId);
+  if (!first) throw new Error(`plan ${planId} has no claims`);
+  const next = FIRST_INSTALMENT.has(kind) ? instalments[0] : undefined;
+  const ask = opts.missed ? { amount: opts.missed.amount } : next ? { amount: next.amount } : null;
+  await writeDecisionNotice(tx, {
+    claim: first,
+    kind,
+    on,
+    by: opts.by,
+    message: opts.message ?? null,
+    deadline: opts.missed?.graceUntil ?? next?.dueOn ?? null,
+    plan: WITHOUT_SCHEDULE.has(kind)
+      ? null
+      : { instalments, total: plan.total, currency: plan.currency },
+    payment: ask ? { ...ask, reference: plan.reference } : null,
+    planId,
+    publicUrl: opts.publicUrl ?? env().PUBLIC_URL,
+  });
+}
+
+/**
+ * The receipt for a plan request that waits for staff, by email when the resident has an
+ * address. It is not a decision (the decision comes as a letter), so it stays an email; the
+ * plan's page says the same.
+ */
+export async function queuePlanRequestedMail(tx: Tx, plan: PaymentPlan, on: IsoDate) {
   // One after the other: a transaction is one connection, which runs one statement at a time.
   const resident = await tx.resident.findUniqueOrThrow({ where: { id: plan.residentId } });
   const creditor = await tx.creditor.findUniqueOrThrow({ where: { id: plan.creditorId } });
@@ -257,14 +323,13 @@ export async function queuePlanMail(
   const chosen = resident.language;
   const language = isLang(chosen) ? chosen : COUNTRY_LANGUAGE[creditor.country];
   const content: PlanMailContent = {
-    kind,
+    kind: "requested",
     language,
     residentName: resident.name,
     creditorName: creditor.name,
     currency: plan.currency,
     sentOn: on,
-    planUrl: new URL(`/plans/${plan.id}`, publicUrl).toString(),
-    ...extra,
+    planUrl: new URL(`/plans/${plan.id}`, env().PUBLIC_URL).toString(),
   };
   await tx.outbox.create({
     data: {

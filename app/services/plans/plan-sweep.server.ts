@@ -8,9 +8,9 @@ import {
   loadPlanRows,
   paidTowardsPlan,
   planEvent,
-  queuePlanMail,
   releasePlanHolds,
   movePlan,
+  writePlanLetter,
 } from "./plan-core.server";
 
 export type PlanSweepSummary = { reminded: number; ended: number; completed: number };
@@ -19,8 +19,11 @@ export type PlanSweepSummary = { reminded: number; ended: number; completed: num
  * The daily look at active plans, before the claims are swept: a plan whose claims are all paid
  * is complete; an instalment unpaid after its due date gets one reminder with a grace period;
  * still unpaid after the grace period, the plan ends and its holds are lifted, so the claim sweep
- * that follows gives each claim a fresh deadline from where it stood. One transaction per plan,
- * locked; a re-run on the same day finds nothing left to do.
+ * gives each claim a fresh deadline from where it stood. Each of these is a letter to the
+ * resident (`PLAN_COMPLETED`, `PLAN_INSTALMENT_MISSED`, `PLAN_ENDED`) on the plan's first claim,
+ * whose fresh deadline therefore follows once that letter has left (the engine steps past no
+ * letter that has not). One transaction per plan, locked; a re-run on the same day finds nothing
+ * left to do.
  */
 export async function sweepPlans(opts: {
   asOf: IsoDate;
@@ -54,9 +57,12 @@ export async function sweepPlans(opts: {
           endedOn: dbDate(asOf),
           endReason: "paid",
         });
+        await writePlanLetter(tx, id, "PLAN_COMPLETED", asOf, {
+          by: "system",
+          publicUrl: opts.publicUrl,
+        });
         await releasePlanHolds(tx, opts.law, id, asOf, "plan completed", "system");
         await planEvent(tx, plan, "plan.completed", "system", asOf);
-        await queuePlanMail(tx, plan, "completed", asOf, {}, opts.publicUrl);
         return "completed" as const;
       }
 
@@ -91,18 +97,11 @@ export async function sweepPlans(opts: {
           amount: due,
           graceUntil,
         });
-        await queuePlanMail(
-          tx,
-          plan,
-          "reminder",
-          asOf,
-          {
-            amount: due,
-            dueOn: unpaid.dueOn,
-            graceUntil,
-          },
-          opts.publicUrl,
-        );
+        await writePlanLetter(tx, id, "PLAN_INSTALMENT_MISSED", asOf, {
+          by: "system",
+          missed: { amount: due, graceUntil },
+          publicUrl: opts.publicUrl,
+        });
         return "reminded" as const;
       }
       if (compareDates(asOf, isoOf(instalment.graceUntil!)) <= 0) return null;
@@ -115,12 +114,15 @@ export async function sweepPlans(opts: {
         { endedOn: dbDate(asOf), endReason: "missed_instalment" },
         "missed_instalment",
       );
+      await writePlanLetter(tx, id, "PLAN_ENDED", asOf, {
+        by: "system",
+        publicUrl: opts.publicUrl,
+      });
       await releasePlanHolds(tx, opts.law, id, asOf, "plan ended: instalment unpaid", "system");
       await planEvent(tx, plan, "plan.ended", "system", asOf, {
         reason: "missed_instalment",
         seq: instalment.seq,
       });
-      await queuePlanMail(tx, plan, "ended", asOf, {}, opts.publicUrl);
       return "ended" as const;
     });
     if (outcome) summary[outcome] += 1;

@@ -16,8 +16,9 @@ import {
   activatePlan,
   placePlanHolds,
   planEvent,
-  queuePlanMail,
+  queuePlanRequestedMail,
   releasePlanHolds,
+  writePlanLetter,
   writeInstalments,
   movePlan,
 } from "./plan-core.server";
@@ -108,8 +109,9 @@ export type RequestPlanResult =
 /**
  * A resident asks for a plan. In one transaction, with the claims locked: the plan, its schedule,
  * its hold on every claim (escalation stops at once either way) and its events. Within the
- * creditor's rules it is granted at once (an active-plan or deferral hold, the plan fee if any);
- * outside them it waits for staff under a plan-request hold.
+ * creditor's rules it is granted at once (an active-plan or deferral hold, the plan fee if any)
+ * and the resident gets the letter saying so; outside them it waits for staff under a
+ * plan-request hold.
  */
 export async function requestPlan(input: {
   residentId: string;
@@ -166,15 +168,13 @@ export async function requestPlan(input: {
       if (b.check.within) {
         await activatePlan(tx, law, plan, today, actor, "grant", "system");
         await planEvent(tx, plan, "plan.granted", "system", today, { automatic: true });
-        const first = b.schedule.instalments[0]!;
-        await queuePlanMail(tx, plan, "granted", today, {
-          amount: first.amount,
-          dueOn: first.dueOn,
-        });
+        await writePlanLetter(tx, plan.id, "PLAN_GRANTED", today, { by: "system" });
         return { ok: true as const, planId: plan.id, status: "ACTIVE" as const };
       }
       await placePlanHolds(tx, law, plan, "PLAN_REQUEST", today, actor);
-      await queuePlanMail(tx, plan, "requested", today);
+      // A receipt, not a decision: an email where the resident has an address (the decision
+      // that follows is a letter).
+      await queuePlanRequestedMail(tx, plan, today);
       return { ok: true as const, planId: plan.id, status: "REQUESTED" as const };
     });
   } catch (error) {

@@ -6,7 +6,7 @@ import { todayIn, type IsoDate } from "~/domain/calendar-date";
 import type { NoticeChannel, NoticeKind, NoticeStatus } from "~/generated/prisma/client.ts";
 import { isUuid } from "~/domain/ids";
 import { activeHoldsOf, decisionOf, statementOf, type ClaimSnapshot } from "~/domain/claim";
-import { residentLetters } from "~/domain/resident-letters";
+import { residentLetters, type PageNotice } from "~/domain/resident-letters";
 import type { Decision } from "~/domain/escalation";
 import { TIMELINE_EVENT_TYPES } from "~/domain/events";
 import { loadClaim, loadClaims, type Loaded } from "../claims/load-claims.server";
@@ -88,7 +88,8 @@ export async function getResidentClaim(residentId: string, claimId: string, now:
 /**
  * What the claim page shows, in one plain statement scoped by the resident: the claim with its
  * timeline and notices, the resident's disputes on it, its open plan, and its letters as the
- * resident reads them. Null when the claim is not theirs (or does not exist).
+ * resident reads them (its own, and the letters of every plan it is or was in, which sit on the
+ * plan's first claim). Null when the claim is not theirs (or does not exist).
  */
 export async function getResidentClaimPage(residentId: string, claimId: string, now: Date) {
   if (!isUuid(claimId)) return null;
@@ -104,6 +105,7 @@ export async function getResidentClaimPage(residentId: string, claimId: string, 
           plan: openPlanOfClaimSql("c.id", 'c."residentId"'),
           // For a payer whose bank is abroad.
           abroad: `json_build_object('iban', cr.iban, 'bic', cr.bic)`,
+          letters: LETTERS_SQL,
         },
       },
     ),
@@ -118,7 +120,7 @@ export async function getResidentClaimPage(residentId: string, claimId: string, 
     ),
     disputes: residentDisputesOf(extra.disputes),
     plan: openPlanOf(extra.plan),
-    letters: residentLetters(row.notices, row.creditor.country),
+    letters: residentLetters(extra.letters as PageNotice[], row.creditor.country),
   };
 }
 
@@ -164,6 +166,20 @@ const NOTICES_SQL = `COALESCE((SELECT json_agg(json_build_object('id', n.id, 'ki
     'dispatchedOn', n."dispatchedOn", 'deliveredOn', n."deliveredOn")
     ORDER BY n."sentOn", n."createdAt", n.id)
   FROM "Notice" n WHERE n."claimId" = c.id), '[]')`;
+
+/*
+ * The claim page's letters: the claim's own notices, and those of every plan the claim is or was
+ * in (a plan's letter is written once, on its first claim, and belongs to all of its claims), in
+ * the snapshot's order. The plan is the resident's, so are all its claims and letters.
+ */
+const LETTERS_SQL = `COALESCE((SELECT json_agg(json_build_object('id', n.id, 'kind', n.kind,
+    'status', n.status, 'stepId', n."stepId", 'channel', n.channel,
+    'dispatchedOn', n."dispatchedOn", 'deadline', n.deadline, 'deadlineDays', n."deadlineDays",
+    'elsewhere', n."claimId" <> c.id)
+    ORDER BY n."sentOn", n."createdAt", n.id)
+  FROM "Notice" n
+  WHERE n."claimId" = c.id
+     OR n."planId" IN (SELECT pc."planId" FROM "PlanClaim" pc WHERE pc."claimId" = c.id)), '[]')`;
 
 function historyOf(eventsJson: unknown, noticesJson: unknown) {
   return {
