@@ -34,11 +34,13 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     disputeFiled,
     plan: page.plan,
     letters: page.letters,
+    bankAbroad: page.bankAbroad,
   };
 }
 
 export default function ClaimDetail() {
-  const { claim, disputes, disputeFiled, plan, letters } = useLoaderData<typeof loader>();
+  const { claim, disputes, disputeFiled, plan, letters, bankAbroad } =
+    useLoaderData<typeof loader>();
   const { t } = useTranslation();
   const f = useFormat();
   const typeName = f.localName(claim.claimType.names, claim.claimType.name);
@@ -172,8 +174,8 @@ export default function ClaimDetail() {
           <BankTransferFacts
             country={claim.creditor.country}
             bankAccount={claim.creditor.bankAccount}
-            iban={claim.creditor.iban}
-            bic={claim.creditor.bic}
+            iban={bankAbroad.iban}
+            bic={bankAbroad.bic}
             reference={claim.paymentReference}
             referenceTestId="payment-reference"
             amount={f.money(claim.statement.balance.total, claim.currency)}

@@ -114,22 +114,13 @@ export async function getResidentClaimPage(residentId: string, claimId: string, 
   if (!found) return null;
   const { extra, ...row } = found;
   return {
-    claim: withAbroad(
-      { ...summarise(row, law, now), ...historyOf(extra.events, extra.notices) },
-      extra.abroad as { iban: string | null; bic: string | null },
-    ),
+    claim: { ...summarise(row, law, now), ...historyOf(extra.events, extra.notices) },
+    /** The creditor's account for a payer whose bank is abroad. */
+    bankAbroad: extra.abroad as { iban: string | null; bic: string | null },
     disputes: residentDisputesOf(extra.disputes),
     plan: openPlanOf(extra.plan),
     letters: residentLetters(extra.letters as PageNotice[], row.creditor.country),
   };
-}
-
-/** The claim's creditor with its bank details for payers abroad. */
-function withAbroad<C extends { creditor: object }>(
-  claim: C,
-  abroad: { iban: string | null; bic: string | null },
-) {
-  return { ...claim, creditor: { ...claim.creditor, iban: abroad.iban, bic: abroad.bic } };
 }
 
 type EventJson = {
