@@ -44,7 +44,12 @@ type Reply = {
 };
 
 /** Letters in order, rendered by the workers, at most two chunks per worker in flight. */
-async function* rendered(workers: Worker[], n: number, mode: Mode): AsyncGenerator<PrintLetter> {
+async function* rendered(
+  workers: Worker[],
+  n: number,
+  mode: Mode,
+  progress: (done: number) => void,
+): AsyncGenerator<PrintLetter> {
   const pending = new Map<number, Promise<Reply>>();
   const chunks = Math.ceil(n / CHUNK);
   let asked = 0;
@@ -76,6 +81,7 @@ async function* rendered(workers: Worker[], n: number, mode: Mode): AsyncGenerat
         recipient: l.recipient,
       };
     }
+    progress(Math.min(n, (k + 1) * CHUNK));
   }
 }
 
@@ -86,11 +92,22 @@ async function run(mode: Mode, n: number, workerCount: number, outDir: string) {
   );
   const cpu = process.cpuUsage();
   const start = performance.now();
+  // A line every tenth of the run: a long run that is stopped still says how it went, and the
+  // memory in use shows whether the batch holds on to letters it has written.
+  const every = Math.max(CHUNK, Math.ceil(n / 10 / CHUNK) * CHUNK);
+  const progress = (done: number) => {
+    if (done % every !== 0 || done === n) return;
+    const used = process.cpuUsage(cpu);
+    log(
+      `  ${mode}: ${fmt(done)} letters in ${fmt((performance.now() - start) / 1000, 1)} s; ` +
+        `CPU ${fmt((used.user + used.system) / 1000 / done, 2)} ms/letter; RSS now ${mib(process.memoryUsage().rss)}`,
+    );
+  };
   const batch = await writePrintBatch({
     creditorSlug: "bench",
     batchId: mode,
     date: "2026-11-20",
-    letters: rendered(workers, n, mode),
+    letters: rendered(workers, n, mode, progress),
     outDir,
     entryExtension: mode === "pdf" ? "pdf" : "txt",
   });

@@ -10,7 +10,7 @@ import { createHash } from "node:crypto";
 import { createWriteStream } from "node:fs";
 import { mkdir, rename, rm } from "node:fs/promises";
 import path from "node:path";
-import { Transform } from "node:stream";
+import { PassThrough, Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import yazl from "yazl";
 import type { PostalAddress } from "./letter-content";
@@ -142,7 +142,12 @@ export async function writePrintBatch(input: PrintBatchInput): Promise<PrintBatc
       });
       // PDFs are compressed inside already: storing them costs no space and saves the CPU.
       if (input.entryExtension === "txt") row.file = row.file.replace(/\.pdf$/, ".txt");
-      zip.addBuffer(letter.pdf, row.file, { mtime, compress: false });
+      // As a stream, not `addBuffer`: yazl keeps every entry until the archive ends, and an
+      // entry made from a buffer keeps the buffer (its pump closure), so a batch of 100,000
+      // letters held them all in memory. A stream it has read holds nothing.
+      const body = new PassThrough();
+      body.end(letter.pdf);
+      zip.addReadStream(body, row.file, { mtime, compress: false, size: letter.pdf.length });
       added += letter.pdf.length;
       await csv.write(manifestCsvLine(row));
       await json.write(`${seen.size > 1 ? ",\n" : ""}${JSON.stringify(row)}`);
