@@ -5,6 +5,17 @@ import { intlLocale, isLang } from "~/i18n/config";
 // Every component that formats calls useFormat on every render; building Intl formatters is
 // the expensive part, so they are made once per locale.
 const formats = new Map<string, { date: Intl.DateTimeFormat; percent: Intl.NumberFormat }>();
+const dateTimes = new Map<string, Intl.DateTimeFormat>();
+
+function dateTimeFormat(locale: string, timeZone: string) {
+  const key = `${locale} ${timeZone}`;
+  let f = dateTimes.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat(locale, { dateStyle: "long", timeStyle: "short", timeZone });
+    dateTimes.set(key, f);
+  }
+  return f;
+}
 
 function formatsFor(locale: string) {
   let f = formats.get(locale);
@@ -28,6 +39,9 @@ export function useFormat() {
     money: (amount: number, currency: string) =>
       formatMoney({ amount, currency: currency as Currency }, locale),
     date: (iso: string) => dateFormat.format(new Date(`${iso}T00:00:00Z`)),
+    /** A moment (an ISO timestamp) as its day and time on the clock of `timeZone`. */
+    dateTime: (instant: string, timeZone: string) =>
+      dateTimeFormat(locale, timeZone).format(new Date(instant)),
     percent: (basisPoints: number) => percent.format(basisPoints / 10_000),
     localName: (names: Record<string, string>, fallback: string) =>
       names[i18n.language] ?? fallback,

@@ -8,7 +8,8 @@ import { createTestCreditor, seedDemo } from "../../../server/test-support/fixtu
 import { caseView, staffAttachment } from "./case.server";
 import { decideDispute, staffPlaceHold } from "./decisions.server";
 import { queueCounts, queueItems, type StaffContext } from "./queues.server";
-import { approveEnforcement, exportFilings } from "./enforcement.server";
+import { approveEnforcement } from "./enforcement.server";
+import { makeEnforcementExport } from "./enforcement-exports.server";
 import { receiveClaim } from "../claims/intake.server";
 
 const NOW = new Date("2026-11-22T10:00:00Z");
@@ -284,21 +285,32 @@ describe("the back office", () => {
     expect(await approveEnforcement(supervisor, claimId, NOW)).toEqual({ ok: true });
   });
 
-  it("files nothing without an approval, and exports approved claims as filed", async () => {
+  it("exports nothing without an approval, and files nothing before the authority's receipt", async () => {
+    await db().creditor.update({ where: { id: creditorId }, data: { orgNumber: "998877665" } });
     const approved = await queuedClaim(300_000);
     const notApproved = await queuedClaim(300_000);
     expect(await approveEnforcement(supervisor, approved, NOW)).toEqual({ ok: true });
-    expect(await exportFilings(agent, creditorId, NOW)).toBeNull();
-    const exported = await exportFilings(supervisor, creditorId, NOW);
-    expect(exported?.count).toBeGreaterThanOrEqual(1);
-    const [header, ...rows] = exported!.csv.trim().split("\n");
-    expect(header).toContain("debtor_national_id");
+    const batch = { creditorId, route: "namsmann" };
+    expect(await makeEnforcementExport(agent, batch, NOW)).toEqual({ ok: false, error: "role" });
+    const exported = await makeEnforcementExport(supervisor, batch, NOW);
+    expect(exported).toMatchObject({ ok: true });
+    if (!exported.ok) return;
+    const file = await db().enforcementExport.findUniqueOrThrow({
+      where: { id: exported.exportId },
+    });
+    const [header, ...rows] = Buffer.from(file.content).toString("utf8").trim().split("\r\n");
+    expect(header).toContain("debtor_national_identity_number");
     expect(rows.some((r) => r.includes("06866120046"))).toBe(true);
-    expect((await db().claim.findUniqueOrThrow({ where: { id: approved } })).stage).toBe("FILED");
+    // Exported, not filed: that waits for the authority's receipt.
+    expect((await db().claim.findUniqueOrThrow({ where: { id: approved } })).stage).toBe(
+      "ENFORCEMENT_EXPORTED",
+    );
     expect((await db().claim.findUniqueOrThrow({ where: { id: notApproved } })).stage).toBe(
       "READY_FOR_ENFORCEMENT",
     );
-    const again = await exportFilings(supervisor, creditorId, NOW);
-    expect(again?.count).toBe(0);
+    expect(await makeEnforcementExport(supervisor, batch, NOW)).toEqual({
+      ok: false,
+      error: "nothing_to_export",
+    });
   });
 });
