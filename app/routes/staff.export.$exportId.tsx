@@ -4,6 +4,7 @@ import { useTranslation } from "react-i18next";
 import { z } from "zod/v4";
 import { useFormat } from "~/components/format";
 import { StageLabel } from "~/components/stage-label";
+import { ROUTE_AUTHORITY } from "~/integrations/enforcement/types";
 import {
   enforcementExportView,
   exportErrorStatus,
@@ -66,12 +67,13 @@ export default function ExportBatchPage() {
   const f = useFormat();
   const made = f.dateTime(batch.createdAt, batch.timeZone);
   const route = t(`backoffice.export.route.${batch.route ?? "unknown"}`);
+  const authority = batch.route ? t(`authority.${ROUTE_AUTHORITY[batch.route]}`) : route;
   return (
     <div className="page">
       <p className="breadcrumb">
         <Link to="/staff/export">{t("backoffice.export.back")}</Link>
       </p>
-      <h1>{t("backoffice.export.batchTitle", { authority: route, date: made })}</h1>
+      <h1>{t("backoffice.export.batchTitle", { route, date: made })}</h1>
       {result && "error" in result ? (
         <div className="notice notice--error" role="alert" data-testid="batch-result">
           <p>{t(result.error)}</p>
@@ -145,7 +147,7 @@ export default function ExportBatchPage() {
         <>
           <section aria-labelledby="receipt-heading" className="card">
             <h2 id="receipt-heading">{t("backoffice.export.receiptHeading")}</h2>
-            <p>{t("backoffice.export.receiptHint", { authority: route })}</p>
+            <p>{t("backoffice.export.receiptHint", { authority })}</p>
             <Form method="post" reloadDocument>
               <input type="hidden" name="intent" value="receipt" />
               <label htmlFor="receipt" className="field-label">

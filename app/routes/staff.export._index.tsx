@@ -3,6 +3,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod/v4";
 import { useFormat } from "~/components/format";
+import { ROUTE_AUTHORITY } from "~/integrations/enforcement/types";
 import {
   exportErrorStatus,
   exportOverview,
@@ -56,8 +57,6 @@ export async function action({ request }: ActionFunctionArgs) {
   return redirect(`/staff/export?made=${result.exportId}&left=${result.leftOut}#made`, 303);
 }
 
-const AUTHORITY = { kronofogden: "SE", namsmann: "NO", saernamsmann: "NO_OWN" } as const;
-
 /** The enforcement export: what waits per creditor and route, and every batch made. */
 export default function ExportPage() {
   const { overview, batches, made, leftOut } = useLoaderData<typeof loader>();
@@ -82,7 +81,9 @@ export default function ExportPage() {
           <p>
             {t("backoffice.export.made", {
               count: made.claims,
-              authority: t(`backoffice.export.route.${made.route ?? "unknown"}`),
+              authority: made.route
+                ? t(`authority.${ROUTE_AUTHORITY[made.route]}`)
+                : t("backoffice.export.route.unknown"),
             })}
           </p>
           {leftOut > 0 ? <p>{t("backoffice.export.leftOut", { count: leftOut })}</p> : null}
@@ -111,6 +112,7 @@ export default function ExportPage() {
               <h3>
                 {creditor.name}: {t(`backoffice.export.route.${r.route}`)}
               </h3>
+              <p className="hint">{t(`backoffice.export.routeHint.${r.route}`)}</p>
               <p>
                 {r.ready > 0
                   ? t("backoffice.export.ready", {
@@ -133,7 +135,7 @@ export default function ExportPage() {
                   <input type="hidden" name="route" value={r.route} />
                   <button type="submit" className="button button--primary">
                     {t("backoffice.export.make", {
-                      authority: t(`authority.${AUTHORITY[r.route]}`),
+                      authority: t(`authority.${ROUTE_AUTHORITY[r.route]}`),
                     })}
                   </button>
                 </Form>

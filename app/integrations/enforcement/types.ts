@@ -77,3 +77,10 @@ export interface EnforcementJurisdiction {
   routeOf(claimType: { ownEnforcement: boolean }): EnforcementRoute;
   format(route: EnforcementRoute): EnforcementFormat;
 }
+
+/** The authority a route goes to, as the texts name it (`authority.<key>`, as for a claim). */
+export const ROUTE_AUTHORITY: Record<EnforcementRoute, "SE" | "NO" | "NO_OWN"> = {
+  kronofogden: "SE",
+  namsmann: "NO",
+  saernamsmann: "NO_OWN",
+};
