@@ -9,9 +9,11 @@ import {
   enforcementExportView,
   exportErrorStatus,
   exportRow,
+} from "~/services/backoffice/enforcement-batches.server";
+import {
   recordExportReceipt,
   undoEnforcementExport,
-} from "~/services/backoffice/enforcement-exports.server";
+} from "~/services/backoffice/enforcement-receipts.server";
 import { requireStaff } from "~/services/identity/staff-auth.server";
 
 const ROLES = ["SUPERVISOR", "ADMIN"] as const;

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { enforcementExportFile } from "~/services/backoffice/enforcement-exports.server";
+import { enforcementExportFile } from "~/services/backoffice/enforcement-batches.server";
 import { requireStaff } from "~/services/identity/staff-auth.server";
 
 const ROLES = ["SUPERVISOR", "ADMIN"] as const;

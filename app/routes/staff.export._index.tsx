@@ -6,9 +6,11 @@ import { useFormat } from "~/components/format";
 import { ROUTE_AUTHORITY } from "~/integrations/enforcement/types";
 import {
   exportErrorStatus,
-  exportOverview,
   exportRow,
   listEnforcementExports,
+} from "~/services/backoffice/enforcement-batches.server";
+import {
+  exportOverview,
   makeEnforcementExport,
 } from "~/services/backoffice/enforcement-exports.server";
 import { requireStaff } from "~/services/identity/staff-auth.server";

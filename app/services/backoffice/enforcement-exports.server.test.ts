@@ -24,12 +24,10 @@ import { approveEnforcement, sendBackFromEnforcement } from "./enforcement.serve
 import {
   enforcementExportFile,
   enforcementExportView,
-  exportOverview,
   listEnforcementExports,
-  makeEnforcementExport,
-  recordExportReceipt,
-  undoEnforcementExport,
-} from "./enforcement-exports.server";
+} from "./enforcement-batches.server";
+import { exportOverview, makeEnforcementExport } from "./enforcement-exports.server";
+import { recordExportReceipt, undoEnforcementExport } from "./enforcement-receipts.server";
 import type { StaffContext } from "./queues.server";
 
 /*
