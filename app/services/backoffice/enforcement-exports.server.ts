@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { categoryOf } from "~/domain/balance";
 import { todayIn, type IsoDate } from "~/domain/calendar-date";
-import { statementOf } from "~/domain/claim";
+import { statementOf, type ClaimSnapshot } from "~/domain/claim";
 import { ENFORCEMENT_EXPORT_MACHINE } from "~/domain/case-transitions";
 import { checkMove } from "~/domain/state-machine";
 import {
@@ -58,7 +58,7 @@ async function approvedWaiting(conn: Tx | undefined, creditorIds: readonly strin
   return rows.map((r) => r.claimId);
 }
 
-const routeOf = (claim: FilingRow): EnforcementRoute =>
+const routeOf = (claim: Pick<ClaimSnapshot, "creditor" | "claimType">): EnforcementRoute =>
   jurisdictionOf(claim.creditor.country).routeOf({
     ownEnforcement: claim.claimType.ownEnforcement ?? false,
   });
@@ -91,7 +91,7 @@ export async function exportOverview(staff: StaffContext, now: Date) {
     const routes = jurisdictionOf(creditor.country).routes.map((route): RouteSummary => {
       const summary: RouteSummary = { route, ready: 0, total: 0, heldBack: 0, reasons: {} };
       for (const claim of claims) {
-        if (claim.creditorId !== creditor.id || routeOf(claim as FilingRow) !== route) continue;
+        if (claim.creditorId !== creditor.id || routeOf(claim) !== route) continue;
         const obstacles = filingObstacles(claim, law, today);
         if (obstacles.length === 0) {
           summary.ready += 1;
