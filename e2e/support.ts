@@ -4,6 +4,8 @@ import path from "node:path";
 import { promisify } from "node:util";
 import AxeBuilder from "@axe-core/playwright";
 import { expect, type Page } from "@playwright/test";
+import { TOTP } from "otpauth";
+import { DEMO_STAFF_PASSWORD, DEMO_STAFF_TOTP_SECRET } from "../prisma/demo-data";
 
 const run = promisify(execFile);
 
@@ -99,4 +101,15 @@ async function javaScriptOn(page: Page): Promise<boolean> {
     probe.innerHTML = "<noscript><p></p></noscript>";
     return probe.querySelector("noscript")?.children.length === 0;
   });
+}
+
+/** Signs a demo staff member in with password and TOTP, as staff do (works without JavaScript). */
+export async function staffSignIn(page: Page, email: string, creditor = "Elvdal kommune") {
+  await page.goto("/staff/login");
+  await page.getByLabel("Email address").fill(email);
+  await page.getByLabel("Password").fill(DEMO_STAFF_PASSWORD);
+  const code = new TOTP({ secret: DEMO_STAFF_TOTP_SECRET, digits: 6, period: 30 }).generate();
+  await page.getByLabel("6-digit code from your authenticator app").fill(code);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByTestId("staff-creditors")).toContainText(creditor);
 }

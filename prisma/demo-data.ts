@@ -186,6 +186,8 @@ export const DEMO_CREDITORS = [
       {
         slug: "water",
         name: "Vann og avløp",
+        // The municipality enforces water and sewage and property tax itself (særnamsmann).
+        ownEnforcement: true,
         names: {
           nb: "Vann og avløp",
           nn: "Vatn og avløp",
@@ -198,6 +200,7 @@ export const DEMO_CREDITORS = [
       {
         slug: "kindergarten",
         name: "Foreldrebetaling barnehage",
+        ownEnforcement: false,
         names: {
           nb: "Foreldrebetaling barnehage",
           nn: "Foreldrebetaling barnehage",
@@ -210,6 +213,7 @@ export const DEMO_CREDITORS = [
       {
         slug: "property-tax",
         name: "Eiendomsskatt",
+        ownEnforcement: true,
         names: {
           nb: "Eiendomsskatt",
           nn: "Eigedomsskatt",
@@ -249,6 +253,7 @@ export const DEMO_CREDITORS = [
     claimTypes: [
       {
         slug: "patient-fee",
+        ownEnforcement: false,
         name: "Patientavgift",
         names: {
           sv: "Patientavgift",
@@ -261,6 +266,7 @@ export const DEMO_CREDITORS = [
       },
       {
         slug: "dental-care",
+        ownEnforcement: false,
         name: "Tandvård",
         names: { sv: "Tandvård", nb: "Tannbehandling", nn: "Tannbehandling", en: "Dental care" },
         chargesInterest: true,
@@ -268,6 +274,7 @@ export const DEMO_CREDITORS = [
       },
       {
         slug: "ambulance",
+        ownEnforcement: false,
         name: "Ambulansavgift",
         names: {
           sv: "Ambulansavgift",

@@ -63,8 +63,15 @@ export async function ensureCreditors(): Promise<void> {
     for (const t of c.claimTypes) {
       const type = await db().claimType.upsert({
         where: { creditorId_slug: { creditorId: creditor.id, slug: t.slug } },
-        create: { creditorId: creditor.id, slug: t.slug, name: t.name, names: t.names },
-        update: {},
+        create: {
+          creditorId: creditor.id,
+          slug: t.slug,
+          name: t.name,
+          names: t.names,
+          ownEnforcement: t.ownEnforcement,
+        },
+        // Who enforces the type kept current too; names and policies stay as they were made.
+        update: { ownEnforcement: t.ownEnforcement },
       });
       const saved = await savePolicy({
         creditorSlug: c.slug,

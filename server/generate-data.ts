@@ -613,21 +613,39 @@ export async function generateData(opts: GenerateOptions): Promise<GenerateResul
       return 2 * (r.rowCount ?? 0);
     });
 
-    // The filed claims' approvals and exports.
+    // The filed claims' approvals and export batches: one batch per creditor, its receipt
+    // recorded (a generated file of one line stands in for the real one).
     await phase("filings", async () => {
+      const b = await client.query(
+        `WITH body AS (SELECT convert_to('generated batch' || E'\\r\\n', 'UTF8') AS content)
+         INSERT INTO "EnforcementExport" (id, "creditorId", format, "fileName", "contentType",
+             content, sha256, size, claims, total, currency, status, "createdBy", "createdAt",
+             receipt, "receiptBy", "receiptAt")
+         SELECT md5('gen-export:' || g.creditor)::uuid, g.creditor,
+                CASE WHEN cr.country = 'SE' THEN 'kravportal-enforcement-se-v1'
+                     ELSE 'kravportal-enforcement-no-namsmann-v1' END,
+                'generated-' || cr.slug || '.csv', 'text/csv; charset=utf-8', body.content,
+                encode(sha256(body.content), 'hex'), octet_length(body.content), count(*), 0,
+                cr.currency, 'FILED', 'staff:generated', min(g.filed_on), 'generated',
+                'staff:generated', min(g.filed_on) + interval '1 day'
+         FROM gen_filed g JOIN "Creditor" cr ON cr.id = g.creditor CROSS JOIN body
+         GROUP BY g.creditor, cr.country, cr.slug, cr.currency, body.content`,
+      );
       const f = await client.query(
         `INSERT INTO "EnforcementFiling" (id, "claimId", "approvedBy", "approvedAt", "exportId",
                                           "exportedAt")
-         SELECT gen_random_uuid(), id, '00000000-0000-4000-8000-000000000001', filed_on, 
-                '00000000-0000-4000-8000-000000000002', filed_on + interval '1 hour'
+         SELECT gen_random_uuid(), id, '00000000-0000-4000-8000-000000000001', filed_on,
+                md5('gen-export:' || creditor)::uuid, filed_on + interval '1 hour'
          FROM gen_filed`,
       );
       const e = await client.query(
         `INSERT INTO "Event" ("claimId", "residentId", "creditorId", type, actor, data, "occurredOn")
          SELECT id, resident_id, creditor, t, 'staff:generated', '{}'::jsonb, filed_on
-         FROM gen_filed CROSS JOIN unnest(ARRAY['enforcement.approved', 'enforcement.filed']) t`,
+         FROM gen_filed
+         CROSS JOIN unnest(ARRAY['enforcement.approved', 'enforcement.exported',
+                                 'enforcement.filed']) t`,
       );
-      return (f.rowCount ?? 0) + (e.rowCount ?? 0);
+      return (b.rowCount ?? 0) + (f.rowCount ?? 0) + (e.rowCount ?? 0);
     });
 
     // Paid in full: the amount is what the claim's statement said on the day (interest

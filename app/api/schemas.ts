@@ -1,5 +1,6 @@
 import { z } from "zod/v4";
 import { CHARGE_KINDS } from "~/domain/balance";
+import { CLAIM_STAGES } from "~/domain/claim-stages";
 import { FIRST_INPUT_YEAR, isIsoDate, LAST_INPUT_YEAR } from "~/domain/calendar-date";
 import { PostalAddressSchema } from "~/domain/postal-address";
 import { supportedLngs } from "~/i18n/config";
@@ -89,14 +90,8 @@ export type ClaimIntake = z.infer<typeof ClaimIntakeSchema>;
 
 const chargeKind = z.enum(CHARGE_KINDS);
 const status = z.enum(["OPEN", "PAID", "CANCELLED", "WRITTEN_OFF"]);
-const stage = z.enum([
-  "INVOICED",
-  "REMINDER",
-  "COLLECTION_NOTICE",
-  "PAYMENT_DEMAND",
-  "READY_FOR_ENFORCEMENT",
-  "FILED",
-]);
+// Every stage a claim can be at (the approval and the export batch included).
+const stage = z.enum(CLAIM_STAGES);
 
 export const ClaimCreatedSchema = z
   .object({

@@ -28,7 +28,11 @@ export function ClaimCard({ claim }: { claim: ClaimCardData }) {
           <dt>{t("claims.stageLabel")}</dt>
           <dd>
             <span className={`badge badge--${claim.stage.toLowerCase()}`}>
-              <StageLabel stage={claim.stage} country={claim.creditor.country} />
+              <StageLabel
+                stage={claim.stage}
+                country={claim.creditor.country}
+                own={claim.claimType.ownEnforcement}
+              />
             </span>
             {claim.paused ? (
               <span className="badge badge--paused">{t("claims.paused")}</span>
@@ -42,6 +46,7 @@ export function ClaimCard({ claim }: { claim: ClaimCardData }) {
               next={claim.next}
               currency={claim.currency}
               country={claim.creditor.country}
+              own={claim.claimType.ownEnforcement}
               today={claim.today}
             />
           </dd>

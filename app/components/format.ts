@@ -8,6 +8,17 @@ const formats = new Map<
   string,
   { date: Intl.DateTimeFormat; percent: Intl.NumberFormat; region: Intl.DisplayNames }
 >();
+const dateTimes = new Map<string, Intl.DateTimeFormat>();
+
+function dateTimeFormat(locale: string, timeZone: string) {
+  const key = `${locale} ${timeZone}`;
+  let f = dateTimes.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat(locale, { dateStyle: "long", timeStyle: "short", timeZone });
+    dateTimes.set(key, f);
+  }
+  return f;
+}
 
 function formatsFor(locale: string) {
   let f = formats.get(locale);
@@ -39,6 +50,9 @@ export function useFormat() {
     money: (amount: number, currency: string) =>
       formatMoney({ amount, currency: currency as Currency }, locale),
     date: (iso: string) => dateFormat.format(new Date(`${iso}T00:00:00Z`)),
+    /** A moment (an ISO timestamp) as its day and time on the clock of `timeZone`. */
+    dateTime: (instant: string, timeZone: string) =>
+      dateTimeFormat(locale, timeZone).format(new Date(instant)),
     percent: (basisPoints: number) => percent.format(basisPoints / 10_000),
     /** A country (ISO 3166 alpha-2) by its name: "Norway", "Norge". */
     country: (code: string) => {

@@ -1,4 +1,5 @@
 import { useTranslation } from "react-i18next";
+import { authorityKey } from "~/domain/claim-stages";
 import type { Action, Decision } from "~/domain/escalation";
 import { useFormat } from "./format";
 
@@ -10,12 +11,14 @@ export function NextStepText(props: {
   next: Decision;
   currency: string;
   country: string;
+  /** Norway: the municipality enforces this claim type itself (særnamsmann). */
+  own?: boolean;
   today: string;
 }) {
   const { next, currency } = props;
   const { t } = useTranslation();
   const f = useFormat();
-  const authority = t(`authority.${props.country}`);
+  const authority = t(`authority.${authorityKey(props.country, props.own)}`);
 
   const describe = (action: Action, on: string) => {
     if (action.type === "fresh_deadline") return t("next.freshDeadline", { date: f.date(on) });

@@ -1,5 +1,6 @@
-import { Form } from "@remix-run/react";
+import { Form, Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { useFormat } from "./format";
 
 type View = {
   id: string;
@@ -30,7 +31,10 @@ type View = {
     endsOn: string | null;
     releasedOn: string | null;
   }[];
-  filing: { approvedAt: string; exportedAt: string | null } | null;
+  filing: {
+    approvedOn: string;
+    batch: { id: string; status: string; madeOn: string; receipt: string | null } | null;
+  } | null;
 };
 
 function ReasonField({ id, label }: { id: string; label: string }) {
@@ -45,6 +49,7 @@ function ReasonField({ id, label }: { id: string; label: string }) {
 /** The decisions a person takes on a case; each form posts plainly and works without JavaScript. */
 export function StaffCaseActions({ view, canApprove }: { view: View; canApprove: boolean }) {
   const { t } = useTranslation();
+  const f = useFormat();
   const open = (s: string) => s === "OPEN" || s === "INFO_REQUESTED" || s === "INFO_PROVIDED";
   return (
     <>
@@ -178,33 +183,60 @@ export function StaffCaseActions({ view, canApprove }: { view: View; canApprove:
         ))}
       </section>
 
-      {view.stage === "READY_FOR_ENFORCEMENT" && view.status === "OPEN" && !view.filing ? (
-        <section aria-labelledby="enforcement-heading" className="card">
-          <h2 id="enforcement-heading">{t("backoffice.enforcement")}</h2>
-          <p>{t("backoffice.enforcementHint")}</p>
-          {canApprove ? (
+      {(view.stage === "READY_FOR_ENFORCEMENT" && !view.filing) ||
+      view.stage === "ENFORCEMENT_APPROVED" ? (
+        view.status === "OPEN" ? (
+          <section aria-labelledby="enforcement-heading" className="card">
+            <h2 id="enforcement-heading">{t("backoffice.enforcement")}</h2>
+            {view.stage === "READY_FOR_ENFORCEMENT" ? (
+              <>
+                <p>{t("backoffice.enforcementHint")}</p>
+                {canApprove ? (
+                  <Form method="post" reloadDocument>
+                    <input type="hidden" name="intent" value="approve" />
+                    <button type="submit" className="button button--primary">
+                      {t("backoffice.approve")}
+                    </button>
+                  </Form>
+                ) : (
+                  <p>{t("backoffice.approveRole")}</p>
+                )}
+              </>
+            ) : (
+              <p>{t("backoffice.filing.waiting")}</p>
+            )}
             <Form method="post" reloadDocument>
-              <input type="hidden" name="intent" value="approve" />
-              <button type="submit" className="button button--primary">
-                {t("backoffice.approve")}
+              <input type="hidden" name="intent" value="send-back" />
+              <ReasonField id="send-back-reason" label={t("backoffice.sendBackReason")} />
+              <button type="submit" className="button button--secondary">
+                {t("backoffice.sendBack")}
               </button>
             </Form>
-          ) : (
-            <p>{t("backoffice.approveRole")}</p>
-          )}
-          <Form method="post" reloadDocument>
-            <input type="hidden" name="intent" value="send-back" />
-            <ReasonField id="send-back-reason" label={t("backoffice.sendBackReason")} />
-            <button type="submit" className="button button--secondary">
-              {t("backoffice.sendBack")}
-            </button>
-          </Form>
-        </section>
+          </section>
+        ) : null
       ) : null}
       {view.filing ? (
-        <p className="notice notice--info">
-          {t("backoffice.filed", { date: view.filing.exportedAt ?? view.filing.approvedAt })}
-        </p>
+        <div className="notice notice--info" data-testid="case-filing">
+          <p>{t("backoffice.filing.approved", { date: f.date(view.filing.approvedOn) })}</p>
+          {view.filing.batch ? (
+            <p>
+              {view.filing.batch.status === "FILED"
+                ? t("backoffice.filing.filed", {
+                    date: f.date(view.filing.batch.madeOn),
+                    receipt: view.filing.batch.receipt ?? "",
+                  })
+                : t("backoffice.filing.exported", { date: f.date(view.filing.batch.madeOn) })}
+              {canApprove ? (
+                <>
+                  {" "}
+                  <Link to={`/staff/export/${view.filing.batch.id}`}>
+                    {t("backoffice.filing.openBatch")}
+                  </Link>
+                </>
+              ) : null}
+            </p>
+          ) : null}
+        </div>
       ) : null}
     </>
   );

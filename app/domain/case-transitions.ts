@@ -1,9 +1,10 @@
 import { NOTICE_MACHINE } from "./notice-transitions";
-import { defineMachine, STAFF_ROLES } from "./state-machine";
+import { APPROVERS, defineMachine, STAFF_ROLES } from "./state-machine";
 
 /*
  * The smaller state machines beside the claim's (app/domain/claim-transitions.ts), in the same
- * style: an objection, a payment plan, an online checkout and a payment task for staff. Each
+ * style: an objection, a payment plan, an online checkout, a payment task for staff and an
+ * enforcement export batch. Each
  * service that changes one checks the move here first and writes it with the state it was
  * checked from in its WHERE clause, so two decisions at once count once.
  */
@@ -223,10 +224,50 @@ export const TASK_MACHINE = defineMachine({
   },
 });
 
+/**
+ * An enforcement export batch: its claims move with it (export_for_enforcement, file,
+ * undo_export in the claim's table), in the same transaction.
+ */
+export const ENFORCEMENT_EXPORT_MACHINE = defineMachine({
+  name: "enforcement export",
+  states: ["EXPORTED", "FILED", "UNDONE"] as const,
+  moves: {
+    make: {
+      from: [],
+      to: "EXPORTED",
+      event: "enforcement_export.made",
+      by: APPROVERS,
+      reason: false,
+      means:
+        "A supervisor makes a batch of a creditor's approved claims: the file is stored with its checksum.",
+    },
+    record_receipt: {
+      from: ["EXPORTED"],
+      to: "FILED",
+      event: "enforcement_export.receipt_recorded",
+      by: APPROVERS,
+      reason: false,
+      means:
+        "The authority received the file: staff record its receipt or case number, and the claims are filed.",
+    },
+    undo: {
+      from: ["EXPORTED"],
+      to: "UNDONE",
+      event: "enforcement_export.undone",
+      by: APPROVERS,
+      reason: true,
+      correction: true,
+      means:
+        "The file did not reach the authority, or was wrong: its claims are approved again, for another batch.",
+    },
+  },
+});
+
 export const OTHER_MACHINES = [
   NOTICE_MACHINE,
   DISPUTE_MACHINE,
   PLAN_MACHINE,
   CHECKOUT_MACHINE,
   TASK_MACHINE,
+  ENFORCEMENT_EXPORT_MACHINE,
 ];

@@ -35,6 +35,32 @@ describe("the claim transition table", () => {
     ]);
   });
 
+  it("files an exported claim only by its receipt, and an undo gives it back as approved", () => {
+    const from = (place: string) =>
+      Object.entries(CLAIM_MACHINE.moves)
+        .filter(([, spec]) => (spec.from as readonly string[]).includes(place))
+        .map(([name]) => name);
+    expect(from("ENFORCEMENT_APPROVED")).toContain("export_for_enforcement");
+    expect(from("ENFORCEMENT_APPROVED")).not.toContain("file");
+    // No escalation, send-back or second export of a claim on its way to the authority.
+    expect(from("ENFORCEMENT_EXPORTED")).toEqual([
+      "file",
+      "undo_export",
+      "pay_in_full",
+      "cancel",
+      "cancel_fee",
+      "write_off",
+    ]);
+    const exported = { status: "OPEN", stage: "ENFORCEMENT_EXPORTED", steps: [] } as const;
+    expect(moveClaim(exported, "file", "supervisor")).toMatchObject({ stage: "FILED" });
+    expect(moveClaim(exported, "undo_export", "admin", "Upload failed")).toMatchObject({
+      stage: "ENFORCEMENT_APPROVED",
+      event: "enforcement.export_undone",
+    });
+    expect(() => moveClaim(exported, "undo_export", "admin", " ")).toThrow(IllegalMoveError);
+    expect(() => moveClaim(exported, "file", "agent")).toThrow(IllegalMoveError);
+  });
+
   it("sends a claim back to the last rung it reached, and a refund reopens it where it stood", () => {
     const steps = [
       { key: "REMINDER" },

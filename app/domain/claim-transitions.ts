@@ -93,13 +93,33 @@ export const CLAIM_MACHINE = defineMachine<ClaimPlace, ClaimMove>({
       means:
         "Staff take the claim out of the enforcement queue: back to its last rung, with a fresh deadline.",
     },
-    file: {
+    export_for_enforcement: {
       from: ["ENFORCEMENT_APPROVED"],
+      to: "ENFORCEMENT_EXPORTED",
+      event: "enforcement.exported",
+      by: APPROVERS,
+      reason: false,
+      means:
+        "The approved claim goes in an export batch, stored with its checksum, for the enforcement authority.",
+    },
+    file: {
+      from: ["ENFORCEMENT_EXPORTED"],
       to: "FILED",
       event: "enforcement.filed",
       by: APPROVERS,
       reason: false,
-      means: "The approved claim goes to the enforcement authority in an export.",
+      means:
+        "Staff record the authority's receipt or case number of the claim's batch: the claim is filed.",
+    },
+    undo_export: {
+      from: ["ENFORCEMENT_EXPORTED"],
+      to: "ENFORCEMENT_APPROVED",
+      event: "enforcement.export_undone",
+      by: APPROVERS,
+      reason: true,
+      correction: true,
+      means:
+        "Staff undo the claim's batch (the authority did not get it, or it was wrong): approved again, for the next batch.",
     },
     pay_in_full: {
       from: OPEN,
@@ -155,7 +175,9 @@ export type ClaimMove =
   | "renew_deadline"
   | "approve_enforcement"
   | "send_back"
+  | "export_for_enforcement"
   | "file"
+  | "undo_export"
   | "pay_in_full"
   | "reopen"
   | "cancel"

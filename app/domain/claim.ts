@@ -109,7 +109,14 @@ export type ClaimSnapshot = {
     /** A Norwegian municipality's written form (nb or nn); null: the country's default. */
     writtenForm: string | null;
   };
-  claimType: { id: string; slug: string; name: string; names: Record<string, string> };
+  claimType: {
+    id: string;
+    slug: string;
+    name: string;
+    names: Record<string, string>;
+    /** Norway: the municipality enforces claims of this type itself (særnamsmann). */
+    ownEnforcement?: boolean;
+  };
   policy: SnapshotPolicy;
   /** Every row of the claim in one order: its own date, then when recorded, then id. */
   charges: SnapshotCharge[];

@@ -48,7 +48,9 @@ const nextOf = (i: EvaluationInput) =>
 const actionDate = (i: EvaluationInput, d: Decision) => (d.kind === "wait" ? d.on : i.today);
 const stepOf = (d: Decision) => (d.kind !== "stop" && d.action.type === "step" ? d.action : null);
 
-const open = inputArb.filter((i) => i.status === "OPEN" && i.stage !== "FILED");
+const open = inputArb.filter(
+  (i) => i.status === "OPEN" && i.stage !== "FILED" && i.stage !== "ENFORCEMENT_EXPORTED",
+);
 const unheld = open.filter((i) => !i.holds.some((h) => inForce(h, i.today)));
 
 describe("evaluate: closed, filed, review", () => {
@@ -65,6 +67,9 @@ describe("evaluate: closed, filed, review", () => {
       fc.property(inputArb, (i) => {
         const d = evaluate({ ...i, status: "OPEN", stage: "FILED" });
         expect(d).toEqual({ kind: "stop", reason: "filed" });
+        // On its way to the authority is as good as filed: no step, whatever holds or letters.
+        const exported = evaluate({ ...i, status: "OPEN", stage: "ENFORCEMENT_EXPORTED" });
+        expect(exported).toEqual({ kind: "stop", reason: "exported" });
         const ready = { ...i, status: "OPEN" as const, stage: "READY_FOR_ENFORCEMENT" as const };
         expect(stepOf(evaluate(ready))).toBeNull();
         if (!i.holds.some((h) => inForce(h, i.today)) && unresumed(ready).length === 0)

@@ -66,6 +66,7 @@ export type StopReason =
   | "approved_for_enforcement"
   | "letter_on_its_way"
   | "letter_not_delivered"
+  | "exported"
   | "filed"
   | "end_of_ladder";
 
@@ -133,6 +134,9 @@ export function evaluate(input: EvaluationInput): Decision {
   const { today, country, policy } = input;
   if (input.status !== "OPEN") return { kind: "stop", reason: "closed" };
   if (input.stage === "FILED") return { kind: "stop", reason: "filed" };
+  // In a batch on its way to the enforcement authority: as good as filed for the engine, which
+  // takes no step, whatever pauses or letters come (staff undo the batch to take it back).
+  if (input.stage === "ENFORCEMENT_EXPORTED") return { kind: "stop", reason: "exported" };
 
   // Checked before awaiting_review: staff cannot approve a filing while a hold stands, and the
   // resident should see the pause rather than a pending enforcement.

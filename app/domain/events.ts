@@ -50,7 +50,15 @@ export const EVENTS = {
     true,
     z.object({ reason, toStage: z.string(), deadlineDays: z.number().int() }),
   ),
-  "enforcement.filed": spec("claim", true, z.object({ exportId: z.string() })),
+  "enforcement.exported": spec("claim", true, z.object({ exportId: z.string() })),
+  // `receipt`: the authority's receipt or case number (absent on filings made before batches were
+  // stored, when an export filed its claims at once).
+  "enforcement.filed": spec(
+    "claim",
+    true,
+    z.object({ exportId: z.string(), receipt: z.string().optional() }),
+  ),
+  "enforcement.export_undone": spec("claim", true, z.object({ exportId: z.string(), reason })),
   "claim.paid": spec("claim", true, none),
   "claim.reopened": spec("claim", true, z.object({ reason })),
   "claim.cancelled": spec("claim", true, z.object({ reason, disputeId: z.string().optional() })),
@@ -210,6 +218,40 @@ export const EVENTS = {
       deliveredTo: z.string(),
     }),
   ),
+  // Enforcement export batches (app/domain/case-transitions.ts, ENFORCEMENT_EXPORT_MACHINE).
+  "enforcement_export.made": spec(
+    "creditor",
+    false,
+    z.object({
+      exportId: z.string(),
+      format: z.string(),
+      claims: z.number().int(),
+      total: money,
+      currency: z.string(),
+      sha256: z.string(),
+    }),
+  ),
+  "enforcement_export.receipt_recorded": spec(
+    "creditor",
+    false,
+    z.object({
+      exportId: z.string(),
+      receipt: z.string(),
+      filed: z.number().int(),
+      /** Claims of the batch closed meanwhile (paid, cancelled): left as they are. */
+      closed: z.number().int(),
+    }),
+  ),
+  "enforcement_export.undone": spec(
+    "creditor",
+    false,
+    z.object({
+      exportId: z.string(),
+      reason,
+      returned: z.number().int(),
+      closed: z.number().int(),
+    }),
+  ),
   // Residents.
   "resident.registered": spec("resident", false, none),
   "resident.contact_completed": spec("resident", false, z.object({ fields: z.array(z.string()) })),
@@ -269,6 +311,11 @@ export const EVENTS = {
   "staff.viewed_attachment": spec("claim", false, z.object({ attachmentId: z.string() })),
   "staff.viewed_letter": spec("claim", false, z.object({ noticeId: z.string() })),
   "staff.downloaded_print_batch": spec("creditor", false, z.object({ batchId: z.string() })),
+  "staff.downloaded_enforcement_export": spec(
+    "creditor",
+    false,
+    z.object({ exportId: z.string(), sha256: z.string() }),
+  ),
   // The creditor's own settings.
   // Retention of personal data (app/services/operations/retention.server.ts).
   "retention.anonymised": spec(

@@ -9,6 +9,7 @@ import { useFormat } from "~/components/format";
 import { NextStepText } from "~/components/next-step-text";
 import { StageLabel } from "~/components/stage-label";
 import { Timeline } from "~/components/timeline";
+import { authorityKey, isWithEnforcement } from "~/domain/claim-stages";
 import { requireResident } from "~/services/identity/resident-auth.server";
 import { getResidentClaimPage } from "~/services/portal/claims.server";
 
@@ -44,6 +45,11 @@ export default function ClaimDetail() {
   const { t } = useTranslation();
   const f = useFormat();
   const typeName = f.localName(claim.claimType.names, claim.claimType.name);
+  const own = claim.claimType.ownEnforcement;
+  // Sent to the enforcement authority, or on its way there: no plan and no objection here any
+  // more; the resident is told where the bill is and what they can still do.
+  const withEnforcement = claim.status === "OPEN" && isWithEnforcement(claim.stage);
+  const authority = t(`authority.${authorityKey(claim.creditor.country, own)}`);
   return (
     <div className="page">
       <p className="breadcrumb">
@@ -78,7 +84,7 @@ export default function ClaimDetail() {
           <div>
             <dt>{t("claims.stageLabel")}</dt>
             <dd>
-              <StageLabel stage={claim.stage} country={claim.creditor.country} />
+              <StageLabel stage={claim.stage} country={claim.creditor.country} own={own} />
             </dd>
           </div>
         </dl>
@@ -91,6 +97,7 @@ export default function ClaimDetail() {
             next={claim.next}
             currency={claim.currency}
             country={claim.creditor.country}
+            own={own}
             today={claim.today}
           />
         </p>
@@ -104,14 +111,24 @@ export default function ClaimDetail() {
             ))}
           </ul>
         ) : null}
-        <p className="hint">{t("detail.nextHint")}</p>
+        {withEnforcement ? (
+          <>
+            <p data-testid="enforcement-options">{t("detail.enforcement.pay", { authority })}</p>
+            <p>
+              {t("detail.enforcement.noPlan")}{" "}
+              <Link to="/contact">{t("detail.enforcement.contact")}</Link>
+            </p>
+          </>
+        ) : (
+          <p className="hint">{t("detail.nextHint")}</p>
+        )}
         {plan ? (
           <p>
             <Link to={`/plans/${plan.id}`} data-testid="plan-link">
               {t("plan.seePlan")}
             </Link>
           </p>
-        ) : claim.status === "OPEN" && claim.statement.balance.total > 0 ? (
+        ) : claim.status === "OPEN" && !withEnforcement && claim.statement.balance.total > 0 ? (
           <p>
             <Link
               to={`/plans/new?claim=${claim.id}`}
@@ -138,8 +155,13 @@ export default function ClaimDetail() {
             )}
           />
         ) : null}
+        {withEnforcement ? (
+          <p data-testid="objection-with-enforcement">
+            {t("dispute.withEnforcement", { authority })}
+          </p>
+        ) : null}
         <ul className="plain-list action-links">
-          {claim.status === "OPEN" ? (
+          {claim.status === "OPEN" && !withEnforcement ? (
             <li>
               <Link to={`/claims/${claim.id}/dispute`} className="button button--secondary">
                 {t("dispute.link")}

@@ -173,7 +173,11 @@ export default function DisputeClaim() {
         </section>
       ) : null}
 
-      {!claim.open ? (
+      {claim.withEnforcement ? (
+        <p data-testid="dispute-with-enforcement">
+          {t("dispute.withEnforcement", { authority: t(`authority.${claim.authority}`) })}
+        </p>
+      ) : !claim.open ? (
         <p>{t("dispute.closedBill")}</p>
       ) : (
         <Form method="post" encType="multipart/form-data" className="card dispute-form">

@@ -3,6 +3,7 @@ import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { useFormat } from "~/components/format";
+import { isWithEnforcement } from "~/domain/claim-stages";
 import { requireResident } from "~/services/identity/resident-auth.server";
 import { listResidentClaims } from "~/services/portal/claims.server";
 import { parsePlanBy, previewPlan, requestPlan } from "~/services/plans/plans.server";
@@ -14,7 +15,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
   if (!resident.residentId) throw new Response("Not found", { status: 404 });
   const url = new URL(request.url);
   const chosen = url.searchParams.getAll("claim");
-  const claims = await listResidentClaims(resident.residentId, new Date());
+  // Bills sent to the enforcement authority (or on their way) cannot go in a plan.
+  const claims = (await listResidentClaims(resident.residentId, new Date())).filter(
+    (c) => !isWithEnforcement(c.stage),
+  );
   const first = claims.find((c) => chosen.includes(c.id));
   if (!first) throw new Response("Not found", { status: 404 });
   // A plan is with one creditor: the other bills it may include are that creditor's.

@@ -268,7 +268,11 @@ export default function CasePage() {
           <dt>{t("backoffice.status")}</dt>
           <dd data-testid="case-status">
             {view.status === "OPEN" ? (
-              <StageLabel stage={view.stage} country={view.creditor.country} />
+              <StageLabel
+                stage={view.stage}
+                country={view.creditor.country}
+                own={view.claimType.ownEnforcement}
+              />
             ) : (
               view.status
             )}

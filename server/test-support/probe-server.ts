@@ -64,7 +64,8 @@ export const TARGETS: Target[] = [
   { path: () => `/staff/plans/${UUID}`, who: "staff", fields: ["intent", "months", "reason"] },
   { path: () => `/staff/tasks/${UUID}`, who: "staff", fields: ["intent", "claimRef", "note"] },
   { path: () => "/staff/bank-files", who: "staff", fields: [], files: "file" },
-  { path: () => "/staff/export", who: "staff", fields: ["creditorId"] },
+  { path: () => "/staff/export", who: "staff", fields: ["creditorId", "route"] },
+  { path: () => `/staff/export/${UUID}`, who: "staff", fields: ["intent", "receipt", "reason"] },
   {
     path: () => `/claims/${ids.claimId}/dispute`,
     who: "resident",
@@ -102,6 +103,7 @@ export async function snapshot() {
     "DisputeMessage",
     "Attachment",
     "EnforcementFiling",
+    "EnforcementExport",
     "PaymentPlan",
     "BankFileImport",
     "BankEntry",

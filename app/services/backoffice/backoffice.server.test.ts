@@ -8,11 +8,9 @@ import { createTestCreditor, seedDemo } from "../../../server/test-support/fixtu
 import { caseView, staffAttachment } from "./case.server";
 import { decideDispute, staffPlaceHold } from "./decisions.server";
 import { queueCounts, queueItems, type StaffContext } from "./queues.server";
-import { approveEnforcement, exportFilings } from "./enforcement.server";
+import { approveEnforcement } from "./enforcement.server";
+import { makeEnforcementExport } from "./enforcement-exports.server";
 import { receiveClaim } from "../claims/intake.server";
-import { dispatchLetters } from "../letters/dispatch.server";
-import { makePrintBatch } from "../letters/print-batches.server";
-import { makeNorwegianFodselsnummer } from "~/domain/national-id";
 
 const NOW = new Date("2026-11-22T10:00:00Z");
 const run = Date.now().toString(36);
@@ -294,57 +292,32 @@ describe("the back office", () => {
     expect(await approveEnforcement(supervisor, claimId, NOW)).toEqual({ ok: true });
   });
 
-  it("files nothing without an approval, and exports approved claims as filed, each with its letter", async () => {
-    // A resident of this test's own, with a postal address: the letter goes on paper.
-    const nationalId = makeNorwegianFodselsnummer("1961-09-03", 417, { synthetic: true })!;
-    const paper = { lines: ["Fogdegata 3"], postalCode: "2408", city: "Elverum" };
-    const approved = await queuedClaim(300_000, { nationalId, name: "Fia Filed", address: paper });
-    const notApproved = await queuedClaim(300_000, { nationalId, name: "Fia Filed" });
+  it("exports nothing without an approval, and files nothing before the authority's receipt", async () => {
+    await db().creditor.update({ where: { id: creditorId }, data: { orgNumber: "998877665" } });
+    const approved = await queuedClaim(300_000);
+    const notApproved = await queuedClaim(300_000);
     expect(await approveEnforcement(supervisor, approved, NOW)).toEqual({ ok: true });
-    expect(await exportFilings(agent, creditorId, NOW)).toBeNull();
-    const exported = await exportFilings(supervisor, creditorId, NOW);
-    expect(exported?.count).toBeGreaterThanOrEqual(1);
-    const [header, ...rows] = exported!.csv.trim().split("\n");
-    expect(header).toContain("debtor_national_id");
-    expect(rows.some((r) => r.includes(nationalId))).toBe(true);
-    expect((await db().claim.findUniqueOrThrow({ where: { id: approved } })).stage).toBe("FILED");
+    const batch = { creditorId, route: "namsmann" };
+    expect(await makeEnforcementExport(agent, batch, NOW)).toEqual({ ok: false, error: "role" });
+    const exported = await makeEnforcementExport(supervisor, batch, NOW);
+    expect(exported).toMatchObject({ ok: true });
+    if (!exported.ok) return;
+    const file = await db().enforcementExport.findUniqueOrThrow({
+      where: { id: exported.exportId },
+    });
+    const [header, ...rows] = Buffer.from(file.content).toString("utf8").trim().split("\r\n");
+    expect(header).toContain("debtor_national_identity_number");
+    expect(rows.some((r) => r.includes("06866120046"))).toBe(true);
+    // Exported, not filed: that waits for the authority's receipt.
+    expect((await db().claim.findUniqueOrThrow({ where: { id: approved } })).stage).toBe(
+      "ENFORCEMENT_EXPORTED",
+    );
     expect((await db().claim.findUniqueOrThrow({ where: { id: notApproved } })).stage).toBe(
       "READY_FOR_ENFORCEMENT",
     );
-    // Every filed claim, and only those, has one letter saying so, waiting to leave.
-    const filed = await db().enforcementFiling.findMany({
-      where: { exportId: exported!.exportId },
-      select: { claimId: true },
+    expect(await makeEnforcementExport(supervisor, batch, NOW)).toEqual({
+      ok: false,
+      error: "nothing_to_export",
     });
-    expect(filed).toHaveLength(exported!.count);
-    const letters = await db().notice.findMany({ where: { kind: "ENFORCEMENT_FILED" } });
-    for (const { claimId } of filed)
-      expect(letters.filter((n) => n.claimId === claimId).map((n) => n.status)).toEqual([
-        "PENDING",
-      ]);
-    expect(letters.some((n) => n.claimId === notApproved)).toBe(false);
-
-    const again = await exportFilings(supervisor, creditorId, NOW);
-    expect(again?.count).toBe(0);
-    expect(await db().notice.count({ where: { kind: "ENFORCEMENT_FILED" } })).toBe(letters.length);
-
-    // A filed claim takes no further step, so the letter waiting to leave holds nothing up: the
-    // claim looks nowhere next, and the letter goes like any other (on paper, to her address).
-    const claim = await db().claim.findUniqueOrThrow({ where: { id: approved } });
-    expect(claim.nextActionOn).toBeNull();
-    const noIntegrations = { krr: null, far: null, eformidling: null, kivra: null };
-    await dispatchLetters({ asOf: "2026-11-22", creditorId, integrations: noIntegrations });
-    const c = await db().creditor.findUniqueOrThrow({ where: { id: creditorId } });
-    await makePrintBatch({ creditorSlug: c.slug, actor: "test", asOf: "2026-11-22" });
-    const sent = await db().notice.findFirstOrThrow({
-      where: { claimId: approved, kind: "ENFORCEMENT_FILED" },
-    });
-    expect(sent).toMatchObject({ status: "DISPATCHED", channel: "PRINT", deadline: null });
-    const after = await db().claim.findUniqueOrThrow({ where: { id: approved } });
-    expect(after).toMatchObject({ stage: "FILED", status: "OPEN", nextActionOn: null });
-    const [n] = await noticesForLetters(undefined, [sent.id]);
-    const { text } = await readPdf(await renderLetterPdf(letterOf(n!)));
-    expect(text).toContain("Fogdegata 3");
-    expect(text).toContain("tvangsinnfordring"); // "Regningen din er sendt til tvangsinnfordring"
   });
 });

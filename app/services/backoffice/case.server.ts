@@ -69,7 +69,10 @@ export async function caseView(staff: StaffContext, claimId: string, now: Date) 
       where: { residentId: claim.residentId },
       orderBy: { raisedAt: "asc" },
     }),
-    db().enforcementFiling.findUnique({ where: { claimId: claim.id } }),
+    db().enforcementFiling.findUnique({
+      where: { claimId: claim.id },
+      include: { export: { select: { id: true, status: true, createdAt: true, receipt: true } } },
+    }),
   ]);
   return {
     ...view,
@@ -105,10 +108,18 @@ export async function caseView(staff: StaffContext, claimId: string, now: Date) 
       resolution: f.resolution,
     })),
     allHolds: claim.holds,
+    // The approval and the batch the claim is in, dated on the creditor's clock.
     filing: filing
       ? {
-          approvedAt: filing.approvedAt.toISOString(),
-          exportedAt: filing.exportedAt?.toISOString() ?? null,
+          approvedOn: todayIn(claim.creditor.timeZone, filing.approvedAt),
+          batch: filing.export
+            ? {
+                id: filing.export.id,
+                status: filing.export.status,
+                madeOn: todayIn(claim.creditor.timeZone, filing.export.createdAt),
+                receipt: filing.export.receipt,
+              }
+            : null,
         }
       : null,
   };

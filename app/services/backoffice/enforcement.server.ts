@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { todayIn } from "~/domain/calendar-date";
+import { todayIn, type IsoDate } from "~/domain/calendar-date";
 import {
   activeHoldsOf,
   claimAfter,
@@ -10,13 +10,11 @@ import {
 import { moveClaim } from "~/domain/claim-transitions";
 import { freshDeadlineDays, SENT_BACK_PREFIX } from "~/domain/escalation";
 import { db } from "~/infra/db.server";
-import { applyClaimMove, writeClaimMoves, type Actor } from "../claims/claim-writer.server";
-import { loadClaim, loadClaims } from "../claims/load-claims.server";
+import { applyClaimMove, type Actor } from "../claims/claim-writer.server";
+import { loadClaim, type Loaded } from "../claims/load-claims.server";
 import { refreshNextActions } from "../claims/next-action.server";
 import { recordEvent } from "../events/events.server";
-import { revealNationalId } from "../identity/residents.server";
-import { loadLawBook } from "../law/legal-figures.server";
-import { writeDecisionNotices } from "../letters/decision-notices.server";
+import { loadLawBook, type LawBook } from "../law/legal-figures.server";
 import { noticeContent } from "../letters/notice-content.server";
 import { staffActor, type StaffContext } from "./queues.server";
 
@@ -34,8 +32,35 @@ export type ApprovalRefusal =
 
 const APPROVERS = new Set(["SUPERVISOR", "ADMIN"]);
 
-const OPEN_DISPUTES = `(SELECT count(*)::int FROM "Dispute" d
+export const APPROVER_ROLES: ReadonlySet<string> = APPROVERS;
+
+/** How many of the claim's objections are still open: an SQL expression over the claim row `c`. */
+export const OPEN_DISPUTES = `(SELECT count(*)::int FROM "Dispute" d
   WHERE d."claimId" = c.id AND d.status IN ('OPEN', 'INFO_REQUESTED', 'INFO_PROVIDED'))`;
+
+/**
+ * What stands in the way of filing a claim today, whatever its stage: a pause, an open objection,
+ * a principal below the policy's minimum or none at all (only fees left), a resident flagged as
+ * vulnerable, a letter that has not left or did not arrive (safeguards 1, 3, 4 and 5). Approval
+ * checks it, and so does every export batch, at the moment it is made.
+ */
+export function filingObstacles(
+  claim: Loaded<"openDisputes">,
+  law: LawBook,
+  today: IsoDate,
+): ApprovalRefusal[] {
+  const reasons: ApprovalRefusal[] = [];
+  if (activeHoldsOf(claim, today).length > 0) reasons.push("held");
+  if ((claim.extra.openDisputes as number) > 0) reasons.push("open_dispute");
+  const principal = statementOf(claim, law, today).balance.principal;
+  if (principal <= 0) reasons.push("only_costs");
+  else if (principal < claim.policy.enforcementMinimum) reasons.push("below_minimum");
+  if (claim.resident.vulnerable) reasons.push("vulnerable");
+  // Every letter the claim's fees and deadlines stand on must have left and not come back.
+  const letters = lettersOf(claim);
+  if (letters.waiting + letters.undelivered > 0) reasons.push("letter_not_sent");
+  return reasons;
+}
 
 /**
  * A person approves filing a claim with the enforcement authority. Everything is checked again
@@ -63,15 +88,7 @@ export async function approveEnforcement(
       reasons.push("already_approved");
     else if (claim.status !== "OPEN" || claim.stage !== "READY_FOR_ENFORCEMENT")
       reasons.push("not_ready");
-    if (activeHoldsOf(claim, today).length > 0) reasons.push("held");
-    if ((claim.extra.openDisputes as number) > 0) reasons.push("open_dispute");
-    const principal = statementOf(claim, law, today).balance.principal;
-    if (principal <= 0) reasons.push("only_costs");
-    else if (principal < claim.policy.enforcementMinimum) reasons.push("below_minimum");
-    if (claim.resident.vulnerable) reasons.push("vulnerable");
-    // Every letter the claim's fees and deadlines stand on must have left and not come back.
-    const letters = lettersOf(claim);
-    if (letters.waiting + letters.undelivered > 0) reasons.push("letter_not_sent");
+    reasons.push(...filingObstacles(claim, law, today));
     const by = staffActor(staff);
     if (reasons.length > 0) {
       await recordEvent(tx, {
@@ -159,119 +176,5 @@ export async function sendBackFromEnforcement(
     });
     await refreshNextActions(tx, [claim.id], law, today);
     return { ok: true as const };
-  });
-}
-
-const csvCell = (v: string | number) => {
-  const s = String(v);
-  // Quote everything that could break a row, and defuse spreadsheet formulas.
-  const safe = /^[=+\-@]/.test(s) ? `'${s}` : s;
-  return /[",\n;]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
-};
-
-const FILING_SQL = {
-  nationalIdCipher: `r."nationalIdCipher"`,
-  approvedAt: `(SELECT f."approvedAt" FROM "EnforcementFiling" f WHERE f."claimId" = c.id)`,
-};
-
-/**
- * The export file for the enforcement authority: every approved claim of a creditor not yet
- * exported, with what a filing needs (debtor, identity number, amounts split into principal,
- * fees and interest, due date, reference). Exported claims become FILED; nothing is filed without
- * an approval. Each filed claim gets its letter to the resident (`ENFORCEMENT_FILED`, pending,
- * on that claim), in the same transaction. A filed claim takes no further step, so the letter
- * waiting to leave (or failing, for staff to send again) holds nothing up. Returns the CSV text.
- */
-export async function exportFilings(
-  staff: StaffContext,
-  creditorId: string,
-  now: Date,
-  publicUrl = process.env.PUBLIC_URL ?? "http://localhost:3000",
-) {
-  if (!APPROVERS.has(staff.role) || !staff.creditorIds.includes(creditorId)) return null;
-  const law = await loadLawBook();
-  const exportId = randomUUID();
-  return db().$transaction(async (tx) => {
-    const pending = await tx.enforcementFiling.findMany({
-      where: {
-        exportId: null,
-        claim: { creditorId, status: "OPEN", stage: "ENFORCEMENT_APPROVED" },
-      },
-      select: { claimId: true },
-    });
-    const claims = await loadClaims(
-      tx,
-      { ids: pending.map((p) => p.claimId) },
-      { lock: "update", extra: FILING_SQL },
-    );
-    const approvedAt = (c: (typeof claims)[number]) =>
-      new Date(c.extra.approvedAt as string).getTime();
-    claims.sort((a, b) => approvedAt(a) - approvedAt(b));
-    const header = [
-      "creditor",
-      "external_id",
-      "payment_reference",
-      "debtor_name",
-      "debtor_national_id",
-      "currency",
-      "principal",
-      "fees",
-      "interest",
-      "total",
-      "due_on",
-      "description",
-      "approved_at",
-    ];
-    const lines = [header.join(",")];
-    const by = staffActor(staff);
-    for (const claim of claims) {
-      const today = todayIn(claim.creditor.timeZone, now);
-      const b = statementOf(claim, law, today).balance;
-      lines.push(
-        [
-          claim.creditor.name,
-          claim.externalId,
-          claim.paymentReference,
-          claim.resident.name,
-          revealNationalId(claim.extra.nationalIdCipher as string),
-          claim.currency,
-          (b.principal / 100).toFixed(2),
-          (b.fees / 100).toFixed(2),
-          (b.interest / 100).toFixed(2),
-          (b.total / 100).toFixed(2),
-          claim.dueOn,
-          claim.description,
-          new Date(claim.extra.approvedAt as string).toISOString(),
-        ]
-          .map(csvCell)
-          .join(","),
-      );
-    }
-    await tx.enforcementFiling.updateMany({
-      where: { claimId: { in: claims.map((c) => c.id) } },
-      data: { exportId, exportedAt: now },
-    });
-    await writeClaimMoves(
-      tx,
-      claims.map((claim) => ({
-        claim,
-        move: "file" as const,
-        by,
-        on: todayIn(claim.creditor.timeZone, now),
-        data: { exportId },
-      })),
-      claims.map((claim) => ({ claim, on: null })),
-    );
-    await writeDecisionNotices(
-      tx,
-      claims.map((claim) => ({
-        claim,
-        kind: "ENFORCEMENT_FILED" as const,
-        on: todayIn(claim.creditor.timeZone, now),
-        by: by.role,
-        publicUrl,
-      })),
-    );
-    return { exportId, count: claims.length, csv: `${lines.join("\n")}\n` };
   });
 }

@@ -8,6 +8,7 @@ import {
   type ClaimMove,
   type ClaimPlace,
 } from "~/domain/claim-transitions";
+import { CLAIM_STAGES } from "~/domain/claim-stages";
 import { IllegalMoveError, ROLES, type Role } from "~/domain/state-machine";
 import { db, disconnectDb, type Tx } from "~/infra/db.server";
 import { callerFor, elvdalClaim, seedDemo } from "../../../server/test-support/fixtures";
@@ -39,7 +40,7 @@ beforeAll(async () => {
 
 /** Puts the claim in a place (a test's own set-up, not a move). */
 async function placeClaim(tx: Tx, place: ClaimPlace) {
-  const open = (CLAIM_PLACES as readonly string[]).indexOf(place) < 7;
+  const open = (CLAIM_STAGES as readonly string[]).includes(place);
   await tx.$executeRawUnsafe(
     `UPDATE "Claim" SET status = $2::"ClaimStatus", stage = $3::"ClaimStage" WHERE id = $1::uuid`,
     claimId,
@@ -82,8 +83,11 @@ function dataFor(move: ClaimMove): Record<string, unknown> {
       return step;
     case "send_back":
       return { toStage: "COLLECTION_NOTICE", deadlineDays: 14 };
-    case "file":
+    case "export_for_enforcement":
+    case "undo_export":
       return { exportId: randomUUID() };
+    case "file":
+      return { exportId: randomUUID(), receipt: "R-1" };
     case "cancel_fee":
       return { chargeId };
     case "write_off":

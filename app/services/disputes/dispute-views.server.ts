@@ -3,6 +3,7 @@ import type { ChargeKind, DisputeReason, DisputeStatus } from "~/generated/prism
 import { type IsoDate } from "~/domain/calendar-date";
 import { sql } from "~/infra/sql.server";
 import { loadClaim } from "../claims/load-claims.server";
+import { authorityKey, isWithEnforcement } from "~/domain/claim-stages";
 
 type DisputeJson = {
   id: string;
@@ -82,9 +83,13 @@ export async function disputeForm(residentId: string, claimId: string) {
   if (!z.uuid().safeParse(claimId).success) return null;
   const claim = await loadClaim(undefined, { residentId, claimId });
   if (!claim) return null;
+  // A bill with the enforcement authority (or on its way there) is objected to there, not here.
+  const withEnforcement = claim.status === "OPEN" && isWithEnforcement(claim.stage);
   return {
     id: claim.id,
-    open: claim.status === "OPEN",
+    open: claim.status === "OPEN" && !withEnforcement,
+    withEnforcement,
+    authority: authorityKey(claim.creditor.country, claim.claimType.ownEnforcement),
     currency: claim.currency,
     description: claim.description,
     creditorName: claim.creditor.name,

@@ -21,6 +21,7 @@ import { loadClaims } from "../claims/load-claims.server";
 import { refreshNextActions } from "../claims/next-action.server";
 import { loadLawBook } from "../law/legal-figures.server";
 import { writeDecisionNotice } from "../letters/decision-notices.server";
+import { isWithEnforcement } from "~/domain/claim-stages";
 
 // The domain's list must stay the database's enum: this fails to compile when they part.
 const REASONS_MATCH_DATABASE: readonly DisputeReason[] = DISPUTE_REASONS;
@@ -103,6 +104,7 @@ export async function fileDispute(input: {
     select: {
       id: true,
       status: true,
+      stage: true,
       creditorId: true,
       creditor: { select: { timeZone: true } },
       charges: { select: { id: true } },
@@ -112,6 +114,10 @@ export async function fileDispute(input: {
     return { ok: false, errors: [{ field: "claimId", message: "dispute.error.notFound" }] };
   if (claim.status !== "OPEN") {
     return { ok: false, errors: [{ field: "claimId", message: "dispute.error.closed" }] };
+  }
+  // Sent to the enforcement authority (or on its way): an objection goes to the authority.
+  if (isWithEnforcement(claim.stage)) {
+    return { ok: false, errors: [{ field: "claimId", message: "dispute.error.withEnforcement" }] };
   }
   if (data.chargeId && !claim.charges.some((c) => c.id === data.chargeId)) {
     return { ok: false, errors: [{ field: "chargeId", message: "dispute.error.badCharge" }] };

@@ -11,6 +11,7 @@ import {
   type RuleCheck,
   type Schedule,
 } from "~/domain/payment-plan";
+import { isWithEnforcement } from "~/domain/claim-stages";
 import { capFor } from "~/domain/policy";
 import type { Tx } from "~/infra/db.server";
 import { dbDate } from "~/infra/db-dates.server";
@@ -30,7 +31,12 @@ export type PlanBasis = {
 };
 
 export type BasisError =
-  "not_found" | "mixed_creditors" | "nothing_owed" | "already_in_plan" | "bad_request";
+  | "not_found"
+  | "mixed_creditors"
+  | "nothing_owed"
+  | "already_in_plan"
+  | "bad_request"
+  | "with_enforcement";
 
 /** The rate in force on `today`: interest during the plan is projected at it. */
 function rateOn(law: LawBook, country: "SE" | "NO", today: IsoDate): number {
@@ -61,6 +67,8 @@ export async function planBasis(
   if (ids.length === 0) return { ok: false, error: "not_found" };
   const rows = await loadClaims(tx, { residentId: input.residentId, claimIds: ids, open: true });
   if (rows.length !== ids.length) return { ok: false, error: "not_found" };
+  // A bill sent to the enforcement authority (or on its way) is no longer ours to plan.
+  if (rows.some((r) => isWithEnforcement(r.stage))) return { ok: false, error: "with_enforcement" };
   const first = rows[0]!;
   if (rows.some((r) => r.creditorId !== first.creditorId || r.currency !== first.currency))
     return { ok: false, error: "mixed_creditors" };

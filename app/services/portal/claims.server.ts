@@ -27,7 +27,11 @@ export function claimCardOf(c: ClaimSummary) {
     stage: c.stage,
     today: c.today,
     creditor: { name: c.creditor.name, country: c.creditor.country },
-    claimType: { name: c.claimType.name, names: c.claimType.names },
+    claimType: {
+      name: c.claimType.name,
+      names: c.claimType.names,
+      ownEnforcement: c.claimType.ownEnforcement,
+    },
     paused: c.holds.length > 0,
     total: c.statement.balance.total,
     next: c.next,
@@ -56,7 +60,12 @@ function summarise(row: ClaimSnapshot, law: LawBook, now: Date) {
       bankAccount: row.creditor.bankAccount,
       country: row.creditor.country,
     },
-    claimType: { slug: row.claimType.slug, name: row.claimType.name, names: row.claimType.names },
+    claimType: {
+      slug: row.claimType.slug,
+      name: row.claimType.name,
+      names: row.claimType.names,
+      ownEnforcement: row.claimType.ownEnforcement ?? false,
+    },
     holds: activeHoldsOf(row, today).map((h) => ({
       kind: h.kind,
       reason: h.reason,
