@@ -116,6 +116,9 @@ for (const javaScriptEnabled of [true, false]) {
     // A paid bill asks for nothing more: no transfer details for 0.00, no payment, no help.
     await p.goto(`/claims/${id}`);
     await expect(p.getByTestId("detail-total")).toHaveText("SEK 0.00");
+    // Paid exactly as asked: nothing to pay back, and no promise of it without a refund task.
+    await expect(p.getByTestId("refund-due")).toHaveCount(0);
+    await expect(p.getByText("we will pay this back")).toHaveCount(0);
     await expect(p.getByRole("heading", { name: "Pay by bank transfer" })).toHaveCount(0);
     await expect(p.getByRole("link", { name: "Pay online" })).toHaveCount(0);
     await expect(p.getByRole("link", { name: "Cannot pay? Ask for help" })).toHaveCount(0);

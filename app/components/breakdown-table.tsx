@@ -85,7 +85,7 @@ export function BreakdownTable({
             </td>
           </tr>
         ))}
-        {statement.payments.map((p, i) => (
+        {statement.payments.flatMap((p, i) => [
           <tr key={`p${i}`} data-testid="payment-line" className="payment-row">
             <th scope="row" data-label={cols.what}>
               {t("breakdown.payment")}
@@ -103,8 +103,29 @@ export function BreakdownTable({
             >
               {f.money(-p.amount, currency)}
             </td>
-          </tr>
-        ))}
+          </tr>,
+          // The interest this payment's settlement waived (decision 0099), so the lines add up.
+          ...(p.waived
+            ? [
+                <tr key={`w${i}`} data-testid="waiver-line" className="payment-row">
+                  <th scope="row" data-label={cols.what}>
+                    {t("breakdown.waived")}
+                  </th>
+                  <td data-label={cols.date}>{f.date(p.receivedOn)}</td>
+                  <td data-label={cols.cause}>{t("breakdown.waivedCause")}</td>
+                  <td data-label={cols.basis}>{t("breakdown.waivedBasis")}</td>
+                  <td
+                    data-label={cols.amount}
+                    className="num amount"
+                    data-testid="waiver-amount"
+                    data-minor={-p.waived}
+                  >
+                    {f.money(-p.waived, currency)}
+                  </td>
+                </tr>,
+              ]
+            : []),
+        ])}
       </tbody>
       <tfoot>
         <tr>
@@ -120,13 +141,19 @@ export function BreakdownTable({
             {f.money(statement.balance.total, currency)}
           </td>
         </tr>
-        {statement.balance.credit > 0 ? (
+        {/* Only booked credit, which has its refund task: never a figure nobody will pay back. */}
+        {statement.balance.refundDue > 0 ? (
           <tr>
             <th scope="row" colSpan={4}>
               {t("breakdown.credit")}
             </th>
-            <td className="num amount" data-label={t("breakdown.credit")}>
-              {f.money(statement.balance.credit, currency)}
+            <td
+              className="num amount"
+              data-label={t("breakdown.credit")}
+              data-testid="refund-due"
+              data-minor={statement.balance.refundDue}
+            >
+              {f.money(statement.balance.refundDue, currency)}
             </td>
           </tr>
         ) : null}

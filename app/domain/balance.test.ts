@@ -140,6 +140,8 @@ describe("claimBalance", () => {
       paid: 0,
       credit: 0,
       allocated: { costs: 0, interest: 0, principal: 0 },
+      waived: 0,
+      byPayment: [],
     });
   });
 
@@ -191,6 +193,28 @@ describe("claimBalance", () => {
             expect(v).toBeGreaterThanOrEqual(0);
           // credit only when nothing is left to pay
           expect(b.credit === 0 || b.total === 0).toBe(true);
+        },
+      ),
+    );
+  });
+
+  it("a waiver lowers the interest owed and is neither paid nor credit (decision 0099)", () => {
+    fc.assert(
+      fc.property(
+        chargesArb,
+        amountArb,
+        fc.array(fc.tuple(paymentArb, fc.nat({ max: 5_000 })), { maxLength: 5 }),
+        (cs, accrued, raw) => {
+          const payments = raw.map(([p, waived]) => ({ ...p, waived }));
+          const b = claimBalance({ charges: cs, accruedInterest: accrued, payments });
+          const owed = cs.reduce((s, c) => s + c.amount, 0) + accrued;
+          expect(owed).toBe(b.total + b.paid - b.credit + b.waived);
+          // Never more than there was interest to waive.
+          const interest = cs
+            .filter((c) => c.kind === "INTEREST")
+            .reduce((s, c) => s + c.amount, 0);
+          expect(b.waived).toBeLessThanOrEqual(interest + accrued);
+          expect(b.byPayment.reduce((s, p) => s + p.overflow, 0)).toBe(b.credit);
         },
       ),
     );

@@ -37,7 +37,16 @@ export type CategoryAmounts = Record<BalanceCategory, number>;
 
 export type Charge = { kind: ChargeKind; amount: number };
 
-export type Payment = { amount: number; allocations?: Partial<CategoryAmounts> };
+export type Payment = {
+  amount: number;
+  allocations?: Partial<CategoryAmounts>;
+  /**
+   * Interest forgiven when this payment settled the claim (the interest that ran on after the
+   * day its amount was asked for: docs/decisions/0098). Not money: it lowers what is owed, it is
+   * never paid and never credit.
+   */
+  waived?: number;
+};
 
 export type ClaimBalance = {
   principal: number;
@@ -46,10 +55,21 @@ export type ClaimBalance = {
   /** principal + fees + interest still owed; never negative. */
   total: number;
   paid: number;
-  /** Money received that no outstanding amount could absorb; owed back or kept as credit. */
+  /**
+   * Money received that no outstanding amount could absorb. The ledger books what a payment
+   * cannot absorb as its credit (with a refund task) and passes only the rest here, so on booked
+   * payments this is zero; anything else is a split that no longer fits (docs/decisions/0098).
+   */
   credit: number;
   /** How the payments were applied, per category. */
   allocated: CategoryAmounts;
+  /** Interest forgiven by settling payments (never more than was owed). */
+  waived: number;
+  /**
+   * Per payment, in the order given: what of it nothing absorbed (`overflow`, its share of
+   * `credit`), and how much of each recorded allocation found nothing left to pay (`excess`).
+   */
+  byPayment: { overflow: number; excess: CategoryAmounts }[];
 };
 
 export class BalanceError extends Error {
@@ -114,7 +134,9 @@ export function allocatePayment(
  * they do not cover (the rest of the payment, or an allocation larger than what remains, e.g.
  * after interest was recalculated) is allocated by `order`, and only then becomes credit.
  *
- * Invariant: charges + accruedInterest = total + paid − credit.
+ * A payment's waiver lowers the interest owed before its money is applied.
+ *
+ * Invariant: charges + accruedInterest = total + paid − credit + waived.
  */
 export function claimBalance(input: {
   charges: readonly Charge[];
@@ -136,8 +158,14 @@ export function claimBalance(input: {
   const allocated = zeroAmounts();
   let paid = 0;
   let credit = 0;
+  let waived = 0;
+  const byPayment: ClaimBalance["byPayment"] = [];
   for (const payment of input.payments) {
     assertAmount(payment.amount, "payment");
+    assertAmount(payment.waived ?? 0, "waived interest");
+    const waive = Math.min(payment.waived ?? 0, outstanding.interest);
+    outstanding.interest -= waive;
+    waived += waive;
     paid += payment.amount;
     let unapplied = payment.amount;
     const explicit = payment.allocations ?? {};
@@ -145,6 +173,7 @@ export function claimBalance(input: {
     if (explicitSum > payment.amount) {
       throw new BalanceError(`allocations (${explicitSum}) exceed the payment (${payment.amount})`);
     }
+    const excess = zeroAmounts();
     for (const category of BALANCE_CATEGORIES) {
       const wanted = explicit[category] ?? 0;
       assertAmount(wanted, `${category} allocation`);
@@ -152,6 +181,7 @@ export function claimBalance(input: {
       outstanding[category] -= take;
       allocated[category] += take;
       unapplied -= take;
+      excess[category] = wanted - take;
     }
     const rest = allocatePayment(unapplied, outstanding, order);
     for (const category of BALANCE_CATEGORIES) {
@@ -159,6 +189,7 @@ export function claimBalance(input: {
       allocated[category] += rest.allocated[category];
     }
     credit += rest.overpayment;
+    byPayment.push({ overflow: rest.overpayment, excess });
   }
 
   return {
@@ -169,5 +200,7 @@ export function claimBalance(input: {
     paid,
     credit,
     allocated,
+    waived,
+    byPayment,
   };
 }

@@ -5,9 +5,10 @@ import {
   DEFAULT_ALLOCATION_ORDER,
   type AllocationOrder,
   type BalanceCategory,
+  type CategoryAmounts,
   type ChargeKind,
 } from "./balance";
-import { addDays, compareDates, type Country, type IsoDate } from "./calendar-date";
+import { addDays, compareDates, maxDate, type Country, type IsoDate } from "./calendar-date";
 
 export type StatementCharge = {
   kind: ChargeKind;
@@ -18,10 +19,17 @@ export type StatementCharge = {
 };
 
 export type StatementPayment = {
+  /** What the payment pays on the claim: its booked credit and anything refunded are not in it. */
   amount: number;
   receivedOn: IsoDate;
   method: string;
   allocations: Partial<Record<BalanceCategory, number>>;
+  /** Booked credit of the payment not given back yet: each has a refund task. */
+  credit?: number;
+  /** Interest waived when this payment settled the claim (docs/decisions/0098). */
+  waived?: number;
+  /** The payment's id, where the statement is made from stored payments. */
+  id?: string;
 };
 
 export type StatementLine =
@@ -40,13 +48,30 @@ export type StatementLine =
 export type ClaimStatement = {
   lines: StatementLine[];
   payments: StatementPayment[];
+  /**
+   * Payments of which the statement cannot place everything any more (a fee cancelled after it
+   * was paid, a payment dated earlier booked after them): how much, and which recorded
+   * allocations found nothing left to pay. Empty while every split fits; the ledger books what is
+   * here as credit with a refund task (`bookFreedCredit`).
+   */
+  unabsorbed: { payment: StatementPayment; overflow: number; excess: CategoryAmounts }[];
   balance: {
     principal: number;
     fees: number;
     interest: number;
     total: number;
     paid: number;
+    /**
+     * Money the statement cannot absorb that no booking has recorded as credit. Every payment's
+     * excess is booked as credit with a refund task when it lands (and again when a later change,
+     * such as a cancelled fee, frees money), so this is zero; it is never shown to a resident as
+     * money to be paid back. See `refundDue` for that.
+     */
     credit: number;
+    /** Booked credit not given back yet, every krone of it with a refund task: "we will pay this back". */
+    refundDue: number;
+    /** Interest waived by settling payments. */
+    waived: number;
   };
 };
 
@@ -69,11 +94,17 @@ export function claimStatement(input: {
   const payments = [...input.payments].sort((a, b) => compareDates(a.receivedOn, b.receivedOn));
   const lines: StatementLine[] = charges.map((c) => ({ type: "charge", ...c }));
 
+  // Interest runs at least to the last payment's day: the ledger split that payment over what was
+  // owed on its own day, so a statement read earlier (a bank entry dated ahead, a creditor's day
+  // behind the booking's) must not count less interest than that split paid, or the difference
+  // would show as money to pay back that nobody booked.
+  const lastPaid = payments.at(-1)?.receivedOn;
+  const asOf = lastPaid !== undefined ? maxDate(input.today, lastPaid) : input.today;
   let interest = 0;
-  if (input.chargesInterest && compareDates(input.today, input.dueOn) > 0) {
+  if (input.chargesInterest && compareDates(asOf, input.dueOn) > 0) {
     const result = accruedInterest({
       dueOn: input.dueOn,
-      asOf: input.today,
+      asOf,
       principal: principalSegments(charges, payments, input.dueOn),
       rates: input.rates,
     });
@@ -84,7 +115,7 @@ export function claimStatement(input: {
       amount: interest,
       // Interest runs from the day after the due date: that is the first day the resident is late.
       from: addDays(input.dueOn, 1),
-      to: input.today,
+      to: asOf,
       legalBasis: `${input.country.toLowerCase()}.late_interest`,
       causeType: "interest.accrued",
       periods: mergePeriods(result.periods),
@@ -94,10 +125,21 @@ export function claimStatement(input: {
   const balance = claimBalance({
     charges: charges.map((c) => ({ kind: c.kind, amount: c.amount })),
     accruedInterest: interest,
-    payments: payments.map((p) => ({ amount: p.amount, allocations: p.allocations })),
+    payments: payments.map((p) => ({
+      amount: p.amount,
+      allocations: p.allocations,
+      ...(p.waived ? { waived: p.waived } : {}),
+    })),
     order: input.order ?? DEFAULT_ALLOCATION_ORDER,
   });
-  return { lines, payments, balance };
+  const refundDue = payments.reduce((s, p) => s + Math.max(0, p.credit ?? 0), 0);
+  const { byPayment, ...sums } = balance;
+  const unabsorbed = payments.flatMap((payment, i) => {
+    const { overflow, excess } = byPayment[i]!;
+    return overflow > 0 ? [{ payment, overflow, excess }] : [];
+  });
+  // The balance also carries claimBalance's `allocated` (the split it applied), for the tests.
+  return { lines, payments, unabsorbed, balance: { ...sums, refundDue } };
 }
 
 /**

@@ -82,6 +82,25 @@ export const EVENTS = {
       credit: money,
     }),
   ),
+  // The interest that ran on after a checkout's day, forgiven because its payment settled what it
+  // asked (decision 0099).
+  "interest.waived": spec(
+    "claim",
+    true,
+    z.object({
+      paymentId: z.string(),
+      amount: money,
+      pricedOn: date,
+      checkoutId: z.string().nullable(),
+    }),
+  ),
+  // Part of a payment that a later change (a fee cancelled, an earlier payment booked after it)
+  // left with nothing to pay: booked as its credit, with a refund task (decision 0099).
+  "payment.credit_freed": spec(
+    "claim",
+    true,
+    z.object({ paymentId: z.string(), amount: money, from: z.record(z.string(), money) }),
+  ),
   "payment.refunded": spec(
     "claim",
     true,

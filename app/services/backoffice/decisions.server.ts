@@ -1,5 +1,5 @@
 import { todayIn, type IsoDate } from "~/domain/calendar-date";
-import type { ClaimSnapshot } from "~/domain/claim";
+import { statementOf, type ClaimSnapshot } from "~/domain/claim";
 import { env } from "~/infra/env.server";
 import type { Role } from "~/domain/state-machine";
 import { writeDecisionNotice } from "../letters/decision-notices.server";
@@ -14,7 +14,8 @@ import { loadClaims } from "../claims/load-claims.server";
 import { recordEvent } from "../events/events.server";
 import { staffActor, type StaffContext } from "./queues.server";
 import { refreshNextActions } from "../claims/next-action.server";
-import { loadLawBook } from "../law/legal-figures.server";
+import { loadLawBook, type LawBook } from "../law/legal-figures.server";
+import { bookFreedCredit } from "../payments/ledger.server";
 
 export type Decision = "uphold" | "reject" | "ask";
 type DisputeState = (typeof DISPUTE_MACHINE.states)[number];
@@ -138,6 +139,7 @@ export async function decideDispute(
             }
           : { move: "cancel", data: { disputeId: dispute.id } }),
       });
+      if (dispute.chargeId) await settleAfterCancelledFee(tx, law, claim.id, today, by);
       await event(tx, staff, claim, "dispute.upheld", today, { disputeId: dispute.id, reason });
       await tellResident(tx, claim, "DISPUTE_UPHELD", today, by.role, reason);
       await releaseHold();
@@ -166,6 +168,26 @@ export async function decideDispute(
     return true;
   });
   return decided ? { ok: true } : { ok: false, error: "already_decided" };
+}
+
+/**
+ * A fee cancelled after payments: what was paid on it goes to what is still owed; what nothing
+ * is owed for any more is credit, booked with a refund task (never only a figure on the page);
+ * and a claim that then owes nothing closes as paid, like any claim paid in full.
+ */
+async function settleAfterCancelledFee(
+  tx: Tx,
+  law: LawBook,
+  claimId: string,
+  today: IsoDate,
+  by: ReturnType<typeof staffActor>,
+) {
+  const [after] = await loadClaims(tx, { ids: [claimId] });
+  if (!after || after.payments.length === 0) return;
+  await bookFreedCredit(tx, law, after, today, by.id);
+  const [now] = await loadClaims(tx, { ids: [claimId] });
+  if (now!.status === "OPEN" && statementOf(now!, law, today).balance.total === 0)
+    await applyClaimMove(tx, { claim: now!, move: "pay_in_full", by, on: today });
 }
 
 /** Staff pause or resume a claim (manual, hardship, debt respite with an end date, deferral). */

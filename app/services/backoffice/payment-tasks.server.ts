@@ -225,10 +225,12 @@ export async function resolvePaymentTask(
         paymentId = await payOnto(tx, staff, task, claim, facts, on, law);
       } else if (input.action === "refunded" && facts.paymentId) {
         const credit = await creditLeft(tx, facts.paymentId);
-        if (credit && credit.left > 0) {
+        // This task's credit: a payment can carry more than one (credit freed later has its own).
+        const amount = Math.min(credit?.left ?? 0, facts.amount ?? credit?.left ?? 0);
+        if (credit && amount > 0) {
           const r = await recordRefund(tx, law, {
             paymentId: credit.payment.id,
-            amount: credit.left,
+            amount,
             providerRef: `staff-task:${task.id}`,
             refundedOn: today,
             actor: `staff:${staff.staffId}`,

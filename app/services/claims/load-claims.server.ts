@@ -70,7 +70,8 @@ const SNAPSHOT = `json_build_object(
   'payments', COALESCE((SELECT json_agg(json_build_object('id', pm.id, 'amount', pm.amount,
       'currency', pm.currency, 'receivedOn', pm."receivedOn", 'method', pm.method,
       'providerRef', pm."providerRef", 'allocations', pm.allocations,
-      'creditAmount', pm."creditAmount", 'checkoutId', pm."checkoutId",
+      'creditAmount', pm."creditAmount", 'interestWaived', pm."interestWaived",
+      'checkoutId', pm."checkoutId",
       'refunds', COALESCE((SELECT json_agg(json_build_object('amount', rf.amount,
                     'allocations', rf.allocations) ORDER BY rf."createdAt", rf.id)
                   FROM "Refund" rf WHERE rf."paymentId" = pm.id), '[]'))

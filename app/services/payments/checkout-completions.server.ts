@@ -14,8 +14,16 @@ import { raiseTask } from "./staff-tasks.server";
 
 export type Outcome = "processed" | "ignored" | "deferred";
 
+/** The office's day of an event, for what belongs to no one claim. */
 export const dayOf = (event: Stripe.Event) =>
   todayIn("Europe/Stockholm", new Date(event.created * 1000));
+
+/**
+ * The day a checkout's money is counted on a claim: the claim's creditor's day when the provider
+ * confirmed it, the same clock its checkout priced the claim by (decision 0099).
+ */
+const bookingDayOf = (event: Stripe.Event, item: { timeZone: string }) =>
+  todayIn(item.timeZone, new Date(event.created * 1000));
 
 const checkoutIdOf = (session: Stripe.Checkout.Session) => {
   const id = session.metadata?.checkoutId ?? session.client_reference_id ?? null;
@@ -28,7 +36,14 @@ type Locked = {
   status: "OPEN" | "PAID" | "FAILED" | "EXPIRED" | "MISMATCH";
   amount: number;
   currency: string;
-  items: { claimId: string; amount: number }[];
+  items: {
+    claimId: string;
+    amount: number;
+    /** What the claim owed in all on `pricedOn`, as the checkout computed it (null: older). */
+    owed: number | null;
+    pricedOn: string | null;
+    timeZone: string;
+  }[];
 };
 
 /** The checkouts these sessions are about, locked in id order, with what each asked for. */
@@ -40,9 +55,12 @@ async function lockCheckouts(tx: Tx, sessions: Stripe.Checkout.Session[]) {
     FROM "Checkout"
     WHERE id = ANY(${ids}::uuid[]) OR "providerSessionId" = ANY(${sessionIds}::text[])
     ORDER BY id FOR UPDATE`;
-  const items = await tx.$queryRaw<{ checkoutId: string; claimId: string; amount: number }[]>`
-    SELECT "checkoutId"::text, "claimId"::text, amount FROM "CheckoutItem"
-    WHERE "checkoutId" = ANY(${rows.map((r) => r.id)}::uuid[]) ORDER BY id`;
+  const items = await tx.$queryRaw<({ checkoutId: string } & Locked["items"][number])[]>`
+    SELECT i."checkoutId"::text, i."claimId"::text, i.amount, i.owed,
+           to_char(i."pricedOn", 'YYYY-MM-DD') AS "pricedOn", cr."timeZone"
+    FROM "CheckoutItem" i
+    JOIN "Claim" c ON c.id = i."claimId" JOIN "Creditor" cr ON cr.id = c."creditorId"
+    WHERE i."checkoutId" = ANY(${rows.map((r) => r.id)}::uuid[]) ORDER BY i.id`;
   const locked = rows.map((r) => ({ ...r, items: [] as Locked["items"] }));
   const byId = new Map(locked.map((c) => [c.id, c]));
   for (const item of items) byId.get(item.checkoutId)?.items.push(item);
@@ -77,7 +95,7 @@ export async function completeCheckouts(
       pending.map((p) => p.session),
     );
     const later: typeof pending = [];
-    const paid: { event: Stripe.Event; checkout: Locked; on: string; intent: string }[] = [];
+    const paid: { event: Stripe.Event; checkout: Locked; intent: string }[] = [];
     const mismatched: typeof paid = [];
     const seenCheckouts = new Set<string>();
     const seenClaims = new Set<string>();
@@ -101,7 +119,7 @@ export async function completeCheckouts(
         typeof p.session.payment_intent === "string"
           ? p.session.payment_intent
           : (p.session.payment_intent?.id ?? p.session.id);
-      const taken = { event: p.event, checkout, on: dayOf(p.event), intent };
+      const taken = { event: p.event, checkout, intent };
       // What was paid must be what was asked; anything else is for a person, not the ledger.
       const asked =
         p.session.amount_total === checkout.amount &&
@@ -119,7 +137,7 @@ export async function completeCheckouts(
 async function book(
   tx: Tx,
   law: LawBook,
-  paid: { event: Stripe.Event; checkout: Locked; on: string; intent: string }[],
+  paid: { event: Stripe.Event; checkout: Locked; intent: string }[],
   mismatched: typeof paid,
 ) {
   if (paid.length + mismatched.length === 0) return;
@@ -136,16 +154,21 @@ async function book(
       },
     });
   }
-  const inputs: PaymentInput[] = paid.flatMap(({ checkout, on, intent }) =>
+  const inputs: PaymentInput[] = paid.flatMap(({ event, checkout, intent }) =>
     checkout.items.map((item) => ({
       claimId: item.claimId,
       amount: item.amount,
       currency: checkout.currency,
-      receivedOn: on,
+      receivedOn: bookingDayOf(event, item),
       method: "card" as const,
       providerRef: `stripe:${intent}:${item.claimId}`,
       actor: "stripe",
       checkoutId: checkout.id,
+      // Asked as the claim's whole balance of its priced day: it settles the claim (0098).
+      settles:
+        item.owed !== null && item.pricedOn !== null
+          ? { pricedOn: item.pricedOn, owed: item.owed }
+          : null,
     })),
   );
   await recordPayments(tx, law, inputs, { deferRefresh: true });
@@ -156,21 +179,20 @@ async function book(
       AS v(id, status)
     WHERE c.id = v.id AND c.status IN ('OPEN', 'FAILED', 'EXPIRED')`;
   const all = [...paid, ...mismatched];
-  await releasePending(
-    tx,
-    all.flatMap((t) =>
-      t.checkout.items.map((i) => ({ checkoutId: t.checkout.id, claimId: i.claimId, on: t.on })),
-    ),
+  // Each claim on its creditor's day, the day its payment was booked.
+  const claimDays = all.flatMap((t) =>
+    t.checkout.items.map((i) => ({
+      checkoutId: t.checkout.id,
+      claimId: i.claimId,
+      on: bookingDayOf(t.event, i),
+    })),
   );
+  await releasePending(tx, claimDays);
   // One load of the claims as they now stand serves both the next action dates and the receipts.
-  const claimIds = [...new Set(all.flatMap((t) => t.checkout.items.map((i) => i.claimId)))];
+  const claimIds = [...new Set(claimDays.map((d) => d.claimId))];
   const states = new Map((await loadClaims(tx, { ids: claimIds })).map((r) => [r.id, r]));
-  for (const on of new Set(all.map((t) => t.on))) {
-    const ids = [
-      ...new Set(
-        all.filter((t) => t.on === on).flatMap((t) => t.checkout.items.map((i) => i.claimId)),
-      ),
-    ];
+  for (const on of new Set(claimDays.map((d) => d.on))) {
+    const ids = [...new Set(claimDays.filter((d) => d.on === on).map((d) => d.claimId))];
     await refreshNextActions(
       tx,
       ids,
@@ -186,7 +208,7 @@ async function book(
         law,
         t.checkout,
         t.checkout.items.map((i) => states.get(i.claimId)!),
-        t.on,
+        bookingDayOf(t.event, t.checkout.items[0]!),
       ),
     ),
   );

@@ -25,7 +25,10 @@ export type PreviewItem = {
   claimTypeName: string;
   names: Record<string, string>;
   currency: string;
+  /** The claim's whole balance on `pricedOn`. */
   owed: number;
+  /** The day (the creditor's) the amounts are computed for: the day the money is counted. */
+  pricedOn: string;
   amount: number;
   /** What the money pays, line by line, in the policy's allocation order. */
   covers: { kind: string; amount: number }[];
@@ -86,6 +89,7 @@ function previewItem(row: ClaimSnapshot, law: LawBook, today: string, amount: nu
     names: row.claimType.names,
     currency: row.currency,
     owed: b.total,
+    pricedOn: today,
     amount,
     covers: inAllocationOrder(takeFromLines(open, allocated).taken, order),
     remaining: b.total - amount,
@@ -172,7 +176,16 @@ export async function startCheckout(input: {
             idempotencyKey,
             amount: preview.total,
             currency: preview.currency,
-            items: { create: preview.items.map((i) => ({ claimId: i.claimId, amount: i.amount })) },
+            // What each claim owed on the day the amounts were computed: an item asking all of
+            // it settles the claim when its payment is booked (decision 0099).
+            items: {
+              create: preview.items.map((i) => ({
+                claimId: i.claimId,
+                amount: i.amount,
+                owed: i.owed,
+                pricedOn: dbDate(i.pricedOn),
+              })),
+            },
           },
         });
         for (const item of preview.items) {

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { allocatePayment, type AllocationOrder, type BalanceCategory } from "~/domain/balance";
+import type { AllocationOrder, BalanceCategory } from "~/domain/balance";
 import type { IsoDate } from "~/domain/calendar-date";
 import type { Tx } from "~/infra/db.server";
 import { dbDate } from "~/infra/db-dates.server";
@@ -10,6 +10,7 @@ import { actorOf, applyClaimMove, writeClaimMoves } from "../claims/claim-writer
 import { recordEvent, recordEvents } from "../events/events.server";
 import type { LawBook } from "../law/legal-figures.server";
 import { raiseTask } from "./staff-tasks.server";
+import { bookPayment, type Settles } from "~/domain/settlement";
 
 export type PaymentInput = {
   claimId: string;
@@ -22,6 +23,11 @@ export type PaymentInput = {
   actor: string;
   checkoutId?: string;
   /**
+   * The payment was asked as the claim's whole balance on an earlier day (a checkout's item):
+   * a few øre/öre of interest that ran on since that day are waived (decision 0099).
+   */
+  settles?: Settles | null;
+  /**
    * Leave the claim's next action date to the caller, who refreshes it once after all its
    * changes in the same transaction (a checkout also lifts holds). Default: refreshed here.
    */
@@ -29,7 +35,7 @@ export type PaymentInput = {
 };
 
 export type PaymentOutcome =
-  | { kind: "recorded"; paymentId: string; credit: number; closed: boolean }
+  | { kind: "recorded"; paymentId: string; credit: number; closed: boolean; waived: number }
   | { kind: "duplicate"; paymentId: string }
   | { kind: "currency_mismatch" };
 
@@ -83,6 +89,8 @@ export async function recordPayments(
     allocated: Record<BalanceCategory, number>;
     overpayment: number;
     closed: boolean;
+    waived: number;
+    backdated: boolean;
   }[] = [];
   const outcomes: PaymentOutcome[] = [];
   for (const input of inputs) {
@@ -98,6 +106,7 @@ export async function recordPayments(
       continue;
     }
     let before = owedAfter.get(row.id);
+    const first = !before;
     if (!before || before.on !== input.receivedOn) {
       if (before)
         throw new Error("payments to one claim on different days: record them one by one");
@@ -108,30 +117,34 @@ export async function recordPayments(
         open: row.status === "OPEN",
       };
     }
-    const { allocated, overpayment } = allocatePayment(
-      input.amount,
-      before.open ? before.owed : { costs: 0, interest: 0, principal: 0 },
-      row.policy.allocationOrder as unknown as AllocationOrder,
-    );
-    const owed = {
-      costs: before.owed.costs - allocated.costs,
-      interest: before.owed.interest - allocated.interest,
-      principal: before.owed.principal - allocated.principal,
-    };
+    // The settlement rule looks at the claim as its checkout saw it: only for the first payment
+    // to a claim in this call (a checkout pays each of its claims once).
+    const settles = first ? (input.settles ?? null) : null;
+    const { allocated, overpayment, waived, left } = bookPayment({
+      amount: input.amount,
+      owed: before.owed,
+      open: before.open,
+      bookedOn: input.receivedOn,
+      order: row.policy.allocationOrder as unknown as AllocationOrder,
+      settles,
+      interestOnPricedDay: () => statementOf(row, law, settles!.pricedOn).balance.interest,
+    });
     // Nothing left owing closes the claim.
-    const closed = before.open && owed.costs + owed.interest + owed.principal <= 0;
-    owedAfter.set(row.id, { on: input.receivedOn, owed, open: before.open && !closed });
+    const closed = before.open && left.costs + left.interest + left.principal <= 0;
+    owedAfter.set(row.id, { on: input.receivedOn, owed: left, open: before.open && !closed });
     const paymentId = randomUUID();
     known.set(input.providerRef, paymentId);
-    written.push({ input, row, paymentId, allocated, overpayment, closed });
-    outcomes.push({ kind: "recorded", paymentId, credit: overpayment, closed });
+    // A payment dated before one already booked changes the principal those were split over.
+    const backdated = row.payments.some((p) => p.receivedOn > input.receivedOn);
+    written.push({ input, row, paymentId, allocated, overpayment, closed, waived, backdated });
+    outcomes.push({ kind: "recorded", paymentId, credit: overpayment, closed, waived });
   }
   if (written.length === 0) return outcomes;
 
   const closing = written.filter((w) => w.closed);
-  const eventIds = await recordEvents(
-    tx,
-    written.map((w) => ({
+  const waiving = written.filter((w) => w.waived > 0);
+  const eventIds = await recordEvents(tx, [
+    ...written.map((w) => ({
       type: "payment.received" as const,
       claimId: w.row.id,
       residentId: w.row.residentId,
@@ -145,10 +158,25 @@ export async function recordPayments(
         credit: w.overpayment,
       },
     })),
-  );
+    // The interest the settlement forgave: on the record and on the resident's timeline.
+    ...waiving.map((w) => ({
+      type: "interest.waived" as const,
+      claimId: w.row.id,
+      residentId: w.row.residentId,
+      creditorId: w.row.creditorId,
+      actor: w.input.actor,
+      on: w.input.receivedOn,
+      data: {
+        paymentId: w.paymentId,
+        amount: w.waived,
+        pricedOn: w.input.settles!.pricedOn,
+        checkoutId: w.input.checkoutId ?? null,
+      },
+    })),
+  ]);
   await tx.$executeRaw`
     INSERT INTO "Payment" (id, "claimId", amount, currency, "receivedOn", method, "providerRef",
-                           allocations, "creditAmount", "checkoutId", "eventId")
+                           allocations, "creditAmount", "interestWaived", "checkoutId", "eventId")
     SELECT * FROM unnest(${written.map((w) => w.paymentId)}::uuid[], ${written.map((w) => w.row.id)}::uuid[],
                          ${written.map((w) => w.input.amount)}::int[],
                          ${written.map((w) => w.input.currency)}::text[],
@@ -157,6 +185,7 @@ export async function recordPayments(
                          ${written.map((w) => w.input.providerRef)}::text[],
                          ${written.map((w) => JSON.stringify(w.allocated))}::jsonb[],
                          ${written.map((w) => w.overpayment)}::int[],
+                         ${written.map((w) => w.waived)}::int[],
                          ${written.map((w) => w.input.checkoutId ?? null)}::uuid[],
                          ${written.map((_, i) => eventIds[i]!)}::bigint[])`;
   for (const w of written) {
@@ -168,6 +197,14 @@ export async function recordPayments(
       claimId: w.row.id,
       data: { paymentId: w.paymentId, credit: w.overpayment, currency: w.row.currency },
     });
+  }
+  // A payment dated before others already booked lowers the principal they were split over: what
+  // of them then finds nothing left to pay is credit, booked with its refund task.
+  const backdated = [...new Set(written.filter((w) => w.backdated).map((w) => w.row.id))];
+  if (backdated.length > 0) {
+    const rows = await loadClaims(tx, { ids: backdated });
+    for (const row of rows)
+      await bookFreedCredit(tx, law, row, lastDayOf(written, row.id), written[0]!.input.actor);
   }
   if (closing.length > 0) {
     // Paid claims close: no more steps, no queue, pending-payment holds lifted.
@@ -201,6 +238,61 @@ export async function recordPayments(
 
 const lastDayOf = (written: { row: { id: string }; input: PaymentInput }[], claimId: string) =>
   written.filter((w) => w.row.id === claimId).at(-1)!.input.receivedOn;
+
+/**
+ * Books as credit, with a refund task each, what of a claim's payments its statement can no longer
+ * place: a fee cancelled after it was paid, a payment dated earlier booked after them. The
+ * recorded allocations that found nothing left to pay are lowered by that much and the payment's
+ * credit raised by it, as an event (`payment.credit_freed`), so the statement, the payment and
+ * the refund task agree; nothing is ever shown as money to pay back without a task. Returns the
+ * credit booked. `claim` must be locked and as it now stands.
+ */
+export async function bookFreedCredit(
+  tx: Tx,
+  law: LawBook,
+  claim: ClaimSnapshot,
+  on: IsoDate,
+  actor: string,
+): Promise<number> {
+  let booked = 0;
+  for (const u of statementOf(claim, law, on).unabsorbed) {
+    const payment = claim.payments.find((p) => p.id === u.payment.id);
+    if (!payment) throw new Error(`statement payment ${u.payment.id} not on claim ${claim.id}`);
+    // Costs and interest first: lowering what a payment put on principal changes the interest.
+    const from: Partial<Record<BalanceCategory, number>> = {};
+    let left = u.overflow;
+    for (const c of ["costs", "interest", "principal"] as const) {
+      const take = Math.min(left, u.excess[c]);
+      if (take > 0) from[c] = take;
+      left -= take;
+    }
+    if (left > 0) throw new Error(`payment ${payment.id}: ${left} unplaced and not over-allocated`);
+    const allocations: Record<string, number> = { ...payment.allocations };
+    for (const [c, v] of Object.entries(from)) allocations[c] = (allocations[c] ?? 0) - v;
+    const eventId = await recordEvent(tx, {
+      type: "payment.credit_freed",
+      claimId: claim.id,
+      residentId: claim.residentId,
+      creditorId: claim.creditorId,
+      actor,
+      on,
+      data: { paymentId: payment.id, amount: u.overflow, from },
+    });
+    await tx.$executeRaw`
+      UPDATE "Payment" SET "creditAmount" = "creditAmount" + ${u.overflow},
+                           allocations = ${JSON.stringify(allocations)}::jsonb
+      WHERE id = ${payment.id}::uuid`;
+    await raiseTask(tx, {
+      kind: "REFUND_CREDIT",
+      sourceKey: `credit:${payment.id}:${eventId}`,
+      creditorId: claim.creditorId,
+      claimId: claim.id,
+      data: { paymentId: payment.id, credit: u.overflow, currency: claim.currency },
+    });
+    booked += u.overflow;
+  }
+  return booked;
+}
 
 const REVERSE: BalanceCategory[] = ["principal", "interest", "costs"];
 
