@@ -42,7 +42,7 @@ export type Payment = {
   allocations?: Partial<CategoryAmounts>;
   /**
    * Interest forgiven when this payment settled the claim (the interest that ran on after the
-   * day its amount was asked for: docs/decisions/0098). Not money: it lowers what is owed, it is
+   * day its amount was asked for: docs/decisions/0099). Not money: it lowers what is owed, it is
    * never paid and never credit.
    */
   waived?: number;
@@ -58,7 +58,7 @@ export type ClaimBalance = {
   /**
    * Money received that no outstanding amount could absorb. The ledger books what a payment
    * cannot absorb as its credit (with a refund task) and passes only the rest here, so on booked
-   * payments this is zero; anything else is a split that no longer fits (docs/decisions/0098).
+   * payments this is zero; anything else is a split that no longer fits (docs/decisions/0099).
    */
   credit: number;
   /** How the payments were applied, per category. */

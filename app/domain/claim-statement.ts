@@ -26,7 +26,7 @@ export type StatementPayment = {
   allocations: Partial<Record<BalanceCategory, number>>;
   /** Booked credit of the payment not given back yet: each has a refund task. */
   credit?: number;
-  /** Interest waived when this payment settled the claim (docs/decisions/0098). */
+  /** Interest waived when this payment settled the claim (docs/decisions/0099). */
   waived?: number;
   /** The payment's id, where the statement is made from stored payments. */
   id?: string;

@@ -56,7 +56,7 @@ export type SnapshotPayment = {
   allocations: Partial<Record<BalanceCategory, number>>;
   /** The part no outstanding amount could absorb (owed back to the resident). */
   creditAmount: number;
-  /** Interest waived when this payment settled the claim (docs/decisions/0098). */
+  /** Interest waived when this payment settled the claim (docs/decisions/0099). */
   interestWaived: number;
   checkoutId: string | null;
   /** Money given back on this payment, oldest first. */

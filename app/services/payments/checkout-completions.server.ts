@@ -164,7 +164,7 @@ async function book(
       providerRef: `stripe:${intent}:${item.claimId}`,
       actor: "stripe",
       checkoutId: checkout.id,
-      // Asked as the claim's whole balance of its priced day: it settles the claim (0098).
+      // Asked as the claim's whole balance of its priced day: it settles the claim (0099).
       settles:
         item.owed !== null && item.pricedOn !== null
           ? { pricedOn: item.pricedOn, owed: item.owed }
