@@ -7,7 +7,9 @@ import { mkdirSync, readdirSync, rmSync } from "node:fs";
 import type { Server } from "node:http";
 import path from "node:path";
 import { expect } from "vitest";
+import { makeNorwegianFodselsnummer } from "~/domain/national-id";
 import { db, disconnectDb } from "~/infra/db.server";
+import { receiveClaim } from "~/services/claims/intake.server";
 import { residentSessionStorage } from "~/infra/session.server";
 import { createApiKey } from "~/services/identity/api-keys.server";
 import { startStaffSession } from "~/services/identity/staff-session.server";
@@ -190,10 +192,36 @@ export async function startProbeServer() {
   const { startWeb } = await import("../web.ts");
   server = await startWeb();
 
-  const claim = await db().claim.findFirstOrThrow({
-    where: { status: "OPEN", creditor: { slug: "elvdal" }, disputes: { none: {} } },
+  // A claim of the probes' own, of a resident nobody else uses: the disputes and payments the
+  // probes make must not land on a demo claim another test file reads.
+  const elvdal = await db().creditor.findUniqueOrThrow({ where: { slug: "elvdal" } });
+  let nationalId: string | null = null;
+  for (let n = 600 + (process.pid % 100); !nationalId; n++)
+    nationalId = makeNorwegianFodselsnummer("2004-02-29", n, { synthetic: true });
+  const made = await receiveClaim(
+    {
+      creditorId: elvdal.id,
+      keyId: "probe",
+      country: "NO",
+      currency: "NOK",
+      timeZone: elvdal.timeZone,
+    },
+    {
+      externalId: `PROBE-${Date.now().toString(36)}-${process.pid}`,
+      claimType: "water",
+      resident: { nationalId, name: "Petter Probe" },
+      description: "Vann og avløp",
+      currency: "NOK",
+      principal: 150_000,
+      issuedOn: "2026-01-05",
+      dueOn: "2026-02-05",
+    },
+    new Date(),
+  );
+  if (made.kind !== "created") throw new Error(`probe claim: ${JSON.stringify(made)}`);
+  const claim = await db().claim.findUniqueOrThrow({
+    where: { id: made.claim.id },
     include: { resident: true },
-    orderBy: { id: "asc" },
   });
   ids.claimId = claim.id;
   const storage = residentSessionStorage();

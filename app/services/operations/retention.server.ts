@@ -47,7 +47,8 @@ const RESIDENT_FIELDS = [
   `UPDATE "Outbox" SET "to" = '', content = CASE WHEN content ? 'residentName'
           THEN jsonb_set(content, '{residentName}', '""') ELSE content END
     WHERE "to" = ANY($1::text[])`,
-  `DELETE FROM "Session" WHERE (data->>'residentId')::uuid = ANY($1::uuid[])`,
+  // Compared as text: a session whose data holds something else must not stop the job.
+  `DELETE FROM "Session" WHERE data->>'residentId' = ANY(($1::uuid[])::text[])`,
 ];
 
 export type RetentionRun = {

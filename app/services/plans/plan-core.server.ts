@@ -1,3 +1,8 @@
+/*
+ * Longer than 300 lines because a plan's moves, its holds on its claims and its letters (issue 14)
+ * are written together in each decision's transaction; the letters could move to a file of their
+ * own (noted as left).
+ */
 import { recordEvent } from "../events/events.server";
 import type { HoldKind, PaymentPlan, PlanStatus, Prisma } from "~/generated/prisma/client.ts";
 import { PLAN_MACHINE } from "~/domain/case-transitions";
