@@ -15,29 +15,26 @@ describe("daily sweeps per creditor", () => {
       [],
     );
 
-    // Other test files create creditors meanwhile: those that existed before must all be swept,
-    // and none of the swept ones twice.
-    const before = (await db().creditor.findMany({ select: { slug: true } })).map((c) => c.slug);
+    // Other test files create creditors meanwhile: every creditor that existed before has its
+    // day's run afterwards (the unique run per creditor and day is what keeps it to once).
+    const before = await db().creditor.findMany({ select: { id: true } });
     const now = new Date("2020-01-15T05:30:00Z");
     const first = await runDueDailySweeps({ now, sweepHour: 6, publicUrl: "http://x" });
-    const swept = first.map((s) => s.creditor).filter((c): c is string => c !== null);
-    expect(swept).toEqual(expect.arrayContaining(before));
-    expect(new Set(swept).size).toBe(swept.length);
+    expect(first.length).toBeGreaterThan(0);
     expect(first.every((s) => s.asOf === "2020-01-15")).toBe(true);
+    const day = new Date("2020-01-15T00:00:00Z");
+    const runsOf = (ids: string[]) =>
+      db().sweepRun.count({ where: { asOf: day, creditorId: { in: ids } } });
+    expect(await runsOf(before.map((c) => c.id))).toBe(before.length);
 
     // The cron fires again within the day, or a second worker does: nothing runs twice.
+    const swept = new Set(first.map((s) => s.creditor));
     const again = await runDueDailySweeps({
       now: new Date("2020-01-15T09:00:00Z"),
       sweepHour: 6,
       publicUrl: "http://x",
     });
-    expect(again.filter((s) => s.creditor !== null && swept.includes(s.creditor))).toEqual([]);
-    const sweptIds = (
-      await db().creditor.findMany({ where: { slug: { in: swept } }, select: { id: true } })
-    ).map((c) => c.id);
-    const runs = await db().sweepRun.findMany({
-      where: { asOf: new Date("2020-01-15T00:00:00Z"), creditorId: { in: sweptIds } },
-    });
-    expect(runs).toHaveLength(swept.length);
+    expect(again.filter((s) => swept.has(s.creditor))).toEqual([]);
+    expect(await runsOf(before.map((c) => c.id))).toBe(before.length);
   });
 });
