@@ -20,6 +20,10 @@ const DATA = new Set<string>([
   "English",
   ASTRID.name,
   ...DEMO_CREDITORS.map((c) => c.name),
+  // Bank details for payers abroad: the names are the same in every language, the codes are data.
+  "IBAN",
+  "BIC (SWIFT)",
+  ...DEMO_CREDITORS.map((c) => c.contact.bic),
   ...DEMO_CLAIMS.map((c) => c.description),
 ]);
 const isInterfaceText = (s: string) => !DATA.has(s) && !/\d/.test(s) && !/^[\s:,.()–-]*$/.test(s);
