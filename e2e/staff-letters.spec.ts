@@ -1,9 +1,7 @@
 import { statSync } from "node:fs";
 import { expect, test, type Page } from "@playwright/test";
-import { TOTP } from "otpauth";
 import { addDays, todayIn } from "../app/domain/calendar-date";
-import { DEMO_STAFF_PASSWORD, DEMO_STAFF_TOTP_SECRET } from "../prisma/demo-data";
-import { cli, createApiKey, PORT, screenshot } from "./support";
+import { cli, createApiKey, PORT, screenshot, staffSignIn } from "./support";
 
 // Every letter reaches the resident, on the staff side: a paper reminder to Ingrid leaves in the
 // day's print batch; the post brings it back; a case worker records that, finds the claim under
@@ -14,16 +12,6 @@ import { cli, createApiKey, PORT, screenshot } from "./support";
 const INGRID = { nationalId: "27829010068", name: "Ingrid Johansen" };
 const TODAY = todayIn("Europe/Oslo", new Date());
 const externalId = `LETTER-${Date.now().toString(36)}`;
-
-async function staffSignIn(page: Page, email: string) {
-  await page.goto("/staff/login");
-  await page.getByLabel("Email address").fill(email);
-  await page.getByLabel("Password").fill(DEMO_STAFF_PASSWORD);
-  const code = new TOTP({ secret: DEMO_STAFF_TOTP_SECRET, digits: 6, period: 30 }).generate();
-  await page.getByLabel("6-digit code from your authenticator app").fill(code);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByTestId("staff-creditors")).toContainText("Elvdal kommune");
-}
 
 async function download(page: Page, click: () => Promise<void>) {
   const [file] = await Promise.all([page.waitForEvent("download"), click()]);

@@ -103,12 +103,22 @@ async function javaScriptOn(page: Page): Promise<boolean> {
   });
 }
 
+const usedCodes = new Map<string, string>();
+
 /** Signs a demo staff member in with password and TOTP, as staff do (works without JavaScript). */
 export async function staffSignIn(page: Page, email: string, creditor = "Elvdal kommune") {
   await page.goto("/staff/login");
   await page.getByLabel("Email address").fill(email);
   await page.getByLabel("Password").fill(DEMO_STAFF_PASSWORD);
-  const code = new TOTP({ secret: DEMO_STAFF_TOTP_SECRET, digits: 6, period: 30 }).generate();
+  // A code is refused the second time (replay protection): one spec signing in right after
+  // another in the same 30 seconds waits for the next code.
+  const totp = new TOTP({ secret: DEMO_STAFF_TOTP_SECRET, digits: 6, period: 30 });
+  let code = totp.generate();
+  while (usedCodes.get(email) === code) {
+    await page.waitForTimeout(1_000);
+    code = totp.generate();
+  }
+  usedCodes.set(email, code);
   await page.getByLabel("6-digit code from your authenticator app").fill(code);
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page.getByTestId("staff-creditors")).toContainText(creditor);
