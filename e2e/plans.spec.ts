@@ -1,10 +1,8 @@
 import { expect, test, type APIRequestContext, type Browser, type Page } from "@playwright/test";
-import { TOTP } from "otpauth";
 import { addDays, todayIn } from "../app/domain/calendar-date";
 import { makeNorwegianFodselsnummer } from "../app/domain/national-id";
 import { readPdf } from "../app/integrations/letters/pdf-test-support";
-import { DEMO_STAFF_PASSWORD, DEMO_STAFF_TOTP_SECRET } from "../prisma/demo-data";
-import { cli, createApiKey, expectNoAxeViolations, loginAs } from "./support";
+import { cli, createApiKey, expectNoAxeViolations, loginAs, staffSignIn } from "./support";
 
 // Payment plans at phone size: a resident sets one up within the rules and pays the first
 // instalment (JavaScript on and off); a request outside the rules waits for staff, held, and the
@@ -198,12 +196,7 @@ test("a request outside the rules waits for staff, held; the decision reaches th
   // A supervisor approves it with changes.
   const staff = await phone(browser);
   const s = staff.page;
-  await s.goto("/staff/login");
-  await s.getByLabel("Email address").fill("supervisor@elvdal.example");
-  await s.getByLabel("Password").fill(DEMO_STAFF_PASSWORD);
-  const code = new TOTP({ secret: DEMO_STAFF_TOTP_SECRET, digits: 6, period: 30 }).generate();
-  await s.getByLabel("6-digit code from your authenticator app").fill(code);
-  await s.getByRole("button", { name: "Sign in" }).click();
+  await staffSignIn(s, "supervisor@elvdal.example");
   await expect(s.getByTestId("queue-plans")).toContainText("Payment plan requests");
   await s.getByRole("link", { name: "Payment plans" }).click();
   await s.getByTestId("plan-request").getByRole("link", { name: resident.name }).click();

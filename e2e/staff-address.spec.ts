@@ -1,9 +1,7 @@
-import { expect, test, type Browser } from "@playwright/test";
-import { TOTP } from "otpauth";
+import { expect, test } from "@playwright/test";
 import { addDays, todayIn } from "../app/domain/calendar-date";
 import { makeNorwegianFodselsnummer } from "../app/domain/national-id";
-import { DEMO_STAFF_PASSWORD, DEMO_STAFF_TOTP_SECRET } from "../prisma/demo-data";
-import { createApiKey, expectNoAxeViolations, PORT, screenshot } from "./support";
+import { createApiKey, expectNoAxeViolations, PORT, screenshot, staffPage } from "./support";
 
 // Staff correct a resident's postal address from the case (the population register or the
 // resident on the phone gave a new one): the address on record is shown, a wrong form comes back
@@ -20,30 +18,6 @@ function ownResident(start: number) {
     const id = makeNorwegianFodselsnummer("1966-10-05", i, { synthetic: true });
     if (id) return id;
   }
-}
-
-/**
- * Signs in with the code of the previous 30-second step (accepted as clock drift) and falls back
- * to the current one, so another journey's sign-in in the same step does not refuse it as reused.
- */
-async function staffSignIn(browser: Browser, email: string, javaScriptEnabled: boolean) {
-  const context = await browser.newContext({ locale: "en-GB", javaScriptEnabled });
-  const page = await context.newPage();
-  const totp = new TOTP({ secret: DEMO_STAFF_TOTP_SECRET, digits: 6, period: 30 });
-  for (const timestamp of [Date.now() - 30_000, Date.now()]) {
-    await page.goto("/staff/login");
-    await page.getByLabel("Email address").fill(email);
-    await page.getByLabel("Password").fill(DEMO_STAFF_PASSWORD);
-    await page
-      .getByLabel("6-digit code from your authenticator app")
-      .fill(totp.generate({ timestamp }));
-    await page.getByRole("button", { name: "Sign in" }).click();
-    const home = page.getByRole("heading", { level: 1, name: "Back office" });
-    await expect(home.or(page.locator("#login-error"))).toBeVisible();
-    if (await home.isVisible()) break;
-  }
-  await expect(page.getByRole("heading", { level: 1, name: "Back office" })).toBeVisible();
-  return page;
 }
 
 for (const js of [true, false]) {
@@ -73,10 +47,12 @@ for (const js of [true, false]) {
     expect(res.status()).toBe(201);
     const { id: claimId } = (await res.json()) as { id: string };
 
-    const staff = await staffSignIn(
+    const staff = await staffPage(
       browser,
       js ? "supervisor@elvdal.example" : "agent@elvdal.example",
-      js,
+      {
+        javaScriptEnabled: js,
+      },
     );
     await staff.goto(`/staff/cases/${claimId}`);
     const section = staff.getByRole("region", { name: "Postal address" });
@@ -143,7 +119,10 @@ for (const js of [true, false]) {
 
     // Another creditor's staff: the case, and the form's target, are not there.
     if (!js) {
-      const other = await staffSignIn(browser, "agent@vastkust.example", false);
+      const other = await staffPage(browser, "agent@vastkust.example", {
+        javaScriptEnabled: false,
+        creditor: "Region Västkust",
+      });
       expect((await other.goto(`/staff/cases/${claimId}`))?.status()).toBe(404);
       const theirs = await other.request.post(`/staff/cases/${claimId}`, {
         headers: { Origin: `http://localhost:${PORT}` },

@@ -1,9 +1,7 @@
-import { expect, test, type APIRequestContext, type Browser } from "@playwright/test";
-import { TOTP } from "otpauth";
+import { expect, test, type APIRequestContext } from "@playwright/test";
 import { addDays, todayIn } from "../app/domain/calendar-date";
-import { DEMO_STAFF_PASSWORD, DEMO_STAFF_TOTP_SECRET } from "../prisma/demo-data";
 import { camt054 } from "../server/test-support/camt054";
-import { createApiKey, expectNoAxeViolations, screenshot } from "./support";
+import { createApiKey, expectNoAxeViolations, screenshot, staffPage } from "./support";
 
 // Bank money in the back office: a supervisor uploads the bank's camt.054 file; the payment with
 // a known KID lands on its claim at once, the one with an unknown KID becomes a task; the
@@ -20,31 +18,6 @@ async function view(request: APIRequestContext, key: string, externalId: string)
     headers: { Authorization: `Bearer ${key}` },
   });
   return (await res.json()) as View;
-}
-
-/**
- * Signs in with the code of the previous 30-second step, which the server accepts as clock
- * drift, so that a journey in e2e/staff.spec.ts signing in the same demo staff member within the
- * same step is not refused as a reused code. Falls back to the current code.
- */
-async function staffSignIn(browser: Browser, email: string, javaScriptEnabled = true) {
-  const context = await browser.newContext({ locale: "en-GB", javaScriptEnabled });
-  const page = await context.newPage();
-  const totp = new TOTP({ secret: DEMO_STAFF_TOTP_SECRET, digits: 6, period: 30 });
-  for (const timestamp of [Date.now() - 30_000, Date.now()]) {
-    await page.goto("/staff/login");
-    await page.getByLabel("Email address").fill(email);
-    await page.getByLabel("Password").fill(DEMO_STAFF_PASSWORD);
-    await page
-      .getByLabel("6-digit code from your authenticator app")
-      .fill(totp.generate({ timestamp }));
-    await page.getByRole("button", { name: "Sign in" }).click();
-    const home = page.getByRole("heading", { level: 1, name: "Back office" });
-    await expect(home.or(page.locator("#login-error"))).toBeVisible();
-    if (await home.isVisible()) break;
-  }
-  await expect(page.getByRole("heading", { level: 1, name: "Back office" })).toBeVisible();
-  return page;
 }
 
 test("a supervisor imports a bank file and matches the unknown payment to its claim", async ({
@@ -75,7 +48,7 @@ test("a supervisor imports a bank file and matches the unknown payment to its cl
   ]);
 
   // With JavaScript on: the pages pass axe.
-  const page = await staffSignIn(browser, "supervisor@elvdal.example");
+  const page = await staffPage(browser, "supervisor@elvdal.example");
   await page.getByRole("link", { name: "Bank files" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Bank files" })).toBeVisible();
   await expectNoAxeViolations(page);
@@ -151,7 +124,7 @@ test("a supervisor imports a bank file and matches the unknown payment to its cl
 });
 
 test("an agent cannot open the bank-file page", async ({ browser }) => {
-  const agent = await staffSignIn(browser, "agent@elvdal.example");
+  const agent = await staffPage(browser, "agent@elvdal.example");
   await expect(agent.getByRole("link", { name: "Bank files" })).toHaveCount(0);
   expect((await agent.goto("/staff/bank-files"))?.status()).toBe(403);
 });

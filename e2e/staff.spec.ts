@@ -1,8 +1,6 @@
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
-import { TOTP } from "otpauth";
 import { addDays, todayIn } from "../app/domain/calendar-date";
-import { DEMO_STAFF_PASSWORD, DEMO_STAFF_TOTP_SECRET } from "../prisma/demo-data";
-import { cli, createApiKey, loginAs } from "./support";
+import { cli, createApiKey, loginAs, staffSignIn } from "./support";
 
 // The whole dispute story across both sides: a resident objects to a fee with a document, the
 // claim pauses and the engine leaves it alone; a case worker signs in with password and TOTP,
@@ -69,17 +67,6 @@ async function objectToFee(page: Page, claimId: string, words: string) {
     .setInputFiles({ name: "letter.pdf", mimeType: "application/pdf", buffer: PDF });
   await page.getByRole("button", { name: "Send objection" }).click();
   await expect(page.getByText("paused").first()).toBeVisible();
-}
-
-async function staffSignIn(page: Page, email: string, creditor = "Elvdal kommune") {
-  await page.goto("/staff/login");
-  await page.getByLabel("Email address").fill(email);
-  await page.getByLabel("Password").fill(DEMO_STAFF_PASSWORD);
-  const code = new TOTP({ secret: DEMO_STAFF_TOTP_SECRET, digits: 6, period: 30 }).generate();
-  await page.getByLabel("6-digit code from your authenticator app").fill(code);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
-  await expect(page.getByTestId("staff-creditors")).toContainText(creditor);
 }
 
 async function decide(page: Page, externalId: string, decision: RegExp, reason: string) {

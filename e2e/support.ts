@@ -3,8 +3,9 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
 import AxeBuilder from "@axe-core/playwright";
-import { expect, type Page } from "@playwright/test";
+import { expect, type Browser, type Page } from "@playwright/test";
 import { TOTP } from "otpauth";
+import pg from "pg";
 import { DEMO_STAFF_PASSWORD, DEMO_STAFF_TOTP_SECRET } from "../prisma/demo-data";
 
 const run = promisify(execFile);
@@ -103,23 +104,48 @@ async function javaScriptOn(page: Page): Promise<boolean> {
   });
 }
 
-const usedCodes = new Map<string, string>();
+/** The last TOTP step a staff member signed in with, as the server keeps it (replay guard). */
+async function lastTotpStep(email: string): Promise<number | null> {
+  const client = new pg.Client({ connectionString: DATABASE_URL });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ totpLastCounter: number | null }>(
+      'SELECT "totpLastCounter" FROM "Staff" WHERE "email" = $1',
+      [email],
+    );
+    return rows[0]?.totpLastCounter ?? null;
+  } finally {
+    await client.end();
+  }
+}
 
-/** Signs a demo staff member in with password and TOTP, as staff do (works without JavaScript). */
+/**
+ * Signs a demo staff member in with password and TOTP, as staff do (works without JavaScript).
+ * The server refuses a code of a step at or before the last one used (replay protection), so
+ * when another journey signed in within the same 30 seconds this waits for the next code. It
+ * asks the database, not a memory of this process: Playwright starts a new worker per project
+ * and after a failure.
+ */
 export async function staffSignIn(page: Page, email: string, creditor = "Elvdal kommune") {
+  const totp = new TOTP({ secret: DEMO_STAFF_TOTP_SECRET, digits: 6, period: 30 });
+  const last = await lastTotpStep(email);
+  while (last !== null && totp.counter() <= last) await page.waitForTimeout(1_000);
   await page.goto("/staff/login");
   await page.getByLabel("Email address").fill(email);
   await page.getByLabel("Password").fill(DEMO_STAFF_PASSWORD);
-  // A code is refused the second time (replay protection): one spec signing in right after
-  // another in the same 30 seconds waits for the next code.
-  const totp = new TOTP({ secret: DEMO_STAFF_TOTP_SECRET, digits: 6, period: 30 });
-  let code = totp.generate();
-  while (usedCodes.get(email) === code) {
-    await page.waitForTimeout(1_000);
-    code = totp.generate();
-  }
-  usedCodes.set(email, code);
-  await page.getByLabel("6-digit code from your authenticator app").fill(code);
+  await page.getByLabel("6-digit code from your authenticator app").fill(totp.generate());
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page.getByTestId("staff-creditors")).toContainText(creditor);
+}
+
+/** A new browser context (its own session) with a staff member signed in. */
+export async function staffPage(
+  browser: Browser,
+  email: string,
+  { javaScriptEnabled = true, creditor = "Elvdal kommune" } = {},
+): Promise<Page> {
+  const context = await browser.newContext({ locale: "en-GB", javaScriptEnabled });
+  const page = await context.newPage();
+  await staffSignIn(page, email, creditor);
+  return page;
 }
