@@ -42,3 +42,29 @@ export function nationalIdHash(country: string, canonical: string, keyBase64: st
 /** Other personal data kept encrypted the same way (a resident's postal address). */
 export const encryptPersonalData = encryptNationalId;
 export const decryptPersonalData = decryptNationalId;
+
+const FILE_MAGIC = Buffer.from("KPE1");
+
+/**
+ * A file with personal data in it (an enforcement export: names, identity numbers, addresses),
+ * encrypted the same way: "KPE1", the 12-byte IV, the 16-byte tag, then the ciphertext.
+ */
+export function encryptFile(plain: Uint8Array, keyBase64: string): Buffer {
+  const iv = randomBytes(12);
+  const cipher = createCipheriv("aes-256-gcm", Buffer.from(keyBase64, "base64"), iv);
+  const data = Buffer.concat([cipher.update(plain), cipher.final()]);
+  return Buffer.concat([FILE_MAGIC, iv, cipher.getAuthTag(), data]);
+}
+
+export function decryptFile(stored: Uint8Array, keyBase64: string): Buffer {
+  const buf = Buffer.from(stored);
+  if (buf.length < 32 || !buf.subarray(0, 4).equals(FILE_MAGIC))
+    throw new Error("Unknown file cipher format");
+  const decipher = createDecipheriv(
+    "aes-256-gcm",
+    Buffer.from(keyBase64, "base64"),
+    buf.subarray(4, 16),
+  );
+  decipher.setAuthTag(buf.subarray(16, 32));
+  return Buffer.concat([decipher.update(buf.subarray(32)), decipher.final()]);
+}

@@ -115,9 +115,15 @@ export default function ExportBatchPage() {
         <div>
           <dt>{t("backoffice.export.col.file")}</dt>
           <dd>
-            <a href={`/staff/export/${batch.id}/file`} download={batch.fileName}>
-              {t("backoffice.export.downloadFile", { file: batch.fileName })}
-            </a>
+            {batch.fileRemovedOn ? (
+              <span data-testid="file-removed">
+                {t("backoffice.export.fileRemoved", { date: f.date(batch.fileRemovedOn) })}
+              </span>
+            ) : (
+              <a href={`/staff/export/${batch.id}/file`} download={batch.fileName}>
+                {t("backoffice.export.downloadFile", { file: batch.fileName })}
+              </a>
+            )}
             <br />
             <span className="hint">
               {t("backoffice.export.checksum")} <code>{batch.sha256}</code>

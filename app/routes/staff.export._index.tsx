@@ -192,15 +192,19 @@ export default function ExportPage() {
                     {t(`backoffice.export.state.${b.status}`)}
                   </td>
                   <td data-label={col("file")}>
-                    <a
-                      href={`/staff/export/${b.id}/file`}
-                      download={b.fileName}
-                      aria-label={t("backoffice.export.downloadLabel", {
-                        date: f.dateTime(b.createdAt, b.timeZone),
-                      })}
-                    >
-                      {t("backoffice.export.download")}
-                    </a>
+                    {b.fileRemovedOn ? (
+                      t("backoffice.export.fileRemoved", { date: f.date(b.fileRemovedOn) })
+                    ) : (
+                      <a
+                        href={`/staff/export/${b.id}/file`}
+                        download={b.fileName}
+                        aria-label={t("backoffice.export.downloadLabel", {
+                          date: f.dateTime(b.createdAt, b.timeZone),
+                        })}
+                      >
+                        {t("backoffice.export.download")}
+                      </a>
+                    )}
                   </td>
                 </tr>
               ))}

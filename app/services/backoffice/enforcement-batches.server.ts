@@ -2,6 +2,8 @@ import { todayIn } from "~/domain/calendar-date";
 import { isUuid } from "~/domain/ids";
 import { jurisdictionOf, type EnforcementRoute } from "~/integrations/enforcement";
 import { db } from "~/infra/db.server";
+import { env } from "~/infra/env.server";
+import { decryptFile } from "~/infra/pii.server";
 import { query } from "~/infra/sql.server";
 import { recordEvent } from "../events/events.server";
 import { APPROVER_ROLES } from "./enforcement.server";
@@ -51,12 +53,14 @@ type ExportRow = {
   undoneAt: Date | null;
   undoneByName: string | null;
   undoReason: string | null;
+  fileRemovedOn: string | null;
 };
 
 const EXPORT_COLUMNS = `e.id::text, e."creditorId"::text, cr.name AS "creditorName", cr.country::text,
   cr."timeZone", e.format, e."fileName", e.sha256, e.size, e.claims, e.total::text, e.currency,
   e.status::text, e."createdAt", cs.name AS "createdByName", e.receipt, e."receiptAt",
-  rs.name AS "receiptByName", e."undoneAt", us.name AS "undoneByName", e."undoReason"`;
+  rs.name AS "receiptByName", e."undoneAt", us.name AS "undoneByName", e."undoReason",
+  to_char(e."contentRemovedOn", 'YYYY-MM-DD') AS "fileRemovedOn"`;
 const EXPORT_FROM = `FROM "EnforcementExport" e
   JOIN "Creditor" cr ON cr.id = e."creditorId"
   LEFT JOIN "Staff" cs ON 'staff:' || cs.id::text = e."createdBy"
@@ -121,7 +125,7 @@ export async function enforcementExportView(staff: StaffContext, exportId: strin
 
 /**
  * A batch's file exactly as it was made, for staff of its creditor (null otherwise); each
- * download is an audit event.
+ * download is an audit event. Once the retention rules have removed it, only the day it went.
  */
 export async function enforcementExportFile(staff: StaffContext, exportId: string, now: Date) {
   if (!may(staff) || !isUuid(exportId)) return null;
@@ -132,12 +136,16 @@ export async function enforcementExportFile(staff: StaffContext, exportId: strin
       fileName: true,
       contentType: true,
       content: true,
+      contentEncrypted: true,
+      contentRemovedOn: true,
       sha256: true,
       size: true,
       creditor: { select: { timeZone: true } },
     },
   });
   if (!file) return null;
+  if (file.contentRemovedOn)
+    return { removedOn: file.contentRemovedOn.toISOString().slice(0, 10) } as const;
   await recordEvent(undefined, {
     type: "staff.downloaded_enforcement_export",
     creditorId: file.creditorId,
@@ -148,7 +156,9 @@ export async function enforcementExportFile(staff: StaffContext, exportId: strin
   return {
     fileName: file.fileName,
     contentType: file.contentType,
-    content: Buffer.from(file.content),
+    content: file.contentEncrypted
+      ? decryptFile(file.content, env().PII_ENCRYPTION_KEY)
+      : Buffer.from(file.content),
     sha256: file.sha256,
     size: file.size,
   };
@@ -176,6 +186,7 @@ export function exportRow(b: EnforcementExportSummary) {
     undoneAt: b.undoneAt?.toISOString() ?? null,
     undoneByName: b.undoneByName,
     undoReason: b.undoReason,
+    fileRemovedOn: b.fileRemovedOn,
   };
 }
 

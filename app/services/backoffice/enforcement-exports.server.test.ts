@@ -9,15 +9,19 @@ import {
   type EnforcementFormat,
 } from "~/integrations/enforcement";
 import { db, disconnectDb } from "~/infra/db.server";
+import { env } from "~/infra/env.server";
+import { decryptFile } from "~/infra/pii.server";
 import { loader as fileLoader } from "~/routes/staff.export.$exportId_.file";
 import { DEMO_PLAN_RULES, NO_STEPS } from "../../../prisma/demo-data";
 import { createTestCreditor, seedDemo } from "../../../server/test-support/fixtures";
 import { receiveClaim } from "../claims/intake.server";
 import { fileDispute } from "../disputes/disputes.server";
+import { revealNationalId } from "../identity/residents.server";
 import { createStaff } from "../identity/staff-auth.server";
 import { startStaffSession } from "../identity/staff-session.server";
 import type { ApiCaller } from "../identity/api-keys.server";
 import { savePolicy } from "../law/policies.server";
+import { runRetention } from "../operations/retention.server";
 import { requestPlan } from "../plans/plans.server";
 import { staffPlaceHold } from "./decisions.server";
 import { approveEnforcement, sendBackFromEnforcement } from "./enforcement.server";
@@ -112,6 +116,8 @@ async function approvedClaim(
   return id;
 }
 
+const claimRow = (id: string) =>
+  db().claim.findUniqueOrThrow({ where: { id }, include: { resident: true } });
 const stageOf = async (id: string) => (await db().claim.findUniqueOrThrow({ where: { id } })).stage;
 const sha256 = (b: Uint8Array) => createHash("sha256").update(b).digest("hex");
 
@@ -252,9 +258,18 @@ describe("making a batch", () => {
       createdBy: `staff:${supervisor.staffId}`,
     });
     expect(stored.fileName).toMatch(/^kravportal-enforcement-no-saernamsmann-v1_.*\.csv$/);
-    expect(stored.sha256).toBe(sha256(stored.content));
-    expect(stored.size).toBe(stored.content.length);
-    const lines = Buffer.from(stored.content).toString("utf8").trimEnd().split("\r\n");
+    // Stored encrypted: the residents' identity numbers are not in the row.
+    expect(stored.contentEncrypted).toBe(true);
+    expect(stored.claimIds.sort()).toEqual([water1, water2].sort());
+    const plain = decryptFile(stored.content, env().PII_ENCRYPTION_KEY);
+    expect(stored.sha256).toBe(sha256(plain));
+    expect(stored.size).toBe(plain.length);
+    for (const id of [water1, water2]) {
+      const nationalId = revealNationalId((await claimRow(id)).resident.nationalIdCipher);
+      expect(plain.toString("utf8")).toContain(nationalId);
+      expect(Buffer.from(stored.content).toString("latin1")).not.toContain(nationalId);
+    }
+    const lines = plain.toString("utf8").trimEnd().split("\r\n");
     expect(lines).toHaveLength(3);
     // The batch's total is what its rows come to (principal, fees and interest on the day).
     const totalAt = lines[0]!.split(",").indexOf("total");
@@ -308,7 +323,9 @@ describe("making a batch", () => {
     if (!made.ok) return;
     const stored = await db().enforcementExport.findUniqueOrThrow({ where: { id: made.exportId } });
     expect(stored.fileName).toMatch(/^kravportal-enforcement-se-v1_/);
-    expect(Buffer.from(stored.content).toString("utf8")).toContain("räntelagen (1975:635) 6 §");
+    expect(decryptFile(stored.content, env().PII_ENCRYPTION_KEY).toString("utf8")).toContain(
+      "räntelagen (1975:635) 6 §",
+    );
   });
 
   it("changes nothing when the file cannot be made for one claim half-way", async () => {
@@ -392,6 +409,45 @@ describe("the stored file", () => {
     const listed = (await listEnforcementExports(supervisor)).find((b) => b.id === made.exportId);
     expect(listed).toMatchObject({ sha256: stored.sha256, claims: 1, route: "saernamsmann" });
     expect(listed?.createdByName).toBe(`SUPERVISOR of ${no.slug}`);
+  });
+});
+
+describe("retention", () => {
+  it("removes the file once every claim in it is anonymised, and not before", async () => {
+    const [first, second] = [await approvedClaim(no), await approvedClaim(no)];
+    const made = await makeEnforcementExport(
+      supervisor,
+      { creditorId: no.id, route: "saernamsmann" },
+      NOW,
+    );
+    if (!made.ok) throw new Error(JSON.stringify(made));
+    expect(made.claims).toBe(2);
+    // Paid in full in 2026: past the creditor's retention period by 2034.
+    const close = (id: string) =>
+      db().claim.update({
+        where: { id },
+        data: { status: "PAID", closedOn: new Date("2026-11-30T00:00:00Z") },
+      });
+    const removedOn = async () =>
+      (await db().enforcementExport.findUniqueOrThrow({ where: { id: made.exportId } }))
+        .contentRemovedOn;
+
+    await close(first!);
+    await runRetention({ asOf: "2034-06-01", actor: "test" });
+    expect(await removedOn()).toBeNull();
+    expect((await download(supervisor.cookie, made.exportId)).status).toBe(200);
+
+    await close(second!);
+    await runRetention({ asOf: "2034-06-01", actor: "test" });
+    expect(await removedOn()).toEqual(new Date("2034-06-01T00:00:00Z"));
+    const stored = await db().enforcementExport.findUniqueOrThrow({ where: { id: made.exportId } });
+    expect(stored.content.length).toBe(0);
+    const gone = await download(supervisor.cookie, made.exportId);
+    expect(gone.status).toBe(410);
+    expect(await gone.text()).toContain("removed on 2034-06-01 under the retention rules");
+    // The batch stays, with what it was, and says why its file is gone.
+    const view = await enforcementExportView(supervisor, made.exportId);
+    expect(view).toMatchObject({ claims: 2, sha256: stored.sha256, fileRemovedOn: "2034-06-01" });
   });
 });
 

@@ -15,6 +15,8 @@ import {
   type FilingClaim,
 } from "~/integrations/enforcement";
 import { db, type Tx } from "~/infra/db.server";
+import { env } from "~/infra/env.server";
+import { encryptFile } from "~/infra/pii.server";
 import { writeClaimMoves } from "../claims/claim-writer.server";
 import { loadClaims, type Loaded } from "../claims/load-claims.server";
 import { recordEvent } from "../events/events.server";
@@ -235,7 +237,10 @@ export async function makeEnforcementExport(
             format: format.id,
             fileName: exportFileName(format, { creditorSlug: creditor.slug, day: today, exportId }),
             contentType: format.contentType,
-            content: new Uint8Array(file.content),
+            // Names, identity numbers and addresses: encrypted at rest, like on the resident.
+            content: new Uint8Array(encryptFile(file.content, env().PII_ENCRYPTION_KEY)),
+            contentEncrypted: true,
+            claimIds: claims.map((c) => c.id),
             sha256: file.sha256,
             size: file.size,
             claims: claims.length,

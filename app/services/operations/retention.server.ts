@@ -126,6 +126,14 @@ async function anonymiseBatch(client: pg.PoolClient, asOf: IsoDate, actor: strin
      SELECT unnest($1::uuid[]), $2::date, $3::bigint`,
     [claimIds, asOf, eventId],
   );
+  // An enforcement export's file names all its residents: it goes when the last of them does.
+  await client.query(
+    `UPDATE "EnforcementExport" e SET content = ''::bytea, "contentRemovedOn" = $2::date
+      WHERE e."contentRemovedOn" IS NULL AND e."claimIds" && $1::uuid[]
+        AND NOT EXISTS (SELECT 1 FROM unnest(e."claimIds") AS held(id)
+              WHERE NOT EXISTS (SELECT 1 FROM "ClaimAnonymisation" a WHERE a."claimId" = held.id))`,
+    [claimIds, asOf],
+  );
   await client.query(
     `INSERT INTO "ResidentAnonymisation" ("residentId", "anonymisedOn", "eventId")
      SELECT unnest($1::uuid[]), $2::date, $3::bigint`,
