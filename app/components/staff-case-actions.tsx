@@ -111,9 +111,9 @@ export function StaffCaseActions({ view, canApprove }: { view: View; canApprove:
         <ul className="plain-list">
           {view.allHolds.map((h) => (
             <li key={h.id} className="card">
-              {t(`hold.${h.kind}`)}: {h.reason} ({h.startsOn}
-              {h.endsOn ? ` – ${h.endsOn}` : ""}
-              {h.releasedOn ? `, ${t("backoffice.released")} ${h.releasedOn}` : ""})
+              {t(`backoffice.words.hold.${h.kind}`)}: {h.reason} ({f.date(h.startsOn)}
+              {h.endsOn ? ` – ${f.date(h.endsOn)}` : ""}
+              {h.releasedOn ? `, ${t("backoffice.released")} ${f.date(h.releasedOn)}` : ""})
               {!h.releasedOn && h.kind !== "DISPUTE" ? (
                 <Form method="post" reloadDocument>
                   <input type="hidden" name="intent" value="release" />
@@ -154,7 +154,7 @@ export function StaffCaseActions({ view, canApprove }: { view: View; canApprove:
         {view.flags.map((fl) => (
           <div key={fl.id} className="card">
             <p>
-              {fl.kind}: {fl.note}
+              {t(`backoffice.words.flag.${fl.kind}`)}: {fl.note}
               {fl.resolvedAt ? ` – ${fl.resolution}` : ""}
             </p>
             {!fl.resolvedAt ? (

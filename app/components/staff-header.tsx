@@ -15,6 +15,24 @@ export function StaffHeader(props: { staffName: string | null }) {
           {t("staff.header.label")}
         </a>
         {props.staffName ? (
+          // A plain GET form: search works without JavaScript, from every staff page.
+          <Form method="get" action="/staff/search" role="search" className="staff-search">
+            <label htmlFor="staff-search-q" className="visually-hidden">
+              {t("backoffice.search.label")}
+            </label>
+            <input
+              id="staff-search-q"
+              name="q"
+              type="search"
+              placeholder={t("backoffice.search.label")}
+              autoComplete="off"
+            />{" "}
+            <button type="submit" className="button button--secondary">
+              {t("backoffice.search.button")}
+            </button>
+          </Form>
+        ) : null}
+        {props.staffName ? (
           <div className="session-box">
             <span className="session-name">
               {t("staff.header.signedInAs", { name: props.staffName })}

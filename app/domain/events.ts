@@ -329,6 +329,19 @@ export const EVENTS = {
   "staff.revealed_identity": spec("claim", false, z.object({ reason })),
   "staff.viewed_attachment": spec("claim", false, z.object({ attachmentId: z.string() })),
   "staff.viewed_letter": spec("claim", false, z.object({ noticeId: z.string() })),
+  // A search in the back office: what kind of term and how much it found, never the term itself
+  // (it may be an identity number).
+  "staff.searched": spec(
+    "staff",
+    false,
+    z.object({ kind: z.string(), residents: z.number().int(), claims: z.number().int() }),
+  ),
+  "staff.viewed_resident": spec("resident", false, none),
+  "staff.added_note": spec(
+    "resident",
+    false,
+    z.object({ noteId: z.string(), correctsId: z.string().nullable() }),
+  ),
   "staff.downloaded_print_batch": spec("creditor", false, z.object({ batchId: z.string() })),
   "staff.downloaded_enforcement_export": spec(
     "creditor",

@@ -287,6 +287,10 @@ export default function CasePage() {
           <dd>
             {view.resident.name} (
             {result && "revealed" in result ? result.revealed : view.resident.nationalIdMasked})
+            <br />
+            <Link to={`/staff/residents/${view.resident.id}`}>
+              {t("backoffice.residentView.toResident")}
+            </Link>
           </dd>
         </div>
       </dl>

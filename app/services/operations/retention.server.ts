@@ -25,6 +25,8 @@ const CLAIM_FIELDS = [
     WHERE "claimId" = ANY($1::uuid[]) AND content ? 'residentName'`,
   `UPDATE "Outbox" o SET "to" = '' FROM "Notice" n WHERE o."noticeId" = n.id AND n."claimId" = ANY($1::uuid[])`,
   `UPDATE "BankEntry" SET "payerName" = NULL WHERE "claimId" = ANY($1::uuid[])`,
+  // What case workers wrote about the resident on this claim (the note itself stays, dated).
+  `UPDATE "CaseNote" SET text = '' WHERE "claimId" = ANY($1::uuid[])`,
   // The address a letter was printed to.
   `UPDATE "Notice" SET "addressCipher" = NULL WHERE "claimId" = ANY($1::uuid[])`,
 ];
@@ -39,6 +41,7 @@ const RESIDENT_FIELDS = [
           email = NULL, phone = NULL, "addressCipher" = NULL, "emailNotices" = false,
           "updatedAt" = now()
     WHERE id = ANY($1::uuid[])`,
+  `UPDATE "CaseNote" SET text = '' WHERE "residentId" = ANY($1::uuid[])`,
   // What the contact register said about them (mailbox, email).
   `DELETE FROM "ContactRecord" WHERE "residentId" = ANY($1::uuid[])`,
   `UPDATE "VulnerabilityFlag" SET note = '', resolution = CASE WHEN resolution IS NULL THEN NULL ELSE '' END
