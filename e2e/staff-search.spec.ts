@@ -92,6 +92,8 @@ test("an agent finds a resident by name, identity number and reference, and note
   await notes.getByRole("button", { name: "Add note" }).click();
   await expect(agent.getByTestId("note-result")).toHaveText("Write the note first.");
   await expect(agent.getByTestId("case-note")).toHaveCount(0);
+  // What was chosen is kept.
+  await expect(notes.getByLabel("About claim (optional)")).toHaveValue(/.+/);
   await agent
     .getByRole("region", { name: "Case notes" })
     .getByLabel("Note", { exact: true })

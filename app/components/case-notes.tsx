@@ -3,11 +3,16 @@ import { useTranslation } from "react-i18next";
 import { useFormat } from "~/components/format";
 import type { CaseNoteView } from "~/services/backoffice/notes.server";
 
-type Refused = { error: "empty" | "too_long" | "not_found"; text: string };
+type Refused = {
+  error: "empty" | "too_long" | "not_found";
+  text: string;
+  claimId: string;
+  creditorId: string;
+};
 
 /**
  * A resident's case notes, newest first, and the form to add one (or a correction of one): a
- * plain form, so it works without JavaScript; a refused note comes back with its text.
+ * plain form, so it works without JavaScript; a refused note comes back as it was filled in.
  */
 export function CaseNotes(props: {
   notes: CaseNoteView[];
@@ -39,8 +44,15 @@ export function CaseNotes(props: {
           <input type="hidden" name="creditorId" value={single.id} />
         ) : (
           <p>
-            <label htmlFor="note-creditor">{n("creditor")}</label>
-            <select id="note-creditor" name="creditorId">
+            <label htmlFor="note-creditor" className="field-label">
+              {n("creditor")}
+            </label>
+            <select
+              className="text-input"
+              id="note-creditor"
+              name="creditorId"
+              defaultValue={props.refused?.creditorId ?? undefined}
+            >
               {props.creditors.map((c) => (
                 <option key={c.id} value={c.id}>
                   {c.name}
@@ -50,8 +62,15 @@ export function CaseNotes(props: {
           </p>
         )}
         <p>
-          <label htmlFor="note-claim">{n("claim")}</label>
-          <select id="note-claim" name="claimId">
+          <label htmlFor="note-claim" className="field-label">
+            {n("claim")}
+          </label>
+          <select
+            className="text-input"
+            id="note-claim"
+            name="claimId"
+            defaultValue={props.refused?.claimId ?? ""}
+          >
             <option value="">{n("wholeResident")}</option>
             {props.claims.map((c) => (
               <option key={c.id} value={c.id}>
@@ -61,8 +80,11 @@ export function CaseNotes(props: {
           </select>
         </p>
         <p>
-          <label htmlFor="note-text">{n("text")}</label>
+          <label htmlFor="note-text" className="field-label">
+            {n("text")}
+          </label>
           <textarea
+            className="text-input text-input--wide"
             id="note-text"
             name="text"
             rows={4}
@@ -105,8 +127,11 @@ export function CaseNotes(props: {
                     <input type="hidden" name="claimId" value={note.claimId ?? ""} />
                     <input type="hidden" name="correctsId" value={note.id} />
                     <p>
-                      <label htmlFor={`correct-${note.id}`}>{n("text")}</label>
+                      <label htmlFor={`correct-${note.id}`} className="field-label">
+                        {n("text")}
+                      </label>
                       <textarea
+                        className="text-input text-input--wide"
                         id={`correct-${note.id}`}
                         name="text"
                         rows={3}

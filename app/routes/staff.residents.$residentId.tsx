@@ -32,10 +32,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const staff = await requireStaff(request);
   const residentId = params.residentId ?? "";
   const parsed = NoteForm.safeParse(Object.fromEntries(await request.formData()));
-  if (!parsed.success) return data({ error: "not_found" as const, text: "" }, { status: 400 });
+  if (!parsed.success)
+    return data(
+      { error: "not_found" as const, text: "", claimId: "", creditorId: "" },
+      { status: 400 },
+    );
   const r = await addCaseNote(staff, { residentId, ...parsed.data }, new Date());
   if (r.ok) return redirect(`/staff/residents/${residentId}?done=note#notes`, 303);
-  return data({ error: r.error, text: parsed.data.text }, { status: NOTE_STATUS[r.error] });
+  const { text, claimId, creditorId } = parsed.data;
+  return data({ error: r.error, text, claimId, creditorId }, { status: NOTE_STATUS[r.error] });
 }
 
 export default function ResidentPage() {
