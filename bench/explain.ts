@@ -1,7 +1,8 @@
 // Query plans on generated data: `npx tsx bench/explain.ts [--claims N] [--residents N]`
 // (default 100,000 claims). Generates the data (`kravportal generate`'s code), then runs the real
 // code paths (the sweep's due-claims selection and batch loading, a resident's claim list and
-// claim page, the staff start page's queue counts) with auto_explain reporting every statement's
+// claim page, the staff start page's queue counts, the staff search by name, identity number,
+// reference and invoice number, and the resident view) with auto_explain reporting every statement's
 // EXPLAIN (ANALYZE, BUFFERS) back to this process, and prints each distinct statement's plan.
 // Sequential scans of the big tables are listed at the end. Needs a superuser connection (the
 // throwaway embedded server's is). Prints figures; asserts nothing.
@@ -74,6 +75,25 @@ export async function explainPaths(url: string, admin: pg.Client, asOf: string) 
     );
     const who = rows[0]!;
     const creditors = (await admin.query<{ id: string }>(`SELECT id FROM "Creditor"`)).rows;
+    const { staffSearch } = await import("../app/services/backoffice/search.server.ts");
+    const { residentView } = await import("../app/services/backoffice/resident-view.server.ts");
+    const { revealNationalId } = await import("../app/services/identity/residents.server.ts");
+    const staff = {
+      staffId: "00000000-0000-4000-8000-000000000000",
+      role: "AGENT" as const,
+      creditorIds: creditors.map((c) => c.id),
+    };
+    // What a case worker would type for that resident: a name, an identity number, a reference.
+    const [facts] = (
+      await admin.query<{ name: string; cipher: string; ref: string; invoice: string }>(
+        `SELECT r.name, r."nationalIdCipher" AS cipher, c."paymentReference" AS ref,
+                c."externalId" AS invoice
+           FROM "Claim" c JOIN "Resident" r ON r.id = c."residentId" WHERE c.id = $1::uuid`,
+        [who.claim],
+      )
+    ).rows;
+    const words = facts!.name.split(" ");
+    const namePrefix = `${words[0]!.slice(0, 3)} ${words[words.length - 1]!.slice(0, 4)}`;
 
     const scenarios: [string, () => Promise<unknown>][] = [
       ["sweep (dry run)", () => runSweep({ asOf, dryRun: true, publicUrl: "http://x" })],
@@ -88,6 +108,14 @@ export async function explainPaths(url: string, admin: pg.Client, asOf: string) 
             creditorIds: creditors.map((c) => c.id),
           }),
       ],
+      [`staff search: name "${namePrefix}"`, () => staffSearch(staff, namePrefix, now)],
+      [
+        "staff search: identity number",
+        () => staffSearch(staff, revealNationalId(facts!.cipher), now),
+      ],
+      ["staff search: payment reference", () => staffSearch(staff, facts!.ref, now)],
+      ["staff search: invoice number", () => staffSearch(staff, facts!.invoice, now)],
+      ["staff resident view", () => residentView(staff, who.resident, now)],
     ];
     for (const [label, run] of scenarios) {
       scenario = label;

@@ -97,13 +97,20 @@ test("a supervisor imports a bank file and matches the unknown payment to its cl
   await staff.goto(`/staff/cases/${claim.id}`);
   await expect(staff.locator(".facts")).toContainText(/1,500\.00/);
 
-  // The unknown payment waits in its queue; the supervisor matches it by the case number.
+  // The unknown payment waits in its queue; the supervisor finds the claim by the payer's name
+  // (typed without care for case) and matches it.
   await staff.goto("/staff");
   await expect(staff.getByTestId("queue-unmatched")).toContainText(/[1-9]/);
   await staff.getByRole("link", { name: "Unmatched bank payments" }).click();
   await staff.getByRole("link", { name: UNKNOWN_KID }).click();
   await expect(staff.getByTestId("task-facts")).toContainText(/123\.00/);
-  await staff.getByLabel("Claim: payment reference (KID/OCR) or case number").fill(externalId);
+  await staff
+    .getByLabel("The payer’s name, identity number, the invoice number or a reference")
+    .fill("per olsen");
+  await staff.getByRole("button", { name: "Find", exact: true }).click();
+  const candidates = staff.getByTestId("claim-candidates");
+  await expect(candidates.getByRole("radio").first()).toBeVisible();
+  await candidates.getByRole("radio", { name: new RegExp(`^${externalId}: Per Olsen`) }).check();
   await staff
     .getByLabel("Why (kept in the audit log)")
     .fill("The payer mistyped the KID; name and amount fit this bill.");

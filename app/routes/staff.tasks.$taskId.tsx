@@ -6,6 +6,7 @@ import { z } from "zod/v4";
 import { useFormat } from "~/components/format";
 import { requireStaff } from "~/services/identity/staff-auth.server";
 import { paymentTaskView, resolvePaymentTask } from "~/services/backoffice/payment-tasks.server";
+import { claimCandidates } from "~/services/backoffice/search.server";
 
 const QUEUE_OF = {
   PAYMENT_MISMATCH: "mismatches",
@@ -19,7 +20,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const task = await paymentTaskView(staff, params.taskId ?? "");
   // Another creditor's task, or unassigned money for an agent, is not there at all.
   if (!task) throw new Response("Not found", { status: 404 });
-  return { task };
+  // Finding the claim to match money to, by what staff know of the payer (a GET form).
+  const find = (new URL(request.url).searchParams.get("find") ?? "").trim().slice(0, 100);
+  const candidates =
+    find.length >= 2 && task.actions.includes("match")
+      ? await claimCandidates(staff, find, new Date())
+      : null;
+  return { task, find, candidates };
 }
 
 const Input = z.object({
@@ -69,7 +76,7 @@ function NoteField({ id, label }: { id: string; label: string }) {
 
 /** One payment task: what the money was, and the one decision that settles it. */
 export default function PaymentTaskPage() {
-  const { task } = useLoaderData<typeof loader>();
+  const { task, find, candidates } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const [search] = useSearchParams();
   const { t, i18n } = useTranslation();
@@ -162,21 +169,73 @@ export default function PaymentTaskPage() {
         <section aria-labelledby="act-heading">
           <h2 id="act-heading">{t("paymentTask.act")}</h2>
           {task.actions.includes("match") ? (
+            <Form method="get" reloadDocument className="card" role="search">
+              <h3>{t("paymentTask.find.heading")}</h3>
+              <label htmlFor="find-claim" className="field-label">
+                {t("paymentTask.find.label")}
+              </label>
+              <input
+                id="find-claim"
+                name="find"
+                type="search"
+                defaultValue={find}
+                maxLength={100}
+                autoComplete="off"
+                className="text-input text-input--wide"
+              />
+              <button type="submit" className="button button--secondary">
+                {t("paymentTask.find.button")}
+              </button>
+              {candidates && candidates.length === 0 ? (
+                <p role="status">{t("paymentTask.find.none")}</p>
+              ) : null}
+            </Form>
+          ) : null}
+          {task.actions.includes("match") ? (
             <Form method="post" reloadDocument className="card">
               <h3>{t("paymentTask.action.match")}</h3>
               <p className="hint">{t("paymentTask.matchHint")}</p>
               <input type="hidden" name="intent" value="match" />
-              <label htmlFor="claim-ref" className="field-label">
-                {t("paymentTask.claimRef")}
-              </label>
-              <input
-                id="claim-ref"
-                name="claimRef"
-                required
-                maxLength={100}
-                autoComplete="off"
-                className="text-input"
-              />
+              {candidates && candidates.length > 0 ? (
+                <fieldset data-testid="claim-candidates">
+                  <legend className="field-label">{t("paymentTask.find.choose")}</legend>
+                  {candidates.map((c) => (
+                    <p key={c.id} className="select-to-pay">
+                      <input
+                        type="radio"
+                        name="claimRef"
+                        value={c.paymentReference}
+                        id={`candidate-${c.id}`}
+                        required
+                      />{" "}
+                      <label htmlFor={`candidate-${c.id}`}>
+                        {t("paymentTask.find.candidate", {
+                          claim: c.externalId,
+                          resident: c.residentName,
+                          creditor: c.creditorName,
+                          description: c.description,
+                          date: f.date(c.dueOn),
+                          reference: c.paymentReference,
+                        })}
+                      </label>
+                    </p>
+                  ))}
+                </fieldset>
+              ) : (
+                <>
+                  <label htmlFor="claim-ref" className="field-label">
+                    {t("paymentTask.claimRef")}
+                  </label>
+                  <input
+                    id="claim-ref"
+                    name="claimRef"
+                    required
+                    maxLength={100}
+                    autoComplete="off"
+                    className="text-input"
+                  />
+                </>
+              )}
               <NoteField id="match-note" label={t("paymentTask.note")} />
               <button type="submit" className="button button--primary">
                 {t("paymentTask.submit.match")}

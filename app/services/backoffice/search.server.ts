@@ -139,3 +139,33 @@ export async function staffSearch(
   });
   return result;
 }
+
+export type ClaimCandidate = ClaimHit & { description: string; dueOn: string; currency: string };
+
+/**
+ * Claims a payment could be matched to, found the way the search box finds them (a resident found
+ * brings their open claims); only the staff member's creditors', at most 20.
+ */
+export async function claimCandidates(
+  staff: StaffContext,
+  term: string,
+  now: Date,
+): Promise<ClaimCandidate[]> {
+  const found = await staffSearch(staff, term, now);
+  const ids = found.claims.map((c) => c.id);
+  const residents = found.residents.map((r) => r.id);
+  if (ids.length === 0 && residents.length === 0) return [];
+  return query<ClaimCandidate>(
+    undefined,
+    `SELECT c.id::text, c."residentId"::text, r.name AS "residentName", c."externalId",
+            c."paymentReference", cr.name AS "creditorName", c.stage::text, c.status::text,
+            cr.country::text, ct."ownEnforcement", c.description,
+            to_char(c."dueOn", 'YYYY-MM-DD') AS "dueOn", c.currency
+       FROM "Claim" c JOIN "Resident" r ON r.id = c."residentId"
+       JOIN "Creditor" cr ON cr.id = c."creditorId" JOIN "ClaimType" ct ON ct.id = c."claimTypeId"
+      WHERE c."creditorId" = ANY($1::uuid[])
+        AND (c.id = ANY($2::uuid[]) OR (c."residentId" = ANY($3::uuid[]) AND c.status = 'OPEN'))
+      ORDER BY r.name, c."dueOn", c.id LIMIT 20`,
+    [staff.creditorIds, ids, residents],
+  );
+}
