@@ -36,7 +36,14 @@ export async function sweepPlans(opts: {
   const summary: PlanSweepSummary = { reminded: 0, ended: 0, completed: 0 };
   const plans = await db().paymentPlan.findMany({
     where: {
-      status: { in: [...OPEN_PLAN_STATUSES] },
+      // Active plans, and a request or an offer only when it was left on closed claims.
+      OR: [
+        { status: "ACTIVE" },
+        {
+          status: { in: [...OPEN_PLAN_STATUSES] },
+          claims: { none: { claim: { status: "OPEN" } } },
+        },
+      ],
       ...(opts.creditorId ? { creditorId: opts.creditorId } : {}),
     },
     select: { id: true },
