@@ -318,6 +318,7 @@ export const DEMO_PLAN_RULES: Record<"NO" | "SE", PlanRules> = {
     plansWindowMonths: 12,
     maxDeferralMonths: 2,
     planFee: 10_000,
+    maxFeeSharePercent: 20,
     graceDays: 7,
     firstDueDays: 14,
   },

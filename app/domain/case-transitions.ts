@@ -134,12 +134,13 @@ export const PLAN_MACHINE = defineMachine({
       means: "Staff put what is owed today on a new schedule (no second fee).",
     },
     complete: {
-      from: ["ACTIVE"],
+      from: ["REQUESTED", "OFFERED", "ACTIVE"],
       to: "COMPLETED",
       event: "plan.completed",
       by: ["system"],
       reason: false,
-      means: "Every claim of the plan is paid.",
+      means:
+        "Every claim of the plan is paid or closed: at once, by the payment that settles the last (a request or an offer too: nothing is left to plan).",
     },
     end: {
       from: ["ACTIVE", "OFFERED"],

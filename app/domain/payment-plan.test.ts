@@ -4,6 +4,7 @@ import { addDays, isBankDay, type Country } from "./calendar-date";
 import {
   addMonths,
   checkRules,
+  DEFAULT_MAX_FEE_SHARE_PERCENT,
   firstUnpaid,
   instalmentProgress,
   PLAN_STAGES,
@@ -194,6 +195,7 @@ describe("checkRules", () => {
     plansWindowMonths: fc.integer({ min: 1, max: 24 }),
     maxDeferralMonths: fc.integer({ min: 0, max: 3 }),
     planFee: fc.constant(0),
+    maxFeeSharePercent: fc.option(fc.integer({ min: 0, max: 100 }), { nil: undefined }),
     graceDays: fc.integer({ min: 1, max: 14 }),
     firstDueDays: fc.integer({ min: 1, max: 30 }),
   });
@@ -217,6 +219,9 @@ describe("checkRules", () => {
             total: schedule.total <= rules.maxTotal,
             stages: stages.every((s) => rules.qualifyingStages.includes(s)),
             plans: plansInWindow < rules.maxPlans,
+            fee:
+              schedule.fee * 100 <=
+              (rules.maxFeeSharePercent ?? DEFAULT_MAX_FEE_SHARE_PERCENT) * schedule.owed,
           };
           const allHold = Object.values(expected).every(Boolean);
           expect(check.within).toBe(allHold);
@@ -235,6 +240,7 @@ describe("checkRules", () => {
             expect(reasons.has("total_above_maximum")).toBe(!expected.total);
             expect(reasons.has("stage_not_qualifying")).toBe(!expected.stages);
             expect(reasons.has("too_many_plans")).toBe(!expected.plans);
+            expect(reasons.has("fee_above_share")).toBe(!expected.fee);
           }
         },
       ),
@@ -292,6 +298,43 @@ describe("plan rules as policy data", () => {
       "planRules.maxMonths",
       "planRules.qualifyingStages",
     ]);
+  });
+
+  it("takes the fee's largest share of what is owed from the policy, 20 % when it says none", () => {
+    expect(validatePlanRules({ ...RULES, maxFeeSharePercent: 10 }, 17_000)).toEqual({
+      ok: true,
+      rules: { ...RULES, maxFeeSharePercent: 10 },
+    });
+    const bad = validatePlanRules({ ...RULES, maxFeeSharePercent: 150 }, 17_000);
+    expect(bad.ok ? [] : bad.errors.map((e) => e.path)).toEqual(["planRules.maxFeeSharePercent"]);
+    const plan = (owed: number, fee: number) =>
+      proposeSchedule({
+        owed,
+        interestBearingPrincipal: 0,
+        interestBasisPoints: 0,
+        fee,
+        by: { months: 1 },
+        today: "2026-11-23",
+        firstDueDays: 14,
+        minInstalment: 1,
+        country: "SE",
+      });
+    const rules = { ...RULES, planFee: 10_000 };
+    const check = (owed: number, r: PlanRules = rules) =>
+      checkRules({
+        rules: r,
+        schedule: plan(owed, 10_000),
+        stages: ["INVOICED"],
+        plansInWindow: 0,
+      });
+    // Issue 15: a 100 kr fee on a 150 kr balance.
+    expect(check(15_000)).toEqual({ within: false, reasons: ["fee_above_share"] });
+    expect(check(50_000)).toEqual({ within: true });
+    expect(check(49_999)).toEqual({ within: false, reasons: ["fee_above_share"] });
+    expect(check(99_999, { ...rules, maxFeeSharePercent: 10 })).toMatchObject({ within: false });
+    expect(strictestRules([rules, { ...rules, maxFeeSharePercent: 5 }])).toMatchObject({
+      maxFeeSharePercent: 5,
+    });
   });
 
   it("combines several claim types' rules into the strictest", () => {

@@ -39,6 +39,11 @@ export type PlanRules = {
   maxDeferralMonths: number;
   /** Fee for setting up a plan (minor units), never above the legal cap in force. */
   planFee: number;
+  /**
+   * The plan fee may be at most this share (whole percent) of what the claims owe on the day of
+   * the request; a larger share goes to staff (issue 15). Absent: `DEFAULT_MAX_FEE_SHARE_PERCENT`.
+   */
+  maxFeeSharePercent?: number;
   /** Days after the reminder of a missed instalment before the plan ends. */
   graceDays: number;
   /** Days from the request to the first instalment of a monthly plan. */
@@ -46,6 +51,18 @@ export type PlanRules = {
 };
 
 export type PlanRulesError = { path: string; message: string };
+
+/**
+ * A plan fee of more than a fifth of what is owed is not granted at once (issue 15: a 100 kr fee
+ * on a 150 kr balance was "within the rules"). Neither country's law sets such a share (Sweden
+ * caps the fee itself at 170 kr); it is the product's default, and a creditor's policy may set
+ * its own.
+ */
+export const DEFAULT_MAX_FEE_SHARE_PERCENT = 20;
+
+/** The fee share the rules allow, in whole percent. */
+export const feeShareOf = (rules: PlanRules) =>
+  rules.maxFeeSharePercent ?? DEFAULT_MAX_FEE_SHARE_PERCENT;
 
 const isInt = (v: unknown, min = 0): v is number =>
   typeof v === "number" && Number.isSafeInteger(v) && v >= min;
@@ -81,6 +98,11 @@ export function validatePlanRules(
         ? "no plan fee is allowed: no legal cap is recorded"
         : `${(r.planFee / 100).toFixed(2)} exceeds the legal cap of ${(feeCap / 100).toFixed(2)}`,
     );
+  if (
+    r.maxFeeSharePercent !== undefined &&
+    (!isInt(r.maxFeeSharePercent) || r.maxFeeSharePercent > 100)
+  )
+    fail("maxFeeSharePercent", "must be a whole percent from 0 to 100");
   const stages = r.qualifyingStages;
   if (
     !Array.isArray(stages) ||
@@ -101,6 +123,7 @@ export function validatePlanRules(
       plansWindowMonths: v.plansWindowMonths,
       maxDeferralMonths: v.maxDeferralMonths,
       planFee: v.planFee,
+      ...(v.maxFeeSharePercent !== undefined ? { maxFeeSharePercent: v.maxFeeSharePercent } : {}),
       graceDays: v.graceDays,
       firstDueDays: v.firstDueDays,
     },
@@ -121,6 +144,7 @@ export function strictestRules(list: readonly PlanRules[]): PlanRules | null {
       plansWindowMonths: Math.max(a.plansWindowMonths, b.plansWindowMonths),
       maxDeferralMonths: Math.min(a.maxDeferralMonths, b.maxDeferralMonths),
       planFee: Math.max(a.planFee, b.planFee),
+      maxFeeSharePercent: Math.min(feeShareOf(a), feeShareOf(b)),
       graceDays: Math.min(a.graceDays, b.graceDays),
       firstDueDays: Math.min(a.firstDueDays, b.firstDueDays),
     }),
@@ -318,6 +342,7 @@ export type RuleBreach =
   | "stage_not_qualifying"
   | "too_many_plans"
   | "deferral_too_long"
+  | "fee_above_share"
   | "no_rules";
 
 export type RuleCheck = { within: true } | { within: false; reasons: RuleBreach[] };
@@ -349,6 +374,9 @@ export function checkRules(input: {
   if (input.stages.some((s) => !(rules.qualifyingStages as readonly string[]).includes(s)))
     reasons.push("stage_not_qualifying");
   if (input.plansInWindow >= rules.maxPlans) reasons.push("too_many_plans");
+  // The fee against what is owed, in whole numbers: fee / owed > share / 100.
+  if (schedule.fee > 0 && schedule.fee * 100 > feeShareOf(rules) * schedule.owed)
+    reasons.push("fee_above_share");
   return reasons.length === 0 ? { within: true } : { within: false, reasons };
 }
 

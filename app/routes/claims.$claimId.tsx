@@ -122,6 +122,14 @@ export default function ClaimDetail() {
         ) : (
           <p className="hint">{t("detail.nextHint")}</p>
         )}
+        {plan?.deferralDue?.dueOn ? (
+          <p data-testid="deferral-due">
+            {t("plan.deferralDue", {
+              amount: f.money(plan.deferralDue.amount, claim.currency),
+              date: f.date(plan.deferralDue.dueOn),
+            })}
+          </p>
+        ) : null}
         {plan ? (
           <p>
             <Link to={`/plans/${plan.id}`} data-testid="plan-link">

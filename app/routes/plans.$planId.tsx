@@ -140,9 +140,17 @@ export default function PlanPage() {
             <input type="hidden" name="intent" value="pay" />
             <input type="hidden" name="requestId" value={requestId} />
             <button type="submit" className="button button--primary button--large">
-              {t("plan.pay", { amount: f.money(plan.next.amount, plan.currency) })}
+              {plan.next.payNow < plan.next.amount
+                ? t("plan.payEarly")
+                : t("plan.pay", { amount: f.money(plan.next.amount, plan.currency) })}
             </button>
           </Form>
+          {plan.next.payNow < plan.next.amount && plan.next.dueOn ? (
+            // One amount to pay (by the due date); paid sooner, interest stops sooner.
+            <p className="hint" data-testid="plan-pay-early">
+              {t("plan.payEarlyHint", { date: f.date(plan.next.dueOn) })}
+            </p>
+          ) : null}
           <p>{t("plan.payByTransfer", { context: plan.creditor.country })}</p>
           <BankTransferFacts
             country={plan.creditor.country}

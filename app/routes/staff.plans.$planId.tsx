@@ -1,5 +1,5 @@
 import { staffPlanView } from "~/services/backoffice/plan-views.server";
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod/v4";
@@ -25,7 +25,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = Object.fromEntries(await request.formData());
   if (form.months === "") delete form.months;
   const parsed = Intent.safeParse(form);
-  if (!parsed.success) return { error: "backoffice.error.invalid" };
+  if (!parsed.success) return data({ error: "backoffice.error.invalid" }, { status: 400 });
   const { intent, reason, months } = parsed.data;
   const planId = params.planId ?? "";
   const now = new Date();
@@ -38,9 +38,16 @@ export async function action({ request, params }: ActionFunctionArgs) {
           ? await restructurePlan(staff, { planId, reason, by, now })
           : ({ ok: false, error: "bad_schedule" } as const)
         : await decidePlanRequest(staff, { planId, decision: intent, reason, by, now });
-  return result.ok
-    ? { done: `backoffice.plans.done.${intent}` }
-    : { error: `backoffice.plans.error.${result.error}` };
+  if (result.ok) return { done: `backoffice.plans.done.${intent}` };
+  // Refused, nothing changed: 404 for a plan not theirs, 409 where the plan or its claims moved
+  // on (paid, closed, decided), 400 for what staff typed.
+  const status =
+    result.error === "not_found"
+      ? 404
+      : result.error === "reason_required" || result.error === "bad_schedule"
+        ? 400
+        : 409;
+  return data({ error: `backoffice.plans.error.${result.error}` }, { status });
 }
 
 export default function StaffPlan() {
@@ -75,6 +82,14 @@ export default function StaffPlan() {
       </p>
       {plan.health ? (
         <p data-testid="staff-plan-health">{t(`backoffice.plans.health.${plan.health.state}`)}</p>
+      ) : null}
+      {plan.health?.next ? (
+        <p data-testid="staff-plan-next">
+          {t("backoffice.plans.next", {
+            amount: f.money(plan.health.next.amount, plan.currency),
+            date: plan.health.next.dueOn ? f.date(plan.health.next.dueOn) : "",
+          })}
+        </p>
       ) : null}
       <table className="breakdown">
         <caption>{t("plan.scheduleCaption", { count: plan.instalments.length })}</caption>

@@ -4,9 +4,9 @@ import { firstUnpaid, instalmentProgress } from "~/domain/payment-plan";
 import { db } from "~/infra/db.server";
 import { isoOf } from "~/infra/db-dates.server";
 import type { StaffContext } from "./queues.server";
-import { statementOf } from "~/domain/claim";
 import { loadLawBook, type LawBook } from "../law/legal-figures.server";
 import { loadPlanRows, paidTowardsPlan } from "../plans/plan-core.server";
+import { nextPayment, owedOn } from "../plans/plan-amounts.server";
 
 export type PlanHealth = "on_track" | "overdue" | "in_grace";
 
@@ -27,9 +27,7 @@ async function health(
   const schedule = instalments.map((i) => ({ dueOn: isoOf(i.dueOn), amount: i.amount }));
   const paid = paidTowardsPlan(rows, countFrom, today);
   const unpaid = firstUnpaid(schedule, paid);
-  const owed = rows
-    .filter((r) => r.status === "OPEN")
-    .reduce((s, r) => s + statementOf(r, law, today).balance.total, 0);
+  const owed = owedOn(rows, law, today);
   let state: PlanHealth = "on_track";
   if (unpaid && compareDates(unpaid.dueOn, today) < 0)
     state = instalments[unpaid.index]?.remindedOn ? "in_grace" : "overdue";
@@ -39,7 +37,8 @@ async function health(
     owed,
     paidInstalments: instalmentProgress(schedule, paid).filter((p) => p.settled).length,
     instalments: schedule.length,
-    next: unpaid ? { dueOn: unpaid.dueOn, amount: unpaid.amount - unpaid.paid } : null,
+    // The same amount the resident's page, letter and calendar ask for (decision 0100).
+    next: nextPayment(schedule, paidTowardsPlan(rows, countFrom, "9999-12-31"), rows, law, today),
   };
 }
 

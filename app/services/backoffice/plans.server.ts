@@ -7,8 +7,10 @@ import { db, type Tx } from "~/infra/db.server";
 import { dbDate } from "~/infra/db-dates.server";
 import { staffActor, type StaffContext } from "./queues.server";
 import { loadLawBook, type LawBook } from "../law/legal-figures.server";
+import { statementOf } from "~/domain/claim";
 import {
   activatePlan,
+  loadPlanRows,
   planEvent,
   releasePlanHolds,
   writeInstalments,
@@ -19,13 +21,43 @@ import {
 const actorOf = (staff: StaffContext) => `staff:${staff.staffId}`;
 
 export type PlanDecisionError =
-  "not_found" | "reason_required" | "wrong_status" | "bad_schedule" | "nothing_owed";
+  | "not_found"
+  | "reason_required"
+  | "wrong_status"
+  | "bad_schedule"
+  | "nothing_owed"
+  | "claims_closed"
+  | "paid_since_request";
 export type PlanDecisionResult = { ok: true } | { ok: false; error: PlanDecisionError };
 
 async function lockedPlan(tx: Tx, staff: StaffContext, planId: string) {
   if (!isUuid(planId)) return null;
   await tx.$queryRaw`SELECT id FROM "PaymentPlan" WHERE id = ${planId}::uuid FOR UPDATE`;
   return tx.paymentPlan.findFirst({ where: { id: planId, ...mine(staff) } });
+}
+
+/**
+ * Whether staff may still decide on the plan's money (issue 15): a plan whose claims are all paid
+ * or closed has nothing left to plan (approving it once mailed a resident to pay 6.94 kr for a
+ * bill they had paid). Approving as asked needs more: the schedule was drawn up for what the
+ * claims owed on the day of the request, so a claim paid or closed since, or money paid on them
+ * since, makes it wrong; a changed schedule (an offer, a restructuring) is drawn up afresh for
+ * the claims still open.
+ */
+async function settledCheck(
+  tx: Tx,
+  law: LawBook,
+  plan: { id: string; owed: number },
+  today: IsoDate,
+  asAsked: boolean,
+): Promise<PlanDecisionError | null> {
+  const rows = await loadPlanRows(tx, plan.id);
+  const open = rows.filter((r) => r.status === "OPEN");
+  if (open.length === 0) return "claims_closed";
+  if (!asAsked) return null;
+  if (open.length < rows.length) return "claims_closed";
+  const owed = open.reduce((s, r) => s + statementOf(r, law, today).balance.total, 0);
+  return owed < plan.owed ? "paid_since_request" : null;
 }
 
 async function todayOf(creditorId: string, now: Date) {
@@ -99,6 +131,10 @@ export async function decidePlanRequest(
     if (!plan) return { ok: false as const, error: "not_found" as const };
     if (plan.status !== "REQUESTED") return { ok: false as const, error: "wrong_status" as const };
     const today = await todayOf(plan.creditorId, input.now);
+    if (input.decision !== "refuse") {
+      const settled = await settledCheck(tx, law, plan, today, input.decision === "approve");
+      if (settled) return { ok: false as const, error: settled };
+    }
     const decided = { decidedBy: actor, decisionReason: reason || null };
     if (input.decision === "approve") {
       await tx.paymentPlan.update({ where: { id: plan.id }, data: decided });
@@ -184,6 +220,8 @@ export async function restructurePlan(
     if (!plan) return { ok: false as const, error: "not_found" as const };
     if (plan.status !== "ACTIVE") return { ok: false as const, error: "wrong_status" as const };
     const today = await todayOf(plan.creditorId, input.now);
+    const settled = await settledCheck(tx, law, plan, today, false);
+    if (settled) return { ok: false as const, error: settled };
     const changed = await reschedule(tx, law, plan, input.by, today, false);
     if (!changed.ok) return changed;
     await tx.paymentPlan.update({

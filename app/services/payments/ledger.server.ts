@@ -17,6 +17,7 @@ import { recordEvent, recordEvents } from "../events/events.server";
 import type { LawBook } from "../law/legal-figures.server";
 import { raiseTask } from "./staff-tasks.server";
 import { bookPayment, type Settles } from "~/domain/settlement";
+import { completePlansOfClaims } from "../plans/plan-completion.server";
 
 export type PaymentInput = {
   claimId: string;
@@ -230,6 +231,14 @@ export async function recordPayments(
       UPDATE "Hold" h SET "releasedOn" = v.d
       FROM unnest(${ids}::uuid[], ${days}::date[]) AS v(id, d)
       WHERE h."claimId" = v.id AND h."releasedOn" IS NULL AND h.kind = 'PAYMENT_PENDING'`;
+    // A plan whose claims this money closed the last of completes now, in this transaction.
+    for (const day of [...new Set(days)].sort())
+      await completePlansOfClaims(
+        tx,
+        law,
+        closing.filter((w) => w.input.receivedOn === day).map((w) => w.row.id),
+        day,
+      );
   }
   if (!opts.deferRefresh) {
     const stillOpen = [...new Set(written.filter((w) => !w.closed).map((w) => w.row.id))];

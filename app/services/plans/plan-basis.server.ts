@@ -17,6 +17,7 @@ import type { Tx } from "~/infra/db.server";
 import { dbDate } from "~/infra/db-dates.server";
 import { statementOf, type ClaimSnapshot } from "~/domain/claim";
 import { loadClaims } from "../claims/load-claims.server";
+import { deferralAtLedger } from "./plan-amounts.server";
 import type { LawBook } from "../law/legal-figures.server";
 
 export type PlanBasis = {
@@ -36,7 +37,8 @@ export type BasisError =
   | "nothing_owed"
   | "already_in_plan"
   | "bad_request"
-  | "with_enforcement";
+  | "with_enforcement"
+  | "claim_closed";
 
 /** The rate in force on `today`: interest during the plan is projected at it. */
 function rateOn(law: LawBook, country: "SE" | "NO", today: IsoDate): number {
@@ -66,7 +68,13 @@ export async function planBasis(
   const ids = [...new Set(input.claimIds)];
   if (ids.length === 0) return { ok: false, error: "not_found" };
   const rows = await loadClaims(tx, { residentId: input.residentId, claimIds: ids, open: true });
-  if (rows.length !== ids.length) return { ok: false, error: "not_found" };
+  if (rows.length !== ids.length) {
+    // The resident's own bill, paid or closed meanwhile: say so (issue 15), rather than "not found".
+    const closed = await tx.claim.count({
+      where: { id: { in: ids }, residentId: input.residentId, status: { not: "OPEN" } },
+    });
+    return { ok: false, error: closed > 0 ? "claim_closed" : "not_found" };
+  }
   // A bill sent to the enforcement authority (or on its way) is no longer ours to plan.
   if (rows.some((r) => isWithEnforcement(r.stage))) return { ok: false, error: "with_enforcement" };
   const first = rows[0]!;
@@ -123,6 +131,8 @@ export async function planBasis(
   } catch {
     return { ok: false, error: "bad_request" };
   }
+  // A deferral's one payment is what the ledger will say is owed on its day (decision 0100).
+  schedule = deferralAtLedger(schedule, rows, law);
   const windowStart = addMonths(today, -(rules?.plansWindowMonths ?? 12));
   const plansInWindow = await tx.paymentPlan.count({
     where: {

@@ -4,7 +4,9 @@ import { db } from "~/infra/db.server";
 import { dbDate, isoOf } from "~/infra/db-dates.server";
 import { statementOf } from "~/domain/claim";
 import type { LawBook } from "../law/legal-figures.server";
+import { completePlan } from "./plan-completion.server";
 import {
+  OPEN_PLAN_STATUSES,
   loadPlanRows,
   paidTowardsPlan,
   planEvent,
@@ -33,14 +35,25 @@ export async function sweepPlans(opts: {
 }): Promise<PlanSweepSummary> {
   const summary: PlanSweepSummary = { reminded: 0, ended: 0, completed: 0 };
   const plans = await db().paymentPlan.findMany({
-    where: { status: "ACTIVE", ...(opts.creditorId ? { creditorId: opts.creditorId } : {}) },
+    where: {
+      // Active plans, and a request or an offer only when it was left on closed claims.
+      OR: [
+        { status: "ACTIVE" },
+        {
+          status: { in: [...OPEN_PLAN_STATUSES] },
+          claims: { none: { claim: { status: "OPEN" } } },
+        },
+      ],
+      ...(opts.creditorId ? { creditorId: opts.creditorId } : {}),
+    },
     select: { id: true },
     orderBy: { id: "asc" },
   });
   for (const { id } of plans) {
     const outcome = await db().$transaction(async (tx) => {
       const locked = await tx.$queryRaw<{ id: string }[]>`
-        SELECT id FROM "PaymentPlan" WHERE id = ${id}::uuid AND status = 'ACTIVE'
+        SELECT id FROM "PaymentPlan" WHERE id = ${id}::uuid
+          AND status IN ('REQUESTED', 'OFFERED', 'ACTIVE')
         FOR UPDATE SKIP LOCKED`;
       if (locked.length === 0) return null;
       const plan = await tx.paymentPlan.findUniqueOrThrow({
@@ -52,19 +65,13 @@ export async function sweepPlans(opts: {
       const asOf = opts.asOf;
       if (plan.countFrom && compareDates(asOf, isoOf(plan.countFrom)) < 0) return null;
 
+      // A payment completes its plan at once; this catches one left behind (claims closed by a
+      // cancellation or a write-off, or paid before that rule existed), whatever its open status.
       if (rows.every((r) => r.status !== "OPEN")) {
-        await movePlan(tx, plan, "complete", "system", {
-          endedOn: dbDate(asOf),
-          endReason: "paid",
-        });
-        await writePlanLetter(tx, id, "PLAN_COMPLETED", asOf, {
-          by: "system",
-          publicUrl: opts.publicUrl,
-        });
-        await releasePlanHolds(tx, opts.law, id, asOf, "plan completed", "system");
-        await planEvent(tx, plan, "plan.completed", "system", asOf);
+        await completePlan(tx, opts.law, plan, asOf, { publicUrl: opts.publicUrl });
         return "completed" as const;
       }
+      if (plan.status !== "ACTIVE") return null;
 
       const current = plan.instalments.filter((i) => i.version === plan.version);
       const schedule = current.map((i) => ({ dueOn: isoOf(i.dueOn), amount: i.amount }));

@@ -190,7 +190,7 @@ export async function answerOffer(input: {
   planId: string;
   accept: boolean;
   now: Date;
-}): Promise<{ ok: true } | { ok: false; error: "not_found" | "not_offered" }> {
+}): Promise<{ ok: true } | { ok: false; error: "not_found" | "not_offered" | "claim_closed" }> {
   if (!isUuid(input.planId)) return { ok: false, error: "not_found" };
   const plan = await db().paymentPlan.findFirst({
     where: { id: input.planId, residentId: input.residentId },
@@ -206,6 +206,11 @@ export async function answerOffer(input: {
       SELECT * FROM "PaymentPlan" WHERE id = ${plan.id}::uuid FOR UPDATE`;
     if (current?.status !== "OFFERED") return { ok: false as const, error: "not_offered" as const };
     if (input.accept) {
+      // Nothing left to plan: every bill of it was paid or closed since the offer.
+      const open = await tx.planClaim.count({
+        where: { planId: current.id, claim: { status: "OPEN" } },
+      });
+      if (open === 0) return { ok: false as const, error: "claim_closed" as const };
       await activatePlan(tx, law, current, today, actor, "accept", "resident");
       await planEvent(tx, plan, "plan.accepted", actor, today);
     } else {

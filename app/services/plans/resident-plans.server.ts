@@ -1,13 +1,14 @@
 import { type PlanStatus } from "~/generated/prisma/client.ts";
-import { todayIn, type IsoDate } from "~/domain/calendar-date";
+import { todayIn } from "~/domain/calendar-date";
 import { isUuid } from "~/domain/ids";
 import { icsCalendar } from "~/domain/ics";
-import { firstUnpaid, instalmentProgress } from "~/domain/payment-plan";
+import { instalmentProgress } from "~/domain/payment-plan";
 import { db } from "~/infra/db.server";
 import { isoOf } from "~/infra/db-dates.server";
 import { statementOf } from "~/domain/claim";
 import { loadLawBook } from "../law/legal-figures.server";
 import { loadPlanRows, OPEN_PLAN_STATUSES, paidTowardsPlan } from "./plan-core.server";
+import { nextPayment } from "./plan-amounts.server";
 
 /** The resident's plans, newest first, for the claims list and claim pages. */
 export async function listResidentPlans(residentId: string) {
@@ -51,7 +52,7 @@ export async function getResidentPlan(residentId: string, planId: string, now: D
     remindedOn: current[i]!.remindedOn ? isoOf(current[i]!.remindedOn!) : null,
     graceUntil: current[i]!.graceUntil ? isoOf(current[i]!.graceUntil!) : null,
   }));
-  const next = plan.status === "ACTIVE" ? nextPayment(schedule, paid, owedNow) : null;
+  const next = plan.status === "ACTIVE" ? nextPayment(schedule, paid, rows, law, today) : null;
   const events = await db().event.findMany({
     where: { residentId, data: { path: ["planId"], equals: plan.id }, claimId: null },
     orderBy: [{ occurredOn: "asc" }, { id: "asc" }],
@@ -96,23 +97,6 @@ export async function getResidentPlan(residentId: string, planId: string, now: D
       data: e.data as Record<string, unknown>,
     })),
   };
-}
-
-/**
- * What to pay next: the rest of the first unpaid instalment, or, at the last one, whatever the
- * claims still owe (interest during the plan was an estimate; the last payment settles the rest).
- */
-function nextPayment(
-  schedule: { dueOn: IsoDate; amount: number }[],
-  paid: number,
-  owedNow: number,
-) {
-  if (owedNow <= 0) return null;
-  const unpaid = firstUnpaid(schedule, paid);
-  if (!unpaid) return { dueOn: schedule.at(-1)?.dueOn ?? null, amount: owedNow, last: true };
-  const last = unpaid.index === schedule.length - 1;
-  const amount = last ? owedNow : Math.min(unpaid.amount - unpaid.paid, owedNow);
-  return { dueOn: unpaid.dueOn, amount, last };
 }
 
 /**

@@ -1,5 +1,6 @@
 import { openPlanOfClaimSql } from "../plans/resident-plans.server";
 import { openPlanOf } from "../plans/resident-plans.server";
+import { planNextPayment } from "../plans/plan-amounts.server";
 import { residentDisputesSql } from "../disputes/dispute-views.server";
 import { residentDisputesOf } from "../disputes/dispute-views.server";
 import { todayIn, type IsoDate } from "~/domain/calendar-date";
@@ -122,12 +123,19 @@ export async function getResidentClaimPage(residentId: string, claimId: string, 
   ]);
   if (!found) return null;
   const { extra, ...row } = found;
+  const plan = openPlanOf(extra.plan);
+  const summary = summarise(row, law, now);
+  // A deferral's one amount, as its plan page, letter and calendar give it (decision 0100).
+  const deferralDue =
+    plan?.deferral && plan.status === "ACTIVE"
+      ? await planNextPayment(undefined, law, plan.id, summary.today)
+      : null;
   return {
-    claim: { ...summarise(row, law, now), ...historyOf(extra.events, extra.notices) },
+    claim: { ...summary, ...historyOf(extra.events, extra.notices) },
     /** The creditor's account for a payer whose bank is abroad. */
     bankAbroad: extra.abroad as { iban: string | null; bic: string | null },
     disputes: residentDisputesOf(extra.disputes),
-    plan: openPlanOf(extra.plan),
+    plan: plan ? { ...plan, deferralDue } : null,
     letters: residentLetters(extra.letters as PageNotice[], row.creditor.country),
   };
 }
