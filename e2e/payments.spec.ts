@@ -122,8 +122,10 @@ for (const javaScriptEnabled of [true, false]) {
     await expect(p.getByRole("heading", { name: "Pay by bank transfer" })).toHaveCount(0);
     await expect(p.getByRole("link", { name: "Pay online" })).toHaveCount(0);
     await expect(p.getByRole("link", { name: "Cannot pay? Ask for help" })).toHaveCount(0);
+    // No longer among the unpaid bills: only under Paid and closed.
     await p.goto("/claims");
-    await expect(p.getByText(`Röntgen ${externalId}`)).toHaveCount(0);
+    await expect(p.getByText(`Röntgen ${externalId}`)).toHaveCount(1);
+    await expect(p.getByTestId("paid-closed").getByText(`Röntgen ${externalId}`)).toHaveCount(1);
     await context.close();
   });
 }

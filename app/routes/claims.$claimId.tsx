@@ -7,6 +7,7 @@ import { DisputeList } from "~/components/dispute-list";
 import { LetterList } from "~/components/letter-list";
 import { useFormat } from "~/components/format";
 import { NextStepText } from "~/components/next-step-text";
+import { PaymentHistory } from "~/components/payment-history";
 import { StageLabel } from "~/components/stage-label";
 import { Timeline } from "~/components/timeline";
 import { authorityKey, isWithEnforcement } from "~/domain/claim-stages";
@@ -36,11 +37,12 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     plan: page.plan,
     letters: page.letters,
     bankAbroad: page.bankAbroad,
+    payments: page.payments,
   };
 }
 
 export default function ClaimDetail() {
-  const { claim, disputes, disputeFiled, plan, letters, bankAbroad } =
+  const { claim, disputes, disputeFiled, plan, letters, bankAbroad, payments } =
     useLoaderData<typeof loader>();
   const { t } = useTranslation();
   const f = useFormat();
@@ -213,6 +215,8 @@ export default function ClaimDetail() {
           <p className="hint">{t("detail.referenceHint", { context: claim.creditor.country })}</p>
         </section>
       ) : null}
+
+      <PaymentHistory payments={payments} currency={claim.currency} />
 
       <section aria-labelledby="letters-heading">
         <h2 id="letters-heading">{t("letters.heading")}</h2>

@@ -3,8 +3,10 @@ import { Form, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { ClaimCard } from "~/components/claim-card";
 import { useFormat } from "~/components/format";
+import { PaidAndClosed } from "~/components/paid-and-closed";
 import { requireResident } from "~/services/identity/resident-auth.server";
 import { claimCardOf, listResidentClaims } from "~/services/portal/claims.server";
+import { listPaidAndClosed } from "~/services/portal/history.server";
 
 export const meta: MetaFunction = () => [{ title: "Kravportal" }];
 
@@ -21,11 +23,20 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     : [];
   const totals = new Map<string, number>();
   for (const c of claims) totals.set(c.currency, (totals.get(c.currency) ?? 0) + c.total);
-  return { claims, totals: [...totals].map(([currency, amount]) => ({ currency, amount })) };
+  return {
+    claims,
+    totals: [...totals].map(([currency, amount]) => ({ currency, amount })),
+    ...(await paidAndClosedOf(resident.residentId)),
+  };
+}
+
+/** The resident's own history, below the open bills (issue 15). */
+async function paidAndClosedOf(residentId: string | null | undefined) {
+  return { paidAndClosed: residentId ? await listPaidAndClosed(residentId, new Date()) : [] };
 }
 
 export default function MyClaims() {
-  const { claims, totals } = useLoaderData<typeof loader>();
+  const { claims, totals, paidAndClosed } = useLoaderData<typeof loader>();
   const { t } = useTranslation();
   const f = useFormat();
   return (
@@ -76,6 +87,7 @@ export default function MyClaims() {
           </Form>
         </>
       )}
+      <PaidAndClosed claims={paidAndClosed} />
     </div>
   );
 }

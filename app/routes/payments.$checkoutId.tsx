@@ -4,6 +4,7 @@ import { useTranslation } from "react-i18next";
 import { useFormat } from "~/components/format";
 import { requireResident } from "~/services/identity/resident-auth.server";
 import { getResidentCheckout } from "~/services/payments/checkout.server";
+import { receiptOfCheckout } from "~/services/portal/history.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const resident = await requireResident(request);
@@ -11,7 +12,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     ? await getResidentCheckout(resident.residentId, params.checkoutId ?? "")
     : null;
   if (!checkout) throw new Response("Not found", { status: 404 });
+  // Once paid, the receipt with its date, reference and what each bill was paid.
+  const receiptId =
+    checkout.status === "PAID" ? await receiptOfCheckout(resident.residentId!, checkout.id) : null;
   return {
+    receiptId,
     id: checkout.id,
     status: checkout.status,
     amount: checkout.amount,
@@ -47,6 +52,13 @@ export default function PaymentStatus() {
           },
         )}
       </p>
+      {data.receiptId ? (
+        <p>
+          <Link to={`/receipts/${data.receiptId}`} className="button button--primary">
+            {t("receiptPage.see")}
+          </Link>
+        </p>
+      ) : null}
       {data.status === "OPEN" && !data.cancelled ? (
         <p>
           <Link to={`/payments/${data.id}`} reloadDocument>

@@ -86,6 +86,7 @@ export const TARGETS: Target[] = [
   // Pages and resources with no action: a post is a 405, never a 500.
   { path: () => "/", who: "none", fields: [] },
   { path: () => `/claims/${ids.claimId}`, who: "resident", fields: [] },
+  { path: () => `/receipts/${UUID}`, who: "resident", fields: [] },
   { path: () => "/healthz", who: "none", fields: [] },
 ];
 

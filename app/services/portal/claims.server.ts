@@ -12,6 +12,7 @@ import type { Decision } from "~/domain/escalation";
 import { TIMELINE_EVENT_TYPES } from "~/domain/events";
 import { loadClaim, loadClaims, type Loaded } from "../claims/load-claims.server";
 import { cachedLawBook, loadLawBook, type LawBook } from "../law/legal-figures.server";
+import { paymentHistoryOf } from "./history.server";
 
 export type ClaimSummary = ReturnType<typeof summarise>;
 
@@ -137,6 +138,8 @@ export async function getResidentClaimPage(residentId: string, claimId: string, 
     disputes: residentDisputesOf(extra.disputes),
     plan: plan ? { ...plan, deferralDue } : null,
     letters: residentLetters(extra.letters as PageNotice[], row.creditor.country),
+    /** Its payments, each with a receipt. */
+    payments: paymentHistoryOf(row),
   };
 }
 

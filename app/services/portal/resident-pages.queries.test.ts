@@ -12,6 +12,7 @@ import { loader as disputeLoader } from "~/routes/claims.$claimId_.dispute";
 import { loader as lettersLoader } from "~/routes/letters";
 import { loader as payLoader } from "~/routes/pay";
 import { loader as receiptLoader } from "~/routes/payments.$checkoutId";
+import { loader as paymentReceiptLoader } from "~/routes/receipts.$paymentId";
 
 /*
  * No N+1: every resident page issues the same number of SQL statements whether the resident has
@@ -49,6 +50,7 @@ type Shape = {
   cookie: string;
   claimIds: string[];
   checkoutId: string;
+  paymentId: string;
 };
 
 const run = `${Date.now().toString(36)}${randomBytes(2).toString("hex")}`;
@@ -199,7 +201,14 @@ async function residentWith(claims: number, rows: number): Promise<Shape> {
   session.set("residentId", resident.id);
   session.set("name", resident.name);
   const cookie = (await storage.commitSession(session)).split(";")[0]!;
-  return { residentId: resident.id, cookie, claimIds, checkoutId: checkout.id };
+  const payment = await db().payment.findFirstOrThrow({ where: { claimId: claimIds[0]! } });
+  return {
+    residentId: resident.id,
+    cookie,
+    claimIds,
+    checkoutId: checkout.id,
+    paymentId: payment.id,
+  };
 }
 
 // Remix gives every loader of one request the same load context (server/web.ts makes one per
@@ -221,8 +230,9 @@ function args(
 const pages: { name: string; max?: number; load: (s: Shape) => Promise<unknown> }[] = [
   {
     name: "My claims",
-    // The session, and the claims with their state in one statement (the law book is cached).
-    max: 2,
+    // The session, the claims with their state in one statement (the law book is cached), and
+    // the bills paid and closed lately in another.
+    max: 3,
     load: (s) => {
       const context = { cspNonce: "" };
       return Promise.all([
@@ -268,6 +278,20 @@ const pages: { name: string; max?: number; load: (s: Shape) => Promise<unknown> 
       return Promise.all([
         rootLoader(args(s, "/letters", {}, context)),
         lettersLoader(args(s, "/letters", {}, context)),
+      ]);
+    },
+  },
+  {
+    name: "a payment's receipt",
+    // The session, the payment with the others made with it, and their claims.
+    max: 3,
+    load: (s) => {
+      const context = { cspNonce: "" };
+      return Promise.all([
+        rootLoader(args(s, `/receipts/${s.paymentId}`, {}, context)),
+        paymentReceiptLoader(
+          args(s, `/receipts/${s.paymentId}`, { paymentId: s.paymentId }, context),
+        ),
       ]);
     },
   },
