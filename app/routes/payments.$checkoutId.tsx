@@ -4,6 +4,8 @@ import { useTranslation } from "react-i18next";
 import { useFormat } from "~/components/format";
 import { requireResident } from "~/services/identity/resident-auth.server";
 import { getResidentCheckout } from "~/services/payments/checkout.server";
+import { residentClaimGroups } from "~/services/portal/claims.server";
+import { payPathOf } from "~/domain/currency-groups";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const resident = await requireResident(request);
@@ -11,7 +13,20 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     ? await getResidentCheckout(resident.residentId, params.checkoutId ?? "")
     : null;
   if (!checkout) throw new Response("Not found", { status: 404 });
+  // Paid in one currency: the bills still open in another are the next payment (never a dead end).
+  const otherCurrencies =
+    checkout.status === "PAID"
+      ? (await residentClaimGroups(checkout.residentId, new Date()))
+          .filter((g) => g.currency !== checkout.currency)
+          .map((g) => ({
+            currency: g.currency,
+            total: g.total,
+            claimIds: g.items.filter((c) => c.total > 0).map((c) => c.id),
+          }))
+          .filter((g) => g.claimIds.length > 0)
+      : [];
   return {
+    otherCurrencies,
     id: checkout.id,
     status: checkout.status,
     amount: checkout.amount,
@@ -68,6 +83,27 @@ export default function PaymentStatus() {
           </li>
         ))}
       </ul>
+      {data.otherCurrencies.length > 0 ? (
+        <section
+          aria-labelledby="other-currencies-heading"
+          className="card"
+          data-testid="other-currencies"
+        >
+          <h2 id="other-currencies-heading">{t("receipt.otherCurrencies.heading")}</h2>
+          {data.otherCurrencies.map((g) => (
+            <p key={g.currency}>
+              {t("receipt.otherCurrencies.intro", {
+                count: g.claimIds.length,
+                currency: g.currency,
+                amount: f.money(g.total, g.currency),
+              })}{" "}
+              <Link to={payPathOf(g.claimIds)} reloadDocument>
+                {t("receipt.otherCurrencies.link", { currency: g.currency })}
+              </Link>
+            </p>
+          ))}
+        </section>
+      ) : null}
       <p>
         <Link to="/claims">{t("detail.back")}</Link>
       </p>
