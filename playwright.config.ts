@@ -42,7 +42,14 @@ export default defineConfig({
     {
       name: "desktop",
       // Phone-size journeys that change their demo resident's data run once, on the phone.
-      testIgnore: [/limits\./, /payments\./, /disputes\./, /plans\./, /letters-resident\./],
+      testIgnore: [
+        /limits\./,
+        /payments\./,
+        /disputes\./,
+        /plans\./,
+        /letters-resident\./,
+        /currencies\./,
+      ],
       use: { ...devices["Desktop Chrome"], viewport: { width: 1280, height: 800 } },
     },
     // Runs last: it uses up the rate limits on purpose.
