@@ -104,8 +104,9 @@ for (const javaScriptEnabled of [true, false]) {
     await expect(sek.getByRole("article")).toHaveCount(1);
     await expect(nok.locator("form input[name=claim]")).toHaveCount(2);
     await expect(sek.locator("form input[name=claim]")).toHaveCount(1);
-    await expect(p.locator("form").filter({ has: p.locator(`input[value="${patient}"]`) }))
-      .not.toContainText(`${tag}-water`);
+    await expect(
+      p.locator("form").filter({ has: p.locator(`input[value="${patient}"]`) }),
+    ).not.toContainText(`${tag}-water`);
     await expectNoAxeViolations(p);
     await screenshot(p, `currencies-claims-js-${javaScriptEnabled ? "on" : "off"}`);
 
@@ -122,8 +123,14 @@ for (const javaScriptEnabled of [true, false]) {
 
     // Pay the NOK bills from My claims, with the NOK group's own form.
     await p.goto("/claims");
-    await nok.getByLabel(/Select to pay/).first().check();
-    await nok.getByLabel(/Select to pay/).last().check();
+    await nok
+      .getByLabel(/Select to pay/)
+      .first()
+      .check();
+    await nok
+      .getByLabel(/Select to pay/)
+      .last()
+      .check();
     await nok.getByRole("button", { name: "Pay the selected bills in NOK" }).click();
     await expect(p).toHaveURL(/\/pay\?/);
     await p.getByRole("button", { name: "Continue to payment: NOK 660.50" }).click();

@@ -109,9 +109,9 @@ describe("what happens next after a rejected objection", () => {
     expect(isoOf(claim.nextActionOn!)).toBe("2026-12-22");
     // The rejection's deadline is the resume step of the objection's pause.
     const steps = await db().claimStep.findMany({ where: { claimId } });
-    expect(steps.map((s) => ({ key: s.key.split(":")[0], deadline: isoOf(s.deadline!) }))).toEqual(
-      [{ key: "RESUME", deadline: "2026-12-21" }],
-    );
+    expect(steps.map((s) => ({ key: s.key.split(":")[0], deadline: isoOf(s.deadline!) }))).toEqual([
+      { key: "RESUME", deadline: "2026-12-21" },
+    ]);
   });
 
   it("then takes the next step of the ladder, with no fresh deadline in between", async () => {
