@@ -49,6 +49,7 @@ export default defineConfig({
         /disputes\./,
         /plans\./,
         /letters-resident\./,
+        /currencies\./,
       ],
       use: { ...devices["Desktop Chrome"], viewport: { width: 1280, height: 800 } },
     },

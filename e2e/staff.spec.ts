@@ -22,6 +22,7 @@ type View = {
   stage: string;
   notices: { kind: string; deadline: string | null }[];
   balance: { total: number };
+  events: { type: string; data: Record<string, unknown> }[];
 };
 async function view(request: APIRequestContext, key: string, externalId: string): Promise<View> {
   const res = await request.get(`/api/v1/claims/${externalId}`, {
@@ -110,23 +111,33 @@ test("a rejected objection: paused, decided by a person, then a new deadline bef
   await expect(resident.getByText("The meter readings were checked and are right.")).toBeVisible();
   await expect(resident.getByText(/Your new last day to pay is/)).toBeVisible();
 
-  // The decision is a letter too, and the engine steps past no letter that has not left: today
-  // the decision goes out, the next day the fresh deadline, and the next step only after it.
+  // The decision is a letter too, and its deadline is the fresh deadline (issue 15): the engine
+  // steps past no letter that has not left, gives no second deadline, and takes the next step
+  // only after the rejection's.
   await cli("escalate", "--as-of", TODAY, "--creditor", "elvdal");
-  expect((await view(request, key, claim.externalId)).notices.at(-1)?.kind).toBe(
-    "DISPUTE_REJECTED",
-  );
-  await cli("escalate", "--as-of", addDays(TODAY, 1), "--creditor", "elvdal");
-  const fresh = (await view(request, key, claim.externalId)).notices.at(-1);
-  expect(fresh?.kind).toBe("FRESH_DEADLINE");
+  const decided = await view(request, key, claim.externalId);
+  expect(decided.notices.at(-1)?.kind).toBe("DISPUTE_REJECTED");
+  const deadline = decided.events.find((e) => e.type === "dispute.rejected")!.data
+    .freshDeadline as string;
+  // One story on the claim page: the rejection's last day to pay, once, and no other deadline.
+  await resident.goto(`/claims/${claim.id}`);
+  await expect(resident.getByText(/Your new last day to pay is/)).toHaveCount(1);
+  await expect(resident.getByTestId("next-step")).toContainText("collection notice");
+  await expect(resident.getByTestId("next-step")).not.toContainText("new deadline");
+  // Nothing the day after the decision, nor on the deadline itself; the next step after it.
+  for (const d of [addDays(TODAY, 1), deadline]) {
+    await cli("escalate", "--as-of", d, "--creditor", "elvdal");
+    expect((await view(request, key, claim.externalId)).stage).toBe("REMINDER");
+  }
   let movedOn: string | null = null;
-  for (let d = addDays(TODAY, 2); d <= addDays(TODAY, 35) && !movedOn; d = addDays(d, 1)) {
+  for (let d = addDays(deadline, 1); d <= addDays(deadline, 5) && !movedOn; d = addDays(d, 1)) {
     await cli("escalate", "--as-of", d, "--creditor", "elvdal");
     if ((await view(request, key, claim.externalId)).stage !== "REMINDER") movedOn = d;
   }
   expect(movedOn).not.toBeNull();
-  expect(movedOn! > fresh!.deadline!).toBe(true);
-  expect((await view(request, key, claim.externalId)).stage).toBe("COLLECTION_NOTICE");
+  const after = await view(request, key, claim.externalId);
+  expect(after.stage).toBe("COLLECTION_NOTICE");
+  expect(after.notices.map((n) => n.kind)).not.toContain("FRESH_DEADLINE");
 });
 
 test("an upheld objection: the disputed fee is cancelled and the resident is told why", async ({

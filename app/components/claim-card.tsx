@@ -11,11 +11,11 @@ export function ClaimCard({ claim }: { claim: ClaimCardData }) {
   const typeName = f.localName(claim.claimType.names, claim.claimType.name);
   return (
     <article className="card claim-card" aria-labelledby={`claim-${claim.id}`}>
-      <h2 id={`claim-${claim.id}`} className="claim-card__title">
+      <h3 id={`claim-${claim.id}`} className="claim-card__title">
         <Link to={`/claims/${claim.id}`}>
           {typeName} <span className="claim-card__creditor">{claim.creditor.name}</span>
         </Link>
-      </h2>
+      </h3>
       <p className="claim-card__description">{claim.description}</p>
       <dl className="facts">
         <div>

@@ -4,7 +4,17 @@ import { addDays, compareDates, daysBetween, type IsoDate } from "./calendar-dat
 import type { CategoryAmounts } from "./balance";
 import type { RatePeriod } from "./interest";
 import { claimStatement, type StatementCharge, type StatementPayment } from "./claim-statement";
-import { bookPayment, SETTLEMENT_TOLERANCE, settlementWaiver, type Settles } from "./settlement";
+import {
+  bookPayment,
+  DEFAULT_SETTLEMENT_TOLERANCE,
+  SETTLEMENT_TOLERANCE,
+  settlementTolerance,
+  settlementWaiver,
+  type Settles,
+} from "./settlement";
+
+/** The claims these properties generate are Norwegian (NOK). */
+const NOK_TOLERANCE = settlementTolerance("NOK");
 
 /*
  * Issue 15: the amount shown to pay is the amount that settles the claim on the day the money
@@ -88,6 +98,7 @@ function book(
   const b = statement(claim, booked, on).balance;
   const result = bookPayment({
     amount,
+    currency: "NOK",
     owed: { costs: b.fees, interest: b.interest, principal: b.principal },
     open: b.total > 0,
     bookedOn: on,
@@ -178,7 +189,7 @@ describe("paying the amount shown", () => {
             pricedOn: pageDay,
             owed: shown.total,
           });
-          const expected = ranOn <= SETTLEMENT_TOLERANCE ? 0 : ranOn;
+          const expected = ranOn <= NOK_TOLERANCE ? 0 : ranOn;
           expect(paid.waived).toBe(ranOn - expected);
           expect(paid.overpayment).toBe(0);
           const after = statement(claim, [...booked, paid.payment], bookedOn);
@@ -257,9 +268,11 @@ describe("the settlement rule (decision 0099)", () => {
     settles: Settles | null,
     interestThen: number,
     bookedOn = "2026-03-11",
+    currency = "NOK",
   ) =>
     settlementWaiver({
       amount,
+      currency,
       owed: owedNow,
       bookedOn,
       settles,
@@ -283,16 +296,67 @@ describe("the settlement rule (decision 0099)", () => {
   });
 
   it("waives nothing above the tolerance, and nothing that is not interest run on", () => {
-    const big = SETTLEMENT_TOLERANCE + 1;
+    const big = NOK_TOLERANCE + 1;
     expect(rule(104_800, owed(4_800 + big), asked, 4_800)).toBe(0);
-    expect(rule(104_800, owed(4_800 + SETTLEMENT_TOLERANCE), asked, 4_800)).toBe(
-      SETTLEMENT_TOLERANCE,
-    );
+    expect(rule(104_800, owed(4_800 + NOK_TOLERANCE), asked, 4_800)).toBe(NOK_TOLERANCE);
     // A fee that arose meanwhile is owed, not waived.
     expect(rule(104_800, owed(4_850, 100_000, 3_500), asked, 4_800)).toBe(0);
   });
 
   it("waives nothing when the claim owes less than was asked (that is credit)", () => {
     expect(rule(104_800, owed(4_700), asked, 4_800)).toBe(0);
+  });
+});
+
+describe("the settlement tolerance, per currency", () => {
+  const asked = { pricedOn: "2026-03-10", owed: 104_800 };
+  const waived = (currency: string, ranOn: number) =>
+    settlementWaiver({
+      amount: 104_800,
+      currency,
+      owed: { costs: 0, interest: 4_800 + ranOn, principal: 100_000 },
+      bookedOn: "2026-03-11",
+      settles: asked,
+      interestOnPricedDay: () => 4_800,
+    });
+
+  it("is about the same worth in each currency: 10.00 kr, 7.00 DKK, 1.00 €", () => {
+    expect(SETTLEMENT_TOLERANCE).toMatchObject({ NOK: 1_000, SEK: 1_000, DKK: 700, EUR: 100 });
+    expect(settlementTolerance("eur")).toBe(100);
+  });
+
+  it("waives up to the claim's own currency's tolerance, and not a minor unit more", () => {
+    for (const currency of ["NOK", "SEK", "DKK", "EUR"]) {
+      const limit = SETTLEMENT_TOLERANCE[currency]!;
+      expect(waived(currency, limit), currency).toBe(limit);
+      expect(waived(currency, limit + 1), currency).toBe(0);
+    }
+    // 5.00 of interest run on: waived for a krone claim, owed for a euro claim (about 55 kr).
+    expect(waived("NOK", 500)).toBe(500);
+    expect(waived("SEK", 500)).toBe(500);
+    expect(waived("EUR", 500)).toBe(0);
+  });
+
+  it("gives a currency it does not list the default: one unit of it", () => {
+    expect(DEFAULT_SETTLEMENT_TOLERANCE).toBe(100);
+    expect(settlementTolerance("GBP")).toBe(DEFAULT_SETTLEMENT_TOLERANCE);
+    expect(waived("GBP", 100)).toBe(100);
+    expect(waived("GBP", 101)).toBe(0);
+  });
+
+  it("leaves a euro claim owing the 2.00 of interest run on, and waives a krone claim's", () => {
+    const book = (currency: string) =>
+      bookPayment({
+        amount: 104_800,
+        currency,
+        owed: { costs: 0, interest: 5_000, principal: 100_000 },
+        open: true,
+        bookedOn: "2026-03-11",
+        settles: asked,
+        interestOnPricedDay: () => 4_800,
+      });
+    expect(book("NOK")).toMatchObject({ waived: 200, left: { interest: 0, principal: 0 } });
+    // Interest is paid first: the 2.00 still owed is left on the principal.
+    expect(book("EUR")).toMatchObject({ waived: 0, left: { interest: 0, principal: 200 } });
   });
 });

@@ -18,10 +18,25 @@ import {
 import { compareDates, type IsoDate } from "./calendar-date";
 
 /**
- * The most interest (minor units: 10.00 kr) a settling payment may leave unpaid and have waived:
- * one day's interest at 12.5 % on about 29,000 kr. Above it, what is left stays owed and is shown.
+ * The most interest a settling payment may leave unpaid and have waived, per currency, in its
+ * minor units: about the same worth in each (10.00 kr is one day's interest at 12.5 % on about
+ * 29,000 kr). Above it, what is left stays owed and is shown. A currency not listed gets
+ * DEFAULT_SETTLEMENT_TOLERANCE: one unit of it, small in any currency (docs/payments.md).
  */
-export const SETTLEMENT_TOLERANCE = 1_000;
+export const SETTLEMENT_TOLERANCE: Readonly<Record<string, number>> = {
+  NOK: 1_000, // 10.00 kr
+  SEK: 1_000, // 10.00 kr
+  DKK: 700, // 7.00 kr
+  EUR: 100, // 1.00 €
+};
+
+/** The tolerance of a currency the map does not list: 1.00 of it. */
+export const DEFAULT_SETTLEMENT_TOLERANCE = 100;
+
+/** The settlement tolerance of a currency (ISO 4217 code, any case), in its minor units. */
+export function settlementTolerance(currency: string): number {
+  return SETTLEMENT_TOLERANCE[currency.toUpperCase()] ?? DEFAULT_SETTLEMENT_TOLERANCE;
+}
 
 /** A payment asked as the claim's whole balance `owed` on `pricedOn` (a checkout's item). */
 export type Settles = { pricedOn: IsoDate; owed: number };
@@ -32,11 +47,14 @@ export type Settles = { pricedOn: IsoDate; owed: number };
  * - it is booked on a later day (booked earlier or on the day, nothing is waived: paying more
  *   than is owed is credit, refunded);
  * - what it leaves owing is no more than the interest that ran on after the priced day (not a
- *   fee that arose meanwhile, not a refund) and no more than SETTLEMENT_TOLERANCE.
+ *   fee that arose meanwhile, not a refund) and no more than the claim's currency's
+ *   settlement tolerance (settlementTolerance).
  * Otherwise zero: a larger difference stays owed.
  */
 export function settlementWaiver(input: {
   amount: number;
+  /** The claim's currency: the tolerance is per currency. */
+  currency: string;
   /** What the claim owes on the booking day, before this payment. */
   owed: CategoryAmounts;
   bookedOn: IsoDate;
@@ -48,7 +66,7 @@ export function settlementWaiver(input: {
   if (!settles || input.amount !== settles.owed) return 0;
   if (compareDates(input.bookedOn, settles.pricedOn) <= 0) return 0;
   const shortfall = input.owed.costs + input.owed.interest + input.owed.principal - input.amount;
-  if (shortfall <= 0 || shortfall > SETTLEMENT_TOLERANCE) return 0;
+  if (shortfall <= 0 || shortfall > settlementTolerance(input.currency)) return 0;
   const ranOn = input.owed.interest - input.interestOnPricedDay();
   return shortfall <= ranOn ? shortfall : 0;
 }
@@ -60,6 +78,7 @@ export function settlementWaiver(input: {
  */
 export function bookPayment(input: {
   amount: number;
+  currency: string;
   owed: CategoryAmounts;
   open: boolean;
   bookedOn: IsoDate;

@@ -3,9 +3,9 @@ import { Form, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { ClaimCard } from "~/components/claim-card";
 import { useFormat } from "~/components/format";
-import { PaidAndClosed } from "~/components/paid-and-closed";
 import { requireResident } from "~/services/identity/resident-auth.server";
-import { claimCardOf, listResidentClaims } from "~/services/portal/claims.server";
+import { PaidAndClosed } from "~/components/paid-and-closed";
+import { residentClaimGroups } from "~/services/portal/claims.server";
 import { listPaidAndClosed } from "~/services/portal/history.server";
 
 export const meta: MetaFunction = () => [{ title: "Kravportal" }];
@@ -18,14 +18,13 @@ export const handle = { hydrate: false };
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const resident = await requireResident(request, context);
-  const claims = resident.residentId
-    ? (await listResidentClaims(resident.residentId, new Date())).map(claimCardOf)
+  // One group, heading, total and form per currency: a payment has one currency.
+  const groups = resident.residentId
+    ? await residentClaimGroups(resident.residentId, new Date())
     : [];
-  const totals = new Map<string, number>();
-  for (const c of claims) totals.set(c.currency, (totals.get(c.currency) ?? 0) + c.total);
   return {
-    claims,
-    totals: [...totals].map(([currency, amount]) => ({ currency, amount })),
+    count: groups.reduce((n, g) => n + g.items.length, 0),
+    groups,
     ...(await paidAndClosedOf(resident.residentId)),
   };
 }
@@ -36,13 +35,13 @@ async function paidAndClosedOf(residentId: string | null | undefined) {
 }
 
 export default function MyClaims() {
-  const { claims, totals, paidAndClosed } = useLoaderData<typeof loader>();
+  const { count, groups, paidAndClosed } = useLoaderData<typeof loader>();
   const { t } = useTranslation();
   const f = useFormat();
   return (
     <div className="page">
       <h1>{t("claims.title")}</h1>
-      {claims.length === 0 ? (
+      {count === 0 ? (
         <p className="notice notice--info">{t("claims.none")}</p>
       ) : (
         <>
@@ -50,41 +49,55 @@ export default function MyClaims() {
             <h2 id="totals-heading" className="visually-hidden">
               {t("claims.totalsHeading")}
             </h2>
-            <p className="totals__intro">{t("claims.count", { count: claims.length })}</p>
-            <ul className="plain-list">
-              {totals.map((row) => (
-                <li
-                  key={row.currency}
-                  className="totals__row"
-                  data-testid={`total-${row.currency}`}
-                >
-                  <span>{t("claims.totalIn", { currency: row.currency })}</span>{" "}
-                  <strong className="amount">{f.money(row.amount, row.currency)}</strong>
-                </li>
-              ))}
-            </ul>
+            <p className="totals__intro">{t("claims.count", { count })}</p>
+            {groups.length > 1 ? (
+              <p className="totals__intro" data-testid="currencies-hint">
+                {t("claims.currenciesHint", { count: groups.length })}
+              </p>
+            ) : null}
+            <p className="totals__intro">{t("claims.payHint")}</p>
           </section>
-          {/* A plain GET form: choosing bills to pay works without JavaScript. */}
-          <Form method="get" action="/pay" reloadDocument>
-            <p className="hint">{t("claims.payHint")}</p>
-            <ul className="plain-list claim-list">
-              {claims.map((claim) => (
-                <li key={claim.id}>
-                  <ClaimCard claim={claim} />
-                  <p className="select-to-pay">
-                    <input type="checkbox" name="claim" value={claim.id} id={`pay-${claim.id}`} />{" "}
-                    <label htmlFor={`pay-${claim.id}`}>
-                      {t("claims.selectToPay")}
-                      <span className="visually-hidden">: {claim.description}</span>
-                    </label>
-                  </p>
-                </li>
-              ))}
-            </ul>
-            <button type="submit" className="button button--primary">
-              {t("claims.paySelected")}
-            </button>
-          </Form>
+          {groups.map((group) => (
+            <section
+              key={group.currency}
+              aria-labelledby={`bills-${group.currency}`}
+              className="currency-group"
+              data-testid={`group-${group.currency}`}
+            >
+              <h2 id={`bills-${group.currency}`} data-testid={`total-${group.currency}`}>
+                {t("claims.groupHeading", { currency: group.currency })}{" "}
+                <span className="currency-group__total">
+                  {t("claims.groupTotal", { amount: f.money(group.total, group.currency) })}
+                </span>
+              </h2>
+              {/* A plain GET form per currency: choosing bills works without JavaScript, and
+                  bills in two currencies cannot be chosen together. */}
+              <Form method="get" action="/pay" reloadDocument>
+                <ul className="plain-list claim-list">
+                  {group.items.map((claim) => (
+                    <li key={claim.id}>
+                      <ClaimCard claim={claim} />
+                      <p className="select-to-pay">
+                        <input
+                          type="checkbox"
+                          name="claim"
+                          value={claim.id}
+                          id={`pay-${claim.id}`}
+                        />{" "}
+                        <label htmlFor={`pay-${claim.id}`}>
+                          {t("claims.selectToPay")}
+                          <span className="visually-hidden">: {claim.description}</span>
+                        </label>
+                      </p>
+                    </li>
+                  ))}
+                </ul>
+                <button type="submit" className="button button--primary">
+                  {t("claims.paySelectedIn", { currency: group.currency })}
+                </button>
+              </Form>
+            </section>
+          ))}
         </>
       )}
       <PaidAndClosed claims={paidAndClosed} />

@@ -6,6 +6,7 @@ import { useTranslation } from "react-i18next";
 import { z } from "zod/v4";
 import { useFormat } from "~/components/format";
 import { PaymentPreviewList } from "~/components/payment-preview";
+import { payPathOf } from "~/domain/currency-groups";
 import { isLang } from "~/i18n/config";
 import { i18next } from "~/i18n/i18next.server";
 import { env } from "~/infra/env.server";
@@ -66,6 +67,26 @@ export default function PaySeveral() {
       {error ? (
         <div className="notice notice--error" role="alert">
           <p>{t(error, { min: "", max: "" })}</p>
+        </div>
+      ) : null}
+      {!preview.ok && preview.groups ? (
+        // Bills in several currencies (only a hand-made address asks for that): never a dead
+        // end, each currency's bills have a payment of their own.
+        <div data-testid="pay-by-currency">
+          <p>{t("pay.mixed.intro")}</p>
+          <ul className="plain-list action-links">
+            {preview.groups.map((g) => (
+              <li key={g.currency}>
+                <Link to={payPathOf(g.claimIds)} reloadDocument>
+                  {t("pay.mixed.link", {
+                    count: g.claimIds.length,
+                    currency: g.currency,
+                    amount: f.money(g.total, g.currency),
+                  })}
+                </Link>
+              </li>
+            ))}
+          </ul>
         </div>
       ) : null}
       {preview.ok ? (

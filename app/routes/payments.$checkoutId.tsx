@@ -5,6 +5,8 @@ import { useFormat } from "~/components/format";
 import { requireResident } from "~/services/identity/resident-auth.server";
 import { getResidentCheckout } from "~/services/payments/checkout.server";
 import { receiptOfCheckout } from "~/services/portal/history.server";
+import { residentClaimGroups } from "~/services/portal/claims.server";
+import { payPathOf } from "~/domain/currency-groups";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const resident = await requireResident(request);
@@ -15,8 +17,21 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   // Once paid, the receipt with its date, reference and what each bill was paid.
   const receiptId =
     checkout.status === "PAID" ? await receiptOfCheckout(resident.residentId!, checkout.id) : null;
+  // Paid in one currency: the bills still open in another are the next payment (never a dead end).
+  const otherCurrencies =
+    checkout.status === "PAID"
+      ? (await residentClaimGroups(checkout.residentId, new Date()))
+          .filter((g) => g.currency !== checkout.currency)
+          .map((g) => ({
+            currency: g.currency,
+            total: g.total,
+            claimIds: g.items.filter((c) => c.total > 0).map((c) => c.id),
+          }))
+          .filter((g) => g.claimIds.length > 0)
+      : [];
   return {
     receiptId,
+    otherCurrencies,
     id: checkout.id,
     status: checkout.status,
     amount: checkout.amount,
@@ -80,6 +95,27 @@ export default function PaymentStatus() {
           </li>
         ))}
       </ul>
+      {data.otherCurrencies.length > 0 ? (
+        <section
+          aria-labelledby="other-currencies-heading"
+          className="card"
+          data-testid="other-currencies"
+        >
+          <h2 id="other-currencies-heading">{t("receipt.otherCurrencies.heading")}</h2>
+          {data.otherCurrencies.map((g) => (
+            <p key={g.currency}>
+              {t("receipt.otherCurrencies.intro", {
+                count: g.claimIds.length,
+                currency: g.currency,
+                amount: f.money(g.total, g.currency),
+              })}{" "}
+              <Link to={payPathOf(g.claimIds)} reloadDocument>
+                {t("receipt.otherCurrencies.link", { currency: g.currency })}
+              </Link>
+            </p>
+          ))}
+        </section>
+      ) : null}
       <p>
         <Link to="/claims">{t("detail.back")}</Link>
       </p>

@@ -4,7 +4,7 @@ import { env } from "~/infra/env.server";
 import type { Role } from "~/domain/state-machine";
 import { writeDecisionNotice } from "../letters/decision-notices.server";
 import { DISPUTE_MACHINE } from "~/domain/case-transitions";
-import { freshDeadline } from "~/domain/escalation";
+import { freshDeadline, RESUME_PREFIX } from "~/domain/escalation";
 import type { EventData, EventType } from "~/domain/events";
 import { checkMove } from "~/domain/state-machine";
 import { db, type Tx } from "~/infra/db.server";
@@ -33,7 +33,7 @@ async function event<T extends EventType>(
   on: string,
   data: EventData<T>,
 ) {
-  await recordEvent(tx, {
+  return recordEvent(tx, {
     type,
     claimId: claim.id,
     residentId: claim.residentId,
@@ -156,10 +156,22 @@ export async function decideDispute(
         where: { id: dispute.id },
         data: { status: next, ...decision, freshDeadline: dbDate(deadline) },
       });
-      await event(tx, staff, claim, "dispute.rejected", today, {
+      const rejected = await event(tx, staff, claim, "dispute.rejected", today, {
         disputeId: dispute.id,
         reason,
         freshDeadline: deadline,
+      });
+      // The rejection's letter is the fresh deadline after this pause (safeguard 3): recorded as
+      // the hold's resume step, so the engine gives no second one and the claim page tells one
+      // story, this deadline and what follows it (docs/decisions/0102).
+      await tx.claimStep.create({
+        data: {
+          claimId: claim.id,
+          key: `${RESUME_PREFIX}${dispute.holdId}`,
+          takenOn: dbDate(today),
+          deadline: dbDate(deadline),
+          eventId: rejected,
+        },
       });
       await tellResident(tx, claim, "DISPUTE_REJECTED", today, by.role, reason, deadline);
       await releaseHold();

@@ -12,6 +12,7 @@ import type { Lang } from "~/i18n/config";
 import { dbDate } from "~/infra/db-dates.server";
 import { log } from "~/infra/log.server";
 import { statementOf, type ClaimSnapshot } from "~/domain/claim";
+import { groupByCurrency } from "~/domain/currency-groups";
 import { loadClaims } from "../claims/load-claims.server";
 import { refreshNextActions } from "../claims/next-action.server";
 import { loadLawBook, type LawBook } from "../law/legal-figures.server";
@@ -38,9 +39,12 @@ export type PreviewItem = {
 export type PreviewError =
   "not_found" | "mixed_currency" | "amount_too_small" | "amount_too_large" | "nothing_owed";
 
+/** Bills asked together in several currencies: each currency's bills, to be paid on their own. */
+export type PayableGroup = { currency: string; total: number; claimIds: string[] };
+
 export type PaymentPreview =
   | { ok: true; items: PreviewItem[]; total: number; currency: string }
-  | { ok: false; error: PreviewError; min?: number; max?: number };
+  | { ok: false; error: PreviewError; min?: number; max?: number; groups?: PayableGroup[] };
 
 const categoryOf = (kind: string) =>
   kind === "PRINCIPAL" ? "principal" : kind === "INTEREST" ? "interest" : "costs";
@@ -117,7 +121,18 @@ export async function previewPayment(input: {
   ]);
   if (rows.length !== ids.length) return { ok: false, error: "not_found" };
   const currencies = new Set(rows.map((r) => r.currency));
-  if (currencies.size > 1) return { ok: false, error: "mixed_currency" };
+  if (currencies.size > 1) {
+    // Never a dead end: the answer says how to pay each currency's bills on their own.
+    const owed = (row: ClaimSnapshot) =>
+      statementOf(row, law, todayIn(row.creditor.timeZone, input.now)).balance.total;
+    const inOrder = ids.map((id) => rows.find((r) => r.id === id)!);
+    const groups = groupByCurrency(inOrder, owed).map((g) => ({
+      currency: g.currency,
+      total: g.total,
+      claimIds: g.items.map((r) => r.id),
+    }));
+    return { ok: false, error: "mixed_currency", groups };
+  }
   const items: PreviewItem[] = [];
   for (const requested of input.claims) {
     const row = rows.find((r) => r.id === requested.claimId)!;

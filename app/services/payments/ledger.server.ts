@@ -129,6 +129,7 @@ export async function recordPayments(
     const settles = first ? (input.settles ?? null) : null;
     const { allocated, overpayment, waived, left } = bookPayment({
       amount: input.amount,
+      currency: row.currency,
       owed: before.owed,
       open: before.open,
       bookedOn: input.receivedOn,

@@ -6,6 +6,7 @@ import { residentDisputesOf } from "../disputes/dispute-views.server";
 import { todayIn, type IsoDate } from "~/domain/calendar-date";
 import type { NoticeChannel, NoticeKind, NoticeStatus } from "~/generated/prisma/client.ts";
 import { isUuid } from "~/domain/ids";
+import { groupByCurrency } from "~/domain/currency-groups";
 import { activeHoldsOf, decisionOf, statementOf, type ClaimSnapshot } from "~/domain/claim";
 import { residentLetters, type PageNotice } from "~/domain/resident-letters";
 import type { Decision } from "~/domain/escalation";
@@ -89,6 +90,15 @@ export async function listResidentClaims(residentId: string, now: Date) {
     cachedLawBook(),
   ]);
   return rows.map((row) => summarise(row, law, now));
+}
+
+/**
+ * *My claims*: the resident's open bills as cards, by currency (a payment has one currency, so
+ * each currency's bills are chosen and paid on their own), each currency with its total.
+ */
+export async function residentClaimGroups(residentId: string, now: Date) {
+  const cards = (await listResidentClaims(residentId, now)).map(claimCardOf);
+  return groupByCurrency(cards, (c) => c.total);
 }
 
 /** One claim of one resident, with its timeline and notices; null when it is not theirs. */

@@ -1,0 +1,124 @@
+import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { addDays } from "~/domain/calendar-date";
+import { makeNorwegianFodselsnummer } from "~/domain/national-id";
+import { db, disconnectDb } from "~/infra/db.server";
+import { isoOf } from "~/infra/db-dates.server";
+import { createTestCreditor, seedDemo } from "../../../server/test-support/fixtures";
+import { receiveClaim } from "../claims/intake.server";
+import { fileDispute } from "../disputes/disputes.server";
+import { runSweep } from "../escalation/sweep.server";
+import { loadLawBook } from "../law/legal-figures.server";
+import { markDispatched } from "../letters/notice-moves.server";
+import { getResidentClaimPage } from "../portal/claims.server";
+import { decideDispute } from "./decisions.server";
+import type { StaffContext } from "./queues.server";
+
+// Issue 15: after a rejected objection, "what happens next" said both "a new deadline will be
+// sent today" and (the objection's decision) "your new last day to pay is 21 December", and the
+// engine then sent a second fresh deadline. The rejection's deadline is the fresh deadline:
+// one story, told once.
+
+const slug = `reject-${Date.now().toString(36)}`;
+const NOW = new Date("2026-12-07T10:00:00Z"); // a Monday; 14 days on is Monday 21 December
+const TODAY = "2026-12-07";
+let claimId = "";
+let residentId = "";
+let supervisor: StaffContext;
+
+async function dispatchPending(on: string) {
+  const pending = await db().notice.findMany({ where: { claimId, status: "PENDING" } });
+  const law = await loadLawBook();
+  await db().$transaction((tx) =>
+    markDispatched(
+      tx,
+      law,
+      pending.map((n) => ({ noticeId: n.id, on, channel: "PRINT", why: "test", provider: "test" })),
+    ),
+  );
+}
+
+beforeAll(async () => {
+  await seedDemo(new Date("2026-10-01T10:00:00Z"));
+  const { caller, creditor } = await createTestCreditor(slug, "NO");
+  supervisor = { staffId: randomUUID(), role: "SUPERVISOR", creditorIds: [creditor.id] };
+  let nationalId: string | null = null;
+  for (let n = 312; !nationalId; n++)
+    nationalId = makeNorwegianFodselsnummer("1979-02-11", n, { synthetic: true });
+  const r = await receiveClaim(
+    caller,
+    {
+      externalId: `REJ-${slug}`,
+      claimType: "water",
+      resident: { nationalId, name: "Rolf Rejected" },
+      description: "Vann og avløp",
+      currency: "NOK",
+      principal: 150_000,
+      issuedOn: "2026-10-20",
+      dueOn: "2026-11-20",
+    },
+    new Date("2026-10-21T12:00:00Z"),
+  );
+  if (r.kind !== "created") throw new Error(JSON.stringify(r));
+  claimId = r.claim.id;
+  residentId = (await db().claim.findUniqueOrThrow({ where: { id: claimId } })).residentId;
+  const filed = await fileDispute({
+    residentId,
+    claimId,
+    reason: "ALREADY_PAID",
+    text: "I paid this in cash at the town hall.",
+    files: [],
+    now: new Date("2026-11-25T10:00:00Z"),
+  });
+  if (!filed.ok) throw new Error(JSON.stringify(filed));
+  await dispatchPending("2026-11-25");
+  const dispute = await db().dispute.findFirstOrThrow({ where: { claimId } });
+  const decided = await decideDispute(supervisor, {
+    disputeId: dispute.id,
+    decision: "reject",
+    reason: "No cash payment was registered.",
+    now: NOW,
+  });
+  expect(decided).toEqual({ ok: true });
+  await dispatchPending(TODAY);
+});
+afterAll(() => disconnectDb());
+
+describe("what happens next after a rejected objection", () => {
+  it("is the rejection's deadline, and the next step only after it", async () => {
+    const page = await getResidentClaimPage(residentId, claimId, NOW);
+    expect(page!.disputes.map((d) => d.freshDeadline)).toEqual(["2026-12-21"]);
+    const next = page!.claim.next;
+    // Not "a new deadline will be sent today": the reminder waits for the day after 21 December.
+    expect(next).toMatchObject({ kind: "wait", on: "2026-12-22", action: { stage: "REMINDER" } });
+    const letters = await db().notice.findMany({
+      where: { claimId },
+      select: { kind: true, content: true },
+    });
+    expect(letters.map((l) => l.kind).sort()).toEqual(["DISPUTE_RECEIVED", "DISPUTE_REJECTED"]);
+    const rejection = letters.find((l) => l.kind === "DISPUTE_REJECTED")!;
+    expect((rejection.content as { deadline: string }).deadline).toBe("2026-12-21");
+  });
+
+  it("gives no second fresh deadline: the sweep does nothing before the rejection's deadline", async () => {
+    for (const day of [TODAY, addDays(TODAY, 1), "2026-12-21"])
+      await runSweep({ asOf: day, creditorSlug: slug, publicUrl: "http://localhost" });
+    expect(await db().notice.count({ where: { claimId, kind: "FRESH_DEADLINE" } })).toBe(0);
+    const claim = await db().claim.findUniqueOrThrow({ where: { id: claimId } });
+    expect(claim.stage).toBe("INVOICED");
+    expect(isoOf(claim.nextActionOn!)).toBe("2026-12-22");
+    // The rejection's deadline is the resume step of the objection's pause.
+    const steps = await db().claimStep.findMany({ where: { claimId } });
+    expect(steps.map((s) => ({ key: s.key.split(":")[0], deadline: isoOf(s.deadline!) }))).toEqual([
+      { key: "RESUME", deadline: "2026-12-21" },
+    ]);
+  });
+
+  it("then takes the next step of the ladder, with no fresh deadline in between", async () => {
+    await runSweep({ asOf: "2026-12-22", creditorSlug: slug, publicUrl: "http://localhost" });
+    const kinds = (await db().notice.findMany({ where: { claimId }, select: { kind: true } })).map(
+      (n) => n.kind,
+    );
+    expect(kinds.sort()).toEqual(["DISPUTE_RECEIVED", "DISPUTE_REJECTED", "REMINDER"]);
+  });
+});
