@@ -3,6 +3,8 @@ import { renderLetterPdf } from "~/integrations/letters/pdf.server";
 import { readPdf } from "~/integrations/letters/pdf-test-support";
 import { letterOf, noticesForLetters } from "../letters/letter-of.server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { decryptFile } from "~/infra/pii.server";
+import { env } from "~/infra/env.server";
 import { db, disconnectDb } from "~/infra/db.server";
 import { createTestCreditor, seedDemo } from "../../../server/test-support/fixtures";
 import { caseView, staffAttachment } from "./case.server";
@@ -305,7 +307,10 @@ describe("the back office", () => {
     const file = await db().enforcementExport.findUniqueOrThrow({
       where: { id: exported.exportId },
     });
-    const [header, ...rows] = Buffer.from(file.content).toString("utf8").trim().split("\r\n");
+    const [header, ...rows] = decryptFile(file.content, env().PII_ENCRYPTION_KEY)
+      .toString("utf8")
+      .trim()
+      .split("\r\n");
     expect(header).toContain("debtor_national_identity_number");
     expect(rows.some((r) => r.includes("06866120046"))).toBe(true);
     // Exported, not filed: that waits for the authority's receipt.
