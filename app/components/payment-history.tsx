@@ -40,9 +40,11 @@ export function PaymentHistory(props: { payments: PaymentRow[]; currency: string
                 const date = f.date(p.receivedOn);
                 return (
                   <tr key={p.id}>
-                    <td>{date}</td>
-                    <td>{t(`paymentMethod.${p.method}`, { defaultValue: p.method })}</td>
-                    <td className="num amount">
+                    <td data-label={t("history.col.date")}>{date}</td>
+                    <td data-label={t("history.col.method")}>
+                      {t(`paymentMethod.${p.method}`, { defaultValue: p.method })}
+                    </td>
+                    <td className="num amount" data-label={t("history.col.amount")}>
                       {amount}
                       {p.refunded > 0 ? (
                         <span className="hint">
@@ -51,7 +53,7 @@ export function PaymentHistory(props: { payments: PaymentRow[]; currency: string
                         </span>
                       ) : null}
                     </td>
-                    <td>
+                    <td data-label={t("history.col.receipt")}>
                       <Link to={`/receipts/${p.id}`}>
                         {t("history.seeReceipt")}
                         <span className="visually-hidden">

@@ -121,9 +121,10 @@ export default function ClaimDetail() {
               <Link to="/contact">{t("detail.enforcement.contact")}</Link>
             </p>
           </>
-        ) : (
+        ) : claim.status === "OPEN" ? (
+          // A closed bill has nothing to pay, plan or object to: no such hint.
           <p className="hint">{t("detail.nextHint")}</p>
-        )}
+        ) : null}
         {plan?.deferralDue?.dueOn ? (
           <p data-testid="deferral-due">
             {t("plan.deferralDue", {
