@@ -17,3 +17,18 @@ export function StageLabel({
   const { t } = useTranslation();
   return <>{t(`stage.${stage}`, { authority: t(`authority.${authorityKey(country, own)}`) })}</>;
 }
+
+/** For staff: an open claim's stage, or how a closed one ended (paid, cancelled, written off). */
+export function StaffClaimState(props: {
+  status: string;
+  stage: string;
+  country: string;
+  own?: boolean;
+}) {
+  const { t } = useTranslation();
+  return props.status === "OPEN" ? (
+    <StageLabel stage={props.stage} country={props.country} own={props.own} />
+  ) : (
+    <>{t(`backoffice.words.claimStatus.${props.status}`)}</>
+  );
+}

@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import { z } from "zod/v4";
 import { CaseNotes } from "~/components/case-notes";
 import { useFormat } from "~/components/format";
-import { StageLabel } from "~/components/stage-label";
+import { StaffClaimState } from "~/components/stage-label";
 import { addCaseNote, NOTE_MAX } from "~/services/backoffice/notes.server";
 import { residentView } from "~/services/backoffice/resident-view.server";
 import { requireStaff } from "~/services/identity/staff-auth.server";
@@ -126,11 +126,12 @@ export default function ResidentPage() {
                 </td>
                 <td data-label={col("creditor")}>{c.creditorName}</td>
                 <td data-label={col("stage")}>
-                  {c.status === "OPEN" ? (
-                    <StageLabel stage={c.stage} country={c.country} own={c.ownEnforcement} />
-                  ) : (
-                    t(`backoffice.words.claimStatus.${c.status}`)
-                  )}
+                  <StaffClaimState
+                    status={c.status}
+                    stage={c.stage}
+                    country={c.country}
+                    own={c.ownEnforcement}
+                  />
                 </td>
                 <td data-label={col("balance")} className="amount">
                   {f.money(c.balance, c.currency)}

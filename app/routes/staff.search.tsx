@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { StageLabel } from "~/components/stage-label";
+import { StaffClaimState } from "~/components/stage-label";
 import { useFormat } from "~/components/format";
 import { staffSearch } from "~/services/backoffice/search.server";
 import { requireStaff } from "~/services/identity/staff-auth.server";
@@ -107,11 +107,12 @@ export default function StaffSearch() {
                     </td>
                     <td data-label={col("creditor")}>{c.creditorName}</td>
                     <td data-label={col("stage")}>
-                      {c.status === "OPEN" ? (
-                        <StageLabel stage={c.stage} country={c.country} own={c.ownEnforcement} />
-                      ) : (
-                        t(`backoffice.words.claimStatus.${c.status}`)
-                      )}
+                      <StaffClaimState
+                        status={c.status}
+                        stage={c.stage}
+                        country={c.country}
+                        own={c.ownEnforcement}
+                      />
                     </td>
                     <td data-label={col("reference")}>{c.paymentReference}</td>
                   </tr>
