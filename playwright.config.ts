@@ -6,7 +6,8 @@ import { defineConfig, devices } from "@playwright/test";
 const PORT = Number(process.env.E2E_PORT ?? 3123);
 const chromium =
   process.env.CHROMIUM_PATH ?? (existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined);
-export const E2E_DATA_DIR = ".data/e2e";
+// Per port: a second run on another E2E_PORT must not wipe this one's database and files.
+export const E2E_DATA_DIR = PORT === 3123 ? ".data/e2e" : `.data/e2e-${PORT}`;
 
 export default defineConfig({
   testDir: "e2e",

@@ -18,8 +18,8 @@ export const ASTRID = { nationalId: "195403129827", name: "Astrid Lindqvist" };
 export const KARI = { nationalId: "18845610009", name: "Kari Nordmann" };
 export const LARS = { nationalId: "198711029846", name: "Lars Nilsson" };
 
-/** Where playwright.config.ts's web server keeps its data (E2E_DATA_DIR there). */
-const E2E_DATA_DIR = ".data/e2e";
+/** Where playwright.config.ts's web server keeps its data (E2E_DATA_DIR there: per port). */
+const E2E_DATA_DIR = PORT === 3123 ? ".data/e2e" : `.data/e2e-${PORT}`;
 
 /**
  * The command line against the web server's own database, data directory (print batches) and
