@@ -153,7 +153,9 @@ for (const javaScriptEnabled of [true, false]) {
     await expect(history.locator("tbody tr")).toContainText(longDate(today));
     await expect(history.locator("tbody tr")).toContainText("Card");
     await expect(history.locator("tbody tr")).toContainText(total);
-    // A paid bill asks nothing more of the resident: no "if you pay, plan or object" hint.
+    // A paid bill says so, not the stage it had reached; and asks nothing more of the resident:
+    // no "if you pay, plan or object" hint.
+    await expect(p.getByTestId("claim-stage")).toHaveText(`Paid in full on ${longDate(today)}`);
     await expect(p.getByTestId("next-step")).toBeVisible();
     await expect(p.getByText("collection pauses at once")).toHaveCount(0);
     expect(await printToPdf(p, `e2e/.screens/claim${javaScriptEnabled ? "" : "-no-js"}.pdf`)).toBe(

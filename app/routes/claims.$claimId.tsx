@@ -85,8 +85,13 @@ export default function ClaimDetail() {
           </div>
           <div>
             <dt>{t("claims.stageLabel")}</dt>
-            <dd>
-              <StageLabel stage={claim.stage} country={claim.creditor.country} own={own} />
+            <dd data-testid="claim-stage">
+              {/* A closed bill says how it ended, not the stage it had reached. */}
+              {claim.status !== "OPEN" && claim.closedOn ? (
+                t(`history.status.${claim.status}`, { date: f.date(claim.closedOn) })
+              ) : (
+                <StageLabel stage={claim.stage} country={claim.creditor.country} own={own} />
+              )}
             </dd>
           </div>
         </dl>

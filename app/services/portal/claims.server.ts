@@ -56,6 +56,7 @@ function summarise(row: ClaimSnapshot, law: LawBook, now: Date) {
     paymentReference: row.paymentReference,
     status: row.status,
     stage: row.stage,
+    closedOn: row.closedOn,
     today,
     creditor: {
       slug: row.creditor.slug,
