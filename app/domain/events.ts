@@ -367,6 +367,18 @@ export const EVENTS = {
   ),
   "api_key.created": spec("creditor", false, z.object({ keyId: z.string(), prefix: z.string() })),
   "policy.saved": spec("creditor", false, z.object({}).catchall(z.unknown())),
+  // The Case flows page (decision 0105): a lawful draft stored, and a draft adopted after a
+  // simulation of exactly that content.
+  "policy.draft_saved": spec(
+    "creditor",
+    false,
+    z.object({ claimType: z.string(), baseVersion: z.number().int() }),
+  ),
+  "policy.adopted": spec(
+    "creditor",
+    false,
+    z.object({ claimType: z.string(), version: z.number().int(), simulationId: z.string() }),
+  ),
 } as const;
 
 export type EventType = keyof typeof EVENTS;
