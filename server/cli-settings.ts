@@ -8,7 +8,7 @@ const FILES: SettingKey[] = [...DB, "ATTACHMENTS_DIR"];
 
 const COMMANDS: Record<string, Record<string, SettingKey[]> | SettingKey[]> = {
   "api-key": { create: DB },
-  policy: { set: DB },
+  policy: { set: DB, simulate: DB },
   hold: { place: DB, release: DB },
   "import-bank-file": DB,
   // The letters the sweep writes are sent: identity numbers for the registers, addresses for print.

@@ -10,6 +10,12 @@ Commands:
   policy set --creditor SLUG --claim-type SLUG --file POLICY.json
                                    Save a new version of a claim type's case flow; refused,
                                    with every reason, if it breaks a legal cap or deadline.
+  policy simulate --creditor SLUG --claim-type SLUG --file DRAFT.json [--days N]
+                                   Run the draft and the current policy side by side over the
+                                   creditor's open claims of that type for N days (default 90)
+                                   with the engine's own rules, and print the comparison: letters,
+                                   fees, claims reaching enforcement by amount band, residents.
+                                   The run is stored; adopting a draft is done on the Case flows page.
   hold place --creditor SLUG --claim EXTERNAL_ID --kind KIND --reason TEXT --from DATE [--until DATE]
   hold release --creditor SLUG --claim EXTERNAL_ID --on DATE --reason TEXT
                                    Pause or resume a claim's escalation (every change is an event).

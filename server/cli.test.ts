@@ -125,6 +125,59 @@ describe("kravportal policy set", () => {
   });
 });
 
+describe("kravportal policy simulate", () => {
+  const draftFile = async (name: string, draft: unknown) => {
+    const file = path.join(tmpdir(), `${process.pid}-sim-${name}.json`);
+    await writeFile(file, JSON.stringify(draft));
+    return file;
+  };
+  const draft = (enforcementMinimum: number, collectionFee = 15_000) => ({
+    steps: [
+      { stage: "REMINDER", daysAfter: 10, fee: { kind: "REMINDER_FEE", amount: 6_000 }, notice: true, deadlineDays: 10 }, // prettier-ignore
+      { stage: "COLLECTION_NOTICE", daysAfter: 11, fee: { kind: "COLLECTION_FEE", amount: collectionFee }, notice: true, deadlineDays: 10 }, // prettier-ignore
+      { stage: "READY_FOR_ENFORCEMENT", daysAfter: 11, notice: false },
+    ],
+    enforcementMinimum,
+    chargesInterest: true,
+    allocationOrder: ["costs", "interest", "principal"],
+    resumeDeadlineDays: 14,
+  });
+  const args = (file: string, ...more: string[]) => [
+    "policy",
+    "simulate",
+    "--creditor",
+    "vastkust",
+    "--claim-type",
+    "ambulance",
+    "--file",
+    file,
+    ...more, // prettier-ignore
+  ];
+
+  it("prints the draft beside the current policy as a table, with its payment assumption", async () => {
+    const c = capture();
+    expect(await run(args(await draftFile("floorless", draft(0)), "--days", "120"), c.out)).toBe(0); // prettier-ignore
+    const text = c.lines.join("\n");
+    expect(text).toMatch(/Simulation from \d{4}-\d\d-\d\d for 120 days over \d+ open claims/);
+    expect(text).toMatch(/Current \(v\d+\) +Draft +Difference/);
+    expect(text).toMatch(/Enforcement queue, principal under 200 +\d+ +\d+ +[-+]?\d+/);
+    expect(text).toMatch(/Fees charged \(SEK\)/);
+    expect(text).toMatch(/Assumption: /);
+    expect(await db().policySimulation.count({ where: { days: 120, staffId: null } })).toBeGreaterThan(0); // prettier-ignore
+  });
+
+  it("refuses an unlawful draft with every reason, and bad options, simulating nothing", async () => {
+    const unlawful = capture();
+    expect(await run(args(await draftFile("unlawful", draft(0, 99_000))), unlawful.out)).toBe(1);
+    expect(unlawful.errors.join("\n")).toMatch(/steps\.1\.fee\.amount: 990\.00 exceeds the legal cap/); // prettier-ignore
+    const days = capture();
+    expect(await run(args(await draftFile("days", draft(0)), "--days", "ten"), days.out)).toBe(2);
+    expect(days.errors.join("\n")).toContain("--days");
+    const missing = capture();
+    expect(await run(["policy", "simulate", "--creditor", "vastkust"], missing.out)).toBe(2);
+  });
+});
+
 describe("kravportal escalate", () => {
   it("checks its date and prints a summary in a dry run without writing", async () => {
     const bad = capture();

@@ -67,6 +67,8 @@ async function dispatch(
 ): Promise<number> {
   const args = [sub, ...rest].filter((a) => a !== undefined);
   if (command === "api-key") return await apiKeyCreate(rest, out);
+  if (command === "policy" && sub === "simulate")
+    return (await import("./cli-policy-simulate.ts")).policySimulate(rest, out, USAGE);
   if (command === "policy") return await policySet(rest, out);
   if (command === "hold") return await hold(sub as "place" | "release", rest, out);
   if (command === "import-bank-file") return await importFile(sub, out);

@@ -1,0 +1,70 @@
+import {
+  AMOUNT_BANDS,
+  LETTER_KINDS,
+  PAY_STAGES,
+  type SimulationSide,
+  type SimulationSummary,
+} from "./policy-simulation";
+
+/*
+ * A simulation as a plain text table (the command line's `policy simulate`): the same rows the
+ * Case flows page shows, current beside draft with the difference, and the payment assumption.
+ */
+
+const BAND_NAMES: Record<string, string> = {
+  under200: "under 200",
+  "200to500": "200–500",
+  "500to1000": "500–1,000",
+  "1000to5000": "1,000–5,000",
+  over5000: "over 5,000",
+};
+
+const money = (minor: number) => (minor / 100).toFixed(2);
+const signed = (n: number, fmt: (n: number) => string = String) =>
+  n > 0 ? `+${fmt(n)}` : n < 0 ? `-${fmt(-n)}` : "0";
+
+/** The rows of the comparison: label, current, draft, difference (numbers as text). */
+export function simulationRows(s: SimulationSummary, currency: string): string[][] {
+  const rows: [string, (side: SimulationSide) => number, boolean][] = [
+    ...LETTER_KINDS.map(
+      (k) => [`Letters: ${k.toLowerCase().replace(/_/g, " ")}`, (x: SimulationSide) => x.letters[k], false] as [string, (x: SimulationSide) => number, boolean], // prettier-ignore
+    ),
+    [`Fees charged (${currency})`, (x) => x.feesTotal, true],
+    ...AMOUNT_BANDS.map(
+      (b) => [`Enforcement queue, principal ${BAND_NAMES[b.key]}`, (x: SimulationSide) => x.enforcement[b.key].claims, false] as [string, (x: SimulationSide) => number, boolean], // prettier-ignore
+    ),
+    ["Residents affected", (x) => x.residentsAffected, false],
+    ["Claims paid (estimated)", (x) => x.paid, false],
+  ];
+  return rows.map(([label, get, isMoney]) => {
+    const a = get(s.current);
+    const b = get(s.draft);
+    const fmt = isMoney ? money : String;
+    return [label, fmt(a), fmt(b), signed(b - a, fmt)];
+  });
+}
+
+export function formatSimulation(s: SimulationSummary, currency: string): string {
+  const head = ["", `Current (v${s.currentVersion})`, "Draft", "Difference"];
+  const rows = [head, ...simulationRows(s, currency)];
+  const widths = head.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  const line = (r: string[]) =>
+    r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ");
+  const e = s.estimate;
+  const shares = PAY_STAGES.map(
+    (st) => `${st.toLowerCase().replace(/_/g, " ")} ${Math.round(e.paidShare[st] * 100)}% after ${e.paidAfterDays[st]} days`, // prettier-ignore
+  ).join("; ");
+  return [
+    `Simulation from ${s.asOf} for ${s.days} days over ${s.claims} open claims of ${s.residents} residents.`,
+    "",
+    line(head),
+    line(widths.map((w) => "-".repeat(w))),
+    ...rows.slice(1).map(line),
+    "",
+    `Residents treated differently by the draft: ${s.residentsTreatedDifferently}`,
+    e.source === "history"
+      ? `Assumption: payments estimated from this creditor's own ${e.observed} decided claims (who paid at which stage): ${shares}.`
+      : `Assumption: too little history (fewer than 30 decided claims), so a stated default is used: ${shares}.`,
+    "Both policies are applied to every open claim as if it followed them; letters leave the day they are written.",
+  ].join("\n");
+}
