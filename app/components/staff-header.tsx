@@ -33,6 +33,11 @@ export function StaffHeader(props: { staffName: string | null }) {
           </Form>
         ) : null}
         {props.staffName ? (
+          <nav aria-label={t("staff.header.navLabel")} className="staff-nav">
+            <a href="/staff/case-flows">{t("backoffice.caseFlows.title")}</a>
+          </nav>
+        ) : null}
+        {props.staffName ? (
           <div className="session-box">
             <span className="session-name">
               {t("staff.header.signedInAs", { name: props.staffName })}

@@ -37,6 +37,10 @@ export type PaymentEstimate = {
   paidAfterDays: Record<PayStage, number>;
 };
 
+/** Days a simulation looks ahead unless told otherwise, and at most. */
+export const DEFAULT_DAYS = 90;
+export const MAX_DAYS = 730;
+
 /** Fewer decided claims than this and the stated default is used instead of the history. */
 export const MIN_HISTORY = 30;
 

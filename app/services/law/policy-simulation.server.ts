@@ -23,8 +23,7 @@ import { loadLawBook } from "./legal-figures.server";
  * and the comparison. The decisions are the engine's own (app/domain/policy-simulation.ts).
  */
 
-export const DEFAULT_DAYS = 90;
-export const MAX_DAYS = 730;
+export { DEFAULT_DAYS, MAX_DAYS } from "~/domain/policy-simulation";
 
 /** A draft's fingerprint: adoption requires a simulation of exactly this content. */
 export const draftHash = (content: DraftContent): string =>

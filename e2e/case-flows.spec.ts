@@ -1,0 +1,113 @@
+import { expect, test } from "@playwright/test";
+import { addDays, todayIn } from "../app/domain/calendar-date";
+import { makeNorwegianFodselsnummer } from "../app/domain/national-id";
+import { createApiKey, expectNoAxeViolations, screenshot, staffPage } from "./support";
+
+// Case flows (issue 16, decision 0105): an admin reads the current case flow in words, edits a
+// draft, is told which legal minimum it breaks, fixes it, simulates it beside the current one
+// (a table and a chart), and adopts it. With JavaScript off, as the forms must work without it.
+// An agent may read but not change (403); another creditor's staff do not see it (404).
+// Elvdal's kindergarten fee: no other journey uses it, so adopting a version changes no one's.
+
+const TODAY = todayIn("Europe/Oslo", new Date());
+
+function residentId(i: number): string {
+  for (let n = 600 + i * 7; ; n++) {
+    const id = makeNorwegianFodselsnummer("1969-04-11", n, { synthetic: true });
+    if (id) return id;
+  }
+}
+
+test("an admin reads, drafts, simulates and adopts a case flow", async ({ browser, request }) => {
+  const key = await createApiKey("elvdal");
+  const tag = Date.now().toString(36);
+  for (const [i, principal] of [9_000, 12_000, 15_000, 80_000, 250_000].entries()) {
+    const res = await request.post("/api/v1/claims", {
+      headers: { Authorization: `Bearer ${key}`, "Content-Type": "application/json" },
+      data: JSON.stringify({
+        externalId: `FLOW-${tag}-${i}`,
+        claimType: "kindergarten",
+        resident: { nationalId: residentId(i), name: `Flow Resident ${i}` },
+        description: "Foreldrebetaling",
+        currency: "NOK",
+        principal,
+        issuedOn: addDays(TODAY, -40),
+        dueOn: addDays(TODAY, -20),
+      }),
+    });
+    expect(res.status()).toBe(201);
+  }
+
+  const admin = await staffPage(browser, "admin@elvdal.example", { javaScriptEnabled: false });
+  await admin.setViewportSize({ width: 1280, height: 900 });
+  await admin.getByRole("link", { name: "Case flows" }).first().click();
+  await expect(admin.getByRole("heading", { level: 1, name: "Case flows" })).toBeVisible();
+  await admin.getByRole("link", { name: "Kindergarten fee" }).click();
+  await expect(admin.getByRole("heading", { level: 1 })).toHaveText(
+    "Case flow: Kindergarten fee (Elvdal kommune)",
+  );
+  const current = admin.getByTestId("current-policy");
+  await expect(current).toContainText("Reminder: 14 days after the due date.");
+  await expect(current).toContainText("Debt Collection Act");
+  await expect(current).toContainText("Smallest amount sent to enforcement");
+  const version = Number(
+    /version (\d+)/.exec((await admin.locator("#current").textContent()) ?? "")?.[1],
+  );
+
+  // A draft with no enforcement floor, and a collection notice giving 3 days: the law says 14.
+  const form = admin.getByTestId("draft-form");
+  await form.getByLabel("Smallest unpaid amount sent to enforcement").fill("0");
+  const notice = form.getByRole("group", { name: "Collection notice" });
+  await notice.getByLabel("Days to pay the letter gives").fill("3");
+  await form.getByRole("button", { name: "Save the draft" }).click();
+  const errors = admin.getByTestId("draft-errors");
+  await expect(errors).toContainText("Collection notice: Days to pay the letter gives");
+  await expect(errors).toContainText("shorter than the legal minimum of 14 days");
+  await screenshot(admin, "case-flows-law-error-1280");
+  // The form keeps what was typed; fix the deadline.
+  await expect(form.getByLabel("Smallest unpaid amount sent to enforcement")).toHaveValue("0");
+  await notice.getByLabel("Days to pay the letter gives").fill("14");
+  await form.getByRole("button", { name: "Save the draft" }).click();
+  await expect(admin.getByRole("status").first()).toContainText("The draft is saved");
+  await expect(admin.getByTestId("draft-policy")).toContainText("NOK 0.00 of the principal");
+
+  await admin.getByLabel("Days ahead").fill("90");
+  await admin.getByRole("button", { name: "Simulate the draft" }).click();
+  const result = admin.getByTestId("simulation-result");
+  await expect(result).toContainText("90 days from");
+  await expect(admin.getByTestId("simulation-assumption")).toContainText("Assumption:");
+  await expect(admin.getByTestId("simulation-table")).toBeVisible();
+  await expect(admin.getByTestId("sim-row-band-under200")).toBeVisible();
+  await expect(
+    result.getByRole("img", { name: "Claims reaching the enforcement queue by amount" }),
+  ).toBeVisible();
+  await screenshot(admin, "case-flows-simulation-1280");
+  await admin.setViewportSize({ width: 390, height: 844 });
+  await screenshot(admin, "case-flows-simulation-390");
+
+  await admin.getByRole("button", { name: "Adopt the draft" }).click();
+  await expect(admin.getByTestId("adopted")).toContainText(`version ${version + 1}`);
+  await expect(admin.locator("#current")).toContainText(`version ${version + 1}`);
+  await expect(admin.getByText("adopted by Aud Administrator after a simulation")).toBeVisible();
+  const url = admin.url().split("?")[0]!;
+
+  // An agent reads the page, has no form, and is refused a change.
+  const agent = await staffPage(browser, "agent@elvdal.example", { javaScriptEnabled: false });
+  await agent.goto(url);
+  await expect(agent.getByTestId("current-policy")).toBeVisible();
+  await expect(agent.getByTestId("draft-form")).toHaveCount(0);
+  const refused = await agent.request.post(url, { form: { intent: "save" } });
+  expect(refused.status()).toBe(403);
+
+  // Another creditor's staff do not see it at all.
+  const other = await staffPage(browser, "agent@vastkust.example", {
+    creditor: "Västkust",
+  });
+  const hidden = await other.goto(url);
+  expect(hidden?.status()).toBe(404);
+
+  // With JavaScript on, as most staff have it: no accessibility violations.
+  const withJs = await staffPage(browser, "admin@elvdal.example");
+  await withJs.goto(url);
+  await expectNoAxeViolations(withJs);
+});
