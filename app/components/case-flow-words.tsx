@@ -96,7 +96,7 @@ export function ChangesTable(props: { changes: Change[]; currency: string; capti
   };
   if (props.changes.length === 0) return <p>{t("backoffice.caseFlows.noChanges")}</p>;
   return (
-    <table className="queue-table">
+    <table className="queue-table stack-table">
       <caption>{props.caption}</caption>
       <thead>
         <tr>

@@ -55,7 +55,12 @@ export function PairedBarChart(props: {
               ))}
             </Group>
           ))}
-          <AxisLeft scale={y} numTicks={5} tickFormat={(v) => String(v)} />
+          <AxisLeft
+            scale={y}
+            tickValues={y.ticks(5).filter((v) => Number.isInteger(v))}
+            tickFormat={(v) => String(v)}
+            tickLabelProps={{ fontSize: 12 }}
+          />
           <AxisBottom
             top={innerH}
             scale={x0}

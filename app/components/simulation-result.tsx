@@ -68,7 +68,7 @@ export function SimulationResult(props: {
         {k("assumptionAll")}
       </p>
       <div className="sim-layout">
-        <table className="queue-table" data-testid="simulation-table">
+        <table className="queue-table stack-table" data-testid="simulation-table">
           <caption>{k("tableCaption")}</caption>
           <thead>
             <tr>
@@ -94,7 +94,9 @@ export function SimulationResult(props: {
             })}
             <tr>
               <th scope="row">{k("differently")}</th>
-              <td colSpan={3}>{num(s.residentsTreatedDifferently)}</td>
+              <td colSpan={3} data-label={k("difference")}>
+                {num(s.residentsTreatedDifferently)}
+              </td>
             </tr>
           </tbody>
         </table>

@@ -94,9 +94,19 @@ export default function CaseFlowPage() {
   const when = (iso: string) => f.dateTime(iso, creditor.timeZone);
   const chosen = flow.simulations.find((s) => s.id === params.get("simulation")) ?? flow.simulations[0]; // prettier-ignore
   const formValues = result?.values ?? toValues(flow.draft?.content ?? current?.content ?? EMPTY);
-  const errors = (result?.errors ?? []).map((e) =>
-    e.message.startsWith("#") ? { ...e, message: k(`form.invalid.${e.message.slice(1)}`) } : e,
-  );
+  // The law check's reasons are `policy set`'s own words; its codes and dates are put in staff's.
+  const plain = (message: string) =>
+    message
+      .replace(/\b(REMINDER|COLLECTION|PAYMENT_DEMAND|PLAN)_FEE\b/g, (c) => t(`chargeKind.${c}`))
+      .replace(/\b(REMINDER|COLLECTION_NOTICE|PAYMENT_DEMAND|READY_FOR_ENFORCEMENT)\b/g, (c) =>
+        k(`stage.${c}`),
+      )
+      .replace(/\bin (NO|SE)\b/g, (_, c: string) => `in ${f.country(c)}`)
+      .replace(/\d{4}-\d{2}-\d{2}/g, (d) => f.date(d));
+  const errors = (result?.errors ?? []).map((e) => ({
+    ...e,
+    message: e.message.startsWith("#") ? k(`form.invalid.${e.message.slice(1)}`) : plain(e.message),
+  }));
   const words = { country: creditor.country, currency: creditor.currency, figures };
   return (
     <div className="page case-flow">

@@ -26,7 +26,7 @@ export default function CaseFlows() {
       </p>
       <h1>{t("backoffice.caseFlows.title")}</h1>
       <p className="lead">{t("backoffice.caseFlows.intro")}</p>
-      <table className="queue-table">
+      <table className="queue-table stack-table">
         <caption>{t("backoffice.caseFlows.listCaption")}</caption>
         <thead>
           <tr>
