@@ -6,7 +6,7 @@ import {
   DEFAULT_DAYS,
   MAX_DAYS,
   runSimulation,
-} from "../app/services/law/policy-simulation.server.ts";
+} from "../app/services/policies/policy-simulation.server.ts";
 
 type Out = { log(line: string): void; error(line: string): void };
 

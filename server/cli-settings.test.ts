@@ -40,6 +40,7 @@ const named = (message: string) =>
 const NEEDS: Record<string, string[]> = {
   "api-key create": [],
   "policy set": [],
+  "policy simulate": [],
   "hold place": [],
   "hold release": [],
   "import-bank-file": [],

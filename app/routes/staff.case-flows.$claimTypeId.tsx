@@ -14,9 +14,9 @@ import { useFormat } from "~/components/format";
 import { SimulationResult } from "~/components/simulation-result";
 import { diffPolicies, fieldOfError, toContent, toValues } from "~/domain/policy-form";
 import { requireStaff } from "~/services/identity/staff-auth.server";
-import { adoptDraft, caseFlow, saveDraft } from "~/services/law/case-flows.server";
+import { adoptDraft, caseFlow, saveDraft } from "~/services/policies/case-flows.server";
 import { DEFAULT_DAYS, MAX_DAYS } from "~/domain/policy-simulation";
-import { runSimulation } from "~/services/law/policy-simulation.server";
+import { runSimulation } from "~/services/policies/policy-simulation.server";
 
 export const meta: MetaFunction = () => [{ title: "Kravportal" }];
 // Server-rendered forms and charts: the page works the same without JavaScript.

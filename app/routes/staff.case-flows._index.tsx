@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { useFormat } from "~/components/format";
-import { listCaseFlows } from "~/services/law/case-flows.server";
+import { listCaseFlows } from "~/services/policies/case-flows.server";
 import { requireStaff } from "~/services/identity/staff-auth.server";
 
 export const meta: MetaFunction = () => [{ title: "Kravportal" }];

@@ -4,9 +4,8 @@ import { bandOf } from "~/domain/policy-simulation";
 import { db, disconnectDb } from "~/infra/db.server";
 import { NO_STEPS } from "../../../prisma/demo-data";
 import { createTestCreditor, seedDemo } from "../../../server/test-support/fixtures";
-import type { StaffContext } from "../backoffice/queues.server";
 import { receiveClaim } from "../claims/intake.server";
-import { adoptDraft, caseFlow, saveDraft } from "./case-flows.server";
+import { adoptDraft, caseFlow, saveDraft, type StaffContext } from "./case-flows.server";
 import { runSimulation } from "./policy-simulation.server";
 
 /*

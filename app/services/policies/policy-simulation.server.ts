@@ -15,7 +15,7 @@ import {
 } from "~/domain/policy-simulation";
 import { db, pgPool } from "~/infra/db.server";
 import { loadClaims } from "../claims/load-claims.server";
-import { loadLawBook } from "./legal-figures.server";
+import { loadLawBook } from "../law/legal-figures.server";
 
 /*
  * Runs a draft case flow and the current one side by side over the creditor's open claims of the

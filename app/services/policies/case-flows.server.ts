@@ -5,9 +5,8 @@ import type { PolicyError } from "~/domain/policy";
 import { contentOf, type DraftContent } from "~/domain/policy-form";
 import type { SimulationSummary } from "~/domain/policy-simulation";
 import { db } from "~/infra/db.server";
-import type { StaffContext } from "../backoffice/queues.server";
 import { recordEvent } from "../events/events.server";
-import { loadLawBook } from "./legal-figures.server";
+import { loadLawBook } from "../law/legal-figures.server";
 import { checkDraft, draftHash } from "./policy-simulation.server";
 
 /*
@@ -16,6 +15,9 @@ import { checkDraft, draftHash } from "./policy-simulation.server";
  * checks it); the engine never reads it. Adopting it requires a stored simulation of exactly that
  * content against the current version, and makes it the next Policy version for new claims.
  */
+
+/** The staff member asking (as the back office's StaffContext): scope and role. */
+export type StaffContext = { staffId: string; role: string; creditorIds: string[] };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
