@@ -101,7 +101,7 @@ test("an admin reads, drafts, simulates and adopts a case flow", async ({ browse
   await admin.getByRole("button", { name: "Adopt the draft" }).click();
   await expect(admin.getByTestId("adopted")).toContainText(`version ${version + 1}`);
   await expect(admin.locator("#current")).toContainText(`version ${version + 1}`);
-  await expect(admin.getByText(`Version ${version + 1},`)).toContainText(
+  await expect(admin.locator("summary", { hasText: `Version ${version + 1},` })).toContainText(
     "adopted by Aud Administrator after a simulation",
   );
   const url = admin.url().split("?")[0]!;
