@@ -3,6 +3,7 @@ import { parseNationalId, type NationalIdCountry } from "~/domain/national-id";
 import { query } from "~/infra/sql.server";
 import { recordEvent } from "../events/events.server";
 import { hashNationalId } from "../identity/residents.server";
+import { staffTimeZone } from "../identity/staff-auth.server";
 import type { StaffContext } from "./queues.server";
 
 /*
@@ -134,7 +135,7 @@ export async function staffSearch(
   await recordEvent(undefined, {
     type: "staff.searched",
     actor: `staff:${staff.staffId}`,
-    on: todayIn("Europe/Stockholm", now),
+    on: todayIn(await staffTimeZone(staff), now),
     data: { kind: result.kind, residents: result.residents.length, claims: result.claims.length },
   });
   return result;

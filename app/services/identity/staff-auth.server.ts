@@ -260,3 +260,22 @@ export async function listStaffCreditors(staff: StaffUser) {
     orderBy: { name: "asc" },
   });
 }
+
+/**
+ * The clock the office works by: the time zone of the staff member's creditors (the one most of
+ * them share; of equals, the first by name). Staff pages show every date and time on it, and the
+ * day of an audit event that has no claim is its day.
+ */
+export async function staffTimeZone(staff: Pick<StaffUser, "creditorIds">): Promise<string> {
+  const rows = await db().creditor.findMany({
+    where: { id: { in: staff.creditorIds } },
+    select: { timeZone: true },
+    orderBy: { name: "asc" },
+  });
+  const counts = new Map<string, number>();
+  for (const r of rows) counts.set(r.timeZone, (counts.get(r.timeZone) ?? 0) + 1);
+  let best = "UTC";
+  let most = 0;
+  for (const [zone, n] of counts) if (n > most) [best, most] = [zone, n];
+  return best;
+}
