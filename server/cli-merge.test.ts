@@ -106,5 +106,23 @@ describe("kravportal creditor merge", () => {
     // A merged creditor takes no new API keys.
     const key = capture();
     expect(await run(["api-key", "create", "--creditor", fromSlug], key.out)).toBe(1);
+    // ... and no new staff.
+    const staff = capture();
+    expect(
+      await run(
+        [
+          "staff",
+          "create",
+          "--email",
+          `m-${tag}@example.test`,
+          "--creditor",
+          fromSlug,
+          "--role",
+          "agent",
+        ],
+        staff.out,
+      ),
+    ).toBe(1);
+    expect(staff.errorText()).toContain(`No creditor with slug "${fromSlug}"`);
   });
 });

@@ -186,7 +186,8 @@ export default function MergeCreditors() {
           </h2>
           <p>{m("nothingChanged")}</p>
           <MergeReportTable report={preview} />
-          <Form method="post" reloadDocument>
+          {/* No query string: after the merge the page is not a preview of it again. */}
+          <Form method="post" action="/staff/admin/merge" reloadDocument>
             <input type="hidden" name="from" value={preview.from.slug} />
             <input type="hidden" name="into" value={preview.into.slug} />
             <div className="checkbox">

@@ -201,6 +201,7 @@ describe("creditor merge", () => {
     expect(r.report.lettersKeepingOldName).toBe(1);
     expect(r.report.revokedApiKeys).toBe(1);
     expect(r.report.staffInBoth).toBe(1);
+    expect(moved.StaffCreditor).toBe(2);
     expect(r.report.kept).toEqual([
       { table: "ApiKey", rows: 1 },
       { table: "SweepRun", rows: 1 },

@@ -189,11 +189,13 @@ async function mergeIn(
     const rule = rules[table] ?? "moved";
     if (rule === "moved") moved.push({ table, rows: await moveRows(tx, table, f, i) });
     else if (rule === "joined") {
-      const rows = await tx.$executeRaw`
+      await tx.$executeRaw`
         INSERT INTO "StaffCreditor" ("staffId", "creditorId")
         SELECT "staffId", ${i}::uuid FROM "StaffCreditor" WHERE "creditorId" = ${f}::uuid
         ON CONFLICT DO NOTHING`;
-      await tx.$executeRaw`DELETE FROM "StaffCreditor" WHERE "creditorId" = ${f}::uuid`;
+      // Counted as the old creditor's staff, whether or not they had the new one already.
+      const rows =
+        await tx.$executeRaw`DELETE FROM "StaffCreditor" WHERE "creditorId" = ${f}::uuid`;
       moved.push({ table, rows });
     } else if (rule === "revoked") {
       revokedApiKeys = await tx.$executeRaw`
