@@ -1,4 +1,6 @@
 import { todayIn } from "~/domain/calendar-date";
+import { CREDITOR_MACHINE } from "~/domain/creditor-transitions";
+import { checkMove, IllegalMoveError } from "~/domain/state-machine";
 import { Prisma } from "~/generated/prisma/client.ts";
 import { db, type Tx } from "~/infra/db.server";
 import { recordEvent } from "../events/events.server";
@@ -88,6 +90,9 @@ class Refused extends Error {
 
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
+/** The operator's command line, or an administrator on the staff pages. */
+const roleOf = (actor: string) => (actor.startsWith("staff:") ? "admin" : "operator");
+
 /** Every table of the public schema with a "creditorId" column. */
 export async function creditorTables(conn: Pick<Tx, "$queryRaw"> = db()): Promise<string[]> {
   const rows = await conn.$queryRaw<{ table_name: string }[]>`
@@ -107,7 +112,7 @@ type CreditorRow = {
   mergedAt: Date | null;
 };
 
-async function lockCreditors(tx: Tx, fromSlug: string, intoSlug: string) {
+async function lockCreditors(tx: Tx, fromSlug: string, intoSlug: string, actor: string) {
   // Both rows locked in one order: two merges at once wait for each other, and a second merge of
   // the same creditor sees the first one's tombstone.
   const rows = await tx.$queryRaw<CreditorRow[]>`
@@ -120,7 +125,12 @@ async function lockCreditors(tx: Tx, fromSlug: string, intoSlug: string) {
       "unknown_creditor",
       [fromSlug, intoSlug].find((s) => !rows.some((r) => r.slug === s)),
     );
-  if (from.mergedAt) throw new Refused("already_merged", from.slug);
+  try {
+    checkMove(CREDITOR_MACHINE, from.mergedAt ? "MERGED" : "ACTIVE", "merge", roleOf(actor));
+  } catch (error) {
+    if (error instanceof IllegalMoveError) throw new Refused("already_merged", from.slug);
+    throw error;
+  }
   if (into.mergedAt) throw new Refused("already_merged", into.slug);
   if (from.country !== into.country) throw new Refused("different_country");
   if (from.currency !== into.currency) throw new Refused("different_currency");
@@ -140,7 +150,7 @@ async function mergeIn(
   tx: Tx,
   input: { fromSlug: string; intoSlug: string; actor: string; now: Date; dryRun: boolean },
 ): Promise<MergeReport> {
-  const { from, into } = await lockCreditors(tx, input.fromSlug, input.intoSlug);
+  const { from, into } = await lockCreditors(tx, input.fromSlug, input.intoSlug, input.actor);
   const f = from.id;
   const i = into.id;
   const tables = await creditorTables(tx);
