@@ -1,6 +1,7 @@
 import { useTranslation } from "react-i18next";
 
 type Report = {
+  dryRun: boolean;
   from: { name: string };
   into: { name: string };
   moved: { table: string; rows: number }[];
@@ -38,7 +39,12 @@ export function MergeReportTable({ report }: { report: Report }) {
   return (
     <>
       <table className="breakdown" data-testid="merge-counts">
-        <caption>{m("countsCaption", { from: report.from.name, into: report.into.name })}</caption>
+        <caption>
+          {m(report.dryRun ? "countsCaption" : "countsCaptionDone", {
+            from: report.from.name,
+            into: report.into.name,
+          })}
+        </caption>
         <thead>
           <tr>
             <th scope="col">{m("col.kind")}</th>
