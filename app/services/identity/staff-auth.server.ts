@@ -58,7 +58,10 @@ export async function createStaff(input: {
     throw new StaffInputError(`Not an email address: "${input.email}"`);
   const slugs = [...new Set(input.creditorSlugs)];
   if (slugs.length === 0) throw new StaffInputError("A staff member needs at least one creditor");
-  const creditors = await db().creditor.findMany({ where: { slug: { in: slugs } } });
+  // A merged creditor (decision 0107) takes no new staff: they belong to the one it merged into.
+  const creditors = await db().creditor.findMany({
+    where: { slug: { in: slugs }, mergedAt: null },
+  });
   const missing = slugs.find((s) => !creditors.some((c) => c.slug === s));
   if (missing) throw new UnknownCreditorError(missing);
 
