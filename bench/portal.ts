@@ -10,7 +10,9 @@
 // pages (/claims/<id>), each request as another resident. Also prints the JavaScript /claims ships,
 // gzip and brotli, and for each route the CPU time per request of the web processes, PostgreSQL
 // and this process (the load generator), from /proc on Linux, and what that cost allows on the
-// machine's cores. `--explain` then prints the query plans of bench/explain.ts on the same data
+// machine's cores. Then the open loop (issue 18): each route at fixed rates (`--rates 100,200,300`,
+// `--open-seconds S`), latency counted from each request's scheduled send time
+// (bench/portal-open-loop.mjs), with one web process per core. `--explain` then prints the query plans of bench/explain.ts on the same data
 // (one generation for both). Prints figures; asserts nothing.
 import { randomBytes } from "node:crypto";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
@@ -46,6 +48,47 @@ type LoadResult = {
   errors: number;
   timeouts: number;
 };
+
+type OpenLoopResult = {
+  scheduled: number;
+  completed: number;
+  perSecond: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  max: number;
+  non2xx: number;
+  errors: number;
+  sendLagMax: number;
+};
+
+/** Requests at a fixed `rate` for `seconds` (bench/portal-open-loop.mjs), in a worker thread. */
+async function openLoop(
+  url: string,
+  targets: Target[],
+  rate: number,
+  seconds: number,
+): Promise<OpenLoopResult> {
+  const worker = new Worker(new URL("./portal-open-loop.mjs", import.meta.url), {
+    workerData: { url, targets, rate, seconds, connections: 512 },
+  });
+  const result = await new Promise<OpenLoopResult>((resolve, reject) => {
+    worker.once("message", resolve);
+    worker.once("error", reject);
+  });
+  await worker.terminate();
+  return result;
+}
+
+/** A comma-separated list of positive integers given as `--name`, or `fallback`. */
+function argList(name: string, fallback: number[]): number[] {
+  const i = process.argv.indexOf(`--${name}`);
+  if (i < 0) return fallback;
+  const list = (process.argv[i + 1] ?? "").split(",").map(Number);
+  if (list.length === 0 || list.some((n) => !Number.isInteger(n) || n < 1))
+    throw new Error(`--${name} must be a list of positive integers, e.g. 100,200,300`);
+  return list;
+}
 
 async function load(url: string, targets: Target[], seconds: number): Promise<LoadResult> {
   const worker = new Worker(new URL("./portal-load.mjs", import.meta.url), {
@@ -217,6 +260,8 @@ async function main() {
   const residents = argNumber("residents", Math.ceil(claims / 3));
   const seconds = argNumber("seconds", 15);
   const sessions = argNumber("sessions", 5_000);
+  const rates = argList("rates", [100, 200, 300]);
+  const openSeconds = argNumber("open-seconds", seconds);
   // One web process, then one per core, as a deployment would run them.
   const webArg = process.argv[process.argv.indexOf("--web") + 1];
   const cores = cpus().length;
@@ -265,6 +310,7 @@ async function main() {
     const base = process.env.PUBLIC_URL!;
     const ok = (b: boolean) => (b ? "met" : "NOT met");
     let claimsHtml = "";
+    let cpuPerRequest: (number | null)[] = [];
     for (const webs of webCounts) {
       const web = await startWebProcesses(webs);
       stopWeb = web.stop;
@@ -305,6 +351,7 @@ async function main() {
       await stopWeb();
       stopWeb = async () => {};
       const baseline = results[0]!;
+      cpuPerRequest = results.map((r) => r.perRequest.total);
       log("");
       log(
         `${webs} web process${webs === 1 ? "" : "es"}                     ` +
@@ -335,6 +382,20 @@ async function main() {
       }
       log("");
     }
+    // Issue 18: the claims pages' CPU per request, all in (web, PostgreSQL, load generator), at
+    // most 2.5 times the start page's, measured with the last web-process count.
+    const [staticCpu, ...pageCpu] = cpuPerRequest;
+    if (staticCpu)
+      pageCpu.forEach((c, i) => {
+        if (c === null) return;
+        log(
+          `target ${routes[i + 1]!.name}: CPU per request ${(c / staticCpu).toFixed(2)}x the start page's ` +
+            `(<= 2.5x) ${ok(c <= 2.5 * staticCpu)}`,
+        );
+      });
+    await openLoopRuns(base, routes, webCounts.at(-1)!, rates, openSeconds, (web) => {
+      stopWeb = web;
+    });
     const js = bundleSize(claimsHtml);
     log(
       `JavaScript of /claims: ${js.files} files, ${kb(js.raw)} raw, ${kb(js.gz)} gzip, ` +
@@ -346,6 +407,55 @@ async function main() {
     }
   } finally {
     await cleanup();
+  }
+}
+
+/**
+ * Latency at a fixed offered load (issue 18): each route at each rate, open loop, with `webs` web
+ * processes; latency from each request's scheduled send time. Target: at 200 requests a second,
+ * p99 under 100 ms and no errors, for every route.
+ */
+async function openLoopRuns(
+  base: string,
+  routes: { name: string; targets: Target[] }[],
+  webs: number,
+  rates: number[],
+  seconds: number,
+  onStart: (stop: () => Promise<void>) => void,
+) {
+  const web = await startWebProcesses(webs);
+  onStart(web.stop);
+  try {
+    for (const r of routes) await openLoop(base, r.targets, 50, 2); // warm-up
+    log(`Open loop: requests at a fixed rate, ${seconds} s each, ${webs} web process(es)`);
+    log(
+      `${"route".padEnd(38)} offered/s  done/s  p50 ms  p90 ms  p99 ms  max ms  errors  ` +
+        `late send ms`,
+    );
+    const verdicts: string[] = [];
+    for (const rate of rates) {
+      for (const r of routes) {
+        const x = await openLoop(base, r.targets, rate, seconds);
+        const failed = x.non2xx + x.errors + (x.scheduled - x.completed);
+        log(
+          `${r.name.padEnd(38)} ${String(rate).padStart(9)}  ${fmt(x.perSecond).padStart(6)}  ` +
+            `${x.p50.toFixed(1).padStart(6)}  ${x.p90.toFixed(1).padStart(6)}  ` +
+            `${x.p99.toFixed(1).padStart(6)}  ${x.max.toFixed(0).padStart(6)}  ` +
+            `${String(failed).padStart(6)}  ${x.sendLagMax.toFixed(1).padStart(12)}`,
+        );
+        if (rate === 200)
+          verdicts.push(
+            `target ${r.name} at 200/s offered: p99 < 100 ms and 0 errors ` +
+              `${x.p99 < 100 && failed === 0 ? "met" : "NOT met"}`,
+          );
+      }
+    }
+    for (const v of verdicts) log(v);
+    if (!rates.includes(200)) log("target at 200/s offered: not run (--rates has no 200)");
+    log("");
+  } finally {
+    await web.stop();
+    onStart(async () => {});
   }
 }
 

@@ -8,6 +8,7 @@ const FILES: SettingKey[] = [...DB, "ATTACHMENTS_DIR"];
 
 const COMMANDS: Record<string, Record<string, SettingKey[]> | SettingKey[]> = {
   "api-key": { create: DB },
+  creditor: { merge: DB },
   policy: { set: DB, simulate: DB },
   hold: { place: DB, release: DB },
   "import-bank-file": DB,

@@ -1,4 +1,5 @@
 import { GENERATE_USAGE } from "./cli-generate.ts";
+import { MERGE_USAGE } from "./cli-merge.ts";
 import { RETENTION_USAGE } from "./cli-retention.ts";
 
 /** `kravportal help`: every command, and where the settings come from. */
@@ -49,6 +50,7 @@ ${GENERATE_USAGE}
   restore --from FILE --yes        Replace the database and those files with an archive's (stop
                                    the portal first); a damaged archive changes nothing.
 ${RETENTION_USAGE}
+${MERGE_USAGE}
 
 Environment: with DATABASE_URL, the database it names; without it, the local database \`npm start\`
 keeps under DATA_DIR (started for the command if it is not running, and stopped after), with the

@@ -81,6 +81,8 @@ async function dispatch(
   // Loaded when used, so the other commands start without the archive libraries.
   if (command === "retention")
     return (await import("./cli-retention.ts")).retention(sub as "run" | "set", rest, out, USAGE);
+  if (command === "creditor")
+    return (await import("./cli-merge.ts")).creditorMerge(rest, out, USAGE);
   if (command === "backup" || command === "restore")
     return (await import("./cli-backup.ts")).backupCommand(command, args, out, USAGE);
   throw new Error(`no handler for ${command}`);

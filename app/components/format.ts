@@ -10,11 +10,20 @@ const formats = new Map<
 >();
 const dateTimes = new Map<string, Intl.DateTimeFormat>();
 
-function dateTimeFormat(locale: string, timeZone: string) {
-  const key = `${locale} ${timeZone}`;
+function dateTimeFormat(
+  locale: string,
+  timeZone: string,
+  style: "long" | "medium" | "day" = "long",
+) {
+  const key = `${locale} ${timeZone} ${style}`;
   let f = dateTimes.get(key);
   if (!f) {
-    f = new Intl.DateTimeFormat(locale, { dateStyle: "long", timeStyle: "short", timeZone });
+    f = new Intl.DateTimeFormat(
+      locale,
+      style === "day"
+        ? { dateStyle: "medium", timeZone }
+        : { dateStyle: style, timeStyle: "short", timeZone },
+    );
     dateTimes.set(key, f);
   }
   return f;
@@ -53,6 +62,12 @@ export function useFormat() {
     /** A moment (an ISO timestamp) as its day and time on the clock of `timeZone`. */
     dateTime: (instant: string, timeZone: string) =>
       dateTimeFormat(locale, timeZone).format(new Date(instant)),
+    /** A moment as a short day and time on the clock of `timeZone`, for tables. */
+    shortDateTime: (instant: string, timeZone: string) =>
+      dateTimeFormat(locale, timeZone, "medium").format(new Date(instant)),
+    /** The day a moment fell on, on the clock of `timeZone`. */
+    dayOf: (instant: string, timeZone: string) =>
+      dateTimeFormat(locale, timeZone, "day").format(new Date(instant)),
     percent: (basisPoints: number) => percent.format(basisPoints / 10_000),
     /** A country (ISO 3166 alpha-2) by its name: "Norway", "Norge". */
     country: (code: string) => {

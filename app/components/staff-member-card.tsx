@@ -1,5 +1,6 @@
 import { Form } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { useStaffTime } from "~/components/staff-time";
 
 type Member = {
   id: string;
@@ -24,8 +25,8 @@ export function StaffMemberCard({
   member: Member;
   roles: readonly string[];
 }) {
-  const { t, i18n } = useTranslation();
-  const date = new Intl.DateTimeFormat(i18n.language, { dateStyle: "medium", timeZone: "UTC" });
+  const { t } = useTranslation();
+  const time = useStaffTime();
   const whose = <span className="visually-hidden"> ({m.name})</span>;
   const action = (intent: string, label: string) => (
     <Form method="post" reloadDocument>
@@ -59,7 +60,7 @@ export function StaffMemberCard({
         </div>
         <div>
           <dt>{t("staff.admin.created")}</dt>
-          <dd>{date.format(new Date(m.createdAt))}</dd>
+          <dd>{time.day(m.createdAt)}</dd>
         </div>
       </dl>
       {m.isSelf ? (

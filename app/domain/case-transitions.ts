@@ -1,4 +1,5 @@
 import { NOTICE_MACHINE } from "./notice-transitions";
+import { CREDITOR_MACHINE } from "./creditor-transitions";
 import { APPROVERS, defineMachine, STAFF_ROLES } from "./state-machine";
 
 /*
@@ -271,4 +272,5 @@ export const OTHER_MACHINES = [
   CHECKOUT_MACHINE,
   TASK_MACHINE,
   ENFORCEMENT_EXPORT_MACHINE,
+  CREDITOR_MACHINE,
 ];

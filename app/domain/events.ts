@@ -379,6 +379,21 @@ export const EVENTS = {
     false,
     z.object({ claimType: z.string(), version: z.number().int(), simulationId: z.string() }),
   ),
+  // A creditor merged into this one (decision 0107): what moved, per table.
+  "creditor.merged": spec(
+    "creditor",
+    false,
+    z.object({
+      fromCreditorId: z.string(),
+      from: z.string(),
+      into: z.string(),
+      moved: z.record(z.string(), z.number().int()),
+      revokedApiKeys: z.number().int(),
+      renamedClaimTypes: z.array(z.object({ from: z.string(), to: z.string() })),
+      renamedInvoiceNumbers: z.number().int(),
+      lettersKeepingOldName: z.number().int(),
+    }),
+  ),
 } as const;
 
 export type EventType = keyof typeof EVENTS;

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { useStaffTime } from "~/components/staff-time";
 import { QUEUES, queueCounts } from "~/services/backoffice/queues.server";
 import { listStaffCreditors, requireStaff } from "~/services/identity/staff-auth.server";
 
@@ -22,8 +23,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 /** The office's work, queue by queue, with how long the oldest item has waited. */
 export default function StaffDashboard() {
   const { name, role, creditors, queues } = useLoaderData<typeof loader>();
-  const { t, i18n } = useTranslation();
-  const date = new Intl.DateTimeFormat(i18n.language, { dateStyle: "medium", timeZone: "UTC" });
+  const { t } = useTranslation();
+  const time = useStaffTime();
   return (
     <div className="page">
       <h1>{t("staff.dashboard.title")}</h1>
@@ -42,7 +43,7 @@ export default function StaffDashboard() {
               {q.oldest ? (
                 <span className="hint">
                   {" "}
-                  {t("backoffice.oldest", { date: date.format(new Date(q.oldest)) })}
+                  {t("backoffice.oldest", { date: time.day(q.oldest) })}
                 </span>
               ) : null}
             </li>

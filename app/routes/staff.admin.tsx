@@ -128,6 +128,9 @@ export default function StaffAdmin() {
       </p>
       <h1>{t("staff.admin.title")}</h1>
       <p className="lead">{t("staff.admin.intro")}</p>
+      <p>
+        <Link to="/staff/admin/merge">{t("staff.admin.mergeLink")}</Link>
+      </p>
 
       {result && "error" in result ? (
         <div className="notice notice--error" role="alert">

@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { useFormat } from "~/components/format";
+import { useStaffTime } from "~/components/staff-time";
 import { env } from "~/infra/env.server";
 import { readUploadForm } from "~/infra/multipart.server";
 import { requireStaff } from "~/services/identity/staff-auth.server";
@@ -85,13 +86,9 @@ function Outcome({ outcome }: { outcome: BankUploadOutcome }) {
 export default function BankFilesPage() {
   const { imports, maxMegabytes } = useLoaderData<typeof loader>();
   const outcome = useActionData<typeof action>();
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const f = useFormat();
-  const when = new Intl.DateTimeFormat(i18n.language, {
-    dateStyle: "medium",
-    timeStyle: "short",
-    timeZone: "Europe/Stockholm",
-  });
+  const time = useStaffTime();
   return (
     <div className="page">
       <p className="breadcrumb">
@@ -148,9 +145,7 @@ export default function BankFilesPage() {
                       {i.sha256 ? ` · SHA-256 ${i.sha256.slice(0, 12)}…` : ""}
                     </span>
                   </th>
-                  <td data-label={t("bankFiles.col.when")}>
-                    {when.format(new Date(i.importedAt))}
-                  </td>
+                  <td data-label={t("bankFiles.col.when")}>{time.dateTime(i.importedAt)}</td>
                   <td data-label={t("bankFiles.col.entries")}>
                     {i.entries}
                     {i.currency ? ` (${f.money(i.total, i.currency)})` : ""}

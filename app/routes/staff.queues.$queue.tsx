@@ -2,10 +2,11 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { useFormat } from "~/components/format";
+import { useStaffTime } from "~/components/staff-time";
 import { UndeliveredTable } from "~/components/staff-undelivered-table";
 import { daysBetween, todayIn } from "~/domain/calendar-date";
 import { QUEUES, queueCounts, queueItems, type Queue } from "~/services/backoffice/queues.server";
-import { requireStaff } from "~/services/identity/staff-auth.server";
+import { requireStaff, staffTimeZone } from "~/services/identity/staff-auth.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const staff = await requireStaff(request);
@@ -15,14 +16,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     queueItems(staff, queue),
     queueCounts(staff, [queue]),
   ]);
-  const today = todayIn("Europe/Stockholm", new Date());
+  const zone = await staffTimeZone(staff);
+  const today = todayIn(zone, new Date());
   return {
     queue,
     total: Math.max(counts[queue].count, items.length),
     items: items.map((i) => ({
       ...i,
       since: i.since.toISOString(),
-      waitingDays: Math.max(0, daysBetween(i.since.toISOString().slice(0, 10), today)),
+      waitingDays: Math.max(0, daysBetween(todayIn(zone, i.since), today)),
     })),
   };
 }
@@ -30,9 +32,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 /** One work queue, oldest first: what has waited longest is looked at first. */
 export default function QueuePage() {
   const { queue, items, total } = useLoaderData<typeof loader>();
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const f = useFormat();
-  const date = new Intl.DateTimeFormat(i18n.language, { dateStyle: "medium", timeZone: "UTC" });
+  const time = useStaffTime();
   return (
     <div className="page">
       <p className="breadcrumb">
@@ -82,7 +84,7 @@ export default function QueuePage() {
                   {item.money ? `${f.money(item.money.amount, item.money.currency)} ` : ""}
                   {item.detail}
                 </td>
-                <td data-label={t("backoffice.col.since")}>{date.format(new Date(item.since))}</td>
+                <td data-label={t("backoffice.col.since")}>{time.day(item.since)}</td>
               </tr>
             ))}
           </tbody>

@@ -4,6 +4,7 @@ import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remi
 import { useTranslation } from "react-i18next";
 import { z } from "zod/v4";
 import { useFormat } from "~/components/format";
+import { useStaffTime } from "~/components/staff-time";
 import { requireStaff } from "~/services/identity/staff-auth.server";
 import { paymentTaskView, resolvePaymentTask } from "~/services/backoffice/payment-tasks.server";
 import { claimCandidates } from "~/services/backoffice/search.server";
@@ -79,13 +80,9 @@ export default function PaymentTaskPage() {
   const { task, find, candidates } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const [search] = useSearchParams();
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const f = useFormat();
-  const when = new Intl.DateTimeFormat(i18n.language, {
-    dateStyle: "medium",
-    timeStyle: "short",
-    timeZone: "Europe/Stockholm",
-  });
+  const time = useStaffTime();
   const { facts } = task;
   const money = (amount: number | null, currency: string | null) =>
     amount !== null && currency ? f.money(amount, currency) : "–";
@@ -135,7 +132,7 @@ export default function PaymentTaskPage() {
         {fact(t("paymentTask.bookedOn"), facts.bookedOn ? f.date(facts.bookedOn) : null)}
         {fact(t("paymentTask.message"), facts.message)}
         {fact(t("paymentTask.disputeReason"), facts.dispute?.reason ?? null)}
-        {fact(t("paymentTask.raised"), when.format(new Date(task.createdAt)))}
+        {fact(t("paymentTask.raised"), time.dateTime(task.createdAt))}
         {task.claim ? (
           <div>
             <dt>{t("paymentTask.claim")}</dt>
@@ -159,7 +156,7 @@ export default function PaymentTaskPage() {
           <p className="hint">
             {t("paymentTask.resolvedBy", {
               name: task.resolvedBy ?? facts.resolution.by,
-              date: when.format(new Date(facts.resolution.at)),
+              date: time.dateTime(facts.resolution.at),
             })}
           </p>
         </section>

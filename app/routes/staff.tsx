@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, Outlet, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { StaffHeader } from "~/components/staff-header";
-import { currentStaff } from "~/services/identity/staff-auth.server";
+import { currentStaff, staffTimeZone } from "~/services/identity/staff-auth.server";
 
 // Layout for every /staff page: the staff session bar. Guarding is left to each page
 // (requireStaff), since the login page must render without a session.
@@ -12,6 +12,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     staffName: staff?.name ?? null,
     isAdmin: staff?.role === "ADMIN" && !staff.mustChangePassword,
     seesPrintBatches: !!staff && staff.role !== "AGENT" && !staff.mustChangePassword,
+    // Every staff page shows dates and times on the office's clock (useStaffTime).
+    timeZone: staff ? await staffTimeZone(staff) : "UTC",
   };
 }
 

@@ -71,6 +71,9 @@ describe("a print batch", () => {
     });
     expect(batch.fileName).toBe("elvdal-2026-11-20-b1.zip");
     expect(await readdir(out)).toEqual(["elvdal-2026-11-20-b1.zip"]);
+    // Residents' names and addresses: only this service's user reads the archive.
+    expect((await stat(batch.path)).mode & 0o777).toBe(0o600);
+    expect((await stat(out)).mode & 0o777).toBe(0o700);
     const file = await readFile(batch.path);
     expect(batch).toMatchObject({ sha256: sha(file), size: file.length, letters: 3 });
 

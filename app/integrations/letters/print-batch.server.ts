@@ -74,7 +74,7 @@ export function printBatchFileName(creditorSlug: string, date: string, batchId: 
 
 /** A text file written line by line, for a manifest too large to keep in memory. */
 function spool(file: string) {
-  const stream = createWriteStream(file);
+  const stream = createWriteStream(file, { mode: 0o600 });
   return {
     async write(text: string) {
       if (!stream.write(text))
@@ -90,7 +90,9 @@ function spool(file: string) {
 
 export async function writePrintBatch(input: PrintBatchInput): Promise<PrintBatch> {
   const fileName = printBatchFileName(input.creditorSlug, input.date, input.batchId);
-  await mkdir(input.outDir, { recursive: true });
+  // Names and addresses of residents: readable by this service's user only (the directory too,
+  // when this call makes it), whatever the umask.
+  await mkdir(input.outDir, { recursive: true, mode: 0o700 });
   const final = path.join(input.outDir, fileName);
   const part = `${final}.part`;
   const csvFile = `${final}.manifest.csv.part`;
@@ -111,7 +113,7 @@ export async function writePrintBatch(input: PrintBatchInput): Promise<PrintBatc
   });
   // After a failure yazl may still write to its stream; the failure is reported through `output`.
   zip.outputStream.on("error", () => {});
-  const output = pipeline(zip.outputStream, meter, createWriteStream(part));
+  const output = pipeline(zip.outputStream, meter, createWriteStream(part, { mode: 0o600 }));
   let failed: unknown = null;
   output.catch((error: unknown) => {
     failed = error; // a full disk while letters still arrive: stop taking them

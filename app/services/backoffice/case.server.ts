@@ -29,7 +29,7 @@ function staffClaim<K extends string>(
 
 async function audit(
   staff: StaffContext,
-  claim: { id: string; residentId: string; creditorId: string },
+  claim: { id: string; residentId: string; creditorId: string; timeZone: string },
   ...[type, data]:
     | ["staff.viewed_case", EventData<"staff.viewed_case">]
     | ["staff.revealed_identity", EventData<"staff.revealed_identity">]
@@ -41,7 +41,7 @@ async function audit(
     creditorId: claim.creditorId,
     type,
     actor: `staff:${staff.staffId}`,
-    on: todayIn("Europe/Stockholm", new Date()),
+    on: todayIn(claim.timeZone, new Date()),
     data,
   });
 }
@@ -57,7 +57,7 @@ export async function caseView(staff: StaffContext, claimId: string, now: Date) 
     loadLawBook(),
   ]);
   if (!claim) return null;
-  await audit(staff, claim, "staff.viewed_case", {});
+  await audit(staff, { ...claim, timeZone: claim.creditor.timeZone }, "staff.viewed_case", {});
   const view = claimWithHistory(claim, law, now);
   const [disputes, flags, filing] = await Promise.all([
     db().dispute.findMany({
@@ -134,7 +134,9 @@ export async function revealResidentNationalId(
   if (reason.trim().length < 5) return { ok: false as const, error: "reason_required" };
   const claim = await staffClaim(staff, claimId, RESIDENT_SQL);
   if (!claim) return { ok: false as const, error: "not_found" };
-  await audit(staff, claim, "staff.revealed_identity", { reason: reason.trim() });
+  await audit(staff, { ...claim, timeZone: claim.creditor.timeZone }, "staff.revealed_identity", {
+    reason: reason.trim(),
+  });
   return {
     ok: true as const,
     nationalId: revealNationalId(claim.extra.nationalIdCipher as string),
@@ -148,9 +150,23 @@ export async function staffAttachment(staff: StaffContext, attachmentId: string)
   const owner = await db().attachment.findUniqueOrThrow({
     where: { id: attachmentId },
     select: {
-      dispute: { select: { claim: { select: { id: true, residentId: true, creditorId: true } } } },
+      dispute: {
+        select: {
+          claim: {
+            select: {
+              id: true,
+              residentId: true,
+              creditorId: true,
+              creditor: { select: { timeZone: true } },
+            },
+          },
+        },
+      },
     },
   });
-  await audit(staff, owner.dispute.claim, "staff.viewed_attachment", { attachmentId });
+  const { creditor, ...claim } = owner.dispute.claim;
+  await audit(staff, { ...claim, timeZone: creditor.timeZone }, "staff.viewed_attachment", {
+    attachmentId,
+  });
   return file;
 }

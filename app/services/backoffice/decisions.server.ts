@@ -16,6 +16,7 @@ import { staffActor, type StaffContext } from "./queues.server";
 import { refreshNextActions } from "../claims/next-action.server";
 import { loadLawBook, type LawBook } from "../law/legal-figures.server";
 import { bookFreedCredit } from "../payments/ledger.server";
+import { staffTimeZone } from "../identity/staff-auth.server";
 
 export type Decision = "uphold" | "reject" | "ask";
 type DisputeState = (typeof DISPUTE_MACHINE.states)[number];
@@ -287,7 +288,9 @@ export async function resolveFlag(
   });
   if (!flag) return { ok: false as const, error: "not_found" };
   const law = await loadLawBook();
-  const today = todayIn("Europe/Stockholm", input.now);
+  // The resident's claims are the staff member's creditors'; their office's day counts.
+  const zone = flag.resident.claims[0]?.creditor.timeZone ?? (await staffTimeZone(staff));
+  const today = todayIn(zone, input.now);
   await db().$transaction(async (tx) => {
     await tx.vulnerabilityFlag.update({
       where: { id: flag.id },

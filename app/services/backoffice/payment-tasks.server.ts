@@ -9,6 +9,7 @@ import { db, type Tx } from "~/infra/db.server";
 import { seesUnassigned, staffActor, type StaffContext } from "./queues.server";
 import { loadLawBook, type LawBook } from "../law/legal-figures.server";
 import { recordPayment, recordRefund } from "../payments/ledger.server";
+import { staffTimeZone } from "../identity/staff-auth.server";
 
 export type TaskAction = "match" | "accept" | "returned" | "refunded" | "handled";
 
@@ -36,8 +37,6 @@ export type TaskResult = { ok: true } | { ok: false; error: TaskError };
 
 const NOTE_MIN = 5;
 const NOTE_MAX = 2000;
-// Audit dates for tasks without a claim: the office's day, as the other staff audit events use.
-const OFFICE_TZ = "Europe/Stockholm";
 
 /**
  * The tasks a staff member may see, as the queues show them: those of their creditors' claims
@@ -198,7 +197,7 @@ export async function resolvePaymentTask(
   const note = input.note.trim();
   if (note.length < NOTE_MIN || note.length > NOTE_MAX)
     return { ok: false, error: "note_required" };
-  const law = await loadLawBook();
+  const [law, officeZone] = await Promise.all([loadLawBook(), staffTimeZone(staff)]);
   try {
     await db().$transaction(async (tx) => {
       const task = await lockTask(tx, staff, input.taskId);
@@ -206,7 +205,7 @@ export async function resolvePaymentTask(
       if (task.status === "DONE") throw new Refusal("already_done");
       if (!TASK_ACTIONS[task.kind].includes(input.action)) throw new Refusal("invalid_action");
       const facts = taskFacts(task.kind, task.data);
-      const today = todayIn(OFFICE_TZ, input.now);
+      const today = todayIn(officeZone, input.now);
       let claim = task.claim;
       let paymentId: string | null = null;
       let refundId: string | null = null;
@@ -221,7 +220,7 @@ export async function resolvePaymentTask(
           : null;
         const on = entry
           ? entry.bookedOn.toISOString().slice(0, 10)
-          : todayIn(OFFICE_TZ, task.createdAt);
+          : todayIn(officeZone, task.createdAt);
         paymentId = await payOnto(tx, staff, task, claim, facts, on, law);
       } else if (input.action === "refunded" && facts.paymentId) {
         const credit = await creditLeft(tx, facts.paymentId);

@@ -20,11 +20,14 @@ import type { StaffContext } from "./queues.server";
  */
 export async function residentView(staff: StaffContext, residentId: string, now: Date) {
   if (!isUuid(residentId) || staff.creditorIds.length === 0) return null;
-  const [all, law] = await Promise.all([
-    loadClaims(undefined, { residentId }, { extra: { nationalIdCipher: `r."nationalIdCipher"` } }),
+  const [claims, law] = await Promise.all([
+    loadClaims(
+      undefined,
+      { residentId, creditorIds: staff.creditorIds },
+      { extra: { nationalIdCipher: `r."nationalIdCipher"` } },
+    ),
     loadLawBook(),
   ]);
-  const claims = all.filter((c) => staff.creditorIds.includes(c.creditor.id));
   const first = claims[0];
   if (!first) return null;
   const [resident, plans, flags, notes] = await Promise.all([

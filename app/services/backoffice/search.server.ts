@@ -3,6 +3,7 @@ import { parseNationalId, type NationalIdCountry } from "~/domain/national-id";
 import { query } from "~/infra/sql.server";
 import { recordEvent } from "../events/events.server";
 import { hashNationalId } from "../identity/residents.server";
+import { staffTimeZone } from "../identity/staff-auth.server";
 import type { StaffContext } from "./queues.server";
 
 /*
@@ -40,18 +41,28 @@ export type SearchResult = { kind: SearchKind; residents: ResidentHit[]; claims:
 
 const LIMIT = 50;
 
-/** Residents with at least one claim of the staff member's creditors, matched by `where`. */
+/**
+ * Residents with at least one claim of the staff member's creditors, matched by `where` (over
+ * `r`). The first 50 by name are picked from the resident index with an EXISTS probe per
+ * resident, and only those 50 have their claims counted: a common name prefix matching thousands
+ * of residents no longer joins (and scans) every claim of the creditors.
+ */
 async function residentsWhere(staff: StaffContext, where: string, values: unknown[]) {
   return query<ResidentHit>(
     undefined,
-    `SELECT r.id::text, r.name, r.country::text,
+    `WITH hits AS (
+       SELECT r.id, r.name, r.country FROM "Resident" r
+        WHERE ${where}
+          AND EXISTS (SELECT 1 FROM "Claim" c
+                       WHERE c."residentId" = r.id AND c."creditorId" = ANY($1::uuid[]))
+        ORDER BY r.name, r.id LIMIT ${LIMIT})
+     SELECT h.id::text, h.name, h.country::text,
             count(*) FILTER (WHERE c.status = 'OPEN')::int AS "openClaims", count(*)::int AS claims,
             array_agg(DISTINCT cr.name ORDER BY cr.name) AS creditors
-       FROM "Resident" r
-       JOIN "Claim" c ON c."residentId" = r.id AND c."creditorId" = ANY($1::uuid[])
+       FROM hits h
+       JOIN "Claim" c ON c."residentId" = h.id AND c."creditorId" = ANY($1::uuid[])
        JOIN "Creditor" cr ON cr.id = c."creditorId"
-      WHERE ${where}
-      GROUP BY r.id ORDER BY r.name, r.id LIMIT ${LIMIT}`,
+      GROUP BY h.id, h.name, h.country ORDER BY h.name, h.id`,
     [staff.creditorIds, ...values],
   );
 }
@@ -134,7 +145,7 @@ export async function staffSearch(
   await recordEvent(undefined, {
     type: "staff.searched",
     actor: `staff:${staff.staffId}`,
-    on: todayIn("Europe/Stockholm", now),
+    on: todayIn(await staffTimeZone(staff), now),
     data: { kind: result.kind, residents: result.residents.length, claims: result.claims.length },
   });
   return result;

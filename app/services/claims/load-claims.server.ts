@@ -15,8 +15,17 @@ import { query } from "~/infra/sql.server";
 export type ClaimSelector =
   /** These claims, whoever they belong to (the caller has scoped the ids). */
   | { ids: readonly string[] }
-  /** A resident's own claims: all, the open ones, or those named (none that are not theirs). */
-  | { residentId: string; claimId?: string; claimIds?: readonly string[]; open?: boolean }
+  /**
+   * A resident's own claims: all, the open ones, or those named (none that are not theirs);
+   * `creditorIds`: only those of these creditors (a staff member's).
+   */
+  | {
+      residentId: string;
+      claimId?: string;
+      claimIds?: readonly string[];
+      open?: boolean;
+      creditorIds?: readonly string[];
+    }
   /** A creditor's claim by the creditor's own invoice id (the intake API). */
   | { creditorId: string; externalId: string }
   /** One claim, if it belongs to one of these creditors (a staff member's). */
@@ -115,7 +124,7 @@ function where(selector: ClaimSelector, first = 1): { text: string; values: unkn
       text: `c.id IN (SELECT pc."claimId" FROM "PlanClaim" pc WHERE pc."planId" = ${$(0)}::uuid)`,
       values: [selector.planId],
     };
-  if ("creditorIds" in selector)
+  if (!("residentId" in selector))
     return {
       text: `c.id = ${$(0)}::uuid AND c."creditorId" = ANY(${$(1)}::uuid[])`,
       values: [selector.claimId, selector.creditorIds],
@@ -129,6 +138,10 @@ function where(selector: ClaimSelector, first = 1): { text: string; values: unkn
   if (selector.claimIds !== undefined) {
     parts.push(`c.id = ANY(${$(values.length)}::uuid[])`);
     values.push(selector.claimIds);
+  }
+  if (selector.creditorIds !== undefined) {
+    parts.push(`c."creditorId" = ANY(${$(values.length)}::uuid[])`);
+    values.push(selector.creditorIds);
   }
   if (selector.open) parts.push(`c.status = 'OPEN'`);
   return { text: parts.join(" AND "), values };

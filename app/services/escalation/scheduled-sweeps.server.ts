@@ -16,7 +16,12 @@ export async function runDueDailySweeps(opts: {
   publicUrl: string;
 }): Promise<SweepSummary[]> {
   const done: SweepSummary[] = [];
-  for (const creditor of await db().creditor.findMany({ orderBy: { slug: "asc" } })) {
+  // A merged creditor (a tombstone, decision 0107) has nothing left to sweep.
+  const creditors = await db().creditor.findMany({
+    where: { mergedAt: null },
+    orderBy: { slug: "asc" },
+  });
+  for (const creditor of creditors) {
     if (hourIn(creditor.timeZone, opts.now) < opts.sweepHour) continue;
     const asOf = todayIn(creditor.timeZone, opts.now);
     let run;

@@ -18,7 +18,8 @@ export class UnknownCreditorError extends Error {
 /** Creates a key for a creditor's billing system. The key is shown once; only its hash is kept. */
 export async function createApiKey(creditorSlug: string): Promise<{ key: string; id: string }> {
   const creditor = await db().creditor.findUnique({ where: { slug: creditorSlug } });
-  if (!creditor) throw new UnknownCreditorError(creditorSlug);
+  // A merged creditor (decision 0107) takes no keys: its billing system gets the new creditor's.
+  if (!creditor || creditor.mergedAt) throw new UnknownCreditorError(creditorSlug);
   const key = KEY_PREFIX + randomBytes(32).toString("base64url");
   const row = await db().$transaction(async (tx) => {
     const created = await tx.apiKey.create({

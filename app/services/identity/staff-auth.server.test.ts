@@ -1,6 +1,6 @@
 import { URI } from "otpauth";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { seedDemo } from "../../../server/test-support/fixtures.ts";
+import { createTestCreditor, seedDemo } from "../../../server/test-support/fixtures.ts";
 import { db, disconnectDb } from "~/infra/db.server";
 import {
   changeStaffPassword,
@@ -8,6 +8,7 @@ import {
   requireStaff,
   staffCanSeeCreditor,
   StaffEmailTakenError,
+  staffTimeZone,
   verifyStaffLogin,
 } from "./staff-auth.server";
 import { UnknownCreditorError } from "./api-keys.server";
@@ -253,5 +254,21 @@ describe("requireStaff and staff sessions", () => {
     const second = res.headers.get("Set-Cookie")!.split(";")[0]!;
     expect(second).not.toBe(first);
     await thrown(requireStaff(staffRequest(first), { allowPasswordChange: true }));
+  });
+});
+
+describe("staffTimeZone", () => {
+  it("is the clock most of the staff member's creditors keep, whatever Stockholm says", async () => {
+    const tag = `${process.pid}-${Date.now()}`;
+    const make = async (slug: string, timeZone: string) => {
+      const { creditor } = await createTestCreditor(`${slug}-${tag}`);
+      await db().creditor.update({ where: { id: creditor.id }, data: { timeZone } });
+      return creditor.id;
+    };
+    const london = [await make("tz-a", "Europe/London"), await make("tz-b", "Europe/London")];
+    const helsinki = await make("tz-c", "Europe/Helsinki");
+    expect(await staffTimeZone({ creditorIds: [helsinki] })).toBe("Europe/Helsinki");
+    expect(await staffTimeZone({ creditorIds: [...london, helsinki] })).toBe("Europe/London");
+    expect(await staffTimeZone({ creditorIds: [] })).toBe("UTC");
   });
 });

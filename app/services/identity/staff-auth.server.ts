@@ -58,7 +58,10 @@ export async function createStaff(input: {
     throw new StaffInputError(`Not an email address: "${input.email}"`);
   const slugs = [...new Set(input.creditorSlugs)];
   if (slugs.length === 0) throw new StaffInputError("A staff member needs at least one creditor");
-  const creditors = await db().creditor.findMany({ where: { slug: { in: slugs } } });
+  // A merged creditor (decision 0107) takes no new staff: they belong to the one it merged into.
+  const creditors = await db().creditor.findMany({
+    where: { slug: { in: slugs }, mergedAt: null },
+  });
   const missing = slugs.find((s) => !creditors.some((c) => c.slug === s));
   if (missing) throw new UnknownCreditorError(missing);
 
@@ -259,4 +262,23 @@ export async function listStaffCreditors(staff: StaffUser) {
     select: { id: true, slug: true, name: true },
     orderBy: { name: "asc" },
   });
+}
+
+/**
+ * The clock the office works by: the time zone of the staff member's creditors (the one most of
+ * them share; of equals, the first by name). Staff pages show every date and time on it, and the
+ * day of an audit event that has no claim is its day.
+ */
+export async function staffTimeZone(staff: Pick<StaffUser, "creditorIds">): Promise<string> {
+  const rows = await db().creditor.findMany({
+    where: { id: { in: staff.creditorIds } },
+    select: { timeZone: true },
+    orderBy: { name: "asc" },
+  });
+  const counts = new Map<string, number>();
+  for (const r of rows) counts.set(r.timeZone, (counts.get(r.timeZone) ?? 0) + 1);
+  let best = "UTC";
+  let most = 0;
+  for (const [zone, n] of counts) if (n > most) [best, most] = [zone, n];
+  return best;
 }

@@ -18,7 +18,9 @@ import type { DecisionContent } from "./decision-notices.server";
  * A notice as the letter it is: what it froze when it was written, dated the day it leaves (or
  * left), with its deadline, the resident's name and address for the window, and the creditor's
  * contact details. The same letter is what goes to the mailbox or the print house, what the
- * resident downloads from the claim page and what staff open from the case view.
+ * resident downloads from the claim page and what staff open from the case view. A letter that
+ * left before its creditor merged into another keeps the sender it had (`Notice.letterhead`,
+ * decision 0107).
  */
 
 export type NoticeForLetter = {
@@ -70,11 +72,13 @@ const SELECT = `
          n."addressCipher" AS "noticeAddress", c."externalId", cr.country::text,
          r.name AS "residentName", r."addressCipher" AS "residentAddress", r."nationalIdCipher",
          r.id::text AS "residentId", cr.id::text AS "creditorId",
-         json_build_object('slug', cr.slug, 'name', cr.name, 'timeZone', cr."timeZone",
+         jsonb_build_object('slug', cr.slug, 'name', cr.name, 'timeZone', cr."timeZone",
            'orgNumber', cr."orgNumber",
            'postalAddress', cr."postalAddress", 'phone', cr.phone, 'email', cr.email,
            'web', cr.web, 'openingHours', cr."openingHours", 'bankAccount', cr."bankAccount",
-           'iban', cr.iban, 'bic', cr.bic) AS creditor
+           'iban', cr.iban, 'bic', cr.bic)
+           -- A letter that left before its creditor merged into this one: its sender then.
+           || COALESCE(n.letterhead, '{}'::jsonb) AS creditor
   FROM "Notice" n
   JOIN "Claim" c ON c.id = n."claimId"
   JOIN "Creditor" cr ON cr.id = c."creditorId"

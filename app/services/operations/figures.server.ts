@@ -157,7 +157,8 @@ function sweepFigures(): Figure[] {
          FROM "Creditor" c
          LEFT JOIN LATERAL (
            SELECT * FROM "SweepRun" r WHERE r."creditorId" = c.id AND r."finishedAt" IS NOT NULL
-            ORDER BY r."asOf" DESC LIMIT 1) last ON true`,
+            ORDER BY r."asOf" DESC LIMIT 1) last ON true
+        WHERE c."mergedAt" IS NULL`,
     );
   const perCreditor = (
     name: string,

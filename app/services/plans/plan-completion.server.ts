@@ -35,8 +35,8 @@ export async function completePlan(
 /**
  * After money closed `claimIds`: every open plan over them whose claims are now all paid or
  * closed completes at once, in the payment's own transaction (a plan no longer stays "active,
- * 3 of 4" until the next sweep). The plans are locked first; one the sweep or staff decided
- * meanwhile is left as it now stands. Returns the ids of the plans completed.
+ * 3 of 4" until the next sweep). Each plan is locked without waiting; one the sweep or staff
+ * hold or decided meanwhile is left as it now stands. Returns the ids of the plans completed.
  */
 export async function completePlansOfClaims(
   tx: Tx,
@@ -55,7 +55,12 @@ export async function completePlansOfClaims(
   const planIds = [...new Set(candidates.map((c) => c.planId))].sort();
   const completed: string[] = [];
   for (const planId of planIds) {
-    await tx.$queryRaw`SELECT id FROM "PaymentPlan" WHERE id = ${planId}::uuid FOR UPDATE`;
+    // SKIP LOCKED: the payment already holds its claims, and the sweep or a staff decision that
+    // holds this plan may be waiting for one of them; waiting here too would deadlock. A plan
+    // skipped now is completed by the sweep, which completes any open plan left behind.
+    const locked = await tx.$queryRaw<{ id: string }[]>`
+      SELECT id FROM "PaymentPlan" WHERE id = ${planId}::uuid FOR UPDATE SKIP LOCKED`;
+    if (locked.length === 0) continue;
     const plan = await tx.paymentPlan.findUniqueOrThrow({
       where: { id: planId },
       include: { claims: { include: { claim: { select: { status: true } } } } },

@@ -199,6 +199,51 @@ describe("a plan whose claims are all paid", () => {
   });
 });
 
+describe("a payment and a plan someone else holds", () => {
+  it("the payment does not wait for the plan (no deadlock with the sweep): it lands, and the sweep completes the plan", async () => {
+    const who = await claimOf(no, newResident(), 300_000);
+    const result = await requestPlan({
+      residentId: who.residentId,
+      claimIds: [who.claimId],
+      by: { months: 3 },
+      now: NOW,
+    });
+    if (!result.ok) throw new Error(result.error);
+    const owed = await owedToday(who);
+    // Another transaction (as the sweep's, deciding this plan) holds the plan's row meanwhile.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let locked!: () => void;
+    const isLocked = new Promise<void>((resolve) => (locked = resolve));
+    const holder = db().$transaction(
+      async (tx) => {
+        await tx.$queryRaw`SELECT id FROM "PaymentPlan" WHERE id = ${result.planId}::uuid FOR UPDATE`;
+        locked();
+        await held;
+      },
+      { timeout: 30_000 },
+    );
+    await isLocked;
+    try {
+      await bankPays(who.reference, owed);
+    } finally {
+      release();
+      await holder;
+    }
+    expect((await db().claim.findUniqueOrThrow({ where: { id: who.claimId } })).status).toBe(
+      "PAID",
+    );
+    expect((await planOf(result.planId)).status).toBe("ACTIVE");
+    const summary = await runSweep({
+      asOf: addDays(TODAY, 1),
+      creditorSlug: `settled-${run}`,
+      publicUrl: "http://localhost:3000",
+    });
+    expect(summary).toMatchObject({ plans: { completed: 1 } });
+    expect((await planOf(result.planId)).status).toBe("COMPLETED");
+  });
+});
+
 describe("staff and a plan on paid or closed claims", () => {
   it("cannot approve a request as asked once one of its claims is paid; nothing changes", async () => {
     const resident = newResident();

@@ -54,7 +54,11 @@ function postalAddressOf(value: unknown, country: string): PostalAddress | null 
 
 /** Every creditor, by name, with how to reach its office in the reader's `language`. */
 export async function creditorContacts(language: string): Promise<CreditorContact[]> {
-  const creditors = await db().creditor.findMany({ orderBy: { name: "asc" } });
+  // A merged creditor's office is the one it merged into (decision 0107).
+  const creditors = await db().creditor.findMany({
+    where: { mergedAt: null },
+    orderBy: { name: "asc" },
+  });
   return creditors.map((c) => ({
     slug: c.slug,
     name: c.name,
