@@ -38,7 +38,7 @@ function post(key: string, body: unknown, contentType = "application/json") {
       body: typeof body === "string" ? body : JSON.stringify(body),
     }),
     params: {},
-    context: {},
+    context: { cspNonce: "" },
   });
 }
 
