@@ -8,7 +8,8 @@ import type { LawBook } from "~/domain/law-book";
 import { env } from "~/infra/env.server";
 import { encryptNationalId } from "~/infra/pii.server";
 import { query } from "~/infra/sql.server";
-import { checkedData, recordEvents, type NewEvent } from "../events/events.server";
+import type { EventData } from "~/domain/events";
+import { recordEvents, type NewEvent } from "../events/events.server";
 import { hashNationalId, sealAddress } from "../identity/residents.server";
 import type { CheckedClaim } from "./intake-check.server";
 import { refreshNextActions } from "./next-action.server";
@@ -174,40 +175,25 @@ async function writeResidents(
   );
 }
 
-// Event ids are drawn in the order of the claims (ORDER BY before the volatile nextval), so the
-// log reads as the batch was sent. A claim another request stored meanwhile is not inserted
-// (ON CONFLICT), and then neither is its event nor its charge; the caller sees the count short
-// and rolls the whole batch back. Foreign keys between rows of the statement are checked at its end.
+// A claim another request stored meanwhile is not inserted (ON CONFLICT): the count comes back
+// short and the caller rolls the whole batch back, before any event or charge is written.
 const CLAIMS_SQL = `
-  WITH v AS (
-    SELECT v.*, nextval('"Event_id_seq"'::regclass) AS event
-    FROM jsonb_to_recordset($1::jsonb) AS v(
-      ord int, id uuid, resident uuid, claim_type uuid, policy uuid, external text, print text,
-      description text, currency text, principal int, issued date, due date, reference text,
-      data jsonb)
-    ORDER BY ord
-  ),
-  c AS (
-    INSERT INTO "Claim" (id, "creditorId", "claimTypeId", "residentId", "policyId", "externalId",
-                         "intakeFingerprint", description, currency, "issuedOn", "dueOn",
-                         "stageEnteredOn", "paymentReference", "updatedAt")
-    SELECT id, $2::uuid, claim_type, resident, policy, external, print, description, currency,
-           issued, due, due, reference, now()
-    FROM v ORDER BY ord
-    ON CONFLICT ("creditorId", "externalId") DO NOTHING
-    RETURNING id
-  ),
-  e AS (
-    INSERT INTO "Event" (id, "claimId", "residentId", "creditorId", type, actor, data, "occurredOn")
-    SELECT event, id, resident, $2::uuid, $3, $4, data, $5::date
-    FROM v WHERE id IN (SELECT id FROM c)
-  ),
-  ch AS (
-    INSERT INTO "Charge" (id, "claimId", kind, amount, "chargedOn", "causeEventId", "legalBasis")
-    SELECT gen_random_uuid(), id, 'PRINCIPAL', principal, issued, event, 'principal.invoice'
-    FROM v WHERE id IN (SELECT id FROM c)
-  )
-  SELECT count(*)::int AS inserted FROM c`;
+  INSERT INTO "Claim" (id, "creditorId", "claimTypeId", "residentId", "policyId", "externalId",
+                       "intakeFingerprint", description, currency, "issuedOn", "dueOn",
+                       "stageEnteredOn", "paymentReference", "updatedAt")
+  SELECT id, $2::uuid, claim_type, resident, policy, external, print, description, currency,
+         issued, due, due, reference, now()
+  FROM jsonb_to_recordset($1::jsonb) AS v(
+    ord int, id uuid, resident uuid, claim_type uuid, policy uuid, external text, print text,
+    description text, currency text, issued date, due date, reference text)
+  ORDER BY ord
+  ON CONFLICT ("creditorId", "externalId") DO NOTHING
+  RETURNING id`;
+
+const CHARGES_SQL = `
+  INSERT INTO "Charge" (id, "claimId", kind, amount, "chargedOn", "causeEventId", "legalBasis")
+  SELECT gen_random_uuid(), claim, 'PRINCIPAL', principal, issued, event, 'principal.invoice'
+  FROM jsonb_to_recordset($1::jsonb) AS v(claim uuid, principal int, issued date, event bigint)`;
 
 /**
  * Writes new claims (none of them stored yet, each externalId once) in the caller's transaction.
@@ -246,21 +232,41 @@ export async function writeNewClaims(
     issued: c.input.issuedOn,
     due: c.input.dueOn,
     reference: referenceFor(creditor!.scheme, Number(seqs[ord]!.seq), creditor!.prefix),
-    data: checkedData(ctx.event, {
+    data: {
       principal: c.input.principal,
       currency: c.input.currency,
       dueOn: c.input.dueOn,
       policyVersion: c.policy.version,
-    }),
+    },
   }));
-  const [{ inserted }] = (await query<{ inserted: number }>(client, CLAIMS_SQL, [
+  const inserted = await query<{ id: string }>(client, CLAIMS_SQL, [
     JSON.stringify(rows),
     ctx.creditorId,
-    ctx.event,
-    ctx.actor,
-    ctx.today,
-  ])) as [{ inserted: number }];
-  if (inserted !== rows.length) throw new IntakeRaceError();
+  ]);
+  if (inserted.length !== rows.length) throw new IntakeRaceError();
+  // The events through the event writer, in the batch's order; each principal names its event.
+  const events = await recordEvents(
+    client,
+    rows.map((r) => ({
+      claimId: r.id,
+      residentId: r.resident,
+      creditorId: ctx.creditorId,
+      type: ctx.event as "claim.received",
+      actor: ctx.actor,
+      on: ctx.today,
+      data: r.data as EventData<"claim.received">,
+    })),
+  );
+  await query(client, CHARGES_SQL, [
+    JSON.stringify(
+      rows.map((r, i) => ({
+        claim: r.id,
+        principal: r.principal,
+        issued: r.issued,
+        event: String(events[i]),
+      })),
+    ),
+  ]);
   await refreshNextActions(
     client,
     rows.map((r) => r.id),
