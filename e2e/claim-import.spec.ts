@@ -1,7 +1,7 @@
 import { expect, test, type Page } from "@playwright/test";
 import { addDays, todayIn } from "../app/domain/calendar-date";
 import { norwegianIds } from "../server/test-support/claim-rows";
-import { expectNoAxeViolations, screenshot, staffPage } from "./support";
+import { createApiKey, expectNoAxeViolations, screenshot, staffPage } from "./support";
 
 // A supervisor hands over a creditor's claims file in the back office: the upload goes on in the
 // background while its page shows a progress bar (polled with JavaScript; a refresh link without
@@ -121,4 +121,45 @@ test("an agent cannot import claims files", async ({ browser }) => {
   const page = await staffPage(browser, "agent@elvdal.example");
   const res = await page.goto("/staff/imports");
   expect(res?.status()).toBe(403);
+});
+
+test("the batch API takes a body larger than a single claim's 64 KiB, and answers per claim", async ({
+  request,
+}) => {
+  const key = await createApiKey("elvdal");
+  const ids = norwegianIds(400, 120_000);
+  const claims = ids.map((id, n) => ({
+    externalId: `BATCH-${tag}-${n}`,
+    claimType: "water",
+    resident: {
+      nationalId: id,
+      name: `Ola Berg ${n}`,
+      address: { lines: ["Nordre gate 21"], postalCode: "2406", city: "Elverum" },
+    },
+    description: "Vann og avløp, 4. termin 2026, fakturert etter avlest måler",
+    currency: "NOK",
+    principal: 125_000,
+    issuedOn: addDays(TODAY, -35),
+    dueOn: addDays(TODAY, -5),
+  }));
+  claims.push({ ...claims[0]!, principal: 1 });
+  const body = JSON.stringify({ claims });
+  expect(body.length).toBeGreaterThan(64 * 1024);
+  const res = await request.post("/api/v1/claims/batch", {
+    headers: { Authorization: `Bearer ${key}`, "Content-Type": "application/json" },
+    data: body,
+  });
+  expect(res.status()).toBe(200);
+  const answer = (await res.json()) as {
+    summary: Record<string, number>;
+    results: { result: string }[];
+  };
+  expect(answer.summary).toEqual({
+    received: 401,
+    created: 400,
+    unchanged: 0,
+    conflict: 1,
+    invalid: 0,
+  });
+  expect(answer.results[400]!.result).toBe("conflict");
 });
