@@ -1,4 +1,7 @@
+import Ajv2020 from "ajv/dist/2020.js";
+import addFormats from "ajv-formats";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openApiDocument } from "~/api/openapi";
 import { db, disconnectDb } from "~/infra/db.server";
 import { action } from "~/routes/api.v1.claims.batch";
 import { createTestCreditor, seedDemo } from "../../../server/test-support/fixtures";
@@ -175,6 +178,13 @@ describe("POST /api/v1/claims/batch", () => {
       conflict: 0,
       invalid: 0,
     });
+    // The answer is what the OpenAPI document promises.
+    const doc = openApiDocument("http://localhost");
+    const ajv = new Ajv2020({ strict: false, allErrors: true });
+    addFormats(ajv);
+    const validate = ajv.compile(doc.components.schemas.ClaimBatchResult);
+    expect(validate(body), JSON.stringify(validate.errors)).toBe(true);
+    expect(validate({ ...body, extra: 1 })).toBe(false);
     expect(await storedFor(a.creditor.id, [externalId])).toHaveLength(1);
     expect(await storedFor(b.creditor.id, [externalId])).toHaveLength(0);
     // The same externalId from B is B's own claim, new to B: nothing of A's is seen or touched.
