@@ -45,6 +45,7 @@ const NEEDS: Record<string, string[]> = {
   "hold place": [],
   "hold release": [],
   "import-bank-file": [],
+  "import-claims": ["PII_ENCRYPTION_KEY", "NATIONAL_ID_HASH_KEY"],
   escalate: ["PII_ENCRYPTION_KEY"],
   "print-batch": ["PII_ENCRYPTION_KEY"],
   "staff create": ["PII_ENCRYPTION_KEY"],

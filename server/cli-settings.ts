@@ -12,6 +12,8 @@ const COMMANDS: Record<string, Record<string, SettingKey[]> | SettingKey[]> = {
   policy: { set: DB, simulate: DB },
   hold: { place: DB, release: DB },
   "import-bank-file": DB,
+  // New residents' identity numbers and addresses are stored encrypted, found by their keyed hash.
+  "import-claims": [...PII, "NATIONAL_ID_HASH_KEY"],
   // The letters the sweep writes are sent: identity numbers for the registers, addresses for print.
   escalate: PII,
   "print-batch": PII,

@@ -1,5 +1,6 @@
 import { GENERATE_USAGE } from "./cli-generate.ts";
 import { MERGE_USAGE } from "./cli-merge.ts";
+import { IMPORT_CLAIMS_USAGE } from "./cli-import-claims.ts";
 import { RETENTION_USAGE } from "./cli-retention.ts";
 
 /** `kravportal help`: every command, and where the settings come from. */
@@ -22,6 +23,7 @@ Commands:
                                    Pause or resume a claim's escalation (every change is an event).
   import-bank-file FILE            Import a camt.054, BgMax or Nets OCR giro file: payments are
                                    matched by reference; the rest goes to staff. Idempotent.
+${IMPORT_CLAIMS_USAGE}
   escalate --as-of YYYY-MM-DD [--creditor SLUG] [--dry-run]
                                    Run the escalation sweep for that date and print what it did,
                                    then send the letters it wrote, dated that day (digital

@@ -354,3 +354,36 @@ describe("kravportal staff disable | enable | reset-password | reset-totp", () =
     expect(await run(["staff", "enable", "--email", email, "--role", "x"], extra.out)).toBe(2);
   });
 });
+
+describe("kravportal import-claims", () => {
+  it("stores a file's good lines, lists the bad ones, and stores nothing twice when run again", async () => {
+    const { creditor } = await createTestCreditor(
+      `cli-import-${process.pid}-${Date.now().toString(36)}`,
+    );
+    const { norwegianIds } = await import("./test-support/claim-rows.ts");
+    const [a, b] = norwegianIds(2, 60_000 + (process.pid % 1000) * 2);
+    const file = path.join(tmpdir(), `claims-${process.pid}-${Date.now()}.csv`);
+    const head =
+      "externalId;claimType;nationalId;name;description;currency;principal;issuedOn;dueOn";
+    await writeFile(
+      file,
+      [
+        head,
+        `CLI-1;water;${a};Per Berg;Vann;NOK;1000;2026-08-01;2026-09-01`,
+        `CLI-2;water;${b};Ola Berg;Vann;NOK;1000;2026-08-01;2026-07-01`,
+        `CLI-3;water;${b};Ola Berg;Vann;NOK;2000;2026-08-01;2026-09-01`,
+      ].join("\r\n"),
+    );
+    const first = capture();
+    expect(await run(["import-claims", file, "--creditor", creditor.slug], first.out)).toBe(1);
+    const text = first.lines.join("\n");
+    expect(text).toMatch(/stored now: +2/);
+    expect(text).toContain("line 3 (CLI-2): dueOn must not be before issuedOn");
+    const again = capture();
+    expect(await run(["import-claims", file, "--creditor", creditor.slug], again.out)).toBe(1);
+    expect(again.lines.join("\n")).toMatch(/received before: +2/);
+    expect(await db().claim.count({ where: { creditorId: creditor.id } })).toBe(2);
+    const missing = capture();
+    expect(await run(["import-claims", file], missing.out)).toBe(2);
+  });
+});

@@ -72,6 +72,8 @@ async function dispatch(
   if (command === "policy") return await policySet(rest, out);
   if (command === "hold") return await hold(sub as "place" | "release", rest, out);
   if (command === "import-bank-file") return await importFile(sub, out);
+  if (command === "import-claims")
+    return (await import("./cli-import-claims.ts")).importClaims(args, out, USAGE);
   if (command === "staff" && sub === "create") return await staffCreate(rest, out, USAGE);
   const account = STAFF_ACCOUNT_COMMANDS.find((c) => c === sub);
   if (command === "staff" && account) return await staffAccount(account, rest, out, USAGE);

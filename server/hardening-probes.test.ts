@@ -150,10 +150,14 @@ describe.skipIf(!hasBuild)("the hardening review's reproductions", () => {
     ]);
   });
 
-  it("2: POST to /api/v1/claims/batch is a 405 problem document naming the allowed methods", async () => {
+  it("2: POST to /api/v1/claims/batch without a claims array is a 400 problem document naming it", async () => {
     const sent = await probe("POST batch", target("/api/v1/claims/batch", "api"), json({}));
-    expect(sent.status).toBe(405);
-    expect(JSON.parse(sent.text)).toMatchObject({ title: "Method Not Allowed", status: 405 });
+    expect(sent.status).toBe(400);
+    expect(JSON.parse(sent.text)).toMatchObject({
+      title: "Bad Request",
+      status: 400,
+      errors: [{ path: "claims", message: "must be an array of claims" }],
+    });
     expect(sent.text).not.toContain("Unexpected Server Error");
   });
 

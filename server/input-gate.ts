@@ -28,6 +28,13 @@ export type GateEntry = {
 
 const API_PREFIX = "/api/";
 const API_BODY_BYTES = 64 * 1024;
+// A batch of up to 1,000 claims (POST /api/v1/claims/batch): about 1.5 KiB each at most.
+const API_BATCH_PATH = "/api/v1/claims/batch";
+export const API_BATCH_BODY_BYTES = 2 * 1024 * 1024;
+// Claim files uploaded in the back office (POST /staff/imports) are not read here: the route
+// streams them to disk with busboy under its own size limit and imports them in chunks, so a
+// 100,000-line file is never held in memory (app/services/claims/claim-import.server.ts).
+const STREAMED_UPLOADS = new Set(["/staff/imports"]);
 const FORM_BODY_BYTES = 256 * 1024;
 
 const isApi = (req: ExpressRequest) => req.path.startsWith(API_PREFIX);
@@ -96,8 +103,11 @@ export function createGate(entry: GateEntry, opts: { uploadMaxBytes: number; max
         });
       }
       const type = mediaTypeOf(req.get("content-type"));
+      if (!api && type === "multipart/form-data" && STREAMED_UPLOADS.has(req.path)) return next();
       const limit = api
-        ? API_BODY_BYTES
+        ? req.path === API_BATCH_PATH
+          ? API_BATCH_BODY_BYTES
+          : API_BODY_BYTES
         : type === "multipart/form-data"
           ? (opts.maxFiles + 1) * opts.uploadMaxBytes + 1024 * 1024
           : FORM_BODY_BYTES;

@@ -110,7 +110,14 @@ export async function startWeb(
   app.use(originCheck(config.PUBLIC_URL, MACHINE_PREFIXES));
   // Limits are counted in PostgreSQL, so they hold across every web process and restart; a few
   // connections of their own keep them off the pages' pool.
-  const limitsPool = new pg.Pool({ connectionString: config.DATABASE_URL, max: 4 });
+  // Every request of one client counts in the same row: with a synchronous commit each count
+  // held that row's lock until its WAL reached disk, so a client's requests went one flush at a
+  // time (decision 0108). A count lost in a crash costs nothing; it is committed asynchronously.
+  const limitsPool = new pg.Pool({
+    connectionString: config.DATABASE_URL,
+    max: 4,
+    options: "-c synchronous_commit=off",
+  });
   limitsPool.on("error", (error) =>
     log.warn("rate-limit connection closed", { error: error.message }),
   );

@@ -1,5 +1,7 @@
 import { z } from "zod/v4";
 import {
+  ClaimBatchResultSchema,
+  ClaimBatchSchema,
   ClaimCreatedSchema,
   ClaimIntakeSchema,
   ClaimTypesSchema,
@@ -49,6 +51,8 @@ export function openApiDocument(serverUrl: string) {
       schemas: {
         ClaimIntake: schema(ClaimIntakeSchema, "input"),
         ClaimCreated: schema(ClaimCreatedSchema),
+        ClaimBatch: schema(ClaimBatchSchema, "input"),
+        ClaimBatchResult: schema(ClaimBatchResultSchema),
         ClaimView: schema(ClaimViewSchema),
         ClaimTypes: schema(ClaimTypesSchema),
         Problem: schema(ProblemSchema),
@@ -82,6 +86,35 @@ export function openApiDocument(serverUrl: string) {
             "401": problemResponse("Missing or unknown API key"),
             "409": problemResponse("The externalId was used before with a different body"),
             "413": problemResponse("Body larger than 64 KiB"),
+            "415": problemResponse("Body is not application/json"),
+            "429": problemResponse("Rate limit reached"),
+          },
+        },
+      },
+      "/api/v1/claims/batch": {
+        post: {
+          operationId: "createClaims",
+          summary: "Hand over up to 1,000 unpaid invoices at once (idempotent per externalId)",
+          description:
+            "Each claim is checked as POST /api/v1/claims checks it and answered in order: created, unchanged, conflict or invalid with its errors. The valid new claims are stored together: all of them, or on a database error none. A file of claims can also be imported in the back office (Claim imports) or with `npx kravportal import-claims FILE --creditor SLUG`; see docs/api.md for its CSV header.",
+          requestBody: {
+            required: true,
+            content: {
+              "application/json": { schema: { $ref: "#/components/schemas/ClaimBatch" } },
+            },
+          },
+          responses: {
+            "200": {
+              description: "The batch was read; one result per claim, in order",
+              content: {
+                "application/json": { schema: { $ref: "#/components/schemas/ClaimBatchResult" } },
+              },
+            },
+            "400": problemResponse(
+              "Not a batch (no claims array, or an empty one); nothing was stored",
+            ),
+            "401": problemResponse("Missing or unknown API key"),
+            "413": problemResponse("More than 1,000 claims, or a body larger than 2 MiB"),
             "415": problemResponse("Body is not application/json"),
             "429": problemResponse("Rate limit reached"),
           },

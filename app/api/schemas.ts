@@ -214,3 +214,69 @@ export const ProblemSchema = z
     errors: z.array(z.object({ path: z.string(), message: z.string() }).strict()).optional(),
   })
   .strict();
+
+/** POST /api/v1/claims/batch: up to 1,000 claims, each of them as POST /api/v1/claims takes it. */
+export const ClaimBatchSchema = z
+  .object({
+    claims: z.array(ClaimIntakeSchema).min(1).max(1000).meta({
+      description:
+        "Each claim is checked on its own: one invalid claim does not stop the others. At most 1,000 claims (and 2 MiB) a request.",
+    }),
+  })
+  .strict();
+
+const fieldError = z.object({ path: z.string(), message: z.string() }).strict();
+const batchItem = {
+  index: z.number().int().meta({ description: "The claim's place in the request, from 0." }),
+  externalId: z
+    .string()
+    .nullable()
+    .meta({ description: "As sent; null when the claim had no usable externalId." }),
+};
+
+export const ClaimBatchResultSchema = z
+  .object({
+    summary: z
+      .object({
+        received: z.number().int(),
+        created: z.number().int(),
+        unchanged: z.number().int(),
+        conflict: z.number().int(),
+        invalid: z.number().int(),
+      })
+      .strict(),
+    results: z
+      .array(
+        z.discriminatedUnion("result", [
+          z
+            .object({
+              ...batchItem,
+              result: z.enum(["created", "unchanged"]).meta({
+                description:
+                  "created: stored now. unchanged: the same externalId with the same content was received before (or earlier in this batch); the claim as stored.",
+              }),
+              claim: ClaimCreatedSchema,
+            })
+            .strict(),
+          z
+            .object({
+              ...batchItem,
+              result: z.literal("conflict").meta({
+                description:
+                  "The externalId was received before (or earlier in this batch) with other content; nothing was stored for it.",
+              }),
+              detail: z.string(),
+            })
+            .strict(),
+          z
+            .object({
+              ...batchItem,
+              result: z.literal("invalid").meta({ description: "Not stored; see errors." }),
+              errors: z.array(fieldError),
+            })
+            .strict(),
+        ]),
+      )
+      .meta({ description: "One per claim sent, in the order sent." }),
+  })
+  .strict();

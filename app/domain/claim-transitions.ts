@@ -31,9 +31,10 @@ export const CLAIM_MACHINE = defineMachine<ClaimPlace, ClaimMove>({
       from: [],
       to: "INVOICED",
       event: "claim.received",
-      by: ["creditor", "operator", "system"],
+      // Supervisors and admins import a creditor's claims file in the back office.
+      by: ["creditor", "operator", "system", "supervisor", "admin"],
       reason: false,
-      means: "A creditor hands over an unpaid invoice.",
+      means: "A creditor hands over an unpaid invoice (one, a batch, or a file).",
     },
     send_reminder: {
       from: ["INVOICED"],

@@ -57,6 +57,7 @@ export default function StaffDashboard() {
         <p>
           <Link to="/staff/export">{t("backoffice.exportTitle")}</Link> ·{" "}
           <Link to="/staff/bank-files">{t("bankFiles.title")}</Link> ·{" "}
+          <Link to="/staff/imports">{t("claimImports.title")}</Link> ·{" "}
           <Link to="/staff/print-batches">{t("backoffice.printBatches.title")}</Link>
         </p>
       ) : null}

@@ -1,0 +1,277 @@
+import { randomUUID } from "node:crypto";
+import type pg from "pg";
+import type { Country } from "~/generated/prisma/client.ts";
+import type { IsoDate } from "~/domain/calendar-date";
+import type { ReferenceScheme } from "~/domain/payment-reference";
+import { referenceFor } from "~/domain/payment-reference";
+import type { LawBook } from "~/domain/law-book";
+import { env } from "~/infra/env.server";
+import { encryptNationalId } from "~/infra/pii.server";
+import { query } from "~/infra/sql.server";
+import type { EventData } from "~/domain/events";
+import { recordEvents, type NewEvent } from "../events/events.server";
+import { hashNationalId, sealAddress } from "../identity/residents.server";
+import type { CheckedClaim } from "./intake-check.server";
+import { refreshNextActions } from "./next-action.server";
+
+/*
+ * The set-based writer of new claims, for the single intake, the batch and the file import alike:
+ * whatever the number of claims, a fixed handful of statements in the caller's transaction —
+ * residents (created on first sight, else only completed), the claims, their `claim.received`
+ * events and principal charges, and when the engine must next look at them. What one claim gets
+ * is what `receiveClaim` always wrote: the same rows, the same events, the same `receive` move.
+ */
+
+/** A claim of the batch that someone else stored meanwhile: the caller rolls back and looks again. */
+export class IntakeRaceError extends Error {
+  constructor() {
+    super("a claim or resident of this batch was stored by another request meanwhile");
+    this.name = "IntakeRaceError";
+  }
+}
+
+export type WrittenClaim = { id: string; paymentReference: string };
+
+type Contact = {
+  name: string;
+  email: string | null;
+  phone: string | null;
+  language: string | null;
+  address: string | null;
+};
+
+type ResidentPlan = { hash: string; country: Country; canonical: string; contact: Contact };
+
+/** One resident per identity number; a later claim of the batch only fills what is still empty. */
+function plannedResidents(claims: CheckedClaim[]): Map<string, ResidentPlan> {
+  const plans = new Map<string, ResidentPlan>();
+  for (const c of claims) {
+    const country = c.nationalId.country as Country;
+    const hash = hashNationalId(country, c.nationalId.canonical);
+    const r = c.input.resident;
+    const address = r.address
+      ? sealAddress({ ...r.address, country: r.address.country ?? country })
+      : null;
+    const plan = plans.get(hash);
+    if (!plan) {
+      plans.set(hash, {
+        hash,
+        country,
+        canonical: c.nationalId.canonical,
+        contact: {
+          name: r.name,
+          email: r.email ?? null,
+          phone: r.phone ?? null,
+          language: r.language ?? null,
+          address,
+        },
+      });
+      continue;
+    }
+    plan.contact.email ??= r.email ?? null;
+    plan.contact.phone ??= r.phone ?? null;
+    plan.contact.language ??= r.language ?? null;
+    plan.contact.address ??= address;
+  }
+  return plans;
+}
+
+type Existing = {
+  id: string;
+  hash: string;
+  email: string | null;
+  phone: string | null;
+  language: string | null;
+  has_address: boolean;
+};
+
+/** Residents found (locked, in a fixed order so two batches never deadlock) or created. */
+async function writeResidents(
+  client: pg.PoolClient,
+  claims: CheckedClaim[],
+  actor: string,
+  today: IsoDate,
+): Promise<Map<string, string>> {
+  const plans = plannedResidents(claims);
+  const hashes = [...plans.keys()].sort();
+  const existing = await query<Existing>(
+    client,
+    `SELECT id::text, "nationalIdHash" AS hash, email, phone, language,
+            "addressCipher" IS NOT NULL AS has_address
+     FROM "Resident" WHERE "nationalIdHash" = ANY($1::text[])
+     ORDER BY "nationalIdHash" FOR NO KEY UPDATE`,
+    [hashes],
+  );
+  const ids = new Map(existing.map((e) => [e.hash, e.id]));
+  const events: NewEvent[] = [];
+  const fills: Record<string, unknown>[] = [];
+  for (const e of existing) {
+    const c = plans.get(e.hash)!.contact;
+    const fill: Record<string, string | null> = {};
+    if (!e.email && c.email) fill.email = c.email;
+    if (!e.phone && c.phone) fill.phone = c.phone;
+    if (!e.language && c.language) fill.language = c.language;
+    if (!e.has_address && c.address) fill.address = c.address;
+    if (Object.keys(fill).length === 0) continue;
+    fills.push({ id: e.id, ...fill });
+    events.push({
+      residentId: e.id,
+      type: "resident.contact_completed",
+      actor,
+      on: today,
+      data: { fields: Object.keys(fill) },
+    });
+  }
+  if (fills.length > 0) {
+    await query(
+      client,
+      `UPDATE "Resident" r
+       SET email = COALESCE(r.email, v.email), phone = COALESCE(r.phone, v.phone),
+           language = COALESCE(r.language, v.language),
+           "addressCipher" = COALESCE(r."addressCipher", v.address), "updatedAt" = now()
+       FROM jsonb_to_recordset($1::jsonb)
+         AS v(id uuid, email text, phone text, language text, address text)
+       WHERE r.id = v.id`,
+      [JSON.stringify(fills)],
+    );
+  }
+  const fresh = hashes
+    .filter((h) => !ids.has(h))
+    .map((h) => {
+      const p = plans.get(h)!;
+      return {
+        id: randomUUID(),
+        country: p.country,
+        cipher: encryptNationalId(p.canonical, env().PII_ENCRYPTION_KEY),
+        hash: h,
+        ...p.contact,
+      };
+    });
+  if (fresh.length > 0) {
+    const inserted = await query<{ hash: string }>(
+      client,
+      `INSERT INTO "Resident" (id, country, "nationalIdCipher", "nationalIdHash", name, email,
+                               phone, language, "addressCipher", "updatedAt")
+       SELECT id, country::"Country", cipher, hash, name, email, phone, language, address, now()
+       FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, country text, cipher text, hash text,
+         name text, email text, phone text, language text, address text)
+       ORDER BY hash
+       ON CONFLICT ("nationalIdHash") DO NOTHING
+       RETURNING "nationalIdHash" AS hash`,
+      [JSON.stringify(fresh)],
+    );
+    if (inserted.length !== fresh.length) throw new IntakeRaceError();
+    for (const r of fresh) {
+      ids.set(r.hash, r.id);
+      events.push({ residentId: r.id, type: "resident.registered", actor, on: today, data: {} });
+    }
+  }
+  await recordEvents(client, events);
+  return new Map(
+    claims.map((c) => [
+      c.input.externalId,
+      ids.get(hashNationalId(c.nationalId.country as Country, c.nationalId.canonical))!,
+    ]),
+  );
+}
+
+// A claim another request stored meanwhile is not inserted (ON CONFLICT): the count comes back
+// short and the caller rolls the whole batch back, before any event or charge is written.
+const CLAIMS_SQL = `
+  INSERT INTO "Claim" (id, "creditorId", "claimTypeId", "residentId", "policyId", "externalId",
+                       "intakeFingerprint", description, currency, "issuedOn", "dueOn",
+                       "stageEnteredOn", "paymentReference", "updatedAt")
+  SELECT id, $2::uuid, claim_type, resident, policy, external, print, description, currency,
+         issued, due, due, reference, now()
+  FROM jsonb_to_recordset($1::jsonb) AS v(
+    ord int, id uuid, resident uuid, claim_type uuid, policy uuid, external text, print text,
+    description text, currency text, issued date, due date, reference text)
+  ORDER BY ord
+  ON CONFLICT ("creditorId", "externalId") DO NOTHING
+  RETURNING id`;
+
+const CHARGES_SQL = `
+  INSERT INTO "Charge" (id, "claimId", kind, amount, "chargedOn", "causeEventId", "legalBasis")
+  SELECT gen_random_uuid(), claim, 'PRINCIPAL', principal, issued, event, 'principal.invoice'
+  FROM jsonb_to_recordset($1::jsonb) AS v(claim uuid, principal int, issued date, event bigint)`;
+
+/**
+ * Writes new claims (none of them stored yet, each externalId once) in the caller's transaction.
+ * Throws IntakeRaceError when another request stored one of them, or one of their residents,
+ * meanwhile: the caller must roll back, as nothing of the batch may stay half written.
+ */
+export async function writeNewClaims(
+  client: pg.PoolClient,
+  ctx: { creditorId: string; actor: string; event: string; today: IsoDate; law: LawBook },
+  claims: CheckedClaim[],
+): Promise<Map<string, WrittenClaim>> {
+  if (claims.length === 0) return new Map();
+  const residents = await writeResidents(client, claims, ctx.actor, ctx.today);
+  const [creditor] = await query<{ scheme: ReferenceScheme; prefix: string }>(
+    client,
+    `SELECT "referenceScheme"::text AS scheme, "referencePrefix" AS prefix
+     FROM "Creditor" WHERE id = $1::uuid`,
+    [ctx.creditorId],
+  );
+  const seqs = await query<{ seq: string }>(
+    client,
+    `SELECT nextval('claim_reference_seq')::text AS seq FROM generate_series(1, $1::int)`,
+    [claims.length],
+  );
+  const rows = claims.map((c, ord) => ({
+    ord,
+    id: randomUUID(),
+    resident: residents.get(c.input.externalId)!,
+    claim_type: c.claimType.id,
+    policy: c.policy.id,
+    external: c.input.externalId,
+    print: c.print,
+    description: c.input.description,
+    currency: c.input.currency,
+    principal: c.input.principal,
+    issued: c.input.issuedOn,
+    due: c.input.dueOn,
+    reference: referenceFor(creditor!.scheme, Number(seqs[ord]!.seq), creditor!.prefix),
+    data: {
+      principal: c.input.principal,
+      currency: c.input.currency,
+      dueOn: c.input.dueOn,
+      policyVersion: c.policy.version,
+    },
+  }));
+  const inserted = await query<{ id: string }>(client, CLAIMS_SQL, [
+    JSON.stringify(rows),
+    ctx.creditorId,
+  ]);
+  if (inserted.length !== rows.length) throw new IntakeRaceError();
+  // The events through the event writer, in the batch's order; each principal names its event.
+  const events = await recordEvents(
+    client,
+    rows.map((r) => ({
+      claimId: r.id,
+      residentId: r.resident,
+      creditorId: ctx.creditorId,
+      type: ctx.event as "claim.received",
+      actor: ctx.actor,
+      on: ctx.today,
+      data: r.data as EventData<"claim.received">,
+    })),
+  );
+  await query(client, CHARGES_SQL, [
+    JSON.stringify(
+      rows.map((r, i) => ({
+        claim: r.id,
+        principal: r.principal,
+        issued: r.issued,
+        event: String(events[i]),
+      })),
+    ),
+  ]);
+  await refreshNextActions(
+    client,
+    rows.map((r) => r.id),
+    ctx.law,
+    ctx.today,
+  );
+  return new Map(rows.map((r) => [r.external, { id: r.id, paymentReference: r.reference }]));
+}
