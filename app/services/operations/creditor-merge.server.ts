@@ -31,6 +31,8 @@ export const CREDITOR_TABLES = {
   StaffTask: "moved",
   EnforcementExport: "moved",
   PrintBatch: "moved",
+  // The claims files handed over: their reports go with the claims they stored.
+  ClaimImport: "moved",
   // The old creditor's history and figures become the new creditor's (the log's scope, not its
   // content, changes; the append-only trigger allows exactly that).
   Event: "moved",
