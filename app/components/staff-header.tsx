@@ -33,6 +33,11 @@ export function StaffHeader(props: { staffName: string | null }) {
           </Form>
         ) : null}
         {props.staffName ? (
+          <nav aria-label={t("staff.header.nav")} className="staff-nav">
+            <a href="/staff/figures">{t("staff.header.figures")}</a>
+          </nav>
+        ) : null}
+        {props.staffName ? (
           <div className="session-box">
             <span className="session-name">
               {t("staff.header.signedInAs", { name: props.staffName })}

@@ -367,6 +367,16 @@ export const EVENTS = {
   ),
   "api_key.created": spec("creditor", false, z.object({ keyId: z.string(), prefix: z.string() })),
   "policy.saved": spec("creditor", false, z.object({}).catchall(z.unknown())),
+  // The figures page's alert thresholds, as saved (app/domain/figures.ts).
+  "figures.alerts_set": spec(
+    "creditor",
+    false,
+    z.object({
+      rules: z.array(
+        z.object({ figure: z.string(), range: z.string(), risePercent: z.number().int() }),
+      ),
+    }),
+  ),
 } as const;
 
 export type EventType = keyof typeof EVENTS;
