@@ -7,8 +7,8 @@ import {
   MAX_ALERT_RULES,
   type FigureAlert,
   type FigureAlertRule,
+  type FigureTable,
 } from "~/domain/figures";
-import type { FigureTable } from "~/services/backoffice/figures.server";
 import { FigureChart } from "./figure-chart";
 import { useFormat } from "./format";
 

@@ -113,3 +113,38 @@ export function alertsFor(
       : [];
   });
 }
+
+export const PAID_STAGES = [
+  "invoiced",
+  "reminder",
+  "collectionNotice",
+  "paymentDemand",
+  "enforcementQueue",
+  "filed",
+] as const;
+
+/** Each table's columns; every value is a count unless the column says otherwise. */
+export const FIGURE_TABLES = {
+  received: ["claims", "principal", ...BANDS],
+  letters: ["reminders", "collectionNotices", "paymentDemands"],
+  queued: [...BANDS, "total"],
+  filed: [...BANDS, "total"],
+  fees: ["fees", "principal", "share"],
+  paid: [...PAID_STAGES, "total", "medianDays"],
+  plans: ["granted", "kept", "broken"],
+  objections: ["objected", "upheld", "rejected"],
+  writtenOff: [...BANDS, "total"],
+} as const;
+export type FigureTableId = keyof typeof FIGURE_TABLES;
+export const FIGURE_TABLE_IDS = Object.keys(FIGURE_TABLES) as FigureTableId[];
+
+/** Columns holding money (minor units) or a share (basis points) or days, not counts. */
+export const MONEY_COLUMNS = new Set(["principal", "fees"]);
+export const SHARE_COLUMNS = new Set(["share"]);
+
+export type FigureTable = {
+  id: FigureTableId;
+  columns: readonly string[];
+  /** Month (YYYY-MM), oldest first; a value is null where there is nothing to say (a median). */
+  rows: { month: string; values: (number | null)[] }[];
+};

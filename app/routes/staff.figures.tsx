@@ -2,8 +2,8 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { FigureAlertsForm, FigureTableView, useFigureWords } from "~/components/figure-views";
+import { FIGURE_TABLE_IDS } from "~/domain/figures";
 import {
-  FIGURE_TABLE_IDS,
   figureCreditors,
   loadFigures,
   saveFigureAlerts,

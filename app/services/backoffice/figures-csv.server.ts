@@ -1,5 +1,5 @@
 import { csvCell, decimal } from "~/integrations/enforcement/csv";
-import { MONEY_COLUMNS, SHARE_COLUMNS, type FigureTable } from "./figures.server";
+import { MONEY_COLUMNS, SHARE_COLUMNS, type FigureTable } from "~/domain/figures";
 
 /*
  * One table of the figures page as CSV (RFC 4180: comma-separated, CRLF, a header line in the

@@ -1,5 +1,11 @@
-import { FigureAlertRules, MAX_ALERT_RULES, type FigureAlertRule } from "~/domain/figures";
-import { FIGURE_TABLE_IDS, type FigureCreditor, type FigureTableId } from "./figures.server";
+import {
+  FIGURE_TABLE_IDS,
+  FigureAlertRules,
+  MAX_ALERT_RULES,
+  type FigureAlertRule,
+  type FigureTableId,
+} from "~/domain/figures";
+import type { FigureCreditor } from "./figures.server";
 
 /*
  * What the figures page and its CSV download accept: the chooser's query (creditor, claim type,
