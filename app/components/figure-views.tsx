@@ -159,7 +159,8 @@ export function FigureTableView(props: {
           }))}
           formatValue={(v) => (table.id === "fees" ? w.f.percent(v) : v.toLocaleString(w.f.locale))}
         />
-        <div className="table-scroll">
+        {/* A wide table scrolls on its own; a keyboard reaches it (WCAG 2.1.1). */}
+        <div className="table-scroll" tabIndex={0} role="region" aria-label={caption}>
           <table className="queue-table figure-table">
             <caption>{caption}</caption>
             <thead>
@@ -214,7 +215,7 @@ export function FigureAlertsForm(props: {
       <h2 id="fig-thresholds">{field("heading")}</h2>
       <p className="hint">{field("hint")}</p>
       {props.result?.saved ? <p role="status">{field("saved")}</p> : null}
-      {props.result && !props.result.saved ? (
+      {props.result && props.result.errors.length > 0 ? (
         <div role="alert" className="error-summary">
           <p>{field("invalid")}</p>
           <ul>

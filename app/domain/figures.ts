@@ -23,14 +23,6 @@ export function bandOf(principalMinor: number): Band {
   return BANDS[i < 0 ? BANDS.length - 1 : i]!;
 }
 
-/** The same banding as SQL, over an expression giving the principal in minor units. */
-export function bandSql(principal: string): string {
-  const whens = BAND_LIMITS.map(
-    (limit, i) => `WHEN ${principal} < ${limit * MINOR_PER_MAIN} THEN '${BANDS[i]}'`,
-  );
-  return `CASE ${whens.join(" ")} ELSE '${BANDS[BANDS.length - 1]}' END`;
-}
-
 /** Figures counted by amount band: an alert can watch one of them. */
 export const BANDED_FIGURES = ["received", "queued", "filed", "writtenOff"] as const;
 export type BandedFigure = (typeof BANDED_FIGURES)[number];

@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { FigureAlertsForm, FigureTableView, useFigureWords } from "~/components/figure-views";
@@ -9,6 +9,7 @@ import {
   saveFigureAlerts,
 } from "~/services/backoffice/figures.server";
 import { parseAlertForm, parseFigureQuery } from "~/services/backoffice/figures-input.server";
+import { recountFigures } from "~/services/backoffice/figures-queries.server";
 import { requireStaff } from "~/services/identity/staff-auth.server";
 
 const EDITORS = ["SUPERVISOR", "ADMIN"] as const;
@@ -39,10 +40,15 @@ export async function action({ request }: ActionFunctionArgs) {
   const form = await request.formData();
   const creditorId = String(form.get("creditor") ?? "");
   if (!staff.creditorIds.includes(creditorId)) throw new Response("Not found", { status: 404 });
+  if (form.get("intent") === "recount") {
+    await recountFigures();
+    return { saved: false, recounted: true, errors: [] as string[] };
+  }
   const parsed = parseAlertForm(form);
-  if (!parsed.ok) return Response.json({ saved: false, errors: parsed.errors }, { status: 400 });
+  if (!parsed.ok)
+    return data({ saved: false, recounted: false, errors: parsed.errors }, { status: 400 });
   await saveFigureAlerts(staff, creditorId, parsed.rules, new Date());
-  return { saved: true, errors: [] as string[] };
+  return { saved: true, recounted: false, errors: [] as string[] };
 }
 
 export default function FiguresPage() {
@@ -109,6 +115,32 @@ export default function FiguresPage() {
         <button type="submit" className="button">
           {t("backoffice.figures.chooser.show")}
         </button>
+      </Form>
+      <Form method="post" className="figure-recount">
+        <p className="hint" data-testid="figure-counted">
+          {figures.countedAt
+            ? t("backoffice.figures.countedAt", {
+                time: w.f.dateTime(figures.countedAt, figures.creditor.timeZone),
+              })
+            : t("backoffice.figures.notCounted")}
+          {result && "recounted" in result && result.recounted ? (
+            <span role="status"> {t("backoffice.figures.recounted")}</span>
+          ) : null}
+        </p>
+        {canEdit ? (
+          <>
+            <input type="hidden" name="creditor" value={figures.creditor.id} />
+            <button
+              type="submit"
+              name="intent"
+              value="recount"
+              className="button button--secondary"
+              disabled={busy}
+            >
+              {t("backoffice.figures.recount")}
+            </button>
+          </>
+        ) : null}
       </Form>
       <p className="hint" data-testid="figure-scope">
         {t("backoffice.figures.scope", {

@@ -7,6 +7,7 @@ import { createTestCreditor, seedDemo } from "../../../server/test-support/fixtu
 import { receiveClaim } from "../claims/intake.server";
 import { recordEvent } from "../events/events.server";
 import { figureCsvName, figureTableCsv } from "./figures-csv.server";
+import { recountFigures } from "./figures-queries.server";
 import { loadFigures, saveFigureAlerts } from "./figures.server";
 import type { StaffContext } from "./queues.server";
 
@@ -77,6 +78,7 @@ beforeAll(async () => {
   for (const i of [0, 2, 4, 6, 8]) await move(claims[i]!, "enforcement.filed", "2026-11-03");
   for (const i of [0, 1, 2, 3]) await move(claims[i]!, "enforcement.filed", "2026-10-20");
   await move(claims[0]!, "enforcement.filed", "2025-10-09");
+  await recountFigures();
 });
 
 afterAll(async () => {
@@ -103,6 +105,7 @@ describe("figures by amount band", () => {
   it("counts claims reaching the enforcement queue and filed per band, as a direct SQL count does", async () => {
     const figures = await loadFigures(staff, { creditorId, claimTypeId: null, months: 12 }, NOW);
     expect(figures).not.toBeNull();
+    expect(figures!.countedAt).not.toBeNull();
     expect(figures!.months).toHaveLength(12);
     expect(figures!.months[11]).toBe("2026-11");
     const row = (table: string, month: string) =>
@@ -118,6 +121,13 @@ describe("figures by amount band", () => {
     const filedOct = await directBandCounts("enforcement.filed", "2026-10-01", "2026-11-01");
     expect(row("filed", "2026-10")).toEqual([...filedOct, 4]);
     expect(filedOct).toEqual([2, 2, 0, 0, 0]);
+    // The one claim type alone counts the same (every claim is a water claim).
+    const water = await db().claimType.findFirstOrThrow({ where: { creditorId, slug: "water" } });
+    const byType = await loadFigures(staff, { creditorId, claimTypeId: water.id, months: 12 }, NOW);
+    const typeRow = byType!.tables
+      .find((t) => t.id === "queued")!
+      .rows.find((r) => r.month === "2026-10")!;
+    expect(typeRow.values).toEqual([...queued, 10]);
 
     // The claims were received in February, each in its band, with their principal summed.
     const received = row("received", "2026-02");
@@ -140,6 +150,7 @@ describe("figures by amount band", () => {
       where: { id: claims[1]! },
       data: { status: "WRITTEN_OFF", closedOn: new Date("2026-09-12T00:00:00Z") },
     });
+    await recountFigures();
     const figures = await loadFigures(staff, { creditorId, claimTypeId: null, months: 12 }, NOW);
     const sep = figures!.tables
       .find((t) => t.id === "writtenOff")!

@@ -16,26 +16,18 @@ import {
 } from "~/domain/figures";
 import { db } from "~/infra/db.server";
 import { recordEvent } from "../events/events.server";
-import {
-  bandedMoves,
-  fees,
-  letters,
-  objections,
-  paid,
-  plans,
-  type Window,
-} from "./figures-queries.server";
+import { figureMonths, figuresCountedAt } from "./figures-queries.server";
 import type { StaffContext } from "./queues.server";
 
 /*
  * The figures page (docs/decisions/0104): per creditor and claim type (or all), by month in the
- * creditor's time zone, counted in SQL when the page is asked for. Moves of a claim are read from
- * the event log over its (creditor, type, day) index: received, reached the enforcement queue,
- * filed, paid, written off (also a WRITTEN_OFF claim without its event); a claim's amount band is
- * that of its principal charge. Letters count on the day they left (Notice.dispatchedOn), fees on
- * the day they were charged (not while their letter waits, not once cancelled), plans and
- * objections from their own rows. Each table is rows of numbers, shared by the page, its charts
- * and the CSV download.
+ * creditor's time zone, as counted by the materialized view "FigureMonth" (recounted hourly by the
+ * worker and on demand: figures-queries.server.ts). Moves of a claim come from the event log:
+ * received, reached the enforcement queue, filed, paid, written off (also a WRITTEN_OFF claim
+ * without its event); a claim's amount band is that of its principal charge. Letters count on the
+ * day they left (Notice.dispatchedOn), fees on the day they were charged (not while their letter
+ * waits, not once cancelled), plans and objections from their own rows. Each table is rows of
+ * numbers, shared by the page, its charts and the CSV download.
  */
 
 const STAGE_GROUP: Record<string, (typeof PAID_STAGES)[number]> = {
@@ -67,6 +59,8 @@ export type Figures = {
   /** The last whole month, checked against the same month a year before. */
   alertMonth: string;
   alerts: FigureAlert[];
+  /** When the figures were last counted (ISO instant); null before the first count. */
+  countedAt: string | null;
 };
 
 /** The staff member's creditors with their claim types, by name. */
@@ -99,21 +93,12 @@ export async function figureCreditors(staff: StaffContext): Promise<FigureCredit
   }));
 }
 
-const monthStart = (month: string) => `${month}-01`;
-
 /** The months from `first` to `last`, both included. */
 function monthRange(first: string, last: string): string[] {
   const out: string[] = [];
   for (let m = last; m >= first; m = monthsBefore(m, 1)) out.unshift(m);
   return out;
 }
-
-const MOVE_FIGURE: Record<string, BandedFigure> = {
-  "claim.received": "received",
-  "enforcement.queued": "queued",
-  "enforcement.filed": "filed",
-  "claim.written_off": "writtenOff",
-};
 
 const LETTER_COLUMN: Record<string, string> = {
   REMINDER: "reminders",
@@ -123,7 +108,7 @@ const LETTER_COLUMN: Record<string, string> = {
 
 /**
  * The figures of one of the staff member's creditors (null when not theirs, or the claim type is
- * not the creditor's) for the last `months` months, the current one included.
+ * not the creditor's) for the last `months` months, the current one included, as last counted.
  */
 export async function loadFigures(
   staff: StaffContext,
@@ -138,23 +123,11 @@ export async function loadFigures(
   const current = todayIn(creditor.timeZone, now).slice(0, 7);
   const first = monthsBefore(current, input.months - 1);
   const alertMonth = monthsBefore(current, 1);
-  // The banded moves reach back far enough for the alert's month a year before.
-  const bandedFirst = monthsBefore(current, Math.max(input.months - 1, 13));
-  const to = monthStart(monthsBefore(current, -1));
-  const w: Window = {
-    creditorId: creditor.id,
-    typeId: input.claimTypeId,
-    from: monthStart(first),
-    to,
-    tz: creditor.timeZone,
-  };
-  const [moves, letterRows, feeRows, paidRows, planRows, objectionRows] = await Promise.all([
-    bandedMoves({ ...w, from: monthStart(bandedFirst) }),
-    letters(w),
-    fees(w),
-    paid(w),
-    plans(w),
-    objections(w),
+  // Far enough back for the alert's month a year before.
+  const from = monthsBefore(current, Math.max(input.months - 1, 13));
+  const [rows, countedAt] = await Promise.all([
+    figureMonths(creditor.id, input.claimTypeId, from),
+    figuresCountedAt(),
   ]);
 
   const banded: Record<BandedFigure, BandedCounts> = {
@@ -164,13 +137,34 @@ export async function loadFigures(
     writtenOff: {},
   };
   const receivedPrincipal: Record<string, number> = {};
-  for (const r of moves) {
-    const figure = MOVE_FIGURE[r.type]!;
-    const month = (banded[figure][r.month] ??= {});
-    month[r.band] = (month[r.band] ?? 0) + r.n;
-    if (figure === "received")
-      receivedPrincipal[r.month] = (receivedPrincipal[r.month] ?? 0) + Number(r.principal);
+  const by: Record<string, Record<string, Record<string, number>>> = {};
+  const feeBy: Record<string, { fees: number; principal: number }> = {};
+  const medianBy: Record<string, number | null> = {};
+  for (const r of rows) {
+    if (r.figure in banded) {
+      const month = (banded[r.figure as BandedFigure][r.month] ??= {});
+      month[r.key as Band] = r.n;
+      if (r.figure === "received")
+        receivedPrincipal[r.month] = (receivedPrincipal[r.month] ?? 0) + Number(r.amount);
+    } else if (r.figure === "fees") {
+      feeBy[r.month] = { fees: Number(r.amount), principal: Number(r.base) };
+    } else if (r.figure === "paidAll") {
+      medianBy[r.month] = r.median === null ? null : Number(r.median);
+    } else {
+      const key =
+        r.figure === "letters"
+          ? LETTER_COLUMN[r.key]!
+          : r.figure === "paid"
+            ? STAGE_GROUP[r.key]!
+            : r.key;
+      const month = ((by[r.figure] ??= {})[r.month] ??= {});
+      month[key] = (month[key] ?? 0) + r.n;
+    }
   }
+  const letterBy = by.letters ?? {};
+  const planBy = by.plans ?? {};
+  const objectionBy = by.objections ?? {};
+  const paidBy = by.paid ?? {};
   const months = monthRange(first, current);
   const sumBands = (c: Partial<Record<Band, number>> | undefined) =>
     BANDS.reduce((n, b) => n + (c?.[b] ?? 0), 0);
@@ -178,26 +172,6 @@ export async function loadFigures(
     ...BANDS.map((b) => banded[figure][m]?.[b] ?? 0),
     sumBands(banded[figure][m]),
   ];
-  const kinds = (rows: { month: string; kind: string; n: number }[]) => {
-    const by: Record<string, Record<string, number>> = {};
-    for (const r of rows) (by[r.month] ??= {})[r.kind] = r.n;
-    return by;
-  };
-  const letterBy = kinds(letterRows.map((r) => ({ ...r, kind: LETTER_COLUMN[r.kind]! })));
-  const planBy = kinds(planRows);
-  const objectionBy = kinds(objectionRows);
-  const feeBy = Object.fromEntries(feeRows.map((r) => [r.month, r]));
-  const paidBy: Record<string, Record<string, number>> = {};
-  const medianBy: Record<string, number | null> = {};
-  for (const r of paidRows) {
-    if (r.stage === null) medianBy[r.month] = r.median === null ? null : Number(r.median);
-    else {
-      const group = (paidBy[r.month] ??= {});
-      const g = STAGE_GROUP[r.stage]!;
-      group[g] = (group[g] ?? 0) + r.n;
-    }
-  }
-
   const table = (id: FigureTableId, row: (m: string) => (number | null)[]): FigureTable => ({
     id,
     columns: FIGURE_TABLES[id],
@@ -213,9 +187,8 @@ export async function loadFigures(
     table("queued", bandRow("queued")),
     table("filed", bandRow("filed")),
     table("fees", (m) => {
-      const f = feeBy[m];
-      const feeSum = Number(f?.fees ?? 0);
-      const principal = Number(f?.principal ?? 0);
+      const feeSum = feeBy[m]?.fees ?? 0;
+      const principal = feeBy[m]?.principal ?? 0;
       return [feeSum, principal, principal > 0 ? Math.round((feeSum / principal) * 10_000) : null];
     }),
     table("paid", (m) => {
@@ -233,6 +206,7 @@ export async function loadFigures(
     tables,
     alertMonth,
     alerts: alertsFor(creditor.rules, banded, alertMonth),
+    countedAt: countedAt ? countedAt.toISOString() : null,
   };
 }
 
