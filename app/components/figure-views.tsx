@@ -159,34 +159,31 @@ export function FigureTableView(props: {
           }))}
           formatValue={(v) => (table.id === "fees" ? w.f.percent(v) : v.toLocaleString(w.f.locale))}
         />
-        {/* A wide table scrolls on its own; a keyboard reaches it (WCAG 2.1.1). */}
-        <div className="table-scroll" tabIndex={0} role="region" aria-label={caption}>
-          <table className="queue-table figure-table">
-            <caption>{caption}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t("backoffice.figures.col.month")}</th>
-                {table.columns.map((c) => (
-                  <th scope="col" key={c}>
-                    {w.column(c)}
-                  </th>
+        <table className="queue-table figure-table">
+          <caption>{caption}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t("backoffice.figures.col.month")}</th>
+              {table.columns.map((c) => (
+                <th scope="col" key={c}>
+                  {w.column(c)}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {table.rows.map((r) => (
+              <tr key={r.month}>
+                <th scope="row">{w.month(r.month)}</th>
+                {r.values.map((v, i) => (
+                  <td key={table.columns[i]} data-label={w.column(table.columns[i]!)}>
+                    {w.value(table.columns[i]!, v)}
+                  </td>
                 ))}
               </tr>
-            </thead>
-            <tbody>
-              {table.rows.map((r) => (
-                <tr key={r.month}>
-                  <th scope="row">{w.month(r.month)}</th>
-                  {r.values.map((v, i) => (
-                    <td key={table.columns[i]} data-label={w.column(table.columns[i]!)}>
-                      {w.value(table.columns[i]!, v)}
-                    </td>
-                  ))}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+            ))}
+          </tbody>
+        </table>
       </div>
       <p>
         <a href={props.csvHref} download data-testid={`csv-${table.id}`}>
