@@ -74,7 +74,7 @@ test("a supervisor reads the figures, sets an alert threshold and downloads a ta
   await expect(page.getByRole("heading", { level: 1, name: "Figures" })).toBeVisible();
   // The figures are counted hourly; a supervisor can have them counted now.
   await page.getByRole("button", { name: "Count again now" }).click();
-  await expect(page.getByText("Counted again.")).toBeVisible();
+  await expect(page.getByText("Counted again.")).toBeVisible({ timeout: 60_000 });
   await expect(page.getByTestId("figure-counted")).not.toContainText(/\d{4}-\d{2}-\d{2}/);
   // A chart (an image with its title) and its table beside it, in staff words.
   await expect(page.getByRole("img", { name: "Claims received" })).toBeVisible();

@@ -48,22 +48,9 @@ export async function figuresCountedAt(): Promise<Date | null> {
 
 /**
  * Counts every creditor's figures again. Concurrently: the page reads the previous count
- * meanwhile. One recount at a time (an advisory lock); a second caller waits for it and returns.
+ * meanwhile. Two recounts run one after the other (PostgreSQL's own lock on the view), so a
+ * recount asked for after a change always includes it.
  */
 export async function recountFigures(): Promise<void> {
-  const client = await pgPool().connect();
-  try {
-    const got = await client.query<{ ok: boolean }>(
-      `SELECT pg_try_advisory_lock(hashtext('kravportal:figures')) AS ok`,
-    );
-    if (!got.rows[0]?.ok) {
-      // Someone else is counting: wait for them, then their count is ours.
-      await client.query(`SELECT pg_advisory_lock(hashtext('kravportal:figures'))`);
-    } else {
-      await client.query(`REFRESH MATERIALIZED VIEW CONCURRENTLY "FigureMonth"`);
-    }
-    await client.query(`SELECT pg_advisory_unlock(hashtext('kravportal:figures'))`);
-  } finally {
-    client.release();
-  }
+  await pgPool().query(`REFRESH MATERIALIZED VIEW CONCURRENTLY "FigureMonth"`);
 }
