@@ -46,6 +46,8 @@ test("a supervisor reads the figures, sets an alert threshold and downloads a ta
   browser,
   request,
 }) => {
+  // Long: the recount and the form round trips, on a machine shared with others.
+  test.setTimeout(240_000);
   const key = await createApiKey("elvdal");
   const nationalId = ownResident();
   const principals = [15_000, 35_000, 700_000];
@@ -93,10 +95,14 @@ test("a supervisor reads the figures, sets an alert threshold and downloads a ta
     page.getByRole("button", { name: "Save thresholds" }).click(),
   ]);
   expect(bad.status()).toBe(400);
-  await expect(page.getByRole("alert").filter({ hasText: "Nothing was saved" })).toBeVisible();
+  await expect(page.getByRole("alert").filter({ hasText: "Nothing was saved" })).toBeVisible({
+    timeout: 30_000,
+  });
   await page.getByLabel("Up more than (percent) 1", { exact: true }).fill("50");
   await page.getByRole("button", { name: "Save thresholds" }).click();
-  await expect(page.getByRole("status").filter({ hasText: "Thresholds saved." })).toBeVisible();
+  await expect(page.getByRole("status").filter({ hasText: "Thresholds saved." })).toBeVisible({
+    timeout: 30_000,
+  });
   await expect(page.getByLabel("Up more than (percent) 1", { exact: true })).toHaveValue("50");
 
   for (const width of [390, 1280]) {

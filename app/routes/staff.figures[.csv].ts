@@ -27,7 +27,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const figures = await loadFigures(staff, q.value, new Date());
   const table = figures?.tables.find((tb) => tb.id === q.value.table);
   if (!figures || !table) return plain(404, "Not found");
-  const t = await i18next.getFixedT(request, "staff");
+  const t = await i18next.getFixedT(request);
   const whole = (n: number) => `${n.toLocaleString("en-GB")} ${figures.creditor.currency}`;
   const column = (c: string) => {
     if (!/^b\d$/.test(c)) return t(`backoffice.figures.col.${c}`);
