@@ -115,7 +115,7 @@ test("a supervisor reads the figures, sets an alert threshold and downloads a ta
   expect(on.name).toMatch(/^figures-elvdal-received-\d{4}-\d{2}-\d{4}-\d{2}\.csv$/);
   const lines = on.text.replace(/^\uFEFF/, "").split("\r\n");
   expect(lines[0]).toBe(
-    "Month,Claims,Principal,Under NOK 200,NOK 200 to NOK 500,NOK 500 to NOK 1,000,NOK 1,000 to NOK 5,000,NOK 5,000 or more",
+    'Month,Claims,Principal,Under 200 NOK,200 NOK to 500 NOK,"500 NOK to 1,000 NOK","1,000 NOK to 5,000 NOK","5,000 NOK or more"',
   );
   const row = lines.find((l) => l.startsWith(`${MONTH},`))!.split(",");
   expect(Number(row[1])).toBeGreaterThanOrEqual(principals.length);
