@@ -1,4 +1,4 @@
-import { AxisBottom, AxisLeft } from "@visx/axis";
+import { AxisBottom, AxisLeft, type TickRendererProps } from "@visx/axis";
 import { Group } from "@visx/group";
 import { scaleBand, scaleLinear, scaleOrdinal } from "@visx/scale";
 import { BarStack, LinePath } from "@visx/shape";
@@ -17,6 +17,19 @@ const COLOURS = ["#0b5fa5", "#c85200", "#1b7f4b", "#8a3ffc", "#a2191f", "#5a6872
 const WIDTH = 640;
 const HEIGHT = 240;
 const MARGIN = { top: 12, right: 12, bottom: 36, left: 56 };
+
+/**
+ * A tick label as a plain SVG text: visx's default label measures text in the browser, which after
+ * hydration dropped some labels that the server had drawn.
+ */
+function PlainTick(props: TickRendererProps) {
+  const { formattedValue, x, y, dx, dy, fontSize, fill, textAnchor } = props;
+  return (
+    <text x={x} y={y} dx={dx} dy={dy} fontSize={fontSize} fill={fill} textAnchor={textAnchor}>
+      {formattedValue}
+    </text>
+  );
+}
 
 export function FigureChart(props: {
   id: string;
@@ -107,6 +120,7 @@ export function FigureChart(props: {
             numTicks={5}
             tickFormat={(v) => props.formatValue(Number(v))}
             tickLabelProps={{ fontSize: 11, fill: "#1a1a1a", textAnchor: "end", dx: -4 }}
+            tickComponent={PlainTick}
             stroke="#5a6872"
             tickStroke="#5a6872"
           />
@@ -115,6 +129,7 @@ export function FigureChart(props: {
             scale={x}
             tickValues={labels.filter((_, i) => (labels.length - 1 - i) % step === 0)}
             tickLabelProps={{ fontSize: 11, fill: "#1a1a1a", textAnchor: "middle" }}
+            tickComponent={PlainTick}
             stroke="#5a6872"
             tickStroke="#5a6872"
           />
