@@ -2,7 +2,7 @@
 // (default 100,000 claims). Generates the data (`kravportal generate`'s code), then runs the real
 // code paths (the sweep's due-claims selection and batch loading, a resident's claim list and
 // claim page, the staff start page's queue counts, the staff search by name, identity number,
-// reference and invoice number, and the resident view) with auto_explain reporting every statement's
+// reference and invoice number, the resident view, the figures' recount and page) with auto_explain reporting every statement's
 // EXPLAIN (ANALYZE, BUFFERS) back to this process, and prints each distinct statement's plan.
 // Sequential scans of the big tables are listed at the end. Needs a superuser connection (the
 // throwaway embedded server's is). Prints figures; asserts nothing.
@@ -78,6 +78,15 @@ export async function explainPaths(url: string, admin: pg.Client, asOf: string) 
     const { staffSearch } = await import("../app/services/backoffice/search.server.ts");
     const { residentView } = await import("../app/services/backoffice/resident-view.server.ts");
     const { revealNationalId } = await import("../app/services/identity/residents.server.ts");
+    const { loadFigures } = await import("../app/services/backoffice/figures.server.ts");
+    const { recountFigures } = await import("../app/services/backoffice/figures-queries.server.ts");
+    // The figures page for the creditor with the most claims, and its commonest claim type.
+    const [biggest] = (
+      await admin.query<{ id: string; type: string }>(
+        `SELECT "creditorId"::text AS id, (mode() WITHIN GROUP (ORDER BY "claimTypeId"))::text AS type
+           FROM "Claim" GROUP BY 1 ORDER BY count(*) DESC LIMIT 1`,
+      )
+    ).rows as [{ id: string; type: string }];
     const staff = {
       staffId: "00000000-0000-4000-8000-000000000000",
       role: "AGENT" as const,
@@ -116,6 +125,20 @@ export async function explainPaths(url: string, admin: pg.Client, asOf: string) 
       ["staff search: payment reference", () => staffSearch(staff, facts!.ref, now)],
       ["staff search: invoice number", () => staffSearch(staff, facts!.invoice, now)],
       ["staff resident view", () => residentView(staff, who.resident, now)],
+      ["figures: recount every creditor (REFRESH MATERIALIZED VIEW)", () => recountFigures()],
+      [
+        "figures page: one creditor, all claim types, 12 months",
+        () => loadFigures(staff, { creditorId: biggest.id, claimTypeId: null, months: 12 }, now),
+      ],
+      [
+        "figures page: one creditor, one claim type, 24 months",
+        () =>
+          loadFigures(
+            staff,
+            { creditorId: biggest.id, claimTypeId: biggest.type, months: 24 },
+            now,
+          ),
+      ],
     ];
     for (const [label, run] of scenarios) {
       scenario = label;

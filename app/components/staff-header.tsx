@@ -34,6 +34,7 @@ export function StaffHeader(props: { staffName: string | null }) {
         ) : null}
         {props.staffName ? (
           <nav aria-label={t("staff.header.navLabel")} className="staff-nav">
+            <a href="/staff/figures">{t("staff.header.figures")}</a>
             <a href="/staff/case-flows">{t("backoffice.caseFlows.title")}</a>
           </nav>
         ) : null}

@@ -15,6 +15,7 @@ import { runDuePrintBatches } from "../../app/services/letters/print-batches.ser
 import { readReceipts } from "../../app/services/letters/receipts.server.ts";
 import { renderLetterMail } from "../../app/integrations/mail/render-letter.server.ts";
 import { runRetention } from "../../app/services/operations/retention.server.ts";
+import { recountFigures } from "../../app/services/backoffice/figures-queries.server.ts";
 
 export type WorkerOptions = {
   databaseUrl: string;
@@ -87,6 +88,10 @@ export async function startWorker(opts: WorkerOptions): Promise<Runner> {
       });
       if (run.claims + run.residents > 0) log.info("retention: personal data anonymised", run);
     },
+    // The figures page's counts (docs/decisions/0104), read by month from a materialized view.
+    figures: async () => {
+      await recountFigures();
+    },
     deliver_outbox: async () => {
       if (!mailer) {
         log.warn("SMTP_URL is not set: notices stay in the outbox");
@@ -121,6 +126,8 @@ export async function startWorker(opts: WorkerOptions): Promise<Runner> {
       "0 * * * * daily_sweeps ?fill=1h",
       // Once a day, at 03:00; a worker that was down catches up on start (fill).
       "0 3 * * * retention ?fill=1d",
+      // The figures, counted again every hour (the page can ask for it sooner).
+      "15 * * * * figures",
       ...(sendLetters ? ["* * * * * dispatch_letters", "5 * * * * print_batches ?fill=1h"] : []),
       "* * * * * deliver_outbox",
       "*/5 * * * * letter_receipts",
@@ -132,6 +139,7 @@ export async function startWorker(opts: WorkerOptions): Promise<Runner> {
   await runner.addJob("daily_sweeps", {}, { jobKey: "daily_sweeps" });
   if (sendLetters) await runner.addJob("dispatch_letters", {}, { jobKey: "dispatch_letters" });
   await runner.addJob("deliver_outbox", {}, { jobKey: "deliver_outbox" });
+  await runner.addJob("figures", {}, { jobKey: "figures" });
   return {
     ...runner,
     async stop() {
