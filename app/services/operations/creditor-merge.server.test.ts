@@ -299,6 +299,13 @@ describe("creditor merge", () => {
     expect(event.actor).toBe(`staff:${staffId}`);
     expect(event.data).toMatchObject({ from: fromSlug, into: intoSlug, moved: { Claim: 2 } });
 
+    // The Figures page's counts moved with the claims at once (the view was counted again).
+    const figures = await db().$queryRaw<{ creditorId: string; n: bigint }[]>`
+      SELECT "creditorId"::text, count(*) AS n FROM "FigureMonth"
+       WHERE "creditorId" IN (${from.creditor.id}::uuid, ${into.creditor.id}::uuid)
+       GROUP BY 1`;
+    expect(figures.map((f) => f.creditorId)).toEqual([into.creditor.id]);
+
     // A new invoice for "water" goes to the new creditor's own water type.
     const fresh = await claim(into, `M-${tag}-NEW`);
     const type = await db().claimType.findUniqueOrThrow({ where: { id: fresh.claimTypeId } });

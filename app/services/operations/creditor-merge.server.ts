@@ -4,6 +4,8 @@ import { checkMove, IllegalMoveError } from "~/domain/state-machine";
 import { Prisma } from "~/generated/prisma/client.ts";
 import { db, type Tx } from "~/infra/db.server";
 import { recordEvent } from "../events/events.server";
+import { log } from "~/infra/log.server";
+import { recountFigures } from "../backoffice/figures-queries.server";
 
 /*
  * Merging one creditor (municipality) into another (decision 0107), in one transaction: every row
@@ -276,6 +278,11 @@ export async function mergeCreditors(input: {
       timeout: 600_000,
       maxWait: 30_000,
     });
+    // The Figures page counts per creditor in a view: the old creditor's months join the new
+    // one's now, not at the next hourly recount (which heals it should this one fail).
+    await recountFigures().catch((error: unknown) =>
+      log.warn("figures recount after a creditor merge failed", { error: String(error) }),
+    );
     return { ok: true, report };
   } catch (error) {
     if (error instanceof DryRunDone) return { ok: true, report: error.report };
