@@ -221,6 +221,13 @@ export function statementOf(claim: ClaimSnapshot, law: LawBook, today: IsoDate):
   };
 }
 
+/** The fees written off on a claim (decision 0106), as its pages list them. */
+export function writtenOffFeesOf(claim: Pick<ClaimSnapshot, "charges">) {
+  return claim.charges.flatMap((c) =>
+    c.writtenOff && c.cancelledOn ? [{ kind: c.kind, amount: c.amount, on: c.cancelledOn }] : [],
+  );
+}
+
 /** The last day a payment or a correction lowered what the claim owes; null: never. */
 export function loweredOnOf(claim: Pick<ClaimSnapshot, "payments" | "charges">): IsoDate | null {
   return latestDay([
