@@ -72,19 +72,21 @@ export function summarise(
   }
 }
 
-/** Small balances due today: written off (auto) or put in front of staff (queue). */
+/**
+ * Small balances due today: written off (auto) or put in front of staff (queue). `queued`: the
+ * tasks newly raised (a claim already in the queue is not counted again); in a dry run, every one.
+ */
 export function summariseWriteOffs(
   summary: SweepSummary,
   due: { claim: { currency: string }; small: { mode: "auto" | "queue"; amount: number } }[],
+  queued: number | null,
 ): void {
   if (due.length === 0) return;
   const w = (summary.writeOffs ??= { writtenOff: 0, queued: 0, byCurrency: {} });
+  w.queued += queued ?? due.filter((d) => d.small.mode === "queue").length;
   for (const { claim, small } of due) {
     summary.examined += 1;
-    if (small.mode === "queue") {
-      w.queued += 1;
-      continue;
-    }
+    if (small.mode === "queue") continue;
     w.writtenOff += 1;
     add(w.byCurrency, claim.currency, small.amount);
   }

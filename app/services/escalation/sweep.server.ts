@@ -45,8 +45,10 @@ async function processBatch(
     .filter((claim) => !writingOff.has(claim.id))
     .map((claim) => ({ claim, ...planSweep(claim, law, opts.asOf, opts.publicUrl) }));
   for (const p of plans) summarise(summary, p.claim, p.first, p.actions);
-  summariseWriteOffs(summary, writeOffs);
-  if (opts.dryRun) return claims.length;
+  if (opts.dryRun) {
+    summariseWriteOffs(summary, writeOffs, null);
+    return claims.length;
+  }
   // Every claim of the batch gets its next look, those that took no step too; a queued write-off
   // waits for staff.
   await writeClaimMoves(
@@ -59,7 +61,8 @@ async function processBatch(
         .map((w) => ({ claim: w.claim, on: null })),
     ],
   );
-  await applyDueWriteOffs(client, writeOffs, opts.asOf, opts.publicUrl);
+  const done = await applyDueWriteOffs(client, writeOffs, opts.asOf, opts.publicUrl);
+  summariseWriteOffs(summary, writeOffs, done.queued);
   return claims.length;
 }
 

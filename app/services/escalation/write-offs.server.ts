@@ -1,5 +1,6 @@
 import type { IsoDate } from "~/domain/calendar-date";
-import { smallBalanceOf, statementOf, type ClaimSnapshot } from "~/domain/claim";
+import { decisionOf, smallBalanceOf, statementOf, type ClaimSnapshot } from "~/domain/claim";
+import type { ClaimStatement } from "~/domain/claim-statement";
 import type { LawBook } from "~/domain/law-book";
 import type { SmallBalance } from "~/domain/write-off";
 import type { Conn } from "~/infra/db.server";
