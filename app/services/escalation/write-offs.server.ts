@@ -19,14 +19,25 @@ import { writeDecisionNotice } from "../letters/decision-notices.server";
 /** The reason the engine records: the policy's rule, in the office's words. */
 export const POLICY_REASON = "Small balance written off by the creditor's write-off policy";
 
-/** What is left is small and its day has come: written off or queued by the sweep today. */
+/**
+ * What is left is small and its day has come: written off or queued by the sweep today. Only when
+ * the engine's own decision says so, so every hold (a payment on its way, a plan, an objection)
+ * and every letter still on its way stops it first.
+ */
 export function dueWriteOff(
   claim: ClaimSnapshot,
   law: LawBook,
   asOf: IsoDate,
 ): SmallBalance | null {
-  const small = smallBalanceOf(claim, () => statementOf(claim, law, asOf).balance);
-  return small && small.on <= asOf ? small : null;
+  let known: ClaimStatement | undefined;
+  const statement = () => (known ??= statementOf(claim, law, asOf));
+  const small = smallBalanceOf(claim, () => statement().balance);
+  if (!small || small.on > asOf) return null;
+  const decision = decisionOf(claim, statement, law, asOf);
+  const waiting =
+    decision.kind === "stop" &&
+    (decision.reason === "awaiting_write_off" || decision.reason === "awaiting_write_off_review");
+  return waiting ? small : null;
 }
 
 export async function writeOffClaim(
