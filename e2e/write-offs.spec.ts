@@ -1,7 +1,15 @@
 import { expect, test } from "@playwright/test";
 import { addDays, todayIn } from "../app/domain/calendar-date";
 import { makeNorwegianFodselsnummer } from "../app/domain/national-id";
-import { cli, createApiKey, loginAs, PORT, screenshot, staffPage } from "./support";
+import {
+  cli,
+  createApiKey,
+  expectNoAxeViolations,
+  loginAs,
+  PORT,
+  screenshot,
+  staffPage,
+} from "./support";
 
 // Write-offs (issue 16, decision 0106): a supervisor writes off the reminder fee of a claim on the
 // case view, with JavaScript off and a reason; an agent is shown no such form and is refused with
