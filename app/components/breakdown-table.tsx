@@ -128,6 +128,22 @@ export function BreakdownTable({
         ])}
       </tbody>
       <tfoot>
+        {/* A written-off claim: what was left, no longer owed and never paid (decision 0106). */}
+        {statement.balance.writtenOff ? (
+          <tr data-testid="written-off-row">
+            <th scope="row" colSpan={4}>
+              {t("breakdown.writtenOff")}
+            </th>
+            <td
+              className="num amount"
+              data-label={t("breakdown.writtenOff")}
+              data-testid="written-off"
+              data-minor={-statement.balance.writtenOff}
+            >
+              {f.money(-statement.balance.writtenOff, currency)}
+            </td>
+          </tr>
+        ) : null}
         <tr>
           <th scope="row" colSpan={4}>
             {t("breakdown.totalDue")}

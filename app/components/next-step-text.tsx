@@ -38,6 +38,13 @@ export function NextStepText(props: {
         const reasons = (next.holds ?? []).map((h) => t(`hold.${h}`)).join(", ");
         return <>{t("next.held", { reasons })}</>;
       }
-      return <>{t(`next.${next.reason}`, { authority })}</>;
+      return (
+        <>
+          {t(`next.${next.reason}`, {
+            authority,
+            ...(next.resumesOn ? { date: f.date(next.resumesOn) } : {}),
+          })}
+        </>
+      );
   }
 }

@@ -72,6 +72,11 @@ export type ClaimStatement = {
     refundDue: number;
     /** Interest waived by settling payments. */
     waived: number;
+    /**
+     * What was left when the claim was written off (decision 0106): no longer owed, never paid.
+     * Only on a written-off claim's statement; its principal, fees, interest and total are then 0.
+     */
+    writtenOff?: number;
   };
 };
 

@@ -32,6 +32,7 @@ describe("the claim transition table", () => {
       { name: "cancel", by: ["agent", "supervisor", "admin"], reason: true },
       { name: "cancel_fee", by: ["agent", "supervisor", "admin"], reason: true },
       { name: "write_off", by: ["system", "supervisor", "admin"], reason: true },
+      { name: "write_off_fee", by: ["system", "supervisor", "admin"], reason: true },
     ]);
   });
 
@@ -50,6 +51,7 @@ describe("the claim transition table", () => {
       "cancel",
       "cancel_fee",
       "write_off",
+      "write_off_fee",
     ]);
     const exported = { status: "OPEN", stage: "ENFORCEMENT_EXPORTED", steps: [] } as const;
     expect(moveClaim(exported, "file", "supervisor")).toMatchObject({ stage: "FILED" });

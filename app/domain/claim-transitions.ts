@@ -164,6 +164,16 @@ export const CLAIM_MACHINE = defineMachine<ClaimPlace, ClaimMove>({
       reason: true,
       means: "What is left is not worth collecting, or may not be collected: written off.",
     },
+    write_off_fee: {
+      from: OPEN,
+      to: "same",
+      event: "charge.written_off",
+      by: ["system", ...APPROVERS],
+      reason: true,
+      correction: true,
+      means:
+        "One fee is not worth collecting: written off (owed by no one, never paid); the claim stays.",
+    },
   },
 });
 
@@ -183,7 +193,8 @@ export type ClaimMove =
   | "reopen"
   | "cancel"
   | "cancel_fee"
-  | "write_off";
+  | "write_off"
+  | "write_off_fee";
 
 export const CLAIM_MOVES = Object.keys(CLAIM_MACHINE.moves) as ClaimMove[];
 

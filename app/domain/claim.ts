@@ -7,6 +7,7 @@ import { evaluate, isHoldActive, type Decision, type EvaluationHold } from "./es
 import type { LawBook } from "./law-book";
 import type { PlanRules } from "./payment-plan";
 import type { Policy, PolicyStep } from "./policy";
+import { latestDay, smallBalance, writeOffRuleOf, type SmallBalance } from "./write-off";
 
 /*
  * One claim, one shape. Every reader (the resident's pages, the creditor API, the back office,
@@ -30,6 +31,8 @@ export type SnapshotCharge = {
   /** A charge found wrong (an upheld dispute) is cancelled, never deleted. */
   cancelledOn: IsoDate | null;
   cancelReason: string | null;
+  /** Cancelled because it was written off (not worth collecting), not because it was wrong. */
+  writtenOff?: boolean;
   /** A fee whose notice has not been dispatched yet: not owed until it has (dated that day). */
   pending: boolean;
 };
@@ -74,7 +77,9 @@ export type SnapshotHold = {
 
 export type SnapshotStep = { id: string; key: string; takenOn: IsoDate; deadline: IsoDate | null };
 
-export type SnapshotPolicy = Omit<Policy, "planRules"> & {
+export type SnapshotPolicy = Omit<Policy, "planRules" | "writeOff"> & {
+  /** As stored (checked when the policy was set); read with writeOffRuleOf. */
+  writeOff?: unknown;
   id: string;
   version: number;
   /** Days a printed letter takes to arrive. */
@@ -180,14 +185,21 @@ export function netOfRefunds(p: SnapshotPayment) {
   };
 }
 
-/** Everything the claim consists of on `today`: every charge, interest so far, payments, balance. */
+/**
+ * Everything the claim consists of on `today`: every charge, interest so far, payments, balance.
+ * A written-off claim stands as it was on the day it was written off: interest stops then, and
+ * what was left is `writtenOff`, owed by no one and never paid (decision 0106).
+ */
 export function statementOf(claim: ClaimSnapshot, law: LawBook, today: IsoDate): ClaimStatement {
-  return claimStatement({
+  const writtenOff = claim.status === "WRITTEN_OFF";
+  const day = writtenOff && claim.closedOn && claim.closedOn < today ? claim.closedOn : today;
+  const statement = claimStatement({
     country: claim.creditor.country,
     dueOn: claim.dueOn,
-    today,
+    today: day,
     chargesInterest: claim.policy.chargesInterest,
-    // A cancelled charge (an upheld dispute) is owed by no one; it stays on record, not in sums.
+    // A cancelled charge (an upheld dispute) or a written-off fee is owed by no one; it stays on
+    // record, not in sums.
     charges: claim.charges
       .filter((c) => !c.cancelledOn && !c.pending)
       .map((c) => ({
@@ -201,6 +213,43 @@ export function statementOf(claim: ClaimSnapshot, law: LawBook, today: IsoDate):
     rates: law.interest[claim.creditor.country],
     order: claim.policy.allocationOrder as AllocationOrder,
   });
+  if (!writtenOff) return statement;
+  const b = statement.balance;
+  return {
+    ...statement,
+    balance: { ...b, principal: 0, fees: 0, interest: 0, total: 0, writtenOff: b.total },
+  };
+}
+
+/** The fees written off on a claim (decision 0106), as its pages list them. */
+export function writtenOffFeesOf(claim: Pick<ClaimSnapshot, "charges">) {
+  return claim.charges.flatMap((c) =>
+    c.writtenOff && c.cancelledOn ? [{ kind: c.kind, amount: c.amount, on: c.cancelledOn }] : [],
+  );
+}
+
+/** The last day a payment or a correction lowered what the claim owes; null: never. */
+export function loweredOnOf(claim: Pick<ClaimSnapshot, "payments" | "charges">): IsoDate | null {
+  return latestDay([
+    ...claim.payments.filter((p) => netOfRefunds(p).amount > 0).map((p) => p.receivedOn),
+    ...claim.charges.map((c) => c.cancelledOn),
+  ]);
+}
+
+/**
+ * What is left of an open claim is small by its policy's write-off rule: from when, until when,
+ * and how much. Null for most claims, without reading the balance: no rule, or never lowered.
+ */
+export function smallBalanceOf(
+  claim: ClaimSnapshot,
+  balance: () => ClaimStatement["balance"],
+): SmallBalance | null {
+  if (claim.status !== "OPEN") return null;
+  const rule = writeOffRuleOf(claim.policy.writeOff);
+  if (!rule) return null;
+  const loweredOn = loweredOnOf(claim);
+  if (!loweredOn) return null;
+  return smallBalance({ rule, stage: claim.stage, balance: balance(), loweredOn });
 }
 
 export function holdsOf(claim: ClaimSnapshot): EvaluationHold[] {
@@ -247,6 +296,7 @@ export function decisionOf(
     stepsTaken: claim.steps,
     vulnerable: claim.resident.vulnerable,
     letters: lettersOf(claim),
+    writeOff: smallBalanceOf(claim, balance),
     today,
   });
 }

@@ -17,6 +17,7 @@ import {
   type PolicyStep,
   type StepStage,
 } from "./policy";
+import type { SmallBalance } from "./write-off";
 
 /**
  * The one decision about a claim's escalation: the engine acts on it and the resident's "what
@@ -45,6 +46,11 @@ export type EvaluationInput = {
    * sent again (`undelivered`): while there are any, the claim takes no step (issue 14).
    */
   letters?: { waiting: number; undelivered: number };
+  /**
+   * What is left is small by the policy's write-off rule (write-off.ts): the ladder stops, so no
+   * fee is charged on it, and the claim waits to be written off (or for staff, in queue mode).
+   */
+  writeOff?: SmallBalance | null;
   today: IsoDate;
 };
 
@@ -61,6 +67,8 @@ export type StopReason =
   | "held"
   | "below_minimum"
   | "only_costs_remain"
+  | "awaiting_write_off"
+  | "awaiting_write_off_review"
   | "vulnerable"
   | "awaiting_review"
   | "approved_for_enforcement"
@@ -158,6 +166,16 @@ export function evaluate(input: EvaluationInput): Decision {
   // still to be sent, or did not arrive and was not sent again.
   if (input.letters?.undelivered) return { kind: "stop", reason: "letter_not_delivered" };
   if (input.letters?.waiting) return { kind: "stop", reason: "letter_on_its_way" };
+
+  // A small leftover (a bank transfer of the amount shown, arriving days later, leaves a few öre
+  // of interest) is not escalated with fees: it waits for its write-off day, when the sweep writes
+  // it off or puts it in front of staff (decision 0106). `resumesOn` brings the sweep back then.
+  if (input.writeOff)
+    return {
+      kind: "stop",
+      reason: input.writeOff.mode === "auto" ? "awaiting_write_off" : "awaiting_write_off_review",
+      resumesOn: input.writeOff.on,
+    };
 
   const taken = [...input.stepsTaken].sort(byDate((s) => s.takenOn));
   const latestTaken = maxDate(taken.at(-1)?.takenOn ?? input.dueOn, input.dueOn);

@@ -68,6 +68,12 @@ export const EVENTS = {
     z.object({ reason, chargeId: z.string(), disputeId: z.string().optional() }),
   ),
   "claim.written_off": spec("claim", true, z.object({ reason, amount: money })),
+  // One fee written off (not worth collecting): no longer owed from that day, never paid.
+  "charge.written_off": spec(
+    "claim",
+    true,
+    z.object({ reason, chargeId: z.string(), kind: z.string(), amount: money }),
+  ),
   // Attempts and decisions that change no claim state.
   "enforcement.refused": spec("claim", true, z.object({ reasons: z.array(z.string()) })),
   // Money.

@@ -1,6 +1,7 @@
 import { BALANCE_CATEGORIES, CHARGE_KINDS, type AllocationOrder, type ChargeKind } from "./balance";
 import { compareDates, type Country, type IsoDate } from "./calendar-date";
 import { validatePlanRules, type PlanRules } from "./payment-plan";
+import { validateWriteOff, type WriteOffRule } from "./write-off";
 
 /**
  * A creditor's case flow as data, checked against the law in force before it is stored. The
@@ -38,6 +39,8 @@ export type Policy = {
   resumeDeadlineDays: number;
   /** What a resident may grant themselves as a payment plan or deferral; absent: staff decide. */
   planRules?: PlanRules;
+  /** What is left that is not worth collecting, and what happens to it; absent: nothing by itself. */
+  writeOff?: WriteOffRule;
 };
 
 /** The figures in force on one date, already resolved by the caller from dated rows. */
@@ -227,6 +230,13 @@ export function validatePolicy(
         fail(e.path, e.path.endsWith("planFee") ? `${e.message} in ${country}${on}` : e.message);
   }
 
+  let writeOff: WriteOffRule | undefined;
+  if (policy.writeOff !== undefined && policy.writeOff !== null) {
+    const checked = validateWriteOff(policy.writeOff);
+    if (checked.ok) writeOff = checked.rule;
+    else for (const e of checked.errors) fail(e.path, e.message);
+  }
+
   if (errors.length > 0) return { ok: false, errors };
   // Every field was checked above; rebuild so unknown extra keys never reach the evaluator.
   const valid = policy as Policy;
@@ -245,6 +255,7 @@ export function validatePolicy(
       allocationOrder: [...valid.allocationOrder],
       resumeDeadlineDays: valid.resumeDeadlineDays,
       ...(planRules ? { planRules } : {}),
+      ...(writeOff ? { writeOff } : {}),
     },
   };
 }

@@ -194,6 +194,26 @@ export default function ClaimDetail() {
 
       <section aria-labelledby="breakdown-heading">
         <h2 id="breakdown-heading">{t("detail.breakdownHeading")}</h2>
+        {claim.status === "WRITTEN_OFF" ? (
+          <p className="notice notice--info" data-testid="claim-written-off">
+            {t("detail.writtenOff.claim", {
+              amount: f.money(claim.statement.balance.writtenOff ?? 0, claim.currency),
+            })}
+          </p>
+        ) : null}
+        {claim.writtenOffFees.length > 0 ? (
+          <ul className="plain-list notice notice--info" data-testid="fees-written-off">
+            {claim.writtenOffFees.map((w, i) => (
+              <li key={i}>
+                {t("detail.writtenOff.fee", {
+                  what: t(`chargeKind.${w.kind}`),
+                  amount: f.money(w.amount, claim.currency),
+                  date: f.date(w.on),
+                })}
+              </li>
+            ))}
+          </ul>
+        ) : null}
         <BreakdownTable statement={claim.statement} currency={claim.currency} />
       </section>
 

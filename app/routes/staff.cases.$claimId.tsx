@@ -9,7 +9,13 @@ import { StaffCaseAddress } from "~/components/staff-case-address";
 import { StaffCaseLetters } from "~/components/staff-case-letters";
 import { StageLabel } from "~/components/stage-label";
 import { Timeline } from "~/components/timeline";
+import { StaffCaseWriteOff } from "~/components/staff-case-write-off";
 import { caseView, revealResidentNationalId } from "~/services/backoffice/case.server";
+import {
+  canWriteOff,
+  staffWriteOffClaim,
+  staffWriteOffFee,
+} from "~/services/backoffice/write-offs.server";
 import {
   decideDispute,
   resolveFlag,
@@ -39,7 +45,64 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   ]);
   if (!address) throw new Response("Not found", { status: 404 });
   const addressDone = new URL(request.url).searchParams.get("done") === "address";
-  return { view, letters, address, addressDone, canApprove: staff.role !== "AGENT" };
+  return {
+    view,
+    letters,
+    address,
+    addressDone,
+    canApprove: staff.role !== "AGENT",
+    canWriteOff: canWriteOff(staff),
+  };
+}
+
+const WriteOffIntent = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("write-off"), reason: z.string().max(2000).default("") }),
+  z.object({
+    intent: z.literal("write-off-fee"),
+    chargeId: z.uuid(),
+    reason: z.string().max(2000).default(""),
+  }),
+]);
+const WRITE_OFF_STATUS = {
+  reason_required: 400,
+  not_allowed: 403,
+  not_found: 404,
+  charge_not_found: 404,
+  closed: 409,
+  nothing_owed: 409,
+  payment_pending: 409,
+  in_plan: 409,
+} as const;
+
+/** The write-off forms (decision 0106): a 4xx with the reason when refused, and nothing changed. */
+async function writeOffAction(
+  staff: Awaited<ReturnType<typeof requireStaff>>,
+  claimId: string,
+  form: Record<string, FormDataEntryValue>,
+) {
+  const parsed = WriteOffIntent.safeParse(form);
+  if (!parsed.success) return data({ error: "backoffice.error.invalid" }, { status: 400 });
+  const input = parsed.data;
+  const now = new Date();
+  const r =
+    input.intent === "write-off"
+      ? await staffWriteOffClaim(staff, { claimId, reason: input.reason, now })
+      : await staffWriteOffFee(staff, {
+          claimId,
+          chargeId: input.chargeId,
+          reason: input.reason,
+          now,
+        });
+  if (r.ok)
+    return data({
+      done:
+        input.intent === "write-off" ? "backoffice.done.writeOff" : "backoffice.done.writeOffFee",
+    });
+  if (r.error === "not_found") throw new Response("Not found", { status: 404 });
+  return data(
+    { error: `backoffice.writeOff.error.${r.error}` },
+    { status: WRITE_OFF_STATUS[r.error] },
+  );
 }
 
 const text = (max: number) => z.string().trim().max(max);
@@ -172,6 +235,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = Object.fromEntries(await request.formData());
   if (String(form.intent).startsWith("letter-")) return letterAction(staff, form);
   if (form.intent === "address-correct") return addressAction(staff, claimId, form);
+  if (form.intent === "write-off" || form.intent === "write-off-fee")
+    return writeOffAction(staff, claimId, form);
   if (form.endsOn === "") delete form.endsOn;
   const parsed = Intent.safeParse(form);
   if (!parsed.success) return { error: "backoffice.error.invalid" };
@@ -228,7 +293,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function CasePage() {
-  const { view, letters, address, addressDone, canApprove } = useLoaderData<typeof loader>();
+  const { view, letters, address, addressDone, canApprove, canWriteOff } =
+    useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const { t } = useTranslation();
   const f = useFormat();
@@ -274,7 +340,7 @@ export default function CasePage() {
                 own={view.claimType.ownEnforcement}
               />
             ) : (
-              view.status
+              t(`backoffice.words.claimStatus.${view.status}`)
             )}
           </dd>
         </div>
@@ -303,6 +369,15 @@ export default function CasePage() {
         </button>
       </Form>
       <StaffCaseActions view={view} canApprove={canApprove} />
+      <StaffCaseWriteOff
+        claimId={view.id}
+        status={view.status}
+        currency={view.currency}
+        total={view.statement.balance.total}
+        fees={view.fees}
+        writtenOffFees={view.writtenOffFees}
+        canWriteOff={canWriteOff}
+      />
       <StaffCaseAddress
         claimId={view.id}
         defaultCountry={view.creditor.country}

@@ -14,6 +14,7 @@ const QUEUE_OF = {
   UNMATCHED_BANK_PAYMENT: "unmatched",
   REFUND_CREDIT: "credits",
   CARD_DISPUTE: "cardDisputes",
+  WRITE_OFF: "writeOffs",
 } as const;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {

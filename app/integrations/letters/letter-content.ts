@@ -52,6 +52,7 @@ export const DECISION_KINDS = [
   "PLAN_INSTALMENT_MISSED",
   "HELP_RECEIVED",
   "ENFORCEMENT_FILED",
+  "CLAIM_WRITTEN_OFF",
 ] as const;
 
 export type LetterKind = (typeof CLAIM_NOTICE_KINDS)[number] | (typeof DECISION_KINDS)[number];

@@ -76,6 +76,7 @@ const NO_PAYMENT_ASKED = new Set<LetterKind>([
   "PLAN_OFFERED",
   "PLAN_COMPLETED",
   "HELP_RECEIVED",
+  "CLAIM_WRITTEN_OFF",
 ]);
 
 export type SampleOptions = {

@@ -10,6 +10,7 @@ import type { StaffContext } from "./queues.server";
 import { claimWithHistory, HISTORY_SQL } from "../portal/claims.server";
 import { revealNationalId } from "../identity/residents.server";
 import { loadClaim } from "../claims/load-claims.server";
+import { writtenOffFeesOf } from "~/domain/claim";
 import { loadLawBook } from "../law/legal-figures.server";
 
 const RESIDENT_SQL = {
@@ -108,6 +109,11 @@ export async function caseView(staff: StaffContext, claimId: string, now: Date) 
       resolution: f.resolution,
     })),
     allHolds: claim.holds,
+    // The fees a supervisor may write off one by one (decision 0106), and those written off.
+    fees: claim.charges
+      .filter((c) => c.kind !== "PRINCIPAL" && !c.cancelledOn && !c.pending)
+      .map((c) => ({ id: c.id, kind: c.kind, amount: c.amount, chargedOn: c.chargedOn })),
+    writtenOffFees: writtenOffFeesOf(claim),
     // The approval and the batch the claim is in, dated on the creditor's clock.
     filing: filing
       ? {

@@ -19,6 +19,8 @@ export const TASK_ACTIONS: Record<StaffTaskKind, TaskAction[]> = {
   PAYMENT_MISMATCH: ["accept", "returned"],
   REFUND_CREDIT: ["refunded"],
   CARD_DISPUTE: ["handled"],
+  // Handled on the claim's case view: written off there, or kept (docs/decisions/0106).
+  WRITE_OFF: [],
 };
 
 export type TaskError =

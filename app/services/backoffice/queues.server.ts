@@ -28,6 +28,7 @@ export const QUEUES = [
   "cardDisputes",
   "plans",
   "letters",
+  "writeOffs",
 ] as const;
 export type Queue = (typeof QUEUES)[number];
 
@@ -93,6 +94,14 @@ const tasksWhere = (staff: StaffContext, queue: keyof typeof TASK_KIND) => ({
   ],
 });
 
+// Small balances the policy puts in front of staff (queue mode, decision 0106): open claims only,
+// so a claim paid or written off meanwhile leaves the queue by itself.
+const writeOffsWhere = (staff: StaffContext) => ({
+  kind: "WRITE_OFF" as const,
+  status: "OPEN" as const,
+  claim: { ...mine(staff), status: "OPEN" as const },
+});
+
 type Count = { count: number; oldest: Date | null };
 
 /** One queue's size and its oldest item, counted in the database (a queue may hold 50,000). */
@@ -134,6 +143,14 @@ async function countQueue(staff: StaffContext, queue: Queue): Promise<Count> {
     case "letters": {
       const c = await countUndelivered(staff);
       return { count: c.count, oldest: c.oldest ? new Date(`${c.oldest}T00:00:00Z`) : null };
+    }
+    case "writeOffs": {
+      const a = await db().staffTask.aggregate({
+        where: writeOffsWhere(staff),
+        _count: { _all: true },
+        _min: { createdAt: true },
+      });
+      return { count: a._count._all, oldest: a._min.createdAt };
     }
     case "mismatches":
     case "unmatched":
@@ -244,6 +261,27 @@ export async function queueItems(
           reason: l.reason,
         },
       }));
+    }
+    case "writeOffs": {
+      // Handled on the case view, where the balance and its history are: no task page.
+      const rows = await db().staffTask.findMany({
+        where: writeOffsWhere(staff),
+        include: { claim: { select: { externalId: true, description: true, currency: true } } },
+        orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+        take,
+      });
+      return rows.map((t) => {
+        const amount = (t.data as { amount?: unknown }).amount;
+        return {
+          id: t.id,
+          claimId: t.claimId,
+          money:
+            typeof amount === "number" && t.claim ? { amount, currency: t.claim.currency } : null,
+          title: t.claim?.externalId ?? t.id.slice(0, 8),
+          detail: t.claim?.description ?? "",
+          since: t.createdAt,
+        };
+      });
     }
     case "mismatches":
     case "unmatched":

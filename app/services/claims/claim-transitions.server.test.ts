@@ -65,7 +65,9 @@ function request(claim: ClaimMoveRequest["claim"], move: ClaimMove, role: Role):
     on: "2026-10-01",
     reason: "A reason given in the test",
     data: dataFor(move),
-    ...(move === "cancel_fee" ? { cancelCharge: { id: chargeId } } : {}),
+    ...(move === "cancel_fee" || move === "write_off_fee"
+      ? { cancelCharge: { id: chargeId } }
+      : {}),
     ...(["send_back", "renew_deadline", "send_reminder"].includes(move)
       ? { step: { id: randomUUID(), key: `TEST:${move}`, deadline: "2026-10-20" } }
       : {}),
@@ -92,6 +94,8 @@ function dataFor(move: ClaimMove): Record<string, unknown> {
       return { chargeId };
     case "write_off":
       return { amount: 100 };
+    case "write_off_fee":
+      return { chargeId, kind: "REMINDER_FEE", amount: 3500 };
     default:
       return {};
   }

@@ -53,7 +53,7 @@ export type ClaimMoveRequest = {
   step?: { id: string; key: string; deadline: IsoDate | null };
   /** A fee charged by the move. */
   charge?: { id: string; kind: ChargeKind; amount: number; legalBasis: string };
-  /** A fee the move cancels (cancel_fee). */
+  /** A fee the move cancels (cancel_fee) or writes off (write_off_fee: marked written off). */
   cancelCharge?: { id: string };
   /**
    * The notice the move writes (on the step): content frozen as written. It is pending until the
@@ -257,7 +257,8 @@ const WRITE_SQL = `
     FROM fresh WHERE charge IS NOT NULL
   ),
   cc AS (
-    UPDATE "Charge" x SET "cancelledOn" = f.occurred, "cancelReason" = f.data->>'reason'
+    UPDATE "Charge" x SET "cancelledOn" = f.occurred, "cancelReason" = f.data->>'reason',
+                          "writtenOff" = (f.type = 'charge.written_off')
     FROM fresh f
     WHERE f.cancel_charge IS NOT NULL AND x.id = f.cancel_charge AND x."claimId" = f.claim
       AND x."cancelledOn" IS NULL

@@ -70,10 +70,10 @@ const SNAPSHOT = `json_build_object(
   'policy', json_build_object('id', p.id, 'version', p.version, 'steps', p.steps,
     'enforcementMinimum', p."enforcementMinimum", 'chargesInterest', p."chargesInterest",
     'allocationOrder', p."allocationOrder", 'resumeDeadlineDays', p."resumeDeadlineDays",
-    'planRules', p."planRules", 'postalDays', p."postalDays"),
+    'planRules', p."planRules", 'postalDays', p."postalDays", 'writeOff', p."writeOff"),
   'charges', COALESCE((SELECT json_agg(json_build_object('id', ch.id, 'kind', ch.kind,
       'amount', ch.amount, 'chargedOn', ch."chargedOn", 'causeType', e.type, 'legalBasis', ch."legalBasis", 'cancelledOn', ch."cancelledOn", 'pending', ch."pendingNoticeId" IS NOT NULL,
-      'cancelReason', ch."cancelReason") ORDER BY ${order("ch", "chargedOn")})
+      'cancelReason', ch."cancelReason", 'writtenOff', ch."writtenOff") ORDER BY ${order("ch", "chargedOn")})
     FROM "Charge" ch JOIN "Event" e ON e.id = ch."causeEventId"
     WHERE ch."claimId" = c.id), '[]'),
   'payments', COALESCE((SELECT json_agg(json_build_object('id', pm.id, 'amount', pm.amount,

@@ -20,6 +20,8 @@ export type SweepSummary = {
   nothingAutomatic: number;
   /** Payment plans: missed instalments reminded, plans ended and completed (not in a dry run). */
   plans?: { reminded: number; ended: number; completed: number };
+  /** Small balances written off by the policy, and put in the staff queue (decision 0106). */
+  writeOffs?: { writtenOff: number; queued: number; byCurrency: Record<string, number> };
 };
 
 export function emptySummary(
@@ -70,6 +72,26 @@ export function summarise(
   }
 }
 
+/**
+ * Small balances due today: written off (auto) or put in front of staff (queue). `queued`: the
+ * tasks newly raised (a claim already in the queue is not counted again); in a dry run, every one.
+ */
+export function summariseWriteOffs(
+  summary: SweepSummary,
+  due: { claim: { currency: string }; small: { mode: "auto" | "queue"; amount: number } }[],
+  queued: number | null,
+): void {
+  if (due.length === 0) return;
+  const w = (summary.writeOffs ??= { writtenOff: 0, queued: 0, byCurrency: {} });
+  w.queued += queued ?? due.filter((d) => d.small.mode === "queue").length;
+  for (const { claim, small } of due) {
+    summary.examined += 1;
+    if (small.mode === "queue") continue;
+    w.writtenOff += 1;
+    add(w.byCurrency, claim.currency, small.amount);
+  }
+}
+
 /** The summary as an operator reads it at the end of `kravportal escalate`. */
 export function formatSummary(s: SweepSummary): string {
   const money = (minor: number) => (minor / 100).toFixed(2);
@@ -95,6 +117,16 @@ export function formatSummary(s: SweepSummary): string {
     ...(s.plans
       ? [
           `  payment plans: instalments reminded ${s.plans.reminded}, ended ${s.plans.ended}, completed ${s.plans.completed}`,
+        ]
+      : []),
+    ...(s.writeOffs
+      ? [
+          `  small balances written off:      ${s.writeOffs.writtenOff}${Object.entries(
+            s.writeOffs.byCurrency,
+          )
+            .map(([c, m]) => ` (${c} ${money(m)})`)
+            .join("")}`,
+          `  small balances queued for staff: ${s.writeOffs.queued}`,
         ]
       : []),
   ];

@@ -8,7 +8,8 @@ import { UnknownCreditorError } from "../identity/api-keys.server";
 import { loadLawBook, type LawBook } from "../law/legal-figures.server";
 import { sweepPlans } from "../plans/plan-sweep.server";
 import { planSweep } from "./sweep-plan.server";
-import { summarise, emptySummary, type SweepSummary } from "./sweep-summary";
+import { summarise, summariseWriteOffs, emptySummary, type SweepSummary } from "./sweep-summary";
+import { applyDueWriteOffs, dueWriteOff } from "./write-offs.server";
 
 export type { SweepSummary } from "./sweep-summary";
 
@@ -34,18 +35,34 @@ async function processBatch(
   // Locked, and still due: see loadClaims.
   const claims = await loadClaims(client, { ids }, { lock: { dueOn: opts.asOf } });
   if (claims.length === 0) return 0;
-  const plans = claims.map((claim) => ({
-    claim,
-    ...planSweep(claim, law, opts.asOf, opts.publicUrl),
-  }));
+  // A small balance whose day has come is written off or queued (decision 0106), not escalated.
+  const writeOffs = claims.flatMap((claim) => {
+    const small = dueWriteOff(claim, law, opts.asOf);
+    return small ? [{ claim, small }] : [];
+  });
+  const writingOff = new Set(writeOffs.map((w) => w.claim.id));
+  const plans = claims
+    .filter((claim) => !writingOff.has(claim.id))
+    .map((claim) => ({ claim, ...planSweep(claim, law, opts.asOf, opts.publicUrl) }));
   for (const p of plans) summarise(summary, p.claim, p.first, p.actions);
-  if (opts.dryRun) return claims.length;
-  // Every claim of the batch gets its next look, those that took no step too.
+  if (opts.dryRun) {
+    summariseWriteOffs(summary, writeOffs, null);
+    return claims.length;
+  }
+  // Every claim of the batch gets its next look, those that took no step too; a queued write-off
+  // waits for staff.
   await writeClaimMoves(
     client,
     plans.flatMap((p) => p.moves),
-    plans.map((p) => ({ claim: p.claim, on: p.nextOn })),
+    [
+      ...plans.map((p) => ({ claim: p.claim, on: p.nextOn })),
+      ...writeOffs
+        .filter((w) => w.small.mode === "queue")
+        .map((w) => ({ claim: w.claim, on: null })),
+    ],
   );
+  const done = await applyDueWriteOffs(client, writeOffs, opts.asOf, opts.publicUrl);
+  summariseWriteOffs(summary, writeOffs, done.queued);
   return claims.length;
 }
 

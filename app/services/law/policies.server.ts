@@ -51,6 +51,7 @@ export async function savePolicy(input: {
     steps: p.steps as unknown as Prisma.InputJsonValue,
     resumeDeadlineDays: p.resumeDeadlineDays,
     planRules: (p.planRules ?? null) as Prisma.InputJsonValue | null,
+    writeOff: (p.writeOff ?? null) as Prisma.InputJsonValue | null,
   };
   if (latest && canonicalJson(comparable(latest)) === canonicalJson(data)) {
     return { ok: true, version: latest.version, unchanged: true };
@@ -64,6 +65,7 @@ export async function savePolicy(input: {
         version,
         ...data,
         planRules: data.planRules ?? Prisma.DbNull,
+        writeOff: data.writeOff ?? Prisma.DbNull,
       },
     });
     await recordEvent(tx, {
@@ -84,6 +86,7 @@ function comparable(p: {
   steps: unknown;
   resumeDeadlineDays: number;
   planRules: unknown;
+  writeOff: unknown;
 }) {
   return {
     chargesInterest: p.chargesInterest,
@@ -92,5 +95,6 @@ function comparable(p: {
     steps: p.steps,
     resumeDeadlineDays: p.resumeDeadlineDays,
     planRules: p.planRules ?? null,
+    writeOff: p.writeOff ?? null,
   };
 }

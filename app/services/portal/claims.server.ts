@@ -7,7 +7,13 @@ import { todayIn, type IsoDate } from "~/domain/calendar-date";
 import type { NoticeChannel, NoticeKind, NoticeStatus } from "~/generated/prisma/client.ts";
 import { isUuid } from "~/domain/ids";
 import { groupByCurrency } from "~/domain/currency-groups";
-import { activeHoldsOf, decisionOf, statementOf, type ClaimSnapshot } from "~/domain/claim";
+import {
+  activeHoldsOf,
+  decisionOf,
+  statementOf,
+  writtenOffFeesOf,
+  type ClaimSnapshot,
+} from "~/domain/claim";
 import { residentLetters, type PageNotice } from "~/domain/resident-letters";
 import type { Decision } from "~/domain/escalation";
 import { TIMELINE_EVENT_TYPES } from "~/domain/events";
@@ -78,6 +84,8 @@ function summarise(row: ClaimSnapshot, law: LawBook, now: Date) {
     })),
     statement,
     next,
+    // Fees written off (decision 0106): shown to the resident as such, not as paid.
+    writtenOffFees: writtenOffFeesOf(row),
   };
 }
 

@@ -1,0 +1,106 @@
+import { Form } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { useFormat } from "./format";
+
+type Props = {
+  claimId: string;
+  status: string;
+  currency: string;
+  total: number;
+  fees: { id: string; kind: string; amount: number; chargedOn: string }[];
+  writtenOffFees: { kind: string; amount: number; on: string }[];
+  /** Supervisors and admins (the claim table's `write_off`): agents see only what was done. */
+  canWriteOff: boolean;
+};
+
+/**
+ * Writing off (decision 0106): the whole claim, or one fee, each with a reason. Plain forms that
+ * work without JavaScript; the fees written off so far are listed for everyone.
+ */
+export function StaffCaseWriteOff(props: Props) {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const open = props.status === "OPEN";
+  if (!props.writtenOffFees.length && !(open && props.canWriteOff)) return null;
+  return (
+    <section aria-labelledby="write-off-heading" data-testid="case-write-off">
+      <h2 id="write-off-heading">{t("backoffice.writeOff.heading")}</h2>
+      {props.writtenOffFees.length > 0 ? (
+        <ul className="plain-list" data-testid="written-off-fees">
+          {props.writtenOffFees.map((w, i) => (
+            <li key={i}>
+              {t("backoffice.writeOff.feeWrittenOff", {
+                what: t(`chargeKind.${w.kind}`),
+                amount: f.money(w.amount, props.currency),
+                date: f.date(w.on),
+              })}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      {open && props.canWriteOff ? (
+        <>
+          <p>{t("backoffice.writeOff.intro")}</p>
+          {props.fees.length > 0 ? (
+            <Form method="post" reloadDocument className="card">
+              <input type="hidden" name="intent" value="write-off-fee" />
+              <fieldset>
+                <legend>{t("backoffice.writeOff.feeLegend")}</legend>
+                {props.fees.map((fee) => (
+                  <div key={fee.id} className="radio">
+                    <input
+                      type="radio"
+                      id={`wo-fee-${fee.id}`}
+                      name="chargeId"
+                      value={fee.id}
+                      required
+                    />
+                    <label htmlFor={`wo-fee-${fee.id}`}>
+                      {t("backoffice.writeOff.feeOption", {
+                        what: t(`chargeKind.${fee.kind}`),
+                        amount: f.money(fee.amount, props.currency),
+                        date: f.date(fee.chargedOn),
+                      })}
+                    </label>
+                  </div>
+                ))}
+              </fieldset>
+              <label htmlFor="write-off-fee-reason">{t("backoffice.writeOff.reason")}</label>
+              <textarea
+                id="write-off-fee-reason"
+                name="reason"
+                required
+                minLength={5}
+                rows={2}
+                className="text-input"
+              />
+              <button type="submit" className="button button--secondary">
+                {t("backoffice.writeOff.feeSubmit")}
+              </button>
+            </Form>
+          ) : null}
+          <Form method="post" reloadDocument className="card">
+            <input type="hidden" name="intent" value="write-off" />
+            <p>
+              {t("backoffice.writeOff.claimIntro", {
+                amount: f.money(props.total, props.currency),
+              })}
+            </p>
+            <label htmlFor="write-off-reason">{t("backoffice.writeOff.reason")}</label>
+            <textarea
+              id="write-off-reason"
+              name="reason"
+              required
+              minLength={5}
+              rows={2}
+              className="text-input"
+            />
+            <button type="submit" className="button button--secondary">
+              {t("backoffice.writeOff.claimSubmit")}
+            </button>
+          </Form>
+        </>
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,119 @@
+import { expect, test } from "@playwright/test";
+import { addDays, todayIn } from "../app/domain/calendar-date";
+import { makeNorwegianFodselsnummer } from "../app/domain/national-id";
+import {
+  cli,
+  createApiKey,
+  expectNoAxeViolations,
+  loginAs,
+  PORT,
+  screenshot,
+  staffPage,
+} from "./support";
+
+// Write-offs (issue 16, decision 0106): a supervisor writes off the reminder fee of a claim on the
+// case view, with JavaScript off and a reason; an agent is shown no such form and is refused with
+// a 403; the resident then sees on their claim page that the fee was written off and that it is
+// no longer in what they owe. Screenshots at 390 and 1280 px.
+
+const TODAY = todayIn("Europe/Oslo", new Date());
+const tag = Date.now().toString(36);
+const externalId = `WO-${tag}`;
+
+function ownResident(): string {
+  for (let i = 340; ; i++) {
+    const id = makeNorwegianFodselsnummer("1968-03-21", i, { synthetic: true });
+    if (id) return id;
+  }
+}
+
+test("a supervisor writes off a fee with a reason; the resident sees it explained", async ({
+  browser,
+  page,
+  request,
+}) => {
+  test.setTimeout(180_000);
+  const nationalId = ownResident();
+  const key = await createApiKey("elvdal");
+  const res = await request.post("/api/v1/claims", {
+    headers: { Authorization: `Bearer ${key}`, "Content-Type": "application/json" },
+    data: JSON.stringify({
+      externalId,
+      claimType: "water",
+      resident: {
+        nationalId,
+        name: `Wenche Avskriv ${tag}`,
+        address: { lines: ["Storgata 1"], postalCode: "2408", city: "Elverum" },
+      },
+      description: `Vann og avløp ${externalId}`,
+      currency: "NOK",
+      principal: 120_000,
+      issuedOn: addDays(TODAY, -50),
+      dueOn: addDays(TODAY, -20),
+    }),
+  });
+  expect(res.status()).toBe(201);
+  const { id: claimId } = (await res.json()) as { id: string };
+  // The reminder and its fee, sent on paper today.
+  await cli("escalate", "--as-of", TODAY, "--creditor", "elvdal");
+
+  // An agent sees no write-off form, and a posted one is refused with a 403.
+  const agent = await staffPage(browser, "agent@elvdal.example", { javaScriptEnabled: false });
+  await agent.goto(`/staff/cases/${claimId}`);
+  await expect(agent.getByRole("heading", { level: 1 })).toContainText(externalId);
+  await expect(agent.getByRole("button", { name: "Write off this fee" })).toHaveCount(0);
+  const refused = await agent.request.post(`/staff/cases/${claimId}`, {
+    headers: { Origin: `http://localhost:${PORT}` },
+    form: { intent: "write-off", reason: "An agent trying to write off" },
+  });
+  expect(refused.status()).toBe(403);
+
+  const supervisor = await staffPage(browser, "supervisor@elvdal.example", {
+    javaScriptEnabled: false,
+  });
+  await supervisor.goto(`/staff/cases/${claimId}`);
+  const section = supervisor.getByTestId("case-write-off");
+  await expect(section.getByRole("heading", { name: "Write off" })).toBeVisible();
+  // Without a reason the browser would stop the form; posted anyway, it is a 400 and nothing changes.
+  const noReason = await supervisor.request.post(`/staff/cases/${claimId}`, {
+    headers: { Origin: `http://localhost:${PORT}` },
+    form: { intent: "write-off", reason: "" },
+  });
+  expect(noReason.status()).toBe(400);
+  const fee = section.getByLabel(/Reminder fee, NOK\s?35\.00/);
+  await fee.check();
+  await section
+    .getByLabel("Reason")
+    .first()
+    .fill("The reminder went to an address the resident had left");
+  await section.getByRole("button", { name: "Write off this fee" }).click();
+  await expect(supervisor.getByTestId("action-result")).toContainText("The fee is written off");
+  await expect(supervisor.getByTestId("written-off-fees")).toContainText(
+    /Reminder fee of NOK\s?35\.00 written off/,
+  );
+  await expect(supervisor.getByTestId("case-write-off")).not.toContainText(/\d{4}-\d{2}-\d{2}/);
+  await supervisor.setViewportSize({ width: 1280, height: 900 });
+  await screenshot(supervisor, "write-offs-staff-1280");
+  await supervisor.setViewportSize({ width: 390, height: 844 });
+  await screenshot(supervisor, "write-offs-staff-390");
+
+  // The resident: the fee explained, not in the amount to pay, and nothing asked of it.
+  // The test's own page (axe opens its helper page in the page's context).
+  const resident = page;
+  await resident.setViewportSize({ width: 390, height: 844 });
+  await loginAs(resident, nationalId, `/claims/${claimId}`);
+  await resident.goto(`/claims/${claimId}`);
+  const explained = resident.getByTestId("fees-written-off");
+  await expect(explained).toContainText(/Reminder fee of NOK\s?35\.00 was written off on/);
+  await expect(explained).toContainText("you do not owe it");
+  const total = Number(await resident.getByTestId("total-due").getAttribute("data-minor"));
+  expect(total).toBeGreaterThanOrEqual(120_000);
+  expect(total).toBeLessThan(120_000 + 3_500);
+  await expect(resident.getByTestId("charge-line").filter({ hasText: "Reminder fee" })).toHaveCount(
+    0,
+  );
+  await expectNoAxeViolations(resident);
+  await screenshot(resident, "write-offs-resident-390");
+  await resident.setViewportSize({ width: 1280, height: 900 });
+  await screenshot(resident, "write-offs-resident-1280");
+});
