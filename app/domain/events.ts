@@ -398,8 +398,8 @@ export const EVENTS = {
       renamedClaimTypes: z.array(z.object({ from: z.string(), to: z.string() })),
       renamedInvoiceNumbers: z.number().int(),
       lettersKeepingOldName: z.number().int(),
-      }),
-    ),
+    }),
+  ),
   // The figures page's alert thresholds, as saved (app/domain/figures.ts).
   "figures.alerts_set": spec(
     "creditor",
