@@ -1,12 +1,14 @@
 import { Form } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import type { Country } from "~/domain/calendar-date";
+import { WRITE_OFF_MODES } from "~/domain/write-off";
 import { PLAN_STAGES } from "~/domain/payment-plan";
 import type { LegalFigures } from "~/domain/policy";
 import {
   ALLOCATION_CATEGORIES,
   PLAN_FIELDS,
   POLICY_FIELDS,
+  WRITE_OFF_FIELDS,
   STEP_FEE_KIND,
   stagesFor,
   type Field,
@@ -168,6 +170,36 @@ export function CaseFlowForm(props: {
         {PLAN_FIELDS.map((field) =>
           input({ ...field, name: `plan.${field.name}` }, fieldLabel(t, `plan.${field.name}`)),
         )}
+      </fieldset>
+      <fieldset>
+        <legend>{t("backoffice.caseFlows.form.writeOff")}</legend>
+        <p className="hint">{t("backoffice.caseFlows.form.writeOffHint")}</p>
+        {input({ name: "writeOff.on", kind: "bool" }, fieldLabel(t, "writeOff.on"))}
+        {WRITE_OFF_FIELDS.map((field) =>
+          input(
+            { ...field, name: `writeOff.${field.name}` },
+            fieldLabel(t, `writeOff.${field.name}`),
+            field.kind === "money" ? t("backoffice.caseFlows.form.moneyHint") : undefined,
+          ),
+        )}
+        <div className="field">
+          <label htmlFor={idOf("writeOff.mode")}>{fieldLabel(t, "writeOff.mode")}</label>
+          <select
+            id={idOf("writeOff.mode")}
+            name="writeOff.mode"
+            defaultValue={values["writeOff.mode"] ?? "queue"}
+            aria-invalid={errorOf("writeOff.mode").length ? true : undefined}
+          >
+            {WRITE_OFF_MODES.map((m) => (
+              <option key={m} value={m}>
+                {t(`backoffice.caseFlows.writeOffMode.${m}`)}
+              </option>
+            ))}
+          </select>
+          {errorOf("writeOff.mode").length ? (
+            <ErrorText id={`${idOf("writeOff.mode")}-error`} errors={errorOf("writeOff.mode")} />
+          ) : null}
+        </div>
       </fieldset>
       <button type="submit" className="button">
         {t("backoffice.caseFlows.form.save")}

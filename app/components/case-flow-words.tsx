@@ -78,6 +78,25 @@ export function CaseFlowWords(props: {
               })
             : w("plansStaff")}
         </dd>
+        <dt>{w("writeOffLabel")}</dt>
+        <dd>
+          {p.writeOff
+            ? [
+                p.writeOff.belowMinor > 0
+                  ? w("writeOffBelow", {
+                      amount: money(p.writeOff.belowMinor),
+                      count: p.writeOff.afterDays,
+                    })
+                  : null,
+                p.writeOff.feesAndInterestOnly
+                  ? w("writeOffFeesOnly", { count: p.writeOff.afterDays })
+                  : null,
+                w(p.writeOff.mode === "auto" ? "writeOffAuto" : "writeOffQueue"),
+              ]
+                .filter(Boolean)
+                .join(" ")
+            : w("writeOffNone")}
+        </dd>
       </dl>
     </div>
   );
@@ -91,6 +110,7 @@ export function ChangesTable(props: { changes: Change[]; currency: string; capti
     if (c.kind === "bool") return v ? t("backoffice.caseFlows.yes") : t("backoffice.caseFlows.no");
     if (v === "") return "—";
     if (c.field.startsWith("allocation.")) return t(`backoffice.caseFlows.category.${v}`);
+    if (c.kind === "choice") return t(`backoffice.caseFlows.writeOffMode.${v}`);
     if (c.kind === "money") return f.money(Math.round(Number(v) * 100), props.currency);
     return v;
   };
@@ -128,5 +148,7 @@ export function fieldLabel(t: (k: string) => string, field: string): string {
   if (order) return `${t("backoffice.caseFlows.field.allocation")} ${Number(order[1]) + 1}`;
   const plan = /^plan\.(\w+)$/.exec(field);
   if (plan) return t(`backoffice.caseFlows.field.plan_${plan[1]}`);
+  const writeOff = /^writeOff\.(\w+)$/.exec(field);
+  if (writeOff) return t(`backoffice.caseFlows.field.writeOff_${writeOff[1]}`);
   return t(`backoffice.caseFlows.field.${field}`);
 }

@@ -44,6 +44,31 @@ describe("the case flow form", () => {
     expect(fieldOfError({ path: "planRules.planFee", message: "" }, read.content)).toBe("plan.planFee"); // prettier-ignore
   });
 
+  it("reads and writes the small-balance rule, and says what changed in it", () => {
+    const rule = { belowMinor: 5_000, afterDays: 30, feesAndInterestOnly: true, mode: "auto" as const }; // prettier-ignore
+    const withRule: DraftContent = { ...policy, writeOff: rule };
+    expect(toContent(toValues(withRule), "NO")).toEqual({ ok: true, content: withRule });
+    // Unticked: no rule, whatever the fields hold.
+    const off = toContent({ ...toValues(withRule), "writeOff.on": "" }, "NO");
+    expect(off.ok && off.content.writeOff).toBeUndefined();
+    // An amount left empty is no amount rule; an unknown mode is named.
+    const noAmount = toContent({ ...toValues(withRule), "writeOff.belowMinor": "" }, "NO");
+    expect(noAmount.ok && noAmount.content.writeOff?.belowMinor).toBe(0);
+    expect(toContent({ ...toValues(withRule), "writeOff.mode": "shred" }, "NO")).toEqual({
+      ok: false,
+      errors: [{ field: "writeOff.mode", message: "mode", code: "mode" }],
+    });
+    expect(fieldOfError({ path: "writeOff.afterDays", message: "" }, withRule)).toBe("writeOff.afterDays"); // prettier-ignore
+    expect(fieldOfError({ path: "writeOff", message: "" }, withRule)).toBe("writeOff.on");
+    expect(diffPolicies(policy, withRule, "NO").map((c) => [c.field, c.before, c.after])).toEqual([
+      ["writeOff.on", "", "on"],
+      ["writeOff.belowMinor", "", "50.00"],
+      ["writeOff.afterDays", "", "30"],
+      ["writeOff.feesAndInterestOnly", "", "on"],
+      ["writeOff.mode", "", "auto"],
+    ]);
+  });
+
   it("says what changed between two versions, field by field", () => {
     const next = { ...policy, enforcementMinimum: 0, steps: NO_STEPS.slice(0, 2).concat(NO_STEPS.slice(3)) }; // prettier-ignore
     expect(diffPolicies(policy, next, "NO").map((c) => [c.field, c.before, c.after])).toEqual([

@@ -3,6 +3,7 @@ import { BALANCE_CATEGORIES, type AllocationOrder } from "./balance";
 import type { Country } from "./calendar-date";
 import { PLAN_STAGES, type PlanRules } from "./payment-plan";
 import { STEP_STAGES, type Policy, type PolicyError, type StepStage } from "./policy";
+import { WRITE_OFF_MODES, type WriteOffMode, type WriteOffRule } from "./write-off";
 
 /*
  * The Case flows page's draft form (decision 0105): plain fields a person fills in, turned into a
@@ -12,8 +13,9 @@ import { STEP_STAGES, type Policy, type PolicyError, type StepStage } from "./po
  * Amounts are typed in main units (70 or 70,00) and stored in minor units.
  */
 
-export type FieldKind = "int" | "money" | "bool";
-export type Field = { name: string; kind: FieldKind };
+export type FieldKind = "int" | "money" | "bool" | "choice";
+/** A field typed in or ticked; a choice (the write-off mode) is a select of its own. */
+export type Field = { name: string; kind: Exclude<FieldKind, "choice"> };
 
 /** The draft as stored: a policy, and the days a printed letter takes (a Policy column). */
 export type DraftContent = Policy & { postalDays: number };
@@ -44,6 +46,13 @@ export const PLAN_FIELDS: Field[] = [
   { name: "firstDueDays", kind: "int" },
 ];
 
+/** Small balances (decision 0106): the rule's values; `writeOff.on` and `writeOff.mode` beside. */
+export const WRITE_OFF_FIELDS: Field[] = [
+  { name: "belowMinor", kind: "money" },
+  { name: "afterDays", kind: "int" },
+  { name: "feesAndInterestOnly", kind: "bool" },
+];
+
 export const STEP_FIELDS: Field[] = [
   { name: "on", kind: "bool" },
   { name: "daysAfter", kind: "int" },
@@ -57,7 +66,7 @@ export const stagesFor = (country: Country): StepStage[] =>
   STEP_STAGES.filter((s) => s !== "PAYMENT_DEMAND" || country === "NO");
 
 export type FormValues = Record<string, string>;
-export type FormError = { field: string; message: string; code?: "int" | "money" };
+export type FormError = { field: string; message: string; code?: "int" | "money" | "mode" };
 
 const intText = z
   .string()
@@ -80,7 +89,11 @@ export function toContent(
   country: Country,
 ): { ok: true; content: DraftContent } | { ok: false; errors: FormError[] } {
   const errors: FormError[] = [];
-  const read = (name: string, kind: FieldKind, optional = false): number | boolean | undefined => {
+  const read = (
+    name: string,
+    kind: Field["kind"],
+    optional = false,
+  ): number | boolean | undefined => {
     const raw = values[name] ?? "";
     if (kind === "bool") return raw === "on" || raw === "true" || raw === "1";
     if (optional && raw.trim() === "") return undefined;
@@ -119,6 +132,18 @@ export function toContent(
     }
     planRules = rules as PlanRules;
   }
+  let writeOff: WriteOffRule | undefined;
+  if (read("writeOff.on", "bool")) {
+    const mode = values["writeOff.mode"] ?? "";
+    if (!(WRITE_OFF_MODES as readonly string[]).includes(mode))
+      errors.push({ field: "writeOff.mode", message: "mode", code: "mode" });
+    writeOff = {
+      belowMinor: (read("writeOff.belowMinor", "money", true) as number | undefined) ?? 0,
+      afterDays: read("writeOff.afterDays", "int") as number,
+      feesAndInterestOnly: read("writeOff.feesAndInterestOnly", "bool") as boolean,
+      mode: mode as WriteOffMode,
+    };
+  }
   const content = {
     steps,
     enforcementMinimum: read("enforcementMinimum", "money") as number,
@@ -127,6 +152,7 @@ export function toContent(
     resumeDeadlineDays: read("resumeDeadlineDays", "int") as number,
     postalDays: read("postalDays", "int") as number,
     ...(planRules ? { planRules } : {}),
+    ...(writeOff ? { writeOff } : {}),
   };
   if (errors.length > 0) return { ok: false, errors };
   return { ok: true, content: content as DraftContent };
@@ -156,6 +182,13 @@ export function toValues(p: DraftContent): FormValues {
       if (typeof x === "number") v[`plan.${f.name}`] = f.kind === "money" ? toMajor(x) : String(x);
     }
   }
+  if (p.writeOff) {
+    v["writeOff.on"] = "on";
+    v["writeOff.belowMinor"] = toMajor(p.writeOff.belowMinor);
+    v["writeOff.afterDays"] = String(p.writeOff.afterDays);
+    v["writeOff.feesAndInterestOnly"] = p.writeOff.feesAndInterestOnly ? "on" : "";
+    v["writeOff.mode"] = p.writeOff.mode;
+  }
   return v;
 }
 
@@ -170,6 +203,8 @@ export function fieldOfError(e: PolicyError, content: DraftContent): string {
   const plan = /^planRules\.(\w+)/.exec(e.path);
   if (plan) return plan[1] === "qualifyingStages" ? "plan.on" : `plan.${plan[1]}`;
   if (e.path === "allocationOrder") return "allocation.0";
+  const writeOff = /^writeOff(?:\.(\w+))?/.exec(e.path);
+  if (writeOff) return writeOff[1] ? `writeOff.${writeOff[1]}` : "writeOff.on";
   return e.path || "form";
 }
 
@@ -184,6 +219,7 @@ export function contentOf(row: {
   resumeDeadlineDays: number;
   postalDays: number;
   planRules: unknown;
+  writeOff?: unknown;
 }): DraftContent {
   return {
     steps: row.steps as Policy["steps"],
@@ -193,13 +229,14 @@ export function contentOf(row: {
     resumeDeadlineDays: row.resumeDeadlineDays,
     postalDays: row.postalDays,
     ...(row.planRules ? { planRules: row.planRules as PlanRules } : {}),
+    ...(row.writeOff ? { writeOff: row.writeOff as WriteOffRule } : {}),
   };
 }
 
 export type Change = { field: string; kind: FieldKind; before: string; after: string };
 
-/** Every field in the form's order (steps, then the policy's values, then plan rules). */
-export function fieldOrder(country: Country): Field[] {
+/** Every field in the form's order (steps, the policy's values, plan rules, small balances). */
+export function fieldOrder(country: Country): { name: string; kind: FieldKind }[] {
   return [
     ...stagesFor(country).flatMap((s) =>
       STEP_FIELDS.map((f) => ({ name: `step.${s}.${f.name}`, kind: f.kind })),
@@ -209,6 +246,9 @@ export function fieldOrder(country: Country): Field[] {
     { name: "plan.on", kind: "bool" },
     ...PLAN_STAGES.map((s) => ({ name: `plan.stage.${s}`, kind: "bool" as const })),
     ...PLAN_FIELDS.map((f) => ({ name: `plan.${f.name}`, kind: f.kind })),
+    { name: "writeOff.on", kind: "bool" },
+    ...WRITE_OFF_FIELDS.map((f) => ({ name: `writeOff.${f.name}`, kind: f.kind })),
+    { name: "writeOff.mode", kind: "choice" },
   ];
 }
 

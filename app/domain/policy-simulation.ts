@@ -138,6 +138,7 @@ function withPolicy(claim: ClaimSnapshot, policy: SimulatedPolicy, asOf: IsoDate
     allocationOrder: policy.allocationOrder,
     resumeDeadlineDays: policy.resumeDeadlineDays,
     planRules: policy.planRules ?? null,
+    writeOff: policy.writeOff ?? null,
     postalDays: policy.postalDays ?? claim.policy.postalDays,
   };
   // Letters already written and waiting leave with the first day's mail, as they would.

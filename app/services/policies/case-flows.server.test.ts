@@ -148,6 +148,22 @@ describe("a draft case flow", () => {
     expect(flow?.versions[0]).toMatchObject({ version: 2, adoptedBy: "Admin Astrid", adoptedSimulationId: sim.id }); // prettier-ignore
   });
 
+  it("carries a small-balance rule from the draft to the adopted version, and refuses an unlawful one", async () => {
+    const rule = { belowMinor: 5_000, afterDays: 30, feesAndInterestOnly: true, mode: "queue" as const }; // prettier-ignore
+    const bad = await saveDraft(admin, claimTypeId, { ...lawful(0), writeOff: { ...rule, afterDays: 9_999 } }, NOW); // prettier-ignore
+    expect("errors" in bad ? bad.errors.map((e) => e.path) : []).toEqual(["writeOff.afterDays"]);
+    const draft = { ...lawful(0), writeOff: rule };
+    expect(await saveDraft(admin, claimTypeId, draft, NOW)).toEqual({ ok: true });
+    const sim = await runSimulation({ claimTypeId, draft, days: 30, staffId: admin.staffId, now: NOW }); // prettier-ignore
+    if (!sim.ok) throw new Error(JSON.stringify(sim.errors));
+    const adopted = await adoptDraft(admin, claimTypeId, sim.id, NOW);
+    if (!adopted.ok) throw new Error(JSON.stringify(adopted));
+    const policy = await db().policy.findUniqueOrThrow({ where: { claimTypeId_version: { claimTypeId, version: adopted.version } } }); // prettier-ignore
+    expect(policy.writeOff).toEqual(rule);
+    const flow = await caseFlow(admin, claimTypeId, NOW);
+    expect(flow?.versions[0]?.content.writeOff).toEqual(rule);
+  });
+
   it("bands principal in main currency units", () => {
     expect([19_999, 20_000, 50_000, 99_999, 100_000, 500_000].map(bandOf)).toEqual([
       "under200",

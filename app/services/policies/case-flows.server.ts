@@ -224,6 +224,7 @@ export async function adoptDraft(
         resumeDeadlineDays: p.resumeDeadlineDays,
         postalDays: p.postalDays,
         planRules: (p.planRules as unknown as Prisma.InputJsonValue) ?? Prisma.DbNull,
+        writeOff: (p.writeOff as unknown as Prisma.InputJsonValue) ?? Prisma.DbNull,
         adoptedByStaffId: staff.staffId,
         adoptedSimulationId: simulation.id,
       },
