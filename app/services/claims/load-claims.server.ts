@@ -55,6 +55,8 @@ export type Loaded<K extends string> = ClaimSnapshot & { extra: Record<K, unknow
 const order = (alias: string, date: string) =>
   `${alias}."${date}", ${alias}."createdAt", ${alias}.id`;
 
+// A claim's own rows, without its creditor, claim type and policy: a batch's thousand claims share
+// a handful of those, so each is sent once (SHARED below) and attached to every claim that has it.
 const SNAPSHOT = `json_build_object(
   'id', c.id, 'externalId', c."externalId", 'description', c.description,
   'currency', c.currency, 'issuedOn', c."issuedOn", 'dueOn', c."dueOn",
@@ -62,15 +64,6 @@ const SNAPSHOT = `json_build_object(
   'stageEnteredOn', c."stageEnteredOn", 'closedOn', c."closedOn", 'nextActionOn', c."nextActionOn",
   'creditorId', c."creditorId", 'claimTypeId', c."claimTypeId", 'residentId', c."residentId",
   'policyId', c."policyId",
-  'creditor', json_build_object('id', cr.id, 'slug', cr.slug, 'name', cr.name,
-    'country', cr.country, 'timeZone', cr."timeZone", 'bankAccount', cr."bankAccount",
-    'writtenForm', cr."writtenForm"),
-  'claimType', json_build_object('id', ct.id, 'slug', ct.slug, 'name', ct.name, 'names', ct.names,
-    'ownEnforcement', ct."ownEnforcement"),
-  'policy', json_build_object('id', p.id, 'version', p.version, 'steps', p.steps,
-    'enforcementMinimum', p."enforcementMinimum", 'chargesInterest', p."chargesInterest",
-    'allocationOrder', p."allocationOrder", 'resumeDeadlineDays', p."resumeDeadlineDays",
-    'planRules', p."planRules", 'postalDays', p."postalDays", 'writeOff', p."writeOff"),
   'charges', COALESCE((SELECT json_agg(json_build_object('id', ch.id, 'kind', ch.kind,
       'amount', ch.amount, 'chargedOn', ch."chargedOn", 'causeType', e.type, 'legalBasis', ch."legalBasis", 'cancelledOn', ch."cancelledOn", 'pending', ch."pendingNoticeId" IS NOT NULL,
       'cancelReason', ch."cancelReason", 'writtenOff', ch."writtenOff") ORDER BY ${order("ch", "chargedOn")})
@@ -102,6 +95,29 @@ const SNAPSHOT = `json_build_object(
     'vulnerable', EXISTS (SELECT 1 FROM "VulnerabilityFlag" f
                           WHERE f."residentId" = c."residentId" AND f."resolvedAt" IS NULL))
 )`;
+
+/** The creditors, claim types and policies of the claims in `sel`, each once, keyed by id. */
+const SHARED = `json_build_object(
+  'creditors', (SELECT json_object_agg(cr.id, json_build_object('id', cr.id, 'slug', cr.slug,
+      'name', cr.name, 'country', cr.country, 'timeZone', cr."timeZone",
+      'bankAccount', cr."bankAccount", 'writtenForm', cr."writtenForm"))
+    FROM "Creditor" cr WHERE cr.id IN (SELECT crid FROM sel)),
+  'claimTypes', (SELECT json_object_agg(ct.id, json_build_object('id', ct.id, 'slug', ct.slug,
+      'name', ct.name, 'names', ct.names, 'ownEnforcement', ct."ownEnforcement"))
+    FROM "ClaimType" ct WHERE ct.id IN (SELECT ctid FROM sel)),
+  'policies', (SELECT json_object_agg(p.id, json_build_object('id', p.id, 'version', p.version,
+      'steps', p.steps, 'enforcementMinimum', p."enforcementMinimum",
+      'chargesInterest', p."chargesInterest", 'allocationOrder', p."allocationOrder",
+      'resumeDeadlineDays', p."resumeDeadlineDays", 'planRules', p."planRules",
+      'postalDays', p."postalDays", 'writeOff', p."writeOff"))
+    FROM "Policy" p WHERE p.id IN (SELECT pid FROM sel))
+)`;
+
+type Shared = {
+  creditors: Record<string, ClaimSnapshot["creditor"]>;
+  claimTypes: Record<string, ClaimSnapshot["claimType"]>;
+  policies: Record<string, ClaimSnapshot["policy"]>;
+};
 
 const FROM = `
   FROM "Claim" c
@@ -182,16 +198,34 @@ export async function loadClaims<K extends string = never>(
   }
   const names = Object.keys(opts.extra ?? {}) as K[];
   const extra = names.map((k, i) => `, ${opts.extra![k]} AS x_${i}`).join("");
+  const extraOut = names.map((_, i) => `, x_${i}`).join("");
+  const extraNone = names.map(() => `, NULL`).join("");
   const w = where(selector);
-  const rows = await query<Record<string, unknown> & { claim: ClaimSnapshot }>(
+  // One statement: the claims in order (k = 0), then one row (k = 1) with what they share.
+  const rows = await query<Record<string, unknown> & { k: number; claim: unknown }>(
     conn,
-    `SELECT ${SNAPSHOT} AS claim${extra} ${FROM} WHERE ${w.text} ORDER BY c."dueOn", c.id`,
+    `WITH sel AS MATERIALIZED (
+       SELECT c."dueOn" AS due, c.id AS cid, c."creditorId" AS crid, c."claimTypeId" AS ctid,
+              c."policyId" AS pid, ${SNAPSHOT} AS claim${extra} ${FROM} WHERE ${w.text})
+     SELECT 0 AS k, due, cid, claim${extraOut} FROM sel
+     UNION ALL
+     SELECT 1, NULL, NULL, ${SHARED}${extraNone} WHERE EXISTS (SELECT 1 FROM sel)
+     ORDER BY k, due, cid`,
     w.values,
   );
-  return rows.map((row) => {
+  const last = rows[rows.length - 1];
+  if (!last || last.k !== 1) return [];
+  const shared = last.claim as Shared;
+  return rows.slice(0, -1).map((row) => {
+    const own = row.claim as Omit<ClaimSnapshot, "creditor" | "claimType" | "policy">;
     const values = {} as Record<K, unknown>;
     names.forEach((k, i) => (values[k] = row[`x_${i}`]));
-    return Object.assign(row.claim, { extra: values });
+    return Object.assign(own, {
+      creditor: shared.creditors[own.creditorId]!,
+      claimType: shared.claimTypes[own.claimTypeId]!,
+      policy: shared.policies[own.policyId]!,
+      extra: values,
+    });
   });
 }
 
