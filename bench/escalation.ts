@@ -1,14 +1,17 @@
-// Escalation sweep benchmark: `npx tsx bench/escalation.ts [--claims N]` (default 1,000,000).
+// Escalation sweep benchmark: `npx tsx bench/escalation.ts [--claims N] [--workers N]` (default
+// 1,000,000 claims, the sweep's own number of workers).
 // Generates N open claims (about 10 % due for their first step), then times, in one run:
 // a set-based UPDATE of the same due rows (the baseline, rolled back), the sweep, and a re-run.
 // Uses a throwaway embedded PostgreSQL, or a fresh database on BENCH_DATABASE_URL when set.
 // It prints figures; it asserts nothing.
 import { randomBytes } from "node:crypto";
 import os from "node:os";
+import path from "node:path";
 import pg from "pg";
 import { createThrowawayDatabase } from "../server/throwaway-database.ts";
 import { migrateDeploy } from "../prisma/engine/migrate.js";
 import { generateClaims } from "./escalation-data.ts";
+import { serverAndSelfCpuMs } from "./server-cpu.ts";
 
 // A Wednesday without a holiday near it in Sweden or Norway: every due date before it is due.
 const AS_OF = "2026-10-14";
@@ -19,6 +22,15 @@ function argClaims(): number {
   const raw = i >= 0 ? process.argv[i + 1] : undefined;
   const n = raw === undefined ? 1_000_000 : Number(raw.replaceAll("_", ""));
   if (!Number.isInteger(n) || n < 1) throw new Error(`--claims must be a positive integer`);
+  return n;
+}
+
+/** `--workers N`: batch transactions in flight in the sweep (its default when not given). */
+function argWorkers(): number | undefined {
+  const i = process.argv.indexOf("--workers");
+  if (i < 0) return undefined;
+  const n = Number(process.argv[i + 1]);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`--workers must be a positive integer`);
   return n;
 }
 
@@ -154,7 +166,10 @@ async function main() {
     // Each timed step starts from a checkpoint, so neither pays for writing out the dirty pages
     // that the step before it (generating the data, the rolled-back UPDATE) left in memory.
     await client.query("CHECKPOINT");
+    const cpuDir = path.resolve(".data", `bench-pg-${process.pid}`);
+    const cpu0 = serverAndSelfCpuMs(cpuDir);
     const [baseRows, baseMs] = await baseline(client);
+    const baseCpu = cpu0 === null ? null : serverAndSelfCpuMs(cpuDir)! - cpu0;
     log(
       `baseline (one UPDATE, rolled back): ${fmt(baseRows)} rows in ${secs(baseMs)}: ` +
         `${fmt(baseRows / (baseMs / 1000))} claims/s`,
@@ -167,7 +182,12 @@ async function main() {
     const { runSweep } = await import("../app/services/escalation/sweep.server.ts");
     const { disconnectDb } = await import("../app/infra/db.server.ts");
     disconnect = disconnectDb;
-    const [sweep, sweepMs] = await timed(() => runSweep({ asOf: AS_OF, publicUrl: PUBLIC_URL }));
+    const cpu1 = serverAndSelfCpuMs(cpuDir);
+    const workers = argWorkers();
+    const [sweep, sweepMs] = await timed(() =>
+      runSweep({ asOf: AS_OF, publicUrl: PUBLIC_URL, ...(workers ? { workers } : {}) }),
+    );
+    const sweepCpu = cpu1 === null ? null : serverAndSelfCpuMs(cpuDir)! - cpu1;
     const steps = Object.values(sweep.steps).reduce((a, b) => a + b, 0);
     log(
       `sweep: ${fmt(sweep.examined)} claims examined, ${fmt(steps)} steps, ` +
@@ -184,6 +204,11 @@ async function main() {
     const rerun = (100 * againMs) / sweepMs;
     log(`sweep / baseline: ${ratio.toFixed(1)}x (target <= 5x) ${ratio <= 5 ? "met" : "NOT met"}`);
     log(`re-run / sweep: ${rerun.toFixed(1)} % (target < 10 %) ${rerun < 10 ? "met" : "NOT met"}`);
+    if (baseCpu !== null && sweepCpu !== null)
+      log(
+        `CPU (this process and its PostgreSQL, whatever else the machine runs): baseline ` +
+          `${secs(baseCpu)}, sweep ${secs(sweepCpu)}: ${(sweepCpu / baseCpu).toFixed(1)}x`,
+      );
     log(`peak RSS of this process: ${fmt(peakRss / 2 ** 20)} MiB`);
   } finally {
     await disconnect?.();
