@@ -19,7 +19,9 @@ export default async function setup(project: TestProject) {
   const database = await createThrowawayDatabase({
     serverUrl: process.env.DATABASE_URL,
     name: "test",
-    port: 54400 + (process.pid % 500),
+    // Below Linux's ephemeral range (32768 and up), where any outgoing connection may hold a
+    // port; above the test Stripe stand-in's 21,000-24,999.
+    port: 25_000 + (process.pid % 500),
   });
   await migrateDeploy({ databaseUrl: database.url, cwd: process.cwd() });
   project.provide("databaseUrl", database.url);
