@@ -98,6 +98,42 @@ export async function action({ request }: ActionFunctionArgs) {
   return { error: null, done: r.report };
 }
 
+/** One of the two creditor choices ("from" and "into"), with its label and hint. */
+function CreditorChoice(props: {
+  side: "from" | "into";
+  creditors: { id: string; slug: string; name: string }[];
+  chosen: string | undefined;
+  m: (k: string) => string;
+}) {
+  const { side, creditors, chosen, m } = props;
+  const id = `merge-${side}`;
+  return (
+    <>
+      <label htmlFor={id} className="field-label">
+        {m(side)}
+      </label>
+      <p id={`${id}-hint`} className="hint">
+        {m(`${side}Hint`)}
+      </p>
+      <select
+        id={id}
+        name={side}
+        aria-describedby={`${id}-hint`}
+        defaultValue={chosen ?? ""}
+        className="text-input"
+        required
+      >
+        <option value="">{m("choose")}</option>
+        {creditors.map((c) => (
+          <option key={c.id} value={c.slug}>
+            {c.name}
+          </option>
+        ))}
+      </select>
+    </>
+  );
+}
+
 export default function MergeCreditors() {
   const { creditors, preview, error: previewError, chosen } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
@@ -131,48 +167,8 @@ export default function MergeCreditors() {
       {!done && creditors.length >= 2 ? (
         <Form method="get" className="card" reloadDocument>
           <h2>{m("chooseHeading")}</h2>
-          <label htmlFor="merge-from" className="field-label">
-            {m("from")}
-          </label>
-          <p id="merge-from-hint" className="hint">
-            {m("fromHint")}
-          </p>
-          <select
-            id="merge-from"
-            name="from"
-            aria-describedby="merge-from-hint"
-            defaultValue={chosen?.from ?? ""}
-            className="text-input"
-            required
-          >
-            <option value="">{m("choose")}</option>
-            {creditors.map((c) => (
-              <option key={c.id} value={c.slug}>
-                {c.name}
-              </option>
-            ))}
-          </select>
-          <label htmlFor="merge-into" className="field-label">
-            {m("into")}
-          </label>
-          <p id="merge-into-hint" className="hint">
-            {m("intoHint")}
-          </p>
-          <select
-            id="merge-into"
-            name="into"
-            aria-describedby="merge-into-hint"
-            defaultValue={chosen?.into ?? ""}
-            className="text-input"
-            required
-          >
-            <option value="">{m("choose")}</option>
-            {creditors.map((c) => (
-              <option key={c.id} value={c.slug}>
-                {c.name}
-              </option>
-            ))}
-          </select>
+          <CreditorChoice side="from" creditors={creditors} chosen={chosen?.from} m={m} />
+          <CreditorChoice side="into" creditors={creditors} chosen={chosen?.into} m={m} />
           <button type="submit" className="button button--secondary">
             {m("preview")}
           </button>
