@@ -67,6 +67,18 @@ async function claimOf(
 }
 
 const newResident = () => ({ nationalId: norwegianId(), name: `Betaler ${n}` });
+
+/** A new resident with one Norwegian claim of `amount`, asking for a plan over `months`. */
+async function askPlan(amount: number, months: number) {
+  const who = await claimOf(no, newResident(), amount);
+  const result = await requestPlan({
+    residentId: who.residentId,
+    claimIds: [who.claimId],
+    by: { months },
+    now: NOW,
+  });
+  return { who, result };
+}
 const staff = (creditorId: string) => ({
   staffId: randomUUID(),
   role: "SUPERVISOR" as const,
@@ -136,13 +148,7 @@ describe("a plan whose claims are all paid", () => {
   });
 
   it("completes at once when the plan's own reference pays it all", async () => {
-    const who = await claimOf(no, newResident(), 300_000);
-    const result = await requestPlan({
-      residentId: who.residentId,
-      claimIds: [who.claimId],
-      by: { months: 3 },
-      now: NOW,
-    });
+    const { who, result } = await askPlan(300_000, 3);
     if (!result.ok) throw new Error(result.error);
     const plan = await planOf(result.planId);
     await bankPays(plan.reference, await owedToday(who));
@@ -157,13 +163,7 @@ describe("a plan whose claims are all paid", () => {
   });
 
   it("a request that waits for staff completes too once its claims are paid: nothing is left to decide", async () => {
-    const who = await claimOf(no, newResident(), 3_000_000);
-    const result = await requestPlan({
-      residentId: who.residentId,
-      claimIds: [who.claimId],
-      by: { months: 30 },
-      now: NOW,
-    });
+    const { who, result } = await askPlan(3_000_000, 30);
     expect(result).toMatchObject({ ok: true, status: "REQUESTED" });
     if (!result.ok) return;
     await bankPays(who.reference, await owedToday(who));
@@ -179,13 +179,7 @@ describe("a plan whose claims are all paid", () => {
   });
 
   it("the sweep completes a plan left open on claims closed some other way", async () => {
-    const who = await claimOf(no, newResident(), 3_000_000);
-    const result = await requestPlan({
-      residentId: who.residentId,
-      claimIds: [who.claimId],
-      by: { months: 30 },
-      now: NOW,
-    });
+    const { who, result } = await askPlan(3_000_000, 30);
     if (!result.ok) throw new Error(result.error);
     // As a plan left behind would stand: its one claim closed without a payment's booking.
     await db().claim.update({ where: { id: who.claimId }, data: { status: "CANCELLED" } });
@@ -201,13 +195,7 @@ describe("a plan whose claims are all paid", () => {
 
 describe("a payment and a plan someone else holds", () => {
   it("the payment does not wait for the plan (no deadlock with the sweep): it lands, and the sweep completes the plan", async () => {
-    const who = await claimOf(no, newResident(), 300_000);
-    const result = await requestPlan({
-      residentId: who.residentId,
-      claimIds: [who.claimId],
-      by: { months: 3 },
-      now: NOW,
-    });
+    const { who, result } = await askPlan(300_000, 3);
     if (!result.ok) throw new Error(result.error);
     const owed = await owedToday(who);
     // Another transaction (as the sweep's, deciding this plan) holds the plan's row meanwhile.
@@ -284,13 +272,7 @@ describe("staff and a plan on paid or closed claims", () => {
   });
 
   it("cannot approve as asked a request whose claim was part paid since: the schedule asks too much", async () => {
-    const who = await claimOf(no, newResident(), 3_000_000);
-    const result = await requestPlan({
-      residentId: who.residentId,
-      claimIds: [who.claimId],
-      by: { months: 30 },
-      now: NOW,
-    });
+    const { who, result } = await askPlan(3_000_000, 30);
     if (!result.ok) throw new Error(result.error);
     await bankPays(who.reference, (await owedToday(who)) - 694);
     expect(
@@ -306,13 +288,7 @@ describe("staff and a plan on paid or closed claims", () => {
   });
 
   it("cannot offer, restructure or accept a plan whose claims are all closed", async () => {
-    const who = await claimOf(no, newResident(), 3_000_000);
-    const asked = await requestPlan({
-      residentId: who.residentId,
-      claimIds: [who.claimId],
-      by: { months: 30 },
-      now: NOW,
-    });
+    const { who, result: asked } = await askPlan(3_000_000, 30);
     if (!asked.ok) throw new Error(asked.error);
     await db().claim.update({ where: { id: who.claimId }, data: { status: "WRITTEN_OFF" } });
     const offer = {
@@ -327,13 +303,7 @@ describe("staff and a plan on paid or closed claims", () => {
       error: "claims_closed",
     });
 
-    const other = await claimOf(no, newResident(), 600_000);
-    const active = await requestPlan({
-      residentId: other.residentId,
-      claimIds: [other.claimId],
-      by: { months: 6 },
-      now: NOW,
-    });
+    const { who: other, result: active } = await askPlan(600_000, 6);
     if (!active.ok) throw new Error(active.error);
     await db().claim.update({ where: { id: other.claimId }, data: { status: "CANCELLED" } });
     const before = await planOf(active.planId);
@@ -348,13 +318,7 @@ describe("staff and a plan on paid or closed claims", () => {
     expect(await planOf(active.planId)).toEqual(before);
 
     // An offer made, then the claim closed: the resident cannot accept it.
-    const third = await claimOf(no, newResident(), 3_000_000);
-    const req = await requestPlan({
-      residentId: third.residentId,
-      claimIds: [third.claimId],
-      by: { months: 30 },
-      now: NOW,
-    });
+    const { who: third, result: req } = await askPlan(3_000_000, 30);
     if (!req.ok) throw new Error(req.error);
     expect(
       await decidePlanRequest(staff(no.creditor.id), { ...offer, planId: req.planId }),
