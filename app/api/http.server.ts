@@ -40,3 +40,34 @@ export async function requireApiCaller(request: Request): Promise<ApiCaller | Re
     },
   );
 }
+
+/**
+ * The opening every JSON POST of the creditor API shares: POST only, a valid API key, a JSON
+ * body of at most `maxBytes`. Returns the caller and the parsed body, or the 4xx to return.
+ */
+export async function readApiJson(
+  request: Request,
+  opts: { maxBytes: number; mediaDetail: string; tooLargeDetail?: string },
+): Promise<{ caller: ApiCaller; body: unknown } | Response> {
+  if (request.method !== "POST") return problem(405, "Method Not Allowed");
+  const caller = await requireApiCaller(request);
+  if (caller instanceof Response) return caller;
+  if (!(request.headers.get("Content-Type") ?? "").startsWith("application/json")) {
+    return problem(415, "Unsupported Media Type", { detail: opts.mediaDetail });
+  }
+  const text = await request.text();
+  if (text.length > opts.maxBytes)
+    return problem(
+      413,
+      "Payload Too Large",
+      opts.tooLargeDetail ? { detail: opts.tooLargeDetail } : {},
+    );
+  try {
+    return { caller, body: JSON.parse(text) as unknown };
+  } catch {
+    return problem(400, "Bad Request", {
+      detail: "The body is not valid JSON.",
+      errors: [{ path: "(body)", message: "is not valid JSON" }],
+    });
+  }
+}

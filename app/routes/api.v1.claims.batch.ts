@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { json, problem, requireApiCaller } from "~/api/http.server";
+import { json, problem, readApiJson } from "~/api/http.server";
 import { MAX_BATCH_CLAIMS, receiveClaims } from "~/services/claims/intake-batch.server";
 import { loader as claimLoader } from "./api.v1.claims.$externalId";
 
@@ -17,28 +17,13 @@ export async function loader(args: LoaderFunctionArgs) {
  * request as a whole was understood.
  */
 export async function action({ request }: ActionFunctionArgs) {
-  if (request.method !== "POST") return problem(405, "Method Not Allowed");
-  const caller = await requireApiCaller(request);
-  if (caller instanceof Response) return caller;
-  if (!(request.headers.get("Content-Type") ?? "").startsWith("application/json")) {
-    return problem(415, "Unsupported Media Type", {
-      detail: 'Send {"claims": [...]} as application/json.',
-    });
-  }
-  const text = await request.text();
-  if (text.length > MAX_BODY_BYTES)
-    return problem(413, "Payload Too Large", {
-      detail: `The body is larger than ${MAX_BODY_BYTES} bytes; send at most ${MAX_BATCH_CLAIMS} claims a request.`,
-    });
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    return problem(400, "Bad Request", {
-      detail: "The body is not valid JSON.",
-      errors: [{ path: "(body)", message: "is not valid JSON" }],
-    });
-  }
+  const read = await readApiJson(request, {
+    maxBytes: MAX_BODY_BYTES,
+    mediaDetail: 'Send {"claims": [...]} as application/json.',
+    tooLargeDetail: `The body is larger than ${MAX_BODY_BYTES} bytes; send at most ${MAX_BATCH_CLAIMS} claims a request.`,
+  });
+  if (read instanceof Response) return read;
+  const { caller, body } = read;
   const claims = (body as { claims?: unknown } | null)?.claims;
   const extra =
     body && typeof body === "object" ? Object.keys(body).filter((k) => k !== "claims") : [];

@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { json, problem, requireApiCaller } from "~/api/http.server";
+import { json, problem, readApiJson } from "~/api/http.server";
 import { receiveClaim } from "~/services/claims/intake.server";
 
 const MAX_BODY_BYTES = 64 * 1024;
@@ -9,27 +9,12 @@ export async function loader() {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  if (request.method !== "POST") return problem(405, "Method Not Allowed");
-  const caller = await requireApiCaller(request);
-  if (caller instanceof Response) return caller;
-
-  if (!(request.headers.get("Content-Type") ?? "").startsWith("application/json")) {
-    return problem(415, "Unsupported Media Type", {
-      detail: "Send the claim as application/json.",
-    });
-  }
-  const text = await request.text();
-  if (text.length > MAX_BODY_BYTES) return problem(413, "Payload Too Large");
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    return problem(400, "Bad Request", {
-      detail: "The body is not valid JSON.",
-      errors: [{ path: "(body)", message: "is not valid JSON" }],
-    });
-  }
-
+  const read = await readApiJson(request, {
+    maxBytes: MAX_BODY_BYTES,
+    mediaDetail: "Send the claim as application/json.",
+  });
+  if (read instanceof Response) return read;
+  const { caller, body } = read;
   const result = await receiveClaim(caller, body, new Date());
   switch (result.kind) {
     case "invalid":
