@@ -4,7 +4,7 @@ import type { Role } from "~/domain/state-machine";
 import { pgTransaction } from "~/infra/db.server";
 import { query } from "~/infra/sql.server";
 import type { ApiCaller } from "../identity/api-keys.server";
-import { loadLawBook } from "../law/legal-figures.server";
+import { cachedLawBook } from "../law/legal-figures.server";
 import {
   checkClaim,
   claimTypesOf,
@@ -111,7 +111,9 @@ export async function receiveClaims(
     stored = await storedClaims(caller.creditorId, [...leads.keys()]);
     const fresh = [...leads.values()].filter((c) => !stored.has(c.input.externalId));
     if (fresh.length === 0) break;
-    const law = await loadLawBook();
+    // Only for when the engine first looks at the new claims; the same minute's cache as the
+    // pages (decision 0019): read per request, it was one of a single claim's 18 statements.
+    const law = await cachedLawBook();
     try {
       const written = await pgTransaction((client) =>
         writeNewClaims(client, { creditorId: caller.creditorId, actor, event, today, law }, fresh),

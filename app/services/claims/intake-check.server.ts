@@ -4,7 +4,7 @@ import { ClaimIntakeSchema, type ClaimIntake } from "~/api/schemas";
 import type { IsoDate } from "~/domain/calendar-date";
 import { canonicalJson } from "~/domain/canonical-json";
 import { parseNationalId, type NationalId } from "~/domain/national-id";
-import { db } from "~/infra/db.server";
+import { query } from "~/infra/sql.server";
 import type { ApiCaller } from "../identity/api-keys.server";
 
 /*
@@ -41,17 +41,23 @@ export function fingerprint(input: ClaimIntake): string {
 
 /** The creditor's claim types with their newest policy, read once per request or chunk. */
 export async function claimTypesOf(creditorId: string): Promise<Map<string, ClaimTypeInfo>> {
-  const rows = await db().claimType.findMany({
-    where: { creditorId },
-    include: { policies: { orderBy: { version: "desc" }, take: 1 } },
-  });
+  // One plain statement (each single claim asks this): the types and each one's newest policy.
+  const rows = await query<{ id: string; slug: string; policyId: string | null; version: number }>(
+    undefined,
+    `SELECT t.id::text, t.slug, p.id::text AS "policyId", p.version
+     FROM "ClaimType" t
+     LEFT JOIN LATERAL (SELECT id, version FROM "Policy" WHERE "claimTypeId" = t.id
+                        ORDER BY version DESC LIMIT 1) p ON true
+     WHERE t."creditorId" = $1::uuid`,
+    [creditorId],
+  );
   return new Map(
     rows.map((r) => [
       r.slug,
       {
         id: r.id,
         slug: r.slug,
-        policy: r.policies[0] ? { id: r.policies[0].id, version: r.policies[0].version } : null,
+        policy: r.policyId ? { id: r.policyId, version: r.version } : null,
       },
     ]),
   );

@@ -207,16 +207,14 @@ export async function writeNewClaims(
 ): Promise<Map<string, WrittenClaim>> {
   if (claims.length === 0) return new Map();
   const residents = await writeResidents(client, claims, ctx.actor, ctx.today);
-  const [creditor] = await query<{ scheme: ReferenceScheme; prefix: string }>(
+  // The creditor's reference scheme and a reference number per claim, in one statement.
+  const [creditor] = await query<{ scheme: ReferenceScheme; prefix: string; seqs: string[] }>(
     client,
-    `SELECT "referenceScheme"::text AS scheme, "referencePrefix" AS prefix
+    `SELECT "referenceScheme"::text AS scheme, "referencePrefix" AS prefix,
+            ARRAY(SELECT nextval('claim_reference_seq')::text
+                  FROM generate_series(1, $2::int)) AS seqs
      FROM "Creditor" WHERE id = $1::uuid`,
-    [ctx.creditorId],
-  );
-  const seqs = await query<{ seq: string }>(
-    client,
-    `SELECT nextval('claim_reference_seq')::text AS seq FROM generate_series(1, $1::int)`,
-    [claims.length],
+    [ctx.creditorId, claims.length],
   );
   const rows = claims.map((c, ord) => ({
     ord,
@@ -231,7 +229,7 @@ export async function writeNewClaims(
     principal: c.input.principal,
     issued: c.input.issuedOn,
     due: c.input.dueOn,
-    reference: referenceFor(creditor!.scheme, Number(seqs[ord]!.seq), creditor!.prefix),
+    reference: referenceFor(creditor!.scheme, Number(creditor!.seqs[ord]), creditor!.prefix),
     data: {
       principal: c.input.principal,
       currency: c.input.currency,
