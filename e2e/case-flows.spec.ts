@@ -68,7 +68,7 @@ test("an admin reads, drafts, simulates and adopts a case flow", async ({ browse
   const errors = admin.getByTestId("draft-errors");
   await expect(errors).toContainText("Collection notice: Days to pay the letter gives");
   await expect(errors).toContainText(
-    "3 is shorter than the legal minimum of 14 days for Collection notice in Norway on",
+    "The deadline is shorter than the law’s minimum of 14 days for “Collection notice” in Norway on",
   );
   await screenshot(admin, "case-flows-law-error-1280");
   await errors.screenshot({ path: "e2e/.screens/case-flows-law-error-box-1280.png" });

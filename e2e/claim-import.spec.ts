@@ -59,9 +59,15 @@ async function expectReport(page: Page, good: number, bad: number[]) {
   await expect(rows).toHaveCount(bad.length);
   for (const [i, line] of bad.entries())
     await expect(rows.nth(i).getByRole("rowheader")).toHaveText(String(line));
-  await expect(rows.nth(0)).toContainText("nationalId is not a valid Norwegian fødselsnummer");
-  await expect(rows.nth(1)).toContainText("has 4 fields; the header has 10");
-  await expect(rows.nth(2)).toContainText("principal");
+  // Each reason in the staff member's words, not the API's English (decision 0110).
+  await expect(rows.nth(0)).toContainText(
+    "nationalId: is not a valid identity number from Norway.",
+  );
+  await expect(rows.nth(1)).toContainText("The line has 4 fields; the header has 10.");
+  await expect(rows.nth(2)).toContainText(
+    "principal: must be a whole number of øre or öre (125000 is 1,250.00).",
+  );
+  await expect(rows.nth(0)).not.toContainText("fødselsnummer");
 }
 
 test("with JavaScript, the bar moves by itself and the report follows", async ({ browser }) => {

@@ -1,11 +1,13 @@
 import { authenticateApiKey, type ApiCaller } from "~/services/identity/api-keys.server";
-import type { FieldError } from "~/services/claims/intake.server";
+
+/** A refused field: its English message, and where a check gives one, a stable code (0110). */
+type ProblemFieldError = { path: string; message: string; code?: string; params?: object };
 
 /** RFC 9457 problem details: one shape for every API error. */
 export function problem(
   status: number,
   title: string,
-  extra: { detail?: string; errors?: FieldError[] } = {},
+  extra: { detail?: string; errors?: ProblemFieldError[] } = {},
 ) {
   return new Response(JSON.stringify({ type: "about:blank", title, status, ...extra }), {
     status,

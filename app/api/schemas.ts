@@ -1,5 +1,6 @@
 import { z } from "zod/v4";
 import { CHARGE_KINDS } from "~/domain/balance";
+import { CLAIM_REASON_CODES } from "~/domain/claim-reasons";
 import { CLAIM_STAGES } from "~/domain/claim-stages";
 import { FIRST_INPUT_YEAR, isIsoDate, LAST_INPUT_YEAR } from "~/domain/calendar-date";
 import { PostalAddressSchema } from "~/domain/postal-address";
@@ -11,10 +12,10 @@ import { CLAIM_NOTICE_KINDS, DECISION_KINDS } from "~/integrations/letters/lette
 
 const isoDate = z
   .string()
-  .refine(
-    (s) => isIsoDate(s),
-    `must be a calendar date as YYYY-MM-DD, in the years ${FIRST_INPUT_YEAR}–${LAST_INPUT_YEAR}`,
-  )
+  .refine((s) => isIsoDate(s), {
+    message: `must be a calendar date as YYYY-MM-DD, in the years ${FIRST_INPUT_YEAR}–${LAST_INPUT_YEAR}`,
+    params: { code: "bad_date" },
+  })
   .meta({ format: "date", example: "2026-10-31" });
 
 /** A postal address as the envelope's window shows it (the one check: app/domain/postal-address.ts). */
@@ -84,9 +85,28 @@ export const ClaimIntakeSchema = z
   .refine((v) => v.dueOn >= v.issuedOn, {
     path: ["dueOn"],
     message: "must not be before issuedOn",
+    params: { code: "due_before_issued" },
   });
 
 export type ClaimIntake = z.infer<typeof ClaimIntakeSchema>;
+
+/** A refused field: the English message, and for a claim's checks a stable code and figures. */
+function fieldErrorSchema() {
+  return z
+    .object({
+      path: z.string(),
+      message: z.string().meta({ description: "In English, for people reading the answer." }),
+      code: z.enum(CLAIM_REASON_CODES).optional().meta({
+        description:
+          "Why, as a stable code for programs and translations (for example missing, invalid_national_id, bad_date, amount_too_small).",
+      }),
+      params: z
+        .record(z.string(), z.union([z.string(), z.number()]))
+        .optional()
+        .meta({ description: "The figures the reason names, such as minimum or maximum." }),
+    })
+    .strict();
+}
 
 const chargeKind = z.enum(CHARGE_KINDS);
 const status = z.enum(["OPEN", "PAID", "CANCELLED", "WRITTEN_OFF"]);
@@ -211,7 +231,7 @@ export const ProblemSchema = z
     title: z.string(),
     status: z.number().int(),
     detail: z.string().optional(),
-    errors: z.array(z.object({ path: z.string(), message: z.string() }).strict()).optional(),
+    errors: z.array(fieldErrorSchema()).optional(),
   })
   .strict();
 
@@ -225,7 +245,7 @@ export const ClaimBatchSchema = z
   })
   .strict();
 
-const fieldError = z.object({ path: z.string(), message: z.string() }).strict();
+const fieldError = fieldErrorSchema();
 const batchItem = {
   index: z.number().int().meta({ description: "The claim's place in the request, from 0." }),
   externalId: z

@@ -290,8 +290,11 @@ describe("plan rules as policy data", () => {
     expect(high.ok).toBe(false);
     if (!high.ok) expect(high.errors[0]!.path).toBe("planRules.planFee");
     const noCap = validatePlanRules({ ...RULES, planFee: 100 }, 0);
-    expect(noCap.ok ? [] : noCap.errors.map((e) => e.message)).toEqual([
-      "no plan fee is allowed: no legal cap is recorded",
+    expect(noCap.ok ? [] : noCap.errors.map((e) => [e.code, e.message])).toEqual([
+      ["plan_fee_no_legal_cap", "no plan fee is allowed: no legal cap is recorded"],
+    ]);
+    expect(high.ok ? [] : high.errors.map((e) => [e.code, e.params])).toEqual([
+      ["plan_fee_above_cap", { amount: 20_000, cap: 17_000 }],
     ]);
     const bad = validatePlanRules({ ...RULES, maxMonths: 0, qualifyingStages: ["FILED"] }, 0);
     expect(bad.ok ? [] : bad.errors.map((e) => e.path)).toEqual([

@@ -7,6 +7,7 @@ import {
   type Country,
   type IsoDate,
 } from "./calendar-date";
+import type { PolicyError, PolicyReasonCode, PolicyReasonParams } from "./policy-reasons";
 
 /**
  * Payment plans and deferrals: the creditor's rules for what a resident may grant themselves,
@@ -50,7 +51,7 @@ export type PlanRules = {
   firstDueDays: number;
 };
 
-export type PlanRulesError = { path: string; message: string };
+export type PlanRulesError = PolicyError;
 
 /**
  * A plan fee of more than a fifth of what is owed is not granted at once (issue 15: a 100 kr fee
@@ -74,42 +75,58 @@ export function validatePlanRules(
   at = "planRules",
 ): { ok: true; rules: PlanRules } | { ok: false; errors: PlanRulesError[] } {
   const errors: PlanRulesError[] = [];
-  const fail = (path: string, message: string) => errors.push({ path: `${at}.${path}`, message });
+  const fail = (
+    path: string,
+    code: PolicyReasonCode,
+    message: string,
+    params?: PolicyReasonParams,
+  ) => errors.push({ path: `${at}.${path}`, code, ...(params ? { params } : {}), message });
   if (typeof raw !== "object" || raw === null || Array.isArray(raw))
-    return { ok: false, errors: [{ path: at, message: "must be an object" }] };
+    return { ok: false, errors: [{ path: at, code: "not_object", message: "must be an object" }] };
   const r = raw as Record<string, unknown>;
-  const counts: [keyof PlanRules, number, string][] = [
-    ["maxMonths", 1, "a whole number of months, at least 1"],
-    ["minInstalment", 1, "a positive integer of minor units"],
-    ["maxTotal", 0, "a non-negative integer of minor units"],
-    ["maxPlans", 0, "a whole number"],
-    ["plansWindowMonths", 1, "a whole number of months, at least 1"],
-    ["maxDeferralMonths", 0, "a whole number of months"],
-    ["planFee", 0, "a non-negative integer of minor units"],
-    ["graceDays", 1, "a whole number of days, at least 1"],
-    ["firstDueDays", 1, "a whole number of days, at least 1"],
+  const counts: [keyof PlanRules, number, PolicyReasonCode, string][] = [
+    ["maxMonths", 1, "months_at_least_one", "a whole number of months, at least 1"],
+    ["minInstalment", 1, "not_positive_amount", "a positive integer of minor units"],
+    ["maxTotal", 0, "not_minor_amount", "a non-negative integer of minor units"],
+    ["maxPlans", 0, "not_whole_number", "a whole number"],
+    ["plansWindowMonths", 1, "months_at_least_one", "a whole number of months, at least 1"],
+    ["maxDeferralMonths", 0, "not_whole_months", "a whole number of months"],
+    ["planFee", 0, "not_minor_amount", "a non-negative integer of minor units"],
+    ["graceDays", 1, "days_at_least_one", "a whole number of days, at least 1"],
+    ["firstDueDays", 1, "days_at_least_one", "a whole number of days, at least 1"],
   ];
-  for (const [key, min, what] of counts) if (!isInt(r[key], min)) fail(key, `must be ${what}`);
-  if (isInt(r.maxMonths) && r.maxMonths > 120) fail("maxMonths", "must be at most 120");
-  if (isInt(r.planFee) && r.planFee > feeCap)
+  for (const [key, min, code, what] of counts)
+    if (!isInt(r[key], min)) fail(key, code, `must be ${what}`);
+  if (isInt(r.maxMonths) && r.maxMonths > 120)
+    fail("maxMonths", "months_at_most", "must be at most 120", { maximum: 120 });
+  if (isInt(r.planFee) && r.planFee > feeCap && feeCap === 0)
+    fail("planFee", "plan_fee_no_legal_cap", "no plan fee is allowed: no legal cap is recorded");
+  else if (isInt(r.planFee) && r.planFee > feeCap)
     fail(
       "planFee",
-      feeCap === 0
-        ? "no plan fee is allowed: no legal cap is recorded"
-        : `${(r.planFee / 100).toFixed(2)} exceeds the legal cap of ${(feeCap / 100).toFixed(2)}`,
+      "plan_fee_above_cap",
+      `${(r.planFee / 100).toFixed(2)} exceeds the legal cap of ${(feeCap / 100).toFixed(2)}`,
+      { amount: r.planFee, cap: feeCap },
     );
   if (
     r.maxFeeSharePercent !== undefined &&
     (!isInt(r.maxFeeSharePercent) || r.maxFeeSharePercent > 100)
   )
-    fail("maxFeeSharePercent", "must be a whole percent from 0 to 100");
+    fail("maxFeeSharePercent", "percent_in_range", "must be a whole percent from 0 to 100", {
+      minimum: 0,
+      maximum: 100,
+    });
   const stages = r.qualifyingStages;
   if (
     !Array.isArray(stages) ||
     stages.some((s) => !(PLAN_STAGES as readonly unknown[]).includes(s)) ||
     new Set(stages).size !== stages.length
   )
-    fail("qualifyingStages", `must list stages among ${PLAN_STAGES.join(", ")}, each once`);
+    fail(
+      "qualifyingStages",
+      "plan_stages_invalid",
+      `must list stages among ${PLAN_STAGES.join(", ")}, each once`,
+    );
   if (errors.length > 0) return { ok: false, errors };
   const v = r as unknown as PlanRules;
   return {

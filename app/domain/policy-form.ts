@@ -193,7 +193,7 @@ export function toValues(p: DraftContent): FormValues {
 }
 
 /** The form field a `validatePolicy` error is about, so the reason is shown beside it. */
-export function fieldOfError(e: PolicyError, content: DraftContent): string {
+export function fieldOfError(e: Pick<PolicyError, "path">, content: DraftContent): string {
   const step = /^steps\.(\d+)(?:\.(\w+))?/.exec(e.path);
   if (step) {
     const stage = content.steps[Number(step[1])]?.stage ?? "REMINDER";

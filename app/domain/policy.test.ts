@@ -78,6 +78,8 @@ describe("validatePolicy", () => {
     expect(errorsOf({ ...SE_POLICY, steps })).toEqual([
       {
         path: "steps.1.fee.amount",
+        code: "fee_above_cap",
+        params: { amount: 25_000, cap: 18_000, kind: "COLLECTION_FEE", country: "SE", asOf: "2026-11-22" }, // prettier-ignore
         message: "250.00 exceeds the legal cap of 180.00 for COLLECTION_FEE in SE on 2026-11-22",
       },
     ]);
@@ -97,6 +99,8 @@ describe("validatePolicy", () => {
     expect(errors).toEqual([
       {
         path: "steps.0.fee.amount",
+        code: "fee_no_legal_cap",
+        params: { kind: "REMINDER_FEE", country: "NO", asOf: "2024-06-01" },
         message: "REMINDER_FEE is not allowed in NO on 2024-06-01: no legal cap is recorded",
       },
     ]);
@@ -113,7 +117,11 @@ describe("validatePolicy", () => {
         step("PAYMENT_DEMAND"),
       ],
     });
-    expect(errors.map((e) => e.path)).toEqual(["steps.1.stage", "steps.2.stage", "steps.3.stage"]);
+    expect(errors.map((e) => [e.path, e.code, e.params])).toEqual([
+      ["steps.1.stage", "stage_out_of_order", { stage: "REMINDER" }],
+      ["steps.2.stage", "stage_out_of_order", { stage: "REMINDER" }],
+      ["steps.3.stage", "payment_demand_only_norway", { country: "SE" }],
+    ]);
   });
 
   it("charges fees only with a notice and never at READY_FOR_ENFORCEMENT", () => {
@@ -124,13 +132,24 @@ describe("validatePolicy", () => {
         { stage: "READY_FOR_ENFORCEMENT", daysAfter: 1, notice: true, deadlineDays: 10, fee: { kind: "COLLECTION_FEE", amount: 100 } }, // prettier-ignore
       ],
     });
-    expect(errors.map((e) => e.path)).toEqual(["steps.0.fee", "steps.1.notice", "steps.1.fee"]);
+    expect(errors.map((e) => [e.path, e.code])).toEqual([
+      ["steps.0.fee", "fee_without_notice"],
+      ["steps.1.notice", "enforcement_sends_no_notice"],
+      ["steps.1.fee", "enforcement_charges_no_fee"],
+    ]);
   });
 
   it("refuses a fee of another stage's kind, so a low cap cannot be dodged", () => {
     const steps = structuredClone(SE_POLICY.steps);
     steps[0]!.fee = { kind: "COLLECTION_FEE", amount: 6_000 };
-    expect(errorsOf({ ...SE_POLICY, steps }).map((e) => e.path)).toEqual(["steps.0.fee.kind"]);
+    expect(errorsOf({ ...SE_POLICY, steps })).toEqual([
+      {
+        path: "steps.0.fee.kind",
+        code: "fee_kind_wrong_for_stage",
+        params: { stage: "REMINDER", kind: "COLLECTION_FEE", expected: "REMINDER_FEE" },
+        message: "REMINDER may only charge REMINDER_FEE, not COLLECTION_FEE",
+      },
+    ]);
   });
 
   it("requires notice deadlines of at least 1 day and the legal minimum", () => {
@@ -138,14 +157,30 @@ describe("validatePolicy", () => {
     delete steps[0]!.deadlineDays;
     steps[1]!.deadlineDays = 7;
     expect(errorsOf({ ...SE_POLICY, steps, resumeDeadlineDays: 7 })).toEqual([
-      { path: "resumeDeadlineDays", message: expect.stringContaining("minimum of 8 days") },
-      { path: "steps.0.deadlineDays", message: "a notice must give at least 1 day to pay" },
-      { path: "steps.1.deadlineDays", message: expect.stringContaining("minimum of 8 days") },
+      {
+        path: "resumeDeadlineDays",
+        code: "resume_below_legal_minimum",
+        params: { days: 7, minimum: 8, country: "SE", asOf: "2026-11-22" },
+        message: expect.stringContaining("minimum of 8 days"),
+      },
+      {
+        path: "steps.0.deadlineDays",
+        code: "notice_needs_a_day",
+        message: "a notice must give at least 1 day to pay",
+      },
+      {
+        path: "steps.1.deadlineDays",
+        code: "deadline_below_legal_minimum",
+        params: { days: 7, minimum: 8, stage: "COLLECTION_NOTICE", country: "SE", asOf: "2026-11-22" }, // prettier-ignore
+        message: expect.stringContaining("minimum of 8 days"),
+      },
     ]);
   });
 
   it("reports shape errors with dotted paths", () => {
-    expect(errorsOf(null)).toEqual([{ path: "", message: "must be an object" }]);
+    expect(errorsOf(null)).toEqual([
+      { path: "", code: "not_object", message: "must be an object" },
+    ]);
     const errors = errorsOf({
       steps: [{ stage: "REMINDER", daysAfter: -1, notice: "yes", fee: { kind: "X", amount: 1.5 } }],
       enforcementMinimum: -5,
@@ -153,16 +188,16 @@ describe("validatePolicy", () => {
       allocationOrder: ["costs", "costs", "principal"],
       resumeDeadlineDays: 2.5,
     });
-    expect(errors.map((e) => e.path)).toEqual([
-      "enforcementMinimum",
-      "chargesInterest",
-      "allocationOrder",
-      "resumeDeadlineDays",
-      "steps.0.daysAfter",
-      "steps.0.notice",
-      "steps.0.fee.kind",
-      "steps.0.fee.amount",
-      "steps.0.fee",
+    expect(errors.map((e) => [e.path, e.code])).toEqual([
+      ["enforcementMinimum", "not_minor_amount"],
+      ["chargesInterest", "not_boolean"],
+      ["allocationOrder", "allocation_order_invalid"],
+      ["resumeDeadlineDays", "not_whole_days"],
+      ["steps.0.daysAfter", "not_whole_days"],
+      ["steps.0.notice", "not_boolean"],
+      ["steps.0.fee.kind", "fee_kind_unknown"],
+      ["steps.0.fee.amount", "not_minor_amount"],
+      ["steps.0.fee", "fee_without_notice"],
     ]);
   });
 

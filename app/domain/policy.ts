@@ -1,6 +1,7 @@
 import { BALANCE_CATEGORIES, CHARGE_KINDS, type AllocationOrder, type ChargeKind } from "./balance";
 import { compareDates, type Country, type IsoDate } from "./calendar-date";
 import { validatePlanRules, type PlanRules } from "./payment-plan";
+import type { PolicyError, PolicyReasonCode, PolicyReasonParams } from "./policy-reasons";
 import { validateWriteOff, type WriteOffRule } from "./write-off";
 
 /**
@@ -106,7 +107,7 @@ export function longestMinimumDeadline(figures: LegalFigures): number {
   return Math.max(0, ...Object.values(figures.minDeadlineDays).map((d) => d ?? 0));
 }
 
-export type PolicyError = { path: string; message: string };
+export type { PolicyError } from "./policy-reasons";
 
 export type PolicyValidation = { ok: true; policy: Policy } | { ok: false; errors: PolicyError[] };
 
@@ -124,16 +125,25 @@ export function validatePolicy(
   figures: LegalFigures,
 ): PolicyValidation {
   const errors: PolicyError[] = [];
-  const fail = (path: string, message: string): void => {
-    errors.push({ path, message });
+  const fail = (
+    path: string,
+    code: PolicyReasonCode,
+    message: string,
+    params?: PolicyReasonParams,
+  ): void => {
+    errors.push({ path, code, ...(params ? { params } : {}), message });
   };
   const on = figures.asOf ? ` on ${figures.asOf}` : "";
+  // The law's figures are named with the country and the date they were read on.
+  const law = { country, ...(figures.asOf ? { asOf: figures.asOf } : {}) };
 
-  if (!isRecord(policy)) return { ok: false, errors: [{ path: "", message: "must be an object" }] };
+  if (!isRecord(policy))
+    return { ok: false, errors: [{ path: "", code: "not_object", message: "must be an object" }] };
 
   if (!isNonNegativeInt(policy.enforcementMinimum))
-    fail("enforcementMinimum", "must be a non-negative integer of minor units");
-  if (typeof policy.chargesInterest !== "boolean") fail("chargesInterest", "must be true or false");
+    fail("enforcementMinimum", "not_minor_amount", "must be a non-negative integer of minor units");
+  if (typeof policy.chargesInterest !== "boolean")
+    fail("chargesInterest", "not_boolean", "must be true or false");
 
   const order = policy.allocationOrder;
   const orderOk =
@@ -141,83 +151,129 @@ export function validatePolicy(
     order.length === BALANCE_CATEGORIES.length &&
     BALANCE_CATEGORIES.every((c) => order.includes(c));
   if (!orderOk)
-    fail("allocationOrder", `must list each of ${BALANCE_CATEGORIES.join(", ")} exactly once`);
+    fail(
+      "allocationOrder",
+      "allocation_order_invalid",
+      `must list each of ${BALANCE_CATEGORIES.join(", ")} exactly once`,
+    );
 
   const resumeMinimum = Math.max(longestMinimumDeadline(figures), 1);
   if (!isNonNegativeInt(policy.resumeDeadlineDays))
-    fail("resumeDeadlineDays", "must be a whole number of days");
+    fail("resumeDeadlineDays", "not_whole_days", "must be a whole number of days");
   else if (policy.resumeDeadlineDays < resumeMinimum)
     fail(
       "resumeDeadlineDays",
+      "resume_below_legal_minimum",
       `${policy.resumeDeadlineDays} is shorter than the legal minimum of ${resumeMinimum} days in ${country}${on}`,
+      { days: policy.resumeDeadlineDays, minimum: resumeMinimum, ...law },
     );
 
   if (!Array.isArray(policy.steps)) {
-    fail("steps", "must be a list of steps");
+    fail("steps", "steps_not_list", "must be a list of steps");
   } else {
     let previousRank = -1;
     policy.steps.forEach((raw: unknown, i) => {
       const at = `steps.${i}`;
-      if (!isRecord(raw)) return fail(at, "must be an object");
+      if (!isRecord(raw)) return fail(at, "not_object", "must be an object");
       const rank = STEP_STAGES.indexOf(raw.stage as StepStage);
-      if (rank < 0) fail(`${at}.stage`, `must be one of ${STEP_STAGES.join(", ")}`);
+      if (rank < 0)
+        fail(`${at}.stage`, "stage_unknown", `must be one of ${STEP_STAGES.join(", ")}`);
       else {
         if (rank <= previousRank)
-          fail(`${at}.stage`, `${String(raw.stage)} is out of ladder order or repeated`);
+          fail(
+            `${at}.stage`,
+            "stage_out_of_order",
+            `${String(raw.stage)} is out of ladder order or repeated`,
+            { stage: String(raw.stage) },
+          );
         previousRank = Math.max(previousRank, rank);
       }
       const stage = rank < 0 ? null : (raw.stage as StepStage);
       if (stage === "PAYMENT_DEMAND" && country !== "NO")
-        fail(`${at}.stage`, `PAYMENT_DEMAND exists only in NO, not in ${country}`);
+        fail(
+          `${at}.stage`,
+          "payment_demand_only_norway",
+          `PAYMENT_DEMAND exists only in NO, not in ${country}`,
+          { country },
+        );
 
-      if (!isNonNegativeInt(raw.daysAfter)) fail(`${at}.daysAfter`, "must be a whole number ≥ 0");
-      if (typeof raw.notice !== "boolean") fail(`${at}.notice`, "must be true or false");
+      if (!isNonNegativeInt(raw.daysAfter))
+        fail(`${at}.daysAfter`, "not_whole_days", "must be a whole number ≥ 0");
+      if (typeof raw.notice !== "boolean")
+        fail(`${at}.notice`, "not_boolean", "must be true or false");
       const notice = raw.notice === true;
       if (stage === "READY_FOR_ENFORCEMENT" && notice)
-        fail(`${at}.notice`, "READY_FOR_ENFORCEMENT sends no notice: it waits for staff review");
+        fail(
+          `${at}.notice`,
+          "enforcement_sends_no_notice",
+          "READY_FOR_ENFORCEMENT sends no notice: it waits for staff review",
+        );
 
       const deadlineDays = raw.deadlineDays;
       if (deadlineDays !== undefined && !isNonNegativeInt(deadlineDays))
-        fail(`${at}.deadlineDays`, "must be a whole number of days");
+        fail(`${at}.deadlineDays`, "not_whole_days", "must be a whole number of days");
       else if (notice) {
         const days = deadlineDays ?? 0;
         const legal = stage ? (figures.minDeadlineDays[stage] ?? 0) : 0;
-        if (days < 1) fail(`${at}.deadlineDays`, "a notice must give at least 1 day to pay");
+        if (days < 1)
+          fail(
+            `${at}.deadlineDays`,
+            "notice_needs_a_day",
+            "a notice must give at least 1 day to pay",
+          );
         else if (days < legal)
           fail(
             `${at}.deadlineDays`,
+            "deadline_below_legal_minimum",
             `${days} is shorter than the legal minimum of ${legal} days for ${stage} in ${country}${on}`,
+            { days, minimum: legal, ...(stage ? { stage } : {}), ...law },
           );
       } else if (deadlineDays !== undefined)
-        fail(`${at}.deadlineDays`, "only a step that sends a notice gives a deadline");
+        fail(
+          `${at}.deadlineDays`,
+          "deadline_without_notice",
+          "only a step that sends a notice gives a deadline",
+        );
 
       if (raw.fee !== undefined) validateFee(raw.fee, `${at}.fee`, stage, notice);
     });
   }
 
   function validateFee(fee: unknown, at: string, stage: StepStage | null, notice: boolean): void {
-    if (!isRecord(fee)) return fail(at, "must be an object with kind and amount");
+    if (!isRecord(fee)) return fail(at, "fee_not_object", "must be an object with kind and amount");
     const kind = (CHARGE_KINDS as readonly unknown[]).includes(fee.kind)
       ? (fee.kind as ChargeKind)
       : null;
-    if (!kind) fail(`${at}.kind`, `must be one of ${CHARGE_KINDS.join(", ")}`);
+    if (!kind) fail(`${at}.kind`, "fee_kind_unknown", `must be one of ${CHARGE_KINDS.join(", ")}`);
     if (!isNonNegativeInt(fee.amount))
-      fail(`${at}.amount`, "must be a non-negative integer of minor units");
+      fail(`${at}.amount`, "not_minor_amount", "must be a non-negative integer of minor units");
     if (stage === "READY_FOR_ENFORCEMENT")
-      return fail(at, "READY_FOR_ENFORCEMENT never charges a fee");
-    if (!notice) fail(at, "a fee is charged only together with a notice");
+      return fail(at, "enforcement_charges_no_fee", "READY_FOR_ENFORCEMENT never charges a fee");
+    if (!notice) fail(at, "fee_without_notice", "a fee is charged only together with a notice");
     if (!kind || !stage) return;
     const expected = STAGE_FEE[stage];
     if (kind !== expected)
-      return fail(`${at}.kind`, `${stage} may only charge ${expected ?? "no fee"}, not ${kind}`);
+      return fail(
+        `${at}.kind`,
+        "fee_kind_wrong_for_stage",
+        `${stage} may only charge ${expected ?? "no fee"}, not ${kind}`,
+        { stage, kind, ...(expected ? { expected } : {}) },
+      );
     if (!isNonNegativeInt(fee.amount)) return;
     const cap = capFor(figures, kind);
-    if (fee.amount > cap)
+    if (fee.amount > cap && cap === 0)
       fail(
         `${at}.amount`,
-        cap === 0
-          ? `${kind} is not allowed in ${country}${on}: no legal cap is recorded`
-          : `${major(fee.amount)} exceeds the legal cap of ${major(cap)} for ${kind} in ${country}${on}`,
+        "fee_no_legal_cap",
+        `${kind} is not allowed in ${country}${on}: no legal cap is recorded`,
+        { kind, ...law },
+      );
+    else if (fee.amount > cap)
+      fail(
+        `${at}.amount`,
+        "fee_above_cap",
+        `${major(fee.amount)} exceeds the legal cap of ${major(cap)} for ${kind} in ${country}${on}`,
+        { amount: fee.amount, cap, kind, ...law },
       );
   }
 
@@ -227,14 +283,16 @@ export function validatePolicy(
     if (checked.ok) planRules = checked.rules;
     else
       for (const e of checked.errors)
-        fail(e.path, e.path.endsWith("planFee") ? `${e.message} in ${country}${on}` : e.message);
+        if (e.path.endsWith("planFee"))
+          fail(e.path, e.code, `${e.message} in ${country}${on}`, { ...e.params, ...law });
+        else fail(e.path, e.code, e.message, e.params);
   }
 
   let writeOff: WriteOffRule | undefined;
   if (policy.writeOff !== undefined && policy.writeOff !== null) {
     const checked = validateWriteOff(policy.writeOff);
     if (checked.ok) writeOff = checked.rule;
-    else for (const e of checked.errors) fail(e.path, e.message);
+    else for (const e of checked.errors) fail(e.path, e.code, e.message, e.params);
   }
 
   if (errors.length > 0) return { ok: false, errors };

@@ -55,7 +55,11 @@ describe("the write-off rule", () => {
     expect(none.ok && none.policy.writeOff).toBeUndefined();
     const bad = validatePolicy({ ...policy, writeOff: { ...RULE, mode: "x" } }, "NO", figures);
     expect(!bad.ok && bad.errors).toEqual([
-      { path: "writeOff.mode", message: "must be one of auto, queue" },
+      {
+        path: "writeOff.mode",
+        code: "write_off_mode_unknown",
+        message: "must be one of auto, queue",
+      },
     ]);
   });
 

@@ -1,4 +1,5 @@
 import { addDays, compareDates, type IsoDate } from "./calendar-date";
+import type { PolicyError, PolicyReasonCode, PolicyReasonParams } from "./policy-reasons";
 import type { ClaimStage } from "./claim-stages";
 
 /*
@@ -25,7 +26,7 @@ export type WriteOffRule = {
 /** Longest wait a rule may set: past a year the balance is no longer "left over". */
 export const MAX_WRITE_OFF_DAYS = 365;
 
-type Err = { path: string; message: string };
+type Err = PolicyError;
 
 const isRecord = (v: unknown): v is Record<string, unknown> =>
   typeof v === "object" && v !== null && !Array.isArray(v);
@@ -39,19 +40,36 @@ export function validateWriteOff(
   at = "writeOff",
 ): { ok: true; rule: WriteOffRule } | { ok: false; errors: Err[] } {
   const errors: Err[] = [];
-  const fail = (path: string, message: string) => errors.push({ path: `${at}.${path}`, message });
+  const fail = (
+    path: string,
+    code: PolicyReasonCode,
+    message: string,
+    params?: PolicyReasonParams,
+  ) => errors.push({ path: `${at}.${path}`, code, ...(params ? { params } : {}), message });
   if (!isRecord(raw))
-    return { ok: false, errors: [{ path: at, message: "must be an object or null" }] };
+    return {
+      ok: false,
+      errors: [{ path: at, code: "not_object", message: "must be an object or null" }],
+    };
   if (!isNonNegativeInt(raw.belowMinor))
-    fail("belowMinor", "must be a non-negative integer of minor units");
+    fail("belowMinor", "not_minor_amount", "must be a non-negative integer of minor units");
   if (!isNonNegativeInt(raw.afterDays) || raw.afterDays > MAX_WRITE_OFF_DAYS)
-    fail("afterDays", `must be a whole number of days from 0 to ${MAX_WRITE_OFF_DAYS}`);
+    fail(
+      "afterDays",
+      "days_in_range",
+      `must be a whole number of days from 0 to ${MAX_WRITE_OFF_DAYS}`,
+      { minimum: 0, maximum: MAX_WRITE_OFF_DAYS },
+    );
   if (typeof raw.feesAndInterestOnly !== "boolean")
-    fail("feesAndInterestOnly", "must be true or false");
+    fail("feesAndInterestOnly", "not_boolean", "must be true or false");
   if (!(WRITE_OFF_MODES as readonly unknown[]).includes(raw.mode))
-    fail("mode", `must be one of ${WRITE_OFF_MODES.join(", ")}`);
+    fail("mode", "write_off_mode_unknown", `must be one of ${WRITE_OFF_MODES.join(", ")}`);
   if (errors.length === 0 && raw.belowMinor === 0 && raw.feesAndInterestOnly === false)
-    fail("belowMinor", "with no amount and feesAndInterestOnly false the rule writes off nothing");
+    fail(
+      "belowMinor",
+      "write_off_nothing",
+      "with no amount and feesAndInterestOnly false the rule writes off nothing",
+    );
   if (errors.length > 0) return { ok: false, errors };
   return {
     ok: true,

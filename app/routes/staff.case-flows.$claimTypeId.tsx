@@ -11,8 +11,10 @@ import { z } from "zod/v4";
 import { CaseFlowForm, type ShownError } from "~/components/case-flow-form";
 import { CaseFlowWords, ChangesTable } from "~/components/case-flow-words";
 import { useFormat } from "~/components/format";
+import { policyReasonText } from "~/components/policy-reason-text";
 import { SimulationResult } from "~/components/simulation-result";
 import { diffPolicies, fieldOfError, toContent, toValues } from "~/domain/policy-form";
+import type { PolicyError } from "~/domain/policy-reasons";
 import { requireStaff } from "~/services/identity/staff-auth.server";
 import { adoptDraft, caseFlow, saveDraft } from "~/services/policies/case-flows.server";
 import { DEFAULT_DAYS, MAX_DAYS } from "~/domain/policy-simulation";
@@ -40,7 +42,9 @@ const Intent = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("adopt"), simulationId: z.string().max(64) }),
 ]);
 
-type ActionData = { values?: Record<string, string>; errors?: ShownError[]; error?: string };
+/** A form field's own problem (`form.invalid.*`) or a law-check reason (`reason.*`), by code. */
+type ActionError = { field: string; form?: string; reason?: Pick<PolicyError, "code" | "params"> };
+type ActionData = { values?: Record<string, string>; errors?: ActionError[]; error?: string };
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const staff = await requireStaff(request, { roles: ["ADMIN"] });
@@ -58,13 +62,16 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const content = toContent(values, flow.creditor.country);
     if (!content.ok)
       return data<ActionData>(
-        { values, errors: content.errors.map((e) => ({ field: e.field, message: `#${e.code}` })) },
+        { values, errors: content.errors.map((e) => ({ field: e.field, form: e.code })) },
         { status: 400 },
       );
     const saved = await saveDraft(staff, id, content.content, now);
     if ("notFound" in saved) throw new Response("Not found", { status: 404 });
     if (!saved.ok) {
-      const errors = saved.errors.map((e) => ({ field: fieldOfError(e, content.content), message: e.message })); // prettier-ignore
+      const errors = saved.errors.map((e) => ({
+        field: fieldOfError(e, content.content),
+        reason: { code: e.code, ...(e.params ? { params: e.params } : {}) },
+      }));
       return data<ActionData>({ values, errors }, { status: 400 });
     }
     return redirect(`/staff/case-flows/${id}?saved=1#draft`);
@@ -94,18 +101,12 @@ export default function CaseFlowPage() {
   const when = (iso: string) => f.dateTime(iso, creditor.timeZone);
   const chosen = flow.simulations.find((s) => s.id === params.get("simulation")) ?? flow.simulations[0]; // prettier-ignore
   const formValues = result?.values ?? toValues(flow.draft?.content ?? current?.content ?? EMPTY);
-  // The law check's reasons are `policy set`'s own words; its codes and dates are put in staff's.
-  const plain = (message: string) =>
-    message
-      .replace(/\b(REMINDER|COLLECTION|PAYMENT_DEMAND|PLAN)_FEE\b/g, (c) => t(`chargeKind.${c}`))
-      .replace(/\b(REMINDER|COLLECTION_NOTICE|PAYMENT_DEMAND|READY_FOR_ENFORCEMENT)\b/g, (c) =>
-        k(`stage.${c}`),
-      )
-      .replace(/\bin (NO|SE)\b/g, (_, c: string) => `in ${f.country(c)}`)
-      .replace(/\d{4}-\d{2}-\d{2}/g, (d) => f.date(d));
-  const errors = (result?.errors ?? []).map((e) => ({
-    ...e,
-    message: e.message.startsWith("#") ? k(`form.invalid.${e.message.slice(1)}`) : plain(e.message),
+  // The law check's reasons by their codes, in staff's words (decision 0110).
+  const errors: ShownError[] = (result?.errors ?? []).map((e) => ({
+    field: e.field,
+    message: e.reason
+      ? policyReasonText(e.reason, t, f, creditor.currency)
+      : k(`form.invalid.${e.form ?? "int"}`),
   }));
   const words = { country: creditor.country, currency: creditor.currency, figures };
   return (

@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData, useRevalidator } from "@remix-run/react";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { claimReasonText } from "~/components/claim-reason-text";
 import { useFormat } from "~/components/format";
 import { claimImportView } from "~/services/claims/claim-upload.server";
 import { requireStaff } from "~/services/identity/staff-auth.server";
@@ -142,7 +143,11 @@ export default function ClaimImportPage() {
                   <td data-label={t("claimImports.col.result")}>
                     {t(`claimImports.result.${p.result}`)}
                   </td>
-                  <td data-label={t("claimImports.col.reason")}>{p.reason}</td>
+                  <td data-label={t("claimImports.col.reason")}>
+                    {p.reasons
+                      ? p.reasons.map((r) => claimReasonText(r, t, f, view.currency)).join(" ")
+                      : p.reason}
+                  </td>
                 </tr>
               ))}
             </tbody>

@@ -12,8 +12,16 @@ import { parse } from "csv-parse";
 
 export type ClaimFileFormat = "CSV" | "JSONL";
 
-export type FileRecord =
-  { line: number; body: unknown } | { line: number; error: string; externalId?: string | null };
+/** A line that is no claim at all: the English `error`, and its reason's code (decision 0110). */
+export type FileRecordError = {
+  line: number;
+  error: string;
+  code: "wrong_field_count" | "unreadable_csv" | "not_json";
+  params?: { fields: number; expected: number };
+  externalId?: string | null;
+};
+
+export type FileRecord = { line: number; body: unknown } | FileRecordError;
 
 /** The CSV columns, in the documented order; the first nine must be in the header. */
 export const CSV_COLUMNS = [
@@ -130,7 +138,11 @@ async function* csvRecords(
     }),
   );
   parser.on("skip", (err: Error & { lines?: number }) => {
-    skipped.push({ line: err.lines ?? 0, error: `cannot be read as CSV (${err.message})` });
+    skipped.push({
+      line: err.lines ?? 0,
+      error: `cannot be read as CSV (${err.message})`,
+      code: "unreadable_csv",
+    });
   });
   let header: string[] | null = null;
   for await (const { record, info } of parser as AsyncIterable<{
@@ -157,6 +169,8 @@ async function* csvRecords(
       yield {
         line: info.lines,
         error: `has ${record.length} fields; the header has ${header.length}`,
+        code: "wrong_field_count",
+        params: { fields: record.length, expected: header.length },
         externalId: header.includes("externalId")
           ? (record[header.indexOf("externalId")] ?? null)
           : null,
@@ -182,7 +196,7 @@ async function* jsonLines(path: string, onBytes: (n: number) => void): AsyncGene
     try {
       yield { line, body: JSON.parse(trimmed) as unknown };
     } catch {
-      yield { line, error: "is not valid JSON" };
+      yield { line, error: "is not valid JSON", code: "not_json" };
     }
   }
 }

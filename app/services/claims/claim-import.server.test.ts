@@ -87,6 +87,13 @@ describe("a claims file", () => {
     );
     expect(summary.problems[1]!.reason).toBe("has 4 fields; the header has 10");
     expect(summary.problems[3]!.reason).toMatch(/^principal /);
+    // The same reasons by code, for the back office to translate (decision 0110).
+    expect(summary.problems.map((p) => p.reasons[0])).toEqual([
+      { field: "nationalId", code: "invalid_national_id", params: { country: "NO" } },
+      { field: "", code: "wrong_field_count", params: { fields: 4, expected: 10 } },
+      { field: "", code: "wrong_field_count", params: { fields: 11, expected: 10 } },
+      { field: "principal", code: "not_whole_minor_units" },
+    ]);
     expect(await count(`F-${run}-`)).toBe(3);
     const row0 = await db().claim.findFirstOrThrow({
       where: { creditorId: t.creditor.id, externalId: `F-${run}-0` },
@@ -177,7 +184,13 @@ describe("a claims file", () => {
     });
     expect(s.progress).toMatchObject({ created: 2, invalid: 1 });
     expect(s.problems).toEqual([
-      { line: 2, externalId: null, result: "invalid", reason: "is not valid JSON" },
+      {
+        line: 2,
+        externalId: null,
+        result: "invalid",
+        reason: "is not valid JSON",
+        reasons: [{ field: "", code: "not_json" }],
+      },
     ]);
 
     const wrong = file("wrong.csv", [`${HEADER},colour`, row(40)]);

@@ -1,4 +1,5 @@
 import { stat } from "node:fs/promises";
+import type { ClaimReasonCode, ClaimReasonParams } from "~/domain/claim-reasons";
 import type { Role } from "~/domain/state-machine";
 import { db } from "~/infra/db.server";
 import type { ApiCaller } from "../identity/api-keys.server";
@@ -18,11 +19,17 @@ export const CHUNK_CLAIMS = 1000;
 /** The report keeps the first thousand bad lines; the counts count them all. */
 export const MAX_REPORTED_PROBLEMS = 1000;
 
+/** One reason a line was refused: the file's column (empty: the whole line), code and figures. */
+export type ImportReason = { field: string; code: ClaimReasonCode; params?: ClaimReasonParams };
+
 export type ImportProblem = {
   line: number;
   externalId: string | null;
   result: "invalid" | "conflict";
+  /** In English, as the command line prints it. */
   reason: string;
+  /** The same, by code, for the back office to put in the staff member's language (0110). */
+  reasons: ImportReason[];
 };
 
 export type ImportProgress = {
@@ -71,12 +78,21 @@ export async function startClaimImport(
   return row.id;
 }
 
-function reasonOf(outcome: BatchOutcome, csv: boolean): string {
-  if (outcome.result === "conflict") return outcome.detail;
-  if (outcome.result !== "invalid") return "";
-  return outcome.errors
-    .map((e) => `${csv ? csvColumnOf(e.path) : e.path} ${e.message}`.trim())
-    .join("; ");
+function reasonOf(outcome: BatchOutcome, csv: boolean): Pick<ImportProblem, "reason" | "reasons"> {
+  if (outcome.result === "conflict")
+    return { reason: outcome.detail, reasons: [{ field: "", code: "conflict" }] };
+  if (outcome.result !== "invalid") return { reason: "", reasons: [] };
+  const field = (path: string) => (path === "(body)" ? "" : csv ? csvColumnOf(path) : path);
+  return {
+    reason: outcome.errors
+      .map((e) => `${csv ? csvColumnOf(e.path) : e.path} ${e.message}`.trim())
+      .join("; "),
+    reasons: outcome.errors.map((e) => ({
+      field: field(e.path),
+      code: e.code,
+      ...(e.params ? { params: e.params } : {}),
+    })),
+  };
 }
 
 /**
@@ -147,7 +163,7 @@ export async function importClaimFile(opts: ImportOptions): Promise<ImportSummar
           line: chunk[o.index]!.line,
           externalId: o.externalId,
           result: o.result,
-          reason: reasonOf(o, csv),
+          ...reasonOf(o, csv),
         });
       }
     }
@@ -169,6 +185,9 @@ export async function importClaimFile(opts: ImportOptions): Promise<ImportSummar
           externalId: record.externalId ?? null,
           result: "invalid",
           reason: record.error,
+          reasons: [
+            { field: "", code: record.code, ...(record.params ? { params: record.params } : {}) },
+          ],
         });
         continue;
       }

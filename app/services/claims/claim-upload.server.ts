@@ -9,7 +9,7 @@ import type { ReadableStream as NodeReadableStream } from "node:stream/web";
 import busboy from "busboy";
 import { db } from "~/infra/db.server";
 import { log } from "~/infra/log.server";
-import { importClaimFile, startClaimImport } from "./claim-import.server";
+import { importClaimFile, startClaimImport, type ImportReason } from "./claim-import.server";
 
 /** A claims file of a region's month (100,000 lines with addresses is about 25 MB) with room to spare. */
 export const CLAIM_FILE_MAX_BYTES = 200 * 1024 * 1024;
@@ -120,7 +120,16 @@ export type ImportView = {
   unchanged: number;
   conflicts: number;
   invalid: number;
-  problems: { line: number; externalId: string | null; result: string; reason: string }[];
+  /** Amounts in a reason are in the creditor's currency. */
+  currency: string;
+  /** `reasons` by code (decision 0110); an import from before them has only the English `reason`. */
+  problems: {
+    line: number;
+    externalId: string | null;
+    result: string;
+    reason: string;
+    reasons?: ImportReason[];
+  }[];
   error: string | null;
   startedAt: string;
   finishedAt: string | null;
@@ -137,7 +146,7 @@ export async function claimImportView(
   if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
   const row = await db().claimImport.findFirst({
     where: { id, creditorId: { in: creditorIds } },
-    include: { creditor: { select: { name: true, timeZone: true } } },
+    include: { creditor: { select: { name: true, timeZone: true, currency: true } } },
   });
   if (!row) return null;
   return viewOf(row, withProblems, await staffNames([row.actor]));
@@ -147,7 +156,7 @@ export async function claimImportView(
 export async function recentClaimImports(creditorIds: string[], take = 20): Promise<ImportView[]> {
   const rows = await db().claimImport.findMany({
     where: { creditorId: { in: creditorIds } },
-    include: { creditor: { select: { name: true, timeZone: true } } },
+    include: { creditor: { select: { name: true, timeZone: true, currency: true } } },
     orderBy: { startedAt: "desc" },
     take,
   });
@@ -165,7 +174,7 @@ async function staffNames(actors: string[]): Promise<Map<string, string>> {
 }
 
 type Row = NonNullable<Awaited<ReturnType<ReturnType<typeof db>["claimImport"]["findFirst"]>>> & {
-  creditor: { name: string; timeZone: string };
+  creditor: { name: string; timeZone: string; currency: string };
 };
 
 function viewOf(r: Row, withProblems: boolean, names: Map<string, string>): ImportView {
@@ -173,6 +182,7 @@ function viewOf(r: Row, withProblems: boolean, names: Map<string, string>): Impo
     id: r.id,
     creditorName: r.creditor.name,
     timeZone: r.creditor.timeZone,
+    currency: r.creditor.currency,
     fileName: r.fileName,
     format: r.format,
     status: r.status,

@@ -104,7 +104,11 @@ describe("a batch of claims", () => {
     );
     const r8 = byIndex(8);
     expect(r8.result === "invalid" && r8.errors).toEqual([
-      { path: "claimType", message: "is not one of this creditor's claim types" },
+      {
+        path: "claimType",
+        code: "unknown_claim_type",
+        message: "is not one of this creditor's claim types",
+      },
     ]);
 
     // Stored: the two from before, and the three created now; nothing for 4, 5, 7.

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import type { z } from "zod/v4";
 import { ClaimIntakeSchema, type ClaimIntake } from "~/api/schemas";
 import type { IsoDate } from "~/domain/calendar-date";
+import { CLAIM_REASON_CODES, type ClaimReason, type ClaimReasonCode } from "~/domain/claim-reasons";
 import { canonicalJson } from "~/domain/canonical-json";
 import { parseNationalId, type NationalId } from "~/domain/national-id";
 import { query } from "~/infra/sql.server";
@@ -13,7 +14,8 @@ import type { ApiCaller } from "../identity/api-keys.server";
  * creditor's currency and claim type. Nothing here writes.
  */
 
-export type FieldError = { path: string; message: string };
+/** A refused field, with its reason's code (decision 0110); the message is the API's English. */
+export type FieldError = ClaimReason;
 
 export type ClaimTypeInfo = {
   id: string;
@@ -30,8 +32,63 @@ export type CheckedClaim = {
   print: string;
 };
 
-function zodErrors(error: z.ZodError): FieldError[] {
-  return error.issues.map((i) => ({ path: i.path.join(".") || "(body)", message: i.message }));
+const valueAt = (body: unknown, path: PropertyKey[]): unknown =>
+  path.reduce<unknown>(
+    (v, key) => (v && typeof v === "object" ? (v as Record<PropertyKey, unknown>)[key] : undefined),
+    body,
+  );
+
+/** The fields whose own pattern says what is wrong with them. */
+const FORMAT_CODES: Record<string, ClaimReasonCode> = {
+  externalId: "bad_external_id",
+  phone: "bad_phone",
+  postalCode: "bad_postal_code",
+};
+
+/** A schema issue as a reason's code and figures; the issue's English stays the message. */
+function reasonOf(issue: z.core.$ZodIssue, body: unknown): Omit<FieldError, "path" | "message"> {
+  const last = String(issue.path[issue.path.length - 1] ?? "");
+  switch (issue.code) {
+    case "invalid_type":
+      if (valueAt(body, issue.path) === undefined) return { code: "missing" };
+      // The one number a claim has is its principal, in whole minor units.
+      if (issue.expected === "int" || issue.expected === "number")
+        return { code: "not_whole_minor_units" };
+      return { code: "wrong_type" };
+    case "too_small":
+    case "too_big": {
+      const small = issue.code === "too_small";
+      const bound = Number(small ? issue.minimum : issue.maximum);
+      const params = small ? { minimum: bound } : { maximum: bound };
+      if (issue.origin === "number")
+        return { code: small ? "amount_too_small" : "amount_too_large", params };
+      if (issue.origin === "array") return { code: small ? "too_few_items" : "too_many_items", params }; // prettier-ignore
+      return { code: small ? "too_short" : "too_long", params };
+    }
+    case "invalid_format":
+      if (issue.format === "email") return { code: "bad_email" };
+      return { code: FORMAT_CODES[last] ?? "bad_format" };
+    case "invalid_value":
+      return { code: "not_allowed_value", params: { values: issue.values.map(String).join(", ") } }; // prettier-ignore
+    case "unrecognized_keys":
+      return { code: "unknown_fields", params: { keys: issue.keys.join(", ") } };
+    case "custom": {
+      const code = (issue.params as { code?: unknown } | undefined)?.code;
+      if ((CLAIM_REASON_CODES as readonly unknown[]).includes(code))
+        return { code: code as ClaimReasonCode };
+      return { code: "invalid" };
+    }
+    default:
+      return { code: "invalid" };
+  }
+}
+
+function zodErrors(error: z.ZodError, body: unknown): FieldError[] {
+  return error.issues.map((i) => ({
+    path: i.path.join(".") || "(body)",
+    ...reasonOf(i, body),
+    message: i.message,
+  }));
 }
 
 /** Same meaning, same fingerprint: keys sorted, so field order in the request does not matter. */
@@ -71,7 +128,7 @@ export function checkClaim(
   today: IsoDate,
 ): { ok: true; claim: CheckedClaim } | { ok: false; errors: FieldError[] } {
   const parsed = ClaimIntakeSchema.safeParse(body);
-  if (!parsed.success) return { ok: false, errors: zodErrors(parsed.error) };
+  if (!parsed.success) return { ok: false, errors: zodErrors(parsed.error, body) };
   const input = parsed.data;
   const errors: FieldError[] = [];
   const idCountry = input.resident.country ?? caller.country;
@@ -79,21 +136,33 @@ export function checkClaim(
   if (!nationalId.ok) {
     errors.push({
       path: "resident.nationalId",
+      code: "invalid_national_id",
+      params: { country: idCountry },
       message: `is not a valid ${idCountry === "SE" ? "Swedish personnummer" : "Norwegian fødselsnummer"} (${nationalId.error})`,
     });
   }
   if (input.currency !== caller.currency) {
     errors.push({
       path: "currency",
+      code: "wrong_currency",
+      params: { currency: caller.currency },
       message: `must be ${caller.currency}, this creditor's currency`,
     });
   }
   const claimType = claimTypes.get(input.claimType);
   if (!claimType)
-    errors.push({ path: "claimType", message: "is not one of this creditor's claim types" });
+    errors.push({
+      path: "claimType",
+      code: "unknown_claim_type",
+      message: "is not one of this creditor's claim types",
+    });
   const policy = claimType?.policy;
   if (claimType && !policy)
-    errors.push({ path: "claimType", message: "has no collection policy yet" });
+    errors.push({
+      path: "claimType",
+      code: "claim_type_without_policy",
+      message: "has no collection policy yet",
+    });
   if (errors.length > 0 || !nationalId.ok || !claimType || !policy) return { ok: false, errors };
   return {
     ok: true,

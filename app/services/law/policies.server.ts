@@ -31,6 +31,8 @@ export async function savePolicy(input: {
       errors: [
         {
           path: "claimType",
+          code: "unknown_claim_type",
+          params: { claimType: input.claimTypeSlug },
           message: `${input.creditorSlug} has no claim type "${input.claimTypeSlug}"`,
         },
       ],

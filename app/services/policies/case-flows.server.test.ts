@@ -95,7 +95,9 @@ describe("a draft case flow", () => {
     expect(errors.map((e) => e.path)).toEqual(
       expect.arrayContaining(["steps.0.fee.amount", "steps.1.deadlineDays"]),
     );
-    expect(errors.find((e) => e.path === "steps.0.fee.amount")?.message).toMatch(/legal cap/);
+    const fee = errors.find((e) => e.path === "steps.0.fee.amount");
+    expect(fee?.message).toMatch(/legal cap/);
+    expect(fee?.code).toBe("fee_above_cap");
     expect(await db().policyDraft.count({ where: { claimTypeId } })).toBe(0);
   });
 

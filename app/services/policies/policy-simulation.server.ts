@@ -39,10 +39,13 @@ export function checkDraft(
   const checked = validatePolicy(raw, country, law.figures(country, today));
   const postal = (raw as { postalDays?: unknown } | null)?.postalDays ?? 2;
   const postalOk = typeof postal === "number" && Number.isSafeInteger(postal) && postal >= 0 && postal <= 30; // prettier-ignore
-  const errors = [
-    ...(checked.ok ? [] : checked.errors),
-    ...(postalOk ? [] : [{ path: "postalDays", message: "must be a whole number of days from 0 to 30" }]), // prettier-ignore
-  ];
+  const postalError: PolicyError = {
+    path: "postalDays",
+    code: "days_in_range",
+    params: { minimum: 0, maximum: 30 },
+    message: "must be a whole number of days from 0 to 30",
+  };
+  const errors = [...(checked.ok ? [] : checked.errors), ...(postalOk ? [] : [postalError])];
   if (!checked.ok || !postalOk) return { ok: false, errors };
   return { ok: true, content: { ...checked.policy, postalDays: postal as number } };
 }
@@ -100,7 +103,7 @@ export async function runSimulation(input: {
     include: { creditor: true, policies: { orderBy: { version: "desc" }, take: 1 } },
   });
   const latest = claimType.policies[0];
-  if (!latest) return { ok: false, errors: [{ path: "", message: "the claim type has no policy yet" }] }; // prettier-ignore
+  if (!latest) return { ok: false, errors: [{ path: "", code: "no_policy_yet", message: "the claim type has no policy yet" }] }; // prettier-ignore
   const country = claimType.creditor.country as Country;
   const asOf = todayIn(claimType.creditor.timeZone, input.now);
   const law = await loadLawBook();
