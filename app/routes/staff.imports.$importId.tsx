@@ -60,6 +60,29 @@ function useLiveProgress(id: string, initial: Progress): Progress {
   return live;
 }
 
+/** Why an import stopped, in the staff member's language (codes: decision 0110). */
+function StopReason({ code, params }: { code: string; params: Record<string, unknown> }) {
+  const { t } = useTranslation();
+  const list = (key: string) => (Array.isArray(params[key]) ? (params[key] as string[]) : []);
+  if (code === "header") {
+    const missing = list("missing");
+    const unknown = list("unknown");
+    return (
+      <>
+        <p>{t("claimImports.stop.header")}</p>
+        {missing.length > 0 ? (
+          <p>{t("claimImports.stop.missing", { columns: missing.join(", ") })}</p>
+        ) : null}
+        {unknown.length > 0 ? (
+          <p>{t("claimImports.stop.unknown", { columns: unknown.join(", ") })}</p>
+        ) : null}
+      </>
+    );
+  }
+  const count = typeof params.lines === "number" ? params.lines : 0;
+  return <p>{t(`claimImports.stop.${code}`, { count })}</p>;
+}
+
 export default function ClaimImportPage() {
   const { view } = useLoaderData<typeof loader>();
   const { t } = useTranslation();
@@ -105,13 +128,17 @@ export default function ClaimImportPage() {
           </p>
         ) : null}
       </div>
-      {view.error ? (
-        <div className="notice notice--error" role="alert">
+      {view.errorCode ? (
+        <div className="notice notice--error" role="alert" data-testid="import-error">
+          <StopReason code={view.errorCode} params={view.errorParams ?? {}} />
+        </div>
+      ) : view.error ? (
+        <div className="notice notice--error" role="alert" data-testid="import-error">
           <p>{t("claimImports.failed")}</p>
           <p>{view.error}</p>
         </div>
       ) : null}
-      {!running && view.problems.length === 0 && !view.error ? (
+      {!running && view.problems.length === 0 && !view.error && !view.errorCode ? (
         <p>{t("claimImports.noProblems")}</p>
       ) : null}
       {view.problems.length > 0 ? (

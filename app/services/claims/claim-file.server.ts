@@ -112,7 +112,11 @@ function bodyOf(row: Partial<Record<Column, string>>): unknown {
 
 /** A header that is not the documented one stops the file before anything is read. */
 export class ClaimFileHeaderError extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    /** For the page: columns the header lacks and columns it should not have; none if empty. */
+    readonly columns: { missing: string[]; unknown: string[] } | null = null,
+  ) {
     super(message);
     this.name = "ClaimFileHeaderError";
   }
@@ -162,6 +166,7 @@ async function* csvRecords(
           ]
             .filter(Boolean)
             .join("; "),
+          { missing: [...missing], unknown },
         );
       continue;
     }

@@ -6,6 +6,7 @@ import { db, disconnectDb } from "~/infra/db.server";
 import { createTestCreditor, seedDemo } from "../../../server/test-support/fixtures";
 import { norwegianIds } from "../../../server/test-support/claim-rows";
 import { importClaimFile } from "./claim-import.server";
+import { claimImportView, IMPORT_SILENT_MS } from "./claim-upload.server";
 
 const NOW = new Date("2026-11-22T10:00:00Z");
 const run = `${process.pid}-${Date.now().toString(36)}`;
@@ -136,6 +137,7 @@ describe("a claims file", () => {
     });
     expect(failed.status).toBe("FAILED");
     expect(failed.error).toMatch(/Stopped by an error after 10 lines/);
+    expect(failed).toMatchObject({ errorCode: "stopped", errorParams: { lines: 10 } });
 
     const again = await importClaimFile({
       creditorId: t.creditor.id,
@@ -205,5 +207,56 @@ describe("a claims file", () => {
     expect(w.status).toBe("FAILED");
     expect(w.error).toBe("Line 1: the header has unknown columns colour. Nothing was imported.");
     expect(await count(`F-${run}-40`)).toBe(0);
+    const view = await claimImportView(w.importId, [t.creditor.id]);
+    expect(view).toMatchObject({
+      status: "FAILED",
+      errorCode: "header",
+      errorParams: { missing: [], unknown: ["colour"] },
+    });
+  });
+
+  it("shows an import its process stopped mid-file (not heard of for minutes) as interrupted", async () => {
+    const p = file("stalled.csv", [HEADER, row(41)]);
+    const stalled = await db().claimImport.create({
+      data: {
+        creditorId: t.creditor.id,
+        actor: "cli",
+        fileName: "stalled.csv",
+        format: "CSV",
+        bytesTotal: 1000,
+        bytesRead: 400,
+        lines: 1000,
+        heartbeatAt: new Date(Date.now() - IMPORT_SILENT_MS - 60_000),
+      },
+    });
+    const running = await db().claimImport.create({
+      data: {
+        creditorId: t.creditor.id,
+        actor: "cli",
+        fileName: "running.csv",
+        format: "CSV",
+        bytesTotal: 1000,
+        heartbeatAt: new Date(Date.now() - 60_000),
+      },
+    });
+    expect(await claimImportView(stalled.id, [t.creditor.id])).toMatchObject({
+      status: "INTERRUPTED",
+      errorCode: "interrupted",
+      errorParams: { lines: 1000 },
+    });
+    expect(await claimImportView(running.id, [t.creditor.id])).toMatchObject({
+      status: "RUNNING",
+      errorCode: null,
+    });
+    // Imported again, the file is read whole, as any re-run is.
+    const again = await importClaimFile({
+      creditorId: t.creditor.id,
+      actor: "cli",
+      role: "operator",
+      path: p,
+      fileName: "stalled.csv",
+      now: NOW,
+    });
+    expect(again).toMatchObject({ status: "DONE", progress: { created: 1 } });
   });
 });

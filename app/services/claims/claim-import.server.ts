@@ -128,7 +128,10 @@ export async function importClaimFile(opts: ImportOptions): Promise<ImportSummar
   const problems: ImportProblem[] = [];
   let reported = 0;
 
-  const save = async (fresh: ImportProblem[], done?: { status: string; error: string | null }) => {
+  const save = async (
+    fresh: ImportProblem[],
+    done?: { status: string; error: string | null; code?: string; params?: object },
+  ) => {
     const keep = fresh.slice(0, Math.max(0, MAX_REPORTED_PROBLEMS - reported));
     reported += keep.length;
     await db().$executeRaw`
@@ -137,7 +140,9 @@ export async function importClaimFile(opts: ImportOptions): Promise<ImportSummar
         conflicts = ${progress.conflicts}, invalid = ${progress.invalid},
         problems = problems || ${JSON.stringify(keep)}::jsonb,
         status = ${done?.status ?? "RUNNING"}, error = ${done?.error ?? null},
-        "finishedAt" = ${done ? new Date() : null}
+        "errorCode" = ${done?.code ?? null},
+        "errorParams" = ${done?.params ? JSON.stringify(done.params) : null}::jsonb,
+        "finishedAt" = ${done ? new Date() : null}, "heartbeatAt" = now()
       WHERE id = ${importId}::uuid`;
     opts.onProgress?.({ ...progress });
   };
@@ -203,7 +208,10 @@ export async function importClaimFile(opts: ImportOptions): Promise<ImportSummar
       error instanceof ClaimFileHeaderError
         ? `Line 1: ${error.message}. Nothing was imported.`
         : `Stopped by an error after ${progress.lines} lines (the lines before are stored; import the file again to finish): ${error instanceof Error ? error.message : String(error)}`;
-    await save([], { status: "FAILED", error: message }).catch(() => {});
+    const header = error instanceof ClaimFileHeaderError ? error.columns : null;
+    const code = error instanceof ClaimFileHeaderError ? (header ? "header" : "empty") : "stopped";
+    const params = header ?? { lines: progress.lines };
+    await save([], { status: "FAILED", error: message, code, params }).catch(() => {});
     if (!(error instanceof ClaimFileHeaderError)) throw error;
     return { importId, status: "FAILED", error: message, progress, problems };
   }

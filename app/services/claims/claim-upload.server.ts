@@ -131,6 +131,12 @@ export type ImportView = {
     reasons?: ImportReason[];
   }[];
   error: string | null;
+  /**
+   * Why it stopped, as a code for the page (header, empty, stopped, interrupted) and its figures;
+   * null for an import from before the codes, which has only the English `error`.
+   */
+  errorCode: string | null;
+  errorParams: Record<string, unknown> | null;
   startedAt: string;
   finishedAt: string | null;
   /** The staff member's name; null for the command line. */
@@ -177,7 +183,19 @@ type Row = NonNullable<Awaited<ReturnType<ReturnType<typeof db>["claimImport"]["
   creditor: { name: string; timeZone: string; currency: string };
 };
 
-function viewOf(r: Row, withProblems: boolean, names: Map<string, string>): ImportView {
+/**
+ * A RUNNING import writes its row with every chunk of a thousand lines (seconds apart); one not
+ * heard of for this long was interrupted: its process stopped (a restart, a crash) mid-file.
+ */
+export const IMPORT_SILENT_MS = 5 * 60_000;
+
+function viewOf(
+  r: Row,
+  withProblems: boolean,
+  names: Map<string, string>,
+  now = Date.now(),
+): ImportView {
+  const interrupted = r.status === "RUNNING" && now - r.heartbeatAt.getTime() > IMPORT_SILENT_MS;
   return {
     id: r.id,
     creditorName: r.creditor.name,
@@ -185,7 +203,7 @@ function viewOf(r: Row, withProblems: boolean, names: Map<string, string>): Impo
     currency: r.creditor.currency,
     fileName: r.fileName,
     format: r.format,
-    status: r.status,
+    status: interrupted ? "INTERRUPTED" : r.status,
     bytesTotal: Number(r.bytesTotal),
     bytesRead: Number(r.bytesRead),
     lines: r.lines,
@@ -195,6 +213,10 @@ function viewOf(r: Row, withProblems: boolean, names: Map<string, string>): Impo
     invalid: r.invalid,
     problems: withProblems ? (r.problems as ImportView["problems"]) : [],
     error: r.error,
+    errorCode: interrupted ? "interrupted" : r.errorCode,
+    errorParams: interrupted
+      ? { lines: r.lines }
+      : ((r.errorParams as Record<string, unknown> | null) ?? null),
     startedAt: r.startedAt.toISOString(),
     finishedAt: r.finishedAt?.toISOString() ?? null,
     by: names.get(r.actor) ?? null,
