@@ -12,6 +12,8 @@
 // figures mean something only on an otherwise quiet machine.
 import { randomBytes, randomUUID } from "node:crypto";
 import os from "node:os";
+import path from "node:path";
+import { serverAndSelfCpuMs } from "./server-cpu.ts";
 import { pipeline } from "node:stream/promises";
 import { Readable } from "node:stream";
 import pg from "pg";
@@ -272,6 +274,8 @@ async function main() {
     );
 
     const latencies: number[] = [];
+    const cpuDir = path.resolve(".data", `bench-pg-${process.pid}`);
+    const cpu0 = serverAndSelfCpuMs(cpuDir);
     const [, singleMs] = await timed(async () => {
       let next = 0;
       await Promise.all(
@@ -290,9 +294,15 @@ async function main() {
     const pct = (p: number) =>
       latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))]!.toFixed(0);
     const singleRate = m / (singleMs / 1000);
+    const singleCpu = cpu0 === null ? null : serverAndSelfCpuMs(cpuDir)! - cpu0;
     log(
       `single intake (20 in flight, in-process, no HTTP): ${fmt(m)} claims in ${secs(singleMs)}: ${fmt(singleRate)} claims/s, p50 ${pct(0.5)} ms, p99 ${pct(0.99)} ms`,
     );
+    if (singleCpu !== null)
+      log(
+        `single intake CPU (this process and its PostgreSQL): ${(singleCpu / m).toFixed(2)} ms a claim, ` +
+          `so ${os.cpus().length} cores allow at most about ${fmt((os.cpus().length * 1000 * m) / singleCpu)} claims/s`,
+      );
     await disconnectDb();
 
     const on = await oneRowCounter(database.url, "on");
