@@ -289,9 +289,11 @@ async function main() {
     const importRate = n / (importMs / 1000);
     const check = (
       await client.query<{ payments: string; paid: string; closed: string }>(
-        `SELECT (SELECT count(*) FROM "Payment") AS payments,
-                (SELECT coalesce(sum(amount), 0) FROM "Payment") AS paid,
-                (SELECT count(*) FROM "Claim" WHERE status = 'PAID' AND "paymentReference" LIKE '${PREFIX}%') AS closed`,
+        `SELECT count(p.id) AS payments, coalesce(sum(p.amount), 0) AS paid,
+                count(DISTINCT c.id) FILTER (WHERE c.status = 'PAID') AS closed
+         FROM "Claim" c LEFT JOIN "Payment" p ON p."claimId" = c.id
+         WHERE c."creditorId" = $1 AND c."paymentReference" LIKE '${PREFIX}%'`,
+        [creditorId],
       )
     ).rows[0]!;
     log(

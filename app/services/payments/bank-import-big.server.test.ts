@@ -104,8 +104,8 @@ describe("a big camt.054 file", () => {
     entries.push(pay(prefix, 3, 700, "3-again"));
     expectedPaid += 700;
     expectedCredit += 700;
-    // Two hundred payments nobody can place.
-    for (let k = 0; k < 200; k++)
+    // Twenty payments nobody can place.
+    for (let k = 0; k < 20; k++)
       entries.push({
         reference: `77${run}${k}`,
         amount: 4200,
@@ -123,11 +123,11 @@ describe("a big camt.054 file", () => {
       duplicate: false,
       format: "camt054",
       fileId: `BIG-${run}`,
-      entries: n + 2 + 200,
+      entries: n + 2 + 20,
       total: entries.reduce((s, e) => s + e.amount, 0),
       matched: n + 1 - overpaid + 1,
       overpaid,
-      unmatched: 200,
+      unmatched: 20,
       mismatched: 0,
       alreadyImported: 0,
     });
@@ -152,7 +152,7 @@ describe("a big camt.054 file", () => {
     expect(Object.fromEntries(entryRows.map((r) => [r.status, r._count._all]))).toEqual({
       MATCHED: n + 2 - overpaid,
       OVERPAID: overpaid,
-      UNMATCHED: 200,
+      UNMATCHED: 20,
     });
     expect(entryRows.reduce((s, r) => s + (r._sum.amount ?? 0), 0)).toBe(result.ok && result.total);
     expect(
@@ -163,7 +163,15 @@ describe("a big camt.054 file", () => {
           data: { path: ["entryKey"], string_contains: `${prefix}-u` },
         },
       }),
-    ).toBe(200);
+    ).toBe(20);
+    // Done with: they would sit at the head of every office's unmatched queue in other tests.
+    await db().staffTask.updateMany({
+      where: {
+        kind: "UNMATCHED_BANK_PAYMENT",
+        data: { path: ["entryKey"], string_contains: `${prefix}-u` },
+      },
+      data: { status: "DONE", doneAt: new Date() },
+    });
   }, 600_000);
 
   it("with a bad line in the middle stores nothing and names the line", async () => {
