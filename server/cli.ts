@@ -1,3 +1,4 @@
+import path from "node:path";
 import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import { disconnectDb } from "../app/infra/db.server.ts";
@@ -8,6 +9,11 @@ import { formatSummary } from "../app/services/escalation/sweep-summary.ts";
 import { savePolicy } from "../app/services/law/policies.server.ts";
 import { placeHold, releaseHolds } from "../app/services/claims/holds.server.ts";
 import { importBankFile } from "../app/services/payments/bank-import.server.ts";
+import {
+  bankFileText,
+  checkBankFile,
+  type BankFileBytes,
+} from "../app/services/payments/bank-file-source.server.ts";
 import { requireSettings, SettingsError } from "../app/infra/env.server.ts";
 import { STAFF_ACCOUNT_COMMANDS, staffAccount, staffCreate } from "./cli-staff.ts";
 import { commandSpec } from "./cli-settings.ts";
@@ -347,17 +353,19 @@ async function importFile(file: string | undefined, out: Out): Promise<number> {
     out.error("import-bank-file needs the path of a bank file.");
     return 2;
   }
-  let text: string;
+  // Read as a stream, twice: once for its encoding and SHA-256, once to import it piece by
+  // piece, so a file of any size is never held whole (decision 0109).
+  let bytes: BankFileBytes;
   try {
-    // BgMax and OCR files are Latin-1; camt.054 is UTF-8 XML and says so in its declaration.
-    const bytes = await readFile(file);
-    const utf8 = bytes.toString("utf8");
-    text = utf8.includes("\uFFFD") ? bytes.toString("latin1") : utf8;
+    bytes = await checkBankFile(file);
   } catch (error) {
     out.error(`Cannot read ${file}: ${error instanceof Error ? error.message : String(error)}`);
     return 2;
   }
-  const result = await importBankFile(text, "cli");
+  const result = await importBankFile(bankFileText(file, bytes.encoding), "cli", {
+    fileName: path.basename(file),
+    sha256: bytes.sha256,
+  });
   if (!result.ok) {
     out.error(`${file}: ${result.error}. Nothing was imported.`);
     return 1;

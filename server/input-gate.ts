@@ -33,8 +33,9 @@ const API_BATCH_PATH = "/api/v1/claims/batch";
 export const API_BATCH_BODY_BYTES = 2 * 1024 * 1024;
 // Claim files uploaded in the back office (POST /staff/imports) are not read here: the route
 // streams them to disk with busboy under its own size limit and imports them in chunks, so a
-// 100,000-line file is never held in memory (app/services/claims/claim-import.server.ts).
-const STREAMED_UPLOADS = new Set(["/staff/imports"]);
+// 100,000-line file is never held in memory (app/services/claims/claim-import.server.ts). Bank
+// files (POST /staff/bank-files) likewise (app/services/backoffice/bank-upload.server.ts).
+const STREAMED_UPLOADS = new Set(["/staff/imports", "/staff/bank-files"]);
 const FORM_BODY_BYTES = 256 * 1024;
 
 const isApi = (req: ExpressRequest) => req.path.startsWith(API_PREFIX);

@@ -3,12 +3,11 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { useFormat } from "~/components/format";
 import { useStaffTime } from "~/components/staff-time";
-import { env } from "~/infra/env.server";
-import { readUploadForm } from "~/infra/multipart.server";
+import { BANK_FILE_MAX_BYTES } from "~/services/backoffice/bank-upload.server";
 import { requireStaff } from "~/services/identity/staff-auth.server";
 import {
+  receiveBankUpload,
   recentBankImports,
-  uploadBankFile,
   type BankUploadOutcome,
 } from "~/services/backoffice/bank-files.server";
 
@@ -19,15 +18,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
   await requireStaff(request, { roles: [...ROLES] });
   return {
     imports: await recentBankImports(),
-    maxMegabytes: Math.floor((env().UPLOAD_MAX_BYTES / (1024 * 1024)) * 10) / 10,
+    maxMegabytes: Math.floor((BANK_FILE_MAX_BYTES / (1024 * 1024)) * 10) / 10,
   };
 }
 
 export async function action({ request }: ActionFunctionArgs): Promise<BankUploadOutcome> {
   const staff = await requireStaff(request, { roles: [...ROLES] });
-  const form = await readUploadForm(request, "file");
-  if (!form.ok) return { ok: false, error: "too_large" };
-  return uploadBankFile(staff, form.files[0], env().UPLOAD_MAX_BYTES);
+  // Streamed to a temporary file, never held whole (decision 0109); removed once imported.
+  return receiveBankUpload(staff, request);
 }
 
 function Outcome({ outcome }: { outcome: BankUploadOutcome }) {

@@ -17,9 +17,9 @@
  * TK21 deductions (credit notes the payer offset against the bankgiro) are not payments: they
  * are skipped, but they count towards the TK15 deposit, whose amount is TK20s minus TK21s.
  */
-import { BankFileError, assertUniqueEntryIds, controlOf } from "./types";
+import { BankFileError, readWhole } from "./types";
 import type { BankPayment, ParsedBankFile } from "./types";
-import { dateYYYYMMDD, digits, field, numeric, readRecords } from "./records";
+import { FixedWidthReader, dateYYYYMMDD, digits, field, numeric } from "./records";
 import type { FixedRecord } from "./records";
 
 type Section = {
@@ -49,77 +49,89 @@ function paymentFrom(r: FixedRecord): BankPayment {
   };
 }
 
-export function parseBgMax(input: string): ParsedBankFile {
-  const records = readRecords(input);
-  const header = records[0];
-  if (!header || field(header, 1, 2) !== "01" || text(header, 3, 22) !== "BGMAX") {
-    throw new BankFileError(header?.line ?? 1, 'not a BgMax file (expected "01BGMAX")');
+export class BgMaxReader extends FixedWidthReader {
+  readonly format = "bgmax" as const;
+  private timestamp: string | undefined;
+  private receivingBankgiro: string | undefined;
+  private section: Section | undefined;
+  /** The TK20 that TK22–TK26 records belong to. */
+  private last: BankPayment | undefined;
+  private ended = false;
+  private readonly counts = { tk20: 0, tk21: 0, extra: 0, tk15: 0 };
+
+  fileId(): string | undefined {
+    // The receiving bankgiro comes with the first TK05, before any payment.
+    return this.timestamp && this.receivingBankgiro
+      ? `bgmax:${this.receivingBankgiro}:${this.timestamp}`
+      : undefined;
   }
-  const version = numeric(header, 23, 24, "layout version");
-  if (version !== 1) throw new BankFileError(header.line, `unsupported BgMax version ${version}`);
-  const timestamp = digits(header, 25, 44, "timestamp");
-  // A test file carries fake payments with real-looking references: never import it.
-  if (field(header, 45, 45) === "T")
-    throw new BankFileError(header.line, "this is a BgMax test file (T)");
 
-  const payments: BankPayment[] = [];
-  const counts = { tk20: 0, tk21: 0, extra: 0, tk15: 0 };
-  let section: Section | undefined;
-  let last: BankPayment | undefined; // the TK20 that TK22–TK26 records belong to
-  let receivingBankgiro: string | undefined;
-  let end: FixedRecord | undefined;
+  protected header(header: FixedRecord | undefined): void {
+    if (!header || field(header, 1, 2) !== "01" || text(header, 3, 22) !== "BGMAX") {
+      throw new BankFileError(header?.line ?? 1, 'not a BgMax file (expected "01BGMAX")');
+    }
+    const version = numeric(header, 23, 24, "layout version");
+    if (version !== 1) throw new BankFileError(header.line, `unsupported BgMax version ${version}`);
+    this.timestamp = digits(header, 25, 44, "timestamp");
+    // A test file carries fake payments with real-looking references: never import it.
+    if (field(header, 45, 45) === "T")
+      throw new BankFileError(header.line, "this is a BgMax test file (T)");
+  }
 
-  for (const r of records.slice(1)) {
+  protected record(r: FixedRecord, out: BankPayment[]): void {
     const tk = field(r, 1, 2);
-    if (end) throw new BankFileError(r.line, "records after the TK70 end record");
-    if (tk !== "05" && tk !== "70" && !section) {
+    if (this.ended) throw new BankFileError(r.line, "records after the TK70 end record");
+    if (tk !== "05" && tk !== "70" && !this.section) {
       throw new BankFileError(r.line, `TK${tk} outside a deposit section (no TK05 before it)`);
     }
     switch (tk) {
       case "05": {
-        if (section)
+        if (this.section)
           throw new BankFileError(
             r.line,
-            `TK05 before the TK15 closing line ${section.opened.line}`,
+            `TK05 before the TK15 closing line ${this.section.opened.line}`,
           );
         const currency = text(r, 23, 25);
         if (currency !== "SEK")
           throw new BankFileError(r.line, `currency "${currency}" is not SEK`);
-        receivingBankgiro ??= String(numeric(r, 3, 12, "receiving bankgiro"));
-        section = { opened: r, currency, payments: [], amount: 0, count: 0 };
-        last = undefined;
+        this.receivingBankgiro ??= String(numeric(r, 3, 12, "receiving bankgiro"));
+        this.section = { opened: r, currency, payments: [], amount: 0, count: 0 };
+        this.last = undefined;
         break;
       }
       case "20": {
-        last = paymentFrom(r);
-        section!.payments.push(last);
-        section!.amount += last.amount;
-        section!.count += 1;
-        counts.tk20 += 1;
+        const last = paymentFrom(r);
+        this.last = last;
+        this.section!.payments.push(last);
+        this.section!.amount += last.amount;
+        this.section!.count += 1;
+        this.counts.tk20 += 1;
         break;
       }
       case "21":
-        section!.amount -= numeric(r, 38, 55, "amount");
-        section!.count += 1;
-        counts.tk21 += 1;
-        last = undefined; // TK22–TK26 after a deduction describe the deduction, not a payment
+        this.section!.amount -= numeric(r, 38, 55, "amount");
+        this.section!.count += 1;
+        this.counts.tk21 += 1;
+        this.last = undefined; // TK22–TK26 after a deduction describe the deduction, not a payment
         break;
       case "22":
       case "23": {
-        counts.extra += 1;
+        this.counts.extra += 1;
         numeric(r, 38, 55, "amount");
         const ref = text(r, 13, 37);
-        if (last && ref !== "") last.extraReferences = [...(last.extraReferences ?? []), ref];
+        if (this.last && ref !== "")
+          this.last.extraReferences = [...(this.last.extraReferences ?? []), ref];
         break;
       }
       case "25": {
         const info = text(r, 3, 52);
-        if (last && info !== "") last.message = last.message ? `${last.message} ${info}` : info;
+        if (this.last && info !== "")
+          this.last.message = this.last.message ? `${this.last.message} ${info}` : info;
         break;
       }
       case "26": {
         const name = [text(r, 3, 37), text(r, 38, 72)].filter((s) => s !== "").join(" ");
-        if (last && name !== "") last.payerName = name;
+        if (this.last && name !== "") this.last.payerName = name;
         break;
       }
       case "27":
@@ -127,7 +139,7 @@ export function parseBgMax(input: string): ParsedBankFile {
       case "29":
         break;
       case "15": {
-        const s = section!;
+        const s = this.section!;
         const bookedOn = dateYYYYMMDD(r, 38, "payment date");
         const amount = numeric(r, 51, 68, "deposit amount");
         const count = numeric(r, 72, 79, "number of payments");
@@ -152,25 +164,25 @@ export function parseBgMax(input: string): ParsedBankFile {
         }
         for (const p of s.payments) {
           // Bankgirot's serial number for the payment, on the receiving bankgiro and deposit day.
-          const bankRef = `${receivingBankgiro ?? "none"}:${bookedOn}:${p.entryId}`;
-          payments.push({ ...p, bookedOn, currency: "SEK", bankRef });
+          const bankRef = `${this.receivingBankgiro ?? "none"}:${bookedOn}:${p.entryId}`;
+          out.push({ ...p, bookedOn, currency: "SEK", bankRef });
         }
-        counts.tk15 += 1;
-        section = undefined;
-        last = undefined;
+        this.counts.tk15 += 1;
+        this.section = undefined;
+        this.last = undefined;
         break;
       }
       case "70": {
-        if (section)
+        if (this.section)
           throw new BankFileError(
             r.line,
-            `deposit section from line ${section.opened.line} has no TK15`,
+            `deposit section from line ${this.section.opened.line} has no TK15`,
           );
         const expected: [string, number, number][] = [
-          ["payment (TK20)", numeric(r, 3, 10, "TK20 count"), counts.tk20],
-          ["deduction (TK21)", numeric(r, 11, 18, "TK21 count"), counts.tk21],
-          ["extra reference (TK22/23)", numeric(r, 19, 26, "TK22/23 count"), counts.extra],
-          ["deposit (TK15)", numeric(r, 27, 34, "TK15 count"), counts.tk15],
+          ["payment (TK20)", numeric(r, 3, 10, "TK20 count"), this.counts.tk20],
+          ["deduction (TK21)", numeric(r, 11, 18, "TK21 count"), this.counts.tk21],
+          ["extra reference (TK22/23)", numeric(r, 19, 26, "TK22/23 count"), this.counts.extra],
+          ["deposit (TK15)", numeric(r, 27, 34, "TK15 count"), this.counts.tk15],
         ];
         for (const [what, stated, actual] of expected) {
           if (stated !== actual) {
@@ -180,18 +192,22 @@ export function parseBgMax(input: string): ParsedBankFile {
             );
           }
         }
-        end = r;
+        this.ended = true;
         break;
       }
       default:
         throw new BankFileError(r.line, `unknown BgMax record type TK${tk}`);
     }
   }
-  if (!end) {
-    const lastLine = records[records.length - 1]?.line ?? 1;
-    throw new BankFileError(lastLine, "file ends without a TK70 end record (truncated?)");
+
+  protected finish(lastLine: number): string {
+    if (!this.ended) {
+      throw new BankFileError(lastLine, "file ends without a TK70 end record (truncated?)");
+    }
+    return `bgmax:${this.receivingBankgiro ?? "none"}:${this.timestamp}`;
   }
-  assertUniqueEntryIds(payments);
-  const fileId = `bgmax:${receivingBankgiro ?? "none"}:${timestamp}`;
-  return { format: "bgmax", fileId, payments, control: controlOf(payments) };
+}
+
+export function parseBgMax(input: string): ParsedBankFile {
+  return readWhole(new BgMaxReader(), input);
 }

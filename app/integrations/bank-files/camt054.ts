@@ -7,9 +7,9 @@
  * is not BOOK (pending/information only: the money is not on the account yet), and reversal
  * entries (RvslInd true: a returned outgoing payment, never a resident's payment).
  */
-import { BankFileError, assertUniqueEntryIds, controlOf } from "./types";
-import type { BankPayment, ParsedBankFile } from "./types";
-import { find, findAll, namespaceOf, parseXml, textAt } from "./xml";
+import { BankFileError, PaymentTally, UNKNOWN_FORMAT, readWhole } from "./types";
+import type { BankFileControl, BankFileReader, BankPayment, ParsedBankFile } from "./types";
+import { XmlTreeReader, find, findAll, namespaceOf, textAt } from "./xml";
 import type { XmlElement } from "./xml";
 
 export const CAMT054_NAMESPACE_PREFIX = "urn:iso:std:iso:20022:tech:xsd:camt.054.";
@@ -151,58 +151,112 @@ function entryPayments(entry: XmlElement, fileId: string, account: string): Bank
 }
 
 /** Ntfctn/TxsSummry/TtlCdtNtries, when the bank sends it, must match the credit entries. */
-function checkSummary(notification: XmlElement, credits: XmlElement[]): void {
+function checkSummary(notification: XmlElement, credits: { count: number; sum: number }): void {
   const summary = find(notification, "TxsSummry/TtlCdtNtries");
   if (!summary) return;
   const count = textAt(summary, "NbOfNtries");
-  if (count !== undefined && Number(count) !== credits.length) {
+  if (count !== undefined && Number(count) !== credits.count) {
     throw new BankFileError(
       summary.line,
-      `control count ${count} credit entries, but the notification has ${credits.length}`,
+      `control count ${count} credit entries, but the notification has ${credits.count}`,
     );
   }
   const sumEl = find(summary, "Sum");
   if (!sumEl) return;
   const expected = minorUnits(sumEl);
-  const actual = credits.reduce((s, e) => {
-    const amt = find(e, "Amt");
-    return s + (amt ? minorUnits(amt) : 0);
-  }, 0);
-  if (expected !== actual) {
+  if (expected !== credits.sum) {
     throw new BankFileError(
       sumEl.line,
-      `control total ${expected} does not equal the credit entries' sum ${actual} (minor units)`,
+      `control total ${expected} does not equal the credit entries' sum ${credits.sum} (minor units)`,
     );
   }
 }
 
-export function parseCamt054(text: string): ParsedBankFile {
-  const root = parseXml(text);
-  const ns = namespaceOf(root);
-  if (root.local !== "Document" || !ns?.startsWith(CAMT054_NAMESPACE_PREFIX)) {
-    throw new BankFileError(root.line, `not a camt.054 document (namespace "${ns ?? ""}")`);
-  }
-  const body = find(root, "BkToCstmrDbtCdtNtfctn");
-  if (!body) throw new BankFileError(root.line, "missing BkToCstmrDbtCdtNtfctn");
-  const fileId = textAt(body, "GrpHdr/MsgId");
-  if (!fileId) throw new BankFileError(body.line, "missing GrpHdr/MsgId");
+/**
+ * camt.054 read as it arrives (decision 0109): each entry (Ntry) is parsed into its payments
+ * when its end tag is read and then let go, so memory holds one entry whatever the file's
+ * size. The group header (MsgId) and each notification's account and summary come before its
+ * entries in the schema and are kept; a notification's control totals are checked at its end.
+ */
+export class Camt054Reader implements BankFileReader {
+  readonly format = "camt054" as const;
+  private readonly xml: XmlTreeReader;
+  private readonly tally = new PaymentTally();
+  private msgId: string | undefined;
+  private body: XmlElement | undefined;
+  private credits = { count: 0, sum: 0 };
+  private out: BankPayment[] = [];
 
-  const payments: BankPayment[] = [];
-  for (const notification of findAll(body, "Ntfctn")) {
-    const entries = findAll(notification, "Ntry");
-    for (const e of entries) {
-      const indicator = textAt(e, "CdtDbtInd");
-      if (indicator !== "CRDT" && indicator !== "DBIT") {
-        throw new BankFileError(e.line, `entry has no valid CdtDbtInd ("${indicator ?? ""}")`);
-      }
-    }
-    const credits = entries.filter((e) => textAt(e, "CdtDbtInd") === "CRDT");
-    checkSummary(notification, credits);
-    for (const entry of credits) {
-      if (!isBooked(entry) || textAt(entry, "RvslInd") === "true") continue;
-      payments.push(...entryPayments(entry, fileId, accountOf(notification)));
-    }
+  /** `detecting`: the caller only knows the file is XML, so another root is an unknown format. */
+  constructor(opts: { detecting?: boolean } = {}) {
+    this.xml = new XmlTreeReader({
+      onRoot: (root) => {
+        const ns = namespaceOf(root);
+        if (root.local === "Document" && ns?.startsWith(CAMT054_NAMESPACE_PREFIX)) return;
+        if (opts.detecting) throw new BankFileError(1, UNKNOWN_FORMAT);
+        throw new BankFileError(root.line, `not a camt.054 document (namespace "${ns ?? ""}")`);
+      },
+      onClose: (el, ancestors) => this.closed(el, ancestors),
+    });
   }
-  assertUniqueEntryIds(payments);
-  return { format: "camt054", fileId, payments, control: controlOf(payments) };
+
+  fileId(): string | undefined {
+    return this.msgId;
+  }
+
+  private closed(el: XmlElement, ancestors: readonly XmlElement[]): boolean {
+    const parent = ancestors.at(-1);
+    if (ancestors.length === 1 && el.local === "BkToCstmrDbtCdtNtfctn") this.body = el;
+    if (ancestors.length === 2 && el.local === "GrpHdr") {
+      this.msgId = textAt(el, "MsgId");
+      if (!this.msgId) throw new BankFileError(parent!.line, "missing GrpHdr/MsgId");
+    }
+    if (ancestors.length === 3 && el.local === "Ntry" && parent?.local === "Ntfctn") {
+      this.entry(el, parent);
+      return false;
+    }
+    if (ancestors.length === 2 && el.local === "Ntfctn") {
+      checkSummary(el, this.credits);
+      this.credits = { count: 0, sum: 0 };
+      return false;
+    }
+    return true;
+  }
+
+  private entry(e: XmlElement, notification: XmlElement): void {
+    const indicator = textAt(e, "CdtDbtInd");
+    if (indicator !== "CRDT" && indicator !== "DBIT") {
+      throw new BankFileError(e.line, `entry has no valid CdtDbtInd ("${indicator ?? ""}")`);
+    }
+    if (indicator !== "CRDT") return;
+    const amt = find(e, "Amt");
+    this.credits.count += 1;
+    this.credits.sum += amt ? minorUnits(amt) : 0;
+    if (!isBooked(e) || textAt(e, "RvslInd") === "true") return;
+    if (!this.msgId) throw new BankFileError(e.line, "missing GrpHdr/MsgId before the entries");
+    this.out.push(...entryPayments(e, this.msgId, accountOf(notification)));
+  }
+
+  write(text: string): BankPayment[] {
+    this.xml.write(text);
+    return this.take();
+  }
+
+  end(): { fileId: string; control: BankFileControl; payments: BankPayment[] } {
+    const root = this.xml.end();
+    if (!this.body) throw new BankFileError(root.line, "missing BkToCstmrDbtCdtNtfctn");
+    if (!this.msgId) throw new BankFileError(this.body.line, "missing GrpHdr/MsgId");
+    const payments = this.take();
+    return { fileId: this.msgId, control: this.tally.control, payments };
+  }
+
+  private take(): BankPayment[] {
+    const out = this.out;
+    this.out = [];
+    return this.tally.add(out);
+  }
+}
+
+export function parseCamt054(text: string): ParsedBankFile {
+  return readWhole(new Camt054Reader(), text.replace(/^\uFEFF/, ""));
 }

@@ -19,9 +19,9 @@
  * (reversals, types 18 and 20) are not payments and are skipped, but they count in the end
  * records, whose sum is taken as the signed net.
  */
-import { BankFileError, assertUniqueEntryIds, controlOf } from "./types";
+import { BankFileError, readWhole } from "./types";
 import type { BankPayment, ParsedBankFile } from "./types";
-import { dateDDMMYY, digits, field, numeric, readRecords } from "./records";
+import { FixedWidthReader, dateDDMMYY, digits, field, numeric } from "./records";
 import type { FixedRecord } from "./records";
 
 type Assignment = {
@@ -62,64 +62,75 @@ function checkEnd(r: FixedRecord, level: string, actual: Totals): void {
   }
 }
 
-export function parseOcrGiro(input: string): ParsedBankFile {
-  const records = readRecords(input);
-  const first = records[0];
-  if (!first || field(first, 1, 8) !== "NY000010") {
-    throw new BankFileError(first?.line ?? 1, 'not a Nets OCR giro file (expected "NY000010")');
+export class OcrGiroReader extends FixedWidthReader {
+  readonly format = "ocr-giro" as const;
+  private transmissionNo = "";
+  private recipient = "";
+  private readonly total: Totals = { transactions: 0, records: 1, sum: 0 };
+  private assignment: Assignment | undefined;
+  private pending:
+    { payment: BankPayment; negative: boolean; txNo: string; next: number } | undefined;
+  private endDate: string | undefined;
+
+  /** The transmission end's date is part of the id: known only at the end. */
+  fileId(): string | undefined {
+    return this.endDate
+      ? `ocr:${this.recipient}:${this.transmissionNo}:${this.endDate}`
+      : undefined;
   }
-  const transmissionNo = digits(first, 17, 23, "transmission number");
-  const recipient = digits(first, 24, 31, "data recipient");
 
-  const payments: BankPayment[] = [];
-  const total: Totals = { transactions: 0, records: 1, sum: 0 };
-  let assignment: Assignment | undefined;
-  let pending: { payment: BankPayment; negative: boolean; txNo: string; next: number } | undefined;
-  let endDate: string | undefined;
+  protected header(first: FixedRecord | undefined): void {
+    if (!first || field(first, 1, 8) !== "NY000010") {
+      throw new BankFileError(first?.line ?? 1, 'not a Nets OCR giro file (expected "NY000010")');
+    }
+    this.transmissionNo = digits(first, 17, 23, "transmission number");
+    this.recipient = digits(first, 24, 31, "data recipient");
+  }
 
-  for (const r of records.slice(1)) {
-    if (endDate) throw new BankFileError(r.line, "records after the NY000089 transmission end");
+  protected record(r: FixedRecord, out: BankPayment[]): void {
+    if (this.endDate)
+      throw new BankFileError(r.line, "records after the NY000089 transmission end");
     const head = field(r, 1, 8);
-    total.records += 1;
-    if (assignment) assignment.records += 1;
+    this.total.records += 1;
+    if (this.assignment) this.assignment.records += 1;
     if (head === "NY000089") {
-      if (assignment)
+      if (this.assignment)
         throw new BankFileError(
           r.line,
-          `assignment from line ${assignment.start.line} has no NY090088 end`,
+          `assignment from line ${this.assignment.start.line} has no NY090088 end`,
         );
-      checkEnd(r, "transmission", total);
-      endDate = dateDDMMYY(r, 42, "settlement date");
+      checkEnd(r, "transmission", this.total);
+      this.endDate = dateDDMMYY(r, 42, "settlement date");
     } else if (head === "NY090020") {
-      if (assignment)
+      if (this.assignment)
         throw new BankFileError(
           r.line,
-          `assignment from line ${assignment.start.line} has no NY090088 end`,
+          `assignment from line ${this.assignment.start.line} has no NY090088 end`,
         );
       const number = digits(r, 18, 24, "assignment number");
       const account = field(r, 25, 35).trim();
-      assignment = { start: r, number, account, transactions: 0, records: 1, sum: 0 };
+      this.assignment = { start: r, number, account, transactions: 0, records: 1, sum: 0 };
     } else if (head === "NY090088") {
-      if (!assignment)
+      if (!this.assignment)
         throw new BankFileError(r.line, "assignment end without an assignment start");
-      if (pending && pending.next === 1) {
+      if (this.pending && this.pending.next === 1) {
         throw new BankFileError(
           r.line,
-          `transaction ${pending.txNo} has no amount item 2 (NY09..31)`,
+          `transaction ${this.pending.txNo} has no amount item 2 (NY09..31)`,
         );
       }
-      checkEnd(r, "assignment", assignment);
-      assignment = undefined;
-      pending = undefined;
+      checkEnd(r, "assignment", this.assignment);
+      this.assignment = undefined;
+      this.pending = undefined;
     } else if (/^NY09\d\d3[012]$/.test(head)) {
-      if (!assignment) throw new BankFileError(r.line, "transaction outside an assignment");
+      if (!this.assignment) throw new BankFileError(r.line, "transaction outside an assignment");
       const kind = Number(field(r, 8, 8));
       const txNo = digits(r, 9, 15, "transaction number");
       if (kind === 0) {
-        if (pending && pending.next === 1) {
+        if (this.pending && this.pending.next === 1) {
           throw new BankFileError(
             r.line,
-            `transaction ${pending.txNo} has no amount item 2 (NY09..31)`,
+            `transaction ${this.pending.txNo} has no amount item 2 (NY09..31)`,
           );
         }
         const sign = field(r, 32, 32);
@@ -127,10 +138,10 @@ export function parseOcrGiro(input: string): ParsedBankFile {
           throw new BankFileError(r.line, `sign "${sign}" is not "0" or "-"`);
         const amount = numeric(r, 33, 49, "amount");
         const negative = sign === "-";
-        assignment.transactions += 1;
-        assignment.sum += negative ? -amount : amount;
-        total.transactions += 1;
-        total.sum += negative ? -amount : amount;
+        this.assignment.transactions += 1;
+        this.assignment.sum += negative ? -amount : amount;
+        this.total.transactions += 1;
+        this.total.sum += negative ? -amount : amount;
         if (!negative && amount <= 0)
           throw new BankFileError(r.line, "amount must be greater than zero");
         const bookedOn = dateDDMMYY(r, 16, "settlement date");
@@ -139,45 +150,49 @@ export function parseOcrGiro(input: string): ParsedBankFile {
           amount,
           currency: "NOK",
           bookedOn,
-          entryId: `${assignment.number}:${txNo}`,
+          entryId: `${this.assignment.number}:${txNo}`,
           // Nets' own identifiers of the transaction in its settlement: centre, day code,
           // partial settlement and serial number, on the account and settlement date.
-          bankRef: `${assignment.account}:${bookedOn}:${field(r, 22, 31)}`,
+          bankRef: `${this.assignment.account}:${bookedOn}:${field(r, 22, 31)}`,
           line: r.line,
         };
-        pending = { payment, negative, txNo, next: 1 };
-        if (!negative) payments.push(payment);
+        this.pending = { payment, negative, txNo, next: 1 };
+        if (!negative) out.push(payment);
       } else {
         // Items 2 and 3 continue the transaction that item 1 opened, in that order.
-        if (!pending || pending.txNo !== txNo || pending.next !== kind) {
+        if (!this.pending || this.pending.txNo !== txNo || this.pending.next !== kind) {
           throw new BankFileError(
             r.line,
             `amount item ${kind + 1} does not follow item ${kind} of transaction ${txNo}`,
           );
         }
-        pending.next = kind + 1;
+        this.pending.next = kind + 1;
         if (kind === 2) {
           const message = field(r, 16, 55).trim();
-          if (message !== "") pending.payment.message = message;
+          if (message !== "") this.pending.payment.message = message;
         }
       }
     } else {
       throw new BankFileError(r.line, `unknown OCR giro record "${head}"`);
     }
   }
-  const lastLine = records[records.length - 1]?.line ?? 1;
-  if (pending && pending.next === 1) {
-    throw new BankFileError(
-      lastLine,
-      `transaction ${pending.txNo} has no amount item 2 (NY09..31)`,
-    );
+
+  protected finish(lastLine: number): string {
+    if (this.pending && this.pending.next === 1) {
+      throw new BankFileError(
+        lastLine,
+        `transaction ${this.pending.txNo} has no amount item 2 (NY09..31)`,
+      );
+    }
+    if (!this.endDate)
+      throw new BankFileError(
+        lastLine,
+        "file ends without the NY000089 transmission end (truncated?)",
+      );
+    return this.fileId()!;
   }
-  if (!endDate)
-    throw new BankFileError(
-      lastLine,
-      "file ends without the NY000089 transmission end (truncated?)",
-    );
-  assertUniqueEntryIds(payments);
-  const fileId = `ocr:${recipient}:${transmissionNo}:${endDate}`;
-  return { format: "ocr-giro", fileId, payments, control: controlOf(payments) };
+}
+
+export function parseOcrGiro(input: string): ParsedBankFile {
+  return readWhole(new OcrGiroReader(), input);
 }

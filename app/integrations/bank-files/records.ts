@@ -4,33 +4,71 @@
  * parser can be checked against its spec table by eye.
  */
 import { parseIsoDate } from "~/domain/calendar-date";
-import { BankFileError } from "./types";
+import { LineSplitter } from "./lines";
+import { BankFileError, PaymentTally } from "./types";
+import type { BankFileControl, BankFileFormat, BankFileReader, BankPayment } from "./types";
 
 export const RECORD_LENGTH = 80;
 
 export type FixedRecord = { line: number; text: string };
 
 /**
- * Non-blank lines padded to 80 characters. Trailing spaces are often trimmed by mail and
- * file-transfer tools, so short lines are accepted; a field that is then missing fails its own
- * numeric check. Longer lines mean a different layout and are rejected.
+ * A non-blank line padded to 80 characters, or null for a blank one. Trailing spaces are often
+ * trimmed by mail and file-transfer tools, so short lines are accepted; a field that is then
+ * missing fails its own numeric check. Longer lines mean a different layout and are rejected.
  */
-export function readRecords(text: string): FixedRecord[] {
-  const lines = text.replace(/^\uFEFF/, "").split(/\r?\n/);
-  const records: FixedRecord[] = [];
-  lines.forEach((raw, index) => {
-    const line = index + 1;
-    const body = raw.replace(/\s+$/, "");
-    if (body === "") return;
-    if (body.length > RECORD_LENGTH) {
-      throw new BankFileError(
-        line,
-        `record is ${body.length} characters long, expected at most ${RECORD_LENGTH}`,
-      );
-    }
-    records.push({ line, text: body.padEnd(RECORD_LENGTH, " ") });
-  });
-  return records;
+export function recordOf(line: number, raw: string): FixedRecord | null {
+  const body = raw.replace(/\s+$/, "");
+  if (body === "") return null;
+  if (body.length > RECORD_LENGTH) {
+    throw new BankFileError(
+      line,
+      `record is ${body.length} characters long, expected at most ${RECORD_LENGTH}`,
+    );
+  }
+  return { line, text: body.padEnd(RECORD_LENGTH, " ") };
+}
+
+/**
+ * The reading loop of the fixed-width formats, line by line as the text arrives: the first
+ * record goes to `header`, every later one to `record`, and `finish` checks the end record and
+ * returns the file id. Subclasses hold only their open section.
+ */
+export abstract class FixedWidthReader implements BankFileReader {
+  abstract readonly format: BankFileFormat;
+  private readonly lines = new LineSplitter();
+  private readonly tally = new PaymentTally();
+  private seenHeader = false;
+  private lastRecordLine = 1;
+
+  abstract fileId(): string | undefined;
+  protected abstract header(r: FixedRecord | undefined): void;
+  protected abstract record(r: FixedRecord, out: BankPayment[]): void;
+  protected abstract finish(lastLine: number): string;
+
+  write(text: string): BankPayment[] {
+    const out: BankPayment[] = [];
+    for (const l of this.lines.push(text)) this.feed(l.line, l.text, out);
+    return this.tally.add(out);
+  }
+
+  end(): { fileId: string; control: BankFileControl; payments: BankPayment[] } {
+    const out: BankPayment[] = [];
+    for (const l of this.lines.end()) this.feed(l.line, l.text, out);
+    if (!this.seenHeader) this.header(undefined);
+    const fileId = this.finish(this.lastRecordLine);
+    this.tally.add(out);
+    return { fileId, control: this.tally.control, payments: out };
+  }
+
+  private feed(line: number, raw: string, out: BankPayment[]): void {
+    const r = recordOf(line, raw);
+    if (!r) return;
+    this.lastRecordLine = r.line;
+    if (this.seenHeader) return this.record(r, out);
+    this.seenHeader = true;
+    this.header(r);
+  }
 }
 
 /** Characters from..to, 1-based inclusive. */

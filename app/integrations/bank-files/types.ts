@@ -43,6 +43,9 @@ export type ParsedBankFile = {
   control: { count: number; total: number };
 };
 
+export const UNKNOWN_FORMAT =
+  "unknown bank file format: expected camt.054 XML, BgMax (01BGMAX) or Nets OCR giro (NY000010)";
+
 /** A file that cannot be trusted as a whole; `line` is 1-based and also leads the message. */
 export class BankFileError extends Error {
   readonly line: number;
@@ -53,18 +56,56 @@ export class BankFileError extends Error {
   }
 }
 
-export function controlOf(payments: BankPayment[]): { count: number; total: number } {
-  return { count: payments.length, total: payments.reduce((sum, p) => sum + p.amount, 0) };
+export type BankFileControl = { count: number; total: number };
+
+/**
+ * A parser fed the file piece by piece (decision 0109): `write` takes the next piece of text and
+ * returns the payments it completed, `end` checks the file's own control totals and that nothing
+ * is missing. Only the entry being read (and, for BgMax, the open deposit section) is held, plus
+ * one short entry id per payment for the uniqueness check. Any error is a `BankFileError`.
+ */
+export interface BankFileReader {
+  readonly format: BankFileFormat;
+  /** The file's id as soon as the header gave it; undefined until then (OCR giro: until the end). */
+  fileId(): string | undefined;
+  write(text: string): BankPayment[];
+  end(): { fileId: string; control: BankFileControl; payments: BankPayment[] };
 }
 
-/** Entry ids feed an idempotency key, so a duplicate would silently drop a real payment. */
-export function assertUniqueEntryIds(payments: BankPayment[]): void {
-  const seen = new Map<string, number>();
-  for (const p of payments) {
-    const earlier = seen.get(p.entryId);
-    if (earlier !== undefined) {
-      throw new BankFileError(p.line, `entry id "${p.entryId}" repeats the one on line ${earlier}`);
+/**
+ * Count and sum of the payments a reader hands out, and the check that entry ids are unique:
+ * entry ids feed an idempotency key, so a duplicate would silently drop a real payment.
+ */
+export class PaymentTally {
+  private readonly seen = new Map<string, number>();
+  count = 0;
+  total = 0;
+
+  add(payments: BankPayment[]): BankPayment[] {
+    for (const p of payments) {
+      const earlier = this.seen.get(p.entryId);
+      if (earlier !== undefined) {
+        throw new BankFileError(
+          p.line,
+          `entry id "${p.entryId}" repeats the one on line ${earlier}`,
+        );
+      }
+      this.seen.set(p.entryId, p.line);
+      this.count += 1;
+      this.total += p.amount;
     }
-    seen.set(p.entryId, p.line);
+    return payments;
   }
+
+  get control(): BankFileControl {
+    return { count: this.count, total: this.total };
+  }
+}
+
+/** The whole of `text` through a reader, as one parsed file (tests, small files). */
+export function readWhole(reader: BankFileReader, text: string): ParsedBankFile {
+  const payments = [...reader.write(text)];
+  const end = reader.end();
+  payments.push(...end.payments);
+  return { format: reader.format, fileId: end.fileId, payments, control: end.control };
 }

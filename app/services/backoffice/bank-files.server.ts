@@ -1,7 +1,13 @@
-import { createHash } from "node:crypto";
 import { db } from "~/infra/db.server";
 import type { StaffContext } from "./queues.server";
 import { importBankFile, type BankImportResult } from "../payments/bank-import.server";
+import { bankFileText } from "../payments/bank-file-source.server";
+import {
+  BANK_FILE_MAX_BYTES,
+  discardBankUpload,
+  saveBankUpload,
+  type SavedBankFile,
+} from "./bank-upload.server";
 
 export type ImportSummary = Extract<BankImportResult, { ok: true }>;
 
@@ -14,36 +20,20 @@ export type BankUploadOutcome =
 export const canImportBankFiles = (staff: StaffContext) => staff.role !== "AGENT";
 
 /**
- * Bank files are plain text: camt.054 is UTF-8 XML; BgMax and Nets OCR giro are Latin-1. A NUL
- * byte or other control characters mean something else was chosen (a PDF, a zip, a picture).
- */
-function decodeText(bytes: Uint8Array): string | null {
-  for (const b of bytes) if (b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d) return null;
-  let text: string;
-  try {
-    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
-  } catch {
-    text = new TextDecoder("latin1").decode(bytes);
-  }
-  return text.replace(/^\uFEFF/, "");
-}
-
-/**
- * A supervisor's upload of a bank file: checked to be text, then imported exactly as the
+ * A supervisor's upload of a bank file, already streamed to a temporary file
+ * (`saveBankUpload`): checked to be text, then imported from disk piece by piece exactly as the
  * command-line tool does (one transaction; a file seen before adds nothing; a damaged file
  * changes nothing and names its line), with the staff member as the actor and the file's name
- * and SHA-256 in the audit event.
+ * and SHA-256 in the audit event. camt.054 is UTF-8 XML; BgMax and Nets OCR giro are Latin-1;
+ * a NUL byte or other control characters mean something else was chosen (a PDF, a zip, a picture).
  */
 export async function uploadBankFile(
   staff: StaffContext,
-  file: { name: string; bytes: Uint8Array } | undefined,
-  maxBytes: number,
+  file: SavedBankFile | undefined,
 ): Promise<BankUploadOutcome> {
   if (!canImportBankFiles(staff)) return { ok: false, error: "forbidden" };
-  if (!file || file.bytes.length === 0) return { ok: false, error: "no_file" };
-  if (file.bytes.length > maxBytes) return { ok: false, error: "too_large" };
-  const text = decodeText(file.bytes);
-  if (text === null || text.trim() === "") return { ok: false, error: "not_text" };
+  if (!file || file.size === 0) return { ok: false, error: "no_file" };
+  if (!file.isText) return { ok: false, error: "not_text" };
   // Only the last path segment, and never more than a line's worth: it is shown back to staff.
   // Control characters out: the name goes into the audit event, and PostgreSQL refuses a NUL.
   const fileName =
@@ -51,10 +41,28 @@ export async function uploadBankFile(
       // eslint-disable-next-line no-control-regex
       .replace(/[\u0000-\u001f\u007f-\u009f]/g, "")
       .slice(0, 200) || "upload";
-  const sha256 = createHash("sha256").update(file.bytes).digest("hex");
-  const result = await importBankFile(text, `staff:${staff.staffId}`, { fileName, sha256 });
+  const result = await importBankFile(
+    bankFileText(file.path, file.encoding),
+    `staff:${staff.staffId}`,
+    { fileName, sha256: file.sha256 },
+  );
   if (!result.ok) return { ok: false, error: "bad_file", line: result.line, message: result.error };
   return { ok: true, fileName, result };
+}
+
+/** The upload route's whole action: the form streamed to disk, imported, the file removed. */
+export async function receiveBankUpload(
+  staff: StaffContext,
+  request: Request,
+  maxBytes = BANK_FILE_MAX_BYTES,
+): Promise<BankUploadOutcome> {
+  const upload = await saveBankUpload(request, maxBytes);
+  if (!upload.ok) return { ok: false, error: "too_large" };
+  try {
+    return await uploadBankFile(staff, upload.file);
+  } finally {
+    await discardBankUpload(upload.file);
+  }
 }
 
 export type RecentImport = {

@@ -6,7 +6,22 @@ import { createTestCreditor, seedDemo } from "../../../server/test-support/fixtu
 import { queueItems, type StaffContext } from "./queues.server";
 import { getCreditorClaim } from "../portal/claims.server";
 import { receiveClaim } from "../claims/intake.server";
-import { recentBankImports, uploadBankFile } from "./bank-files.server";
+import { receiveBankUpload, recentBankImports } from "./bank-files.server";
+
+/** The upload as the route receives it: a multipart form, streamed to disk and imported. */
+function uploadBankFile(
+  staff: StaffContext,
+  file: { name: string; bytes: Uint8Array },
+  max: number,
+) {
+  const form = new FormData();
+  form.append("file", new Blob([Buffer.from(file.bytes)]), file.name);
+  return receiveBankUpload(
+    staff,
+    new Request("http://localhost/staff/bank-files", { method: "POST", body: form }),
+    max,
+  );
+}
 import { paymentTaskView, resolvePaymentTask } from "./payment-tasks.server";
 
 const NOW = new Date("2026-03-06T10:00:00Z");
