@@ -1,5 +1,4 @@
 import path from "node:path";
-import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import { disconnectDb } from "../app/infra/db.server.ts";
 import { isIsoDate } from "../app/domain/calendar-date.ts";
@@ -20,6 +19,7 @@ import { commandSpec } from "./cli-settings.ts";
 import type { LocalSetup } from "./local-setup.ts";
 import { USAGE } from "./cli-usage.ts";
 import { generate } from "./cli-generate.ts";
+import { policyFileArgs } from "./cli-policy-file.ts";
 
 type Out = { log(line: string): void; error(line: string): void };
 const stdio: Out = {
@@ -246,38 +246,12 @@ async function printBatch(args: string[], out: Out): Promise<number> {
 }
 
 async function policySet(args: string[], out: Out): Promise<number> {
-  let values: { creditor?: string; "claim-type"?: string; file?: string };
-  try {
-    values = parseArgs({
-      args,
-      options: {
-        creditor: { type: "string" },
-        "claim-type": { type: "string" },
-        file: { type: "string" },
-      },
-      strict: true,
-    }).values;
-  } catch (error) {
-    out.error(`${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
-    return 2;
-  }
-  if (!values.creditor || !values["claim-type"] || !values.file) {
-    out.error("policy set needs --creditor, --claim-type and --file.");
-    return 2;
-  }
-  let policy: unknown;
-  try {
-    policy = JSON.parse(await readFile(values.file, "utf8"));
-  } catch (error) {
-    out.error(
-      `Cannot read ${values.file} as JSON: ${error instanceof Error ? error.message : String(error)}`,
-    );
-    return 2;
-  }
+  const read = await policyFileArgs(args, out, USAGE, "policy set");
+  if (typeof read === "number") return read;
   const result = await savePolicy({
-    creditorSlug: values.creditor,
-    claimTypeSlug: values["claim-type"],
-    policy,
+    creditorSlug: read.creditor,
+    claimTypeSlug: read.claimType,
+    policy: read.json,
     actor: "cli",
     now: new Date(),
   });
@@ -289,7 +263,7 @@ async function policySet(args: string[], out: Out): Promise<number> {
   out.log(
     result.unchanged
       ? `Policy unchanged: version ${result.version} already says this.`
-      : `Saved policy version ${result.version} for ${values.creditor}/${values["claim-type"]}.`,
+      : `Saved policy version ${result.version} for ${read.creditor}/${read.claimType}.`,
   );
   return 0;
 }
