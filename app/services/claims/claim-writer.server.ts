@@ -181,6 +181,23 @@ export async function writeClaimMoves(
     f.next = n.on;
   }
   if (finals.size === 0) return { eventIds: [], skipped: [] };
+  if (rows.length === 0) {
+    // Only next looks (intake, payments, holds): one statement, which writes all or nothing.
+    const [{ updated }] = (await query<{ updated: number }>(conn, NEXT_ONLY_SQL, [
+      JSON.stringify([...finals.values()]),
+    ])) as [{ updated: number }];
+    if (updated !== finals.size) {
+      const stale = await query<{ id: string }>(
+        conn,
+        `SELECT v.id::text FROM jsonb_to_recordset($1::jsonb) AS v(id uuid, from_status text, from_stage text)
+         JOIN "Claim" c ON c.id = v.id
+         WHERE c.status::text <> v.from_status OR c.stage::text <> v.from_stage`,
+        [JSON.stringify([...finals.values()])],
+      );
+      throw new StaleClaimError(stale.map((s) => s.id));
+    }
+    return { eventIds: [], skipped: [] };
+  }
 
   // A savepoint, so a write refused below leaves nothing behind even if the caller goes on.
   await query(conn, "SAVEPOINT claim_write", []);
@@ -219,6 +236,28 @@ export async function applyClaimMove<T extends EventType>(
   );
   return eventIds[0]!;
 }
+
+// The next looks alone: updated only if every claim is still in the state they were worked out
+// from (else nothing is, and the caller hears which claims changed).
+const NEXT_ONLY_SQL = `
+  WITH v AS (
+    SELECT * FROM jsonb_to_recordset($1::jsonb) AS v(
+      id uuid, from_status text, from_stage text, next_set boolean, next date)
+  ),
+  fit AS (
+    SELECT count(*) = (SELECT count(*) FROM v) AS all_fit
+    FROM v JOIN "Claim" c ON c.id = v.id
+    WHERE c.status::text = v.from_status AND c.stage::text = v.from_stage
+  ),
+  u AS (
+    UPDATE "Claim" c SET "nextActionOn" = v.next, "updatedAt" = now()
+    FROM v
+    WHERE c.id = v.id AND v.next_set AND (SELECT all_fit FROM fit)
+      AND c."nextActionOn" IS DISTINCT FROM v.next
+    RETURNING c.id
+  )
+  SELECT CASE WHEN (SELECT all_fit FROM fit) THEN (SELECT count(*) FROM v) ELSE 0 END::int
+         AS updated`;
 
 // Event ids are drawn in the order of the moves (ORDER BY is applied before the volatile
 // nextval), so a claim's events of one batch stay in the order its moves were made. A claim with

@@ -85,13 +85,16 @@ type Existing = {
   has_address: boolean;
 };
 
-/** Residents found (locked, in a fixed order so two batches never deadlock) or created. */
+/**
+ * Residents found (locked, in a fixed order so two batches never deadlock) or created; their
+ * events (registered, contact completed) are returned, for the caller to write with the claims'.
+ */
 async function writeResidents(
   client: pg.PoolClient,
   claims: CheckedClaim[],
   actor: string,
   today: IsoDate,
-): Promise<Map<string, string>> {
+): Promise<{ ids: Map<string, string>; events: NewEvent[] }> {
   const plans = plannedResidents(claims);
   const hashes = [...plans.keys()].sort();
   const existing = await query<Existing>(
@@ -166,13 +169,13 @@ async function writeResidents(
       events.push({ residentId: r.id, type: "resident.registered", actor, on: today, data: {} });
     }
   }
-  await recordEvents(client, events);
-  return new Map(
+  const byClaim = new Map(
     claims.map((c) => [
       c.input.externalId,
       ids.get(hashNationalId(c.nationalId.country as Country, c.nationalId.canonical))!,
     ]),
   );
+  return { ids: byClaim, events };
 }
 
 // A claim another request stored meanwhile is not inserted (ON CONFLICT): the count comes back
@@ -206,7 +209,12 @@ export async function writeNewClaims(
   claims: CheckedClaim[],
 ): Promise<Map<string, WrittenClaim>> {
   if (claims.length === 0) return new Map();
-  const residents = await writeResidents(client, claims, ctx.actor, ctx.today);
+  const { ids: residents, events: residentEvents } = await writeResidents(
+    client,
+    claims,
+    ctx.actor,
+    ctx.today,
+  );
   // The creditor's reference scheme and a reference number per claim, in one statement.
   const [creditor] = await query<{ scheme: ReferenceScheme; prefix: string; seqs: string[] }>(
     client,
@@ -242,10 +250,11 @@ export async function writeNewClaims(
     ctx.creditorId,
   ]);
   if (inserted.length !== rows.length) throw new IntakeRaceError();
-  // The events through the event writer, in the batch's order; each principal names its event.
-  const events = await recordEvents(
-    client,
-    rows.map((r) => ({
+  // The events through the event writer in one statement: the residents' first, then the
+  // claims' in the batch's order; each principal names its claim's event.
+  const ids = await recordEvents(client, [
+    ...residentEvents,
+    ...rows.map((r) => ({
       claimId: r.id,
       residentId: r.resident,
       creditorId: ctx.creditorId,
@@ -254,7 +263,8 @@ export async function writeNewClaims(
       on: ctx.today,
       data: r.data as EventData<"claim.received">,
     })),
-  );
+  ]);
+  const events = ids.slice(residentEvents.length);
   await query(client, CHARGES_SQL, [
     JSON.stringify(
       rows.map((r, i) => ({
