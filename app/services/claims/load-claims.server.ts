@@ -56,7 +56,8 @@ const order = (alias: string, date: string) =>
   `${alias}."${date}", ${alias}."createdAt", ${alias}.id`;
 
 const SNAPSHOT = `json_build_object(
-  'id', c.id, 'externalId', c."externalId", 'description', c.description,
+  'id', c.id, 'keepCollectingSince', c."keepCollectingSince", 'writeOffs', c."writeOffs",
+  'externalId', c."externalId", 'description', c.description,
   'currency', c.currency, 'issuedOn', c."issuedOn", 'dueOn', c."dueOn",
   'paymentReference', c."paymentReference", 'status', c.status, 'stage', c.stage,
   'stageEnteredOn', c."stageEnteredOn", 'closedOn', c."closedOn", 'nextActionOn', c."nextActionOn",
