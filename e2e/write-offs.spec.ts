@@ -1,9 +1,11 @@
 import { expect, test } from "@playwright/test";
+import pg from "pg";
 import { addDays, todayIn } from "../app/domain/calendar-date";
 import { makeNorwegianFodselsnummer } from "../app/domain/national-id";
 import {
   cli,
   createApiKey,
+  DATABASE_URL,
   expectNoAxeViolations,
   loginAs,
   PORT,
@@ -20,8 +22,8 @@ const TODAY = todayIn("Europe/Oslo", new Date());
 const tag = Date.now().toString(36);
 const externalId = `WO-${tag}`;
 
-function ownResident(): string {
-  for (let i = 340; ; i++) {
+function ownResident(from = 340): string {
+  for (let i = from; ; i++) {
     const id = makeNorwegianFodselsnummer("1968-03-21", i, { synthetic: true });
     if (id) return id;
   }
@@ -116,4 +118,74 @@ test("a supervisor writes off a fee with a reason; the resident sees it explaine
   await screenshot(resident, "write-offs-resident-390");
   await resident.setViewportSize({ width: 1280, height: 900 });
   await screenshot(resident, "write-offs-resident-1280");
+});
+
+test("a supervisor answers a queued small balance with keep collecting; an agent cannot", async ({
+  browser,
+  request,
+}) => {
+  test.setTimeout(180_000);
+  const key = await createApiKey("elvdal");
+  const ext = `WOK-${tag}`;
+  const res = await request.post("/api/v1/claims", {
+    headers: { Authorization: `Bearer ${key}`, "Content-Type": "application/json" },
+    data: JSON.stringify({
+      externalId: ext,
+      claimType: "water",
+      resident: { nationalId: ownResident(380), name: `Kjell Fortsett ${tag}` },
+      description: `Vann og avløp ${ext}`,
+      currency: "NOK",
+      principal: 4_000,
+      issuedOn: addDays(TODAY, -50),
+      dueOn: addDays(TODAY, -20),
+    }),
+  });
+  expect(res.status()).toBe(201);
+  const { id: claimId } = (await res.json()) as { id: string };
+  // In the small-balances queue, as a queue-mode write-off rule's sweep leaves it (the sweep's
+  // part is tested in app/services/escalation and backoffice tests).
+  const db = new pg.Client({ connectionString: DATABASE_URL });
+  await db.connect();
+  try {
+    await db.query(
+      `INSERT INTO "StaffTask" (id, kind, "creditorId", "claimId", "sourceKey", data)
+       SELECT gen_random_uuid(), 'WRITE_OFF', c."creditorId", c.id, $2, $3::jsonb
+         FROM "Claim" c WHERE c.id = $1::uuid`,
+      [claimId, `write-off:${claimId}:${TODAY}`, JSON.stringify({ amount: 4_000, since: TODAY })],
+    );
+    await db.query(`UPDATE "Claim" SET "nextActionOn" = NULL WHERE id = $1::uuid`, [claimId]);
+  } finally {
+    await db.end();
+  }
+
+  const agent = await staffPage(browser, "agent@elvdal.example", { javaScriptEnabled: false });
+  await agent.goto(`/staff/cases/${claimId}`);
+  await expect(agent.getByRole("button", { name: "Keep collecting" })).toHaveCount(0);
+  const refused = await agent.request.post(`/staff/cases/${claimId}`, {
+    headers: { Origin: `http://localhost:${PORT}` },
+    form: { intent: "keep-collecting", reason: "An agent trying to keep it" },
+  });
+  expect(refused.status()).toBe(403);
+
+  const supervisor = await staffPage(browser, "supervisor@elvdal.example", {
+    javaScriptEnabled: false,
+  });
+  const noReason = await supervisor.request.post(`/staff/cases/${claimId}`, {
+    headers: { Origin: `http://localhost:${PORT}` },
+    form: { intent: "keep-collecting", reason: "" },
+  });
+  expect(noReason.status()).toBe(400);
+  await supervisor.goto(`/staff/cases/${claimId}`);
+  const form = supervisor.getByTestId("keep-collecting");
+  await form.getByLabel("Reason").fill("The resident called and will pay the rest");
+  await form.getByRole("button", { name: "Keep collecting" }).click();
+  await expect(supervisor.getByTestId("action-result")).toContainText("Kept collecting");
+  await expect(supervisor.getByRole("button", { name: "Keep collecting" })).toHaveCount(0);
+  await expectNoAxeViolations(supervisor);
+  // Asked again: nothing is queued any more, a 409, nothing changes.
+  const again = await supervisor.request.post(`/staff/cases/${claimId}`, {
+    headers: { Origin: `http://localhost:${PORT}` },
+    form: { intent: "keep-collecting", reason: "The resident called and will pay the rest" },
+  });
+  expect(again.status()).toBe(409);
 });

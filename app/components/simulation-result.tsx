@@ -38,6 +38,9 @@ export function SimulationResult(props: {
     ...AMOUNT_BANDS.map((b) => ({ key: `band-${b.key}`, label: k("queue", { band: t(`backoffice.caseFlows.band.${b.key}`) }), get: (x: SimulationSide) => x.enforcement[b.key].claims })), // prettier-ignore
     { key: "residents", label: k("residents"), get: (x) => x.residentsAffected },
     { key: "paid", label: k("paid"), get: (x) => x.paid },
+    { key: "writeOffs", label: k("writeOffs"), get: (x) => x.writeOffs?.claims ?? 0 },
+    { key: "writeOffAmount", label: k("writeOffAmount"), get: (x) => x.writeOffs?.amount ?? 0, isMoney: true }, // prettier-ignore
+    { key: "writeOffQueued", label: k("writeOffQueued"), get: (x) => x.writeOffs?.queued ?? 0 },
   ];
   const e = s.estimate;
   const shares = PAY_STAGES.map((st) =>

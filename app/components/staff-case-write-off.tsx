@@ -9,6 +9,8 @@ type Props = {
   total: number;
   fees: { id: string; kind: string; amount: number; chargedOn: string }[];
   writtenOffFees: { kind: string; amount: number; on: string }[];
+  /** In the small-balances queue: the supervisor may also answer "keep collecting". */
+  queued: boolean;
   /** Supervisors and admins (the claim table's `write_off`): agents see only what was done. */
   canWriteOff: boolean;
 };
@@ -99,6 +101,24 @@ export function StaffCaseWriteOff(props: Props) {
               {t("backoffice.writeOff.claimSubmit")}
             </button>
           </Form>
+          {props.queued ? (
+            <Form method="post" reloadDocument className="card" data-testid="keep-collecting">
+              <input type="hidden" name="intent" value="keep-collecting" />
+              <p>{t("backoffice.writeOff.keepIntro")}</p>
+              <label htmlFor="keep-collecting-reason">{t("backoffice.writeOff.reason")}</label>
+              <textarea
+                id="keep-collecting-reason"
+                name="reason"
+                required
+                minLength={5}
+                rows={2}
+                className="text-input"
+              />
+              <button type="submit" className="button button--secondary">
+                {t("backoffice.writeOff.keepSubmit")}
+              </button>
+            </Form>
+          ) : null}
         </>
       ) : null}
     </section>

@@ -32,6 +32,8 @@ describe("the claim transition table", () => {
       { name: "cancel", by: ["agent", "supervisor", "admin"], reason: true },
       { name: "cancel_fee", by: ["agent", "supervisor", "admin"], reason: true },
       { name: "write_off", by: ["system", "supervisor", "admin"], reason: true },
+      // A queued small balance: staff answer "keep collecting" (decision 0106).
+      { name: "keep_collecting", by: ["supervisor", "admin"], reason: true },
       { name: "write_off_fee", by: ["system", "supervisor", "admin"], reason: true },
     ]);
   });
@@ -142,5 +144,30 @@ describe("the ladder after a send-back", () => {
       ],
     };
     expect(evaluate(input)).toMatchObject({ kind: "stop", reason: "end_of_ladder" });
+  });
+});
+
+describe("after a write-off", () => {
+  it("a refund reopens the claim where it stood; keep collecting leaves it there, never after filing approval", () => {
+    const writtenOff = { status: "WRITTEN_OFF", stage: "REMINDER", steps: [] } as const;
+    expect(moveClaim(writtenOff, "reopen", "system", "refund")).toMatchObject({
+      status: "OPEN",
+      stage: "REMINDER",
+      event: "claim.reopened",
+    });
+    const queued = { status: "OPEN", stage: "REMINDER", steps: [] } as const;
+    expect(moveClaim(queued, "keep_collecting", "supervisor", "Can pay")).toMatchObject({
+      status: "OPEN",
+      stage: "REMINDER",
+      event: "claim.write_off_declined",
+    });
+    expect(() => moveClaim(queued, "keep_collecting", "agent", "Can pay")).toThrow(
+      IllegalMoveError,
+    );
+    expect(() => moveClaim(queued, "keep_collecting", "supervisor", " ")).toThrow(IllegalMoveError);
+    const approved = { status: "OPEN", stage: "ENFORCEMENT_APPROVED", steps: [] } as const;
+    expect(() => moveClaim(approved, "keep_collecting", "supervisor", "Can pay")).toThrow(
+      IllegalMoveError,
+    );
   });
 });

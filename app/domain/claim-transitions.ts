@@ -131,13 +131,14 @@ export const CLAIM_MACHINE = defineMachine<ClaimPlace, ClaimMove>({
       means: "A payment leaves nothing owing: the claim closes and leaves every queue.",
     },
     reopen: {
-      from: ["PAID"],
+      from: ["PAID", "WRITTEN_OFF"],
       to: "back",
       event: "claim.reopened",
       by: ["system", ...STAFF_ROLES],
       reason: true,
       correction: true,
-      means: "A refund leaves money owing again: the claim reopens where it stood.",
+      means:
+        "A refund leaves money owing again: the claim reopens where it stood (after a write-off, for what the refund restored only).",
     },
     cancel: {
       from: OPEN,
@@ -163,6 +164,21 @@ export const CLAIM_MACHINE = defineMachine<ClaimPlace, ClaimMove>({
       by: ["system", ...APPROVERS],
       reason: true,
       means: "What is left is not worth collecting, or may not be collected: written off.",
+    },
+    keep_collecting: {
+      from: [
+        "INVOICED",
+        "REMINDER",
+        "COLLECTION_NOTICE",
+        "PAYMENT_DEMAND",
+        "READY_FOR_ENFORCEMENT",
+      ],
+      to: "same",
+      event: "claim.write_off_declined",
+      by: APPROVERS,
+      reason: true,
+      means:
+        'Staff answer a queued small balance with "keep collecting": its steps go on; it is queued again only once the balance is lowered again.',
     },
     write_off_fee: {
       from: OPEN,
@@ -194,6 +210,7 @@ export type ClaimMove =
   | "cancel"
   | "cancel_fee"
   | "write_off"
+  | "keep_collecting"
   | "write_off_fee";
 
 export const CLAIM_MOVES = Object.keys(CLAIM_MACHINE.moves) as ClaimMove[];
@@ -244,7 +261,7 @@ export function moveClaim(
 ): ClaimState & { event: string } {
   const from = placeOf(claim);
   const to = checkMove(CLAIM_MACHINE, from, move, role, reason, (place) =>
-    place === "PAID" ? claim.stage : stageBeforeEnforcement(claim.steps),
+    place === "PAID" || place === "WRITTEN_OFF" ? claim.stage : stageBeforeEnforcement(claim.steps),
   );
   const event = claimEvent(move);
   if ((CLAIM_STAGES as readonly string[]).includes(to))

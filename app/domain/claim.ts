@@ -75,6 +75,13 @@ export type SnapshotHold = {
   releasedOn: IsoDate | null;
 };
 
+/** What a write-off took off the claim, by category, on its day: never changed afterwards. */
+export type WriteOffRecord = {
+  on: IsoDate;
+  amount: number;
+  allocations: Partial<Record<BalanceCategory, number>>;
+};
+
 export type SnapshotStep = { id: string; key: string; takenOn: IsoDate; deadline: IsoDate | null };
 
 export type SnapshotPolicy = Omit<Policy, "planRules" | "writeOff"> & {
@@ -125,6 +132,13 @@ export type ClaimSnapshot = {
     ownEnforcement?: boolean;
   };
   policy: SnapshotPolicy;
+  /**
+   * Staff answered "keep collecting" to the small balance that became small on this day: the
+   * write-off rule passes it by until something lowers the balance again (decision 0106).
+   */
+  keepCollectingSince?: IsoDate | null;
+  /** Each write-off of the claim, fixed when it was made (decision 0106). */
+  writeOffs?: WriteOffRecord[];
   /** Every row of the claim in one order: its own date, then when recorded, then id. */
   charges: SnapshotCharge[];
   payments: SnapshotPayment[];
@@ -188,11 +202,15 @@ export function netOfRefunds(p: SnapshotPayment) {
 /**
  * Everything the claim consists of on `today`: every charge, interest so far, payments, balance.
  * A written-off claim stands as it was on the day it was written off: interest stops then, and
- * what was left is `writtenOff`, owed by no one and never paid (decision 0106).
+ * what was left is `writtenOff`, owed by no one and never paid (decision 0106). Each write-off is
+ * recorded with its amount and split when made and taken off like a payment that pays nothing
+ * (it is in no list of payments and not in `paid`): so a refund after it reopens exactly what the
+ * refund restores, and what was written off stays what it was.
  */
 export function statementOf(claim: ClaimSnapshot, law: LawBook, today: IsoDate): ClaimStatement {
-  const writtenOff = claim.status === "WRITTEN_OFF";
-  const day = writtenOff && claim.closedOn && claim.closedOn < today ? claim.closedOn : today;
+  const closedOff = claim.status === "WRITTEN_OFF";
+  const day = closedOff && claim.closedOn && claim.closedOn < today ? claim.closedOn : today;
+  const records = (claim.writeOffs ?? []).filter((w) => w.on <= day);
   const statement = claimStatement({
     country: claim.creditor.country,
     dueOn: claim.dueOn,
@@ -209,15 +227,43 @@ export function statementOf(claim: ClaimSnapshot, law: LawBook, today: IsoDate):
         causeType: c.causeType,
         legalBasis: c.legalBasis,
       })),
-    payments: claim.payments.map(netOfRefunds),
+    payments: [
+      ...claim.payments.map(netOfRefunds),
+      ...records.map((w, i) => ({
+        id: `${WRITE_OFF_ENTRY}${i}`,
+        amount: w.amount,
+        receivedOn: w.on,
+        method: WRITE_OFF_ENTRY,
+        allocations: w.allocations,
+      })),
+    ],
     rates: law.interest[claim.creditor.country],
     order: claim.policy.allocationOrder as AllocationOrder,
   });
-  if (!writtenOff) return statement;
+  if (records.length > 0) return withoutWriteOffEntries(statement, records);
+  if (!closedOff) return statement;
+  // Written off before write-offs were recorded: what is left on its day is what was written off.
   const b = statement.balance;
   return {
     ...statement,
     balance: { ...b, principal: 0, fees: 0, interest: 0, total: 0, writtenOff: b.total },
+  };
+}
+
+const WRITE_OFF_ENTRY = "write-off:";
+
+/** The statement with the write-offs out of its payments: they are `writtenOff`, never paid. */
+function withoutWriteOffEntries(
+  statement: ClaimStatement,
+  records: readonly WriteOffRecord[],
+): ClaimStatement {
+  const isEntry = (p: { method: string }) => p.method === WRITE_OFF_ENTRY;
+  const writtenOff = records.reduce((s, w) => s + w.amount, 0);
+  return {
+    ...statement,
+    payments: statement.payments.filter((p) => !isEntry(p)),
+    unabsorbed: statement.unabsorbed.filter((u) => !isEntry(u.payment)),
+    balance: { ...statement.balance, paid: statement.balance.paid - writtenOff, writtenOff },
   };
 }
 
@@ -249,6 +295,8 @@ export function smallBalanceOf(
   if (!rule) return null;
   const loweredOn = loweredOnOf(claim);
   if (!loweredOn) return null;
+  // Staff said "keep collecting" for this balance: passed by until it is lowered again.
+  if (claim.keepCollectingSince && loweredOn <= claim.keepCollectingSince) return null;
   return smallBalance({ rule, stage: claim.stage, balance: balance(), loweredOn });
 }
 

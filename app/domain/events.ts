@@ -68,6 +68,12 @@ export const EVENTS = {
     z.object({ reason, chargeId: z.string(), disputeId: z.string().optional() }),
   ),
   "claim.written_off": spec("claim", true, z.object({ reason, amount: money })),
+  // Staff answer "keep collecting" to a queued small balance (decision 0106): the steps go on.
+  "claim.write_off_declined": spec(
+    "claim",
+    false,
+    z.object({ reason, amount: money, since: date }),
+  ),
   // One fee written off (not worth collecting): no longer owed from that day, never paid.
   "charge.written_off": spec(
     "claim",

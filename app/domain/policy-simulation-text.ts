@@ -35,6 +35,9 @@ export function simulationRows(s: SimulationSummary, currency: string): string[]
     ),
     ["Residents affected", (x) => x.residentsAffected, false],
     ["Claims paid (estimated)", (x) => x.paid, false],
+    ["Small balances written off", (x) => x.writeOffs?.claims ?? 0, false],
+    [`Amount written off (${currency})`, (x) => x.writeOffs?.amount ?? 0, true],
+    ["  of which put before staff", (x) => x.writeOffs?.queued ?? 0, false],
   ];
   return rows.map(([label, get, isMoney]) => {
     const a = get(s.current);
@@ -65,6 +68,6 @@ export function formatSimulation(s: SimulationSummary, currency: string): string
     e.source === "history"
       ? `Assumption: payments estimated from this creditor's own ${e.observed} decided claims (who paid at which stage): ${shares}.`
       : `Assumption: too little history (fewer than 30 decided claims), so a stated default is used: ${shares}.`,
-    "Both policies are applied to every open claim as if it followed them; letters leave the day they are written.",
+    "Both policies are applied to every open claim as if it followed them; letters leave the day they are written; each policy's write-off rule writes off (or puts before staff) small balances as the engine would.",
   ].join("\n");
 }

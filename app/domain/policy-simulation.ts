@@ -3,13 +3,14 @@ import { addDays, daysBetween, deadlineFrom, type IsoDate } from "./calendar-dat
 import {
   claimAfter,
   decisionOf,
+  smallBalanceOf,
   statementOf,
   type ClaimSnapshot,
   type SnapshotPolicy,
 } from "./claim";
 import type { ClaimStage } from "./claim-stages";
 import { moveClaim, STEP_MOVES } from "./claim-transitions";
-import { stepKey, type Action } from "./escalation";
+import { stepKey, type Action, type Decision } from "./escalation";
 import type { LawBook } from "./law-book";
 import type { Policy } from "./policy";
 
@@ -83,6 +84,11 @@ export type SimulationSide = {
   residentsAffected: number;
   /** Claims the estimate has paid in full in the window. */
   paid: number;
+  /**
+   * Small balances the policy's write-off rule writes off (or, in queue mode, puts before staff)
+   * in the window, and what was left on them. Absent from runs stored before it was counted.
+   */
+  writeOffs?: { claims: number; amount: number; queued: number };
 };
 
 export type SimulationSummary = {
@@ -120,6 +126,7 @@ const emptySide = (): SimulationSide => ({
   ) as SimulationSide["enforcement"],
   residentsAffected: 0,
   paid: 0,
+  writeOffs: { claims: 0, amount: 0, queued: 0 },
 });
 
 type ClaimOutcome = {
@@ -127,6 +134,8 @@ type ClaimOutcome = {
   fees: { kind: ChargeKind; amount: number }[];
   enforcedPrincipal: number | null;
   paid: boolean;
+  /** What the write-off rule wrote off (or queued for staff), and how. */
+  writtenOff: { amount: number; mode: "auto" | "queue" } | null;
 };
 
 function withPolicy(claim: ClaimSnapshot, policy: SimulatedPolicy, asOf: IsoDate): ClaimSnapshot {
@@ -211,7 +220,13 @@ export function simulateClaim(
   days: number,
   estimate: PaymentEstimate,
 ): ClaimOutcome {
-  const out: ClaimOutcome = { letters: [], fees: [], enforcedPrincipal: null, paid: false };
+  const out: ClaimOutcome = {
+    letters: [],
+    fees: [],
+    enforcedPrincipal: null,
+    paid: false,
+    writtenOff: null,
+  };
   let claim = withPolicy(original, policy, asOf);
   const end = addDays(asOf, days);
   // When the claim would be paid in its current stage, or null if the estimate says it is not.
@@ -236,6 +251,7 @@ export function simulateClaim(
       const decision = decisionOf(c, () => statementOf(c, law, today), law, today);
       if (decision.kind !== "act") {
         next = decision.kind === "wait" ? decision.on : (decision.resumesOn ?? null);
+        out.writtenOff = dueWriteOffOf(c, decision, law, today);
         break;
       }
       const { action } = decision;
@@ -248,12 +264,32 @@ export function simulateClaim(
       // The new stage may be one the estimate pays in; look again tomorrow at the latest.
       next = addDays(today, 1);
     }
+    // Written off (or before staff, whose answer the simulation does not guess): nothing more.
+    if (out.writtenOff) break;
     const paysNext = payDay(claim);
     const soonest = [next ?? end, paysNext ?? end].reduce((a, b) => (a < b ? a : b));
     // Never past the window, never backwards: the next day at least.
     today = soonest <= today ? addDays(today, 1) : soonest > end ? end : soonest;
   }
   return out;
+}
+
+/**
+ * The small balance the engine's sweep would write off or queue today: exactly when the
+ * evaluator stops for it and its day has come (as `dueWriteOff` in the sweep), with what is left.
+ */
+function dueWriteOffOf(
+  claim: ClaimSnapshot,
+  decision: Decision,
+  law: LawBook,
+  today: IsoDate,
+): ClaimOutcome["writtenOff"] {
+  if (decision.kind !== "stop") return null;
+  if (decision.reason !== "awaiting_write_off" && decision.reason !== "awaiting_write_off_review")
+    return null;
+  const small = smallBalanceOf(claim, () => statementOf(claim, law, today).balance);
+  if (!small || small.on > today) return null;
+  return { amount: small.amount, mode: small.mode };
 }
 
 function add(side: SimulationSide, o: ClaimOutcome): void {
@@ -268,16 +304,24 @@ function add(side: SimulationSide, o: ClaimOutcome): void {
     band.principal += o.enforcedPrincipal;
   }
   if (o.paid) side.paid += 1;
+  if (o.writtenOff) {
+    const w = (side.writeOffs ??= { claims: 0, amount: 0, queued: 0 });
+    w.claims += 1;
+    w.amount += o.writtenOff.amount;
+    if (o.writtenOff.mode === "queue") w.queued += 1;
+  }
 }
 
 const touched = (o: ClaimOutcome) =>
-  o.letters.length > 0 || o.fees.length > 0 || o.enforcedPrincipal !== null;
+  o.letters.length > 0 || o.fees.length > 0 || o.enforcedPrincipal !== null || !!o.writtenOff;
 
 const same = (a: ClaimOutcome, b: ClaimOutcome) =>
   a.letters.join() === b.letters.join() &&
   a.fees.map((f) => `${f.kind}${f.amount}`).join() ===
     b.fees.map((f) => `${f.kind}${f.amount}`).join() &&
-  a.enforcedPrincipal === b.enforcedPrincipal;
+  a.enforcedPrincipal === b.enforcedPrincipal &&
+  a.writtenOff?.amount === b.writtenOff?.amount &&
+  a.writtenOff?.mode === b.writtenOff?.mode;
 
 /** Both policies over the same claims, the same days and the same estimated payments. */
 export function simulatePolicies(input: {

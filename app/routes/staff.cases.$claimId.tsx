@@ -13,6 +13,7 @@ import { StaffCaseWriteOff } from "~/components/staff-case-write-off";
 import { caseView, revealResidentNationalId } from "~/services/backoffice/case.server";
 import {
   canWriteOff,
+  staffKeepCollecting,
   staffWriteOffClaim,
   staffWriteOffFee,
 } from "~/services/backoffice/write-offs.server";
@@ -62,6 +63,7 @@ const WriteOffIntent = z.discriminatedUnion("intent", [
     chargeId: z.uuid(),
     reason: z.string().max(2000).default(""),
   }),
+  z.object({ intent: z.literal("keep-collecting"), reason: z.string().max(2000).default("") }),
 ]);
 const WRITE_OFF_STATUS = {
   reason_required: 400,
@@ -72,6 +74,7 @@ const WRITE_OFF_STATUS = {
   nothing_owed: 409,
   payment_pending: 409,
   in_plan: 409,
+  not_queued: 409,
 } as const;
 
 /** The write-off forms (decision 0106): a 4xx with the reason when refused, and nothing changed. */
@@ -87,17 +90,20 @@ async function writeOffAction(
   const r =
     input.intent === "write-off"
       ? await staffWriteOffClaim(staff, { claimId, reason: input.reason, now })
-      : await staffWriteOffFee(staff, {
-          claimId,
-          chargeId: input.chargeId,
-          reason: input.reason,
-          now,
-        });
-  if (r.ok)
-    return data({
-      done:
-        input.intent === "write-off" ? "backoffice.done.writeOff" : "backoffice.done.writeOffFee",
-    });
+      : input.intent === "keep-collecting"
+        ? await staffKeepCollecting(staff, { claimId, reason: input.reason, now })
+        : await staffWriteOffFee(staff, {
+            claimId,
+            chargeId: input.chargeId,
+            reason: input.reason,
+            now,
+          });
+  const DONE = {
+    "write-off": "backoffice.done.writeOff",
+    "write-off-fee": "backoffice.done.writeOffFee",
+    "keep-collecting": "backoffice.done.keepCollecting",
+  } as const;
+  if (r.ok) return data({ done: DONE[input.intent] });
   if (r.error === "not_found") throw new Response("Not found", { status: 404 });
   return data(
     { error: `backoffice.writeOff.error.${r.error}` },
@@ -235,7 +241,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = Object.fromEntries(await request.formData());
   if (String(form.intent).startsWith("letter-")) return letterAction(staff, form);
   if (form.intent === "address-correct") return addressAction(staff, claimId, form);
-  if (form.intent === "write-off" || form.intent === "write-off-fee")
+  if (
+    form.intent === "write-off" ||
+    form.intent === "write-off-fee" ||
+    form.intent === "keep-collecting"
+  )
     return writeOffAction(staff, claimId, form);
   if (form.endsOn === "") delete form.endsOn;
   const parsed = Intent.safeParse(form);
@@ -376,6 +386,7 @@ export default function CasePage() {
         total={view.statement.balance.total}
         fees={view.fees}
         writtenOffFees={view.writtenOffFees}
+        queued={view.writeOffQueued}
         canWriteOff={canWriteOff}
       />
       <StaffCaseAddress

@@ -1,4 +1,4 @@
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { FigureAlertsForm, FigureTableView, useFigureWords } from "~/components/figure-views";
@@ -9,8 +9,8 @@ import {
   saveFigureAlerts,
 } from "~/services/backoffice/figures.server";
 import { parseAlertForm, parseFigureQuery } from "~/services/backoffice/figures-input.server";
-import { recountFigures } from "~/services/backoffice/figures-queries.server";
-import { requireStaff } from "~/services/identity/staff-auth.server";
+import { recountUnderWay, requestRecount } from "~/services/backoffice/figures-queries.server";
+import { requireStaff, staffTimeZone } from "~/services/identity/staff-auth.server";
 
 const EDITORS = ["SUPERVISOR", "ADMIN"] as const;
 
@@ -24,9 +24,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const creditors = await figureCreditors(staff);
   const q = parseFigureQuery(new URL(request.url).searchParams, creditors);
   if (!q.ok) throw new Response(q.status === 404 ? "Not found" : "Bad request", q);
-  const figures = await loadFigures(staff, q.value, new Date());
+  const [figures, underWay, timeZone] = await Promise.all([
+    loadFigures(staff, q.value, new Date()),
+    recountUnderWay(),
+    staffTimeZone(staff),
+  ]);
   if (!figures) throw new Response("Not found", { status: 404 });
   return {
+    recount: { underWay, timeZone },
     creditors: creditors.map((c) => ({ id: c.id, name: c.name, claimTypes: c.claimTypes })),
     figures,
     months: q.value.months,
@@ -41,18 +46,23 @@ export async function action({ request }: ActionFunctionArgs) {
   const creditorId = String(form.get("creditor") ?? "");
   if (!staff.creditorIds.includes(creditorId)) throw new Response("Not found", { status: 404 });
   if (form.get("intent") === "recount") {
-    await recountFigures();
-    return { saved: false, recounted: true, errors: [] as string[] };
+    // Handed to the worker; the page, shown again at once, says a recount is under way.
+    await requestRecount();
+    const back = new URLSearchParams({ creditor: creditorId });
+    for (const k of ["type", "months"]) {
+      const v = form.get(k);
+      if (typeof v === "string" && /^[\w-]{1,40}$/.test(v)) back.set(k, v);
+    }
+    return redirect(`/staff/figures?${back.toString()}`, 303);
   }
   const parsed = parseAlertForm(form);
-  if (!parsed.ok)
-    return data({ saved: false, recounted: false, errors: parsed.errors }, { status: 400 });
+  if (!parsed.ok) return data({ saved: false, errors: parsed.errors }, { status: 400 });
   await saveFigureAlerts(staff, creditorId, parsed.rules, new Date());
-  return { saved: true, recounted: false, errors: [] as string[] };
+  return { saved: true, errors: [] as string[] };
 }
 
 export default function FiguresPage() {
-  const { creditors, figures, months, canEdit } = useLoaderData<typeof loader>();
+  const { creditors, figures, months, canEdit, recount } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
   const { t } = useTranslation();
@@ -120,22 +130,26 @@ export default function FiguresPage() {
         <p className="hint" data-testid="figure-counted">
           {figures.countedAt
             ? t("backoffice.figures.countedAt", {
-                time: w.f.dateTime(figures.countedAt, figures.creditor.timeZone),
+                time: w.f.dateTime(figures.countedAt, recount.timeZone),
               })
             : t("backoffice.figures.notCounted")}
-          {result && "recounted" in result && result.recounted ? (
-            <span role="status"> {t("backoffice.figures.recounted")}</span>
-          ) : null}
         </p>
+        {recount.underWay ? (
+          <p role="status" className="notice" data-testid="figure-recount-under-way">
+            {t("backoffice.figures.recountUnderWay")}
+          </p>
+        ) : null}
         {canEdit ? (
           <>
             <input type="hidden" name="creditor" value={figures.creditor.id} />
+            <input type="hidden" name="type" value={typeParam} />
+            <input type="hidden" name="months" value={String(months)} />
             <button
               type="submit"
               name="intent"
               value="recount"
               className="button button--secondary"
-              disabled={busy}
+              disabled={busy || recount.underWay}
             >
               {t("backoffice.figures.recount")}
             </button>

@@ -60,7 +60,7 @@ export async function caseView(staff: StaffContext, claimId: string, now: Date) 
   if (!claim) return null;
   await audit(staff, { ...claim, timeZone: claim.creditor.timeZone }, "staff.viewed_case", {});
   const view = claimWithHistory(claim, law, now);
-  const [disputes, flags, filing] = await Promise.all([
+  const [disputes, flags, filing, writeOffTasks] = await Promise.all([
     db().dispute.findMany({
       where: { claimId: claim.id },
       include: { messages: { orderBy: { createdAt: "asc" } }, attachments: true },
@@ -74,6 +74,7 @@ export async function caseView(staff: StaffContext, claimId: string, now: Date) 
       where: { claimId: claim.id },
       include: { export: { select: { id: true, status: true, createdAt: true, receipt: true } } },
     }),
+    db().staffTask.count({ where: { claimId: claim.id, kind: "WRITE_OFF", status: "OPEN" } }),
   ]);
   return {
     ...view,
@@ -114,6 +115,8 @@ export async function caseView(staff: StaffContext, claimId: string, now: Date) 
       .filter((c) => c.kind !== "PRINCIPAL" && !c.cancelledOn && !c.pending)
       .map((c) => ({ id: c.id, kind: c.kind, amount: c.amount, chargedOn: c.chargedOn })),
     writtenOffFees: writtenOffFeesOf(claim),
+    // In the small-balances queue: a supervisor writes it off or answers "keep collecting".
+    writeOffQueued: writeOffTasks > 0,
     // The approval and the batch the claim is in, dated on the creditor's clock.
     filing: filing
       ? {

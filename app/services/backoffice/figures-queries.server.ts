@@ -1,5 +1,7 @@
-import { query } from "~/infra/sql.server";
+import { quickAddJob } from "graphile-worker";
 import { pgPool } from "~/infra/db.server";
+import { log } from "~/infra/log.server";
+import { query } from "~/infra/sql.server";
 
 /*
  * The figures page's reads and the recount (docs/decisions/0104). The counting itself is the
@@ -46,11 +48,81 @@ export async function figuresCountedAt(): Promise<Date | null> {
   return row?.at ?? null;
 }
 
+/** The session lock a recount holds while it runs (two ints: shown in pg_locks as classid/objid). */
+const RECOUNT_LOCK = [104_104, 1] as const;
+
 /**
  * Counts every creditor's figures again. Concurrently: the page reads the previous count
- * meanwhile. Two recounts run one after the other (PostgreSQL's own lock on the view), so a
- * recount asked for after a change always includes it.
+ * meanwhile. Run by the worker (hourly, and when a supervisor asks); one at a time: while one
+ * runs (it holds a session lock), another is not started and returns false.
  */
-export async function recountFigures(): Promise<void> {
-  await pgPool().query(`REFRESH MATERIALIZED VIEW CONCURRENTLY "FigureMonth"`);
+export async function recountFigures(): Promise<boolean> {
+  const client = await pgPool().connect();
+  try {
+    const { rows } = await client.query<{ ok: boolean }>(
+      `SELECT pg_try_advisory_lock($1, $2) AS ok`,
+      [...RECOUNT_LOCK],
+    );
+    if (!rows[0]?.ok) return false;
+    try {
+      await client.query(`REFRESH MATERIALIZED VIEW CONCURRENTLY "FigureMonth"`);
+      return true;
+    } finally {
+      await client.query(`SELECT pg_advisory_unlock($1, $2)`, [...RECOUNT_LOCK]);
+    }
+  } finally {
+    client.release();
+  }
+}
+
+/** The worker's queue exists (a worker has run against this database). */
+async function queueExists(): Promise<boolean> {
+  const [row] = await query<{ ok: boolean }>(
+    undefined,
+    `SELECT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = 'graphile_worker') AS ok`,
+    [],
+  );
+  return row?.ok ?? false;
+}
+
+/**
+ * Whether a recount is under way: one runs now (its lock is held), or one waits in the worker's
+ * queue (asked for, not failed for good).
+ */
+export async function recountUnderWay(): Promise<boolean> {
+  const [running] = await query<{ ok: boolean }>(
+    undefined,
+    `SELECT EXISTS (SELECT 1 FROM pg_locks
+                     WHERE locktype = 'advisory' AND classid = $1 AND objid = $2 AND objsubid = 2
+                       AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
+                   ) AS ok`,
+    [...RECOUNT_LOCK],
+  );
+  if (running?.ok) return true;
+  if (!(await queueExists())) return false;
+  const [queued] = await query<{ ok: boolean }>(
+    undefined,
+    `SELECT EXISTS (SELECT 1 FROM graphile_worker.jobs
+                     WHERE task_identifier = 'figures' AND attempts < max_attempts) AS ok`,
+    [],
+  );
+  return queued?.ok ?? false;
+}
+
+/**
+ * A supervisor's "Count again now": handed to the worker (its `figures` task), never counted in
+ * the request. Nothing is added while a recount is under way. Without a worker's queue (none has
+ * run against this database yet) the recount is started in this process, not awaited.
+ */
+export async function requestRecount(): Promise<"queued" | "under_way"> {
+  if (await recountUnderWay()) return "under_way";
+  if (await queueExists()) {
+    // The job key folds two requests at once into one waiting job.
+    await quickAddJob({ pgPool: pgPool() }, "figures", {}, { jobKey: "figures" });
+  } else {
+    void recountFigures().catch((error: unknown) =>
+      log.warn("figures recount failed", { error: String(error) }),
+    );
+  }
+  return "queued";
 }

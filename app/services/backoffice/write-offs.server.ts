@@ -1,14 +1,15 @@
 import { todayIn } from "~/domain/calendar-date";
-import { activeHoldsOf, statementOf, type ClaimSnapshot } from "~/domain/claim";
+import { activeHoldsOf, loweredOnOf, statementOf, type ClaimSnapshot } from "~/domain/claim";
 import { CLAIM_MACHINE } from "~/domain/claim-transitions";
 import { isUuid } from "~/domain/ids";
 import { staffWriteOffBlock } from "~/domain/write-off";
 import { db, type Tx } from "~/infra/db.server";
+import { dbDate } from "~/infra/db-dates.server";
 import { env } from "~/infra/env.server";
 import { applyClaimMove } from "../claims/claim-writer.server";
 import { loadClaims } from "../claims/load-claims.server";
 import { refreshNextActions } from "../claims/next-action.server";
-import { writeOffClaim } from "../escalation/write-offs.server";
+import { splitOf, writeOffClaim } from "../escalation/write-offs.server";
 import { loadLawBook, type LawBook } from "../law/legal-figures.server";
 import { bookFreedCredit } from "../payments/ledger.server";
 import { staffActor, type StaffContext } from "./queues.server";
@@ -30,7 +31,8 @@ export type WriteOffError =
   | "nothing_owed"
   | "payment_pending"
   | "in_plan"
-  | "charge_not_found";
+  | "charge_not_found"
+  | "not_queued";
 
 export type WriteOffResult = { ok: true } | { ok: false; error: WriteOffError };
 
@@ -90,7 +92,8 @@ export function staffWriteOffClaim(
   input: { claimId: string; reason: string; now: Date },
 ): Promise<WriteOffResult> {
   return guarded(staff, input, async (tx, law, { claim, today, reason }) => {
-    const amount = statementOf(claim, law, today).balance.total;
+    const { balance } = statementOf(claim, law, today);
+    const amount = balance.total;
     if (amount <= 0) return "nothing_owed";
     await writeOffClaim(tx, {
       claim,
@@ -98,6 +101,7 @@ export function staffWriteOffClaim(
       on: today,
       reason,
       amount,
+      allocations: splitOf(balance),
       publicUrl: env().PUBLIC_URL,
     });
     return null;
@@ -133,5 +137,63 @@ export function staffWriteOffFee(
       await applyClaimMove(tx, { claim: now!, move: "pay_in_full", by, on: today });
     else await refreshNextActions(tx, [claim.id], law, today);
     return null;
+  });
+}
+
+/** Whether the staff member's role may answer "keep collecting" (the claim table's move). */
+export const canKeepCollecting = (staff: Pick<StaffContext, "role">): boolean =>
+  (CLAIM_MACHINE.moves.keep_collecting.by as readonly string[]).includes(staff.role.toLowerCase());
+
+/**
+ * A supervisor answers a queued small balance with "keep collecting", with a reason: the queue
+ * task is done and the claim's steps go on. The balance is passed by (`keepCollectingSince`, the
+ * day it last became lower) until a payment or a correction lowers it again; then it is small anew
+ * and the next sweep queues it again. A balance that grows is simply no longer small.
+ */
+export async function staffKeepCollecting(
+  staff: StaffContext,
+  input: { claimId: string; reason: string; now: Date },
+): Promise<WriteOffResult> {
+  if (!isUuid(input.claimId)) return { ok: false, error: "not_found" };
+  if (!canKeepCollecting(staff)) return { ok: false, error: "not_allowed" };
+  const reason = input.reason.trim();
+  if (reason.length < REASON_MIN) return { ok: false, error: "reason_required" };
+  const law = await loadLawBook();
+  return db().$transaction(async (tx) => {
+    const [claim] = await loadClaims(
+      tx,
+      { creditorIds: staff.creditorIds, claimId: input.claimId },
+      { lock: "update" },
+    );
+    if (!claim) return { ok: false as const, error: "not_found" as const };
+    if (claim.status !== "OPEN") return { ok: false as const, error: "closed" as const };
+    const tasks = await tx.staffTask.findMany({
+      where: { claimId: claim.id, kind: "WRITE_OFF", status: "OPEN" },
+      select: { id: true, data: true },
+    });
+    const from = CLAIM_MACHINE.moves.keep_collecting.from as readonly string[];
+    if (tasks.length === 0 || !from.includes(claim.stage))
+      return { ok: false as const, error: "not_queued" as const };
+    const today = todayIn(claim.creditor.timeZone, input.now);
+    const queuedSince = (tasks[0]!.data as { since?: string } | null)?.since ?? today;
+    const since = loweredOnOf(claim) ?? queuedSince;
+    await applyClaimMove(tx, {
+      claim,
+      move: "keep_collecting",
+      by: staffActor(staff),
+      on: today,
+      reason,
+      data: { amount: statementOf(claim, law, today).balance.total, since },
+    });
+    await tx.claim.update({
+      where: { id: claim.id },
+      data: { keepCollectingSince: dbDate(since) },
+    });
+    await tx.staffTask.updateMany({
+      where: { id: { in: tasks.map((t) => t.id) }, status: "OPEN" },
+      data: { status: "DONE", doneAt: input.now },
+    });
+    await refreshNextActions(tx, [claim.id], law, today);
+    return { ok: true as const };
   });
 }

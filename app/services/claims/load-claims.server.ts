@@ -58,7 +58,8 @@ const order = (alias: string, date: string) =>
 // A claim's own rows, without its creditor, claim type and policy: a batch's thousand claims share
 // a handful of those, so each is sent once (SHARED below) and attached to every claim that has it.
 const SNAPSHOT = `json_build_object(
-  'id', c.id, 'externalId', c."externalId", 'description', c.description,
+  'id', c.id, 'keepCollectingSince', c."keepCollectingSince", 'writeOffs', c."writeOffs",
+  'externalId', c."externalId", 'description', c.description,
   'currency', c.currency, 'issuedOn', c."issuedOn", 'dueOn', c."dueOn",
   'paymentReference', c."paymentReference", 'status', c.status, 'stage', c.stage,
   'stageEnteredOn', c."stageEnteredOn", 'closedOn', c."closedOn", 'nextActionOn', c."nextActionOn",

@@ -1,5 +1,11 @@
 import type { IsoDate } from "~/domain/calendar-date";
-import { decisionOf, smallBalanceOf, statementOf, type ClaimSnapshot } from "~/domain/claim";
+import {
+  decisionOf,
+  smallBalanceOf,
+  statementOf,
+  type ClaimSnapshot,
+  type WriteOffRecord,
+} from "~/domain/claim";
 import type { ClaimStatement } from "~/domain/claim-statement";
 import type { LawBook } from "~/domain/law-book";
 import type { SmallBalance } from "~/domain/write-off";
@@ -16,6 +22,9 @@ import { writeDecisionNotice } from "../letters/decision-notices.server";
  * the caller's transaction.
  */
 
+/** The queue task's source key: one per claim and day its balance became small. */
+export const writeOffTaskKey = (claimId: string, since: IsoDate) => `write-off:${claimId}:${since}`;
+
 /** The reason the engine records: the policy's rule, in the office's words. */
 export const POLICY_REASON = "Small balance written off by the creditor's write-off policy";
 
@@ -24,11 +33,7 @@ export const POLICY_REASON = "Small balance written off by the creditor's write-
  * the engine's own decision says so, so every hold (a payment on its way, a plan, an objection)
  * and every letter still on its way stops it first.
  */
-export function dueWriteOff(
-  claim: ClaimSnapshot,
-  law: LawBook,
-  asOf: IsoDate,
-): SmallBalance | null {
+export function dueWriteOff(claim: ClaimSnapshot, law: LawBook, asOf: IsoDate): DueWriteOff | null {
   let known: ClaimStatement | undefined;
   const statement = () => (known ??= statementOf(claim, law, asOf));
   const small = smallBalanceOf(claim, () => statement().balance);
@@ -37,7 +42,15 @@ export function dueWriteOff(
   const waiting =
     decision.kind === "stop" &&
     (decision.reason === "awaiting_write_off" || decision.reason === "awaiting_write_off_review");
-  return waiting ? small : null;
+  return waiting ? { ...small, allocations: splitOf(statement().balance) } : null;
+}
+
+/** A small balance due, with what of it is principal, fees and interest. */
+export type DueWriteOff = SmallBalance & { allocations: WriteOffRecord["allocations"] };
+
+/** What is left by category, as a write-off records it (decision 0106). */
+export function splitOf(balance: ClaimStatement["balance"]): WriteOffRecord["allocations"] {
+  return { principal: balance.principal, costs: balance.fees, interest: balance.interest };
 }
 
 export async function writeOffClaim(
@@ -48,10 +61,19 @@ export async function writeOffClaim(
     on: IsoDate;
     reason: string;
     amount: number;
+    /** What of the amount is principal, fees ("costs") and interest. */
+    allocations: WriteOffRecord["allocations"];
     publicUrl: string;
   },
 ): Promise<void> {
   const { claim, by, on } = input;
+  // The write-off as made, fixed: a refund afterwards reopens what it restores (decision 0106).
+  const record: WriteOffRecord = { on, amount: input.amount, allocations: input.allocations };
+  await query(
+    conn,
+    `UPDATE "Claim" SET "writeOffs" = "writeOffs" || jsonb_build_array($2::jsonb) WHERE id = $1::uuid`,
+    [claim.id, JSON.stringify(record)],
+  );
   await applyClaimMove(
     conn,
     {
@@ -88,7 +110,7 @@ export async function writeOffClaim(
  */
 export async function applyDueWriteOffs(
   conn: Conn,
-  due: { claim: ClaimSnapshot; small: SmallBalance }[],
+  due: { claim: ClaimSnapshot; small: DueWriteOff }[],
   asOf: IsoDate,
   publicUrl: string,
 ): Promise<{ writtenOff: number; queued: number }> {
@@ -102,20 +124,25 @@ export async function applyDueWriteOffs(
         on: asOf,
         reason: POLICY_REASON,
         amount: small.amount,
+        allocations: small.allocations,
         publicUrl,
       });
       writtenOff++;
       continue;
     }
+    // One task per small balance (the day it became small is in its key): a balance staff
+    // answered "keep collecting" and that was lowered again is a new one; never two open at once.
     const rows = await query<{ id: string }>(
       conn,
       `INSERT INTO "StaffTask" (id, kind, "creditorId", "claimId", "sourceKey", data)
-       VALUES (gen_random_uuid(), 'WRITE_OFF', $1::uuid, $2::uuid, $3, $4::jsonb)
+       SELECT gen_random_uuid(), 'WRITE_OFF', $1::uuid, $2::uuid, $3, $4::jsonb
+       WHERE NOT EXISTS (SELECT 1 FROM "StaffTask" t WHERE t."claimId" = $2::uuid
+                         AND t.kind = 'WRITE_OFF' AND t.status = 'OPEN')
        ON CONFLICT ("sourceKey") DO NOTHING RETURNING id::text`,
       [
         claim.creditorId,
         claim.id,
-        `write-off:${claim.id}`,
+        writeOffTaskKey(claim.id, small.since),
         JSON.stringify({ amount: small.amount, since: small.since }),
       ],
     );

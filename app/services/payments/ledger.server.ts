@@ -377,7 +377,10 @@ export async function recordRefund(
     },
   });
   const row = (await loadClaims(tx, { ids: [claim.id] }))[0]!;
-  if (row.status === "PAID" && statementOf(row, law, input.refundedOn).balance.total > 0) {
+  // A written-off claim reopens too, for what the refund restored only: its write-off is fixed
+  // (decision 0106), so what was written off never grows by a refund.
+  const closed = row.status === "PAID" || row.status === "WRITTEN_OFF";
+  if (closed && statementOf(row, law, input.refundedOn).balance.total > 0) {
     await applyClaimMove(tx, {
       claim: row,
       move: "reopen",
