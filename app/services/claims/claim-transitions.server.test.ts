@@ -94,6 +94,8 @@ function dataFor(move: ClaimMove): Record<string, unknown> {
       return { chargeId };
     case "write_off":
       return { amount: 100 };
+    case "keep_collecting":
+      return { amount: 100, since: "2026-09-01" };
     case "write_off_fee":
       return { chargeId, kind: "REMINDER_FEE", amount: 3500 };
     default:
@@ -150,9 +152,11 @@ describe("the claim transition table, walked", () => {
         spec.to === "same"
           ? place
           : spec.to === "back"
-            ? place === "PAID"
-              ? "PAYMENT_DEMAND"
-              : "COLLECTION_NOTICE"
+            ? // A closed claim (paid, written off) reopens at the stage it stood at; one sent
+              // back from the queue goes to its last rung.
+              (CLAIM_STAGES as readonly string[]).includes(place)
+              ? "COLLECTION_NOTICE"
+              : "PAYMENT_DEMAND"
             : spec.to;
       expect(placeOf(outcome.after.claim)).toBe(expected);
       expect(outcome.after.events).toEqual([...outcome.before.events, spec.event]);

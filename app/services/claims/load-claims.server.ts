@@ -55,8 +55,8 @@ export type Loaded<K extends string> = ClaimSnapshot & { extra: Record<K, unknow
 const order = (alias: string, date: string) =>
   `${alias}."${date}", ${alias}."createdAt", ${alias}.id`;
 
-// A claim's own rows, without its creditor, claim type and policy: a batch's thousand claims share
-// a handful of those, so each is sent once (SHARED below) and attached to every claim that has it.
+// A claim's own rows, without its creditor, claim type and policy (see loadClaims for how those
+// come).
 const SNAPSHOT = `json_build_object(
   'id', c.id, 'keepCollectingSince', c."keepCollectingSince", 'writeOffs', c."writeOffs",
   'externalId', c."externalId", 'description', c.description,
@@ -97,20 +97,24 @@ const SNAPSHOT = `json_build_object(
                           WHERE f."residentId" = c."residentId" AND f."resolvedAt" IS NULL))
 )`;
 
+// A claim's creditor, claim type and policy, over the aliases cr, ct and p.
+const CREDITOR_JSON = `json_build_object('id', cr.id, 'slug', cr.slug, 'name', cr.name,
+    'country', cr.country, 'timeZone', cr."timeZone", 'bankAccount', cr."bankAccount",
+    'writtenForm', cr."writtenForm")`;
+const CLAIM_TYPE_JSON = `json_build_object('id', ct.id, 'slug', ct.slug, 'name', ct.name,
+    'names', ct.names, 'ownEnforcement', ct."ownEnforcement")`;
+const POLICY_JSON = `json_build_object('id', p.id, 'version', p.version, 'steps', p.steps,
+    'enforcementMinimum', p."enforcementMinimum", 'chargesInterest', p."chargesInterest",
+    'allocationOrder', p."allocationOrder", 'resumeDeadlineDays', p."resumeDeadlineDays",
+    'planRules', p."planRules", 'postalDays', p."postalDays", 'writeOff', p."writeOff")`;
+
 /** The creditors, claim types and policies of the claims in `sel`, each once, keyed by id. */
 const SHARED = `json_build_object(
-  'creditors', (SELECT json_object_agg(cr.id, json_build_object('id', cr.id, 'slug', cr.slug,
-      'name', cr.name, 'country', cr.country, 'timeZone', cr."timeZone",
-      'bankAccount', cr."bankAccount", 'writtenForm', cr."writtenForm"))
+  'creditors', (SELECT json_object_agg(cr.id, ${CREDITOR_JSON})
     FROM "Creditor" cr WHERE cr.id IN (SELECT crid FROM sel)),
-  'claimTypes', (SELECT json_object_agg(ct.id, json_build_object('id', ct.id, 'slug', ct.slug,
-      'name', ct.name, 'names', ct.names, 'ownEnforcement', ct."ownEnforcement"))
+  'claimTypes', (SELECT json_object_agg(ct.id, ${CLAIM_TYPE_JSON})
     FROM "ClaimType" ct WHERE ct.id IN (SELECT ctid FROM sel)),
-  'policies', (SELECT json_object_agg(p.id, json_build_object('id', p.id, 'version', p.version,
-      'steps', p.steps, 'enforcementMinimum', p."enforcementMinimum",
-      'chargesInterest', p."chargesInterest", 'allocationOrder', p."allocationOrder",
-      'resumeDeadlineDays', p."resumeDeadlineDays", 'planRules', p."planRules",
-      'postalDays', p."postalDays", 'writeOff', p."writeOff"))
+  'policies', (SELECT json_object_agg(p.id, ${POLICY_JSON})
     FROM "Policy" p WHERE p.id IN (SELECT pid FROM sel))
 )`;
 
@@ -201,8 +205,34 @@ export async function loadClaims<K extends string = never>(
   const extra = names.map((k, i) => `, ${opts.extra![k]} AS x_${i}`).join("");
   const extraOut = names.map((_, i) => `, x_${i}`).join("");
   const extraNone = names.map(() => `, NULL`).join("");
+  const extraOf = (row: Record<string, unknown>) => {
+    const values = {} as Record<K, unknown>;
+    names.forEach((k, i) => (values[k] = row[`x_${i}`]));
+    return values;
+  };
   const w = where(selector);
-  // One statement: the claims in order (k = 0), then one row (k = 1) with what they share.
+  // Batches (a list of ids, a plan's claims) share a handful of creditors, claim types and
+  // policies among many claims: one statement returns the claims in order (k = 0), then one row
+  // (k = 1) with each of those once. A page's few claims take them inline, which costs the
+  // database less than gathering them apart (decision 0111).
+  const shared = "ids" in selector || "planId" in selector;
+  if (!shared) {
+    const rows = await query<Record<string, unknown> & { claim: ClaimSnapshot }>(
+      conn,
+      `SELECT ${SNAPSHOT} AS claim, ${CREDITOR_JSON} AS x_cr, ${CLAIM_TYPE_JSON} AS x_ct,
+              ${POLICY_JSON} AS x_p${extra}
+       ${FROM} WHERE ${w.text} ORDER BY c."dueOn", c.id`,
+      w.values,
+    );
+    return rows.map((row) =>
+      Object.assign(row.claim, {
+        creditor: row.x_cr as ClaimSnapshot["creditor"],
+        claimType: row.x_ct as ClaimSnapshot["claimType"],
+        policy: row.x_p as ClaimSnapshot["policy"],
+        extra: extraOf(row),
+      }),
+    );
+  }
   const rows = await query<Record<string, unknown> & { k: number; claim: unknown }>(
     conn,
     `WITH sel AS MATERIALIZED (
@@ -216,16 +246,14 @@ export async function loadClaims<K extends string = never>(
   );
   const last = rows[rows.length - 1];
   if (!last || last.k !== 1) return [];
-  const shared = last.claim as Shared;
+  const { creditors, claimTypes, policies } = last.claim as Shared;
   return rows.slice(0, -1).map((row) => {
     const own = row.claim as Omit<ClaimSnapshot, "creditor" | "claimType" | "policy">;
-    const values = {} as Record<K, unknown>;
-    names.forEach((k, i) => (values[k] = row[`x_${i}`]));
     return Object.assign(own, {
-      creditor: shared.creditors[own.creditorId]!,
-      claimType: shared.claimTypes[own.claimTypeId]!,
-      policy: shared.policies[own.policyId]!,
-      extra: values,
+      creditor: creditors[own.creditorId]!,
+      claimType: claimTypes[own.claimTypeId]!,
+      policy: policies[own.policyId]!,
+      extra: extraOf(row),
     });
   });
 }

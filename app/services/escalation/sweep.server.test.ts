@@ -92,139 +92,158 @@ async function sweepDays(slug: string, days: number, concurrent = 1, batchSize =
 }
 
 const run = Date.now().toString(36);
+// These tests sweep day by day for weeks (up to 140 sweeps and their letters): past the default
+// 30 s when the machine is shared with other test files.
+const SWEEPING = 120_000;
 beforeAll(() => seedDemo(new Date("2026-03-02T10:00:00Z")));
 afterAll(() => disconnectDb());
 
 describe("the escalation sweep", () => {
-  it("takes due steps with their fees and notices, and a re-run on the same day changes nothing", async () => {
-    const slug = `rerun-${run}`;
-    await loadClaims(slug, 40);
-    const first = await runSweep({ asOf: START, creditorSlug: slug, publicUrl: PUBLIC_URL });
-    expect(first.examined).toBeGreaterThan(0);
-    expect(Object.values(first.steps).reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
-    const after = await snapshot(slug);
-    const again = await runSweep({ asOf: START, creditorSlug: slug, publicUrl: PUBLIC_URL });
-    expect(again.examined).toBe(0);
-    expect(again.steps).toEqual({});
-    expect(await snapshot(slug)).toEqual(after);
+  it(
+    "takes due steps with their fees and notices, and a re-run on the same day changes nothing",
+    async () => {
+      const slug = `rerun-${run}`;
+      await loadClaims(slug, 40);
+      const first = await runSweep({ asOf: START, creditorSlug: slug, publicUrl: PUBLIC_URL });
+      expect(first.examined).toBeGreaterThan(0);
+      expect(Object.values(first.steps).reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
+      const after = await snapshot(slug);
+      const again = await runSweep({ asOf: START, creditorSlug: slug, publicUrl: PUBLIC_URL });
+      expect(again.examined).toBe(0);
+      expect(again.steps).toEqual({});
+      expect(await snapshot(slug)).toEqual(after);
 
-    // Each step's event records the step, its deadline and its fee, and its fee's charge
-    // points back at it.
-    const steps = await db().claimStep.findMany({
-      where: { claim: { creditor: { slug } } },
-      include: { claim: { include: { charges: true } } },
-    });
-    expect(steps.length).toBeGreaterThan(0);
-    for (const step of steps) {
-      const event = await db().event.findUniqueOrThrow({ where: { id: step.eventId } });
-      const charge = step.claim.charges.find((c) => c.causeEventId === step.eventId);
-      expect(event.actor).toBe("system");
-      expect(event.data).toEqual({
-        step: step.key,
-        deadline: step.deadline ? isoOf(step.deadline) : null,
-        fee: charge ? { kind: charge.kind, amount: charge.amount } : null,
+      // Each step's event records the step, its deadline and its fee, and its fee's charge
+      // points back at it.
+      const steps = await db().claimStep.findMany({
+        where: { claim: { creditor: { slug } } },
+        include: { claim: { include: { charges: true } } },
       });
-    }
-
-    // Every fee came with the notice that announced it, on the same day.
-    for (const claim of after) {
-      for (const charge of claim.charges.filter((c) => !c.startsWith("PRINCIPAL"))) {
-        const day = charge.split(":")[2];
-        expect(claim.notices.some((n) => n.split(":")[1] === day)).toBe(true);
+      expect(steps.length).toBeGreaterThan(0);
+      for (const step of steps) {
+        const event = await db().event.findUniqueOrThrow({ where: { id: step.eventId } });
+        const charge = step.claim.charges.find((c) => c.causeEventId === step.eventId);
+        expect(event.actor).toBe("system");
+        expect(event.data).toEqual({
+          step: step.key,
+          deadline: step.deadline ? isoOf(step.deadline) : null,
+          fee: charge ? { kind: charge.kind, amount: charge.amount } : null,
+        });
       }
-    }
-  });
 
-  it("gives the same result when two sweeps run at once as when one runs", async () => {
-    const one = `one-${run}`;
-    const two = `two-${run}`;
-    await loadClaims(one, 60);
-    await loadClaims(two, 60);
-    await sweepDays(one, 70, 1);
-    await sweepDays(two, 70, 2, 3);
-    const a = await snapshot(one);
-    const b = await snapshot(two);
-    expect(b).toEqual(a);
-    // Over 70 days some claims reach the queue for a person; none under the floor does.
-    expect(a.some((c) => c.stage === "READY_FOR_ENFORCEMENT")).toBe(true);
-    const small = a.filter((c) => Number(c.externalId.slice(2)) % 7 === 0);
-    expect(small.length).toBeGreaterThan(0);
-    for (const c of small) expect(c.stage).not.toBe("READY_FOR_ENFORCEMENT");
-    expect(a.every((c) => c.stage !== "FILED")).toBe(true);
-  });
+      // Every fee came with the notice that announced it, on the same day.
+      for (const claim of after) {
+        for (const charge of claim.charges.filter((c) => !c.startsWith("PRINCIPAL"))) {
+          const day = charge.split(":")[2];
+          expect(claim.notices.some((n) => n.split(":")[1] === day)).toBe(true);
+        }
+      }
+    },
+    SWEEPING,
+  );
 
-  it("a sweep killed half-way and run again equals one that was never killed", async () => {
-    const killed = `killed-${run}`;
-    const whole = `whole-${run}`;
-    await loadClaims(killed, 120);
-    await loadClaims(whole, 120);
-    const asOf = addDays(START, 20);
-    await runSweep({ asOf, creditorSlug: whole, publicUrl: PUBLIC_URL });
+  it(
+    "gives the same result when two sweeps run at once as when one runs",
+    async () => {
+      const one = `one-${run}`;
+      const two = `two-${run}`;
+      await loadClaims(one, 60);
+      await loadClaims(two, 60);
+      await sweepDays(one, 70, 1);
+      await sweepDays(two, 70, 2, 3);
+      const a = await snapshot(one);
+      const b = await snapshot(two);
+      expect(b).toEqual(a);
+      // Over 70 days some claims reach the queue for a person; none under the floor does.
+      expect(a.some((c) => c.stage === "READY_FOR_ENFORCEMENT")).toBe(true);
+      const small = a.filter((c) => Number(c.externalId.slice(2)) % 7 === 0);
+      expect(small.length).toBeGreaterThan(0);
+      for (const c of small) expect(c.stage).not.toBe("READY_FOR_ENFORCEMENT");
+      expect(a.every((c) => c.stage !== "FILED")).toBe(true);
+    },
+    SWEEPING,
+  );
 
-    const child = spawn(
-      process.execPath,
-      ["server/bin/kravportal.js", "escalate", "--as-of", asOf, "--creditor", killed],
-      { env: { ...process.env, ESCALATION_BATCH_SIZE: "2" }, stdio: "ignore" },
-    );
-    const exited = new Promise((resolve) => child.on("exit", resolve));
-    const stepsOf = () =>
-      db().claimStep.count({ where: { claim: { creditor: { slug: killed } } } });
-    const deadline = Date.now() + 30_000;
-    while ((await stepsOf()) === 0 && Date.now() < deadline)
-      await new Promise((r) => setTimeout(r, 5));
-    child.kill("SIGKILL");
-    await exited;
-    const partial = await stepsOf();
-    const total = (await snapshot(whole)).reduce((n, c) => n + c.steps.length, 0);
-    expect(partial).toBeGreaterThan(0);
-    expect(partial).toBeLessThan(total); // it really stopped half-way
+  it(
+    "a sweep killed half-way and run again equals one that was never killed",
+    async () => {
+      const killed = `killed-${run}`;
+      const whole = `whole-${run}`;
+      await loadClaims(killed, 120);
+      await loadClaims(whole, 120);
+      const asOf = addDays(START, 20);
+      await runSweep({ asOf, creditorSlug: whole, publicUrl: PUBLIC_URL });
 
-    await runSweep({ asOf, creditorSlug: killed, publicUrl: PUBLIC_URL });
-    await sendLetters(asOf, killed);
-    await sendLetters(asOf, whole);
-    expect(await snapshot(killed)).toEqual(await snapshot(whole));
-  });
+      const child = spawn(
+        process.execPath,
+        ["server/bin/kravportal.js", "escalate", "--as-of", asOf, "--creditor", killed],
+        { env: { ...process.env, ESCALATION_BATCH_SIZE: "2" }, stdio: "ignore" },
+      );
+      const exited = new Promise((resolve) => child.on("exit", resolve));
+      const stepsOf = () =>
+        db().claimStep.count({ where: { claim: { creditor: { slug: killed } } } });
+      const deadline = Date.now() + 30_000;
+      while ((await stepsOf()) === 0 && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 5));
+      child.kill("SIGKILL");
+      await exited;
+      const partial = await stepsOf();
+      const total = (await snapshot(whole)).reduce((n, c) => n + c.steps.length, 0);
+      expect(partial).toBeGreaterThan(0);
+      expect(partial).toBeLessThan(total); // it really stopped half-way
 
-  it("leaves a held claim alone, then gives a fresh deadline before any further step", async () => {
-    const slug = `held-${run}`;
-    await loadClaims(slug, 1); // C-0: due on START, principal under the floor is fine here
-    const holdFrom = addDays(START, 10);
-    const held = await placeHold({
-      creditorSlug: slug,
-      externalId: "C-0",
-      kind: "DISPUTE",
-      reason: "Resident objects",
-      startsOn: holdFrom,
-      actor: "test",
-    });
-    expect(held.ok).toBe(true);
-    await sweepDays(slug, 40);
-    let [claim] = await snapshot(slug);
-    expect(claim!.stage).toBe("INVOICED");
-    expect(claim!.steps).toEqual([]);
+      await runSweep({ asOf, creditorSlug: killed, publicUrl: PUBLIC_URL });
+      await sendLetters(asOf, killed);
+      await sendLetters(asOf, whole);
+      expect(await snapshot(killed)).toEqual(await snapshot(whole));
+    },
+    SWEEPING,
+  );
 
-    const releaseOn = addDays(START, 40);
-    expect(
-      (
-        await releaseHolds({
-          creditorSlug: slug,
-          externalId: "C-0",
-          on: releaseOn,
-          reason: "Rejected",
-          actor: "test",
-        })
-      ).ok,
-    ).toBe(true);
-    for (let d = 40; d < 80; d++) {
-      await runSweep({ asOf: addDays(START, d), creditorSlug: slug, publicUrl: PUBLIC_URL });
-      await sendLetters(addDays(START, d), slug);
-    }
-    [claim] = await snapshot(slug);
-    const [fresh, reminder] = claim!.steps;
-    expect(fresh).toMatch(new RegExp(`^RESUME:.*:${releaseOn}:`));
-    const freshDeadline = fresh!.split(":").at(-1)!;
-    expect(reminder).toMatch(/^REMINDER:/);
-    expect(reminder!.split(":")[1]! > freshDeadline).toBe(true);
-    expect(claim!.notices[0]).toMatch(/^FRESH_DEADLINE:/);
-  });
+  it(
+    "leaves a held claim alone, then gives a fresh deadline before any further step",
+    async () => {
+      const slug = `held-${run}`;
+      await loadClaims(slug, 1); // C-0: due on START, principal under the floor is fine here
+      const holdFrom = addDays(START, 10);
+      const held = await placeHold({
+        creditorSlug: slug,
+        externalId: "C-0",
+        kind: "DISPUTE",
+        reason: "Resident objects",
+        startsOn: holdFrom,
+        actor: "test",
+      });
+      expect(held.ok).toBe(true);
+      await sweepDays(slug, 40);
+      let [claim] = await snapshot(slug);
+      expect(claim!.stage).toBe("INVOICED");
+      expect(claim!.steps).toEqual([]);
+
+      const releaseOn = addDays(START, 40);
+      expect(
+        (
+          await releaseHolds({
+            creditorSlug: slug,
+            externalId: "C-0",
+            on: releaseOn,
+            reason: "Rejected",
+            actor: "test",
+          })
+        ).ok,
+      ).toBe(true);
+      for (let d = 40; d < 80; d++) {
+        await runSweep({ asOf: addDays(START, d), creditorSlug: slug, publicUrl: PUBLIC_URL });
+        await sendLetters(addDays(START, d), slug);
+      }
+      [claim] = await snapshot(slug);
+      const [fresh, reminder] = claim!.steps;
+      expect(fresh).toMatch(new RegExp(`^RESUME:.*:${releaseOn}:`));
+      const freshDeadline = fresh!.split(":").at(-1)!;
+      expect(reminder).toMatch(/^REMINDER:/);
+      expect(reminder!.split(":")[1]! > freshDeadline).toBe(true);
+      expect(claim!.notices[0]).toMatch(/^FRESH_DEADLINE:/);
+    },
+    SWEEPING,
+  );
 });
