@@ -7,6 +7,7 @@ import { Readable, Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { ReadableStream as NodeReadableStream } from "node:stream/web";
 import busboy from "busboy";
+import { CONTROL_CHARS } from "~/infra/input-boundary.server";
 import { BankFileCheck, type BankFileBytes } from "../payments/bank-file-source.server";
 
 /**
@@ -51,6 +52,11 @@ export async function saveBankUpload(
   let name: string | null = null;
   let tooLarge = false;
   const writes: Promise<void>[] = [];
+  // The input gate does not read this form (it is streamed): its rule for fields holds here.
+  let controlChars = false;
+  parser.on("field", (_name, value: string) => {
+    if (CONTROL_CHARS.test(value)) controlChars = true;
+  });
   parser.on("file", (field, stream, info) => {
     if (field !== "file" || name !== null) return void stream.resume();
     name = info.filename ?? "";
@@ -69,6 +75,10 @@ export async function saveBankUpload(
   } catch {
     await rm(target, { force: true });
     throw new Response("The multipart form is malformed.", { status: 400 });
+  }
+  if (controlChars) {
+    await rm(target, { force: true });
+    throw new Response("Control characters are not accepted.", { status: 400 });
   }
   if (tooLarge) {
     await rm(target, { force: true });

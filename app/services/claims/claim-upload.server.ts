@@ -7,6 +7,7 @@ import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { ReadableStream as NodeReadableStream } from "node:stream/web";
 import busboy from "busboy";
+import { CONTROL_CHARS } from "~/infra/input-boundary.server";
 import { db } from "~/infra/db.server";
 import { log } from "~/infra/log.server";
 import { importClaimFile, startClaimImport, type ImportReason } from "./claim-import.server";
@@ -44,7 +45,9 @@ export async function saveClaimUpload(request: Request): Promise<ClaimUpload> {
   let size = 0;
   let tooLarge = false;
   const writes: Promise<void>[] = [];
+  let controlChars = false;
   parser.on("field", (name, value) => {
+    if (CONTROL_CHARS.test(value)) controlChars = true;
     if (!(name in fields)) fields[name] = value;
   });
   parser.on("file", (name, stream, info) => {
@@ -65,6 +68,11 @@ export async function saveClaimUpload(request: Request): Promise<ClaimUpload> {
     await rm(target, { force: true });
     return { ok: false as const, error };
   };
+  // The input gate does not read this form (it is streamed): its rule for fields holds here.
+  if (controlChars) {
+    await rm(target, { force: true });
+    throw new Response("Control characters are not accepted.", { status: 400 });
+  }
   if (tooLarge) return fail("too_large");
   if (fileName === null || size === 0) return fail("no_file");
   if (!fields.creditorId) return fail("no_creditor");

@@ -181,46 +181,39 @@ export async function writeClaimMoves(
     f.next = n.on;
   }
   if (finals.size === 0) return { eventIds: [], skipped: [] };
-  if (rows.length === 0) {
-    // Only next looks (intake, payments, holds): one statement, which writes all or nothing.
-    const [{ updated }] = (await query<{ updated: number }>(conn, NEXT_ONLY_SQL, [
-      JSON.stringify([...finals.values()]),
-    ])) as [{ updated: number }];
-    if (updated !== finals.size) {
-      const stale = await query<{ id: string }>(
-        conn,
-        `SELECT v.id::text FROM jsonb_to_recordset($1::jsonb) AS v(id uuid, from_status text, from_stage text)
-         JOIN "Claim" c ON c.id = v.id
-         WHERE c.status::text <> v.from_status OR c.stage::text <> v.from_stage`,
-        [JSON.stringify([...finals.values()])],
-      );
-      throw new StaleClaimError(stale.map((s) => s.id));
-    }
-    return { eventIds: [], skipped: [] };
-  }
+  // Only next looks (intake, payments, holds): one statement, which writes all or nothing.
+  const finalsJson = JSON.stringify([...finals.values()]);
+  const [next] = rows.length ? [] : await query<{ n: number }>(conn, NEXT_ONLY_SQL, [finalsJson]);
+  if (next && next.n !== finals.size) throw new StaleClaimError(await staleIds(conn, finals));
+  if (next) return { eventIds: [], skipped: [] };
 
   // A savepoint, so a write refused below leaves nothing behind even if the caller goes on.
   await query(conn, "SAVEPOINT claim_write", []);
   const [result] = await query<{ updated: number; skipped: string[]; events: [number, string][] }>(
     conn,
     WRITE_SQL,
-    [JSON.stringify(rows), JSON.stringify([...finals.values()])],
+    [JSON.stringify(rows), finalsJson],
   );
   const skipped = new Set(result!.skipped);
   if (result!.updated !== finals.size - skipped.size) {
     await query(conn, "ROLLBACK TO SAVEPOINT claim_write", []);
-    const stale = await query<{ id: string }>(
-      conn,
-      `SELECT v.id::text FROM jsonb_to_recordset($1::jsonb) AS v(id uuid, from_status text, from_stage text)
-       JOIN "Claim" c ON c.id = v.id
-       WHERE c.status::text <> v.from_status OR c.stage::text <> v.from_stage`,
-      [JSON.stringify([...finals.values()])],
-    );
-    throw new StaleClaimError(stale.map((s) => s.id));
+    throw new StaleClaimError(await staleIds(conn, finals));
   }
   await query(conn, "RELEASE SAVEPOINT claim_write", []);
   const byOrd = new Map(result!.events.map(([ord, id]) => [ord, BigInt(id)]));
   return { eventIds: rows.map((r) => byOrd.get(r.ord) ?? null), skipped: [...skipped] };
+}
+
+/** The claims no longer in the state their moves or dates were worked out from. */
+async function staleIds(conn: Conn, finals: Map<string, Final>): Promise<string[]> {
+  const stale = await query<{ id: string }>(
+    conn,
+    `SELECT v.id::text FROM jsonb_to_recordset($1::jsonb) AS v(id uuid, from_status text, from_stage text)
+     JOIN "Claim" c ON c.id = v.id
+     WHERE c.status::text <> v.from_status OR c.stage::text <> v.from_stage`,
+    [JSON.stringify([...finals.values()])],
+  );
+  return stale.map((s) => s.id);
 }
 
 /** One move; returns its event id. */
@@ -237,8 +230,7 @@ export async function applyClaimMove<T extends EventType>(
   return eventIds[0]!;
 }
 
-// The next looks alone: updated only if every claim is still in the state they were worked out
-// from (else nothing is, and the caller hears which claims changed).
+// The next looks alone: written only if every claim is still in the state they came from.
 const NEXT_ONLY_SQL = `
   WITH v AS (
     SELECT * FROM jsonb_to_recordset($1::jsonb) AS v(
@@ -256,8 +248,7 @@ const NEXT_ONLY_SQL = `
       AND c."nextActionOn" IS DISTINCT FROM v.next
     RETURNING c.id
   )
-  SELECT CASE WHEN (SELECT all_fit FROM fit) THEN (SELECT count(*) FROM v) ELSE 0 END::int
-         AS updated`;
+  SELECT CASE WHEN (SELECT all_fit FROM fit) THEN (SELECT count(*) FROM v) ELSE 0 END::int AS n`;
 
 // Event ids are drawn in the order of the moves (ORDER BY is applied before the volatile
 // nextval), so a claim's events of one batch stay in the order its moves were made. A claim with
