@@ -96,8 +96,10 @@ export async function generateClaims(client: pg.Client, n: number, asOf: IsoDate
      FROM bench_claims`,
   );
   await client.query(
-    `INSERT INTO "Charge" (id, "claimId", kind, amount, "chargedOn", "causeEventId", "legalBasis")
-     SELECT gen_random_uuid(), id, 'PRINCIPAL', principal, due_on - 30, event_id, 'principal.invoice'
+    `INSERT INTO "Charge" (id, "claimId", kind, amount, "chargedOn", "causeEventId", "causeType",
+                           "legalBasis")
+     SELECT gen_random_uuid(), id, 'PRINCIPAL', principal, due_on - 30, event_id, 'claim.received',
+            'principal.invoice'
      FROM bench_claims`,
   );
   await client.query("DROP TABLE bench_claims, bench_res, bench_types, bench_cal");

@@ -11,7 +11,10 @@ import pg from "pg";
 import { createThrowawayDatabase } from "../server/throwaway-database.ts";
 import { migrateDeploy } from "../prisma/engine/migrate.js";
 import { generateClaims } from "./escalation-data.ts";
-import { serverAndSelfCpuMs } from "./server-cpu.ts";
+import { runWithBatchFlags } from "./batch-flags.ts";
+import { serverAndSelfCpuMs, serverCpuSplitMs } from "./server-cpu.ts";
+
+runWithBatchFlags();
 
 // A Wednesday without a holiday near it in Sweden or Norway: every due date before it is due.
 const AS_OF = "2026-10-14";
@@ -127,7 +130,8 @@ async function main() {
   log(`Escalation sweep benchmark: ${fmt(n)} open claims, as of ${AS_OF}`);
   log(
     `machine: ${cpus[0]?.model ?? "unknown CPU"}, ${cpus.length} cores, ` +
-      `${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM, Node ${process.version}`,
+      `${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM, Node ${process.version} ` +
+      `(${process.execArgv.filter((a) => a.startsWith("--max")).join(" ")}, as the worker)`,
   );
   const database = await startDatabase();
   // Ctrl-C must not leave a server and its data directory behind.
@@ -183,11 +187,13 @@ async function main() {
     const { disconnectDb } = await import("../app/infra/db.server.ts");
     disconnect = disconnectDb;
     const cpu1 = serverAndSelfCpuMs(cpuDir);
+    const split1 = serverCpuSplitMs(cpuDir);
     const workers = argWorkers();
     const [sweep, sweepMs] = await timed(() =>
       runSweep({ asOf: AS_OF, publicUrl: PUBLIC_URL, ...(workers ? { workers } : {}) }),
     );
     const sweepCpu = cpu1 === null ? null : serverAndSelfCpuMs(cpuDir)! - cpu1;
+    const split2 = serverCpuSplitMs(cpuDir);
     const steps = Object.values(sweep.steps).reduce((a, b) => a + b, 0);
     log(
       `sweep: ${fmt(sweep.examined)} claims examined, ${fmt(steps)} steps, ` +
@@ -208,6 +214,11 @@ async function main() {
       log(
         `CPU (this process and its PostgreSQL, whatever else the machine runs): baseline ` +
           `${secs(baseCpu)}, sweep ${secs(sweepCpu)}: ${(sweepCpu / baseCpu).toFixed(1)}x`,
+      );
+    if (split1 && split2)
+      log(
+        `sweep CPU apart: PostgreSQL ${secs(split2.server - split1.server)}, ` +
+          `this process ${secs(split2.self - split1.self)}`,
       );
     log(`peak RSS of this process: ${fmt(peakRss / 2 ** 20)} MiB`);
   } finally {

@@ -133,6 +133,7 @@ async function copyBaseline(client: pg.Client, bodies: ReturnType<typeof intakeB
       b.principal,
       b.issuedOn,
       event,
+      "claim.received",
       "principal.invoice",
     ]);
   });
@@ -176,7 +177,7 @@ async function copyBaseline(client: pg.Client, bodies: ReturnType<typeof intakeB
       await copy(
         client,
         "Charge",
-        ["id", "claimId", "kind", "amount", "chargedOn", "causeEventId", "legalBasis"],
+        ["id", "claimId", "kind", "amount", "chargedOn", "causeEventId", "causeType", "legalBasis"],
         tsv(charges),
       );
     });

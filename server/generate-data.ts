@@ -474,9 +474,9 @@ export async function generateData(opts: GenerateOptions): Promise<GenerateResul
         (
           await client.query(
             `INSERT INTO "Charge" (id, "claimId", kind, amount, "chargedOn", "causeEventId",
-                                   "legalBasis")
+                                   "causeType", "legalBasis")
              SELECT gen_random_uuid(), id, 'PRINCIPAL', principal, due_on - 30, event_id,
-                    'principal.invoice'
+                    'claim.received', 'principal.invoice'
              FROM gen_claims`,
           )
         ).rowCount ?? 0;
@@ -484,8 +484,9 @@ export async function generateData(opts: GenerateOptions): Promise<GenerateResul
         (
           await client.query(
             `INSERT INTO "Charge" (id, "claimId", kind, amount, "chargedOn", "causeEventId",
-                                   "legalBasis")
-             SELECT gen_random_uuid(), claim, fee_kind::"ChargeKind", fee, taken_on, event_id, basis
+                                   "causeType", "legalBasis")
+             SELECT gen_random_uuid(), claim, fee_kind::"ChargeKind", fee, taken_on, event_id,
+                    event_type, basis
              FROM gen_steps WHERE fee_kind IS NOT NULL`,
           )
         ).rowCount ?? 0;

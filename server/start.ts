@@ -189,8 +189,10 @@ async function main() {
     // A process of its own, started again whenever it stops (a database outage stops it): so the
     // worker failing never takes the web server with it, and never stays down unnoticed.
     const { supervise } = await import("./supervisor.ts");
+    const { BATCH_NODE_FLAGS } = await import("./node-flags.ts");
     const worker = supervise({
       name: "Worker",
+      nodeFlags: BATCH_NODE_FLAGS,
       modulePath: path.join(import.meta.dirname, "worker/main.ts"),
       say,
     });

@@ -20,6 +20,8 @@ export function supervise(opts: {
   say: (line: string) => void;
   minDelayMs?: number;
   maxDelayMs?: number;
+  /** Node flags for the child (server/node-flags.ts). */
+  nodeFlags?: readonly string[];
 }): Supervised {
   const minDelay = opts.minDelayMs ?? 1_000;
   const maxDelay = opts.maxDelayMs ?? 30_000;
@@ -34,7 +36,10 @@ export function supervise(opts: {
     timer = undefined;
     const startedAt = Date.now();
     starts += 1;
-    const current = fork(opts.modulePath, [], { execArgv: ["--import", "tsx"], stdio: "inherit" });
+    const current = fork(opts.modulePath, [], {
+      execArgv: [...(opts.nodeFlags ?? []), "--import", "tsx"],
+      stdio: "inherit",
+    });
     child = current;
     exited = new Promise((resolve) => {
       current.on("exit", (code, signal) => {

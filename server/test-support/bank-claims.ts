@@ -68,8 +68,10 @@ export async function insertOpenClaims(
     [creditorId, issuedOn, dueOn],
   );
   await exec(
-    `INSERT INTO "Charge" (id, "claimId", kind, amount, "chargedOn", "causeEventId", "legalBasis")
-     SELECT gen_random_uuid(), id, 'PRINCIPAL', principal, $1::date, event_id, 'principal.invoice'
+    `INSERT INTO "Charge" (id, "claimId", kind, amount, "chargedOn", "causeEventId", "causeType",
+                           "legalBasis")
+     SELECT gen_random_uuid(), id, 'PRINCIPAL', principal, $1::date, event_id, 'claim.received',
+            'principal.invoice'
      FROM bank_claims`,
     [issuedOn],
   );

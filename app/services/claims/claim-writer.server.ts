@@ -281,9 +281,9 @@ const WRITE_SQL = `
     SELECT event, claim, resident, creditor, type, actor, data, occurred FROM fresh
   ),
   ch AS (
-    INSERT INTO "Charge" (id, "claimId", kind, amount, "chargedOn", "causeEventId", "legalBasis",
-                          "pendingNoticeId")
-    SELECT charge, claim, fee_kind::"ChargeKind", fee_amount, occurred, event, basis, notice
+    INSERT INTO "Charge" (id, "claimId", kind, amount, "chargedOn", "causeEventId", "causeType",
+                          "legalBasis", "pendingNoticeId")
+    SELECT charge, claim, fee_kind::"ChargeKind", fee_amount, occurred, event, type, basis, notice
     FROM fresh WHERE charge IS NOT NULL
   ),
   cc AS (

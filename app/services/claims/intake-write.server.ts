@@ -194,8 +194,10 @@ const CLAIMS_SQL = `
   RETURNING id`;
 
 const CHARGES_SQL = `
-  INSERT INTO "Charge" (id, "claimId", kind, amount, "chargedOn", "causeEventId", "legalBasis")
-  SELECT gen_random_uuid(), claim, 'PRINCIPAL', principal, issued, event, 'principal.invoice'
+  INSERT INTO "Charge" (id, "claimId", kind, amount, "chargedOn", "causeEventId", "causeType",
+                        "legalBasis")
+  SELECT gen_random_uuid(), claim, 'PRINCIPAL', principal, issued, event, 'claim.received',
+         'principal.invoice'
   FROM jsonb_to_recordset($1::jsonb) AS v(claim uuid, principal int, issued date, event bigint)`;
 
 /**

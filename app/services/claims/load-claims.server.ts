@@ -66,9 +66,9 @@ const SNAPSHOT = `json_build_object(
   'creditorId', c."creditorId", 'claimTypeId', c."claimTypeId", 'residentId', c."residentId",
   'policyId', c."policyId",
   'charges', COALESCE((SELECT json_agg(json_build_object('id', ch.id, 'kind', ch.kind,
-      'amount', ch.amount, 'chargedOn', ch."chargedOn", 'causeType', e.type, 'legalBasis', ch."legalBasis", 'cancelledOn', ch."cancelledOn", 'pending', ch."pendingNoticeId" IS NOT NULL,
+      'amount', ch.amount, 'chargedOn', ch."chargedOn", 'causeType', ch."causeType", 'legalBasis', ch."legalBasis", 'cancelledOn', ch."cancelledOn", 'pending', ch."pendingNoticeId" IS NOT NULL,
       'cancelReason', ch."cancelReason", 'writtenOff', ch."writtenOff") ORDER BY ${order("ch", "chargedOn")})
-    FROM "Charge" ch JOIN "Event" e ON e.id = ch."causeEventId"
+    FROM "Charge" ch
     WHERE ch."claimId" = c.id), '[]'),
   'payments', COALESCE((SELECT json_agg(json_build_object('id', pm.id, 'amount', pm.amount,
       'currency', pm.currency, 'receivedOn', pm."receivedOn", 'method', pm.method,

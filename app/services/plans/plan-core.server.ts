@@ -191,6 +191,7 @@ export async function activatePlan(
           amount: plan.fee,
           chargedOn: dbDate(today),
           causeEventId: cause,
+          causeType: "plan.granted",
           legalBasis: legalBasisFor(link.claim.creditor.country, "PLAN_FEE") ?? "unknown",
         },
       });

@@ -108,6 +108,7 @@ async function residentWith(claims: number, rows: number): Promise<Shape> {
         amount: i === 0 ? 250_000 : 6_000,
         chargedOn: new Date(Date.UTC(2026, 1, 1 + i)),
         causeEventId: events[i]!.id,
+        causeType: i === 0 ? "claim.received" : "reminder.sent",
         legalBasis: i === 0 ? "principal" : "reminder_fee",
       })),
     });
