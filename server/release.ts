@@ -17,7 +17,6 @@ import {
 } from "node:fs";
 import path from "node:path";
 import * as tar from "tar";
-import { BATCH_NODE_FLAGS } from "./node-flags.ts";
 
 const ROOT = process.cwd();
 
@@ -64,7 +63,7 @@ const CLI = `#!/bin/sh
 # and restore are taken from where it was called (INIT_CWD, as npm passes it).
 export INIT_CWD="\${INIT_CWD:-$PWD}"
 cd "$(dirname "$0")" || exit 1
-exec node ${BATCH_NODE_FLAGS.join(" ")} server/bin/kravportal.js "$@"
+exec node server/bin/kravportal.js "$@"
 `;
 
 function run(command: string, args: string[], cwd: string) {

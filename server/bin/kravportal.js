@@ -1,7 +1,6 @@
-#!/usr/bin/env -S node --max-semi-space-size=64
+#!/usr/bin/env node
 // `npx kravportal <command>`: the operator's command-line tool. The commands are TypeScript,
 // loaded through tsx so the tool and the app share one codebase without a separate build.
-// The flag on the first line is server/node-flags.ts's (a sweep runs here as in the worker).
 import { register } from "tsx/esm/api";
 
 register();
