@@ -1,5 +1,5 @@
 import { addDays, compareDates, type IsoDate } from "./calendar-date";
-import type { PolicyError, PolicyReasonCode, PolicyReasonParams } from "./policy-reasons";
+import { reasonCollector, type PolicyError } from "./policy-reasons";
 import type { ClaimStage } from "./claim-stages";
 
 /*
@@ -39,13 +39,7 @@ export function validateWriteOff(
   raw: unknown,
   at = "writeOff",
 ): { ok: true; rule: WriteOffRule } | { ok: false; errors: Err[] } {
-  const errors: Err[] = [];
-  const fail = (
-    path: string,
-    code: PolicyReasonCode,
-    message: string,
-    params?: PolicyReasonParams,
-  ) => errors.push({ path: `${at}.${path}`, code, ...(params ? { params } : {}), message });
+  const { errors, fail } = reasonCollector(at);
   if (!isRecord(raw))
     return {
       ok: false,
