@@ -3,11 +3,11 @@ import { addDays, daysBetween, deadlineFrom, type IsoDate } from "./calendar-dat
 import {
   claimAfter,
   decisionOf,
-  smallBalanceOf,
   statementOf,
   type ClaimSnapshot,
   type SnapshotPolicy,
 } from "./claim";
+import { smallBalanceOf } from "./write-off";
 import type { ClaimStage } from "./claim-stages";
 import { moveClaim, STEP_MOVES } from "./claim-transitions";
 import { stepKey, type Action, type Decision } from "./escalation";

@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addDays } from "~/domain/calendar-date";
-import { loweredOnOf, statementOf } from "~/domain/claim";
+import { statementOf } from "~/domain/claim";
+import { loweredOnOf } from "~/domain/write-off";
 import { makeNorwegianFodselsnummer } from "~/domain/national-id";
 import { db, disconnectDb } from "~/infra/db.server";
 import { isoOf } from "~/infra/db-dates.server";
