@@ -4,8 +4,10 @@ import { addDays, todayIn } from "../app/domain/calendar-date";
 import { makeNorwegianFodselsnummer } from "../app/domain/national-id";
 import {
   createApiKey,
+  createClaimViaApi,
   DATABASE_URL,
   expectNoAxeViolations,
+  postClaim,
   screenshot,
   staffPage,
 } from "./support";
@@ -108,23 +110,19 @@ test("an administrator of both merges one municipality into another after a dry 
     return { from, into };
   });
   const key = await createApiKey(FROM.slug);
-  const post = (externalId: string) =>
-    request.post("/api/v1/claims", {
-      headers: { Authorization: `Bearer ${key}`, "Content-Type": "application/json" },
-      data: JSON.stringify({
-        externalId,
-        claimType: "water",
-        resident: { nationalId: ownResident(), name: `Sigrid Sammenslått ${tag}` },
-        description: "Vann og avløp",
-        currency: "NOK",
-        principal: 75_000,
-        issuedOn: addDays(today, -40),
-        dueOn: addDays(today, -10),
-      }),
-    });
-  const created = await post(`MRG-${tag}-1`);
-  expect(created.status()).toBe(201);
-  const reference = ((await created.json()) as { paymentReference: string }).paymentReference;
+  const claim = (externalId: string) => ({
+    externalId,
+    resident: { nationalId: ownResident(), name: `Sigrid Sammenslått ${tag}` },
+    description: "Vann og avløp",
+    principal: 75_000,
+    issuedOn: addDays(today, -40),
+    dueOn: addDays(today, -10),
+  });
+  const { paymentReference: reference } = await createClaimViaApi(
+    request,
+    key,
+    claim(`MRG-${tag}-1`),
+  );
 
   const admin = await staffPage(browser, ADMIN, { javaScriptEnabled: false, creditor: INTO.name });
   await admin.setViewportSize({ width, height: 900 });
@@ -147,7 +145,7 @@ test("an administrator of both merges one municipality into another after a dry 
   );
   await screenshot(admin, `creditor-merge-preview-${width}`);
   // Nothing changed: the old creditor's key still posts claims.
-  expect((await post(`MRG-${tag}-2`)).status()).toBe(201);
+  await createClaimViaApi(request, key, claim(`MRG-${tag}-2`));
 
   // The same page with JavaScript on passes axe.
   const withJs = await staffPage(browser, ADMIN_JS, { creditor: INTO.name });
@@ -179,7 +177,7 @@ test("an administrator of both merges one municipality into another after a dry 
   );
   expect(claims.map((c) => c.creditorId)).toEqual([ids.into, ids.into]);
   expect(claims.map((c) => c.paymentReference)).toContain(reference);
-  expect((await post(`MRG-${tag}-3`)).status()).toBe(401);
+  expect((await postClaim(request, key, claim(`MRG-${tag}-3`))).status()).toBe(401);
 
   // The old creditor is no longer offered; merging it again is refused.
   await admin.goto("/staff/admin/merge");

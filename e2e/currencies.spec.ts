@@ -1,7 +1,13 @@
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
 import { addDays } from "../app/domain/calendar-date";
 import { makeSwedishPersonnummer } from "../app/domain/national-id";
-import { createApiKey, expectNoAxeViolations, loginAs, screenshot } from "./support";
+import {
+  createApiKey,
+  createClaimViaApi,
+  expectNoAxeViolations,
+  loginAs,
+  screenshot,
+} from "./support";
 
 // Issue 15: a cross-border resident with bills in NOK (a Norwegian municipality) and SEK (a
 // Swedish region). My claims groups them by currency, one "pay selected" form per currency; an
@@ -17,18 +23,14 @@ async function createClaim(
   resident: { nationalId: string; name: string; country: "SE" },
   claim: { externalId: string; claimType: string; currency: string; principal: number },
 ) {
-  const res = await request.post("/api/v1/claims", {
-    headers: { Authorization: `Bearer ${key}`, "Content-Type": "application/json" },
-    data: JSON.stringify({
-      ...claim,
-      resident,
-      description: claim.externalId,
-      issuedOn: "2026-01-15",
-      dueOn: "2027-12-31", // not due: no interest, the amounts stay as created
-    }),
+  const { id } = await createClaimViaApi(request, key, {
+    ...claim,
+    resident,
+    description: claim.externalId,
+    issuedOn: "2026-01-15",
+    dueOn: "2027-12-31", // not due: no interest, the amounts stay as created
   });
-  expect(res.status(), await res.text()).toBe(201);
-  return ((await res.json()) as { id: string }).id;
+  return id;
 }
 
 async function payThroughCheckout(page: Page) {

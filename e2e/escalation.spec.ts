@@ -1,6 +1,6 @@
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
 import { addDays, todayIn } from "../app/domain/calendar-date";
-import { cli, createApiKey, loginAs } from "./support";
+import { cli, createApiKey, createClaimViaApi, loginAs } from "./support";
 
 // Claims handed over through the intake API with due dates in the past, then the sweep run as
 // an operator runs it (`kravportal escalate --as-of`) day by day up to today. At every step the
@@ -70,20 +70,14 @@ test("escalation day by day: API and resident page agree; floor and hold are res
   test.setTimeout(420_000);
   const key = await createApiKey("elvdal");
   for (const c of Object.values(CLAIMS)) {
-    const res = await request.post("/api/v1/claims", {
-      headers: { Authorization: `Bearer ${key}`, "Content-Type": "application/json" },
-      data: JSON.stringify({
-        externalId: c.externalId,
-        claimType: "water",
-        resident: { nationalId: INGRID.nationalId, name: INGRID.name, email: "ingrid@example.no" },
-        description: c.description,
-        currency: "NOK",
-        principal: c.principal,
-        issuedOn: addDays(DUE, -30),
-        dueOn: DUE,
-      }),
+    await createClaimViaApi(request, key, {
+      externalId: c.externalId,
+      resident: { nationalId: INGRID.nationalId, name: INGRID.name, email: "ingrid@example.no" },
+      description: c.description,
+      principal: c.principal,
+      issuedOn: addDays(DUE, -30),
+      dueOn: DUE,
     });
-    expect(res.status()).toBe(201);
   }
   await loginAs(page, INGRID.nationalId);
 

@@ -4,6 +4,7 @@ import { addDays, todayIn } from "../app/domain/calendar-date";
 import { makeNorwegianFodselsnummer } from "../app/domain/national-id";
 import {
   createApiKey,
+  createClaimViaApi,
   expectNoAxeViolations,
   screenshot,
   staffPage,
@@ -52,20 +53,14 @@ test("a supervisor reads the figures, sets an alert threshold and downloads a ta
   const nationalId = ownResident();
   const principals = [15_000, 35_000, 700_000];
   for (const [n, principal] of principals.entries()) {
-    const res = await request.post("/api/v1/claims", {
-      headers: { Authorization: `Bearer ${key}`, "Content-Type": "application/json" },
-      data: JSON.stringify({
-        externalId: `FIG-${tag}-${n}`,
-        claimType: "water",
-        resident: { nationalId, name: `Figur Eksempel ${tag}` },
-        description: `Vann ${n}`,
-        currency: "NOK",
-        principal,
-        issuedOn: addDays(TODAY, -20),
-        dueOn: addDays(TODAY, 10),
-      }),
+    await createClaimViaApi(request, key, {
+      externalId: `FIG-${tag}-${n}`,
+      resident: { nationalId, name: `Figur Eksempel ${tag}` },
+      description: `Vann ${n}`,
+      principal,
+      issuedOn: addDays(TODAY, -20),
+      dueOn: addDays(TODAY, 10),
     });
-    expect(res.status()).toBe(201);
   }
 
   const page = await staffPage(browser, "supervisor@elvdal.example");

@@ -6,6 +6,7 @@ import { addDays, todayIn } from "../app/domain/calendar-date";
 import { makeSwedishPersonnummer } from "../app/domain/national-id";
 import {
   createApiKey,
+  createClaimViaApi,
   DATABASE_URL,
   expectNoAxeViolations,
   LARS,
@@ -80,21 +81,16 @@ for (const javaScriptEnabled of [true, false]) {
     const externalId = `HIST-${run}-${js}`;
     const description = `Fotvård ${externalId}`;
     const today = todayIn("Europe/Stockholm", new Date());
-    const created = await request.post("/api/v1/claims", {
-      headers: { Authorization: `Bearer ${key}`, "Content-Type": "application/json" },
-      data: JSON.stringify({
-        externalId,
-        claimType: "patient-fee",
-        resident: { nationalId, name: "Hanna Historik" },
-        description,
-        currency: "SEK",
-        principal: 65_000,
-        issuedOn: addDays(today, -20),
-        dueOn: addDays(today, -2),
-      }),
+    const { id } = await createClaimViaApi(request, key, {
+      externalId,
+      claimType: "patient-fee",
+      resident: { nationalId, name: "Hanna Historik" },
+      description,
+      currency: "SEK",
+      principal: 65_000,
+      issuedOn: addDays(today, -20),
+      dueOn: addDays(today, -2),
     });
-    expect(created.status()).toBe(201);
-    const { id } = (await created.json()) as { id: string };
 
     const context = await browser.newContext({
       javaScriptEnabled,

@@ -1,6 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
 import { addDays, todayIn } from "../app/domain/calendar-date";
-import { createApiKey, loginAs } from "./support";
+import { createApiKey, createClaimViaApi, loginAs } from "./support";
 
 // A resident pays part of a claim through the checkout flow, the breakdown and balance update
 // after the provider's webhook, then pays the rest and the claim closes. With JavaScript on and
@@ -35,21 +35,16 @@ for (const javaScriptEnabled of [true, false]) {
     const key = await createApiKey("vastkust");
     const externalId = `PAY-${Date.now().toString(36)}-${javaScriptEnabled}`;
     const today = todayIn("Europe/Stockholm", new Date());
-    const created = await request.post("/api/v1/claims", {
-      headers: { Authorization: `Bearer ${key}`, "Content-Type": "application/json" },
-      data: JSON.stringify({
-        externalId,
-        claimType: "patient-fee",
-        resident: { nationalId: MIKAEL.nationalId, name: MIKAEL.name },
-        description: `Röntgen ${externalId}`,
-        currency: "SEK",
-        principal: 80_000,
-        issuedOn: addDays(today, -20),
-        dueOn: addDays(today, -2),
-      }),
+    const { id } = await createClaimViaApi(request, key, {
+      externalId,
+      claimType: "patient-fee",
+      resident: { nationalId: MIKAEL.nationalId, name: MIKAEL.name },
+      description: `Röntgen ${externalId}`,
+      currency: "SEK",
+      principal: 80_000,
+      issuedOn: addDays(today, -20),
+      dueOn: addDays(today, -2),
     });
-    expect(created.status()).toBe(201);
-    const { id } = (await created.json()) as { id: string };
 
     const context = await browser.newContext({
       javaScriptEnabled,

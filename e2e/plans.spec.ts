@@ -2,7 +2,14 @@ import { expect, test, type APIRequestContext, type Browser, type Page } from "@
 import { addDays, todayIn } from "../app/domain/calendar-date";
 import { makeNorwegianFodselsnummer } from "../app/domain/national-id";
 import { readPdf } from "../app/integrations/letters/pdf-test-support";
-import { cli, createApiKey, expectNoAxeViolations, loginAs, staffSignIn } from "./support";
+import {
+  cli,
+  createApiKey,
+  createClaimViaApi,
+  expectNoAxeViolations,
+  loginAs,
+  staffSignIn,
+} from "./support";
 
 // Payment plans at phone size: a resident sets one up within the rules and pays the first
 // instalment (JavaScript on and off); a request outside the rules waits for staff, held, and the
@@ -47,21 +54,13 @@ async function newClaim(
 ) {
   counter += 1;
   const externalId = `PLAN-${tag}-${counter}`;
-  const res = await request.post("/api/v1/claims", {
-    headers: { Authorization: `Bearer ${key}`, "Content-Type": "application/json" },
-    data: JSON.stringify({
-      externalId,
-      claimType: "water",
-      resident: { ...resident, email: `plan-${counter}@example.no` },
-      description: `Vann og avløp ${externalId}`,
-      currency: "NOK",
-      principal,
-      issuedOn: addDays(TODAY, -50),
-      dueOn: addDays(TODAY, -20),
-    }),
+  const { id } = await createClaimViaApi(request, key, {
+    externalId,
+    resident: { ...resident, email: `plan-${counter}@example.no` },
+    principal,
+    issuedOn: addDays(TODAY, -50),
+    dueOn: addDays(TODAY, -20),
   });
-  expect(res.status()).toBe(201);
-  const { id } = (await res.json()) as { id: string };
   return { externalId, id };
 }
 

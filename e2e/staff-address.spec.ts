@@ -1,7 +1,14 @@
 import { expect, test } from "@playwright/test";
 import { addDays, todayIn } from "../app/domain/calendar-date";
 import { makeNorwegianFodselsnummer } from "../app/domain/national-id";
-import { createApiKey, expectNoAxeViolations, PORT, screenshot, staffPage } from "./support";
+import {
+  createApiKey,
+  createClaimViaApi,
+  expectNoAxeViolations,
+  PORT,
+  screenshot,
+  staffPage,
+} from "./support";
 
 // Staff correct a resident's postal address from the case (the population register or the
 // resident on the phone gave a new one): the address on record is shown, a wrong form comes back
@@ -27,25 +34,17 @@ for (const js of [true, false]) {
   }) => {
     const key = await createApiKey("elvdal");
     const externalId = `ADDR-${tag}-${js ? "js" : "nojs"}`;
-    const res = await request.post("/api/v1/claims", {
-      headers: { Authorization: `Bearer ${key}`, "Content-Type": "application/json" },
-      data: JSON.stringify({
-        externalId,
-        claimType: "water",
-        resident: {
-          nationalId: ownResident(js ? 230 : 260),
-          name: `Solveig Flytter ${js ? "A" : "B"}`,
-          address: { lines: ["Gamleveien 1"], postalCode: "2408", city: "Elverum" },
-        },
-        description: `Vann og avløp ${externalId}`,
-        currency: "NOK",
-        principal: 80_000,
-        issuedOn: addDays(TODAY, -40),
-        dueOn: addDays(TODAY, -10),
-      }),
+    const { id: claimId } = await createClaimViaApi(request, key, {
+      externalId,
+      resident: {
+        nationalId: ownResident(js ? 230 : 260),
+        name: `Solveig Flytter ${js ? "A" : "B"}`,
+        address: { lines: ["Gamleveien 1"], postalCode: "2408", city: "Elverum" },
+      },
+      principal: 80_000,
+      issuedOn: addDays(TODAY, -40),
+      dueOn: addDays(TODAY, -10),
     });
-    expect(res.status()).toBe(201);
-    const { id: claimId } = (await res.json()) as { id: string };
 
     const staff = await staffPage(
       browser,

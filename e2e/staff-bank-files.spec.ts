@@ -1,7 +1,13 @@
 import { expect, test, type APIRequestContext } from "@playwright/test";
 import { addDays, todayIn } from "../app/domain/calendar-date";
 import { camt054 } from "../server/test-support/camt054";
-import { createApiKey, expectNoAxeViolations, screenshot, staffPage } from "./support";
+import {
+  createApiKey,
+  createClaimViaApi,
+  expectNoAxeViolations,
+  screenshot,
+  staffPage,
+} from "./support";
 
 // Bank money in the back office: a supervisor uploads the bank's camt.054 file; the payment with
 // a known KID lands on its claim at once, the one with an unknown KID becomes a task; the
@@ -26,20 +32,13 @@ test("a supervisor imports a bank file and matches the unknown payment to its cl
 }) => {
   const key = await createApiKey("elvdal");
   const externalId = `BANK-${tag}`;
-  const created = await request.post("/api/v1/claims", {
-    headers: { Authorization: `Bearer ${key}`, "Content-Type": "application/json" },
-    data: JSON.stringify({
-      externalId,
-      claimType: "water",
-      resident: { nationalId: "14876810183", name: "Per Olsen" },
-      description: `Vann og avløp ${externalId}`,
-      currency: "NOK",
-      principal: 200_000,
-      issuedOn: addDays(TODAY, -5),
-      dueOn: addDays(TODAY, 25), // not due: no fees or interest, so the balance moves by what is paid
-    }),
+  await createClaimViaApi(request, key, {
+    externalId,
+    resident: { nationalId: "14876810183", name: "Per Olsen" },
+    principal: 200_000,
+    issuedOn: addDays(TODAY, -5),
+    dueOn: addDays(TODAY, 25), // not due: no fees or interest, so the balance moves by what is paid
   });
-  expect(created.status()).toBe(201);
   const claim = await view(request, key, externalId);
   expect(claim.balance.total).toBe(200_000);
   const file = camt054(`E2E-${tag}`, [

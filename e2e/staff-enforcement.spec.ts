@@ -6,6 +6,7 @@ import { makeNorwegianFodselsnummer } from "../app/domain/national-id";
 import {
   cli,
   createApiKey,
+  createClaimViaApi,
   expectNoAxeViolations,
   loginAs,
   screenshot,
@@ -50,23 +51,16 @@ function freshResident(n: number) {
 async function queuedClaims(request: APIRequestContext, key: string) {
   const claims = [1, 2].map((n) => ({ externalId: `ENF-${tag}-${n}`, resident: freshResident(n) }));
   for (const c of claims) {
-    const res = await request.post("/api/v1/claims", {
-      headers: { Authorization: `Bearer ${key}`, "Content-Type": "application/json" },
-      data: JSON.stringify({
-        externalId: c.externalId,
-        claimType: "water",
-        resident: {
-          ...c.resident,
-          address: { lines: ["Storgata 7"], postalCode: "2406", city: "Elverum" },
-        },
-        description: `Vann og avløp ${c.externalId}`,
-        currency: "NOK",
-        principal: 300_000,
-        issuedOn: addDays(DUE, -30),
-        dueOn: DUE,
-      }),
+    await createClaimViaApi(request, key, {
+      externalId: c.externalId,
+      resident: {
+        ...c.resident,
+        address: { lines: ["Storgata 7"], postalCode: "2406", city: "Elverum" },
+      },
+      principal: 300_000,
+      issuedOn: addDays(DUE, -30),
+      dueOn: DUE,
     });
-    expect(res.status()).toBe(201);
   }
   // A sweep a week, as of that day (its letters leave that day, on paper): each takes the steps
   // then due, until both claims wait in the enforcement queue.

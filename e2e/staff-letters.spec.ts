@@ -1,7 +1,7 @@
 import { statSync } from "node:fs";
 import { expect, test, type Page } from "@playwright/test";
 import { addDays, todayIn } from "../app/domain/calendar-date";
-import { cli, createApiKey, PORT, screenshot, staffSignIn } from "./support";
+import { cli, createApiKey, createClaimViaApi, PORT, screenshot, staffSignIn } from "./support";
 
 // Every letter reaches the resident, on the staff side: a paper reminder to Ingrid leaves in the
 // day's print batch; the post brings it back; a case worker records that, finds the claim under
@@ -25,24 +25,16 @@ test("a returned paper letter is recorded, found in the queue and sent again to 
 }) => {
   test.setTimeout(180_000);
   const key = await createApiKey("elvdal");
-  const res = await request.post("/api/v1/claims", {
-    headers: { Authorization: `Bearer ${key}`, "Content-Type": "application/json" },
-    data: JSON.stringify({
-      externalId,
-      claimType: "water",
-      resident: {
-        ...INGRID,
-        address: { lines: ["Vestbyveien 3"], postalCode: "2411", city: "Elverum" },
-      },
-      description: `Vann og avløp ${externalId}`,
-      currency: "NOK",
-      principal: 180_000,
-      issuedOn: addDays(TODAY, -50),
-      dueOn: addDays(TODAY, -20),
-    }),
+  const { id: claimId } = await createClaimViaApi(request, key, {
+    externalId,
+    resident: {
+      ...INGRID,
+      address: { lines: ["Vestbyveien 3"], postalCode: "2411", city: "Elverum" },
+    },
+    principal: 180_000,
+    issuedOn: addDays(TODAY, -50),
+    dueOn: addDays(TODAY, -20),
   });
-  expect(res.status()).toBe(201);
-  const { id: claimId } = (await res.json()) as { id: string };
   // The sweep writes the reminder; with no register answering for the command line, it goes on
   // paper in today's print batch.
   expect(await cli("escalate", "--as-of", TODAY, "--creditor", "elvdal")).toMatch(/on paper in 1/);

@@ -1,7 +1,13 @@
 import { expect, test, type Page } from "@playwright/test";
 import { addDays, todayIn } from "../app/domain/calendar-date";
 import { makeNorwegianFodselsnummer } from "../app/domain/national-id";
-import { createApiKey, expectNoAxeViolations, screenshot, staffPage } from "./support";
+import {
+  createApiKey,
+  createClaimViaApi,
+  expectNoAxeViolations,
+  screenshot,
+  staffPage,
+} from "./support";
 
 // A case worker's search: an agent finds a resident by name (typed without the accents), by
 // identity number and by payment reference from the box on every staff page, opens the resident
@@ -36,21 +42,15 @@ test("an agent finds a resident by name, identity number and reference, and note
   const key = await createApiKey("elvdal");
   const references: string[] = [];
   for (const n of [1, 2]) {
-    const res = await request.post("/api/v1/claims", {
-      headers: { Authorization: `Bearer ${key}`, "Content-Type": "application/json" },
-      data: JSON.stringify({
-        externalId: `SRCH-${tag}-${n}`,
-        claimType: "water",
-        resident: { nationalId, name: NAME },
-        description: `Vann og avløp ${n}`,
-        currency: "NOK",
-        principal: 50_000 * n,
-        issuedOn: addDays(TODAY, -40),
-        dueOn: addDays(TODAY, -10),
-      }),
+    const { paymentReference } = await createClaimViaApi(request, key, {
+      externalId: `SRCH-${tag}-${n}`,
+      resident: { nationalId, name: NAME },
+      description: `Vann og avløp ${n}`,
+      principal: 50_000 * n,
+      issuedOn: addDays(TODAY, -40),
+      dueOn: addDays(TODAY, -10),
     });
-    expect(res.status()).toBe(201);
-    references.push(((await res.json()) as { paymentReference: string }).paymentReference);
+    references.push(paymentReference);
   }
 
   const agent = await staffPage(browser, "agent@elvdal.example", { javaScriptEnabled: false });

@@ -1,6 +1,6 @@
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
 import { addDays, todayIn } from "../app/domain/calendar-date";
-import { cli, createApiKey, loginAs, staffSignIn } from "./support";
+import { cli, createApiKey, createClaimViaApi, loginAs, staffSignIn } from "./support";
 
 // The whole dispute story across both sides: a resident objects to a fee with a document, the
 // claim pauses and the engine leaves it alone; a case worker signs in with password and TOTP,
@@ -34,20 +34,13 @@ async function view(request: APIRequestContext, key: string, externalId: string)
 /** A claim of Per's that the engine has just sent a reminder for, with its fee. */
 async function claimWithReminder(request: APIRequestContext, key: string, suffix: string) {
   const externalId = `STAFF-${tag}-${suffix}`;
-  const res = await request.post("/api/v1/claims", {
-    headers: { Authorization: `Bearer ${key}`, "Content-Type": "application/json" },
-    data: JSON.stringify({
-      externalId,
-      claimType: "water",
-      resident: { nationalId: PER.nationalId, name: PER.name },
-      description: `Vann og avløp ${externalId}`,
-      currency: "NOK",
-      principal: 200_000,
-      issuedOn: addDays(TODAY, -50),
-      dueOn: addDays(TODAY, -20),
-    }),
+  await createClaimViaApi(request, key, {
+    externalId,
+    resident: { nationalId: PER.nationalId, name: PER.name },
+    principal: 200_000,
+    issuedOn: addDays(TODAY, -50),
+    dueOn: addDays(TODAY, -20),
   });
-  expect(res.status()).toBe(201);
   await cli("escalate", "--as-of", TODAY, "--creditor", "elvdal");
   const v = await view(request, key, externalId);
   expect(v.stage).toBe("REMINDER");

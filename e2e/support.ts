@@ -3,7 +3,13 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
 import AxeBuilder from "@axe-core/playwright";
-import { expect, type Browser, type Page } from "@playwright/test";
+import {
+  expect,
+  type APIRequestContext,
+  type APIResponse,
+  type Browser,
+  type Page,
+} from "@playwright/test";
 import { TOTP } from "otpauth";
 import pg from "pg";
 import { DEMO_STAFF_PASSWORD, DEMO_STAFF_TOTP_SECRET } from "../prisma/demo-data";
@@ -48,6 +54,56 @@ export async function createApiKey(creditor: string): Promise<string> {
   });
   const lines = stdout.trim().split("\n");
   return lines[lines.length - 1]!.trim();
+}
+
+/** A claim as a creditor's billing system posts it (the creditor API's body). */
+export type ApiClaim = {
+  externalId: string;
+  /** Defaults to "water". */
+  claimType?: string;
+  resident: {
+    nationalId: string;
+    name: string;
+    email?: string;
+    country?: string;
+    address?: { lines: string[]; postalCode: string; city: string };
+  };
+  /** Defaults to "Vann og avløp <externalId>". */
+  description?: string;
+  /** Defaults to "NOK". */
+  currency?: string;
+  principal: number;
+  issuedOn: string;
+  dueOn: string;
+};
+
+/** Posts one claim to the creditor API with a creditor's key; the answer as it comes. */
+export function postClaim(
+  request: APIRequestContext,
+  key: string,
+  claim: ApiClaim,
+): Promise<APIResponse> {
+  const { claimType = "water", currency = "NOK", description, ...rest } = claim;
+  return request.post("/api/v1/claims", {
+    headers: { Authorization: `Bearer ${key}`, "Content-Type": "application/json" },
+    data: JSON.stringify({
+      ...rest,
+      claimType,
+      description: description ?? `Vann og avløp ${claim.externalId}`,
+      currency,
+    }),
+  });
+}
+
+/** Creates a claim through the creditor API as a billing system does; expects 201. */
+export async function createClaimViaApi(
+  request: APIRequestContext,
+  key: string,
+  claim: ApiClaim,
+): Promise<{ id: string; paymentReference: string; externalId: string }> {
+  const res = await postClaim(request, key, claim);
+  expect(res.status(), await res.text()).toBe(201);
+  return (await res.json()) as { id: string; paymentReference: string; externalId: string };
 }
 
 /** Logs in through the local test eID as a resident would: the portal's button, then the eID form. */

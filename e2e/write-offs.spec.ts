@@ -5,6 +5,7 @@ import { makeNorwegianFodselsnummer } from "../app/domain/national-id";
 import {
   cli,
   createApiKey,
+  createClaimViaApi,
   DATABASE_URL,
   expectNoAxeViolations,
   loginAs,
@@ -37,25 +38,17 @@ test("a supervisor writes off a fee with a reason; the resident sees it explaine
   test.setTimeout(180_000);
   const nationalId = ownResident();
   const key = await createApiKey("elvdal");
-  const res = await request.post("/api/v1/claims", {
-    headers: { Authorization: `Bearer ${key}`, "Content-Type": "application/json" },
-    data: JSON.stringify({
-      externalId,
-      claimType: "water",
-      resident: {
-        nationalId,
-        name: `Wenche Avskriv ${tag}`,
-        address: { lines: ["Storgata 1"], postalCode: "2408", city: "Elverum" },
-      },
-      description: `Vann og avløp ${externalId}`,
-      currency: "NOK",
-      principal: 120_000,
-      issuedOn: addDays(TODAY, -50),
-      dueOn: addDays(TODAY, -20),
-    }),
+  const { id: claimId } = await createClaimViaApi(request, key, {
+    externalId,
+    resident: {
+      nationalId,
+      name: `Wenche Avskriv ${tag}`,
+      address: { lines: ["Storgata 1"], postalCode: "2408", city: "Elverum" },
+    },
+    principal: 120_000,
+    issuedOn: addDays(TODAY, -50),
+    dueOn: addDays(TODAY, -20),
   });
-  expect(res.status()).toBe(201);
-  const { id: claimId } = (await res.json()) as { id: string };
   // The reminder and its fee, sent on paper today.
   await cli("escalate", "--as-of", TODAY, "--creditor", "elvdal");
 
@@ -127,21 +120,13 @@ test("a supervisor answers a queued small balance with keep collecting; an agent
   test.setTimeout(180_000);
   const key = await createApiKey("elvdal");
   const ext = `WOK-${tag}`;
-  const res = await request.post("/api/v1/claims", {
-    headers: { Authorization: `Bearer ${key}`, "Content-Type": "application/json" },
-    data: JSON.stringify({
-      externalId: ext,
-      claimType: "water",
-      resident: { nationalId: ownResident(380), name: `Kjell Fortsett ${tag}` },
-      description: `Vann og avløp ${ext}`,
-      currency: "NOK",
-      principal: 4_000,
-      issuedOn: addDays(TODAY, -50),
-      dueOn: addDays(TODAY, -20),
-    }),
+  const { id: claimId } = await createClaimViaApi(request, key, {
+    externalId: ext,
+    resident: { nationalId: ownResident(380), name: `Kjell Fortsett ${tag}` },
+    principal: 4_000,
+    issuedOn: addDays(TODAY, -50),
+    dueOn: addDays(TODAY, -20),
   });
-  expect(res.status()).toBe(201);
-  const { id: claimId } = (await res.json()) as { id: string };
   // In the small-balances queue, as a queue-mode write-off rule's sweep leaves it (the sweep's
   // part is tested in app/services/escalation and backoffice tests).
   const db = new pg.Client({ connectionString: DATABASE_URL });

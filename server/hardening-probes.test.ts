@@ -141,7 +141,11 @@ describe.skipIf(!hasBuild)("the hardening review's reproductions", () => {
     const nul = await probe("NUL description", intake, json({ ...claim, description: "a\u0000b" }));
     expect(nul.status).toBe(400);
     expect(JSON.parse(nul.text).errors).toEqual([
-      { path: "description", message: "must not contain control characters" },
+      {
+        path: "description",
+        message: "must not contain control characters",
+        code: "control_characters",
+      },
     ]);
     const far = await probe("dueOn 9999-12-31", intake, json({ ...claim, dueOn: "9999-12-31" }));
     expect(far.status).toBe(400);

@@ -17,8 +17,12 @@ import {
   type Refusal,
 } from "../app/infra/input-boundary.server.ts";
 import { log } from "../app/infra/log.server.ts";
+import type { ClaimReasonCode } from "../app/domain/claim-reasons.ts";
 
 type StatusKind = Refusal["kind"] | "method" | "unavailable";
+
+/** A refused field in the API's problem document: as the routes name theirs (app/api/http.server.ts). */
+type ProblemFieldError = { path: string; message: string; code: ClaimReasonCode };
 
 /** What app/entry.server.tsx exports for this layer. */
 export type GateEntry = {
@@ -65,7 +69,7 @@ export function createGate(entry: GateEntry, opts: { uploadMaxBytes: number; max
     status: number,
     kind: StatusKind,
     detail: string,
-    extra: { errors?: { path: string; message: string }[]; headers?: Record<string, string> } = {},
+    extra: { errors?: ProblemFieldError[]; headers?: Record<string, string> } = {},
   ) {
     res.status(status).set({ "Cache-Control": "no-store", ...extra.headers });
     // A body left unread would be taken for the next request on this connection.
@@ -127,7 +131,13 @@ export function createGate(entry: GateEntry, opts: { uploadMaxBytes: number; max
             "controlChars",
             "Control characters are not accepted.",
             {
-              errors: [{ path, message: "must not contain control characters" }],
+              errors: [
+                {
+                  path,
+                  message: "must not contain control characters",
+                  code: "control_characters",
+                },
+              ],
             },
           );
         }

@@ -1,8 +1,8 @@
 import { Form } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { BAND_LIMITS } from "~/domain/amount-bands";
 import {
   ALERT_RANGES,
-  BAND_LIMITS,
   BANDED_FIGURES,
   MAX_ALERT_RULES,
   type FigureAlert,

@@ -1,6 +1,6 @@
 import { useTranslation } from "react-i18next";
+import { BANDS } from "~/domain/amount-bands";
 import {
-  AMOUNT_BANDS,
   LETTER_KINDS,
   PAY_STAGES,
   type SimulationSide,
@@ -35,7 +35,7 @@ export function SimulationResult(props: {
   }[] = [
     ...LETTER_KINDS.map((l) => ({ key: `letters-${l}`, label: k("letters", { kind: t(`backoffice.caseFlows.letter.${l}`) }), get: (x: SimulationSide) => x.letters[l] })), // prettier-ignore
     { key: "fees", label: k("fees"), get: (x) => x.feesTotal, isMoney: true },
-    ...AMOUNT_BANDS.map((b) => ({ key: `band-${b.key}`, label: k("queue", { band: t(`backoffice.caseFlows.band.${b.key}`) }), get: (x: SimulationSide) => x.enforcement[b.key].claims })), // prettier-ignore
+    ...BANDS.map((b) => ({ key: `band-${b}`, label: k("queue", { band: t(`backoffice.caseFlows.band.${b}`) }), get: (x: SimulationSide) => x.enforcement[b].claims })), // prettier-ignore
     { key: "residents", label: k("residents"), get: (x) => x.residentsAffected },
     { key: "paid", label: k("paid"), get: (x) => x.paid },
     { key: "writeOffs", label: k("writeOffs"), get: (x) => x.writeOffs?.claims ?? 0 },
@@ -107,11 +107,11 @@ export function SimulationResult(props: {
           title={k("chartTitle")}
           description={k("chartDescription")}
           labels={{ a: k("current", { version: s.currentVersion }), b: k("draft") }}
-          categories={AMOUNT_BANDS.map((b) => ({
-            key: b.key,
-            label: t(`backoffice.caseFlows.band.${b.key}`),
-            a: s.current.enforcement[b.key].claims,
-            b: s.draft.enforcement[b.key].claims,
+          categories={BANDS.map((b) => ({
+            key: b,
+            label: t(`backoffice.caseFlows.band.${b}`),
+            a: s.current.enforcement[b].claims,
+            b: s.draft.enforcement[b].claims,
           }))}
         />
       </div>

@@ -1,4 +1,5 @@
 import { Form } from "@remix-run/react";
+import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { useFormat } from "./format";
 
@@ -44,8 +45,11 @@ export function StaffCaseWriteOff(props: Props) {
         <>
           <p>{t("backoffice.writeOff.intro")}</p>
           {props.fees.length > 0 ? (
-            <Form method="post" reloadDocument className="card">
-              <input type="hidden" name="intent" value="write-off-fee" />
+            <ReasonForm
+              intent="write-off-fee"
+              reasonId="write-off-fee-reason"
+              submit={t("backoffice.writeOff.feeSubmit")}
+            >
               <fieldset>
                 <legend>{t("backoffice.writeOff.feeLegend")}</legend>
                 {props.fees.map((fee) => (
@@ -67,60 +71,64 @@ export function StaffCaseWriteOff(props: Props) {
                   </div>
                 ))}
               </fieldset>
-              <label htmlFor="write-off-fee-reason">{t("backoffice.writeOff.reason")}</label>
-              <textarea
-                id="write-off-fee-reason"
-                name="reason"
-                required
-                minLength={5}
-                rows={2}
-                className="text-input"
-              />
-              <button type="submit" className="button button--secondary">
-                {t("backoffice.writeOff.feeSubmit")}
-              </button>
-            </Form>
+            </ReasonForm>
           ) : null}
-          <Form method="post" reloadDocument className="card">
-            <input type="hidden" name="intent" value="write-off" />
+          <ReasonForm
+            intent="write-off"
+            reasonId="write-off-reason"
+            submit={t("backoffice.writeOff.claimSubmit")}
+          >
             <p>
               {t("backoffice.writeOff.claimIntro", {
                 amount: f.money(props.total, props.currency),
               })}
             </p>
-            <label htmlFor="write-off-reason">{t("backoffice.writeOff.reason")}</label>
-            <textarea
-              id="write-off-reason"
-              name="reason"
-              required
-              minLength={5}
-              rows={2}
-              className="text-input"
-            />
-            <button type="submit" className="button button--secondary">
-              {t("backoffice.writeOff.claimSubmit")}
-            </button>
-          </Form>
+          </ReasonForm>
           {props.queued ? (
-            <Form method="post" reloadDocument className="card" data-testid="keep-collecting">
-              <input type="hidden" name="intent" value="keep-collecting" />
+            <ReasonForm
+              intent="keep-collecting"
+              reasonId="keep-collecting-reason"
+              submit={t("backoffice.writeOff.keepSubmit")}
+              testId="keep-collecting"
+            >
               <p>{t("backoffice.writeOff.keepIntro")}</p>
-              <label htmlFor="keep-collecting-reason">{t("backoffice.writeOff.reason")}</label>
-              <textarea
-                id="keep-collecting-reason"
-                name="reason"
-                required
-                minLength={5}
-                rows={2}
-                className="text-input"
-              />
-              <button type="submit" className="button button--secondary">
-                {t("backoffice.writeOff.keepSubmit")}
-              </button>
-            </Form>
+            </ReasonForm>
           ) : null}
         </>
       ) : null}
     </section>
+  );
+}
+
+/**
+ * One answer with a reason (at least five characters, as the services require): the intent it
+ * posts, what it is about (`children`, above the reason) and its button.
+ */
+function ReasonForm(props: {
+  intent: "write-off-fee" | "write-off" | "keep-collecting";
+  /** The reason field's id: unique on the case page. */
+  reasonId: string;
+  submit: string;
+  testId?: string;
+  children: ReactNode;
+}) {
+  const { t } = useTranslation();
+  return (
+    <Form method="post" reloadDocument className="card" data-testid={props.testId}>
+      <input type="hidden" name="intent" value={props.intent} />
+      {props.children}
+      <label htmlFor={props.reasonId}>{t("backoffice.writeOff.reason")}</label>
+      <textarea
+        id={props.reasonId}
+        name="reason"
+        required
+        minLength={5}
+        rows={2}
+        className="text-input"
+      />
+      <button type="submit" className="button button--secondary">
+        {props.submit}
+      </button>
+    </Form>
   );
 }

@@ -25,6 +25,7 @@ export const CLAIM_REASON_CODES = [
   "bad_date",
   "due_before_issued",
   "invalid",
+  "control_characters",
   // Checked against the creditor.
   "invalid_national_id",
   "wrong_currency",

@@ -7,7 +7,8 @@ import { evaluate, isHoldActive, type Decision, type EvaluationHold } from "./es
 import type { LawBook } from "./law-book";
 import type { PlanRules } from "./payment-plan";
 import type { Policy, PolicyStep } from "./policy";
-import { latestDay, smallBalance, writeOffRuleOf, type SmallBalance } from "./write-off";
+import { netOfRefunds, type SnapshotPayment } from "./snapshot-payment";
+import { smallBalanceOf } from "./write-off";
 
 /*
  * One claim, one shape. Every reader (the resident's pages, the creditor API, the back office,
@@ -46,24 +47,6 @@ export type SnapshotNotice = {
   dispatchedOn: IsoDate | null;
   deadline: IsoDate | null;
   deadlineDays: number | null;
-};
-
-export type SnapshotPayment = {
-  id: string;
-  amount: number;
-  currency: string;
-  receivedOn: IsoDate;
-  method: string;
-  providerRef: string;
-  /** Minor units per category this payment settled when it was booked. */
-  allocations: Partial<Record<BalanceCategory, number>>;
-  /** The part no outstanding amount could absorb (owed back to the resident). */
-  creditAmount: number;
-  /** Interest waived when this payment settled the claim (docs/decisions/0099). */
-  interestWaived: number;
-  checkoutId: string | null;
-  /** Money given back on this payment, oldest first. */
-  refunds: { amount: number; allocations: Record<string, number> }[];
 };
 
 export type SnapshotHold = {
@@ -168,38 +151,6 @@ export function policyOf(claim: ClaimSnapshot): Policy {
 }
 
 /**
- * A payment as it stands after its refunds: what was given back no longer pays anything. Its
- * credit (the part no charge absorbed) is not part of what it pays; what of it is not given back
- * yet is `credit`, money to pay back that has a refund task. A payment whose money was given back
- * (beyond its credit) no longer settles anything, so its waiver falls away.
- */
-export function netOfRefunds(p: SnapshotPayment) {
-  const allocations: Partial<Record<BalanceCategory, number>> = { ...p.allocations };
-  let reversed = 0;
-  let creditBack = 0;
-  for (const r of p.refunds) {
-    for (const [k, v] of Object.entries(r.allocations)) {
-      if (k === "credit") {
-        creditBack += v;
-        continue;
-      }
-      const key = k as BalanceCategory;
-      allocations[key] = (allocations[key] ?? 0) - v;
-      reversed += v;
-    }
-  }
-  return {
-    id: p.id,
-    amount: p.amount - p.creditAmount - reversed,
-    receivedOn: p.receivedOn,
-    method: p.method,
-    allocations,
-    credit: Math.max(0, p.creditAmount - creditBack),
-    waived: reversed > 0 ? 0 : (p.interestWaived ?? 0),
-  };
-}
-
-/**
  * Everything the claim consists of on `today`: every charge, interest so far, payments, balance.
  * A written-off claim stands as it was on the day it was written off: interest stops then, and
  * what was left is `writtenOff`, owed by no one and never paid (decision 0106). Each write-off is
@@ -265,39 +216,6 @@ function withoutWriteOffEntries(
     unabsorbed: statement.unabsorbed.filter((u) => !isEntry(u.payment)),
     balance: { ...statement.balance, paid: statement.balance.paid - writtenOff, writtenOff },
   };
-}
-
-/** The fees written off on a claim (decision 0106), as its pages list them. */
-export function writtenOffFeesOf(claim: Pick<ClaimSnapshot, "charges">) {
-  return claim.charges.flatMap((c) =>
-    c.writtenOff && c.cancelledOn ? [{ kind: c.kind, amount: c.amount, on: c.cancelledOn }] : [],
-  );
-}
-
-/** The last day a payment or a correction lowered what the claim owes; null: never. */
-export function loweredOnOf(claim: Pick<ClaimSnapshot, "payments" | "charges">): IsoDate | null {
-  return latestDay([
-    ...claim.payments.filter((p) => netOfRefunds(p).amount > 0).map((p) => p.receivedOn),
-    ...claim.charges.map((c) => c.cancelledOn),
-  ]);
-}
-
-/**
- * What is left of an open claim is small by its policy's write-off rule: from when, until when,
- * and how much. Null for most claims, without reading the balance: no rule, or never lowered.
- */
-export function smallBalanceOf(
-  claim: ClaimSnapshot,
-  balance: () => ClaimStatement["balance"],
-): SmallBalance | null {
-  if (claim.status !== "OPEN") return null;
-  const rule = writeOffRuleOf(claim.policy.writeOff);
-  if (!rule) return null;
-  const loweredOn = loweredOnOf(claim);
-  if (!loweredOn) return null;
-  // Staff said "keep collecting" for this balance: passed by until it is lowered again.
-  if (claim.keepCollectingSince && loweredOn <= claim.keepCollectingSince) return null;
-  return smallBalance({ rule, stage: claim.stage, balance: balance(), loweredOn });
 }
 
 export function holdsOf(claim: ClaimSnapshot): EvaluationHold[] {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { alertsFor, bandOf, bandsOf, FigureAlertRules, monthsBefore, storedRules } from "./figures";
+import { bandOf } from "./amount-bands";
+import { alertsFor, bandsOf, FigureAlertRules, monthsBefore, storedRules } from "./figures";
 
 describe("amount bands", () => {
   it("puts each principal in its band, the lower bound included", () => {

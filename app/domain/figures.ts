@@ -1,27 +1,11 @@
 import { z } from "zod/v4";
+import { BANDS, type Band } from "./amount-bands";
 
 /*
- * The figures page's words (docs/decisions/0104): the amount bands of a claim's principal, the
- * figures a creditor can set an alert on, and the check of a month against the same month a year
- * before. Pure: the SQL lives in app/services/backoffice/figures.server.ts.
+ * The figures page's words (docs/decisions/0104): the figures a creditor can set an alert on, by
+ * amount band of a claim's principal (amount-bands.ts), and the check of a month against the
+ * same month a year before. Pure: the SQL lives in app/services/backoffice/figures.server.ts.
  */
-
-/** Upper bounds of the amount bands in the currency's main unit; the last band has none. */
-export const BAND_LIMITS = [200, 500, 1_000, 5_000] as const;
-export const BANDS = ["b0", "b1", "b2", "b3", "b4"] as const;
-export type Band = (typeof BANDS)[number];
-
-/** Every currency the portal writes (NOK, SEK, EUR) has 100 minor units to the main unit. */
-const MINOR_PER_MAIN = 100;
-
-/**
- * The band of a principal in minor units: under 200, 200 up to 500, 500 up to 1,000, 1,000 up to
- * 5,000, and 5,000 or more (each band includes its lower bound).
- */
-export function bandOf(principalMinor: number): Band {
-  const i = BAND_LIMITS.findIndex((limit) => principalMinor < limit * MINOR_PER_MAIN);
-  return BANDS[i < 0 ? BANDS.length - 1 : i]!;
-}
 
 /** Figures counted by amount band: an alert can watch one of them. */
 export const BANDED_FIGURES = ["received", "queued", "filed", "writtenOff"] as const;

@@ -7,7 +7,7 @@ import {
   type Country,
   type IsoDate,
 } from "./calendar-date";
-import type { PolicyError, PolicyReasonCode, PolicyReasonParams } from "./policy-reasons";
+import { reasonCollector, type PolicyError, type PolicyReasonCode } from "./policy-reasons";
 
 /**
  * Payment plans and deferrals: the creditor's rules for what a resident may grant themselves,
@@ -74,13 +74,7 @@ export function validatePlanRules(
   feeCap: number,
   at = "planRules",
 ): { ok: true; rules: PlanRules } | { ok: false; errors: PlanRulesError[] } {
-  const errors: PlanRulesError[] = [];
-  const fail = (
-    path: string,
-    code: PolicyReasonCode,
-    message: string,
-    params?: PolicyReasonParams,
-  ) => errors.push({ path: `${at}.${path}`, code, ...(params ? { params } : {}), message });
+  const { errors, fail } = reasonCollector(at);
   if (typeof raw !== "object" || raw === null || Array.isArray(raw))
     return { ok: false, errors: [{ path: at, code: "not_object", message: "must be an object" }] };
   const r = raw as Record<string, unknown>;

@@ -81,3 +81,28 @@ export type PolicyError = {
 
 /** A reason's figures that are minor-unit amounts, to be shown as money. */
 export const MONEY_PARAMS = ["amount", "cap"] as const;
+
+/** Adds one reason: its path, code, English message and, when there are any, its figures. */
+export type FailReason = (
+  path: string,
+  code: PolicyReasonCode,
+  message: string,
+  params?: PolicyReasonParams,
+) => void;
+
+/**
+ * The reasons one check collects: `fail` adds one (its path under `at`, when given: `at.path`),
+ * `errors` holds them in the order found. A reason without figures has no `params`.
+ */
+export function reasonCollector(at?: string): { errors: PolicyError[]; fail: FailReason } {
+  const errors: PolicyError[] = [];
+  const fail: FailReason = (path, code, message, params) => {
+    errors.push({
+      path: at === undefined ? path : `${at}.${path}`,
+      code,
+      ...(params ? { params } : {}),
+      message,
+    });
+  };
+  return { errors, fail };
+}

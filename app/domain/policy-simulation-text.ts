@@ -1,5 +1,5 @@
+import { BANDS, type Band } from "./amount-bands";
 import {
-  AMOUNT_BANDS,
   LETTER_KINDS,
   PAY_STAGES,
   type SimulationSide,
@@ -11,12 +11,12 @@ import {
  * Case flows page shows, current beside draft with the difference, and the payment assumption.
  */
 
-const BAND_NAMES: Record<string, string> = {
-  under200: "under 200",
-  "200to500": "200–500",
-  "500to1000": "500–1,000",
-  "1000to5000": "1,000–5,000",
-  over5000: "over 5,000",
+const BAND_NAMES: Record<Band, string> = {
+  b0: "under 200",
+  b1: "200–500",
+  b2: "500–1,000",
+  b3: "1,000–5,000",
+  b4: "over 5,000",
 };
 
 const money = (minor: number) => (minor / 100).toFixed(2);
@@ -30,8 +30,8 @@ export function simulationRows(s: SimulationSummary, currency: string): string[]
       (k) => [`Letters: ${k.toLowerCase().replace(/_/g, " ")}`, (x: SimulationSide) => x.letters[k], false] as [string, (x: SimulationSide) => number, boolean], // prettier-ignore
     ),
     [`Fees charged (${currency})`, (x) => x.feesTotal, true],
-    ...AMOUNT_BANDS.map(
-      (b) => [`Enforcement queue, principal ${BAND_NAMES[b.key]}`, (x: SimulationSide) => x.enforcement[b.key].claims, false] as [string, (x: SimulationSide) => number, boolean], // prettier-ignore
+    ...BANDS.map(
+      (b) => [`Enforcement queue, principal ${BAND_NAMES[b]}`, (x: SimulationSide) => x.enforcement[b].claims, false] as [string, (x: SimulationSide) => number, boolean], // prettier-ignore
     ),
     ["Residents affected", (x) => x.residentsAffected, false],
     ["Claims paid (estimated)", (x) => x.paid, false],

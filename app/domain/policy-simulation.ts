@@ -1,13 +1,14 @@
+import { bandOf, BANDS, type Band } from "./amount-bands";
 import type { ChargeKind } from "./balance";
 import { addDays, daysBetween, deadlineFrom, type IsoDate } from "./calendar-date";
 import {
   claimAfter,
   decisionOf,
-  smallBalanceOf,
   statementOf,
   type ClaimSnapshot,
   type SnapshotPolicy,
 } from "./claim";
+import { smallBalanceOf } from "./write-off";
 import type { ClaimStage } from "./claim-stages";
 import { moveClaim, STEP_MOVES } from "./claim-transitions";
 import { stepKey, type Action, type Decision } from "./escalation";
@@ -52,19 +53,6 @@ export const DEFAULT_ESTIMATE: PaymentEstimate = {
   paidAfterDays: { INVOICED: 7, REMINDER: 7, COLLECTION_NOTICE: 10, PAYMENT_DEMAND: 10 },
 };
 
-/** Principal bands in main currency units (issue 16): under 200, …, over 5,000. */
-export const AMOUNT_BANDS = [
-  { key: "under200", from: 0, to: 20_000 },
-  { key: "200to500", from: 20_000, to: 50_000 },
-  { key: "500to1000", from: 50_000, to: 100_000 },
-  { key: "1000to5000", from: 100_000, to: 500_000 },
-  { key: "over5000", from: 500_000, to: Number.POSITIVE_INFINITY },
-] as const;
-export type AmountBand = (typeof AMOUNT_BANDS)[number]["key"];
-
-export const bandOf = (principal: number): AmountBand =>
-  AMOUNT_BANDS.find((b) => principal >= b.from && principal < b.to)?.key ?? "over5000";
-
 export const LETTER_KINDS = [
   "REMINDER",
   "COLLECTION_NOTICE",
@@ -78,8 +66,8 @@ export type SimulationSide = {
   /** Fees charged, minor units, per kind. */
   fees: Partial<Record<ChargeKind, number>>;
   feesTotal: number;
-  /** Claims reaching the enforcement queue, and their principal, per band. */
-  enforcement: Record<AmountBand, { claims: number; principal: number }>;
+  /** Claims reaching the enforcement queue, and their principal, per amount band. */
+  enforcement: Record<Band, { claims: number; principal: number }>;
   /** Residents who get a letter, a fee or reach the enforcement queue. */
   residentsAffected: number;
   /** Claims the estimate has paid in full in the window. */
@@ -122,7 +110,7 @@ const emptySide = (): SimulationSide => ({
   fees: {},
   feesTotal: 0,
   enforcement: Object.fromEntries(
-    AMOUNT_BANDS.map((b) => [b.key, { claims: 0, principal: 0 }]),
+    BANDS.map((b) => [b, { claims: 0, principal: 0 }]),
   ) as SimulationSide["enforcement"],
   residentsAffected: 0,
   paid: 0,

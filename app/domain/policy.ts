@@ -1,7 +1,7 @@
 import { BALANCE_CATEGORIES, CHARGE_KINDS, type AllocationOrder, type ChargeKind } from "./balance";
 import { compareDates, type Country, type IsoDate } from "./calendar-date";
 import { validatePlanRules, type PlanRules } from "./payment-plan";
-import type { PolicyError, PolicyReasonCode, PolicyReasonParams } from "./policy-reasons";
+import { reasonCollector, type PolicyError } from "./policy-reasons";
 import { validateWriteOff, type WriteOffRule } from "./write-off";
 
 /**
@@ -124,15 +124,7 @@ export function validatePolicy(
   country: Country,
   figures: LegalFigures,
 ): PolicyValidation {
-  const errors: PolicyError[] = [];
-  const fail = (
-    path: string,
-    code: PolicyReasonCode,
-    message: string,
-    params?: PolicyReasonParams,
-  ): void => {
-    errors.push({ path, code, ...(params ? { params } : {}), message });
-  };
+  const { errors, fail } = reasonCollector();
   const on = figures.asOf ? ` on ${figures.asOf}` : "";
   // The law's figures are named with the country and the date they were read on.
   const law = { country, ...(figures.asOf ? { asOf: figures.asOf } : {}) };

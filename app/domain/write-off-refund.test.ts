@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { statementOf, type ClaimSnapshot, type SnapshotPayment } from "./claim";
+import { statementOf, type ClaimSnapshot } from "./claim";
+import type { SnapshotPayment } from "./snapshot-payment";
 import type { LawBook } from "./law-book";
 
 /*

@@ -1,6 +1,8 @@
+import type { ChargeKind } from "./balance";
 import { addDays, compareDates, type IsoDate } from "./calendar-date";
-import type { PolicyError, PolicyReasonCode, PolicyReasonParams } from "./policy-reasons";
-import type { ClaimStage } from "./claim-stages";
+import { reasonCollector, type PolicyError } from "./policy-reasons";
+import type { ClaimStage, ClaimStatus } from "./claim-stages";
+import { netOfRefunds, type SnapshotPayment } from "./snapshot-payment";
 
 /*
  * What is left that is not worth collecting (issue 16, docs/decisions/0106). A creditor's policy
@@ -39,13 +41,7 @@ export function validateWriteOff(
   raw: unknown,
   at = "writeOff",
 ): { ok: true; rule: WriteOffRule } | { ok: false; errors: Err[] } {
-  const errors: Err[] = [];
-  const fail = (
-    path: string,
-    code: PolicyReasonCode,
-    message: string,
-    params?: PolicyReasonParams,
-  ) => errors.push({ path: `${at}.${path}`, code, ...(params ? { params } : {}), message });
+  const { errors, fail } = reasonCollector(at);
   if (!isRecord(raw))
     return {
       ok: false,
@@ -139,6 +135,61 @@ export function latestDay(days: readonly (IsoDate | null | undefined)[]): IsoDat
   let latest: IsoDate | null = null;
   for (const d of days) if (d && (latest === null || compareDates(d, latest) > 0)) latest = d;
   return latest;
+}
+
+/**
+ * What of a claim the readings below look at; a claim snapshot (app/domain/claim.ts) has it all.
+ * Named here, not taken from the snapshot, because the claim reads write-offs (its decision), so
+ * this module must not depend on it.
+ */
+type WriteOffCharge = {
+  kind: ChargeKind;
+  amount: number;
+  cancelledOn: IsoDate | null;
+  /** Cancelled because it was written off, not because it was wrong. */
+  writtenOff?: boolean;
+};
+
+export type WriteOffFacts = {
+  status: ClaimStatus;
+  stage: ClaimStage;
+  policy: { writeOff?: unknown };
+  keepCollectingSince?: IsoDate | null;
+  charges: readonly WriteOffCharge[];
+  payments: readonly SnapshotPayment[];
+};
+
+/** The fees written off on a claim (decision 0106), as its pages list them. */
+export function writtenOffFeesOf(claim: Pick<WriteOffFacts, "charges">) {
+  return claim.charges.flatMap((c) =>
+    c.writtenOff && c.cancelledOn ? [{ kind: c.kind, amount: c.amount, on: c.cancelledOn }] : [],
+  );
+}
+
+/** The last day a payment or a correction lowered what the claim owes; null: never. */
+export function loweredOnOf(claim: Pick<WriteOffFacts, "payments" | "charges">): IsoDate | null {
+  return latestDay([
+    ...claim.payments.filter((p) => netOfRefunds(p).amount > 0).map((p) => p.receivedOn),
+    ...claim.charges.map((c) => c.cancelledOn),
+  ]);
+}
+
+/**
+ * What is left of an open claim is small by its policy's write-off rule: from when, until when,
+ * and how much. Null for most claims, without reading the balance: no rule, or never lowered.
+ */
+export function smallBalanceOf(
+  claim: WriteOffFacts,
+  balance: () => { principal: number; fees: number; interest: number; total: number },
+): SmallBalance | null {
+  if (claim.status !== "OPEN") return null;
+  const rule = writeOffRuleOf(claim.policy.writeOff);
+  if (!rule) return null;
+  const loweredOn = loweredOnOf(claim);
+  if (!loweredOn) return null;
+  // Staff said "keep collecting" for this balance: passed by until it is lowered again.
+  if (claim.keepCollectingSince && loweredOn <= claim.keepCollectingSince) return null;
+  return smallBalance({ rule, stage: claim.stage, balance: balance(), loweredOn });
 }
 
 /** Holds under which nothing is written off by itself: money or a decision is on its way. */

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { BAND_LIMITS } from "~/domain/figures";
+import { BAND_LIMITS } from "~/domain/amount-bands";
 import { i18next } from "~/i18n/i18next.server";
 import { figureCsvName, figureTableCsv } from "~/services/backoffice/figures-csv.server";
 import { figureCreditors, loadFigures } from "~/services/backoffice/figures.server";

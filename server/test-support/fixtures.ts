@@ -1,4 +1,5 @@
 import { db } from "../../app/infra/db.server.ts";
+import type { WriteOffRule } from "../../app/domain/write-off.ts";
 import type { ApiCaller } from "../../app/services/identity/api-keys.server.ts";
 import { loadDemoData, loadLegalRates } from "../../prisma/seed.ts";
 import { DEMO_PLAN_RULES, NO_STEPS, SE_STEPS } from "../../prisma/demo-data.ts";
@@ -90,4 +91,33 @@ export async function createTestCreditor(slug: string, country: "NO" | "SE" = "N
     timeZone: country === "NO" ? "Europe/Oslo" : "Europe/Stockholm",
   };
   return { creditor, caller };
+}
+
+/**
+ * A fresh Norwegian creditor (`createTestCreditor`) whose demo policy (reminder 35 kr after 14
+ * days) carries a write-off rule, or none: the policy's next version, as a case-flow change saves it.
+ */
+export async function createWriteOffCreditor(slug: string, writeOff: WriteOffRule | null) {
+  const { caller, creditor } = await createTestCreditor(slug, "NO");
+  const current = await db().policy.findFirstOrThrow({
+    where: { creditorId: creditor.id },
+    orderBy: { version: "desc" },
+  });
+  const saved = await savePolicy({
+    creditorSlug: slug,
+    claimTypeSlug: "water",
+    policy: {
+      steps: current.steps,
+      enforcementMinimum: current.enforcementMinimum,
+      chargesInterest: current.chargesInterest,
+      allocationOrder: current.allocationOrder,
+      resumeDeadlineDays: current.resumeDeadlineDays,
+      planRules: current.planRules,
+      writeOff,
+    },
+    actor: "test",
+    now: new Date("2026-10-01T10:00:00Z"),
+  });
+  if (!saved.ok) throw new Error(JSON.stringify(saved));
+  return { caller, creditor };
 }

@@ -10,7 +10,7 @@ import type { StaffContext } from "./queues.server";
 import { claimWithHistory, HISTORY_SQL } from "../portal/claims.server";
 import { revealNationalId } from "../identity/residents.server";
 import { loadClaim } from "../claims/load-claims.server";
-import { writtenOffFeesOf } from "~/domain/claim";
+import { writtenOffFeesOf } from "~/domain/write-off";
 import { loadLawBook } from "../law/legal-figures.server";
 
 const RESIDENT_SQL = {

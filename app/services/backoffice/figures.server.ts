@@ -1,14 +1,13 @@
 import { todayIn } from "~/domain/calendar-date";
+import { BANDS, type Band } from "~/domain/amount-bands";
 import {
   alertsFor,
-  BANDS,
   FIGURE_TABLES,
   PAID_STAGES,
   type FigureTable,
   type FigureTableId,
   monthsBefore,
   storedRules,
-  type Band,
   type BandedCounts,
   type BandedFigure,
   type FigureAlert,

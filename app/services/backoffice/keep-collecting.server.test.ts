@@ -3,15 +3,17 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addDays } from "~/domain/calendar-date";
 import { statementOf } from "~/domain/claim";
 import { makeNorwegianFodselsnummer } from "~/domain/national-id";
-import type { WriteOffRule } from "~/domain/write-off";
 import { db, disconnectDb } from "~/infra/db.server";
 import { isoOf } from "~/infra/db-dates.server";
-import { createTestCreditor, seedDemo } from "../../../server/test-support/fixtures";
+import {
+  createTestCreditor,
+  createWriteOffCreditor,
+  seedDemo,
+} from "../../../server/test-support/fixtures";
 import { receiveClaim } from "../claims/intake.server";
 import { loadClaims } from "../claims/load-claims.server";
 import { runSweep } from "../escalation/sweep.server";
 import { loadLawBook } from "../law/legal-figures.server";
-import { savePolicy } from "../law/policies.server";
 import { markDispatched } from "../letters/notice-moves.server";
 import { recordPayment, recordRefund } from "../payments/ledger.server";
 import { type StaffContext } from "./queues.server";
@@ -31,31 +33,6 @@ function nationalId(): string {
     const id = makeNorwegianFodselsnummer("1968-03-11", serial++, { synthetic: true });
     if (id) return id;
   }
-}
-
-async function creditorWith(slug: string, writeOff: WriteOffRule) {
-  const { caller, creditor } = await createTestCreditor(slug, "NO");
-  const current = await db().policy.findFirstOrThrow({
-    where: { creditorId: creditor.id },
-    orderBy: { version: "desc" },
-  });
-  const saved = await savePolicy({
-    creditorSlug: slug,
-    claimTypeSlug: "water",
-    policy: {
-      steps: current.steps,
-      enforcementMinimum: current.enforcementMinimum,
-      chargesInterest: current.chargesInterest,
-      allocationOrder: current.allocationOrder,
-      resumeDeadlineDays: current.resumeDeadlineDays,
-      planRules: current.planRules,
-      writeOff,
-    },
-    actor: "test",
-    now: new Date("2026-10-01T10:00:00Z"),
-  });
-  if (!saved.ok) throw new Error(JSON.stringify(saved));
-  return { caller, creditor };
 }
 
 async function claimOf(
@@ -127,7 +104,7 @@ describe("keep collecting a queued small balance", () => {
   const NOW = new Date("2026-11-26T10:00:00Z");
 
   beforeAll(async () => {
-    const { caller, creditor } = await creditorWith(slug, {
+    const { caller, creditor } = await createWriteOffCreditor(slug, {
       belowMinor: 10_000,
       afterDays: 0,
       feesAndInterestOnly: false,
@@ -234,7 +211,7 @@ describe("a refund after a write-off", () => {
   let paymentId = "";
 
   beforeAll(async () => {
-    const { caller } = await creditorWith(slug, {
+    const { caller } = await createWriteOffCreditor(slug, {
       belowMinor: 5_000,
       afterDays: 0,
       feesAndInterestOnly: false,

@@ -1,18 +1,21 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addDays } from "~/domain/calendar-date";
-import { loweredOnOf, statementOf } from "~/domain/claim";
+import { statementOf } from "~/domain/claim";
+import { loweredOnOf } from "~/domain/write-off";
 import { makeNorwegianFodselsnummer } from "~/domain/national-id";
-import type { WriteOffRule } from "~/domain/write-off";
 import { db, disconnectDb } from "~/infra/db.server";
 import { isoOf } from "~/infra/db-dates.server";
-import { createTestCreditor, seedDemo } from "../../../server/test-support/fixtures";
+import {
+  createTestCreditor,
+  createWriteOffCreditor,
+  seedDemo,
+} from "../../../server/test-support/fixtures";
 import { placeHold } from "../claims/holds.server";
 import { receiveClaim } from "../claims/intake.server";
 import { loadClaims } from "../claims/load-claims.server";
 import { runSweep } from "../escalation/sweep.server";
 import { loadLawBook } from "../law/legal-figures.server";
-import { savePolicy } from "../law/policies.server";
 import { markDispatched } from "../letters/notice-moves.server";
 import { recordPayment } from "../payments/ledger.server";
 import { getResidentClaimPage } from "../portal/claims.server";
@@ -33,32 +36,6 @@ function nationalId(): string {
     const id = makeNorwegianFodselsnummer("1971-05-17", serial++, { synthetic: true });
     if (id) return id;
   }
-}
-
-/** A creditor whose demo policy (NO: reminder 35 kr after 14 days) carries a write-off rule. */
-async function creditorWith(slug: string, writeOff: WriteOffRule | null) {
-  const { caller, creditor } = await createTestCreditor(slug, "NO");
-  const current = await db().policy.findFirstOrThrow({
-    where: { creditorId: creditor.id },
-    orderBy: { version: "desc" },
-  });
-  const saved = await savePolicy({
-    creditorSlug: slug,
-    claimTypeSlug: "water",
-    policy: {
-      steps: current.steps,
-      enforcementMinimum: current.enforcementMinimum,
-      chargesInterest: current.chargesInterest,
-      allocationOrder: current.allocationOrder,
-      resumeDeadlineDays: current.resumeDeadlineDays,
-      planRules: current.planRules,
-      writeOff,
-    },
-    actor: "test",
-    now: new Date("2026-10-01T10:00:00Z"),
-  });
-  if (!saved.ok) throw new Error(JSON.stringify(saved));
-  return { caller, creditor };
 }
 
 async function claimOf(
@@ -143,7 +120,7 @@ describe("auto mode: the engine writes off a small leftover", () => {
   let claimId = "";
 
   beforeAll(async () => {
-    const { caller } = await creditorWith(slug, {
+    const { caller } = await createWriteOffCreditor(slug, {
       belowMinor: 5_000,
       afterDays: 10,
       feesAndInterestOnly: false,
@@ -219,7 +196,7 @@ describe("queue mode: the leftover goes in front of staff once", () => {
   let supervisor: StaffContext;
 
   beforeAll(async () => {
-    const { caller, creditor } = await creditorWith(slug, {
+    const { caller, creditor } = await createWriteOffCreditor(slug, {
       belowMinor: 5_000,
       afterDays: 0,
       feesAndInterestOnly: false,
@@ -274,7 +251,7 @@ describe("staff write off a claim or one fee, with a reason", () => {
   const NOW = new Date("2026-12-01T10:00:00Z");
 
   beforeAll(async () => {
-    const made = await creditorWith(slug, null);
+    const made = await createWriteOffCreditor(slug, null);
     caller = made.caller;
     supervisor = { staffId: randomUUID(), role: "SUPERVISOR", creditorIds: [made.creditor.id] };
     agent = { staffId: randomUUID(), role: "AGENT", creditorIds: [made.creditor.id] };

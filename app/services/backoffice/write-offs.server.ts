@@ -1,8 +1,8 @@
 import { todayIn } from "~/domain/calendar-date";
-import { activeHoldsOf, loweredOnOf, statementOf, type ClaimSnapshot } from "~/domain/claim";
+import { activeHoldsOf, statementOf, type ClaimSnapshot } from "~/domain/claim";
 import { CLAIM_MACHINE } from "~/domain/claim-transitions";
 import { isUuid } from "~/domain/ids";
-import { staffWriteOffBlock } from "~/domain/write-off";
+import { loweredOnOf, staffWriteOffBlock } from "~/domain/write-off";
 import { db, type Tx } from "~/infra/db.server";
 import { dbDate } from "~/infra/db-dates.server";
 import { env } from "~/infra/env.server";

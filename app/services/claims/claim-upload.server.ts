@@ -3,13 +3,10 @@ import { createWriteStream } from "node:fs";
 import { mkdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import type { ReadableStream as NodeReadableStream } from "node:stream/web";
-import busboy from "busboy";
-import { CONTROL_CHARS } from "~/infra/input-boundary.server";
 import { db } from "~/infra/db.server";
 import { log } from "~/infra/log.server";
+import { openMultipart } from "~/infra/multipart.server";
 import { importClaimFile, startClaimImport, type ImportReason } from "./claim-import.server";
 
 /** A claims file of a region's month (100,000 lines with addresses is about 25 MB) with room to spare. */
@@ -21,58 +18,34 @@ export type ClaimUpload =
 
 /**
  * The back office's upload of a claims file, streamed to a private temporary file by busboy (the
- * input gate leaves this one form unread, server/input-gate.ts), never held in memory whole.
+ * input gate leaves this one form unread, server/input-gate.ts; `openMultipart` applies its rule
+ * for fields), never held in memory whole.
  */
 export async function saveClaimUpload(request: Request): Promise<ClaimUpload> {
-  const contentType = request.headers.get("content-type") ?? "";
-  if (!/^multipart\/form-data\s*;/i.test(contentType) || !request.body)
-    throw new Response("This form must be sent as multipart/form-data.", { status: 400 });
+  const form = openMultipart(request, { fileSize: CLAIM_FILE_MAX_BYTES, files: 1, fields: 10 });
   const dir = path.join(tmpdir(), "kravportal-claim-imports");
   await mkdir(dir, { recursive: true, mode: 0o700 });
   const target = path.join(dir, `${randomUUID()}.upload`);
-  let parser: busboy.Busboy;
-  try {
-    parser = busboy({
-      headers: { "content-type": contentType },
-      defParamCharset: "utf8",
-      limits: { fileSize: CLAIM_FILE_MAX_BYTES, files: 1, fields: 10 },
-    });
-  } catch {
-    throw new Response("The multipart form has no usable boundary.", { status: 400 });
-  }
-  const fields: Record<string, string> = {};
   let fileName: string | null = null;
   let size = 0;
   let tooLarge = false;
-  const writes: Promise<void>[] = [];
-  let controlChars = false;
-  parser.on("field", (name, value) => {
-    if (CONTROL_CHARS.test(value)) controlChars = true;
-    if (!(name in fields)) fields[name] = value;
-  });
-  parser.on("file", (name, stream, info) => {
-    if (name !== "file" || fileName !== null) return void stream.resume();
-    fileName = info.filename ?? "";
-    stream.on("limit", () => (tooLarge = true));
-    stream.on("data", (chunk: Buffer) => (size += chunk.length));
-    writes.push(pipeline(stream, createWriteStream(target, { mode: 0o600 })));
-  });
+  let fields: Record<string, string>;
   try {
-    await pipeline(Readable.fromWeb(request.body as NodeReadableStream<Uint8Array>), parser);
-    await Promise.all(writes);
-  } catch {
+    fields = await form.read((name, stream, info, wait) => {
+      if (name !== "file" || fileName !== null) return void stream.resume();
+      fileName = info.filename ?? "";
+      stream.on("limit", () => (tooLarge = true));
+      stream.on("data", (chunk: Buffer) => (size += chunk.length));
+      wait(pipeline(stream, createWriteStream(target, { mode: 0o600 })));
+    });
+  } catch (refused) {
     await rm(target, { force: true });
-    throw new Response("The multipart form is malformed.", { status: 400 });
+    throw refused;
   }
   const fail = async (error: "no_file" | "too_large" | "no_creditor") => {
     await rm(target, { force: true });
     return { ok: false as const, error };
   };
-  // The input gate does not read this form (it is streamed): its rule for fields holds here.
-  if (controlChars) {
-    await rm(target, { force: true });
-    throw new Response("Control characters are not accepted.", { status: 400 });
-  }
   if (tooLarge) return fail("too_large");
   if (fileName === null || size === 0) return fail("no_file");
   if (!fields.creditorId) return fail("no_creditor");

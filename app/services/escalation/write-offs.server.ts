@@ -1,14 +1,8 @@
 import type { IsoDate } from "~/domain/calendar-date";
-import {
-  decisionOf,
-  smallBalanceOf,
-  statementOf,
-  type ClaimSnapshot,
-  type WriteOffRecord,
-} from "~/domain/claim";
+import { decisionOf, statementOf, type ClaimSnapshot, type WriteOffRecord } from "~/domain/claim";
 import type { ClaimStatement } from "~/domain/claim-statement";
 import type { LawBook } from "~/domain/law-book";
-import type { SmallBalance } from "~/domain/write-off";
+import { smallBalanceOf, type SmallBalance } from "~/domain/write-off";
 import type { Conn } from "~/infra/db.server";
 import { query } from "~/infra/sql.server";
 import { applyClaimMove, SYSTEM, type Actor } from "../claims/claim-writer.server";

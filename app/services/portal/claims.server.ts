@@ -7,13 +7,8 @@ import { todayIn, type IsoDate } from "~/domain/calendar-date";
 import type { NoticeChannel, NoticeKind, NoticeStatus } from "~/generated/prisma/client.ts";
 import { isUuid } from "~/domain/ids";
 import { groupByCurrency } from "~/domain/currency-groups";
-import {
-  activeHoldsOf,
-  decisionOf,
-  statementOf,
-  writtenOffFeesOf,
-  type ClaimSnapshot,
-} from "~/domain/claim";
+import { activeHoldsOf, decisionOf, statementOf, type ClaimSnapshot } from "~/domain/claim";
+import { writtenOffFeesOf } from "~/domain/write-off";
 import { residentLetters, type PageNotice } from "~/domain/resident-letters";
 import type { Decision } from "~/domain/escalation";
 import { TIMELINE_EVENT_TYPES } from "~/domain/events";

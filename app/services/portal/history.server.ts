@@ -1,4 +1,5 @@
-import { statementOf, type ClaimSnapshot, type SnapshotPayment } from "~/domain/claim";
+import { statementOf, type ClaimSnapshot } from "~/domain/claim";
+import type { SnapshotPayment } from "~/domain/snapshot-payment";
 import type { BalanceCategory } from "~/domain/balance";
 import type { IsoDate } from "~/domain/calendar-date";
 import { isUuid } from "~/domain/ids";
