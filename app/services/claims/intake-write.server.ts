@@ -2,6 +2,8 @@ import { randomUUID } from "node:crypto";
 import type pg from "pg";
 import type { Country } from "~/generated/prisma/client.ts";
 import type { IsoDate } from "~/domain/calendar-date";
+import type { ClaimSnapshot } from "~/domain/claim";
+import { firstLookOn, receivedSnapshot } from "~/domain/claim-received";
 import type { ReferenceScheme } from "~/domain/payment-reference";
 import { referenceFor } from "~/domain/payment-reference";
 import type { LawBook } from "~/domain/law-book";
@@ -12,14 +14,17 @@ import type { EventData } from "~/domain/events";
 import { recordEvents, type NewEvent } from "../events/events.server";
 import { hashNationalId, sealAddress } from "../identity/residents.server";
 import type { CheckedClaim } from "./intake-check.server";
-import { refreshNextActions } from "./next-action.server";
+import { loadSharedRows } from "./load-claims.server";
 
 /*
  * The set-based writer of new claims, for the single intake, the batch and the file import alike:
  * whatever the number of claims, a fixed handful of statements in the caller's transaction —
  * residents (created on first sight, else only completed), the claims, their `claim.received`
- * events and principal charges, and when the engine must next look at them. What one claim gets
+ * events and principal charges, and when the engine must first look at them. What one claim gets
  * is what `receiveClaim` always wrote: the same rows, the same events, the same `receive` move.
+ *
+ * The first look is worked out on each claim's snapshot as received (`receivedSnapshot`) and
+ * written with it, not read back and updated (decision 0114; a test holds it to the loader's).
  */
 
 /** A claim of the batch that someone else stored meanwhile: the caller rolls back and looks again. */
@@ -79,11 +84,15 @@ function plannedResidents(claims: CheckedClaim[]): Map<string, ResidentPlan> {
 type Existing = {
   id: string;
   hash: string;
+  name: string;
   email: string | null;
   phone: string | null;
   language: string | null;
   has_address: boolean;
+  vulnerable: boolean;
 };
+
+type People = Map<string, { id: string; resident: ClaimSnapshot["resident"] }>;
 
 /**
  * Residents found (locked, in a fixed order so two batches never deadlock) or created; their
@@ -94,18 +103,33 @@ async function writeResidents(
   claims: CheckedClaim[],
   actor: string,
   today: IsoDate,
-): Promise<{ ids: Map<string, string>; events: NewEvent[] }> {
+): Promise<{ people: People; events: NewEvent[] }> {
   const plans = plannedResidents(claims);
   const hashes = [...plans.keys()].sort();
   const existing = await query<Existing>(
     client,
-    `SELECT id::text, "nationalIdHash" AS hash, email, phone, language,
-            "addressCipher" IS NOT NULL AS has_address
-     FROM "Resident" WHERE "nationalIdHash" = ANY($1::text[])
-     ORDER BY "nationalIdHash" FOR NO KEY UPDATE`,
+    `SELECT r.id::text, r."nationalIdHash" AS hash, r.name, r.email, r.phone, r.language,
+            r."addressCipher" IS NOT NULL AS has_address,
+            EXISTS (SELECT 1 FROM "VulnerabilityFlag" f
+                    WHERE f."residentId" = r.id AND f."resolvedAt" IS NULL) AS vulnerable
+     FROM "Resident" r WHERE r."nationalIdHash" = ANY($1::text[])
+     ORDER BY r."nationalIdHash" FOR NO KEY UPDATE OF r`,
     [hashes],
   );
-  const ids = new Map(existing.map((e) => [e.hash, e.id]));
+  // Each resident as a loaded claim will hold them once this batch is written: what is stored
+  // wins, what this batch brings fills only what is empty (as the UPDATE below does).
+  const byHash: People = new Map(
+    existing.map((e) => {
+      const c = plans.get(e.hash)!.contact;
+      const resident = {
+        name: e.name,
+        email: e.email ?? c.email,
+        language: e.language ?? c.language,
+        vulnerable: e.vulnerable,
+      };
+      return [e.hash, { id: e.id, resident }];
+    }),
+  );
   const events: NewEvent[] = [];
   const fills: Record<string, unknown>[] = [];
   for (const e of existing) {
@@ -139,7 +163,7 @@ async function writeResidents(
     );
   }
   const fresh = hashes
-    .filter((h) => !ids.has(h))
+    .filter((h) => !byHash.has(h))
     .map((h) => {
       const p = plans.get(h)!;
       return {
@@ -165,17 +189,18 @@ async function writeResidents(
     );
     if (inserted.length !== fresh.length) throw new IntakeRaceError();
     for (const r of fresh) {
-      ids.set(r.hash, r.id);
+      const resident = { name: r.name, email: r.email, language: r.language, vulnerable: false };
+      byHash.set(r.hash, { id: r.id, resident });
       events.push({ residentId: r.id, type: "resident.registered", actor, on: today, data: {} });
     }
   }
-  const byClaim = new Map(
+  const people: People = new Map(
     claims.map((c) => [
       c.input.externalId,
-      ids.get(hashNationalId(c.nationalId.country as Country, c.nationalId.canonical))!,
+      byHash.get(hashNationalId(c.nationalId.country as Country, c.nationalId.canonical))!,
     ]),
   );
-  return { ids: byClaim, events };
+  return { people, events };
 }
 
 // A claim another request stored meanwhile is not inserted (ON CONFLICT): the count comes back
@@ -183,12 +208,12 @@ async function writeResidents(
 const CLAIMS_SQL = `
   INSERT INTO "Claim" (id, "creditorId", "claimTypeId", "residentId", "policyId", "externalId",
                        "intakeFingerprint", description, currency, "issuedOn", "dueOn",
-                       "stageEnteredOn", "paymentReference", "updatedAt")
+                       "stageEnteredOn", "paymentReference", "nextActionOn", "updatedAt")
   SELECT id, $2::uuid, claim_type, resident, policy, external, print, description, currency,
-         issued, due, due, reference, now()
+         issued, due, due, reference, next, now()
   FROM jsonb_to_recordset($1::jsonb) AS v(
     ord int, id uuid, resident uuid, claim_type uuid, policy uuid, external text, print text,
-    description text, currency text, issued date, due date, reference text)
+    description text, currency text, issued date, due date, reference text, next date)
   ORDER BY ord
   ON CONFLICT ("creditorId", "externalId") DO NOTHING
   RETURNING id`;
@@ -196,9 +221,9 @@ const CLAIMS_SQL = `
 const CHARGES_SQL = `
   INSERT INTO "Charge" (id, "claimId", kind, amount, "chargedOn", "causeEventId", "causeType",
                         "legalBasis")
-  SELECT gen_random_uuid(), claim, 'PRINCIPAL', principal, issued, event, 'claim.received',
-         'principal.invoice'
-  FROM jsonb_to_recordset($1::jsonb) AS v(claim uuid, principal int, issued date, event bigint)`;
+  SELECT id, claim, 'PRINCIPAL', principal, issued, event, 'claim.received', 'principal.invoice'
+  FROM jsonb_to_recordset($1::jsonb)
+    AS v(id uuid, claim uuid, principal int, issued date, event bigint)`;
 
 /**
  * Writes new claims (none of them stored yet, each externalId once) in the caller's transaction.
@@ -211,7 +236,7 @@ export async function writeNewClaims(
   claims: CheckedClaim[],
 ): Promise<Map<string, WrittenClaim>> {
   if (claims.length === 0) return new Map();
-  const { ids: residents, events: residentEvents } = await writeResidents(
+  const { people, events: residentEvents } = await writeResidents(
     client,
     claims,
     ctx.actor,
@@ -226,10 +251,16 @@ export async function writeNewClaims(
      FROM "Creditor" WHERE id = $1::uuid`,
     [ctx.creditorId, claims.length],
   );
+  const shared = await loadSharedRows(client, {
+    creditors: [ctx.creditorId],
+    claimTypes: [...new Set(claims.map((c) => c.claimType.id))],
+    policies: [...new Set(claims.map((c) => c.policy.id))],
+  });
   const rows = claims.map((c, ord) => ({
     ord,
     id: randomUUID(),
-    resident: residents.get(c.input.externalId)!,
+    charge: randomUUID(),
+    resident: people.get(c.input.externalId)!.id,
     claim_type: c.claimType.id,
     policy: c.policy.id,
     external: c.input.externalId,
@@ -240,6 +271,7 @@ export async function writeNewClaims(
     issued: c.input.issuedOn,
     due: c.input.dueOn,
     reference: referenceFor(creditor!.scheme, Number(creditor!.seqs[ord]), creditor!.prefix),
+    next: null as IsoDate | null,
     data: {
       principal: c.input.principal,
       currency: c.input.currency,
@@ -247,6 +279,13 @@ export async function writeNewClaims(
       policyVersion: c.policy.version,
     },
   }));
+  // When the engine first looks at each claim: the evaluator's answer on it as received.
+  for (const r of rows)
+    r.next = firstLookOn(
+      receivedSnapshot(r, shared, ctx.creditorId, people.get(r.external)!),
+      ctx.law,
+      ctx.today,
+    );
   const inserted = await query<{ id: string }>(client, CLAIMS_SQL, [
     JSON.stringify(rows),
     ctx.creditorId,
@@ -270,6 +309,7 @@ export async function writeNewClaims(
   await query(client, CHARGES_SQL, [
     JSON.stringify(
       rows.map((r, i) => ({
+        id: r.charge,
         claim: r.id,
         principal: r.principal,
         issued: r.issued,
@@ -277,11 +317,5 @@ export async function writeNewClaims(
       })),
     ),
   ]);
-  await refreshNextActions(
-    client,
-    rows.map((r) => r.id),
-    ctx.law,
-    ctx.today,
-  );
   return new Map(rows.map((r) => [r.external, { id: r.id, paymentReference: r.reference }]));
 }

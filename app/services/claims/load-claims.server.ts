@@ -1,5 +1,6 @@
 import type { IsoDate } from "~/domain/calendar-date";
 import type { ClaimSnapshot } from "~/domain/claim";
+import type { SharedById } from "~/domain/claim-received";
 import type { Conn } from "~/infra/db.server";
 import { query } from "~/infra/sql.server";
 
@@ -118,11 +119,33 @@ const SHARED = `json_build_object(
     FROM "Policy" p WHERE p.id IN (SELECT pid FROM sel))
 )`;
 
-type Shared = {
-  creditors: Record<string, ClaimSnapshot["creditor"]>;
-  claimTypes: Record<string, ClaimSnapshot["claimType"]>;
-  policies: Record<string, ClaimSnapshot["policy"]>;
-};
+/**
+ * Creditors, claim types and policies by id, as a loaded claim holds them: for a writer that
+ * builds the snapshot of a claim it is creating (the intake's first look) rather than reading it
+ * back.
+ */
+export async function loadSharedRows(
+  conn: Conn,
+  ids: { creditors: string[]; claimTypes: string[]; policies: string[] },
+): Promise<SharedById> {
+  const [row] = await query<{ shared: { [K in keyof SharedById]: SharedById[K] | null } }>(
+    conn,
+    `SELECT json_build_object(
+       'creditors', (SELECT json_object_agg(cr.id, ${CREDITOR_JSON})
+         FROM "Creditor" cr WHERE cr.id = ANY($1::uuid[])),
+       'claimTypes', (SELECT json_object_agg(ct.id, ${CLAIM_TYPE_JSON})
+         FROM "ClaimType" ct WHERE ct.id = ANY($2::uuid[])),
+       'policies', (SELECT json_object_agg(p.id, ${POLICY_JSON})
+         FROM "Policy" p WHERE p.id = ANY($3::uuid[]))) AS shared`,
+    [ids.creditors, ids.claimTypes, ids.policies],
+  );
+  const shared = row!.shared;
+  return {
+    creditors: shared.creditors ?? {},
+    claimTypes: shared.claimTypes ?? {},
+    policies: shared.policies ?? {},
+  };
+}
 
 const FROM = `
   FROM "Claim" c
@@ -246,7 +269,7 @@ export async function loadClaims<K extends string = never>(
   );
   const last = rows[rows.length - 1];
   if (!last || last.k !== 1) return [];
-  const { creditors, claimTypes, policies } = last.claim as Shared;
+  const { creditors, claimTypes, policies } = last.claim as SharedById;
   return rows.slice(0, -1).map((row) => {
     const own = row.claim as Omit<ClaimSnapshot, "creditor" | "claimType" | "policy">;
     return Object.assign(own, {
