@@ -23,8 +23,8 @@ import { loadSharedRows } from "./load-claims.server";
  * events and principal charges, and when the engine must first look at them. What one claim gets
  * is what `receiveClaim` always wrote: the same rows, the same events, the same `receive` move.
  *
- * The first look is worked out on each claim's snapshot as received (`receivedSnapshot`) and
- * written with it, not read back and updated (decision 0114; a test holds it to the loader's).
+ * The first look is worked out on each claim's snapshot as received and written with it, not
+ * read back and updated (decision 0114).
  */
 
 /** A claim of the batch that someone else stored meanwhile: the caller rolls back and looks again. */
@@ -236,12 +236,8 @@ export async function writeNewClaims(
   claims: CheckedClaim[],
 ): Promise<Map<string, WrittenClaim>> {
   if (claims.length === 0) return new Map();
-  const { people, events: residentEvents } = await writeResidents(
-    client,
-    claims,
-    ctx.actor,
-    ctx.today,
-  );
+  const written = await writeResidents(client, claims, ctx.actor, ctx.today);
+  const { people, events: residentEvents } = written;
   // The creditor's reference scheme and a reference number per claim, in one statement.
   const [creditor] = await query<{ scheme: ReferenceScheme; prefix: string; seqs: string[] }>(
     client,
