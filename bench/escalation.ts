@@ -124,6 +124,36 @@ async function baseline(client: pg.Client): Promise<[number, number]> {
   }
 }
 
+/** The statements of the sweep (and its re-run) by their time in the server, most first. */
+async function printStatements(client: pg.Client) {
+  const { rows } = await client.query<{
+    calls: string;
+    exec: number;
+    plan: number;
+    rows: string;
+    hit: string;
+    wal: string;
+    fpi: string;
+    query: string;
+  }>(
+    `SELECT calls::text, total_exec_time AS exec, total_plan_time AS plan, rows::text,
+            shared_blks_hit::text AS hit, wal_bytes::text AS wal, wal_fpi::text AS fpi,
+            regexp_replace(query, '[[:space:]]+', ' ', 'g') AS query
+     FROM pg_stat_statements
+     WHERE query NOT LIKE '%pg_stat_statements%'
+     ORDER BY total_exec_time + total_plan_time DESC LIMIT 12`,
+  );
+  log("sweep by statement (pg_stat_statements; ms are the server's, wall):");
+  log("     calls    exec ms    plan ms       rows   buffers hit   WAL MiB   FPI   statement");
+  for (const r of rows)
+    log(
+      `${fmt(Number(r.calls)).padStart(10)} ${r.exec.toFixed(0).padStart(10)} ` +
+        `${r.plan.toFixed(0).padStart(10)} ${fmt(Number(r.rows)).padStart(10)} ` +
+        `${fmt(Number(r.hit)).padStart(13)} ${(Number(r.wal) / 2 ** 20).toFixed(1).padStart(9)} ` +
+        `${fmt(Number(r.fpi)).padStart(5)}   ${r.query.slice(0, 110)}`,
+    );
+}
+
 async function main() {
   const n = argClaims();
   const cpus = os.cpus();
@@ -133,6 +163,9 @@ async function main() {
       `${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM, Node ${process.version} ` +
       `(${process.execArgv.filter((a) => a.startsWith("--max")).join(" ")}, as the worker)`,
   );
+  // `--statements`: the sweep's time by statement, from pg_stat_statements (loaded for this).
+  const byStatement = process.argv.includes("--statements");
+  if (byStatement) process.env.PG_SHARED_PRELOAD_LIBRARIES = "pg_stat_statements";
   const database = await startDatabase();
   // Ctrl-C must not leave a server and its data directory behind.
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
@@ -171,9 +204,26 @@ async function main() {
     // that the step before it (generating the data, the rolled-back UPDATE) left in memory.
     await client.query("CHECKPOINT");
     const cpuDir = path.resolve(".data", `bench-pg-${process.pid}`);
+    // WAL written by a step: its volume is work for the backends too (full-page images after the
+    // CHECKPOINT, copied into the WAL and written out at each commit).
+    const walAt = async () =>
+      (await client.query<{ lsn: string }>(`SELECT pg_current_wal_lsn()::text AS lsn`)).rows[0]!
+        .lsn;
+    const walSince = async (from: string) =>
+      Number(
+        (
+          await client.query<{ bytes: string }>(
+            `SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), $1::pg_lsn)::bigint::text AS bytes`,
+            [from],
+          )
+        ).rows[0]!.bytes,
+      );
+    const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
+    const wal0 = await walAt();
     const cpu0 = serverAndSelfCpuMs(cpuDir);
     const [baseRows, baseMs] = await baseline(client);
     const baseCpu = cpu0 === null ? null : serverAndSelfCpuMs(cpuDir)! - cpu0;
+    const baseWal = await walSince(wal0);
     log(
       `baseline (one UPDATE, rolled back): ${fmt(baseRows)} rows in ${secs(baseMs)}: ` +
         `${fmt(baseRows / (baseMs / 1000))} claims/s`,
@@ -186,6 +236,14 @@ async function main() {
     const { runSweep } = await import("../app/services/escalation/sweep.server.ts");
     const { disconnectDb } = await import("../app/infra/db.server.ts");
     disconnect = disconnectDb;
+    if (byStatement) {
+      await client.query(`CREATE EXTENSION IF NOT EXISTS pg_stat_statements`);
+      // For every connection, the sweep's pool too: planning is part of a statement's cost.
+      await client.query(`ALTER SYSTEM SET pg_stat_statements.track_planning = on`);
+      await client.query(`SELECT pg_reload_conf()`);
+      await client.query(`SELECT pg_stat_statements_reset()`);
+    }
+    const wal1 = await walAt();
     const cpu1 = serverAndSelfCpuMs(cpuDir);
     const split1 = serverCpuSplitMs(cpuDir);
     const workers = argWorkers();
@@ -194,6 +252,7 @@ async function main() {
     );
     const sweepCpu = cpu1 === null ? null : serverAndSelfCpuMs(cpuDir)! - cpu1;
     const split2 = serverCpuSplitMs(cpuDir);
+    const sweepWal = await walSince(wal1);
     const steps = Object.values(sweep.steps).reduce((a, b) => a + b, 0);
     log(
       `sweep: ${fmt(sweep.examined)} claims examined, ${fmt(steps)} steps, ` +
@@ -218,8 +277,16 @@ async function main() {
     if (split1 && split2)
       log(
         `sweep CPU apart: PostgreSQL ${secs(split2.server - split1.server)}, ` +
-          `this process ${secs(split2.self - split1.self)}`,
+          `this process ${secs(split2.self - split1.self)}; PostgreSQL by process: ` +
+          Object.keys(split2.roles)
+            .map((role) => [role, split2.roles[role]! - (split1.roles[role] ?? 0)] as const)
+            .filter(([, ms]) => ms >= 10)
+            .sort((a, b) => b[1] - a[1])
+            .map(([role, ms]) => `${role} ${secs(ms)}`)
+            .join(", "),
       );
+    log(`WAL written: baseline ${mib(baseWal)}, sweep ${mib(sweepWal)}`);
+    if (byStatement) await printStatements(client);
     log(`peak RSS of this process: ${fmt(peakRss / 2 ** 20)} MiB`);
   } finally {
     await disconnect?.();

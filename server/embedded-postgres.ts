@@ -63,6 +63,10 @@ export async function startEmbeddedPostgres(opts: {
       `shared_buffers=${process.env.PG_SHARED_BUFFERS ?? "1GB"}`,
       "-c",
       "max_wal_size=4GB",
+      // A bench that breaks a step down by statement asks for pg_stat_statements.
+      ...(process.env.PG_SHARED_PRELOAD_LIBRARIES
+        ? ["-c", `shared_preload_libraries=${process.env.PG_SHARED_PRELOAD_LIBRARIES}`]
+        : []),
     ],
     // Only trouble is worth showing; the server's routine chatter is not.
     onLog: (line) => {
