@@ -1,5 +1,5 @@
 import type { IsoDate } from "./calendar-date";
-import { decisionOf, nextActionOn, statementOf, type ClaimSnapshot } from "./claim";
+import { nextLookOn, type ClaimSnapshot } from "./claim";
 import type { LawBook } from "./law-book";
 
 /** What the intake knows of a claim it is about to write. */
@@ -27,7 +27,7 @@ export type SharedById = {
 
 /** When the engine first looks at a claim as received: the evaluator's answer on it. */
 export function firstLookOn(claim: ClaimSnapshot, law: LawBook, today: IsoDate): IsoDate | null {
-  return nextActionOn(decisionOf(claim, statementOf(claim, law, today), law, today), today);
+  return nextLookOn(claim, law, today);
 }
 
 /**

@@ -287,6 +287,15 @@ export function nextActionOn(decision: Decision, today: IsoDate): IsoDate | null
   return decision.resumesOn ?? null;
 }
 
+/**
+ * When the engine must next look at a claim as it stands on `today`: the evaluator's decision on
+ * its statement that day. Every writer outside the sweep sets it this way (through
+ * `refreshNextActions`, or the intake on the snapshot it builds).
+ */
+export function nextLookOn(claim: ClaimSnapshot, law: LawBook, today: IsoDate): IsoDate | null {
+  return nextActionOn(decisionOf(claim, statementOf(claim, law, today), law, today), today);
+}
+
 const COUNTRY_LANGUAGE = { SE: "sv", NO: "nb" } as const;
 
 /** The language the resident reads: their own choice, else their creditor's written form (nb or nn), else its country's. */

@@ -1,5 +1,5 @@
 import type { IsoDate } from "~/domain/calendar-date";
-import { decisionOf, nextActionOn, statementOf, type ClaimSnapshot } from "~/domain/claim";
+import { nextLookOn, type ClaimSnapshot } from "~/domain/claim";
 import type { LawBook } from "~/domain/law-book";
 import type { Conn } from "~/infra/db.server";
 import { writeClaimMoves } from "./claim-writer.server";
@@ -25,7 +25,7 @@ export async function refreshNextActions(
     [],
     rows.map((row) => ({
       claim: row,
-      on: nextActionOn(decisionOf(row, statementOf(row, law, today), law, today), today),
+      on: nextLookOn(row, law, today),
     })),
   );
 }
