@@ -48,10 +48,10 @@ export async function completePlansOfClaims(
   if (claimIds.length === 0) return [];
   const candidates = await query<{ planId: string }>(
     tx,
-    `SELECT DISTINCT pc."planId"::text FROM "PlanClaim" pc
+    `SELECT pc."planId"::text AS "planId" FROM "PlanClaim" pc
      JOIN "PaymentPlan" p ON p.id = pc."planId"
      WHERE pc."claimId" = ANY($1::uuid[]) AND p.status::text = ANY($2::text[])
-     ORDER BY 1`,
+     GROUP BY pc."planId" ORDER BY pc."planId"`,
     [[...claimIds], [...OPEN_PLAN_STATUSES]],
   );
   const completed: string[] = [];
