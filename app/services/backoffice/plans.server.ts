@@ -159,7 +159,7 @@ export async function decidePlanRequest(
       plan,
       "refuse",
       role,
-      { ...decided, endedOn: dbDate(today), endReason: "refused" },
+      { ...decided, endedOn: today, endReason: "refused" },
       reason,
     );
     // The letter first: the claims' next look, taken when the holds go, then waits for it.
@@ -190,7 +190,7 @@ export async function endPlan(
       plan,
       "end",
       staffActor(staff).role,
-      { endedOn: dbDate(today), endReason: "staff", decisionReason: reason, decidedBy: actor },
+      { endedOn: today, endReason: "staff", decisionReason: reason, decidedBy: actor },
       reason,
     );
     await writePlanLetter(tx, plan.id, "PLAN_ENDED", today, {

@@ -4,10 +4,12 @@
  * its references name are each looked up in one query; the claim payments go through
  * `recordPayments`, the ledger's own allocation, with the claims locked and loaded once; staff
  * tasks and bank entries are written with one multi-row insert each. What `importEntry` did one
- * by one before, with the same outcomes, events and tasks.
+ * by one before, with the same outcomes, events and tasks. Plain SQL on the import's pg
+ * connection, not through Prisma (decision 0115).
  */
 import type { BankFileFormat, BankPayment } from "~/integrations/bank-files/types";
-import type { Tx } from "~/infra/db.server";
+import type { Conn } from "~/infra/db.server";
+import { query } from "~/infra/sql.server";
 import type { LawBook } from "../law/legal-figures.server";
 import { recordPayments, type PaymentInput } from "./ledger.server";
 import { importPlanEntry } from "./plan-payments.server";
@@ -80,7 +82,7 @@ const unmatchedTask = (e: Entry): Task => ({
 
 /** Books one chunk; adds to `counts`. Entries already booked (this file or another) are counted. */
 export async function importChunk(
-  tx: Tx,
+  tx: Conn,
   law: LawBook,
   ctx: ChunkContext,
   payments: BankPayment[],
@@ -91,8 +93,11 @@ export async function importChunk(
   // Earlier chunks of this file are in the same transaction, so this sees them too.
   const known = new Set(
     (
-      await tx.$queryRaw<{ entryKey: string }[]>`
-        SELECT "entryKey" FROM "BankEntry" WHERE "entryKey" = ANY(${keys}::text[])`
+      await query<{ entryKey: string }>(
+        tx,
+        `SELECT "entryKey" FROM "BankEntry" WHERE "entryKey" = ANY($1::text[])`,
+        [keys],
+      )
     ).map((r) => r.entryKey),
   );
   const entries: Entry[] = [];
@@ -111,9 +116,12 @@ export async function importChunk(
   const refs = [...new Set(entries.map((e) => e.reference).filter((r) => r !== ""))];
   const claims = new Map(
     (
-      await tx.$queryRaw<(ClaimRef & { paymentReference: string })[]>`
-        SELECT id::text, "creditorId"::text, currency, "paymentReference" FROM "Claim"
-        WHERE "paymentReference" = ANY(${refs}::text[])`
+      await query<ClaimRef & { paymentReference: string }>(
+        tx,
+        `SELECT id::text, "creditorId"::text, currency, "paymentReference" FROM "Claim"
+         WHERE "paymentReference" = ANY($1::text[])`,
+        [refs],
+      )
     ).map((c) => [c.paymentReference, c]),
   );
   const otherRefs = refs.filter((r) => !claims.has(r));
@@ -121,8 +129,11 @@ export async function importChunk(
     otherRefs.length === 0
       ? []
       : (
-          await tx.$queryRaw<{ reference: string }[]>`
-            SELECT reference FROM "PaymentPlan" WHERE reference = ANY(${otherRefs}::text[])`
+          await query<{ reference: string }>(
+            tx,
+            `SELECT reference FROM "PaymentPlan" WHERE reference = ANY($1::text[])`,
+            [otherRefs],
+          )
         ).map((r) => r.reference),
   );
 
@@ -152,29 +163,46 @@ export async function importChunk(
 
   if (tasks.length > 0) await insertTasks(tx, tasks);
   // One multi-row insert (Prisma's createMany took a second a thousand rows on a busy machine).
-  await tx.$executeRaw`
-    INSERT INTO "BankEntry" (id, "importId", "entryKey", reference, amount, currency, "bookedOn",
-                             "payerName", line, status, "claimId", "paymentId")
-    SELECT gen_random_uuid(), ${ctx.importId}::uuid, k, r, a, c, d, n, l, s::"BankEntryStatus", cl, pa
-    FROM unnest(${entries.map((e) => e.key)}::text[], ${entries.map((e) => e.p.reference)}::text[],
-                ${entries.map((e) => e.p.amount)}::int[], ${entries.map((e) => e.p.currency)}::text[],
-                ${entries.map((e) => e.p.bookedOn)}::date[],
-                ${entries.map((e) => e.p.payerName ?? null)}::text[],
-                ${entries.map((e) => e.p.line)}::int[], ${entries.map((e) => e.status!)}::text[],
-                ${entries.map((e) => e.claimId)}::uuid[], ${entries.map((e) => e.paymentId)}::uuid[])
-           AS t(k, r, a, c, d, n, l, s, cl, pa)`;
+  await query(
+    tx,
+    `INSERT INTO "BankEntry" (id, "importId", "entryKey", reference, amount, currency, "bookedOn",
+                              "payerName", line, status, "claimId", "paymentId")
+     SELECT gen_random_uuid(), $1::uuid, k, r, a, c, d, n, l, s::"BankEntryStatus", cl, pa
+     FROM unnest($2::text[], $3::text[], $4::int[], $5::text[], $6::date[], $7::text[], $8::int[],
+                 $9::text[], $10::uuid[], $11::uuid[]) AS t(k, r, a, c, d, n, l, s, cl, pa)`,
+    [
+      ctx.importId,
+      entries.map((e) => e.key),
+      entries.map((e) => e.p.reference),
+      entries.map((e) => e.p.amount),
+      entries.map((e) => e.p.currency),
+      entries.map((e) => e.p.bookedOn),
+      entries.map((e) => e.p.payerName ?? null),
+      entries.map((e) => e.p.line),
+      entries.map((e) => e.status!),
+      entries.map((e) => e.claimId),
+      entries.map((e) => e.paymentId),
+    ],
+  );
   for (const e of entries) counts[COUNTER[e.status!]] += 1;
 }
 
 /** Staff tasks in one statement; a cause already raised (the same source key) stays as it was. */
-async function insertTasks(tx: Tx, tasks: Task[]): Promise<void> {
-  await tx.$executeRaw`
-    INSERT INTO "StaffTask" (id, kind, "creditorId", "claimId", "sourceKey", data)
-    SELECT gen_random_uuid(), k::"StaffTaskKind", cr, cl, s, d
-    FROM unnest(${tasks.map((t) => t.kind)}::text[], ${tasks.map((t) => t.creditorId)}::uuid[],
-                ${tasks.map((t) => t.claimId)}::uuid[], ${tasks.map((t) => t.sourceKey)}::text[],
-                ${tasks.map((t) => JSON.stringify(t.data))}::jsonb[]) AS t(k, cr, cl, s, d)
-    ON CONFLICT ("sourceKey") DO NOTHING`;
+async function insertTasks(tx: Conn, tasks: Task[]): Promise<void> {
+  await query(
+    tx,
+    `INSERT INTO "StaffTask" (id, kind, "creditorId", "claimId", "sourceKey", data)
+     SELECT gen_random_uuid(), k::"StaffTaskKind", cr, cl, s, d
+     FROM unnest($1::text[], $2::uuid[], $3::uuid[], $4::text[], $5::jsonb[]) AS t(k, cr, cl, s, d)
+     ON CONFLICT ("sourceKey") DO NOTHING`,
+    [
+      tasks.map((t) => t.kind),
+      tasks.map((t) => t.creditorId),
+      tasks.map((t) => t.claimId),
+      tasks.map((t) => t.sourceKey),
+      tasks.map((t) => JSON.stringify(t.data)),
+    ],
+  );
 }
 
 /**
@@ -184,7 +212,7 @@ async function insertTasks(tx: Tx, tasks: Task[]): Promise<void> {
  * payment on another day for the same claim waits for the next round.
  */
 async function bookClaimPayments(
-  tx: Tx,
+  tx: Conn,
   law: LawBook,
   actor: string,
   run: Entry[],

@@ -3,7 +3,8 @@ import { recordEvent } from "../events/events.server";
 import { todayIn } from "~/domain/calendar-date";
 import { readBankFile, type BankFileChunk } from "~/integrations/bank-files/parse";
 import { BankFileError } from "~/integrations/bank-files/types";
-import { db } from "~/infra/db.server";
+import { pgTransaction, type Conn } from "~/infra/db.server";
+import { query } from "~/infra/sql.server";
 import { loadLawBook } from "../law/legal-figures.server";
 import { importChunk, type ImportCounts } from "./bank-import-chunk.server";
 
@@ -47,7 +48,9 @@ const noCounts = (): ImportCounts => ({
  * entries, set-based, but the whole file is one transaction: a malformed line anywhere, even
  * after thousands of entries were booked, changes nothing and the error names its line. The
  * unique (format, file id) makes a second import of the same file add nothing; an entry already
- * booked from another file (`bankEntryKey`) is counted and left alone.
+ * booked from another file (`bankEntryKey`) is counted and left alone. The transaction is a plain
+ * pg connection's, not Prisma's: every statement of the ledger and its rows would otherwise pass
+ * through Prisma's query interpreter (decision 0115).
  */
 export async function importBankFile(
   text: BankFileText,
@@ -61,89 +64,79 @@ export async function importBankFile(
     opts.chunkSize ?? IMPORT_CHUNK,
   );
   try {
-    return await db().$transaction(
-      async (tx) => {
-        // One import at a time: two files carrying the same entry, imported at once, must not
-        // both find it new (the unique entry key would then fail the second file as a whole).
-        await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('kravportal:bank-import'))`;
-        const counts = noCounts();
-        let importId: string | undefined;
-        let provisional = false;
-        let duplicate = false;
-        const seenBefore = async (c: BankFileChunk, fileId: string) =>
-          (await tx.bankFileImport.findUnique({
-            where: { format_fileId: { format: c.format, fileId } },
-            select: { id: true },
-          })) !== null;
-        for await (const chunk of chunks) {
-          if (!importId && !duplicate && chunk.fileId !== undefined) {
-            duplicate = await seenBefore(chunk, chunk.fileId);
-          }
-          if (duplicate) {
-            // Read to the end all the same: a damaged copy of a known file is still an error.
-            if (chunk.end) return duplicateResult(chunk);
-            continue;
-          }
-          if (!importId) {
-            // OCR giro's id is known only at its end: the row waits under a provisional one.
-            provisional = chunk.fileId === undefined;
-            const row = await tx.bankFileImport.create({
-              data: {
-                format: chunk.format,
-                fileId: chunk.fileId ?? `pending:${randomUUID()}`,
-                entries: 0,
-                total: 0,
-                actor,
-              },
-              select: { id: true },
-            });
-            importId = row.id;
-          }
-          await importChunk(
-            tx,
-            law,
-            { format: chunk.format, fileId: chunk.fileId, importId, actor },
-            chunk.payments,
-            counts,
+    return await pgTransaction(async (conn) => {
+      // One import at a time: two files carrying the same entry, imported at once, must not
+      // both find it new (the unique entry key would then fail the second file as a whole).
+      await query(conn, `SELECT pg_advisory_xact_lock(hashtext('kravportal:bank-import'))`, []);
+      const counts = noCounts();
+      let importId: string | undefined;
+      let provisional = false;
+      let duplicate = false;
+      for await (const chunk of chunks) {
+        if (!importId && !duplicate && chunk.fileId !== undefined) {
+          duplicate = await seenBefore(conn, chunk, chunk.fileId);
+        }
+        if (duplicate) {
+          // Read to the end all the same: a damaged copy of a known file is still an error.
+          if (chunk.end) return duplicateResult(chunk);
+          continue;
+        }
+        if (!importId) {
+          // OCR giro's id is known only at its end: the row waits under a provisional one.
+          provisional = chunk.fileId === undefined;
+          const [row] = await query<{ id: string }>(
+            conn,
+            `INSERT INTO "BankFileImport" (id, format, "fileId", entries, total, actor)
+             VALUES (gen_random_uuid(), $1::text, $2::text, 0, 0, $3::text) RETURNING id::text`,
+            [chunk.format, chunk.fileId ?? `pending:${randomUUID()}`, actor],
           );
-          if (!chunk.end) continue;
-          const { fileId, control } = chunk.end;
-          // Seen before after all: everything booked above is rolled back with the transaction.
-          if (provisional && (await seenBefore(chunk, fileId))) throw new Duplicate(chunk);
-          await tx.bankFileImport.update({
-            where: { id: importId },
-            data: { fileId, entries: control.count, total: control.total },
-          });
-          // Who brought the file in, and which file it was, in the audit log beside the payments.
-          await recordEvent(tx, {
-            type: "bank_file.imported",
-            actor,
-            on: todayIn("Europe/Stockholm", new Date()),
-            data: {
-              importId,
-              format: chunk.format,
-              fileId,
-              fileName: source.fileName ?? null,
-              sha256: source.sha256 ?? null,
-              entries: control.count,
-              total: control.total,
-              ...counts,
-            },
-          });
-          return {
-            ok: true,
-            duplicate: false,
+          importId = row!.id;
+        }
+        await importChunk(
+          conn,
+          law,
+          { format: chunk.format, fileId: chunk.fileId, importId, actor },
+          chunk.payments,
+          counts,
+        );
+        if (!chunk.end) continue;
+        const { fileId, control } = chunk.end;
+        // Seen before after all: everything booked above is rolled back with the transaction.
+        if (provisional && (await seenBefore(conn, chunk, fileId))) throw new Duplicate(chunk);
+        await query(
+          conn,
+          `UPDATE "BankFileImport" SET "fileId" = $2::text, entries = $3::int, total = $4::int
+           WHERE id = $1::uuid`,
+          [importId, fileId, control.count, control.total],
+        );
+        // Who brought the file in, and which file it was, in the audit log beside the payments.
+        await recordEvent(conn, {
+          type: "bank_file.imported",
+          actor,
+          on: todayIn("Europe/Stockholm", new Date()),
+          data: {
+            importId,
             format: chunk.format,
             fileId,
+            fileName: source.fileName ?? null,
+            sha256: source.sha256 ?? null,
             entries: control.count,
             total: control.total,
             ...counts,
-          } as const;
-        }
-        throw new Error("bank file ended without its last chunk");
-      },
-      { timeout: 3_600_000, maxWait: 600_000 },
-    );
+          },
+        });
+        return {
+          ok: true,
+          duplicate: false,
+          format: chunk.format,
+          fileId,
+          entries: control.count,
+          total: control.total,
+          ...counts,
+        } as const;
+      }
+      throw new Error("bank file ended without its last chunk");
+    });
   } catch (error) {
     if (error instanceof BankFileError)
       return { ok: false, line: error.line, error: error.message };
@@ -153,6 +146,16 @@ export async function importBankFile(
     // A file refused half-way: let the reader (and the file or upload under it) go.
     await chunks.return(undefined);
   }
+}
+
+/** Whether this file (format and id) was imported before. */
+async function seenBefore(conn: Conn, c: BankFileChunk, fileId: string): Promise<boolean> {
+  const rows = await query(
+    conn,
+    `SELECT 1 FROM "BankFileImport" WHERE format = $1::text AND "fileId" = $2::text`,
+    [c.format, fileId],
+  );
+  return rows.length > 0;
 }
 
 class Duplicate extends Error {

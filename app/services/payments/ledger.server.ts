@@ -7,7 +7,8 @@
 import { randomUUID } from "node:crypto";
 import type { AllocationOrder, BalanceCategory } from "~/domain/balance";
 import type { IsoDate } from "~/domain/calendar-date";
-import type { Tx } from "~/infra/db.server";
+import type { Conn, Tx } from "~/infra/db.server";
+import { query } from "~/infra/sql.server";
 import { dbDate } from "~/infra/db-dates.server";
 import { loadClaims } from "../claims/load-claims.server";
 import { statementOf, type ClaimSnapshot } from "~/domain/claim";
@@ -51,10 +52,11 @@ export type PaymentOutcome =
  * against what is owed on the day it was received; what nothing absorbs becomes credit with a
  * refund task; a claim paid in full closes and leaves every queue. The claim row is locked first,
  * so two payments for one claim at once (a card and a bank transfer) never allocate the same
- * krone twice. Must run inside a transaction.
+ * krone twice. Must run inside a transaction: a Prisma one (checkout, staff) or a plain pg
+ * connection's (the bank-file import, decision 0115).
  */
 export async function recordPayment(
-  tx: Tx,
+  tx: Conn,
   law: LawBook,
   input: PaymentInput,
 ): Promise<PaymentOutcome> {
@@ -72,7 +74,7 @@ type Owed = { costs: number; interest: number; principal: number };
  * each payment is allocated in the order given against what the ones before it left owing.
  */
 export async function recordPayments(
-  tx: Tx,
+  tx: Conn,
   law: LawBook,
   inputs: PaymentInput[],
   opts: { deferRefresh: boolean },
@@ -82,9 +84,11 @@ export async function recordPayments(
   const states = new Map(
     (await loadClaims(tx, { ids: claimIds }, { lock: "update" })).map((r) => [r.id, r]),
   );
-  const existing = await tx.$queryRaw<{ id: string; providerRef: string }[]>`
-    SELECT id::text, "providerRef" FROM "Payment"
-    WHERE "providerRef" = ANY(${inputs.map((i) => i.providerRef)}::text[])`;
+  const existing = await query<{ id: string; providerRef: string }>(
+    tx,
+    `SELECT id::text, "providerRef" FROM "Payment" WHERE "providerRef" = ANY($1::text[])`,
+    [inputs.map((i) => i.providerRef)],
+  );
   const known = new Map(existing.map((p) => [p.providerRef, p.id]));
 
   // What each claim still owes on a payment's day, as the payments before it in this call leave it.
@@ -182,20 +186,27 @@ export async function recordPayments(
       },
     })),
   ]);
-  await tx.$executeRaw`
-    INSERT INTO "Payment" (id, "claimId", amount, currency, "receivedOn", method, "providerRef",
-                           allocations, "creditAmount", "interestWaived", "checkoutId", "eventId")
-    SELECT * FROM unnest(${written.map((w) => w.paymentId)}::uuid[], ${written.map((w) => w.row.id)}::uuid[],
-                         ${written.map((w) => w.input.amount)}::int[],
-                         ${written.map((w) => w.input.currency)}::text[],
-                         ${written.map((w) => w.input.receivedOn)}::date[],
-                         ${written.map((w) => w.input.method)}::text[],
-                         ${written.map((w) => w.input.providerRef)}::text[],
-                         ${written.map((w) => JSON.stringify(w.allocated))}::jsonb[],
-                         ${written.map((w) => w.overpayment)}::int[],
-                         ${written.map((w) => w.waived)}::int[],
-                         ${written.map((w) => w.input.checkoutId ?? null)}::uuid[],
-                         ${written.map((_, i) => eventIds[i]!)}::bigint[])`;
+  await query(
+    tx,
+    `INSERT INTO "Payment" (id, "claimId", amount, currency, "receivedOn", method, "providerRef",
+                            allocations, "creditAmount", "interestWaived", "checkoutId", "eventId")
+     SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::int[], $4::text[], $5::date[], $6::text[],
+                          $7::text[], $8::jsonb[], $9::int[], $10::int[], $11::uuid[], $12::bigint[])`,
+    [
+      written.map((w) => w.paymentId),
+      written.map((w) => w.row.id),
+      written.map((w) => w.input.amount),
+      written.map((w) => w.input.currency),
+      written.map((w) => w.input.receivedOn),
+      written.map((w) => w.input.method),
+      written.map((w) => w.input.providerRef),
+      written.map((w) => JSON.stringify(w.allocated)),
+      written.map((w) => w.overpayment),
+      written.map((w) => w.waived),
+      written.map((w) => w.input.checkoutId ?? null),
+      written.map((_, i) => eventIds[i]!),
+    ],
+  );
   for (const w of written) {
     if (w.overpayment <= 0) continue;
     await raiseTask(tx, {
@@ -228,10 +239,13 @@ export async function recordPayments(
     );
     const ids = closing.map((w) => w.row.id);
     const days = closing.map((w) => w.input.receivedOn);
-    await tx.$executeRaw`
-      UPDATE "Hold" h SET "releasedOn" = v.d
-      FROM unnest(${ids}::uuid[], ${days}::date[]) AS v(id, d)
-      WHERE h."claimId" = v.id AND h."releasedOn" IS NULL AND h.kind = 'PAYMENT_PENDING'`;
+    await query(
+      tx,
+      `UPDATE "Hold" h SET "releasedOn" = v.d
+       FROM unnest($1::uuid[], $2::date[]) AS v(id, d)
+       WHERE h."claimId" = v.id AND h."releasedOn" IS NULL AND h.kind = 'PAYMENT_PENDING'`,
+      [ids, days],
+    );
     // A plan whose claims this money closed the last of completes now, in this transaction.
     for (const day of [...new Set(days)].sort())
       await completePlansOfClaims(
@@ -264,7 +278,7 @@ const lastDayOf = (written: { row: { id: string }; input: PaymentInput }[], clai
  * credit booked. `claim` must be locked and as it now stands.
  */
 export async function bookFreedCredit(
-  tx: Tx,
+  tx: Conn,
   law: LawBook,
   claim: ClaimSnapshot,
   on: IsoDate,
@@ -294,10 +308,12 @@ export async function bookFreedCredit(
       on,
       data: { paymentId: payment.id, amount: u.overflow, from },
     });
-    await tx.$executeRaw`
-      UPDATE "Payment" SET "creditAmount" = "creditAmount" + ${u.overflow},
-                           allocations = ${JSON.stringify(allocations)}::jsonb
-      WHERE id = ${payment.id}::uuid`;
+    await query(
+      tx,
+      `UPDATE "Payment" SET "creditAmount" = "creditAmount" + $1::int, allocations = $2::jsonb
+       WHERE id = $3::uuid`,
+      [u.overflow, JSON.stringify(allocations), payment.id],
+    );
     await raiseTask(tx, {
       kind: "REFUND_CREDIT",
       sourceKey: `credit:${payment.id}:${eventId}`,

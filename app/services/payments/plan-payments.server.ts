@@ -1,6 +1,7 @@
 import { splitOverClaims } from "~/domain/payment-plan";
 import type { BankPayment } from "~/integrations/bank-files/types";
-import type { Tx } from "~/infra/db.server";
+import type { Conn } from "~/infra/db.server";
+import { query } from "~/infra/sql.server";
 import { statementOf } from "~/domain/claim";
 import type { LawBook } from "../law/legal-figures.server";
 import { recordPayment } from "./ledger.server";
@@ -11,10 +12,10 @@ import { raiseTask } from "./staff-tasks.server";
  * A bank payment with a payment plan's reference: spread over the plan's open claims, oldest
  * first, each part recorded like any payment (so it counts towards the plan's instalments); what
  * the claims no longer owe lands on the last claim as credit, with a refund task. Null when the
- * reference is not a plan's.
+ * reference is not a plan's. In the bank-file import's transaction, on its pg connection.
  */
 export async function importPlanEntry(
-  tx: Tx,
+  tx: Conn,
   law: LawBook,
   p: BankPayment,
   reference: string,
@@ -25,7 +26,11 @@ export async function importPlanEntry(
   claimId: string;
   paymentId: string | null;
 } | null> {
-  const plan = await tx.paymentPlan.findUnique({ where: { reference } });
+  const [plan] = await query<{ id: string; creditorId: string; currency: string }>(
+    tx,
+    `SELECT id::text, "creditorId"::text, currency FROM "PaymentPlan" WHERE reference = $1::text`,
+    [reference],
+  );
   if (!plan) return null;
   const rows = await loadPlanRows(tx, plan.id);
   const last = rows.at(-1);

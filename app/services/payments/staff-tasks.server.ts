@@ -1,12 +1,14 @@
-import type { Prisma, StaffTaskKind } from "~/generated/prisma/client.ts";
-import type { Tx } from "~/infra/db.server";
+import type { StaffTaskKind } from "~/generated/prisma/client.ts";
+import type { Conn } from "~/infra/db.server";
+import { query } from "~/infra/sql.server";
 
 /**
  * Puts something in front of a person. The source key names the cause (a webhook event, a bank
- * entry, a payment), so the same cause raised twice is one task.
+ * entry, a payment), so the same cause raised twice is one task. On a Prisma transaction or a
+ * plain pg connection (the bank-file import, decision 0115).
  */
 export async function raiseTask(
-  tx: Tx,
+  conn: Conn,
   task: {
     kind: StaffTaskKind;
     sourceKey: string;
@@ -15,16 +17,17 @@ export async function raiseTask(
     data: Record<string, unknown>;
   },
 ): Promise<void> {
-  await tx.staffTask.createMany({
-    data: [
-      {
-        kind: task.kind,
-        sourceKey: task.sourceKey,
-        creditorId: task.creditorId ?? null,
-        claimId: task.claimId ?? null,
-        data: task.data as Prisma.InputJsonValue,
-      },
+  await query(
+    conn,
+    `INSERT INTO "StaffTask" (id, kind, "creditorId", "claimId", "sourceKey", data)
+     VALUES (gen_random_uuid(), $1::"StaffTaskKind", $2::uuid, $3::uuid, $4::text, $5::jsonb)
+     ON CONFLICT ("sourceKey") DO NOTHING`,
+    [
+      task.kind,
+      task.creditorId ?? null,
+      task.claimId ?? null,
+      task.sourceKey,
+      JSON.stringify(task.data),
     ],
-    skipDuplicates: true,
-  });
+  );
 }

@@ -1,7 +1,7 @@
 import type { PlanStatus } from "~/generated/prisma/client.ts";
 import type { IsoDate } from "~/domain/calendar-date";
-import type { Tx } from "~/infra/db.server";
-import { dbDate } from "~/infra/db-dates.server";
+import type { Conn } from "~/infra/db.server";
+import { query } from "~/infra/sql.server";
 import type { LawBook } from "../law/legal-figures.server";
 import {
   movePlan,
@@ -13,17 +13,18 @@ import {
 
 /**
  * A plan whose claims are all paid or closed is complete (issue 15): the plan's `complete` move,
- * its letter, its holds lifted and its event, in the caller's transaction. Open statuses only;
- * the plan row must be locked by the caller.
+ * its letter, its holds lifted and its event, in the caller's transaction (a Prisma one, or the
+ * bank-file import's pg connection, decision 0115). Open statuses only; the plan row must be
+ * locked by the caller.
  */
 export async function completePlan(
-  tx: Tx,
+  tx: Conn,
   law: LawBook,
   plan: { id: string; status: PlanStatus; residentId: string; creditorId: string },
   on: IsoDate,
   opts: { publicUrl?: string } = {},
 ) {
-  await movePlan(tx, plan, "complete", "system", { endedOn: dbDate(on), endReason: "paid" });
+  await movePlan(tx, plan, "complete", "system", { endedOn: on, endReason: "paid" });
   await writePlanLetter(tx, plan.id, "PLAN_COMPLETED", on, {
     by: "system",
     ...(opts.publicUrl ? { publicUrl: opts.publicUrl } : {}),
@@ -39,34 +40,43 @@ export async function completePlan(
  * hold or decided meanwhile is left as it now stands. Returns the ids of the plans completed.
  */
 export async function completePlansOfClaims(
-  tx: Tx,
+  tx: Conn,
   law: LawBook,
   claimIds: readonly string[],
   on: IsoDate,
 ): Promise<string[]> {
   if (claimIds.length === 0) return [];
-  const candidates = await tx.planClaim.findMany({
-    where: {
-      claimId: { in: [...claimIds] },
-      plan: { status: { in: [...OPEN_PLAN_STATUSES] } },
-    },
-    select: { planId: true },
-  });
-  const planIds = [...new Set(candidates.map((c) => c.planId))].sort();
+  const candidates = await query<{ planId: string }>(
+    tx,
+    `SELECT pc."planId"::text AS "planId" FROM "PlanClaim" pc
+     JOIN "PaymentPlan" p ON p.id = pc."planId"
+     WHERE pc."claimId" = ANY($1::uuid[]) AND p.status::text = ANY($2::text[])
+     GROUP BY pc."planId" ORDER BY pc."planId"`,
+    [[...claimIds], [...OPEN_PLAN_STATUSES]],
+  );
   const completed: string[] = [];
-  for (const planId of planIds) {
+  for (const { planId } of candidates) {
     // SKIP LOCKED: the payment already holds its claims, and the sweep or a staff decision that
     // holds this plan may be waiting for one of them; waiting here too would deadlock. A plan
-    // skipped now is completed by the sweep, which completes any open plan left behind.
-    const locked = await tx.$queryRaw<{ id: string }[]>`
-      SELECT id FROM "PaymentPlan" WHERE id = ${planId}::uuid FOR UPDATE SKIP LOCKED`;
-    if (locked.length === 0) continue;
-    const plan = await tx.paymentPlan.findUniqueOrThrow({
-      where: { id: planId },
-      include: { claims: { include: { claim: { select: { status: true } } } } },
-    });
+    // skipped now is completed by the sweep, which completes any open plan left behind. Read
+    // once locked (no wait, so as it now stands): its status, and whether a claim is still open.
+    const [plan] = await query<{
+      id: string;
+      status: PlanStatus;
+      residentId: string;
+      creditorId: string;
+      anyOpen: boolean;
+    }>(
+      tx,
+      `SELECT p.id::text, p.status::text, p."residentId"::text, p."creditorId"::text,
+              EXISTS (SELECT 1 FROM "PlanClaim" pc JOIN "Claim" c ON c.id = pc."claimId"
+                      WHERE pc."planId" = p.id AND c.status = 'OPEN') AS "anyOpen"
+       FROM "PaymentPlan" p WHERE p.id = $1::uuid FOR UPDATE SKIP LOCKED`,
+      [planId],
+    );
+    if (!plan) continue;
     if (!(OPEN_PLAN_STATUSES as readonly string[]).includes(plan.status)) continue;
-    if (plan.claims.some((c) => c.claim.status === "OPEN")) continue;
+    if (plan.anyOpen) continue;
     await completePlan(tx, law, plan, on);
     completed.push(planId);
   }

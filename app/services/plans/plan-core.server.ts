@@ -3,7 +3,7 @@
  * are written together in each decision's transaction; the letters could move to a file of their
  * own (noted as left).
  */
-import { recordEvent } from "../events/events.server";
+import { recordEvent, recordEvents } from "../events/events.server";
 import type { HoldKind, PaymentPlan, PlanStatus, Prisma } from "~/generated/prisma/client.ts";
 import { PLAN_MACHINE } from "~/domain/case-transitions";
 import { checkMove, IllegalMoveError, type Role } from "~/domain/state-machine";
@@ -11,7 +11,8 @@ import type { EventData, EventType } from "~/domain/events";
 import type { IsoDate } from "~/domain/calendar-date";
 import { legalBasisFor } from "~/domain/legal-basis";
 import type { Schedule } from "~/domain/payment-plan";
-import type { Tx } from "~/infra/db.server";
+import type { Conn, Tx } from "~/infra/db.server";
+import { query } from "~/infra/sql.server";
 import { dbDate, isoOf } from "~/infra/db-dates.server";
 import { env } from "~/infra/env.server";
 import type { PlanMailContent } from "~/integrations/mail/render-plan.server";
@@ -32,7 +33,7 @@ type PlanEventType = Extract<EventType, `plan.${string}`>;
 
 /** A plan-level event: on the resident's and creditor's record, with the plan's id in its data. */
 export async function planEvent(
-  tx: Tx,
+  tx: Conn,
   plan: PlanRef,
   type: PlanEventType,
   actor: string,
@@ -96,45 +97,62 @@ export async function placePlanHolds(
 
 /**
  * Lifts the plan's holds on `on`. The escalation engine then gives each claim a fresh deadline
- * before any further step (the RESUME step), from where the claim stood.
+ * before any further step (the RESUME step), from where the claim stood. Plain SQL, so a payment
+ * that completes the plan can run it on the bank-file import's pg connection (decision 0115).
  */
 export async function releasePlanHolds(
-  tx: Tx,
+  tx: Conn,
   law: LawBook,
   planId: string,
   on: IsoDate,
   reason: string,
   actor: string,
 ) {
-  const links = await tx.planClaim.findMany({
-    where: { planId, holdId: { not: null } },
-    include: { claim: { select: { residentId: true, creditorId: true } } },
-  });
-  for (const link of links) {
-    const hold = await tx.hold.findUnique({ where: { id: link.holdId! } });
-    if (hold && !hold.releasedOn) {
-      await tx.hold.update({ where: { id: hold.id }, data: { releasedOn: dbDate(on) } });
-      await recordEvent(tx, {
-        claimId: link.claimId,
-        residentId: link.claim.residentId,
-        creditorId: link.claim.creditorId,
-        type: "hold.released",
-        actor,
-        on: on,
-        data: { holdId: hold.id, kind: hold.kind, reason, planId },
-      });
-    }
-    await tx.planClaim.update({
-      where: { planId_claimId: { planId, claimId: link.claimId } },
-      data: { holdId: null },
-    });
-  }
-  await refreshNextActions(
+  const links = await query<{
+    claimId: string;
+    holdId: string;
+    residentId: string;
+    creditorId: string;
+    kind: HoldKind | null;
+    open: boolean;
+  }>(
     tx,
-    links.map((l) => l.claimId),
-    law,
-    on,
+    `SELECT pc."claimId"::text, pc."holdId"::text, c."residentId"::text, c."creditorId"::text,
+            h.kind::text, (h.id IS NOT NULL AND h."releasedOn" IS NULL) AS open
+     FROM "PlanClaim" pc
+     JOIN "Claim" c ON c.id = pc."claimId"
+     LEFT JOIN "Hold" h ON h.id = pc."holdId"
+     WHERE pc."planId" = $1::uuid AND pc."holdId" IS NOT NULL
+     ORDER BY pc."claimId"`,
+    [planId],
   );
+  if (links.length === 0) return;
+  const lifted = links.filter((l) => l.open);
+  if (lifted.length > 0) {
+    await query(tx, `UPDATE "Hold" SET "releasedOn" = $2::date WHERE id = ANY($1::uuid[])`, [
+      lifted.map((l) => l.holdId),
+      on,
+    ]);
+    await recordEvents(
+      tx,
+      lifted.map((l) => ({
+        claimId: l.claimId,
+        residentId: l.residentId,
+        creditorId: l.creditorId,
+        type: "hold.released" as const,
+        actor,
+        on,
+        data: { holdId: l.holdId, kind: l.kind!, reason, planId },
+      })),
+    );
+  }
+  const claimIds = links.map((l) => l.claimId);
+  await query(
+    tx,
+    `UPDATE "PlanClaim" SET "holdId" = NULL WHERE "planId" = $1::uuid AND "claimId" = ANY($2::uuid[])`,
+    [planId, claimIds],
+  );
+  await refreshNextActions(tx, claimIds, law, on);
 }
 
 /** Writes the schedule's instalments as the plan's version `version`. */
@@ -198,7 +216,7 @@ export async function activatePlan(
       });
     }
   }
-  await movePlan(tx, plan, move, role, { countFrom: dbDate(today) });
+  await movePlan(tx, plan, move, role, { countFrom: today });
   await placePlanHolds(tx, law, plan, plan.deferral ? "DEFERRAL" : "ACTIVE_PLAN", today, actor);
 }
 
@@ -206,24 +224,54 @@ export type PlanClaimRow = ClaimSnapshot;
 
 export type PlanMove = keyof typeof PLAN_MACHINE.moves;
 
+/** What a plan's move may write beside its status: the days it counts from or ended, and why. */
+export type PlanMoveData = {
+  countFrom?: IsoDate;
+  endedOn?: IsoDate;
+  endReason?: string;
+  decisionReason?: string | null;
+  decidedBy?: string | null;
+};
+
+/** Each column a move may set, with its SQL type; a column left out keeps its value. */
+const PLAN_MOVE_COLUMNS = {
+  countFrom: "date",
+  endedOn: "date",
+  endReason: "text",
+  decisionReason: "text",
+  decidedBy: "text",
+} as const satisfies Record<keyof PlanMoveData, string>;
+
 /**
  * A move of the plan's transition table: checked, then written only if the plan is still where
- * it was checked from (two decisions at once: the second is refused and changes nothing).
+ * it was checked from (two decisions at once: the second is refused and changes nothing). Plain
+ * SQL, on a Prisma transaction or a pg connection (a bank payment completing the plan).
  */
 export async function movePlan(
-  tx: Tx,
+  tx: Conn,
   plan: { id: string; status: PlanStatus },
   move: PlanMove,
   role: Role,
-  data: Prisma.PaymentPlanUpdateManyMutationInput = {},
+  data: PlanMoveData = {},
   reason?: string | null,
 ): Promise<PlanStatus> {
   const to = checkMove(PLAN_MACHINE, plan.status, move, role, reason);
-  const moved = await tx.paymentPlan.updateMany({
-    where: { id: plan.id, status: plan.status },
-    data: { ...data, status: to },
-  });
-  if (moved.count !== 1)
+  const values: unknown[] = [plan.id, plan.status, to];
+  // "updatedAt" is Prisma's @updatedAt, which Prisma sets itself: here the statement does.
+  const sets = [`status = $3::"PlanStatus"`, `"updatedAt" = clock_timestamp()`];
+  for (const [column, type] of Object.entries(PLAN_MOVE_COLUMNS)) {
+    const value = data[column as keyof PlanMoveData];
+    if (value === undefined) continue;
+    values.push(value);
+    sets.push(`"${column}" = $${values.length}::${type}`);
+  }
+  const moved = await query<{ id: string }>(
+    tx,
+    `UPDATE "PaymentPlan" SET ${sets.join(", ")}
+     WHERE id = $1::uuid AND status = $2::"PlanStatus" RETURNING id::text`,
+    values,
+  );
+  if (moved.length !== 1)
     throw new IllegalMoveError("wrong_state", "plan", move, plan.status, "it changed meanwhile");
   return to;
 }
@@ -242,7 +290,7 @@ export function paidTowardsPlan(rows: ClaimSnapshot[], countFrom: Date | null, a
 }
 
 /** The plan's claims, oldest due date first; in a transaction, or on the pool for a page. */
-export function loadPlanRows(tx: Tx | undefined, planId: string) {
+export function loadPlanRows(tx: Conn | undefined, planId: string) {
   return loadClaims(tx, { planId });
 }
 
@@ -275,7 +323,7 @@ const FIRST_INSTALMENT = new Set<PlanLetterKind>(["PLAN_GRANTED", "PLAN_CHANGED"
  * reference to pay with.
  */
 export async function writePlanLetter(
-  tx: Tx,
+  tx: Conn,
   planId: string,
   kind: PlanLetterKind,
   on: IsoDate,
@@ -290,13 +338,24 @@ export async function writePlanLetter(
   },
 ): Promise<void> {
   // Read again here: a decision may just have written a new schedule (a restructuring, an offer).
-  const plan = await tx.paymentPlan.findUniqueOrThrow({
-    where: { id: planId },
-    include: { instalments: { orderBy: { seq: "asc" } } },
-  });
-  const instalments = plan.instalments
-    .filter((i) => i.version === plan.version)
-    .map((i) => ({ dueOn: isoOf(i.dueOn), amount: i.amount }));
+  // The current version's instalments, in order; a DATE in JSON is its ISO day.
+  const [plan] = await query<{
+    total: number;
+    currency: string;
+    reference: string;
+    instalments: { dueOn: IsoDate; amount: number }[];
+  }>(
+    tx,
+    `SELECT p.total, p.currency, p.reference,
+            COALESCE((SELECT jsonb_agg(jsonb_build_object('dueOn', i."dueOn", 'amount', i.amount)
+                                       ORDER BY i.seq)
+                      FROM "PlanInstalment" i
+                      WHERE i."planId" = p.id AND i.version = p.version), '[]'::jsonb) AS instalments
+     FROM "PaymentPlan" p WHERE p.id = $1::uuid`,
+    [planId],
+  );
+  if (!plan) throw new Error(`no plan ${planId}`);
+  const instalments = plan.instalments;
   const [first] = await loadPlanRows(tx, planId);
   if (!first) throw new Error(`plan ${planId} has no claims`);
   const next = FIRST_INSTALMENT.has(kind) ? instalments[0] : undefined;

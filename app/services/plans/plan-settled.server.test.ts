@@ -444,3 +444,94 @@ describe("plan fees are part of the rules", () => {
     expect(preview).toMatchObject({ ok: true, fee: 10_000, within: true });
   });
 });
+
+describe("a bank payment with a plan's reference", () => {
+  it("is spread over the plan's claims, oldest first, each part a payment of its own, and the entry is matched on the first", async () => {
+    const resident = newResident();
+    const a = await claimOf(no, resident, 200_000);
+    const b = await claimOf(no, resident, 300_000);
+    const result = await requestPlan({
+      residentId: a.residentId,
+      claimIds: [a.claimId, b.claimId],
+      by: { months: 4 },
+      now: NOW,
+    });
+    expect(result).toMatchObject({ ok: true, status: "ACTIVE" });
+    if (!result.ok) return;
+    const plan = await planOf(result.planId);
+    // Both fall due on one day: the older is the one with the lower id.
+    const [first, second] = [a, b].sort((x, y) => (x.claimId < y.claimId ? -1 : 1));
+    const owedFirst = await owedToday(first!);
+    await bankPays(plan.reference, owedFirst + 50_000);
+
+    const payments = await db().payment.findMany({
+      where: { claimId: { in: [a.claimId, b.claimId] } },
+    });
+    const byClaim = new Map(payments.map((p) => [p.claimId, p]));
+    expect(payments).toHaveLength(2);
+    expect(byClaim.get(first!.claimId)).toMatchObject({ amount: owedFirst, creditAmount: 0 });
+    expect(byClaim.get(second!.claimId)).toMatchObject({ amount: 50_000, creditAmount: 0 });
+    for (const p of payments) expect(p.providerRef).toMatch(new RegExp(`:${p.claimId}$`));
+    const entry = await db().bankEntry.findFirstOrThrow({ where: { reference: plan.reference } });
+    expect(entry).toMatchObject({
+      status: "MATCHED",
+      claimId: first!.claimId,
+      paymentId: byClaim.get(first!.claimId)!.id,
+    });
+    const status = async (id: string) =>
+      (await db().claim.findUniqueOrThrow({ where: { id } })).status;
+    expect(await status(first!.claimId)).toBe("PAID");
+    expect(await status(second!.claimId)).toBe("OPEN");
+    // One claim still owed: the plan goes on, and the payment counts towards it.
+    expect((await planOf(result.planId)).status).toBe("ACTIVE");
+    const view = await getResidentPlan(a.residentId, result.planId, NOW);
+    expect(view?.instalments[0]?.settled).toBe(true);
+  });
+
+  it("in another currency than the plan's books nothing and goes to staff as a mismatch", async () => {
+    n += 1;
+    const who = await claimOf(
+      se,
+      {
+        nationalId: makeSwedishPersonnummer("1962-08-21", (Date.now() + n * 41) % 1000, {
+          coordination: true,
+        }),
+        name: `Betalare ${n}`,
+      },
+      120_000,
+    );
+    const result = await requestPlan({
+      residentId: who.residentId,
+      claimIds: [who.claimId],
+      by: { months: 2 },
+      now: NOW,
+    });
+    expect(result).toMatchObject({ ok: true, status: "ACTIVE" });
+    if (!result.ok) return;
+    const plan = await planOf(result.planId);
+    files += 1;
+    // The test file's entries are in NOK; the plan is in SEK.
+    const file = camt054(`SETTLED-${run}-${files}`, [
+      { reference: plan.reference, amount: 60_000, bookedOn: TODAY },
+    ]);
+    expect(await importBankFile(file, "test")).toMatchObject({
+      ok: true,
+      matched: 0,
+      mismatched: 1,
+      unmatched: 0,
+    });
+    expect(await db().payment.count({ where: { claimId: who.claimId } })).toBe(0);
+    const entry = await db().bankEntry.findFirstOrThrow({ where: { reference: plan.reference } });
+    expect(entry).toMatchObject({ status: "MISMATCH", claimId: who.claimId, paymentId: null });
+    const task = await db().staffTask.findUniqueOrThrow({
+      where: { sourceKey: `bank:${entry.entryKey}` },
+    });
+    expect(task).toMatchObject({
+      kind: "PAYMENT_MISMATCH",
+      status: "OPEN",
+      creditorId: se.creditor.id,
+      claimId: who.claimId,
+      data: { amount: 60_000, currency: "NOK", expected: "SEK", planId: plan.id },
+    });
+  });
+});

@@ -118,7 +118,7 @@ export async function sweepPlans(opts: {
         plan,
         "end",
         "system",
-        { endedOn: dbDate(asOf), endReason: "missed_instalment" },
+        { endedOn: asOf, endReason: "missed_instalment" },
         "missed_instalment",
       );
       await writePlanLetter(tx, id, "PLAN_ENDED", asOf, {

@@ -215,7 +215,7 @@ export async function answerOffer(input: {
       await planEvent(tx, plan, "plan.accepted", actor, today);
     } else {
       await movePlan(tx, current, "decline", "resident", {
-        endedOn: dbDate(today),
+        endedOn: today,
         endReason: "declined",
       });
       await releasePlanHolds(tx, law, plan.id, today, "offer declined", actor);
