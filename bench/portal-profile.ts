@@ -122,6 +122,15 @@ async function explainSamples(client: pg.Client) {
     const name = `explain_${++i}`;
     await client.query(`PREPARE ${name} AS ${text}`);
     const exec = `EXECUTE ${name}(${values.map(literal).join(", ")})`;
+    // What PostgreSQL chooses by itself (plan_cache_mode auto) after many executions, as on the
+    // app's pooled connections: a custom plan is planned again on every execution.
+    await client.query(`SET plan_cache_mode = auto`);
+    for (let k = 0; k < 12; k++) await client.query(exec);
+    const chosen = await client.query<{ generic_plans: string; custom_plans: string }>(
+      `SELECT generic_plans, custom_plans FROM pg_prepared_statements WHERE name = $1`,
+      [name],
+    );
+    log(`  ${key}: ${JSON.stringify(chosen.rows[0])} after 12 executions`);
     for (const mode of ["force_custom_plan", "force_generic_plan"]) {
       await client.query(`SET plan_cache_mode = ${mode}`);
       await client.query(exec); // warm
