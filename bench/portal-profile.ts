@@ -254,9 +254,9 @@ async function main() {
         for (const h of handlers) {
           // As in bench/portal.ts: every session last seen more than a minute ago (each of its
           // 5,000 residents comes back after more than a minute), just after a checkpoint.
-          await client.query(
-            `UPDATE "Session" SET "lastSeenAt" = now() - interval '2 minutes' WHERE kind = 'resident'`,
-          );
+          // `--fresh`: all seen just now instead, so no request moves its session's deadline on.
+          const seen = process.argv.includes("--fresh") ? "now()" : "now() - interval '2 minutes'";
+          await client.query(`UPDATE "Session" SET "lastSeenAt" = ${seen} WHERE kind = 'resident'`);
           await client.query(`CHECKPOINT`);
           const profiling = process.argv.includes("--cpu-prof");
           if (profiling) await inspector.post("Profiler.start");
