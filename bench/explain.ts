@@ -47,11 +47,12 @@ export async function explainPaths(url: string, admin: pg.Client, asOf: string) 
     `auto_explain.log_level = notice`,
   ])
     await admin.query(`ALTER DATABASE "${name}" SET ${setting}`);
-  const { pgPool, disconnectDb } = await import("../app/infra/db.server.ts");
+  const { pgPool, pgReadsPool, disconnectDb } = await import("../app/infra/db.server.ts");
   await disconnectDb();
   let scenario = "";
   const plans: Plan[] = [];
-  pgPool().on("connect", (client) =>
+  // Both pools: Prisma's and the transactions', and the plain reads' (generic plans).
+  const explainNotices = (client: pg.PoolClient) =>
     client.on("notice", (n) => {
       const m = /^duration: ([\d.]+) ms\s+plan:\s*\nQuery Text: ([\s\S]*)$/.exec(n.message ?? "");
       if (!m) return;
@@ -60,8 +61,8 @@ export async function explainPaths(url: string, admin: pg.Client, asOf: string) 
       const end = rest.search(/\n(Query Parameters:|\S[^\n]*\(cost=)/);
       const query = (end < 0 ? rest : rest.slice(0, end)).replace(/\s+/g, " ").trim();
       plans.push({ scenario, ms: Number(m[1]), query, text: n.message! });
-    }),
-  );
+    });
+  for (const p of [pgPool(), pgReadsPool()]) p.on("connect", explainNotices);
   try {
     const { runSweep } = await import("../app/services/escalation/sweep.server.ts");
     const { listResidentClaims, getResidentClaim } =

@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { db, disconnectDb } from "./db.server";
-import { getResidentSession, residentSessionStorage } from "./session.server";
+import { READ_AND_TOUCH_SQL, getResidentSession, residentSessionStorage } from "./session.server";
+import { pgPool } from "./db.server";
 
 afterAll(() => disconnectDb());
 
@@ -11,6 +12,9 @@ async function newSessionCookie(data: Record<string, unknown>) {
   const setCookie = await storage.commitSession(session);
   return { cookie: setCookie.split(";")[0]!, id: session.id };
 }
+
+const sessionIdOf = async (name: string) =>
+  (await db().session.findFirstOrThrow({ where: { data: { path: ["name"], equals: name } } })).id;
 
 const request = (cookie: string) =>
   new Request("http://localhost/claims", { headers: { Cookie: cookie } });
@@ -48,5 +52,66 @@ describe("server-side resident sessions", () => {
     const [name, value] = cookie.split("=");
     const tampered = `${name}=${value!.slice(0, -3)}abc`;
     expect((await getResidentSession(request(tampered))).get("name")).toBeUndefined();
+  });
+
+  it("moves the idle deadline on once a minute, in the read's own statement", async () => {
+    const name = `Touched ${Math.random()}`;
+    const { cookie } = await newSessionCookie({ name });
+    const id = await sessionIdOf(name);
+    const old = new Date(Date.now() - 5 * 60_000);
+    await db().session.update({
+      where: { id },
+      data: { lastSeenAt: old, expiresAt: new Date(Date.now() + 60_000) },
+    });
+    expect((await getResidentSession(request(cookie))).get("name")).toBe(name);
+    const touched = await db().session.findUniqueOrThrow({ where: { id } });
+    expect(touched.lastSeenAt.getTime()).toBeGreaterThan(old.getTime());
+    expect(touched.expiresAt.getTime()).toBeGreaterThan(Date.now() + 60_000);
+    // Seen again within the minute: nothing written.
+    expect((await getResidentSession(request(cookie))).get("name")).toBe(name);
+    const again = await db().session.findUniqueOrThrow({ where: { id } });
+    expect(again.lastSeenAt.getTime()).toBe(touched.lastSeenAt.getTime());
+  });
+
+  it("refreshes asynchronously for that statement only; the connection stays synchronous", async () => {
+    const name = `Async ${Math.random()}`;
+    await newSessionCookie({ name });
+    const id = await sessionIdOf(name);
+    await db().session.update({
+      where: { id },
+      data: { lastSeenAt: new Date(Date.now() - 5 * 60_000) },
+    });
+    const conn = await pgPool().connect();
+    try {
+      const now = Date.now();
+      const args = [
+        id,
+        new Date(now),
+        new Date(now + 3_600_000),
+        "resident",
+        new Date(now - 60_000),
+      ];
+      const first = await conn.query(READ_AND_TOUCH_SQL, args);
+      expect(first.rows[0]).toMatchObject({ kind: "resident", touched: 1 });
+      expect((await conn.query("SHOW synchronous_commit")).rows[0].synchronous_commit).toBe("on");
+      // A staff cookie's id never refreshes a resident's session, nor an expired one.
+      const staff = await conn.query(READ_AND_TOUCH_SQL, [
+        ...args.slice(0, 3),
+        "staff",
+        new Date(now + 1),
+      ]);
+      expect(staff.rows[0]).toMatchObject({ kind: "resident", touched: 0 });
+      await conn.query(`UPDATE "Session" SET "expiresAt" = $2 WHERE id = $1`, [
+        id,
+        new Date(now - 1),
+      ]);
+      const expired = await conn.query(READ_AND_TOUCH_SQL, [
+        ...args.slice(0, 4),
+        new Date(now + 1),
+      ]);
+      expect(expired.rows[0]).toMatchObject({ touched: 0 });
+    } finally {
+      conn.release();
+    }
   });
 });

@@ -28,6 +28,23 @@ function idleMs(): number {
 const TOUCH_AFTER_MS = 60_000;
 
 /**
+ * A session's row, and its idle deadline moved on when it was last seen more than a minute ago
+ * ($5) and has not expired: one statement per request (the read and the refresh were two, one
+ * after the other). The refresh commits asynchronously (`set_config(..., true)` lasts until the
+ * statement's own transaction ends, so nothing else on the connection is affected): a refresh
+ * lost in a crash costs nothing, and a synchronous one waited for a WAL flush on a page view
+ * (as the rate limits' counts did, decision 0108; decision 0116). The row read is the one before
+ * the refresh. Parameters: id, now, new deadline, kind, now minus a minute.
+ */
+export const READ_AND_TOUCH_SQL = `
+  WITH touched AS (
+    UPDATE "Session" SET "lastSeenAt" = $2, "expiresAt" = $3
+    WHERE id = $1 AND kind = $4 AND "expiresAt" > $2 AND "lastSeenAt" < $5
+    RETURNING set_config('synchronous_commit', 'off', true))
+  SELECT s.kind, s.data, s."expiresAt", (SELECT count(*) FROM touched)::int AS touched
+  FROM "Session" s WHERE s.id = $1`;
+
+/**
  * Sessions live in PostgreSQL; the cookie carries only a random id. Deleting the row ends the
  * session at once (logout, revocation), and a session idle longer than SESSION_IDLE_MINUTES is gone.
  */
@@ -51,26 +68,18 @@ function createDbSessionStorage(kind: "resident" | "staff", cookieName: string) 
         });
         return id;
       },
-      // Read on every request, so in plain SQL on the pool rather than through Prisma.
+      // Read on every request, so in plain SQL on the pool rather than through Prisma, and in
+      // one statement with the idle deadline's refresh (see READ_AND_TOUCH_SQL).
       async readData(id) {
-        const [row] = await sql<{
-          kind: string;
-          data: AnyData;
-          expiresAt: Date;
-          lastSeenAt: Date;
-        }>(`SELECT kind, data, "expiresAt", "lastSeenAt" FROM "Session" WHERE id = $1`, [id]);
-        if (!row || row.kind !== kind) return null;
         const now = Date.now();
+        const [row] = await sql<{ kind: string; data: AnyData; expiresAt: Date }>(
+          READ_AND_TOUCH_SQL,
+          [id, new Date(now), new Date(now + idleMs()), kind, new Date(now - TOUCH_AFTER_MS)],
+        );
+        if (!row || row.kind !== kind) return null;
         if (row.expiresAt.getTime() <= now) {
           await sql(`DELETE FROM "Session" WHERE id = $1`, [id]);
           return null;
-        }
-        if (now - row.lastSeenAt.getTime() > TOUCH_AFTER_MS) {
-          await sql(`UPDATE "Session" SET "lastSeenAt" = $2, "expiresAt" = $3 WHERE id = $1`, [
-            id,
-            new Date(now),
-            new Date(now + idleMs()),
-          ]);
         }
         return row.data;
       },

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from "vitest";
-import { disconnectDb, pgPool } from "./db.server";
+import { disconnectDb, pgPool, pgReadsPool } from "./db.server";
 import { sql } from "./sql.server";
 
 afterAll(async () => {
@@ -28,5 +28,30 @@ describe("plain SQL on the pool", () => {
     await Promise.all(Array.from({ length: 5 }, read));
     await pgPool().query(`ALTER TABLE sql_test_t ADD COLUMN b int DEFAULT 2`);
     for (let i = 0; i < 5; i++) expect(await read()).toEqual([{ a: 1, b: 2 }]);
+  });
+
+  it("plans a read once per connection: the reads pool keeps the generic plan (decision 0116)", async () => {
+    const [row] = await sql<{ mode: string }>(
+      `SELECT current_setting('plan_cache_mode') AS mode`,
+      [],
+    );
+    expect(row!.mode).toBe("force_generic_plan");
+    // Prisma's pool, and every transaction on it, plans as PostgreSQL chooses.
+    expect((await pgPool().query(`SHOW plan_cache_mode`)).rows[0]).toEqual({
+      plan_cache_mode: "auto",
+    });
+    const conn = await pgReadsPool().connect();
+    try {
+      const text = `SELECT count(*)::int AS n FROM "Claim" WHERE "residentId" = $1::uuid`;
+      for (let i = 0; i < 8; i++)
+        await conn.query({ name: "plan_once_test", text, values: [crypto.randomUUID()] });
+      const { rows } = await conn.query(
+        `SELECT generic_plans::int, custom_plans::int FROM pg_prepared_statements
+         WHERE name = 'plan_once_test'`,
+      );
+      expect(rows).toEqual([{ generic_plans: 8, custom_plans: 0 }]);
+    } finally {
+      conn.release(true);
+    }
   });
 });

@@ -1,5 +1,5 @@
 import type pg from "pg";
-import { PRISMA_LIKE_TYPES, pgPool, type Conn } from "./db.server";
+import { PRISMA_LIKE_TYPES, pgReadsPool, type Conn } from "./db.server";
 
 /*
  * Plain SQL on the pool under Prisma, for the hot reads of the resident pages and the claim
@@ -11,7 +11,7 @@ import { PRISMA_LIKE_TYPES, pgPool, type Conn } from "./db.server";
 const types = PRISMA_LIKE_TYPES;
 
 // Each distinct statement text gets a name, so every pooled connection parses and plans it once
-// (a prepared statement) rather than on every page view. The texts are the code's own constants,
+// (a prepared statement, on the reads pool with its generic plan) rather than on every page view. The texts are the code's own constants,
 // so there are a few dozen at most.
 const names = new Map<string, string>();
 let named = 0;
@@ -40,7 +40,7 @@ async function prepared<T>(on: Queryable, text: string, values: unknown[]): Prom
 
 /** One parameterised statement on the shared pool; rows as objects. */
 export async function sql<T>(text: string, values: unknown[]): Promise<T[]> {
-  return prepared<T>(pgPool(), text, values);
+  return prepared<T>(pgReadsPool(), text, values);
 }
 
 /**
@@ -48,7 +48,7 @@ export async function sql<T>(text: string, values: unknown[]): Promise<T[]> {
  * transaction, or (none given) the shared pool. On pg it is a named prepared statement.
  */
 export async function query<T>(conn: Conn | undefined, text: string, values: unknown[]) {
-  if (conn === undefined) return prepared<T>(pgPool(), text, values);
+  if (conn === undefined) return prepared<T>(pgReadsPool(), text, values);
   if ("$queryRawUnsafe" in conn) return conn.$queryRawUnsafe<T[]>(text, ...values);
   return prepared<T>(conn, text, values);
 }

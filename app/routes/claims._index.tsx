@@ -5,8 +5,7 @@ import { ClaimCard } from "~/components/claim-card";
 import { useFormat } from "~/components/format";
 import { requireResident } from "~/services/identity/resident-auth.server";
 import { PaidAndClosed } from "~/components/paid-and-closed";
-import { residentClaimGroups } from "~/services/portal/claims.server";
-import { listPaidAndClosed } from "~/services/portal/history.server";
+import { residentClaimsPage } from "~/services/portal/claims.server";
 
 export const meta: MetaFunction = () => [{ title: "Kravportal" }];
 
@@ -18,20 +17,12 @@ export const handle = { hydrate: false };
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const resident = await requireResident(request, context);
-  // One group, heading, total and form per currency: a payment has one currency.
-  const groups = resident.residentId
-    ? await residentClaimGroups(resident.residentId, new Date())
-    : [];
-  return {
-    count: groups.reduce((n, g) => n + g.items.length, 0),
-    groups,
-    ...(await paidAndClosedOf(resident.residentId)),
-  };
-}
-
-/** The resident's own history, below the open bills (issue 15). */
-async function paidAndClosedOf(residentId: string | null | undefined) {
-  return { paidAndClosed: residentId ? await listPaidAndClosed(residentId, new Date()) : [] };
+  // One group, heading, total and form per currency: a payment has one currency. Below them the
+  // resident's own history (issue 15), read in the same statement.
+  const { groups, paidAndClosed } = resident.residentId
+    ? await residentClaimsPage(resident.residentId, new Date())
+    : { groups: [], paidAndClosed: [] };
+  return { count: groups.reduce((n, g) => n + g.items.length, 0), groups, paidAndClosed };
 }
 
 export default function MyClaims() {

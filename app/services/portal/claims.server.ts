@@ -14,7 +14,12 @@ import type { Decision } from "~/domain/escalation";
 import { TIMELINE_EVENT_TYPES } from "~/domain/events";
 import { loadClaim, loadClaims, type Loaded } from "../claims/load-claims.server";
 import { cachedLawBook, loadLawBook, type LawBook } from "../law/legal-figures.server";
-import { paymentHistoryOf } from "./history.server";
+import {
+  listPaidAndClosed,
+  paidAndClosedSql,
+  paymentHistoryOf,
+  type ClosedClaim,
+} from "./history.server";
 
 export type ClaimSummary = ReturnType<typeof summarise>;
 
@@ -103,6 +108,34 @@ export async function listResidentClaims(residentId: string, now: Date) {
 export async function residentClaimGroups(residentId: string, now: Date) {
   const cards = (await listResidentClaims(residentId, now)).map(claimCardOf);
   return groupByCurrency(cards, (c) => c.total);
+}
+
+/*
+ * *Paid and closed*, in the open claims' statement: on the first row only (a CASE runs its
+ * subquery only when taken), as of the statement's time on the database's clock.
+ */
+const PAID_AND_CLOSED_ONCE = `CASE WHEN row_number() OVER (ORDER BY c."dueOn", c.id) = 1
+  THEN ${paidAndClosedSql('c."residentId"', "statement_timestamp()")} END`;
+
+/**
+ * The whole of *My claims*: the open bills by currency (`residentClaimGroups`) and the bills paid
+ * or closed lately (`listPaidAndClosed`), in one statement where the resident has an open bill
+ * (two ran one after the other; decision 0116), in a second only where they have none.
+ */
+export async function residentClaimsPage(residentId: string, now: Date) {
+  const [rows, law] = await Promise.all([
+    loadClaims(
+      undefined,
+      { residentId, open: true },
+      { extra: { paidAndClosed: PAID_AND_CLOSED_ONCE } },
+    ),
+    cachedLawBook(),
+  ]);
+  const cards = rows.map((row) => claimCardOf(summarise(row, law, now)));
+  const paidAndClosed = rows[0]
+    ? (rows[0].extra.paidAndClosed as ClosedClaim[])
+    : await listPaidAndClosed(residentId, now);
+  return { groups: groupByCurrency(cards, (c) => c.total), paidAndClosed };
 }
 
 /** One claim of one resident, with its timeline and notices; null when it is not theirs. */

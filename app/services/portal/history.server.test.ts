@@ -17,6 +17,7 @@ import {
   receiptOfCheckout,
 } from "./history.server";
 import { loadClaim } from "../claims/load-claims.server";
+import { residentClaimsPage } from "./claims.server";
 
 /*
  * Issue 15, "the resident's own history": *Paid and closed* lists the resident's claims closed in
@@ -111,6 +112,19 @@ describe("Paid and closed", () => {
     const after = await listPaidAndClosed(first.residentId, new Date("2028-03-03T12:00:00Z"));
     expect(after.map((c) => c.id)).toEqual([later]);
     expect(await listPaidAndClosed(first.residentId, new Date("2028-03-10T12:00:00Z"))).toEqual([]);
+
+    // My claims reads the same list in its open claims' statement (decision 0116), and in a
+    // statement of its own for a resident with nothing open.
+    const page = await residentClaimsPage(first.residentId, new Date());
+    expect(page.groups.flatMap((g) => g.items.map((c) => c.id))).toEqual([open]);
+    expect(page.paidAndClosed.map((c) => c.id)).toEqual([later, first.claimId]);
+    expect(page.paidAndClosed).toEqual(await listPaidAndClosed(first.residentId, new Date()));
+    const nothingOpen = await residentClaimsPage(other.residentId, new Date());
+    expect(nothingOpen.groups).toEqual([]);
+    expect(nothingOpen.paidAndClosed.map((c) => c.id)).toEqual([other.claimId]);
+    expect(nothingOpen.paidAndClosed).toEqual(
+      await listPaidAndClosed(other.residentId, new Date()),
+    );
   });
 });
 

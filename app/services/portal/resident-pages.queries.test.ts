@@ -231,9 +231,9 @@ function args(
 const pages: { name: string; max?: number; load: (s: Shape) => Promise<unknown> }[] = [
   {
     name: "My claims",
-    // The session, the claims with their state in one statement (the law book is cached), and
-    // the bills paid and closed lately in another.
-    max: 3,
+    // The session (its idle deadline moved on in the same statement), and the claims with their
+    // state and the bills paid and closed lately in one statement (the law book is cached).
+    max: 2,
     load: (s) => {
       const context = { cspNonce: "" };
       return Promise.all([

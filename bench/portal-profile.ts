@@ -1,0 +1,304 @@
+// Where a resident page's cost goes, in one process (issue 18): `npx tsx bench/portal-profile.ts
+// [--claims N] [--residents N] [--requests N] [--concurrency N]` (default 100,000 claims). Generates
+// the data as bench/portal.ts does (`scaleDatabase`), logs residents in, VACUUM ANALYZEs, then
+// sends requests for the start page, My claims and claim pages straight to the production build's
+// Remix handler (root loader, session read, page loader, render; no HTTP, no load generator) and
+// prints per route: this process's CPU ms per request, PostgreSQL's (from /proc), the statements
+// per request and each statement's share of the time (counted at pg.Client#query). Run it with
+// `node --cpu-prof` (via `tsx`) to see where the web process's time goes. Asserts nothing.
+import { randomBytes } from "node:crypto";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { Session } from "node:inspector/promises";
+import path from "node:path";
+import pg from "pg";
+import { createCookie, createRequestHandler, type ServerBuild } from "@remix-run/node";
+import { argNumber, describeData, fmt, log, machine, scaleDatabase } from "./scale-setup.ts";
+import { lastWeekday } from "./explain.ts";
+
+type Stat = { n: number; ms: number };
+const statements = new Map<string, Stat>();
+/** The first text and values of each statement, to explain afterwards. */
+const samples = new Map<string, { text: string; values: unknown[] }>();
+let counting = false;
+
+/** Every statement through pg (Prisma's adapter and the plain-SQL pool alike), with its time. */
+function countStatements() {
+  type Query = (...args: unknown[]) => unknown;
+  const proto = pg.Client.prototype as unknown as { query: Query };
+  const original = proto.query;
+  proto.query = function (this: unknown, ...args: unknown[]) {
+    if (!counting) return original.apply(this, args);
+    const first = args[0];
+    const text = typeof first === "string" ? first : String((first as { text?: string }).text);
+    const key = text.replace(/\s+/g, " ").slice(0, 100);
+    if (!samples.has(key) && typeof first === "object")
+      samples.set(key, { text, values: (first as { values?: unknown[] }).values ?? [] });
+    const started = performance.now();
+    const done = () => {
+      const s = statements.get(key) ?? { n: 0, ms: 0 };
+      s.n++;
+      s.ms += performance.now() - started;
+      statements.set(key, s);
+    };
+    // The pool passes a callback; a client's own caller gets a promise.
+    const last = args.length - 1;
+    const callback = args[last];
+    if (typeof callback === "function") {
+      args[last] = (...r: unknown[]) => {
+        done();
+        return (callback as (...a: unknown[]) => unknown)(...r);
+      };
+      return original.apply(this, args);
+    }
+    const result = original.apply(this, args);
+    if (result instanceof Promise) result.then(done, done);
+    return result;
+  };
+}
+
+type ProfileNode = {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  children?: number[];
+};
+/** The functions with the most self time in a CPU profile, and the packages' shares. */
+function printTop(profile: { nodes: ProfileNode[]; samples?: number[] }, title: string) {
+  const counts = new Map<number, number>();
+  const samples = profile.samples ?? [];
+  for (const id of samples) counts.set(id, (counts.get(id) ?? 0) + 1);
+  const total = Math.max(1, samples.length);
+  const byFn = new Map<string, number>();
+  const byPkg = new Map<string, number>();
+  for (const node of profile.nodes) {
+    const n = counts.get(node.id) ?? 0;
+    if (!n) continue;
+    const f = node.callFrame;
+    const where = f.url.replace(/^.*node_modules\//, "").replace(/^file:\/\/.*\/wt-[^/]+\//, "");
+    const key = `${f.functionName || "(anonymous)"} ${where}:${f.lineNumber + 1}`;
+    byFn.set(key, (byFn.get(key) ?? 0) + n);
+    const pkg = /^(@[^/]+\/[^/]+|[^/]+)/.exec(where)?.[1] ?? "(node)";
+    byPkg.set(pkg || "(node)", (byPkg.get(pkg || "(node)") ?? 0) + n);
+  }
+  const pct = (n: number) => `${((100 * n) / total).toFixed(1)} %`;
+  log(`  profile ${title}: self time by place`);
+  for (const [k, n] of [...byPkg].sort((a, b) => b[1] - a[1]).slice(0, 10))
+    log(`    ${pct(n).padStart(7)}  ${k}`);
+  for (const [k, n] of [...byFn].sort((a, b) => b[1] - a[1]).slice(0, 25))
+    log(`    ${pct(n).padStart(7)}  ${k}`);
+}
+
+let postmaster = 0;
+/** CPU ms so far of each of this database server's processes, from /proc. */
+function postgresCpu(): Map<number, number> {
+  const ms = new Map<number, number>();
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      const name = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
+      if (!name.startsWith("postgres")) continue;
+      const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      // Only this database server's processes (the machine may run others).
+      if (Number(entry) !== postmaster && Number(f[1]) !== postmaster) continue;
+      ms.set(Number(entry), (Number(f[11]) + Number(f[12])) * 10);
+    } catch {
+      // ended meanwhile
+    }
+  }
+  return ms;
+}
+
+/** Each statement seen, as PostgreSQL runs it prepared (generic plan): EXPLAIN ANALYZE BUFFERS. */
+async function explainSamples(client: pg.Client) {
+  const literal = (v: unknown): string => {
+    if (v === null || v === undefined) return "NULL";
+    if (v instanceof Date) return client.escapeLiteral(v.toISOString());
+    if (Array.isArray(v)) return `ARRAY[${v.map(literal).join(", ")}]`;
+    return client.escapeLiteral(String(v));
+  };
+  let i = 0;
+  for (const [key, { text, values }] of samples) {
+    if (!/^\s*(WITH|SELECT)/i.test(text)) continue;
+    const name = `explain_${++i}`;
+    await client.query(`PREPARE ${name} AS ${text}`);
+    const exec = `EXECUTE ${name}(${values.map(literal).join(", ")})`;
+    // What PostgreSQL chooses by itself (plan_cache_mode auto) after many executions, as on the
+    // app's pooled connections: a custom plan is planned again on every execution.
+    await client.query(`SET plan_cache_mode = auto`);
+    for (let k = 0; k < 12; k++) await client.query(exec);
+    const chosen = await client.query<{ generic_plans: string; custom_plans: string }>(
+      `SELECT generic_plans, custom_plans FROM pg_prepared_statements WHERE name = $1`,
+      [name],
+    );
+    log(`  ${key}: ${JSON.stringify(chosen.rows[0])} after 12 executions`);
+    for (const mode of ["force_custom_plan", "force_generic_plan"]) {
+      await client.query(`SET plan_cache_mode = ${mode}`);
+      await client.query(exec); // warm
+      const { rows } = await client.query<{ "QUERY PLAN": string }>(
+        `EXPLAIN (ANALYZE, BUFFERS) ${exec}`,
+      );
+      log(`  EXPLAIN ${mode} ${key}`);
+      for (const r of rows) log(`      ${r["QUERY PLAN"]}`);
+    }
+    await client.query(`DEALLOCATE ${name}`);
+  }
+}
+
+async function main() {
+  const claims = argNumber("claims", 100_000);
+  const residents = argNumber("residents", Math.ceil(claims / 3.33));
+  const requests = argNumber("requests", 3_000);
+  const concurrency = argNumber("concurrency", 8);
+  if (!existsSync(path.resolve("build/server/index.js")))
+    throw new Error("no production build in ./build: run `npm run build` first");
+  log(`Portal profile: ${fmt(requests)} requests per route, ${concurrency} at a time`);
+  log(`machine: ${machine()}`);
+  const database = await scaleDatabase({
+    name: "bench_portal_profile",
+    residents,
+    claims,
+    asOf: lastWeekday(),
+  });
+  const client = new pg.Client({ connectionString: database.url });
+  const entries: unknown[] = [];
+  try {
+    await client.connect();
+    const backend = (await client.query<{ pid: number }>(`SELECT pg_backend_pid() AS pid`))
+      .rows[0]!;
+    postmaster = Number(
+      readFileSync(`/proc/${backend.pid}/stat`, "utf8").split(") ")[1]!.split(" ")[1],
+    );
+    await describeData((sql) => client.query(sql));
+    const { rows } = await client.query<{ resident: string; name: string; claims: string[] }>(
+      `SELECT c."residentId" AS resident, r.name, array_agg(c.id::text) AS claims
+       FROM "Claim" c JOIN "Resident" r ON r.id = c."residentId"
+       WHERE c.status = 'OPEN' GROUP BY 1, 2 ORDER BY md5(c."residentId"::text) LIMIT 5000`,
+    );
+    const ids = rows.map(() => randomBytes(32).toString("base64url"));
+    await client.query(
+      `INSERT INTO "Session" (id, kind, data, "expiresAt")
+       SELECT id, 'resident', jsonb_build_object('residentId', resident, 'name', name),
+              now() + interval '1 day'
+       FROM unnest($1::text[], $2::text[], $3::text[]) AS s(id, resident, name)`,
+      [ids, rows.map((r) => r.resident), rows.map((r) => r.name)],
+    );
+    const cookie = createCookie("kp_session", { secrets: [process.env.SESSION_SECRET!] });
+    const people = await Promise.all(
+      rows.map(async (r, i) => ({
+        cookie: (await cookie.serialize(ids[i]!)).split(";")[0]!,
+        claims: r.claims,
+      })),
+    );
+    await client.query(`VACUUM ANALYZE`);
+    await client.query(`CHECKPOINT`);
+    log(`sessions: ${fmt(people.length)}; vacuumed`);
+
+    // `--builds a,b`: production builds to compare on the same data, measured in turns.
+    const buildsArg = process.argv[process.argv.indexOf("--builds") + 1];
+    const buildDirs = (process.argv.includes("--builds") && buildsArg ? buildsArg : "build")
+      .split(",")
+      .map((d) => path.resolve(d));
+    const handlers: { dir: string; handle: ReturnType<typeof createRequestHandler> }[] = [];
+    for (const dir of buildDirs) {
+      const build = (await import(path.join(dir, "server/index.js"))) as ServerBuild;
+      entries.push(build.entry.module);
+      handlers.push({ dir, handle: createRequestHandler(build, "production") });
+    }
+    const base = process.env.PUBLIC_URL!;
+    countStatements();
+    const routes = [
+      { name: "start page /", at: () => ({ path: "/", cookie: undefined as string | undefined }) },
+      { name: "My claims /claims", at: (i: number) => ({ path: "/claims", ...person(i) }) },
+      {
+        name: "claim page /claims/<id>",
+        at: (i: number) => {
+          const p = people[i % people.length]!;
+          return { path: `/claims/${p.claims[i % p.claims.length]}`, cookie: p.cookie };
+        },
+      },
+    ];
+    function person(i: number) {
+      return { cookie: people[i % people.length]!.cookie };
+    }
+    async function run(
+      handle: ReturnType<typeof createRequestHandler>,
+      at: (i: number) => { path: string; cookie?: string },
+      n: number,
+      from = 0,
+    ) {
+      let next = 0;
+      let bad = 0;
+      await Promise.all(
+        Array.from({ length: concurrency }, async () => {
+          while (next < n) {
+            const i = from + next++;
+            const t = at(i);
+            const res = await handle(
+              new Request(`${base}${t.path}`, { headers: t.cookie ? { Cookie: t.cookie } : {} }),
+              { cspNonce: "bench" },
+            );
+            await res.text();
+            if (res.status !== 200) bad++;
+          }
+        }),
+      );
+      return bad;
+    }
+    for (const h of handlers) for (const r of routes) await run(h.handle, r.at, 500, 100_000); // warm-up
+    const inspector = new Session();
+    inspector.connect();
+    await inspector.post("Profiler.enable");
+    const rounds = argNumber("rounds", 2);
+    for (let round = 1; round <= rounds; round++)
+      for (const r of routes)
+        for (const h of handlers) {
+          // As in bench/portal.ts: every session last seen more than a minute ago (each of its
+          // 5,000 residents comes back after more than a minute), just after a checkpoint.
+          // `--fresh`: all seen just now instead, so no request moves its session's deadline on.
+          const seen = process.argv.includes("--fresh") ? "now()" : "now() - interval '2 minutes'";
+          await client.query(`UPDATE "Session" SET "lastSeenAt" = ${seen} WHERE kind = 'resident'`);
+          await client.query(`CHECKPOINT`);
+          const profiling = process.argv.includes("--cpu-prof");
+          if (profiling) await inspector.post("Profiler.start");
+          statements.clear();
+          counting = true;
+          const pg0 = postgresCpu();
+          const cpu0 = process.cpuUsage();
+          const t0 = performance.now();
+          const bad = await run(h.handle, r.at, requests);
+          const wall = performance.now() - t0;
+          const cpu = process.cpuUsage(cpu0);
+          // A process that ended in between is left out; one that began counts from zero.
+          let pgMs = 0;
+          for (const [pid, ms] of postgresCpu()) pgMs += ms - (pg0.get(pid) ?? 0);
+          counting = false;
+          const label = `${r.name} [${path.relative(process.cwd(), h.dir) || h.dir}] round ${round}`;
+          if (profiling) {
+            const { profile } = await inspector.post("Profiler.stop");
+            const file = `/tmp/portal-profile-${routes.indexOf(r)}-${handlers.indexOf(h)}.cpuprofile`;
+            writeFileSync(file, JSON.stringify(profile));
+            printTop(profile, `${label} (${file})`);
+          }
+          const per = (x: number) => (x / requests).toFixed(2);
+          log(
+            `${label.padEnd(40)} web ${per((cpu.user + cpu.system) / 1000)} ms, PostgreSQL ` +
+              `${per(pgMs)} ms CPU per request; ${fmt((requests * 1000) / wall)} req/s; non-200 ${bad}`,
+          );
+          const all = [...statements.entries()].sort((a, b) => b[1].ms - a[1].ms);
+          for (const [text, s] of all)
+            log(
+              `    ${(s.n / requests).toFixed(2)} per request, ${(s.ms / s.n).toFixed(2)} ms each: ${text}`,
+            );
+        }
+    if (process.argv.includes("--explain")) await explainSamples(client);
+  } finally {
+    await client.end().catch(() => {});
+    for (const e of entries) await (e as { disconnectDb?: () => Promise<void> }).disconnectDb?.();
+    await database.stop();
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`profile failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exitCode = 1;
+});
