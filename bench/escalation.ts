@@ -1,5 +1,6 @@
-// Escalation sweep benchmark: `npx tsx bench/escalation.ts [--claims N] [--workers N]` (default
-// 1,000,000 claims, the sweep's own number of workers).
+// Escalation sweep benchmark: `npx tsx bench/escalation.ts [--claims N] [--workers N]
+// [--statements]` (default 1,000,000 claims, the sweep's own number of workers; `--statements`:
+// the sweep's statements by time, from pg_stat_statements).
 // Generates N open claims (about 10 % due for their first step), then times, in one run:
 // a set-based UPDATE of the same due rows (the baseline, rolled back), the sweep, and a re-run.
 // Uses a throwaway embedded PostgreSQL, or a fresh database on BENCH_DATABASE_URL when set.

@@ -11,8 +11,8 @@ import { PRISMA_LIKE_TYPES, pgReadsPool, type Conn } from "./db.server";
 const types = PRISMA_LIKE_TYPES;
 
 // Each distinct statement text gets a name, so every pooled connection parses and plans it once
-// (a prepared statement, on the reads pool with its generic plan) rather than on every page view. The texts are the code's own constants,
-// so there are a few dozen at most.
+// (a prepared statement, on the reads pool with its generic plan) rather than on every page view.
+// The texts are the code's own constants, so there are a few dozen at most.
 const names = new Map<string, string>();
 let named = 0;
 
