@@ -6,13 +6,12 @@
 // prints per route: this process's CPU ms per request, PostgreSQL's (from /proc), the statements
 // per request and each statement's share of the time (counted at pg.Client#query). Run it with
 // `node --cpu-prof` (via `tsx`) to see where the web process's time goes. Asserts nothing.
-import { randomBytes } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { Session } from "node:inspector/promises";
 import path from "node:path";
 import pg from "pg";
-import { createCookie, createRequestHandler, type ServerBuild } from "@remix-run/node";
-import { argNumber, describeData, fmt, log, machine, scaleDatabase } from "./scale-setup.ts";
+import { createRequestHandler, type ServerBuild } from "@remix-run/node";
+import { argNumber, describeData, fmt, log, logIn, machine, scaleDatabase } from "./scale-setup.ts";
 import { lastWeekday } from "./explain.ts";
 
 type Stat = { n: number; ms: number };
@@ -169,26 +168,7 @@ async function main() {
       readFileSync(`/proc/${backend.pid}/stat`, "utf8").split(") ")[1]!.split(" ")[1],
     );
     await describeData((sql) => client.query(sql));
-    const { rows } = await client.query<{ resident: string; name: string; claims: string[] }>(
-      `SELECT c."residentId" AS resident, r.name, array_agg(c.id::text) AS claims
-       FROM "Claim" c JOIN "Resident" r ON r.id = c."residentId"
-       WHERE c.status = 'OPEN' GROUP BY 1, 2 ORDER BY md5(c."residentId"::text) LIMIT 5000`,
-    );
-    const ids = rows.map(() => randomBytes(32).toString("base64url"));
-    await client.query(
-      `INSERT INTO "Session" (id, kind, data, "expiresAt")
-       SELECT id, 'resident', jsonb_build_object('residentId', resident, 'name', name),
-              now() + interval '1 day'
-       FROM unnest($1::text[], $2::text[], $3::text[]) AS s(id, resident, name)`,
-      [ids, rows.map((r) => r.resident), rows.map((r) => r.name)],
-    );
-    const cookie = createCookie("kp_session", { secrets: [process.env.SESSION_SECRET!] });
-    const people = await Promise.all(
-      rows.map(async (r, i) => ({
-        cookie: (await cookie.serialize(ids[i]!)).split(";")[0]!,
-        claims: r.claims,
-      })),
-    );
+    const people = await logIn(client, 5_000);
     await client.query(`VACUUM ANALYZE`);
     await client.query(`CHECKPOINT`);
     log(`sessions: ${fmt(people.length)}; vacuumed`);

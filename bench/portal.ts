@@ -14,7 +14,6 @@
 // `--open-seconds S`), latency counted from each request's scheduled send time
 // (bench/portal-open-loop.mjs), with one web process per core. `--explain` then prints the query plans of bench/explain.ts on the same data
 // (one generation for both). Prints figures; asserts nothing.
-import { randomBytes } from "node:crypto";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import cluster from "node:cluster";
 import { cpus } from "node:os";
@@ -22,13 +21,13 @@ import path from "node:path";
 import { Worker } from "node:worker_threads";
 import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 import pg from "pg";
-import { createCookie } from "@remix-run/node";
 import {
   argNumber,
   describeData,
   fmt,
   loadAverage,
   log,
+  logIn,
   machine,
   scaleDatabase,
 } from "./scale-setup.ts";
@@ -209,31 +208,6 @@ function perRequest(before: CpuSnapshot | null, after: CpuSnapshot | null, reque
     text: kinds.map((k) => (sums[k] / n).toFixed(2)).join(" / "),
     total: kinds.reduce((sum, k) => sum + sums[k], 0) / n,
   };
-}
-
-/** One server-side session per resident, as the eID callback leaves it, and its signed cookie. */
-async function logIn(client: pg.Client, sessions: number) {
-  const { rows } = await client.query<{ resident: string; name: string; claims: string[] }>(
-    `SELECT c."residentId" AS resident, r.name, array_agg(c.id::text) AS claims
-     FROM "Claim" c JOIN "Resident" r ON r.id = c."residentId"
-     WHERE c.status = 'OPEN' GROUP BY 1, 2 ORDER BY md5(c."residentId"::text) LIMIT $1`,
-    [sessions],
-  );
-  const ids = rows.map(() => randomBytes(32).toString("base64url"));
-  await client.query(
-    `INSERT INTO "Session" (id, kind, data, "expiresAt")
-     SELECT id, 'resident', jsonb_build_object('residentId', resident, 'name', name),
-            now() + interval '1 day'
-     FROM unnest($1::text[], $2::text[], $3::text[]) AS s(id, resident, name)`,
-    [ids, rows.map((r) => r.resident), rows.map((r) => r.name)],
-  );
-  // The app's own cookie (app/infra/session.server.ts): name, secret, signed value.
-  const cookie = createCookie("kp_session", { secrets: [process.env.SESSION_SECRET!] });
-  const values = await Promise.all(ids.map((id) => cookie.serialize(id)));
-  return rows.map((r, i) => ({
-    cookie: values[i]!.split(";")[0]!,
-    claims: r.claims,
-  }));
 }
 
 /** The JavaScript files a page's HTML references (modulepreload, script src, inline imports). */

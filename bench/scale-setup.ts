@@ -1,6 +1,8 @@
 // Shared by bench/portal.ts and bench/explain.ts: a throwaway database with the app's schema,
 // the legal figures, the demo creditors and policies, and `kravportal generate`'s data.
 import { randomBytes } from "node:crypto";
+import type pg from "pg";
+import { createCookie } from "@remix-run/node";
 import type { AddressInfo } from "node:net";
 import os from "node:os";
 import { createThrowawayDatabase } from "../server/throwaway-database.ts";
@@ -147,4 +149,33 @@ export async function describeData(query: (sql: string) => Promise<{ rows: unkno
       .map((r) => `${r.k} ${fmt(r.n)}`)
       .join(", ")}`,
   );
+}
+
+/**
+ * Logs `sessions` residents with open claims in (picked in a fixed pseudo-random order): their
+ * server-side sessions written and their kp_session cookies signed as the app does. Returns each
+ * one's cookie and open claims.
+ */
+export async function logIn(client: pg.Client, sessions: number) {
+  const { rows } = await client.query<{ resident: string; name: string; claims: string[] }>(
+    `SELECT c."residentId" AS resident, r.name, array_agg(c.id::text) AS claims
+     FROM "Claim" c JOIN "Resident" r ON r.id = c."residentId"
+     WHERE c.status = 'OPEN' GROUP BY 1, 2 ORDER BY md5(c."residentId"::text) LIMIT $1`,
+    [sessions],
+  );
+  const ids = rows.map(() => randomBytes(32).toString("base64url"));
+  await client.query(
+    `INSERT INTO "Session" (id, kind, data, "expiresAt")
+     SELECT id, 'resident', jsonb_build_object('residentId', resident, 'name', name),
+            now() + interval '1 day'
+     FROM unnest($1::text[], $2::text[], $3::text[]) AS s(id, resident, name)`,
+    [ids, rows.map((r) => r.resident), rows.map((r) => r.name)],
+  );
+  // The app's own cookie (app/infra/session.server.ts): name, secret, signed value.
+  const cookie = createCookie("kp_session", { secrets: [process.env.SESSION_SECRET!] });
+  const values = await Promise.all(ids.map((id) => cookie.serialize(id)));
+  return rows.map((r, i) => ({
+    cookie: values[i]!.split(";")[0]!,
+    claims: r.claims,
+  }));
 }

@@ -79,6 +79,21 @@ async function askPlan(amount: number, months: number) {
   });
   return { who, result };
 }
+/** A plan over `claims` (one resident's) that the rules grant at once: its id. */
+async function planGranted(
+  claims: { claimId: string; residentId: string }[],
+  by: { months: number } | { deferMonths: number },
+) {
+  const result = await requestPlan({
+    residentId: claims[0]!.residentId,
+    claimIds: claims.map((c) => c.claimId),
+    by,
+    now: NOW,
+  });
+  expect(result).toMatchObject({ ok: true, status: "ACTIVE" });
+  if (!result.ok) throw new Error(result.error);
+  return result.planId;
+}
 const staff = (creditorId: string) => ({
   staffId: randomUUID(),
   role: "SUPERVISOR" as const,
@@ -117,28 +132,21 @@ describe("a plan whose claims are all paid", () => {
     const resident = newResident();
     const a = await claimOf(no, resident, 200_000);
     const b = await claimOf(no, resident, 300_000);
-    const result = await requestPlan({
-      residentId: a.residentId,
-      claimIds: [a.claimId, b.claimId],
-      by: { months: 4 },
-      now: NOW,
-    });
-    expect(result).toMatchObject({ ok: true, status: "ACTIVE" });
-    if (!result.ok) return;
+    const planId = await planGranted([a, b], { months: 4 });
 
     // The first claim paid: the plan goes on (one claim is still owed).
     await bankPays(a.reference, await owedToday(a));
-    expect((await planOf(result.planId)).status).toBe("ACTIVE");
+    expect((await planOf(planId)).status).toBe("ACTIVE");
 
     // The last claim paid, by its own reference, not the plan's: complete at once, no sweep.
     await bankPays(b.reference, await owedToday(b));
-    const plan = await planOf(result.planId);
+    const plan = await planOf(planId);
     expect(plan).toMatchObject({ status: "COMPLETED", endReason: "paid" });
-    expect((await getResidentPlan(a.residentId, result.planId, NOW))?.next).toBeNull();
-    const letters = await lettersOf(result.planId);
+    expect((await getResidentPlan(a.residentId, planId, NOW))?.next).toBeNull();
+    const letters = await lettersOf(planId);
     expect(letters.map((l) => l.kind)).toEqual(["PLAN_GRANTED", "PLAN_COMPLETED"]);
     const events = await db().event.findMany({
-      where: { type: "plan.completed", data: { path: ["planId"], equals: result.planId } },
+      where: { type: "plan.completed", data: { path: ["planId"], equals: planId } },
     });
     expect(events).toHaveLength(1);
     const holds = await db().hold.findMany({
@@ -354,15 +362,8 @@ describe("staff and a plan on paid or closed claims", () => {
 describe("a deferral", () => {
   it("has one amount to pay, the same on its page, its schedule, its letter, its calendar, the claim page and the staff view, and paid on its day it settles the claim", async () => {
     const who = await claimOf(no, newResident(), 420_000);
-    const result = await requestPlan({
-      residentId: who.residentId,
-      claimIds: [who.claimId],
-      by: { deferMonths: 2 },
-      now: NOW,
-    });
-    expect(result).toMatchObject({ ok: true, status: "ACTIVE" });
-    if (!result.ok) return;
-    const page = (await getResidentPlan(who.residentId, result.planId, NOW))!;
+    const planId = await planGranted([who], { deferMonths: 2 });
+    const page = (await getResidentPlan(who.residentId, planId, NOW))!;
     expect(page.deferral).toBe(true);
     expect(page.instalments).toHaveLength(1);
     const [only] = page.instalments;
@@ -374,18 +375,18 @@ describe("a deferral", () => {
     // Paying online today costs what is owed today; the page says so without a second amount.
     expect(page.next!.payNow).toBe(page.owedNow);
 
-    const [letter] = await lettersOf(result.planId);
+    const [letter] = await lettersOf(planId);
     const content = letter!.content as DecisionContent;
     expect(content.payment?.amount).toBe(amount);
     expect(content.plan?.instalments).toEqual([{ dueOn: only!.dueOn, amount }]);
 
-    const ics = await planCalendar(who.residentId, result.planId, NOW);
+    const ics = await planCalendar(who.residentId, planId, NOW);
     expect(ics).toContain(`${(amount / 100).toFixed(2)} NOK`);
 
     const claimPage = await getResidentClaimPage(who.residentId, who.claimId, NOW);
     expect(claimPage!.plan?.deferralDue).toMatchObject({ dueOn: only!.dueOn, amount });
 
-    const view = await staffPlanView(staff(no.creditor.id), result.planId, NOW);
+    const view = await staffPlanView(staff(no.creditor.id), planId, NOW);
     expect(view!.instalments.map((i) => i.amount)).toEqual([amount]);
     expect(view!.health?.next).toMatchObject({ dueOn: only!.dueOn, amount });
 
@@ -395,7 +396,7 @@ describe("a deferral", () => {
     expect(claim.status).toBe("PAID");
     const payment = await db().payment.findFirstOrThrow({ where: { claimId: who.claimId } });
     expect(payment.creditAmount).toBe(0);
-    expect((await planOf(result.planId)).status).toBe("COMPLETED");
+    expect((await planOf(planId)).status).toBe("COMPLETED");
   });
 });
 
@@ -450,15 +451,8 @@ describe("a bank payment with a plan's reference", () => {
     const resident = newResident();
     const a = await claimOf(no, resident, 200_000);
     const b = await claimOf(no, resident, 300_000);
-    const result = await requestPlan({
-      residentId: a.residentId,
-      claimIds: [a.claimId, b.claimId],
-      by: { months: 4 },
-      now: NOW,
-    });
-    expect(result).toMatchObject({ ok: true, status: "ACTIVE" });
-    if (!result.ok) return;
-    const plan = await planOf(result.planId);
+    const planId = await planGranted([a, b], { months: 4 });
+    const plan = await planOf(planId);
     // Both fall due on one day: the older is the one with the lower id.
     const [first, second] = [a, b].sort((x, y) => (x.claimId < y.claimId ? -1 : 1));
     const owedFirst = await owedToday(first!);
@@ -483,8 +477,8 @@ describe("a bank payment with a plan's reference", () => {
     expect(await status(first!.claimId)).toBe("PAID");
     expect(await status(second!.claimId)).toBe("OPEN");
     // One claim still owed: the plan goes on, and the payment counts towards it.
-    expect((await planOf(result.planId)).status).toBe("ACTIVE");
-    const view = await getResidentPlan(a.residentId, result.planId, NOW);
+    expect((await planOf(planId)).status).toBe("ACTIVE");
+    const view = await getResidentPlan(a.residentId, planId, NOW);
     expect(view?.instalments[0]?.settled).toBe(true);
   });
 
@@ -500,15 +494,8 @@ describe("a bank payment with a plan's reference", () => {
       },
       120_000,
     );
-    const result = await requestPlan({
-      residentId: who.residentId,
-      claimIds: [who.claimId],
-      by: { months: 2 },
-      now: NOW,
-    });
-    expect(result).toMatchObject({ ok: true, status: "ACTIVE" });
-    if (!result.ok) return;
-    const plan = await planOf(result.planId);
+    const planId = await planGranted([who], { months: 2 });
+    const plan = await planOf(planId);
     files += 1;
     // The test file's entries are in NOK; the plan is in SEK.
     const file = camt054(`SETTLED-${run}-${files}`, [
