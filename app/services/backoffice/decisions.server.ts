@@ -1,4 +1,4 @@
-import { todayIn, type IsoDate } from "~/domain/calendar-date";
+import { maxDate, todayIn, type IsoDate } from "~/domain/calendar-date";
 import { statementOf, type ClaimSnapshot } from "~/domain/claim";
 import { env } from "~/infra/env.server";
 import type { Role } from "~/domain/state-machine";
@@ -146,12 +146,18 @@ export async function decideDispute(
       await releaseHold();
     } else {
       const country = claim.creditor.country;
-      const deadline = freshDeadline(
-        claim.policy,
-        law.figures(country, today),
-        today,
-        country,
-        MIN_FRESH_DEADLINE_DAYS,
+      // A deadline the resident already holds is never shortened: a reminder posted the day the
+      // objection came may give more time than the fresh deadline would. The letter then names
+      // the later day, the one the engine waits for.
+      const deadline = claim.steps.reduce(
+        (latest, s) => (s.deadline ? maxDate(latest, s.deadline) : latest),
+        freshDeadline(
+          claim.policy,
+          law.figures(country, today),
+          today,
+          country,
+          MIN_FRESH_DEADLINE_DAYS,
+        ),
       );
       await tx.dispute.update({
         where: { id: dispute.id },

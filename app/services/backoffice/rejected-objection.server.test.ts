@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { addDays } from "~/domain/calendar-date";
+import { addDays, nextBankDay } from "~/domain/calendar-date";
 import { makeNorwegianFodselsnummer } from "~/domain/national-id";
 import { db, disconnectDb } from "~/infra/db.server";
 import { isoOf } from "~/infra/db-dates.server";
@@ -120,5 +120,102 @@ describe("what happens next after a rejected objection", () => {
       (n) => n.kind,
     );
     expect(kinds.sort()).toEqual(["DISPUTE_RECEIVED", "DISPUTE_REJECTED", "REMINDER"]);
+  });
+});
+
+// A resident who objects the day the reminder was posted already holds that reminder's deadline,
+// which counts from the day it arrives: a rejection two weeks from its own day would name an
+// earlier day than the one the engine waits for. The rejection names the later of the two.
+describe("a rejection after a reminder whose deadline lies further out", () => {
+  const slug2 = `reject-late-${Date.now().toString(36)}`;
+  let claim2 = "";
+  let staff2: StaffContext;
+
+  beforeAll(async () => {
+    const { caller, creditor } = await createTestCreditor(slug2, "NO");
+    staff2 = { staffId: randomUUID(), role: "SUPERVISOR", creditorIds: [creditor.id] };
+    let nationalId: string | null = null;
+    for (let n = 412; !nationalId; n++)
+      nationalId = makeNorwegianFodselsnummer("1981-03-12", n, { synthetic: true });
+    const r = await receiveClaim(
+      caller,
+      {
+        externalId: `REJ-${slug2}`,
+        claimType: "water",
+        resident: { nationalId, name: "Rita Reminded" },
+        description: "Vann og avløp",
+        currency: "NOK",
+        principal: 150_000,
+        issuedOn: "2026-10-20",
+        dueOn: "2026-11-20",
+      },
+      new Date("2026-10-21T12:00:00Z"),
+    );
+    if (r.kind !== "created") throw new Error(JSON.stringify(r));
+    claim2 = r.claim.id;
+  });
+
+  it("names the reminder's deadline, and the engine waits for the bank day after it", async () => {
+    await runSweep({ asOf: TODAY, creditorSlug: slug2, publicUrl: "http://localhost" });
+    const law = await loadLawBook();
+    const sendPending = async () => {
+      const pending = await db().notice.findMany({
+        where: { claimId: claim2, status: "PENDING" },
+      });
+      await db().$transaction((tx) =>
+        markDispatched(
+          tx,
+          law,
+          pending.map((n) => ({
+            noticeId: n.id,
+            on: TODAY,
+            channel: "PRINT",
+            why: "test",
+            provider: "test",
+          })),
+        ),
+      );
+    };
+    await sendPending();
+    const reminder = await db().notice.findFirstOrThrow({
+      where: { claimId: claim2, kind: "REMINDER" },
+    });
+    const reminderDeadline = isoOf(reminder.deadline!);
+    // Posted: the days in the post come first, so it lies beyond the fresh deadline's 21 December.
+    expect(reminderDeadline > "2026-12-21").toBe(true);
+
+    const residentId2 = (await db().claim.findUniqueOrThrow({ where: { id: claim2 } })).residentId;
+    const filed = await fileDispute({
+      residentId: residentId2,
+      claimId: claim2,
+      reason: "ALREADY_PAID",
+      text: "I paid this in cash at the town hall.",
+      files: [],
+      now: new Date("2026-12-07T09:00:00Z"),
+    });
+    if (!filed.ok) throw new Error(JSON.stringify(filed));
+    await sendPending();
+    const dispute = await db().dispute.findFirstOrThrow({ where: { claimId: claim2 } });
+    expect(
+      await decideDispute(staff2, {
+        disputeId: dispute.id,
+        decision: "reject",
+        reason: "No cash payment was registered.",
+        now: NOW,
+      }),
+    ).toEqual({ ok: true });
+    await sendPending();
+
+    const page = await getResidentClaimPage(residentId2, claim2, NOW);
+    expect(page!.disputes.map((d) => d.freshDeadline)).toEqual([reminderDeadline]);
+    const rejection = await db().notice.findFirstOrThrow({
+      where: { claimId: claim2, kind: "DISPUTE_REJECTED" },
+    });
+    expect((rejection.content as { deadline: string }).deadline).toBe(reminderDeadline);
+    expect(page!.claim.next).toMatchObject({
+      kind: "wait",
+      on: nextBankDay(addDays(reminderDeadline, 1), "NO"),
+      action: { stage: "COLLECTION_NOTICE" },
+    });
   });
 });
