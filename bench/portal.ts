@@ -12,7 +12,8 @@
 // and this process (the load generator), from /proc on Linux, and what that cost allows on the
 // machine's cores. Then the open loop (issue 18): each route at fixed rates (`--rates 100,200,300`,
 // `--open-seconds S`), latency counted from each request's scheduled send time
-// (bench/portal-open-loop.mjs), with one web process per core. `--explain` then prints the query plans of bench/explain.ts on the same data
+// (bench/portal-open-loop.mjs), with one web process per core, and under each run what the web
+// processes saw of it (bench/web-metrics.ts: handler times, event-loop delay). `--explain` then prints the query plans of bench/explain.ts on the same data
 // (one generation for both). Prints figures; asserts nothing.
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import cluster from "node:cluster";
@@ -25,6 +26,7 @@ import {
   argNumber,
   describeData,
   fmt,
+  freePort,
   loadAverage,
   log,
   logIn,
@@ -32,6 +34,7 @@ import {
   scaleDatabase,
 } from "./scale-setup.ts";
 import { explainPaths, lastWeekday } from "./explain.ts";
+import { watchWebProcesses } from "./web-metrics.ts";
 
 const AS_OF = lastWeekday();
 const CONNECTIONS = 50;
@@ -108,9 +111,12 @@ async function load(url: string, targets: Target[], seconds: number): Promise<Lo
  */
 async function startWebProcesses(
   n: number,
-): Promise<{ pids: Set<number>; stop: () => Promise<void> }> {
+): Promise<{ pids: Set<number>; metricsPorts: number[]; stop: () => Promise<void> }> {
   cluster.setupPrimary({ exec: path.resolve("server/web-main.ts"), execArgv: process.execArgv });
-  const workers = Array.from({ length: n }, () => cluster.fork());
+  // A metrics port each (one shared port would answer for whichever process took the connection).
+  const metricsPorts: number[] = [];
+  for (let i = 0; i < n; i++) metricsPorts.push(await freePort());
+  const workers = metricsPorts.map((port) => cluster.fork({ METRICS_PORT: String(port) }));
   await Promise.all(
     workers.map(
       (w) =>
@@ -143,7 +149,7 @@ async function startWebProcesses(
       ),
     );
   };
-  return { pids: new Set(workers.map((w) => w.process.pid!)), stop };
+  return { pids: new Set(workers.map((w) => w.process.pid!)), metricsPorts, stop };
 }
 
 /** The machine's CPU time so far (all cores), busy and total, in ms. */
@@ -418,7 +424,9 @@ async function openLoopRuns(
     const verdicts: string[] = [];
     for (const rate of rates) {
       for (const r of routes) {
+        const seen = await watchWebProcesses(web.metricsPorts);
         const x = await openLoop(base, r.targets, rate, seconds);
+        const inside = await seen();
         const failed = x.non2xx + x.errors + (x.scheduled - x.completed);
         log(
           `${r.name.padEnd(38)} ${String(rate).padStart(9)}  ${fmt(x.perSecond).padStart(6)}  ` +
@@ -426,6 +434,7 @@ async function openLoopRuns(
             `${x.p99.toFixed(1).padStart(6)}  ${x.max.toFixed(0).padStart(6)}  ` +
             `${String(failed).padStart(6)}  ${x.sendLagMax.toFixed(1).padStart(12)}`,
         );
+        log(inside.replace(/^/gm, "    "));
         if (rate === 200)
           verdicts.push(
             `target ${r.name} at 200/s offered: p99 < 100 ms and 0 errors ` +

@@ -11,6 +11,8 @@ import {
 } from "./calendar-date";
 import {
   evaluate,
+  freshDeadline,
+  rejectionDeadline,
   stepKey,
   type Decision,
   type EvaluationHold,
@@ -304,5 +306,32 @@ describe("evaluate: examples", () => {
     if (d.kind !== "act") throw new Error("expected an action");
     const after = applyAction({ ...base, holds, today: "2026-07-02" }, d.action);
     expect(evaluate(after)).toMatchObject({ kind: "wait", on: "2026-07-14" });
+  });
+});
+
+describe("rejectionDeadline", () => {
+  const figures = figuresFor("NO")("2026-12-07");
+  const policy = { resumeDeadlineDays: 14 };
+  it("is the fresh deadline when no deadline the resident holds runs longer", () => {
+    const steps = [{ deadline: "2026-12-01" }, { deadline: null }];
+    expect(rejectionDeadline(policy, figures, "2026-12-07", "NO", 14, steps)).toBe(
+      freshDeadline(policy, figures, "2026-12-07", "NO", 14),
+    );
+  });
+  it("never ends before a deadline the resident already holds", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.option(fc.integer({ min: -30, max: 60 }), { nil: null }), { maxLength: 4 }),
+        (offsets) => {
+          const steps = offsets.map((o) => ({
+            deadline: o === null ? null : addDays("2026-12-07", o),
+          }));
+          const d = rejectionDeadline(policy, figures, "2026-12-07", "NO", 14, steps);
+          const fresh = freshDeadline(policy, figures, "2026-12-07", "NO", 14);
+          const held = steps.flatMap((s) => (s.deadline ? [s.deadline] : []));
+          expect(d).toBe([fresh, ...held].reduce(maxDate));
+        },
+      ),
+    );
   });
 });

@@ -261,6 +261,26 @@ export function freshDeadline(
   return deadlineFrom(today, freshDeadlineDays(policy, figures, atLeastDays), country);
 }
 
+/**
+ * The deadline a rejected objection gives: a fresh deadline of at least `atLeastDays`, never
+ * earlier than one the resident already holds. A reminder posted the day the objection came
+ * gives its time from the day it arrives, which can end after the fresh deadline would: the
+ * rejection names that later day, the one the engine waits for anyway.
+ */
+export function rejectionDeadline(
+  policy: Pick<Policy, "resumeDeadlineDays">,
+  figures: LegalFigures,
+  today: IsoDate,
+  country: Country,
+  atLeastDays: number,
+  stepsTaken: readonly { deadline: IsoDate | null }[],
+): IsoDate {
+  return stepsTaken.reduce(
+    (latest, s) => (s.deadline ? maxDate(latest, s.deadline) : latest),
+    freshDeadline(policy, figures, today, country, atLeastDays),
+  );
+}
+
 /** The days of a fresh deadline (see `freshDeadline`). */
 export function freshDeadlineDays(
   policy: Pick<Policy, "resumeDeadlineDays">,

@@ -36,8 +36,9 @@ export function pgPool(): pg.Pool {
 let readsPool: pg.Pool | undefined;
 
 /**
- * The pool of the plain-SQL reads outside a transaction (app/infra/sql.server.ts: the resident
- * pages, the session, the claim loader's page reads), each a named prepared statement planned
+ * The pool of the plain-SQL statements outside a transaction (app/infra/sql.server.ts: the
+ * resident pages, the claim loader's page reads, and the session's read, whose statement also
+ * writes its idle refresh: "reads" as in a page view's), each a named prepared statement planned
  * once per connection: its connections use the statement's generic plan every time
  * (`plan_cache_mode = force_generic_plan`). Left to choose, PostgreSQL kept planning the claim
  * loader's statement again for every page view (its custom plan looked a little cheaper for one

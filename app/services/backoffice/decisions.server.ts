@@ -1,10 +1,10 @@
-import { maxDate, todayIn, type IsoDate } from "~/domain/calendar-date";
+import { todayIn, type IsoDate } from "~/domain/calendar-date";
 import { statementOf, type ClaimSnapshot } from "~/domain/claim";
 import { env } from "~/infra/env.server";
 import type { Role } from "~/domain/state-machine";
 import { writeDecisionNotice } from "../letters/decision-notices.server";
 import { DISPUTE_MACHINE } from "~/domain/case-transitions";
-import { freshDeadline, RESUME_PREFIX } from "~/domain/escalation";
+import { rejectionDeadline, RESUME_PREFIX } from "~/domain/escalation";
 import type { EventData, EventType } from "~/domain/events";
 import { checkMove } from "~/domain/state-machine";
 import { db, type Tx } from "~/infra/db.server";
@@ -146,18 +146,13 @@ export async function decideDispute(
       await releaseHold();
     } else {
       const country = claim.creditor.country;
-      // A deadline the resident already holds is never shortened: a reminder posted the day the
-      // objection came may give more time than the fresh deadline would. The letter then names
-      // the later day, the one the engine waits for.
-      const deadline = claim.steps.reduce(
-        (latest, s) => (s.deadline ? maxDate(latest, s.deadline) : latest),
-        freshDeadline(
-          claim.policy,
-          law.figures(country, today),
-          today,
-          country,
-          MIN_FRESH_DEADLINE_DAYS,
-        ),
+      const deadline = rejectionDeadline(
+        claim.policy,
+        law.figures(country, today),
+        today,
+        country,
+        MIN_FRESH_DEADLINE_DAYS,
+        claim.steps,
       );
       await tx.dispute.update({
         where: { id: dispute.id },
