@@ -62,6 +62,7 @@ type OpenLoopResult = {
   non2xx: number;
   errors: number;
   sendLagMax: number;
+  meanBytes: number;
 };
 
 /** Requests at a fixed `rate` for `seconds` (bench/portal-open-loop.mjs), in a worker thread. */
@@ -419,7 +420,7 @@ async function openLoopRuns(
     log(`Open loop: requests at a fixed rate, ${seconds} s each, ${webs} web process(es)`);
     log(
       `${"route".padEnd(38)} offered/s  done/s  p50 ms  p90 ms  p99 ms  max ms  errors  ` +
-        `late send ms`,
+        `late send ms  body KB`,
     );
     const verdicts: string[] = [];
     for (const rate of rates) {
@@ -432,7 +433,8 @@ async function openLoopRuns(
           `${r.name.padEnd(38)} ${String(rate).padStart(9)}  ${fmt(x.perSecond).padStart(6)}  ` +
             `${x.p50.toFixed(1).padStart(6)}  ${x.p90.toFixed(1).padStart(6)}  ` +
             `${x.p99.toFixed(1).padStart(6)}  ${x.max.toFixed(0).padStart(6)}  ` +
-            `${String(failed).padStart(6)}  ${x.sendLagMax.toFixed(1).padStart(12)}`,
+            `${String(failed).padStart(6)}  ${x.sendLagMax.toFixed(1).padStart(12)}  ` +
+            `${(x.meanBytes / 1024).toFixed(1).padStart(7)}`,
         );
         log(inside.replace(/^/gm, "    "));
         if (rate === 200)
