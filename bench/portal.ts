@@ -34,6 +34,7 @@ import {
   scaleDatabase,
 } from "./scale-setup.ts";
 import { explainPaths, lastWeekday } from "./explain.ts";
+import { watchSlowStatements } from "./pg-waits.ts";
 import { watchWebProcesses } from "./web-metrics.ts";
 
 const AS_OF = lastWeekday();
@@ -383,7 +384,7 @@ async function main() {
             `(<= 2.5x) ${ok(c <= 2.5 * staticCpu)}`,
         );
       });
-    await openLoopRuns(base, routes, webCounts.at(-1)!, rates, openSeconds, (web) => {
+    await openLoopRuns(base, routes, webCounts.at(-1)!, rates, openSeconds, client, (web) => {
       stopWeb = web;
     });
     const js = bundleSize(claimsHtml);
@@ -411,6 +412,7 @@ async function openLoopRuns(
   webs: number,
   rates: number[],
   seconds: number,
+  client: pg.Client,
   onStart: (stop: () => Promise<void>) => void,
 ) {
   const web = await startWebProcesses(webs);
@@ -426,7 +428,12 @@ async function openLoopRuns(
     for (const rate of rates) {
       for (const r of routes) {
         const seen = await watchWebProcesses(web.metricsPorts);
+        const statements = watchSlowStatements(client);
+        const cpu0 = machineCpu();
+        const proc0 = processCpu(web.pids);
         const x = await openLoop(base, r.targets, rate, seconds);
+        const cpu = `machine CPU busy ${(100 * machineBusy(cpu0, machineCpu())).toFixed(0)} %; CPU ms per request: web / PostgreSQL / load generator ${perRequest(proc0, processCpu(web.pids), x.completed).text}`;
+        const inDatabase = await statements();
         const inside = await seen();
         const failed = x.non2xx + x.errors + (x.scheduled - x.completed);
         log(
@@ -436,7 +443,7 @@ async function openLoopRuns(
             `${String(failed).padStart(6)}  ${x.sendLagMax.toFixed(1).padStart(12)}  ` +
             `${(x.meanBytes / 1024).toFixed(1).padStart(7)}`,
         );
-        log(inside.replace(/^/gm, "    "));
+        log(`${cpu}\n${inside}\n${inDatabase}`.replace(/^/gm, "    "));
         if (rate === 200)
           verdicts.push(
             `target ${r.name} at 200/s offered: p99 < 100 ms and 0 errors ` +
