@@ -1,15 +1,14 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { addDays, nextBankDay } from "~/domain/calendar-date";
+import { addDays, nextBankDay, todayIn } from "~/domain/calendar-date";
 import { makeNorwegianFodselsnummer } from "~/domain/national-id";
 import { db, disconnectDb } from "~/infra/db.server";
 import { isoOf } from "~/infra/db-dates.server";
 import { createTestCreditor, seedDemo } from "../../../server/test-support/fixtures";
+import { dispatchPendingOnPaper } from "../../../server/test-support/letters";
 import { receiveClaim } from "../claims/intake.server";
 import { fileDispute } from "../disputes/disputes.server";
 import { runSweep } from "../escalation/sweep.server";
-import { loadLawBook } from "../law/legal-figures.server";
-import { markDispatched } from "../letters/notice-moves.server";
 import { getResidentClaimPage } from "../portal/claims.server";
 import { decideDispute } from "./decisions.server";
 import type { StaffContext } from "./queues.server";
@@ -24,33 +23,24 @@ const NOW = new Date("2026-12-07T10:00:00Z"); // a Monday; 14 days on is Monday 
 const TODAY = "2026-12-07";
 let claimId = "";
 let residentId = "";
-let supervisor: StaffContext;
 
-async function dispatchPending(on: string) {
-  const pending = await db().notice.findMany({ where: { claimId, status: "PENDING" } });
-  const law = await loadLawBook();
-  await db().$transaction((tx) =>
-    markDispatched(
-      tx,
-      law,
-      pending.map((n) => ({ noticeId: n.id, on, channel: "PRINT", why: "test", provider: "test" })),
-    ),
-  );
-}
-
-beforeAll(async () => {
-  await seedDemo(new Date("2026-10-01T10:00:00Z"));
-  const { caller, creditor } = await createTestCreditor(slug, "NO");
-  supervisor = { staffId: randomUUID(), role: "SUPERVISOR", creditorIds: [creditor.id] };
+/** A claim of a new creditor's, due 20 November, with a supervisor of that creditor. */
+async function claimOfNewCreditor(creditorSlug: string, born: string, name: string) {
+  const { caller, creditor } = await createTestCreditor(creditorSlug, "NO");
+  const staff: StaffContext = {
+    staffId: randomUUID(),
+    role: "SUPERVISOR",
+    creditorIds: [creditor.id],
+  };
   let nationalId: string | null = null;
   for (let n = 312; !nationalId; n++)
-    nationalId = makeNorwegianFodselsnummer("1979-02-11", n, { synthetic: true });
+    nationalId = makeNorwegianFodselsnummer(born, n, { synthetic: true });
   const r = await receiveClaim(
     caller,
     {
-      externalId: `REJ-${slug}`,
+      externalId: `REJ-${creditorSlug}`,
       claimType: "water",
-      resident: { nationalId, name: "Rolf Rejected" },
+      resident: { nationalId, name },
       description: "Vann og avløp",
       currency: "NOK",
       principal: 150_000,
@@ -60,27 +50,42 @@ beforeAll(async () => {
     new Date("2026-10-21T12:00:00Z"),
   );
   if (r.kind !== "created") throw new Error(JSON.stringify(r));
-  claimId = r.claim.id;
-  residentId = (await db().claim.findUniqueOrThrow({ where: { id: claimId } })).residentId;
+  const claim = await db().claim.findUniqueOrThrow({ where: { id: r.claim.id } });
+  return { claimId: claim.id, residentId: claim.residentId, staff };
+}
+
+/** The resident objects at `filedAt`, the letter saying so leaves, and staff reject it at NOW. */
+async function objectAndReject(
+  c: { claimId: string; residentId: string; staff: StaffContext },
+  filedAt: Date,
+) {
   const filed = await fileDispute({
-    residentId,
-    claimId,
+    residentId: c.residentId,
+    claimId: c.claimId,
     reason: "ALREADY_PAID",
     text: "I paid this in cash at the town hall.",
     files: [],
-    now: new Date("2026-11-25T10:00:00Z"),
+    now: filedAt,
   });
   if (!filed.ok) throw new Error(JSON.stringify(filed));
-  await dispatchPending("2026-11-25");
-  const dispute = await db().dispute.findFirstOrThrow({ where: { claimId } });
-  const decided = await decideDispute(supervisor, {
+  await dispatchPendingOnPaper(c.claimId, todayIn("Europe/Oslo", filedAt));
+  const dispute = await db().dispute.findFirstOrThrow({ where: { claimId: c.claimId } });
+  const decided = await decideDispute(c.staff, {
     disputeId: dispute.id,
     decision: "reject",
     reason: "No cash payment was registered.",
     now: NOW,
   });
   expect(decided).toEqual({ ok: true });
-  await dispatchPending(TODAY);
+  await dispatchPendingOnPaper(c.claimId, TODAY);
+}
+
+beforeAll(async () => {
+  await seedDemo(new Date("2026-10-01T10:00:00Z"));
+  const c = await claimOfNewCreditor(slug, "1979-02-11", "Rolf Rejected");
+  claimId = c.claimId;
+  residentId = c.residentId;
+  await objectAndReject(c, new Date("2026-11-25T10:00:00Z"));
 });
 afterAll(() => disconnectDb());
 
@@ -127,89 +132,24 @@ describe("what happens next after a rejected objection", () => {
 // which counts from the day it arrives: a rejection two weeks from its own day would name an
 // earlier day than the one the engine waits for. The rejection names the later of the two.
 describe("a rejection after a reminder whose deadline lies further out", () => {
-  const slug2 = `reject-late-${Date.now().toString(36)}`;
-  let claim2 = "";
-  let staff2: StaffContext;
-
-  beforeAll(async () => {
-    const { caller, creditor } = await createTestCreditor(slug2, "NO");
-    staff2 = { staffId: randomUUID(), role: "SUPERVISOR", creditorIds: [creditor.id] };
-    let nationalId: string | null = null;
-    for (let n = 412; !nationalId; n++)
-      nationalId = makeNorwegianFodselsnummer("1981-03-12", n, { synthetic: true });
-    const r = await receiveClaim(
-      caller,
-      {
-        externalId: `REJ-${slug2}`,
-        claimType: "water",
-        resident: { nationalId, name: "Rita Reminded" },
-        description: "Vann og avløp",
-        currency: "NOK",
-        principal: 150_000,
-        issuedOn: "2026-10-20",
-        dueOn: "2026-11-20",
-      },
-      new Date("2026-10-21T12:00:00Z"),
-    );
-    if (r.kind !== "created") throw new Error(JSON.stringify(r));
-    claim2 = r.claim.id;
-  });
-
   it("names the reminder's deadline, and the engine waits for the bank day after it", async () => {
+    const slug2 = `reject-late-${Date.now().toString(36)}`;
+    const c = await claimOfNewCreditor(slug2, "1981-03-12", "Rita Reminded");
     await runSweep({ asOf: TODAY, creditorSlug: slug2, publicUrl: "http://localhost" });
-    const law = await loadLawBook();
-    const sendPending = async () => {
-      const pending = await db().notice.findMany({
-        where: { claimId: claim2, status: "PENDING" },
-      });
-      await db().$transaction((tx) =>
-        markDispatched(
-          tx,
-          law,
-          pending.map((n) => ({
-            noticeId: n.id,
-            on: TODAY,
-            channel: "PRINT",
-            why: "test",
-            provider: "test",
-          })),
-        ),
-      );
-    };
-    await sendPending();
+    await dispatchPendingOnPaper(c.claimId, TODAY);
     const reminder = await db().notice.findFirstOrThrow({
-      where: { claimId: claim2, kind: "REMINDER" },
+      where: { claimId: c.claimId, kind: "REMINDER" },
     });
     const reminderDeadline = isoOf(reminder.deadline!);
     // Posted: the days in the post come first, so it lies beyond the fresh deadline's 21 December.
     expect(reminderDeadline > "2026-12-21").toBe(true);
 
-    const residentId2 = (await db().claim.findUniqueOrThrow({ where: { id: claim2 } })).residentId;
-    const filed = await fileDispute({
-      residentId: residentId2,
-      claimId: claim2,
-      reason: "ALREADY_PAID",
-      text: "I paid this in cash at the town hall.",
-      files: [],
-      now: new Date("2026-12-07T09:00:00Z"),
-    });
-    if (!filed.ok) throw new Error(JSON.stringify(filed));
-    await sendPending();
-    const dispute = await db().dispute.findFirstOrThrow({ where: { claimId: claim2 } });
-    expect(
-      await decideDispute(staff2, {
-        disputeId: dispute.id,
-        decision: "reject",
-        reason: "No cash payment was registered.",
-        now: NOW,
-      }),
-    ).toEqual({ ok: true });
-    await sendPending();
+    await objectAndReject(c, new Date("2026-12-07T09:00:00Z"));
 
-    const page = await getResidentClaimPage(residentId2, claim2, NOW);
+    const page = await getResidentClaimPage(c.residentId, c.claimId, NOW);
     expect(page!.disputes.map((d) => d.freshDeadline)).toEqual([reminderDeadline]);
     const rejection = await db().notice.findFirstOrThrow({
-      where: { claimId: claim2, kind: "DISPUTE_REJECTED" },
+      where: { claimId: c.claimId, kind: "DISPUTE_REJECTED" },
     });
     expect((rejection.content as { deadline: string }).deadline).toBe(reminderDeadline);
     expect(page!.claim.next).toMatchObject({

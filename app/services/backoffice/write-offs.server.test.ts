@@ -11,12 +11,12 @@ import {
   createWriteOffCreditor,
   seedDemo,
 } from "../../../server/test-support/fixtures";
+import { dispatchPendingOnPaper } from "../../../server/test-support/letters";
 import { placeHold } from "../claims/holds.server";
 import { receiveClaim } from "../claims/intake.server";
 import { loadClaims } from "../claims/load-claims.server";
 import { runSweep } from "../escalation/sweep.server";
 import { loadLawBook } from "../law/legal-figures.server";
-import { markDispatched } from "../letters/notice-moves.server";
 import { recordPayment } from "../payments/ledger.server";
 import { getResidentClaimPage } from "../portal/claims.server";
 import { queueItems, type StaffContext } from "./queues.server";
@@ -79,18 +79,6 @@ async function payPrincipalLate(claimId: string, on = PAID_ON) {
 
 async function snapshot(claimId: string) {
   return (await loadClaims(undefined, { ids: [claimId] }))[0]!;
-}
-
-async function dispatchPending(claimId: string, on: string) {
-  const pending = await db().notice.findMany({ where: { claimId, status: "PENDING" } });
-  const law = await loadLawBook();
-  await db().$transaction((tx) =>
-    markDispatched(
-      tx,
-      law,
-      pending.map((n) => ({ noticeId: n.id, on, channel: "PRINT", why: "test", provider: "test" })),
-    ),
-  );
 }
 
 const events = async (claimId: string) =>
@@ -257,7 +245,7 @@ describe("staff write off a claim or one fee, with a reason", () => {
     agent = { staffId: randomUUID(), role: "AGENT", creditorIds: [made.creditor.id] };
     claimId = await claimOf(caller, `STAFF-${RUN}`);
     await sweep(slug, "2026-11-16");
-    await dispatchPending(claimId, "2026-11-16");
+    await dispatchPendingOnPaper(claimId, "2026-11-16");
     feeId = (await db().charge.findFirstOrThrow({ where: { claimId, kind: "REMINDER_FEE" } })).id;
   });
 
