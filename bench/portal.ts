@@ -13,8 +13,9 @@
 // machine's cores. Then the open loop (issue 18): each route at fixed rates (`--rates 100,200,300`,
 // `--open-seconds S`), latency counted from each request's scheduled send time
 // (bench/portal-open-loop.mjs), with one web process per core, and under each run what the web
-// processes saw of it (bench/web-metrics.ts: handler times, event-loop delay). `--explain` then prints the query plans of bench/explain.ts on the same data
-// (one generation for both). Prints figures; asserts nothing.
+// processes saw of it (bench/web-metrics.ts: handler times, event-loop delay) and PostgreSQL's
+// slow statements (bench/pg-waits.ts). `--explain` then prints the query plans of
+// bench/explain.ts on the same data (one generation for both). Prints figures; asserts nothing.
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import cluster from "node:cluster";
 import { cpus } from "node:os";
@@ -172,10 +173,11 @@ type CpuSnapshot = Map<number, { kind: Kind; ms: number }>;
 
 /**
  * CPU time so far (ms, all threads) of each web process, PostgreSQL process and this process
- * (the load generator's thread is in it), from /proc: where a request's cost goes. Null where
+ * (the load generator's thread is in it), from /proc: where a request's cost goes. `notCounted`:
+ * a PostgreSQL backend that is the bench's own (the sampler of bench/pg-waits.ts). Null where
  * there is no /proc (not Linux).
  */
-function processCpu(webPids: Set<number>): CpuSnapshot | null {
+function processCpu(webPids: Set<number>, notCounted?: number): CpuSnapshot | null {
   if (!existsSync("/proc/self/stat")) return null;
   const out: CpuSnapshot = new Map();
   const tick = 1000 / 100; // USER_HZ is 100 on Linux
@@ -188,6 +190,7 @@ function processCpu(webPids: Set<number>): CpuSnapshot | null {
       continue; // ended meanwhile
     }
     const pid = Number(entry);
+    if (pid === notCounted) continue;
     const name = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
     let kind: Kind | null = null;
     if (webPids.has(pid)) kind = "web";
@@ -425,14 +428,21 @@ async function openLoopRuns(
         `late send ms  body KB`,
     );
     const verdicts: string[] = [];
+    // The sampler's own backend is left out of PostgreSQL's CPU per request.
+    const sampler = (await client.query<{ pid: number }>(`SELECT pg_backend_pid() AS pid`)).rows[0]!
+      .pid;
     for (const rate of rates) {
       for (const r of routes) {
         const seen = await watchWebProcesses(web.metricsPorts);
         const statements = watchSlowStatements(client);
         const cpu0 = machineCpu();
-        const proc0 = processCpu(web.pids);
+        const proc0 = processCpu(web.pids, sampler);
         const x = await openLoop(base, r.targets, rate, seconds);
-        const cpu = `machine CPU busy ${(100 * machineBusy(cpu0, machineCpu())).toFixed(0)} %; CPU ms per request: web / PostgreSQL / load generator ${perRequest(proc0, processCpu(web.pids), x.completed).text}`;
+        const busy = machineBusy(cpu0, machineCpu());
+        const per = perRequest(proc0, processCpu(web.pids, sampler), x.completed);
+        const cpu =
+          `machine CPU busy ${(100 * busy).toFixed(0)} %; CPU ms per request: ` +
+          `web / PostgreSQL / load generator ${per.text}`;
         const inDatabase = await statements();
         const inside = await seen();
         const failed = x.non2xx + x.errors + (x.scheduled - x.completed);

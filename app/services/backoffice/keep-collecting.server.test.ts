@@ -10,11 +10,11 @@ import {
   createWriteOffCreditor,
   seedDemo,
 } from "../../../server/test-support/fixtures";
+import { dispatchPendingOnPaper } from "../../../server/test-support/letters";
 import { receiveClaim } from "../claims/intake.server";
 import { loadClaims } from "../claims/load-claims.server";
 import { runSweep } from "../escalation/sweep.server";
 import { loadLawBook } from "../law/legal-figures.server";
-import { markDispatched } from "../letters/notice-moves.server";
 import { recordPayment, recordRefund } from "../payments/ledger.server";
 import { type StaffContext } from "./queues.server";
 import { staffKeepCollecting } from "./write-offs.server";
@@ -170,21 +170,7 @@ describe("keep collecting a queued small balance", () => {
   });
 
   it("is queued again once a payment lowers the balance again", async () => {
-    const pending = await db().notice.findMany({ where: { claimId, status: "PENDING" } });
-    const law = await loadLawBook();
-    await db().$transaction((tx) =>
-      markDispatched(
-        tx,
-        law,
-        pending.map((n) => ({
-          noticeId: n.id,
-          on: "2026-11-27",
-          channel: "PRINT",
-          why: "test",
-          provider: "test",
-        })),
-      ),
-    );
+    await dispatchPendingOnPaper(claimId, "2026-11-27");
     await pay(claimId, 1_000, "2026-12-01");
     await db().claim.update({ where: { id: claimId }, data: { nextActionOn: new Date(DUE) } });
     const summary = await sweep(slug, "2026-12-01");
