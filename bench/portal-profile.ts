@@ -5,7 +5,8 @@
 // Remix handler (root loader, session read, page loader, render; no HTTP, no load generator) and
 // prints per route: this process's CPU ms per request, PostgreSQL's (from /proc), the statements
 // per request and each statement's share of the time (counted at pg.Client#query). Run it with
-// `node --cpu-prof` (via `tsx`) to see where the web process's time goes. Asserts nothing.
+// `node --cpu-prof` (via `tsx`) to see where the web process's time goes; `--dump` keeps one answer
+// per route in /tmp. Asserts nothing.
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { Session } from "node:inspector/promises";
 import path from "node:path";
@@ -225,6 +226,20 @@ async function main() {
       return bad;
     }
     for (const h of handlers) for (const r of routes) await run(h.handle, r.at, 500, 100_000); // warm-up
+    // `--dump`: one answer per route and build as HTML in /tmp, to read what a page sends.
+    if (process.argv.includes("--dump"))
+      for (const [hi, h] of handlers.entries())
+        for (const [ri, r] of routes.entries()) {
+          const t = r.at(7);
+          const res = await h.handle(
+            new Request(`${base}${t.path}`, { headers: t.cookie ? { Cookie: t.cookie } : {} }),
+            { cspNonce: "bench" },
+          );
+          const file = `/tmp/portal-profile-${ri}-${hi}.html`;
+          const body = await res.text();
+          writeFileSync(file, body);
+          log(`${r.name}: ${fmt(Buffer.byteLength(body))} bytes in ${file}`);
+        }
     const inspector = new Session();
     inspector.connect();
     await inspector.post("Profiler.enable");

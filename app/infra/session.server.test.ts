@@ -1,6 +1,11 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { db, disconnectDb } from "./db.server";
-import { READ_AND_TOUCH_SQL, getResidentSession, residentSessionStorage } from "./session.server";
+import {
+  READ_AND_TOUCH_SQL,
+  deleteExpiredSessions,
+  getResidentSession,
+  residentSessionStorage,
+} from "./session.server";
 import { pgPool } from "./db.server";
 
 afterAll(() => disconnectDb());
@@ -39,6 +44,22 @@ describe("server-side resident sessions", () => {
     const session = await getResidentSession(request(cookie));
     expect(session.get("name")).toBeUndefined();
     expect(await db().session.count({ where: { id: rows[0]!.id } })).toBe(0);
+  });
+
+  it("is removed by the worker's cleanup once its idle deadline has passed, and not before", async () => {
+    const gone = `Expired ${Math.random()}`;
+    const live = `Live ${Math.random()}`;
+    await newSessionCookie({ name: gone });
+    const { cookie } = await newSessionCookie({ name: live });
+    const goneId = await sessionIdOf(gone);
+    const now = new Date();
+    await db().session.update({
+      where: { id: goneId },
+      data: { expiresAt: new Date(now.getTime() - 1000) },
+    });
+    expect(await deleteExpiredSessions(now)).toBeGreaterThanOrEqual(1);
+    expect(await db().session.count({ where: { id: goneId } })).toBe(0);
+    expect((await getResidentSession(request(cookie))).get("name")).toBe(live);
   });
 
   it("is revoked at once when its row is deleted (logout, or an operator)", async () => {

@@ -16,6 +16,7 @@ import { readReceipts } from "../../app/services/letters/receipts.server.ts";
 import { renderLetterMail } from "../../app/integrations/mail/render-letter.server.ts";
 import { runRetention } from "../../app/services/operations/retention.server.ts";
 import { recountFigures } from "../../app/services/backoffice/figures-queries.server.ts";
+import { deleteExpiredSessions } from "../../app/infra/session.server.ts";
 
 export type WorkerOptions = {
   databaseUrl: string;
@@ -34,7 +35,8 @@ export type WorkerOptions = {
 /**
  * The background worker: a PostgreSQL-backed queue (graphile-worker) runs the daily escalation
  * sweeps, sends the letters they write (digital mailbox, email through the outbox, paper in the
- * hourly print batch), reads the mailboxes' receipts, and delivers the mail outbox. Its cron only wakes the tasks; the tasks themselves decide
+ * hourly print batch), reads the mailboxes' receipts, delivers the mail outbox and removes
+ * expired sessions. Its cron only wakes the tasks; the tasks themselves decide
  * what is due, so a missed hour or a second worker changes nothing.
  */
 export async function startWorker(opts: WorkerOptions): Promise<Runner> {
@@ -88,6 +90,11 @@ export async function startWorker(opts: WorkerOptions): Promise<Runner> {
       });
       if (run.claims + run.residents > 0) log.info("retention: personal data anonymised", run);
     },
+    // Sessions past their idle deadline: their rows go (decision 0117).
+    expired_sessions: async () => {
+      const removed = await deleteExpiredSessions(new Date());
+      if (removed > 0) log.info("expired sessions removed", { sessions: removed });
+    },
     // The figures page's counts (docs/decisions/0104), read by month from a materialized view.
     figures: async () => {
       await recountFigures();
@@ -131,6 +138,7 @@ export async function startWorker(opts: WorkerOptions): Promise<Runner> {
       ...(sendLetters ? ["* * * * * dispatch_letters", "5 * * * * print_batches ?fill=1h"] : []),
       "* * * * * deliver_outbox",
       "*/5 * * * * letter_receipts",
+      "*/10 * * * * expired_sessions",
       // Events deferred because their subject was not known yet are tried again.
       "* * * * * process_webhooks",
     ].join("\n"),

@@ -5,6 +5,7 @@ import { todayIn } from "~/domain/calendar-date";
 import { EidLoginError, getEidClient, type EidConfig } from "~/integrations/eid/oidc.server";
 import { env } from "~/infra/env.server";
 import { log } from "~/infra/log.server";
+import { decryptPersonalData, encryptPersonalData } from "~/infra/pii.server";
 import { sameOriginPath } from "~/infra/redirect.server";
 import { getResidentSession, residentSessionStorage } from "~/infra/session.server";
 import { findResidentByNationalId } from "./residents.server";
@@ -100,8 +101,9 @@ function countryOf(nationalId: string): "SE" | "NO" | null {
 
 /**
  * Finishes an eID login: the pre-login session is destroyed and a new one created (no session
- * fixation), holding only the resident's id and name. Someone without claims may log in too;
- * no resident row is created for them.
+ * fixation), holding the resident's id and name and the eID's ID token encrypted (it names the
+ * identity number; logging out of the eID service needs it back). Someone without claims may
+ * log in too; no resident row is created for them.
  */
 export async function completeLogin(request: Request): Promise<Response> {
   const storage = residentSessionStorage();
@@ -140,7 +142,7 @@ export async function completeLogin(request: Request): Promise<Response> {
   const session = await storage.getSession();
   session.set("residentId", resident?.id ?? null);
   session.set("name", resident?.name ?? result.name ?? "");
-  session.set("idToken", result.idToken);
+  session.set("idTokenCipher", encryptPersonalData(result.idToken, env().PII_ENCRYPTION_KEY));
   if (resident) {
     await recordEvent(undefined, {
       residentId: resident.id,
@@ -155,11 +157,24 @@ export async function completeLogin(request: Request): Promise<Response> {
   });
 }
 
+/** The ID token from its cipher; none (a portal-only logout) if the key no longer opens it. */
+function eidLogoutHint(cipher: string | undefined): string | null {
+  if (!cipher) return null;
+  try {
+    return decryptPersonalData(cipher, env().PII_ENCRYPTION_KEY);
+  } catch (error) {
+    log.warn("eid id token could not be decrypted; logging out of the portal only", {
+      error: String(error),
+    });
+    return null;
+  }
+}
+
 /** Ends the portal session and then the eID session, which sends the browser back to us. */
 export async function logout(request: Request): Promise<Response> {
   const storage = residentSessionStorage();
   const session = await getResidentSession(request);
-  const idToken = session.get("idToken");
+  const idToken = eidLogoutHint(session.get("idTokenCipher"));
   const residentId = session.get("residentId");
   const cookie = await storage.destroySession(session);
   if (residentId) {
