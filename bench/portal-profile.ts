@@ -12,6 +12,7 @@ import { Session } from "node:inspector/promises";
 import path from "node:path";
 import pg from "pg";
 import { createRequestHandler, type ServerBuild } from "@remix-run/node";
+import { roleOf } from "./server-cpu.ts";
 import { argNumber, describeData, fmt, log, logIn, machine, scaleDatabase } from "./scale-setup.ts";
 import { lastWeekday } from "./explain.ts";
 
@@ -89,8 +90,8 @@ function printTop(profile: { nodes: ProfileNode[]; samples?: number[] }, title: 
 
 let postmaster = 0;
 /** CPU ms so far of each of this database server's processes, from /proc. */
-function postgresCpu(): Map<number, number> {
-  const ms = new Map<number, number>();
+function postgresCpu(): Map<number, { ms: number; role: string }> {
+  const ms = new Map<number, { ms: number; role: string }>();
   for (const entry of readdirSync("/proc")) {
     if (!/^\d+$/.test(entry)) continue;
     try {
@@ -100,7 +101,8 @@ function postgresCpu(): Map<number, number> {
       const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
       // Only this database server's processes (the machine may run others).
       if (Number(entry) !== postmaster && Number(f[1]) !== postmaster) continue;
-      ms.set(Number(entry), (Number(f[11]) + Number(f[12])) * 10);
+      const role = Number(entry) === postmaster ? "postmaster" : roleOf(Number(entry));
+      ms.set(Number(entry), { ms: (Number(f[11]) + Number(f[12])) * 10, role });
     } catch {
       // ended meanwhile
     }
@@ -144,11 +146,42 @@ async function explainSamples(client: pg.Client) {
   }
 }
 
+const byStatement = process.argv.includes("--statements");
+
+/** Blocks this database has found in shared_buffers and read from the OS so far. */
+async function blocksOf(client: pg.Client) {
+  // The statistics are flushed by each backend at most once a second.
+  await new Promise((r) => setTimeout(r, 1100));
+  const { rows } = await client.query<{ hit: string; read: string }>(
+    `SELECT blks_hit::text AS hit, blks_read::text AS read FROM pg_stat_database
+     WHERE datname = current_database()`,
+  );
+  return { hit: Number(rows[0]!.hit), read: Number(rows[0]!.read) };
+}
+
+/** The server's own count of the statements since the last reset, per request. */
+async function printStatements(client: pg.Client, requests: number) {
+  const { rows } = await client.query<{ calls: string; exec: number; plan: number; query: string }>(
+    `SELECT calls::text, total_exec_time AS exec, total_plan_time AS plan,
+            left(regexp_replace(query, '[[:space:]]+', ' ', 'g'), 90) AS query
+     FROM pg_stat_statements WHERE query NOT LIKE '%pg_stat_statements%'
+     ORDER BY total_exec_time + total_plan_time DESC LIMIT 6`,
+  );
+  for (const r of rows)
+    log(
+      `    server: ${(Number(r.calls) / requests).toFixed(2)} per request, executing ` +
+        `${(r.exec / Number(r.calls)).toFixed(3)} ms, planning ${(r.plan / Number(r.calls)).toFixed(3)} ms each: ${r.query}`,
+    );
+}
+
 async function main() {
   const claims = argNumber("claims", 100_000);
   const residents = argNumber("residents", Math.ceil(claims / 3.33));
   const requests = argNumber("requests", 3_000);
   const concurrency = argNumber("concurrency", 8);
+  // `--statements`: each route's statements as the server counts them (pg_stat_statements): the
+  // time executing and planning them, against the server's CPU for the route.
+  if (byStatement) process.env.PG_SHARED_PRELOAD_LIBRARIES = "pg_stat_statements";
   if (!existsSync(path.resolve("build/server/index.js")))
     throw new Error("no production build in ./build: run `npm run build` first");
   log(`Portal profile: ${fmt(requests)} requests per route, ${concurrency} at a time`);
@@ -169,6 +202,16 @@ async function main() {
       readFileSync(`/proc/${backend.pid}/stat`, "utf8").split(") ")[1]!.split(" ")[1],
     );
     await describeData((sql) => client.query(sql));
+    const size = await client.query<{ size: string; buffers: string }>(
+      `SELECT pg_size_pretty(pg_database_size(current_database())) AS size,
+              current_setting('shared_buffers') AS buffers`,
+    );
+    log(`database: ${size.rows[0]!.size}, shared_buffers ${size.rows[0]!.buffers}`);
+    if (byStatement) {
+      await client.query(`CREATE EXTENSION IF NOT EXISTS pg_stat_statements`);
+      await client.query(`ALTER SYSTEM SET pg_stat_statements.track_planning = on`);
+      await client.query(`SELECT pg_reload_conf()`);
+    }
     const people = await logIn(client, 5_000);
     await client.query(`VACUUM ANALYZE`);
     await client.query(`CHECKPOINT`);
@@ -256,7 +299,9 @@ async function main() {
           const profiling = process.argv.includes("--cpu-prof");
           if (profiling) await inspector.post("Profiler.start");
           statements.clear();
+          if (byStatement) await client.query(`SELECT pg_stat_statements_reset()`);
           counting = true;
+          const blocks0 = await blocksOf(client);
           const pg0 = postgresCpu();
           const cpu0 = process.cpuUsage();
           const t0 = performance.now();
@@ -265,7 +310,12 @@ async function main() {
           const cpu = process.cpuUsage(cpu0);
           // A process that ended in between is left out; one that began counts from zero.
           let pgMs = 0;
-          for (const [pid, ms] of postgresCpu()) pgMs += ms - (pg0.get(pid) ?? 0);
+          const byRole = new Map<string, number>();
+          for (const [pid, { ms, role }] of postgresCpu()) {
+            const used = ms - (pg0.get(pid)?.ms ?? 0);
+            pgMs += used;
+            byRole.set(role, (byRole.get(role) ?? 0) + used);
+          }
           counting = false;
           const label = `${r.name} [${path.relative(process.cwd(), h.dir) || h.dir}] round ${round}`;
           if (profiling) {
@@ -279,6 +329,18 @@ async function main() {
             `${label.padEnd(40)} web ${per((cpu.user + cpu.system) / 1000)} ms, PostgreSQL ` +
               `${per(pgMs)} ms CPU per request; ${fmt((requests * 1000) / wall)} req/s; non-200 ${bad}`,
           );
+          const blocks1 = await blocksOf(client);
+          log(
+            `    buffers per request: ${per(blocks1.hit - blocks0.hit)} found in shared_buffers, ` +
+              `${per(blocks1.read - blocks0.read)} read from the OS`,
+          );
+          log(
+            `    PostgreSQL by process: ${[...byRole]
+              .filter(([, ms]) => ms > 0)
+              .map(([role, ms]) => `${role} ${per(ms)} ms`)
+              .join(", ")}`,
+          );
+          if (byStatement) await printStatements(client, requests);
           const all = [...statements.entries()].sort((a, b) => b[1].ms - a[1].ms);
           for (const [text, s] of all)
             log(

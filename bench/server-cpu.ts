@@ -26,7 +26,7 @@ export function serverAndSelfCpuMs(dataDir: string): number | null {
 }
 
 /** What a server process is, from its title: "postgres: walwriter", "postgres: user db ...". */
-function roleOf(pid: number): string {
+export function roleOf(pid: number): string {
   let title = "";
   try {
     title = readFileSync(`/proc/${pid}/cmdline`, "utf8").replace(/\0/g, " ").trim();
