@@ -1,3 +1,4 @@
+import { inject } from "vitest";
 import { db } from "../../app/infra/db.server.ts";
 import type { WriteOffRule } from "../../app/domain/write-off.ts";
 import type { ApiCaller } from "../../app/services/identity/api-keys.server.ts";
@@ -5,10 +6,16 @@ import { loadDemoData, loadLegalRates } from "../../prisma/seed.ts";
 import { DEMO_PLAN_RULES, NO_STEPS, SE_STEPS } from "../../prisma/demo-data.ts";
 import { savePolicy } from "../../app/services/law/policies.server.ts";
 
-/** Legal figures and the demo creditors, residents and claims; idempotent, so every file may call it. */
-export async function seedDemo(now = new Date()): Promise<void> {
+/**
+ * Legal figures and the demo creditors, residents and claims; idempotent, so every file may call
+ * it. The demo claims are dated from one day for the whole run (global-setup.ts's `demoAsOf`, the
+ * run's start): they are written once, by whichever file comes first, and a file that asked for
+ * its own day would get that day's data only when it happened to come first, so which tests passed
+ * depended on the order the files ran in.
+ */
+export async function seedDemo(): Promise<void> {
   await loadLegalRates();
-  await loadDemoData(now);
+  await loadDemoData(new Date(inject("demoAsOf")));
 }
 
 export async function callerFor(slug: "elvdal" | "vastkust"): Promise<ApiCaller> {

@@ -7,6 +7,7 @@ declare module "vitest" {
   export interface ProvidedContext {
     databaseUrl: string;
     secrets: Record<string, string>;
+    demoAsOf: string;
   }
 }
 
@@ -25,6 +26,7 @@ export default async function setup(project: TestProject) {
   });
   await migrateDeploy({ databaseUrl: database.url, cwd: process.cwd() });
   project.provide("databaseUrl", database.url);
+  project.provide("demoAsOf", new Date().toISOString());
   // One set of throwaway keys for the whole run: rows written by one test file (encrypted
   // identity numbers, their hashes) must be readable by the next.
   project.provide("secrets", {

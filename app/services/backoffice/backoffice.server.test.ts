@@ -55,7 +55,7 @@ async function queuedClaim(
 }
 
 beforeAll(async () => {
-  await seedDemo(NOW);
+  await seedDemo();
   const { creditor } = await createTestCreditor(`enf-${run}`, "NO");
   creditorId = creditor.id;
   otherCreditorId = (await db().creditor.findUniqueOrThrow({ where: { slug: "vastkust" } })).id;

@@ -148,7 +148,7 @@ async function download(cookie: string, exportId: string): Promise<Response> {
 }
 
 beforeAll(async () => {
-  await seedDemo(NOW);
+  await seedDemo();
   const n = await createTestCreditor(`exp-no-${run}`, "NO");
   const s = await createTestCreditor(`exp-se-${run}`, "SE");
   await db().creditor.update({ where: { id: n.creditor.id }, data: { orgNumber: "998877665" } });

@@ -67,7 +67,7 @@ async function move(claimId: string, type: "enforcement.queued" | "enforcement.f
 }
 
 beforeAll(async () => {
-  await seedDemo(NOW);
+  await seedDemo();
   const { creditor } = await createTestCreditor(`fig-${run}`, "NO");
   creditorId = creditor.id;
   staff = { staffId: randomUUID(), role: "SUPERVISOR", creditorIds: [creditorId] };

@@ -99,7 +99,7 @@ const ledger = async () => ({
 });
 
 beforeAll(async () => {
-  await seedDemo(NOW);
+  await seedDemo();
   creditorA = (await createTestCreditor(`stp-a-${run}`, "NO")).creditor;
   creditorB = (await createTestCreditor(`stp-b-${run}`, "NO")).creditor;
   creditorSE = (await createTestCreditor(`stp-se-${run}`, "SE")).creditor;

@@ -81,7 +81,7 @@ async function objectAndReject(
 }
 
 beforeAll(async () => {
-  await seedDemo(new Date("2026-10-01T10:00:00Z"));
+  await seedDemo();
   const c = await claimOfNewCreditor(slug, "1979-02-11", "Rolf Rejected");
   claimId = c.claimId;
   residentId = c.residentId;

@@ -79,7 +79,7 @@ let ingridId: string;
 let sven: Awaited<ReturnType<typeof claimFor>>;
 
 beforeAll(async () => {
-  await seedDemo(NOW);
+  await seedDemo();
   const n = await createTestCreditor(`search-no-${tag}`, "NO");
   const s = await createTestCreditor(`search-se-${tag}`, "SE");
   no = { id: n.creditor.id, caller: n.caller };

@@ -99,7 +99,7 @@ async function expectExact(claimId: string, today: string) {
 }
 
 beforeAll(async () => {
-  await seedDemo(new Date("2026-10-01T10:00:00Z"));
+  await seedDemo();
 });
 afterAll(() => disconnectDb());
 

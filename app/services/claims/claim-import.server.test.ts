@@ -16,7 +16,7 @@ const dir = mkdtempSync(path.join(tmpdir(), "claim-import-"));
 let t: Awaited<ReturnType<typeof createTestCreditor>>;
 
 beforeAll(async () => {
-  await seedDemo(NOW);
+  await seedDemo();
   t = await createTestCreditor(`import-${run}`);
 });
 afterAll(() => disconnectDb());

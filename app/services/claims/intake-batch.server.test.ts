@@ -20,7 +20,7 @@ let a: Awaited<ReturnType<typeof createTestCreditor>>;
 let b: Awaited<ReturnType<typeof createTestCreditor>>;
 
 beforeAll(async () => {
-  await seedDemo(NOW);
+  await seedDemo();
   a = await createTestCreditor(`batch-a-${run}`);
   b = await createTestCreditor(`batch-b-${run}`);
 });

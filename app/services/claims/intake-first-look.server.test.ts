@@ -20,7 +20,7 @@ const ids = norwegianIds(6, 26_000 + (process.pid % 1000) * 6);
 
 let t: Awaited<ReturnType<typeof createTestCreditor>>;
 beforeAll(async () => {
-  await seedDemo(NOW);
+  await seedDemo();
   t = await createTestCreditor(`first-look-${run}`);
 });
 afterAll(() => disconnectDb());

@@ -7,7 +7,7 @@ import { findResidentByNationalId } from "../identity/residents.server";
 
 const NOW = new Date("2026-11-22T10:00:00Z");
 
-beforeAll(() => seedDemo(NOW));
+beforeAll(() => seedDemo());
 afterAll(() => disconnectDb());
 
 describe("receiveClaim", () => {

@@ -76,7 +76,7 @@ async function counts(claimId: string) {
 }
 
 beforeAll(async () => {
-  await seedDemo(NOW);
+  await seedDemo();
   slug = `disp-${run}`;
 });
 afterAll(() => disconnectDb());

@@ -48,7 +48,7 @@ const paperLetters = () =>
   db().notice.findMany({ where: { claimId, channel: "PRINT", status: "PENDING" } });
 
 beforeAll(async () => {
-  await seedDemo(new Date("2026-03-02T10:00:00Z"));
+  await seedDemo();
   const { creditor, caller } = await createTestCreditor(slug);
   const { creditor: other } = await createTestCreditor(`${slug}-other`);
   mine = {

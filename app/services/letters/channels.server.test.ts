@@ -41,7 +41,7 @@ let creditorId = "";
 const claims = new Map<string, string>();
 
 beforeAll(async () => {
-  await seedDemo(new Date("2026-03-02T10:00:00Z"));
+  await seedDemo();
   standins = await startLetterStandins({
     statusDelayMs: null,
     people: [

@@ -22,7 +22,7 @@ const ODA = (() => {
 })();
 
 beforeAll(async () => {
-  await seedDemo(new Date("2026-03-02T10:00:00Z"));
+  await seedDemo();
   const { caller } = await createTestCreditor(slug);
   const result = await receiveClaim(
     caller,

@@ -86,7 +86,7 @@ let claimA: string;
 let claimB: string;
 
 beforeAll(async () => {
-  await seedDemo(new Date("2026-03-02T10:00:00Z"));
+  await seedDemo();
   claimA = await claimWithLetter("R-1", "06866120046");
   claimB = await claimWithLetter("R-2", "27829010068");
   const { creditor: otherCreditor } = await createTestCreditor(other);

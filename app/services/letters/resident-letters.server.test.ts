@@ -16,7 +16,6 @@ import { asciiFileName, letterFileName, residentLetterPdf } from "./resident-let
  * copies of a demo claim's letter made for this file (and removed after it).
  */
 
-const NOW = new Date("2026-11-22T10:00:00Z");
 const made: string[] = [];
 let astrid = "";
 let lars = "";
@@ -49,7 +48,7 @@ async function copyNotice(status: string, dispatchedOn: string | null, deadline:
 }
 
 beforeAll(async () => {
-  await seedDemo(NOW);
+  await seedDemo();
   astrid = await residentId("SE", "195403129827");
   lars = await residentId("SE", "198711029846");
   const claims = await db().claim.findMany({

@@ -64,7 +64,7 @@ async function freshClaim(country: "NO" | "SE", dueOn: IsoDate, principal: numbe
 }
 
 beforeAll(async () => {
-  await seedDemo(new Date("2026-01-02T10:00:00Z"));
+  await seedDemo();
 });
 afterAll(() => disconnectDb());
 

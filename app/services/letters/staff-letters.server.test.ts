@@ -25,7 +25,7 @@ let claimId: string;
 let batchId: string;
 
 beforeAll(async () => {
-  await seedDemo(new Date("2026-03-02T10:00:00Z"));
+  await seedDemo();
   const { creditor, caller } = await createTestCreditor(slug);
   const { creditor: other } = await createTestCreditor(`${slug}-other`);
   mine = {

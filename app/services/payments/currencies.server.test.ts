@@ -19,7 +19,7 @@ const nok: string[] = [];
 let sek = "";
 
 beforeAll(async () => {
-  await seedDemo(new Date("2026-01-02T10:00:00Z"));
+  await seedDemo();
   const no = (await createTestCreditor(`cur-no-${run}`, "NO")).caller;
   const se = (await createTestCreditor(`cur-se-${run}`, "SE")).caller;
   // A Swedish resident with a Norwegian bill too; a new resident each run.

@@ -20,7 +20,7 @@ let residentId = "";
 let today = "";
 
 beforeAll(async () => {
-  await seedDemo(new Date("2026-01-02T10:00:00Z"));
+  await seedDemo();
   const { caller } = await createTestCreditor(slug, "NO");
   let nationalId: string | null = null;
   for (let n = 420; !nationalId; n++)

@@ -43,7 +43,7 @@ let supervisor: StaffContext;
 let slug: string;
 
 beforeAll(async () => {
-  await seedDemo(new Date("2026-01-02T10:00:00Z"));
+  await seedDemo();
   standin = await startStripeStandin({
     port: STRIPE_TEST_PORT,
     webhookUrl: "http://127.0.0.1:9/unused",

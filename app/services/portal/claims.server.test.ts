@@ -19,7 +19,7 @@ async function residentId(country: "SE" | "NO", nationalId: string) {
   return r.id;
 }
 
-beforeAll(() => seedDemo(NOW));
+beforeAll(() => seedDemo());
 afterAll(() => disconnectDb());
 
 describe("resident claims", () => {
@@ -125,8 +125,8 @@ describe("resident claims", () => {
 
   it("shows a held claim as paused", async () => {
     const gunnar = await residentId("SE", "194908309885");
-    // The demo data is seeded once for every file, by whichever comes first and as of its own
-    // day, so the hold may begin after NOW: ask on a day it is in force.
+    // The demo data is dated from the run's start (seedDemo), so the hold may begin after NOW:
+    // ask on a day it is in force.
     const hold = await db().hold.findFirstOrThrow({
       where: { claim: { residentId: gunnar }, kind: "DISPUTE", releasedOn: null },
     });

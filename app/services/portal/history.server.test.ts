@@ -29,7 +29,7 @@ const run = Date.now().toString(36);
 let creditor: Awaited<ReturnType<typeof createTestCreditor>>;
 
 beforeAll(async () => {
-  await seedDemo(new Date("2026-01-02T10:00:00Z"));
+  await seedDemo();
   standin = await startStripeStandin({
     port: STRIPE_TEST_PORT,
     webhookUrl: "http://127.0.0.1:9/unused",

@@ -14,7 +14,7 @@ const slug = `siteinfo-${Date.now().toString(36)}`;
 const bare = `${slug}-bare`;
 
 beforeAll(async () => {
-  await seedDemo(new Date("2026-03-02T10:00:00Z"));
+  await seedDemo();
   // One with some details: a phone with spaces, opening hours in Swedish only, an empty email,
   // an address without a town (no address), and no IBAN or BIC.
   await createTestCreditor(slug, "SE");
