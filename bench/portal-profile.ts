@@ -6,7 +6,9 @@
 // prints per route: this process's CPU ms per request, PostgreSQL's (from /proc), the statements
 // per request and each statement's share of the time (counted at pg.Client#query). Run it with
 // `node --cpu-prof` (via `tsx`) to see where the web process's time goes; `--dump` keeps one answer
-// per route in /tmp. Asserts nothing.
+// per route in /tmp; `--statements` adds the buffers a request touched, PostgreSQL's CPU by kind of
+// process and each statement's execution and planning time as the server counts them
+// (pg_stat_statements). Asserts nothing.
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { Session } from "node:inspector/promises";
 import path from "node:path";
