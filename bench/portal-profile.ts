@@ -6,9 +6,9 @@
 // prints per route: this process's CPU ms per request, PostgreSQL's (from /proc), the statements
 // per request and each statement's share of the time (counted at pg.Client#query). Run it with
 // `node --cpu-prof` (via `tsx`) to see where the web process's time goes; `--dump` keeps one answer
-// per route in /tmp; `--statements` adds the buffers a request touched, PostgreSQL's CPU by kind of
-// process and each statement's execution and planning time as the server counts them
-// (pg_stat_statements). Asserts nothing.
+// per route in /tmp. PostgreSQL's CPU is also given by kind of process; `--statements` adds the
+// buffers a request touched and each statement's execution and planning time as the server counts
+// them (pg_stat_statements). Asserts nothing.
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { Session } from "node:inspector/promises";
 import path from "node:path";
@@ -166,7 +166,8 @@ async function printStatements(client: pg.Client, requests: number) {
   const { rows } = await client.query<{ calls: string; exec: number; plan: number; query: string }>(
     `SELECT calls::text, total_exec_time AS exec, total_plan_time AS plan,
             left(regexp_replace(query, '[[:space:]]+', ' ', 'g'), 90) AS query
-     FROM pg_stat_statements WHERE query NOT LIKE '%pg_stat_statements%'
+     FROM pg_stat_statements
+     WHERE query NOT LIKE '%pg_stat_statements%' AND query NOT LIKE '%pg_stat_database%'
      ORDER BY total_exec_time + total_plan_time DESC LIMIT 6`,
   );
   for (const r of rows)
@@ -300,10 +301,11 @@ async function main() {
           await client.query(`CHECKPOINT`);
           const profiling = process.argv.includes("--cpu-prof");
           if (profiling) await inspector.post("Profiler.start");
+          // Read before the statements are reset and counted, so these reads are not among them.
+          const blocks0 = byStatement ? await blocksOf(client) : null;
           statements.clear();
           if (byStatement) await client.query(`SELECT pg_stat_statements_reset()`);
           counting = true;
-          const blocks0 = await blocksOf(client);
           const pg0 = postgresCpu();
           const cpu0 = process.cpuUsage();
           const t0 = performance.now();
@@ -331,16 +333,20 @@ async function main() {
             `${label.padEnd(40)} web ${per((cpu.user + cpu.system) / 1000)} ms, PostgreSQL ` +
               `${per(pgMs)} ms CPU per request; ${fmt((requests * 1000) / wall)} req/s; non-200 ${bad}`,
           );
-          const blocks1 = await blocksOf(client);
+          if (blocks0) {
+            const blocks1 = await blocksOf(client);
+            log(
+              `    buffers per request: ${per(blocks1.hit - blocks0.hit)} found in shared_buffers, ` +
+                `${per(blocks1.read - blocks0.read)} read from the OS`,
+            );
+          }
           log(
-            `    buffers per request: ${per(blocks1.hit - blocks0.hit)} found in shared_buffers, ` +
-              `${per(blocks1.read - blocks0.read)} read from the OS`,
-          );
-          log(
-            `    PostgreSQL by process: ${[...byRole]
-              .filter(([, ms]) => ms > 0)
-              .map(([role, ms]) => `${role} ${per(ms)} ms`)
-              .join(", ")}`,
+            `    PostgreSQL by process: ${
+              [...byRole]
+                .filter(([, ms]) => ms > 0)
+                .map(([role, ms]) => `${role} ${per(ms)} ms`)
+                .join(", ") || "none measurable"
+            }`,
           );
           if (byStatement) await printStatements(client, requests);
           const all = [...statements.entries()].sort((a, b) => b[1].ms - a[1].ms);
