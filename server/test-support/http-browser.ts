@@ -1,17 +1,34 @@
 // For tests that drive an OIDC login without a real browser (the local test eID, the staff IdP).
 import { createServer } from "node:net";
 
-/** A port nothing listens on right now. */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+// Ports handed out by this process, so two calls never return the same one before either listens.
+const handedOut = new Set<number>();
+
+/** Whether something could listen on `port` on the loopback address right now. */
+function canListen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
     const srv = createServer();
-    srv.once("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const addr = srv.address();
-      const port = typeof addr === "object" && addr ? addr.port : 0;
-      srv.close(() => resolve(port));
-    });
+    srv.once("error", () => resolve(false));
+    srv.listen(port, "127.0.0.1", () => srv.close(() => resolve(true)));
   });
+}
+
+/**
+ * A port nothing listens on right now, between 26,000 and 30,999: below Linux's ephemeral range
+ * (32768–60999), where any outgoing connection may take a port between our check and the server
+ * starting (a suite once failed with EADDRINUSE on 39270 that way); above the test Stripe
+ * stand-in's 21,000–24,999 and the test database's 25,000–25,499 (setup-env.ts, global-setup.ts).
+ */
+export async function freePort(): Promise<number> {
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const port = 26_000 + Math.floor(Math.random() * 5_000);
+    if (handedOut.has(port)) continue;
+    if (await canListen(port)) {
+      handedOut.add(port);
+      return port;
+    }
+  }
+  throw new Error("no free port between 26,000 and 30,999");
 }
 
 /** Just enough of a browser: one cookie per name (paths ignored), redirects followed by hand. */
