@@ -62,21 +62,25 @@ export type EvaluationHold = {
   releasedOn: IsoDate | null;
 };
 
-export type StopReason =
-  | "closed"
-  | "held"
-  | "below_minimum"
-  | "only_costs_remain"
-  | "awaiting_write_off"
-  | "awaiting_write_off_review"
-  | "vulnerable"
-  | "awaiting_review"
-  | "approved_for_enforcement"
-  | "letter_on_its_way"
-  | "letter_not_delivered"
-  | "exported"
-  | "filed"
-  | "end_of_ladder";
+/** Why the engine takes no step: each is a sentence on the resident's page (`next.<reason>`). */
+export const STOP_REASONS = [
+  "closed",
+  "held",
+  "below_minimum",
+  "only_costs_remain",
+  "awaiting_write_off",
+  "awaiting_write_off_review",
+  "vulnerable",
+  "awaiting_review",
+  "approved_for_enforcement",
+  "letter_on_its_way",
+  "letter_not_delivered",
+  "exported",
+  "filed",
+  "end_of_ladder",
+] as const;
+
+export type StopReason = (typeof STOP_REASONS)[number];
 
 export type Action =
   | {
