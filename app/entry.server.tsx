@@ -48,6 +48,11 @@ export default async function handleRequest(
   remixContext: EntryContext,
   loadContext: AppLoadContext,
 ) {
+  // Every page is made for whoever asked (the name in the header, their claims): never kept by a
+  // browser or a proxy, so Back after logging out on a shared phone fetches it again and meets
+  // the login rather than the last resident's bills.
+  if (!responseHeaders.has("Cache-Control"))
+    responseHeaders.set("Cache-Control", "private, no-store");
   const lng = await i18next.getLocale(request);
   const instance = await translatorFor(lng);
   const nonce = loadContext.cspNonce ?? "";

@@ -172,8 +172,18 @@ for (const javaScriptEnabled of [true, false]) {
 
     test("logout ends the portal session and the eID session", async ({ page }) => {
       await loginAs(page, LARS.nationalId);
+      // A bill is never kept by the browser: Back after logging out fetches it again.
+      const claimPath = await page
+        .getByRole("article")
+        .first()
+        .getByRole("link")
+        .getAttribute("href");
+      const bill = await page.goto(claimPath!);
+      expect(bill!.headers()["cache-control"]).toBe("private, no-store");
       await page.getByRole("button", { name: "Log out" }).click();
       await expect(page.getByText("You are logged out.")).toBeVisible();
+      await page.goBack();
+      await expect(page).toHaveURL(/\/\?returnTo=/);
       await page.goto("/claims");
       await expect(page).toHaveURL(/\/\?returnTo=%2Fclaims/);
       // The eID asks again: its session ended too.

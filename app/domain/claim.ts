@@ -160,6 +160,9 @@ export function policyOf(claim: ClaimSnapshot): Policy {
  */
 export function statementOf(claim: ClaimSnapshot, law: LawBook, today: IsoDate): ClaimStatement {
   const closedOff = claim.status === "WRITTEN_OFF";
+  // A cancelled claim (an objection to the whole bill upheld) was never owed: none of its charges
+  // counts, and whatever was paid on it is credit to be paid back (decisions.server.ts books it).
+  const cancelled = claim.status === "CANCELLED";
   const day = closedOff && claim.closedOn && claim.closedOn < today ? claim.closedOn : today;
   const records = (claim.writeOffs ?? []).filter((w) => w.on <= day);
   const statement = claimStatement({
@@ -170,7 +173,7 @@ export function statementOf(claim: ClaimSnapshot, law: LawBook, today: IsoDate):
     // A cancelled charge (an upheld dispute) or a written-off fee is owed by no one; it stays on
     // record, not in sums.
     charges: claim.charges
-      .filter((c) => !c.cancelledOn && !c.pending)
+      .filter((c) => !cancelled && !c.cancelledOn && !c.pending)
       .map((c) => ({
         kind: c.kind,
         amount: c.amount,

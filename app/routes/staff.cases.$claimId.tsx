@@ -17,12 +17,8 @@ import {
   staffWriteOffClaim,
   staffWriteOffFee,
 } from "~/services/backoffice/write-offs.server";
-import {
-  decideDispute,
-  resolveFlag,
-  staffPlaceHold,
-  staffReleaseHold,
-} from "~/services/backoffice/decisions.server";
+import { decideDispute, resolveFlag } from "~/services/backoffice/decisions.server";
+import { staffPlaceHold, staffReleaseHold } from "~/services/backoffice/staff-holds.server";
 import {
   approveEnforcement,
   sendBackFromEnforcement,
@@ -210,30 +206,54 @@ async function addressAction(
   return data({ addressForm: { fields: r.fields as string[], values } }, { status: 400 });
 }
 
+// A reason goes into the case history and, for a decision, into the resident's letter: at most
+// REASON_MAX characters (the same as the write-off forms and the enforcement receipts).
+const REASON_MAX = 2000;
+const reason = z.string().max(REASON_MAX);
 const Intent = z.discriminatedUnion("intent", [
   z.object({
     intent: z.literal("decide"),
     disputeId: z.uuid(),
     decision: z.enum(["uphold", "reject", "ask"]),
-    reason: z.string(),
+    reason,
   }),
   z.object({
     intent: z.literal("hold"),
     kind: z.enum(["MANUAL", "HARDSHIP", "DEBT_RESPITE", "DEFERRAL"]),
-    reason: z.string(),
-    endsOn: z.string().optional(),
+    reason,
+    endsOn: z.string().max(10).optional(),
   }),
-  z.object({ intent: z.literal("release"), holdId: z.uuid(), reason: z.string() }),
+  z.object({ intent: z.literal("release"), holdId: z.uuid(), reason }),
   z.object({
     intent: z.literal("resolve-flag"),
     flagId: z.uuid(),
-    resolution: z.string(),
-    social: z.string().optional(),
+    resolution: reason,
+    social: z.string().max(10).optional(),
   }),
-  z.object({ intent: z.literal("reveal"), reason: z.string() }),
+  z.object({ intent: z.literal("reveal"), reason }),
   z.object({ intent: z.literal("approve") }),
-  z.object({ intent: z.literal("send-back"), reason: z.string() }),
+  z.object({ intent: z.literal("send-back"), reason }),
 ]);
+
+/** The HTTP status of a refused staff action: nothing was changed in any of them. */
+const REFUSED_STATUS: Record<string, number> = {
+  not_found: 404,
+  not_allowed: 403,
+  role: 403,
+  already_decided: 409,
+  wrong_state: 409,
+  already_approved: 409,
+  not_ready: 409,
+};
+/** An approval refused: 403 for the role, 404 for another creditor's case, else 409 (its state). */
+const refusedStatus = (codes: readonly string[]) =>
+  codes.map((c) => REFUSED_STATUS[c]).find((s) => s !== undefined) ?? 409;
+
+/** A refusal the page shows beside the form, with its status (400 for what was written). */
+function refused(error: string) {
+  const status = REFUSED_STATUS[error] ?? 400;
+  return data({ error: `backoffice.error.${error}` }, { status });
+}
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const staff = await requireStaff(request);
@@ -249,7 +269,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return writeOffAction(staff, claimId, form);
   if (form.endsOn === "") delete form.endsOn;
   const parsed = Intent.safeParse(form);
-  if (!parsed.success) return { error: "backoffice.error.invalid" };
+  if (!parsed.success) {
+    const tooLong = parsed.error.issues.some((i) => i.code === "too_big");
+    return data(
+      { error: tooLong ? "backoffice.error.too_long" : "backoffice.error.invalid" },
+      { status: 400 },
+    );
+  }
   const now = new Date();
   const input = parsed.data;
   switch (input.intent) {
@@ -260,9 +286,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         reason: input.reason,
         now,
       });
-      return r.ok
-        ? { done: `backoffice.done.${input.decision}` }
-        : { error: `backoffice.error.${r.error}` };
+      return r.ok ? { done: `backoffice.done.${input.decision}` } : refused(r.error);
     }
     case "hold": {
       const r = await staffPlaceHold(staff, {
@@ -272,11 +296,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
         endsOn: input.endsOn,
         now,
       });
-      return r.ok ? { done: "backoffice.done.hold" } : { error: `backoffice.error.${r.error}` };
+      return r.ok ? { done: "backoffice.done.hold" } : refused(r.error);
     }
     case "release": {
       const r = await staffReleaseHold(staff, { holdId: input.holdId, reason: input.reason, now });
-      return r.ok ? { done: "backoffice.done.release" } : { error: `backoffice.error.${r.error}` };
+      return r.ok ? { done: "backoffice.done.release" } : refused(r.error);
     }
     case "resolve-flag": {
       const r = await resolveFlag(staff, {
@@ -285,19 +309,21 @@ export async function action({ request, params }: ActionFunctionArgs) {
         sentToSocialServices: input.social === "yes",
         now,
       });
-      return r.ok ? { done: "backoffice.done.flag" } : { error: `backoffice.error.${r.error}` };
+      return r.ok ? { done: "backoffice.done.flag" } : refused(r.error);
     }
     case "reveal": {
       const r = await revealResidentNationalId(staff, claimId, input.reason);
-      return r.ok ? { revealed: r.nationalId } : { error: `backoffice.error.${r.error}` };
+      return r.ok ? { revealed: r.nationalId } : refused(r.error);
     }
     case "approve": {
       const r = await approveEnforcement(staff, claimId, now);
-      return r.ok ? { done: "backoffice.done.approve" } : { refused: r.reasons };
+      return r.ok
+        ? { done: "backoffice.done.approve" }
+        : data({ refused: r.reasons }, { status: refusedStatus(r.reasons) });
     }
     case "send-back": {
       const r = await sendBackFromEnforcement(staff, claimId, input.reason, now);
-      return r.ok ? { done: "backoffice.done.sendBack" } : { error: `backoffice.error.${r.error}` };
+      return r.ok ? { done: "backoffice.done.sendBack" } : refused(r.error);
     }
   }
 }

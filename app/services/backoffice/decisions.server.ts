@@ -26,7 +26,8 @@ export type DecisionResult =
 /** The fresh deadline after a rejected dispute: never under 14 days, nor the law's, nor the policy's. */
 const MIN_FRESH_DEADLINE_DAYS = 14;
 
-async function event<T extends EventType>(
+/** An event of a staff member's decision on a claim. */
+export async function event<T extends EventType>(
   tx: Tx,
   staff: StaffContext,
   claim: { id: string; residentId: string; creditorId: string },
@@ -141,6 +142,7 @@ export async function decideDispute(
           : { move: "cancel", data: { disputeId: dispute.id } }),
       });
       if (dispute.chargeId) await settleAfterCancelledFee(tx, law, claim.id, today, by);
+      else await refundCancelledClaim(tx, law, claim.id, today, by);
       await event(tx, staff, claim, "dispute.upheld", today, { disputeId: dispute.id, reason });
       await tellResident(tx, claim, "DISPUTE_UPHELD", today, by.role, reason);
       await releaseHold();
@@ -204,71 +206,19 @@ async function settleAfterCancelledFee(
     await applyClaimMove(tx, { claim: now!, move: "pay_in_full", by, on: today });
 }
 
-/** Staff pause or resume a claim (manual, hardship, debt respite with an end date, deferral). */
-export async function staffPlaceHold(
-  staff: StaffContext,
-  input: {
-    claimId: string;
-    kind: "MANUAL" | "HARDSHIP" | "DEBT_RESPITE" | "DEFERRAL";
-    reason: string;
-    endsOn?: string;
-    now: Date;
-  },
+/**
+ * A claim cancelled after payments: nothing of it was owed, so everything paid on it is credit,
+ * booked with a refund task for each payment (never only a figure on the page).
+ */
+async function refundCancelledClaim(
+  tx: Tx,
+  law: LawBook,
+  claimId: string,
+  today: IsoDate,
+  by: ReturnType<typeof staffActor>,
 ) {
-  if (input.reason.trim().length < 5) return { ok: false as const, error: "reason_required" };
-  if (input.kind === "DEBT_RESPITE" && !input.endsOn)
-    return { ok: false as const, error: "end_required" };
-  const claim = await db().claim.findFirst({
-    where: { id: input.claimId, creditorId: { in: staff.creditorIds } },
-    include: { creditor: true },
-  });
-  if (!claim) return { ok: false as const, error: "not_found" };
-  const today = todayIn(claim.creditor.timeZone, input.now);
-  const law = await loadLawBook();
-  await db().$transaction(async (tx) => {
-    const hold = await tx.hold.create({
-      data: {
-        claimId: claim.id,
-        kind: input.kind,
-        reason: input.reason.trim(),
-        startsOn: dbDate(today),
-        endsOn: input.endsOn ? dbDate(input.endsOn) : null,
-      },
-    });
-    await event(tx, staff, claim, "hold.placed", today, {
-      holdId: hold.id,
-      kind: input.kind,
-      reason: input.reason.trim(),
-      endsOn: input.endsOn ?? null,
-    });
-    await refreshNextActions(tx, [claim.id], law, today);
-  });
-  return { ok: true as const };
-}
-
-export async function staffReleaseHold(
-  staff: StaffContext,
-  input: { holdId: string; reason: string; now: Date },
-) {
-  if (input.reason.trim().length < 5) return { ok: false as const, error: "reason_required" };
-  const hold = await db().hold.findFirst({
-    where: { id: input.holdId, releasedOn: null, claim: { creditorId: { in: staff.creditorIds } } },
-    include: { claim: { include: { creditor: true } } },
-  });
-  // A dispute's hold ends only by deciding the dispute.
-  if (!hold || hold.kind === "DISPUTE") return { ok: false as const, error: "not_found" };
-  const today = todayIn(hold.claim.creditor.timeZone, input.now);
-  const law = await loadLawBook();
-  await db().$transaction(async (tx) => {
-    await tx.hold.update({ where: { id: hold.id }, data: { releasedOn: dbDate(today) } });
-    await event(tx, staff, hold.claim, "hold.released", today, {
-      holdId: hold.id,
-      kind: hold.kind,
-      reason: input.reason.trim(),
-    });
-    await refreshNextActions(tx, [hold.claimId], law, today);
-  });
-  return { ok: true as const };
+  const [after] = await loadClaims(tx, { ids: [claimId] });
+  if (after && after.payments.length > 0) await bookFreedCredit(tx, law, after, today, by.id);
 }
 
 /** Resolves a vulnerability flag, recording whether a concern went to social services. */

@@ -23,7 +23,7 @@ import type { ApiCaller } from "../identity/api-keys.server";
 import { savePolicy } from "../law/policies.server";
 import { runRetention } from "../operations/retention.server";
 import { requestPlan } from "../plans/plans.server";
-import { staffPlaceHold } from "./decisions.server";
+import { staffPlaceHold } from "./staff-holds.server";
 import { approveEnforcement, sendBackFromEnforcement } from "./enforcement.server";
 import {
   enforcementExportFile,

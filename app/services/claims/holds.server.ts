@@ -92,8 +92,15 @@ export async function releaseHolds(input: {
   const released = await db().$transaction(async (tx) => {
     const open = await tx.hold.findMany({ where: { claimId: claim.id, releasedOn: null } });
     const current = open.filter((h) => !h.endsOn || compareDates(isoOf(h.endsOn), input.on) >= 0);
+    let lifted = 0;
     for (const h of current) {
-      await tx.hold.update({ where: { id: h.id }, data: { releasedOn: dbDate(input.on) } });
+      // Only if still in force: a lift running at the same moment may have lifted it already.
+      const { count } = await tx.hold.updateMany({
+        where: { id: h.id, releasedOn: null },
+        data: { releasedOn: dbDate(input.on) },
+      });
+      if (count === 0) continue;
+      lifted++;
       await recordEvent(tx, {
         claimId: claim.id,
         residentId: claim.residentId,
@@ -105,7 +112,7 @@ export async function releaseHolds(input: {
       });
     }
     await refreshNextActions(tx, [claim.id], law, input.on);
-    return current.length;
+    return lifted;
   });
   return { ok: true, released };
 }
