@@ -41,10 +41,15 @@ export async function uploadBankFile(
       // eslint-disable-next-line no-control-regex
       .replace(/[\u0000-\u001f\u007f-\u009f]/g, "")
       .slice(0, 200) || "upload";
+  // Staff of one creditor bring in that creditor's account's file: money in it that names no
+  // claim is theirs to settle, not every creditor's supervisors'. (An administrator's upload, or
+  // the command line's, leaves it unassigned, as before.)
+  const creditorId = staff.creditorIds.length === 1 ? staff.creditorIds[0] : undefined;
   const result = await importBankFile(
     bankFileText(file.path, file.encoding),
     `staff:${staff.staffId}`,
     { fileName, sha256: file.sha256 },
+    { ...(creditorId ? { creditorId } : {}) },
   );
   if (!result.ok) return { ok: false, error: "bad_file", line: result.line, message: result.error };
   return { ok: true, fileName, result };

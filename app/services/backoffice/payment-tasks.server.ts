@@ -6,7 +6,7 @@ import { isUuid } from "~/domain/ids";
 import { taskFacts, type TaskFacts } from "~/domain/payment-task-facts";
 import type { Prisma, StaffTaskKind } from "~/generated/prisma/client.ts";
 import { db, type Tx } from "~/infra/db.server";
-import { seesUnassigned, staffActor, type StaffContext } from "./queues.server";
+import { mineOnNoClaim, seesUnassigned, staffActor, type StaffContext } from "./queues.server";
 import { loadLawBook, type LawBook } from "../law/legal-figures.server";
 import { recordPayment, recordRefund } from "../payments/ledger.server";
 import { staffTimeZone } from "../identity/staff-auth.server";
@@ -48,7 +48,7 @@ function visibleTo(staff: StaffContext): Prisma.StaffTaskWhereInput {
   return {
     OR: [
       { claim: { creditorId: { in: staff.creditorIds } } },
-      { claimId: null, creditorId: { in: staff.creditorIds } },
+      mineOnNoClaim(staff),
       ...(seesUnassigned(staff) ? [{ claimId: null, creditorId: null }] : []),
     ],
   };

@@ -65,6 +65,16 @@ const mine = (staff: StaffContext) => ({ creditorId: { in: staff.creditorIds } }
 /** Unmatched bank money names no creditor yet: supervisors and admins match it by hand. */
 export const seesUnassigned = (staff: StaffContext) => staff.role !== "AGENT";
 
+/**
+ * Tasks of the staff member's creditors that are on no claim. Unmatched bank money is there too
+ * when the file was their creditor's (importBankFile's `creditorId`), and stays a supervisor's.
+ */
+export const mineOnNoClaim = (staff: StaffContext) => ({
+  claimId: null,
+  creditorId: { in: staff.creditorIds },
+  ...(seesUnassigned(staff) ? {} : { kind: { not: "UNMATCHED_BANK_PAYMENT" as const } }),
+});
+
 /** How many items one queue page shows, oldest first; the count above it says how many wait. */
 export const QUEUE_PAGE_SIZE = 200;
 
@@ -89,7 +99,7 @@ const tasksWhere = (staff: StaffContext, queue: keyof typeof TASK_KIND) => ({
   status: "OPEN" as const,
   OR: [
     { claim: mine(staff) },
-    { claimId: null, ...mine(staff) },
+    mineOnNoClaim(staff),
     ...(seesUnassigned(staff) ? [{ claimId: null, creditorId: null }] : []),
   ],
 });

@@ -25,6 +25,8 @@ export type ChunkContext = {
   fileId: string | undefined;
   importId: string;
   actor: string;
+  /** Whose money it is when an entry names no claim (see importBankFile); null: unassigned. */
+  creditorId: string | null;
 };
 
 const COUNTER = {
@@ -64,10 +66,10 @@ type Task = {
   data: Record<string, unknown>;
 };
 
-const unmatchedTask = (e: Entry): Task => ({
+const unmatchedTask = (e: Entry, creditorId: string | null): Task => ({
   kind: "UNMATCHED_BANK_PAYMENT",
   sourceKey: `bank:${e.key}`,
-  creditorId: null,
+  creditorId,
   claimId: null,
   data: {
     entryKey: e.key,
@@ -142,7 +144,7 @@ export async function importChunk(
   // the plan's claims one by one, between them, so each sees what came before it in the file.
   let run: Entry[] = [];
   const flush = async () => {
-    await bookClaimPayments(tx, law, ctx.actor, run, claims, tasks);
+    await bookClaimPayments(tx, law, ctx, run, claims, tasks);
     run = [];
   };
   for (const e of entries) {
@@ -156,7 +158,7 @@ export async function importChunk(
     else {
       e.status = "UNMATCHED";
       // Raised now, in file order: a later entry of this chunk may name the same cause.
-      await insertTasks(tx, [unmatchedTask(e)]);
+      await insertTasks(tx, [unmatchedTask(e, ctx.creditorId)]);
     }
   }
   await flush();
@@ -214,7 +216,7 @@ async function insertTasks(tx: Conn, tasks: Task[]): Promise<void> {
 async function bookClaimPayments(
   tx: Conn,
   law: LawBook,
-  actor: string,
+  { actor, creditorId }: Pick<ChunkContext, "actor" | "creditorId">,
   run: Entry[],
   claims: Map<string, ClaimRef>,
   tasks: Task[],
@@ -225,7 +227,7 @@ async function bookClaimPayments(
     const claim = e.reference ? claims.get(e.reference) : undefined;
     if (!claim) {
       e.status = "UNMATCHED";
-      tasks.push(unmatchedTask(e));
+      tasks.push(unmatchedTask(e, creditorId));
       continue;
     }
     e.claimId = claim.id;

@@ -56,7 +56,14 @@ export async function importBankFile(
   text: BankFileText,
   actor: string,
   source: { fileName?: string; sha256?: string } = {},
-  opts: { chunkSize?: number } = {},
+  opts: {
+    chunkSize?: number;
+    /**
+     * The creditor whose account the file is (a staff member of one creditor uploaded it): money
+     * in it that names no claim is that creditor's to settle, and no other creditor's staff see it.
+     */
+    creditorId?: string;
+  } = {},
 ): Promise<BankImportResult> {
   const law = await loadLawBook();
   const chunks = readBankFile(
@@ -95,7 +102,13 @@ export async function importBankFile(
         await importChunk(
           conn,
           law,
-          { format: chunk.format, fileId: chunk.fileId, importId, actor },
+          {
+            format: chunk.format,
+            fileId: chunk.fileId,
+            importId,
+            actor,
+            creditorId: opts.creditorId ?? null,
+          },
           chunk.payments,
           counts,
         );
@@ -109,6 +122,7 @@ export async function importBankFile(
            WHERE id = $1::uuid`,
           [importId, fileId, control.count, control.total],
         );
+
         // Who brought the file in, and which file it was, in the audit log beside the payments.
         await recordEvent(conn, {
           type: "bank_file.imported",
