@@ -69,6 +69,17 @@ for (const javaScriptEnabled of [true, false]) {
     await p.getByRole("button", { name: "English" }).click();
     await expect(p.locator("html")).toHaveAttribute("lang", "en");
 
+    // Leaving the payment page pays nothing, and the page says so from its heading on.
+    await p.getByRole("link", { name: "Pay online" }).click();
+    await p.getByRole("button", { name: "See what this pays" }).click();
+    await p.getByRole("button", { name: /Continue to payment/ }).click();
+    await expect(p).toHaveURL(/\/checkout\//);
+    await p.getByRole("button", { name: "Cancel" }).click();
+    await expect(p).toHaveURL(/\/payments\/.*cancelled/);
+    await expect(p.getByRole("heading", { level: 1 })).toHaveText("Nothing was paid");
+    await p.goto(`/claims/${id}`);
+    await expect(p.getByTestId("detail-total")).toHaveText("SEK 800.00");
+
     // Part payment: see what it pays before paying.
     await p.getByRole("link", { name: "Pay online" }).click();
     await p.getByLabel("Amount to pay").fill("300");

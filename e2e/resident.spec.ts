@@ -147,6 +147,13 @@ for (const javaScriptEnabled of [true, false]) {
       expect(nynorsk.filter((s) => english.includes(s))).toEqual([]);
       await expectNoAxeViolations(page);
       await screenshot(page, `${tag}-detail-nn`);
+      // A page the browser redraws (the pay form) writes money as the server does, though
+      // Chromium has no Nynorsk number formats of its own: "2 830,16 kr", never "NOK 2,830.16".
+      const detail = page.url();
+      await page.goto(`${detail}/pay`);
+      await expect(page.locator("main")).toContainText(/\d,\d\d kr/);
+      await expect(page.locator("main")).not.toContainText(/NOK \d/);
+      await page.goto(detail);
       await page.getByRole("link", { name: "Tilbake til rekningane mine" }).click();
       await expect(page.getByRole("heading", { level: 1 })).toHaveText(
         "Dei ubetalte rekningane mine",

@@ -393,7 +393,12 @@ export const DEMO_CLAIMS: DemoClaim[] = [
     description: "Besök sjukhusets öppenvård",
     principal: 20_000,
     dueDaysAgo: 40,
-    hold: { kind: "DISPUTE", reason: "Resident says the visit was cancelled", daysAgo: 25 },
+    // Filed as the resident's objection (text in their words).
+    hold: {
+      kind: "DISPUTE",
+      reason: "Jag avbokade besöket i god tid och var aldrig där.",
+      daysAgo: 25,
+    },
   },
   {
     externalId: "VK-2026-1006",

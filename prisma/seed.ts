@@ -8,6 +8,7 @@ import { db, disconnectDb } from "../app/infra/db.server.ts";
 import { dbDate } from "../app/infra/db-dates.server.ts";
 import { receiveClaim } from "../app/services/claims/intake.server.ts";
 import { placeHold } from "../app/services/claims/holds.server.ts";
+import { fileDispute } from "../app/services/disputes/disputes.server.ts";
 import { recordPayment } from "../app/services/payments/ledger.server.ts";
 import { loadLawBook } from "../app/services/law/legal-figures.server.ts";
 import {
@@ -110,8 +111,25 @@ async function recordDemoPayment(demo: DemoClaim, claimId: string, on: string, a
   );
 }
 
-async function placeDemoHold(demo: DemoClaim, on: string) {
+async function placeDemoHold(demo: DemoClaim, claimId: string, on: string) {
   if (!demo.hold) return;
+  // An objection is the resident's, filed as one (the dispute, its hold and the letter saying it
+  // was received): a bare objection hold had no dispute for staff to decide, so nothing could
+  // ever lift it.
+  if (demo.hold.kind === "DISPUTE") {
+    const claim = await db().claim.findUniqueOrThrow({ where: { id: claimId } });
+    const filed = await fileDispute({
+      residentId: claim.residentId,
+      claimId,
+      reason: "SERVICE_NOT_RECEIVED",
+      text: demo.hold.reason,
+      files: [],
+      now: new Date(`${on}T10:00:00Z`),
+    });
+    if (!filed.ok)
+      throw new Error(`demo objection on ${demo.externalId}: ${JSON.stringify(filed)}`);
+    return;
+  }
   const placed = await placeHold({
     creditorSlug: demo.creditor,
     externalId: demo.externalId,
@@ -215,7 +233,7 @@ export async function loadDemoData(now: Date): Promise<{ claims: number; created
       const daysAgo = -daysBetween(today, day);
       for (const p of demo.payments ?? [])
         if (p.daysAgo === daysAgo) await recordDemoPayment(demo, id, day, p.amount);
-      if (demo.hold?.daysAgo === daysAgo) await placeDemoHold(demo, day);
+      if (demo.hold?.daysAgo === daysAgo) await placeDemoHold(demo, id, day);
     }
     for (const slug of ["elvdal", "vastkust"])
       await runSweep({ asOf: day, creditorSlug: slug, publicUrl });

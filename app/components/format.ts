@@ -1,6 +1,6 @@
 import { useTranslation } from "react-i18next";
 import { formatMoney, type Currency } from "~/domain/money";
-import { intlLocale, isLang } from "~/i18n/config";
+import { formattingLocale, isLang } from "~/i18n/config";
 
 // Every component that formats calls useFormat on every render; building Intl formatters is
 // the expensive part, so they are made once per locale.
@@ -52,7 +52,7 @@ export const ibanGroups = (iban: string) =>
 
 export function useFormat() {
   const { i18n } = useTranslation();
-  const locale = isLang(i18n.language) ? intlLocale[i18n.language] : "en-GB";
+  const locale = isLang(i18n.language) ? formattingLocale(i18n.language) : "en-GB";
   const { date: dateFormat, percent, region } = formatsFor(locale);
   return {
     locale,

@@ -55,7 +55,9 @@ export default function PaymentStatus() {
   const f = useFormat();
   return (
     <div className="page page--narrow">
-      <h1>{t(`receipt.title.${data.status}`)}</h1>
+      <h1>
+        {t(`receipt.title.${data.status === "OPEN" && data.cancelled ? "CANCELLED" : data.status}`)}
+      </h1>
       <p
         data-testid="payment-status"
         className={`notice ${data.status === "PAID" ? "notice--info" : ""}`}
