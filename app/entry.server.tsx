@@ -1,4 +1,5 @@
 import { Writable } from "node:stream";
+import { withPageTitle } from "./components/page-title";
 import type { AppLoadContext, EntryContext } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { createInstance, type i18n } from "i18next";
@@ -79,7 +80,7 @@ export default async function handleRequest(
     // claim page 8–16 % faster than the stream below, and My claims no slower (README, Decisions).
     // A render error throws here, and Remix renders the error boundary instead, as it does for a
     // stream's shell error.
-    const html = Buffer.from(`<!DOCTYPE html>${renderToString(page)}`);
+    const html = Buffer.from(`<!DOCTYPE html>${withPageTitle(renderToString(page))}`);
     responseHeaders.set("Content-Type", "text/html; charset=utf-8");
     responseHeaders.set("Content-Length", String(html.length));
     return new Response(html, { headers: responseHeaders, status: responseStatusCode });
@@ -97,7 +98,7 @@ export default async function handleRequest(
             done();
           },
           final(done) {
-            const html = Buffer.concat(chunks);
+            const html = Buffer.from(withPageTitle(Buffer.concat(chunks).toString("utf8")));
             responseHeaders.set("Content-Type", "text/html; charset=utf-8");
             responseHeaders.set("Content-Length", String(html.length));
             clearTimeout(timer);
@@ -155,7 +156,7 @@ export async function renderStatusPage(request: Request, kind: StatusKind): Prom
       </body>
     </html>
   );
-  return `<!DOCTYPE html>${renderToStaticMarkup(page)}`;
+  return `<!DOCTYPE html>${withPageTitle(renderToStaticMarkup(page))}`;
 }
 
 // Whether the database answers, for the Express layer: a page that failed while it does not is

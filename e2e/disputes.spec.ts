@@ -53,6 +53,18 @@ for (const javaScriptEnabled of [true, false]) {
 
       // The form keeps what was typed; the file must be chosen again.
       await expect(page.getByLabel("Describe what is wrong")).toHaveValue(words);
+      // Also when the file is over the size limit (the form is then cut off while it is read).
+      await page.getByLabel("Documents (optional)").setInputFiles({
+        name: "scan.pdf",
+        mimeType: "application/pdf",
+        buffer: Buffer.alloc(6 * 1024 * 1024, 0x20),
+      });
+      await page.getByRole("button", { name: "Send objection" }).click();
+      await expect(page.getByTestId("form-errors")).toContainText(
+        "scan.pdf: The file is too large.",
+      );
+      await expect(page.getByLabel("Describe what is wrong")).toHaveValue(words);
+      await expect(page.getByLabel("The fee is not justified")).toBeChecked();
       await page.getByLabel("Documents (optional)").setInputFiles({
         name: "receipt.pdf",
         mimeType: "application/pdf",

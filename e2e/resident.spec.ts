@@ -73,6 +73,8 @@ for (const javaScriptEnabled of [true, false]) {
 
       await loginAs(page, ASTRID.nationalId);
       await expect(page.getByRole("heading", { level: 1 })).toHaveText("My unpaid bills");
+      // Each page is titled by its own heading (WCAG 2.4.2), not only by the service.
+      await expect(page).toHaveTitle("My unpaid bills – Kravportal");
       await expect(page.getByText(`Logged in as ${ASTRID.name}`)).toBeVisible();
       const cards = page.getByRole("article");
       await expect(cards).toHaveCount(3);
@@ -148,11 +150,12 @@ for (const javaScriptEnabled of [true, false]) {
       await expectNoAxeViolations(page);
       await screenshot(page, `${tag}-detail-nn`);
       // A page the browser redraws (the pay form) writes money as the server does, though
-      // Chromium has no Nynorsk number formats of its own: "2 830,16 kr", never "NOK 2,830.16".
+      // Chromium has no Nynorsk number formats of its own: "390,00 SEK", never "SEK 390.00".
       const detail = page.url();
       await page.goto(`${detail}/pay`);
-      await expect(page.locator("main")).toContainText(/\d,\d\d kr/);
-      await expect(page.locator("main")).not.toContainText(/NOK \d/);
+      await expect(page.locator("main")).toContainText(/\d,\d\d\sSEK/);
+      await expect(page.locator("main")).not.toContainText(/SEK\s\d/);
+      await expect(page).toHaveTitle(/^Betal på nett.* – Kravportal$/);
       await page.goto(detail);
       await page.getByRole("link", { name: "Tilbake til rekningane mine" }).click();
       await expect(page.getByRole("heading", { level: 1 })).toHaveText(

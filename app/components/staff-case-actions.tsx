@@ -59,12 +59,14 @@ export function StaffCaseActions({ view, canApprove }: { view: View; canApprove:
         {view.disputes.map((d) => (
           <article key={d.id} className="card" data-testid="staff-dispute">
             <h3>
-              {t(`dispute.reason.${d.reason}`, { defaultValue: d.reason })} – {d.status}
+              {t(`dispute.reason.${d.reason}`, { defaultValue: d.reason })} –{" "}
+              {t(`backoffice.words.dispute.${d.status}`)}
             </h3>
             <p>{d.text}</p>
             {d.messages.map((m, i) => (
               <p key={i} className="hint">
-                {m.author}: {m.text}
+                {t(`backoffice.words.author.${m.author ?? ""}`, { defaultValue: m.author ?? "" })}:{" "}
+                {m.text}
               </p>
             ))}
             {d.attachments.length > 0 ? (

@@ -86,7 +86,8 @@ export type UploadForm =
       fields: Record<string, string>;
       files: { name: string; bytes: Uint8Array }[];
     }
-  | { ok: false; error: "tooLarge" };
+  /** A file over the limit: the other fields as sent (a form shown again keeps what was typed). */
+  | { ok: false; error: "tooLarge"; fields: Record<string, string>; fileName: string };
 
 /**
  * A form with files, held in memory: any file name a browser may send, quoted or extended, is
@@ -103,10 +104,10 @@ export async function readUploadForm(request: Request, fileField = "files"): Pro
     { preservePath: true },
   );
   const files: { name: string; bytes: Uint8Array }[] = [];
-  let tooLarge = false;
+  let tooLarge: string | null = null;
   const fields = await form.read((name, stream, info, wait) => {
     const chunks: Buffer[] = [];
-    stream.on("limit", () => (tooLarge = true));
+    stream.on("limit", () => (tooLarge ??= info.filename ?? ""));
     stream.on("data", (chunk: Buffer) => chunks.push(chunk));
     wait(
       new Promise((ended) =>
@@ -118,6 +119,6 @@ export async function readUploadForm(request: Request, fileField = "files"): Pro
       ),
     );
   });
-  if (tooLarge) return { ok: false, error: "tooLarge" };
+  if (tooLarge !== null) return { ok: false, error: "tooLarge", fields, fileName: tooLarge };
   return { ok: true, fields, files };
 }

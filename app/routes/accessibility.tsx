@@ -1,4 +1,3 @@
-import type { MetaFunction } from "@remix-run/node";
 import { useTranslation } from "react-i18next";
 import { Paragraphs } from "~/components/paragraphs";
 import { useFormat } from "~/components/format";
@@ -7,8 +6,6 @@ import { useFormat } from "~/components/format";
 // (DIGG's model in Sweden, uustatus in Norway): status, known gaps, how to report, supervision.
 // Plain HTML, no JavaScript. Review it with the creditors before going live (docs/operations.md).
 export const handle = { i18n: ["site"], hydrate: false };
-
-export const meta: MetaFunction = () => [{ title: "Kravportal" }];
 
 /** The day the statement was last reviewed; change it with the texts. */
 const REVIEWED_ON = "2026-12-05";

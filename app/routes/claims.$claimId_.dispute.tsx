@@ -49,19 +49,25 @@ export async function action({
   if (!resident.residentId) throw new Response("Not found", { status: 404 });
   const claimId = params.claimId ?? "";
   const form = await readUploadForm(request);
-  if (!form.ok) {
-    return {
-      intent: "file",
-      errors: [{ field: "files", message: "dispute.error.tooLarge" }],
-      values: { chargeId: "", reason: "", text: "" },
-    };
-  }
-  const { fields, files } = form;
-  const values = {
+  const valuesOf = (fields: Record<string, string>) => ({
     chargeId: fields.chargeId ?? "",
     reason: fields.reason ?? "",
     text: fields.text ?? "",
-  };
+  });
+  if (!form.ok) {
+    // What was typed and chosen comes back with the message: only the file is to send again.
+    const fileName = form.fileName.split(/[\\/]/).pop()?.slice(0, 200) || undefined;
+    return {
+      intent: form.fields.intent === "info" ? "info" : "file",
+      ...(form.fields.intent === "info" ? { disputeId: form.fields.disputeId ?? "" } : {}),
+      errors: [
+        { field: "files", message: "dispute.error.tooLarge", ...(fileName ? { fileName } : {}) },
+      ],
+      values: valuesOf(form.fields),
+    };
+  }
+  const { fields, files } = form;
+  const values = valuesOf(fields);
   const now = new Date();
   if (fields.intent === "info") {
     const result = await addDisputeInformation({

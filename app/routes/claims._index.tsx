@@ -1,4 +1,4 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { ClaimCard } from "~/components/claim-card";
@@ -6,8 +6,6 @@ import { useFormat } from "~/components/format";
 import { requireResident } from "~/services/identity/resident-auth.server";
 import { PaidAndClosed } from "~/components/paid-and-closed";
 import { residentClaimsPage } from "~/services/portal/claims.server";
-
-export const meta: MetaFunction = () => [{ title: "Kravportal" }];
 
 /**
  * *My claims* is a list and a GET form to pay several bills: plain HTML does all of it, so it

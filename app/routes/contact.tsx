@@ -1,4 +1,4 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { CreditorContact } from "~/components/creditor-contact";
@@ -10,8 +10,6 @@ import { creditorContacts } from "~/services/portal/site-info.server";
 // accounts to pay to (IBAN and BIC from abroad), in the reader's language. Plain HTML, no
 // JavaScript.
 export const handle = { i18n: ["site"], hydrate: false };
-
-export const meta: MetaFunction = () => [{ title: "Kravportal" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   return { contacts: await creditorContacts(await i18next.getLocale(request)) };

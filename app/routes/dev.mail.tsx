@@ -1,10 +1,8 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, Outlet, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { useFormat } from "~/components/format";
 import { devMailCatcherUrl, listCaughtMail } from "~/services/letters/dev-mail.server";
-
-export const meta: MetaFunction = () => [{ title: "Kravportal – dev mail" }];
 
 export async function loader(_args: LoaderFunctionArgs) {
   const catcherUrl = devMailCatcherUrl();

@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
@@ -14,8 +14,6 @@ import { requireResident } from "~/services/identity/resident-auth.server";
  * No JavaScript: the forms post and the page answers with the result.
  */
 export const handle = { i18n: ["site"], hydrate: false };
-
-export const meta: MetaFunction = () => [{ title: "Kravportal" }];
 
 const DONE = ["email-on", "email-off"] as const;
 

@@ -1,4 +1,3 @@
-import type { MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { Paragraphs } from "~/components/paragraphs";
@@ -7,8 +6,6 @@ import { retentionPeriods } from "~/services/portal/site-info.server";
 // The privacy notice GDPR articles 13 and 14 ask for: what is stored, why, how long (each
 // creditor's retention period, as the retention job applies it), who else sees it, the rights.
 export const handle = { i18n: ["site"], hydrate: false };
-
-export const meta: MetaFunction = () => [{ title: "Kravportal" }];
 
 export async function loader() {
   return { periods: await retentionPeriods(new Date().toISOString().slice(0, 10)) };

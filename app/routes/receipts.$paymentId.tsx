@@ -1,11 +1,9 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { useFormat } from "~/components/format";
 import { requireResident } from "~/services/identity/resident-auth.server";
 import { getResidentReceipt } from "~/services/portal/history.server";
-
-export const meta: MetaFunction = () => [{ title: "Kravportal" }];
 
 /** A receipt is text to read and print: no JavaScript (see `hydrate` in root.tsx). */
 export const handle = { hydrate: false };

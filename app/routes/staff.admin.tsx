@@ -1,9 +1,4 @@
-import type {
-  ActionFunctionArgs,
-  HeadersFunction,
-  LoaderFunctionArgs,
-  MetaFunction,
-} from "@remix-run/node";
+import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod/v4";
@@ -17,8 +12,6 @@ import {
   setStaffDisabled,
 } from "~/services/identity/staff-admin.server";
 import { listStaffCreditors, requireStaff } from "~/services/identity/staff-auth.server";
-
-export const meta: MetaFunction = () => [{ title: "Kravportal" }];
 
 // The page after a create or reset carries a one-time password or TOTP secret: keep it out of
 // every cache, and the list of staff with it.

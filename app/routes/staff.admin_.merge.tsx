@@ -3,7 +3,6 @@ import {
   type ActionFunctionArgs,
   type HeadersFunction,
   type LoaderFunctionArgs,
-  type MetaFunction,
 } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
@@ -16,7 +15,6 @@ import {
   type MergeRefusal,
 } from "~/services/operations/creditor-merge.server";
 
-export const meta: MetaFunction = () => [{ title: "Kravportal" }];
 export const headers: HeadersFunction = () => ({ "Cache-Control": "private, no-store" });
 
 const Pair = z.object({

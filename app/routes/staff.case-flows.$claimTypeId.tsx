@@ -1,10 +1,4 @@
-import {
-  data,
-  redirect,
-  type ActionFunctionArgs,
-  type LoaderFunctionArgs,
-  type MetaFunction,
-} from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod/v4";
@@ -20,7 +14,6 @@ import { adoptDraft, caseFlow, saveDraft } from "~/services/policies/case-flows.
 import { DEFAULT_DAYS, MAX_DAYS } from "~/domain/policy-simulation";
 import { runSimulation } from "~/services/policies/policy-simulation.server";
 
-export const meta: MetaFunction = () => [{ title: "Kravportal" }];
 // Server-rendered forms and charts: the page works the same without JavaScript.
 export const handle = { hydrate: false };
 

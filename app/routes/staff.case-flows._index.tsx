@@ -1,11 +1,10 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { useFormat } from "~/components/format";
 import { listCaseFlows } from "~/services/policies/case-flows.server";
 import { requireStaff } from "~/services/identity/staff-auth.server";
 
-export const meta: MetaFunction = () => [{ title: "Kravportal" }];
 export const handle = { hydrate: false };
 
 /** Every claim type of the staff member's creditors: its case flow, and whether a draft waits. */

@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
@@ -6,8 +6,6 @@ import { z } from "zod/v4";
 import { currentStaff, verifyStaffLogin } from "~/services/identity/staff-auth.server";
 import { startStaffSession } from "~/services/identity/staff-session.server";
 import { STAFF_OIDC_ERRORS, staffOidcOffer } from "~/services/identity/staff-oidc.server";
-
-export const meta: MetaFunction = () => [{ title: "Kravportal" }];
 
 // Bounds only: the service judges the values, and says "invalid" whatever was wrong.
 const LoginSchema = z.object({

@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod/v4";
@@ -9,8 +9,6 @@ import {
   requireStaff,
 } from "~/services/identity/staff-auth.server";
 import { startStaffSession } from "~/services/identity/staff-session.server";
-
-export const meta: MetaFunction = () => [{ title: "Kravportal" }];
 
 const PasswordSchema = z.object({
   current: z.string().max(1024),

@@ -82,7 +82,11 @@ export default function QueuePage() {
                 </th>
                 <td data-label={t("backoffice.col.detail")}>
                   {item.money ? `${f.money(item.money.amount, item.money.currency)} ` : ""}
-                  {item.detail}
+                  {item.detail
+                    .map((part) =>
+                      "key" in part ? t(part.key) : "date" in part ? f.date(part.date) : part.text,
+                    )
+                    .join(", ")}
                 </td>
                 <td data-label={t("backoffice.col.since")}>{time.day(item.since)}</td>
               </tr>

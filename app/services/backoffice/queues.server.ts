@@ -39,6 +39,12 @@ const TASK_KIND = {
   cardDisputes: "CARD_DISPUTE",
 } as const;
 
+/**
+ * A piece of an item's detail as the page shows it: text as stored (a claim's description, a
+ * payer's name), a word of the staff vocabulary by its translation key, or a day.
+ */
+export type DetailPart = { text: string } | { key: string } | { date: string };
+
 export type QueueItem = {
   id: string;
   claimId: string | null;
@@ -46,7 +52,7 @@ export type QueueItem = {
   taskId?: string;
   money?: { amount: number; currency: string } | null;
   title: string;
-  detail: string;
+  detail: DetailPart[];
   since: Date;
   /** Where the item is handled, when that is not the claim's case page. */
   href?: string;
@@ -201,7 +207,7 @@ export async function queueItems(
         id: d.id,
         claimId: d.claimId,
         title: d.claim.externalId,
-        detail: `${d.reason}: ${d.claim.description}`,
+        detail: [{ key: `dispute.reason.${d.reason}` }, { text: d.claim.description }],
         since: d.createdAt,
       }));
     }
@@ -220,7 +226,7 @@ export async function queueItems(
         id: f.id,
         claimId: f.resident.claims[0]?.id ?? null,
         title: f.resident.name,
-        detail: f.kind,
+        detail: [{ key: `backoffice.words.flag.${f.kind}` }],
         since: f.raisedAt,
       }));
     }
@@ -235,7 +241,7 @@ export async function queueItems(
         id: c.id,
         claimId: c.id,
         title: c.externalId,
-        detail: c.description,
+        detail: [{ text: c.description }],
         since: c.stageEnteredOn,
       }));
     }
@@ -250,7 +256,7 @@ export async function queueItems(
         id: p.id,
         claimId: null,
         title: p.resident.name,
-        detail: p.outsideRules.join(", "),
+        detail: p.outsideRules.map((r) => ({ key: `plan.reason.${r}` })),
         since: p.createdAt,
         href: `/staff/plans/${p.id}`,
       }));
@@ -261,7 +267,7 @@ export async function queueItems(
         id: l.id,
         claimId: l.claimId,
         title: l.externalId,
-        detail: l.reason ?? "",
+        detail: l.reason ? [{ text: l.reason }] : [],
         since: new Date(`${l.since}T00:00:00Z`),
         letter: {
           residentName: l.residentName,
@@ -288,7 +294,7 @@ export async function queueItems(
           money:
             typeof amount === "number" && t.claim ? { amount, currency: t.claim.currency } : null,
           title: t.claim?.externalId ?? t.id.slice(0, 8),
-          detail: t.claim?.description ?? "",
+          detail: t.claim?.description ? [{ text: t.claim.description }] : [],
           since: t.createdAt,
         };
       });
@@ -312,7 +318,11 @@ export async function queueItems(
           money:
             f.amount !== null && f.currency ? { amount: f.amount, currency: f.currency } : null,
           title: t.claim?.externalId ?? f.reference ?? f.dispute?.id ?? t.id.slice(0, 8),
-          detail: [f.payerName, f.bookedOn, f.dispute?.reason].filter(Boolean).join(", "),
+          detail: [
+            ...(f.payerName ? [{ text: f.payerName }] : []),
+            ...(f.bookedOn ? [{ date: f.bookedOn }] : []),
+            ...(f.dispute?.reason ? [{ text: f.dispute.reason }] : []),
+          ],
           since: t.createdAt,
         };
       });

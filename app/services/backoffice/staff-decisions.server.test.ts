@@ -8,7 +8,9 @@ import { loadClaims } from "../claims/load-claims.server";
 import { loadLawBook } from "../law/legal-figures.server";
 import { recordPayment } from "../payments/ledger.server";
 import { decideDispute } from "./decisions.server";
-import type { StaffContext } from "./queues.server";
+import { supportedLngs } from "~/i18n/config";
+import { resources } from "~/i18n/resources.server";
+import { queueItems, type StaffContext } from "./queues.server";
 import { staffPlaceHold, staffReleaseHold } from "./staff-holds.server";
 
 // What staff found wrong when they tried the case view (2026-12-07): a malformed end date gave a
@@ -147,5 +149,25 @@ describe("an objection to the whole bill, upheld", () => {
     const refunds = await db().staffTask.findMany({ where: { claimId, kind: "REFUND_CREDIT" } });
     expect(refunds).toHaveLength(1);
     expect(refunds[0]!.data).toMatchObject({ credit: 30_000, currency: "NOK" });
+  });
+});
+
+describe("the queues", () => {
+  it("name an objection's reason in words of every language, not by its code", async () => {
+    const claimId = await openClaim();
+    const { residentId } = await db().claim.findUniqueOrThrow({ where: { id: claimId } });
+    const hold = await db().hold.create({
+      data: { claimId, kind: "DISPUTE", reason: "dispute", startsOn: new Date("2026-11-20") },
+    });
+    await db().dispute.create({
+      data: { claimId, residentId, reason: "ALREADY_PAID", text: "Paid in cash", holdId: hold.id },
+    });
+    const item = (await queueItems(supervisor, "disputes")).find((i) => i.claimId === claimId);
+    expect(item?.detail).toEqual([{ key: "dispute.reason.ALREADY_PAID" }, { text: "Vann" }]);
+    for (const lng of supportedLngs) {
+      const words = (resources[lng].common as { dispute: { reason: Record<string, string> } })
+        .dispute.reason;
+      expect(words.ALREADY_PAID, lng).toMatch(/\S/);
+    }
   });
 });
