@@ -3,7 +3,7 @@ import { CHARGE_KINDS } from "~/domain/balance";
 import { CLAIM_REASON_CODES } from "~/domain/claim-reasons";
 import { CLAIM_STAGES } from "~/domain/claim-stages";
 import { FIRST_INPUT_YEAR, isIsoDate, LAST_INPUT_YEAR } from "~/domain/calendar-date";
-import { PostalAddressSchema } from "~/domain/postal-address";
+import { PostalAddressFields, POSTAL_CODE_FITS_COUNTRY } from "~/domain/postal-address";
 import { supportedLngs } from "~/i18n/config";
 import { CLAIM_NOTICE_KINDS, DECISION_KINDS } from "~/integrations/letters/letter-content";
 
@@ -19,11 +19,13 @@ const isoDate = z
   .meta({ format: "date", example: "2026-10-31" });
 
 /** A postal address as the envelope's window shows it (the one check: app/domain/postal-address.ts). */
-const postalAddress = PostalAddressSchema.extend({
-  country: PostalAddressSchema.shape.country.meta({
+const postalAddress = PostalAddressFields.extend({
+  country: PostalAddressFields.shape.country.meta({
     description: "Defaults to the country of the identity number.",
   }),
-}).strict();
+})
+  .strict()
+  .refine(...POSTAL_CODE_FITS_COUNTRY);
 
 export const MAX_PRINCIPAL = 1_000_000_000;
 

@@ -2,7 +2,7 @@ import { todayIn, type IsoDate } from "~/domain/calendar-date";
 import { NOTICE_MACHINE } from "~/domain/notice-transitions";
 import { isUuid } from "~/domain/ids";
 import type { Channel } from "~/domain/letters";
-import { PostalAddressSchema, type PostalAddress } from "~/domain/postal-address";
+import { postalCodeFits, PostalAddressSchema, type PostalAddress } from "~/domain/postal-address";
 import { checkMove, IllegalMoveError, type Role } from "~/domain/state-machine";
 import { db, type Tx } from "~/infra/db.server";
 import { query } from "~/infra/sql.server";
@@ -150,6 +150,12 @@ export async function resendNotice(input: {
       return { ok: false, error: "no_address" };
     if (channel === "EMAIL" && !(found.emailNotices && found.email))
       return { ok: false, error: "no_email_consent" };
+    // Without a country the address is in the creditor's: its postal code must be written so.
+    if (
+      address?.success &&
+      !postalCodeFits(address.data.postalCode, address.data.country ?? found.country)
+    )
+      return { ok: false, error: "bad_address" };
     if (address?.success)
       await changeAddress(
         old.residentId,
