@@ -133,4 +133,9 @@ test("an agent cannot open the bank-file page", async ({ browser }) => {
   const agent = await staffPage(browser, "agent@elvdal.example");
   await expect(agent.getByRole("link", { name: "Bank files" })).toHaveCount(0);
   expect((await agent.goto("/staff/bank-files"))?.status()).toBe(403);
+  // Said as a refusal, in the back office, with the way back to the queues.
+  await expect(agent.getByRole("heading", { level: 1 })).toHaveText("Not open to you");
+  await expect(agent).toHaveTitle("Not open to you – Kravportal");
+  await agent.getByRole("link", { name: "Back to the queues" }).click();
+  await expect(agent).toHaveURL(/\/staff$/);
 });

@@ -10,6 +10,7 @@ export type StatusKind =
   | "unsupported"
   | "method"
   | "unavailable"
+  | "forbidden"
   | "generic";
 
 /** The kind of page an HTTP status gets when nothing more specific is known. */
@@ -17,6 +18,8 @@ export function statusKindOf(status: number): StatusKind {
   switch (status) {
     case 400:
       return "badRequest";
+    case 403:
+      return "forbidden";
     case 404:
       return "notFound";
     case 405:
@@ -33,7 +36,14 @@ export function statusKindOf(status: number): StatusKind {
 }
 
 /** The body of an error page: what happened, that nothing changed, and the way back. */
-export function StatusMessage({ kind }: { kind: StatusKind }) {
+export function StatusMessage({
+  kind,
+  home = { href: "/", label: "errors.backHome" },
+}: {
+  kind: StatusKind;
+  /** The way back: the start page, or for staff their queues. */
+  home?: { href: string; label: string };
+}) {
   const { t } = useTranslation();
   const [title, body] =
     kind === "notFound"
@@ -46,7 +56,7 @@ export function StatusMessage({ kind }: { kind: StatusKind }) {
       <h1>{title}</h1>
       <p>{body}</p>
       <p>
-        <a href="/">{t("errors.backHome")}</a>
+        <a href={home.href}>{t(home.label)}</a>
       </p>
     </div>
   );

@@ -1,7 +1,15 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { Link, Outlet, useLoaderData } from "@remix-run/react";
+import {
+  isRouteErrorResponse,
+  Link,
+  Outlet,
+  useLoaderData,
+  useRouteError,
+  useRouteLoaderData,
+} from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { StaffHeader } from "~/components/staff-header";
+import { StatusMessage, statusKindOf } from "~/components/status-page";
 import { currentStaff, staffTimeZone } from "~/services/identity/staff-auth.server";
 
 // Layout for every /staff page: the staff session bar. Guarding is left to each page
@@ -33,6 +41,24 @@ export default function StaffLayout() {
         </nav>
       ) : null}
       <Outlet />
+    </>
+  );
+}
+
+/**
+ * A staff page that cannot be shown (another role's, another creditor's, or a failure) keeps the
+ * staff bar, and its way back leads to the queues, not to the residents' start page.
+ */
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const data = useRouteLoaderData<typeof loader>("routes/staff");
+  return (
+    <>
+      <StaffHeader staffName={data?.staffName ?? null} />
+      <StatusMessage
+        kind={statusKindOf(isRouteErrorResponse(error) ? error.status : 500)}
+        home={{ href: data?.staffName ? "/staff" : "/staff/login", label: "backoffice.toQueues" }}
+      />
     </>
   );
 }
