@@ -41,7 +41,15 @@ function ReasonField({ id, label }: { id: string; label: string }) {
   return (
     <>
       <label htmlFor={id}>{label}</label>
-      <textarea id={id} name="reason" required minLength={5} rows={2} className="text-input" />
+      <textarea
+        id={id}
+        name="reason"
+        required
+        minLength={5}
+        maxLength={2000}
+        rows={2}
+        className="text-input"
+      />
     </>
   );
 }

@@ -16,7 +16,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 const Intent = z.object({
   intent: z.enum(["approve", "offer", "refuse", "end", "restructure"]),
-  reason: z.string().default(""),
+  // It goes into the resident's letter: at most 2,000 characters, as on the case view.
+  reason: z.string().max(2000).default(""),
   months: z.coerce.number().int().min(1).max(120).optional(),
 });
 
@@ -25,7 +26,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = Object.fromEntries(await request.formData());
   if (form.months === "") delete form.months;
   const parsed = Intent.safeParse(form);
-  if (!parsed.success) return data({ error: "backoffice.error.invalid" }, { status: 400 });
+  if (!parsed.success) {
+    const tooLong = parsed.error.issues.some((i) => i.code === "too_big" && i.path[0] === "reason");
+    return data(
+      { error: tooLong ? "backoffice.error.too_long" : "backoffice.error.invalid" },
+      { status: 400 },
+    );
+  }
   const { intent, reason, months } = parsed.data;
   const planId = params.planId ?? "";
   const now = new Date();
@@ -124,7 +131,7 @@ export default function StaffPlan() {
           <label htmlFor="reason" className="field-label">
             {t("backoffice.plans.reason")}
           </label>
-          <textarea id="reason" name="reason" className="text-input" rows={3} />
+          <textarea id="reason" name="reason" className="text-input" rows={3} maxLength={2000} />
           <label htmlFor="months" className="field-label">
             {t("backoffice.plans.months")}
           </label>
