@@ -73,7 +73,9 @@ export default function QueuePage() {
                   {item.href ? (
                     <Link to={item.href}>{item.title}</Link>
                   ) : item.taskId ? (
-                    <Link to={`/staff/tasks/${item.taskId}`}>{item.title}</Link>
+                    <Link to={`/staff/tasks/${item.taskId}`}>
+                      {item.titleKey ? t(item.titleKey) : item.title}
+                    </Link>
                   ) : item.claimId ? (
                     <Link to={`/staff/cases/${item.claimId}`}>{item.title}</Link>
                   ) : (

@@ -52,6 +52,8 @@ export type QueueItem = {
   taskId?: string;
   money?: { amount: number; currency: string } | null;
   title: string;
+  /** Said in words instead of `title`, where the item has no name of its own. */
+  titleKey?: string;
   detail: DetailPart[];
   since: Date;
   /** Where the item is handled, when that is not the claim's case page. */
@@ -317,7 +319,11 @@ export async function queueItems(
           taskId: t.id,
           money:
             f.amount !== null && f.currency ? { amount: f.amount, currency: f.currency } : null,
-          title: t.claim?.externalId ?? f.reference ?? f.dispute?.id ?? t.id.slice(0, 8),
+          // Money that names nothing (no claim, no reference) is called so, not by an id.
+          title: t.claim?.externalId ?? (f.reference || f.dispute?.id || ""),
+          ...(t.claim || f.reference || f.dispute?.id
+            ? {}
+            : { titleKey: "backoffice.queueItem.noReference" }),
           detail: [
             ...(f.payerName ? [{ text: f.payerName }] : []),
             ...(f.bookedOn ? [{ date: f.bookedOn }] : []),

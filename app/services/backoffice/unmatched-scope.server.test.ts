@@ -72,3 +72,20 @@ describe("money that names no claim, in a file a creditor's supervisor brought i
     );
   });
 });
+
+describe("money that names nothing at all", () => {
+  it("is listed as having no reference, not by an id", async () => {
+    const task = await db().staffTask.create({
+      data: {
+        kind: "UNMATCHED_BANK_PAYMENT",
+        creditorId: creditorA,
+        sourceKey: `bank:ums-${run}-noref`,
+        data: { reference: "", amount: 49_950, currency: "NOK", bookedOn: "2026-03-03" },
+      },
+    });
+    const item = (await queueItems(supervisorA, "unmatched")).find((i) => i.taskId === task.id);
+    expect(item).toMatchObject({ titleKey: "backoffice.queueItem.noReference" });
+    expect(item?.title).not.toContain(task.id.slice(0, 8));
+    expect(item?.detail).toEqual([{ date: "2026-03-03" }]);
+  });
+});
