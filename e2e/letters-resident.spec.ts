@@ -131,6 +131,8 @@ for (const javaScriptEnabled of [true, false]) {
       await expect(page.getByRole("status")).toContainText(
         `from now on your letters come by email to ${email}`,
       );
+      // Where the page lands (beside the email heading), on a phone too.
+      await expect(page.getByRole("status")).toBeInViewport();
       await expect(page.getByTestId("email-status")).toContainText(
         `You have agreed to get your letters by email at ${email}`,
       );

@@ -75,11 +75,6 @@ export default function ContactAndLetters() {
         <Link to="/claims">{t("letters.back")}</Link>
       </p>
       <h1>{t("letters.title")}</h1>
-      {done ? (
-        <div className="notice" role="status" data-testid="letters-done">
-          <p>{t(`letters.done.${done}`, { email: prefs.email ?? "" })}</p>
-        </div>
-      ) : null}
       <p>{t("letters.order")}</p>
 
       <section className="card contact-card" aria-labelledby="address-heading">
@@ -127,6 +122,13 @@ export default function ContactAndLetters() {
 
       <section className="card contact-card" aria-labelledby="email-heading">
         <h2 id="email-heading">{t("letters.emailHeading")}</h2>
+        {/* Beside what it is about: the page returns to this heading, so on a phone a note at
+            the top of the page was out of sight. */}
+        {done ? (
+          <div className="notice" role="status" data-testid="letters-done">
+            <p>{t(`letters.done.${done}`, { email: prefs.email ?? "" })}</p>
+          </div>
+        ) : null}
         {prefs.emailNotices ? (
           <>
             <p data-testid="email-status">
