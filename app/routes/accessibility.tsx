@@ -8,7 +8,7 @@ import { useFormat } from "~/components/format";
 export const handle = { i18n: ["site"], hydrate: false };
 
 /** The day the statement was last reviewed; change it with the texts. */
-const REVIEWED_ON = "2026-12-05";
+const REVIEWED_ON = "2026-12-07";
 
 export default function AccessibilityStatement() {
   const { t } = useTranslation("site");
