@@ -123,8 +123,11 @@ for (const javaScriptEnabled of [true, false]) {
     await expect(p.getByRole("button", { name: /Continue to payment/ })).toHaveCount(0);
     await expectNoAxeViolations(p);
 
-    // Pay the NOK bills from My claims, with the NOK group's own form.
+    // Pay the NOK bills from My claims, with the NOK group's own form. None chosen: it says so.
     await p.goto("/claims");
+    await nok.getByRole("button", { name: "Pay the selected bills in NOK" }).click();
+    await expect(nok.getByTestId("choose-bills")).toContainText("Choose at least one bill to pay");
+    await expect(nok.getByTestId("choose-bills")).toBeInViewport();
     await nok
       .getByLabel(/Select to pay/)
       .first()

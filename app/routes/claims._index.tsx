@@ -20,11 +20,13 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const { groups, paidAndClosed } = resident.residentId
     ? await residentClaimsPage(resident.residentId, new Date())
     : { groups: [], paidAndClosed: [] };
-  return { count: groups.reduce((n, g) => n + g.items.length, 0), groups, paidAndClosed };
+  // The currency whose "Pay the selected bills" was pressed with no bill chosen (see pay.tsx).
+  const choose = new URL(request.url).searchParams.get("choose");
+  return { count: groups.reduce((n, g) => n + g.items.length, 0), groups, paidAndClosed, choose };
 }
 
 export default function MyClaims() {
-  const { count, groups, paidAndClosed } = useLoaderData<typeof loader>();
+  const { count, groups, paidAndClosed, choose } = useLoaderData<typeof loader>();
   const { t } = useTranslation();
   const f = useFormat();
   return (
@@ -81,6 +83,17 @@ export default function MyClaims() {
                     </li>
                   ))}
                 </ul>
+                <input type="hidden" name="currency" value={group.currency} />
+                {choose === group.currency ? (
+                  <p
+                    id={`choose-${group.currency}`}
+                    className="notice notice--error"
+                    role="alert"
+                    data-testid="choose-bills"
+                  >
+                    {t("claims.chooseFirst")}
+                  </p>
+                ) : null}
                 <button type="submit" className="button button--primary">
                   {t("claims.paySelectedIn", { currency: group.currency })}
                 </button>

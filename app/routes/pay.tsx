@@ -18,8 +18,15 @@ const ConfirmSchema = z.object({ claim: z.array(z.uuid()).min(1).max(50), reques
 /** Several claims paid at once, each in full (a part payment is made from one claim's page). */
 export async function loader({ request }: LoaderFunctionArgs) {
   const resident = await requireResident(request);
-  const ids = new URL(request.url).searchParams.getAll("claim");
-  if (ids.length === 0) return redirect("/claims");
+  const url = new URL(request.url);
+  const ids = url.searchParams.getAll("claim");
+  if (ids.length === 0) {
+    // "Pay the selected bills" with none chosen: back to that currency's bills, saying so.
+    const currency = /^[A-Z]{3}$/.test(url.searchParams.get("currency") ?? "")
+      ? url.searchParams.get("currency")!
+      : null;
+    return redirect(currency ? `/claims?choose=${currency}#choose-${currency}` : "/claims");
+  }
   const preview = resident.residentId
     ? await previewPayment({
         residentId: resident.residentId,
