@@ -9,6 +9,7 @@ import {
   createClaimViaApi,
   expectNoAxeViolations,
   loginAs,
+  PORT,
   screenshot,
   staffSignIn,
 } from "./support";
@@ -113,8 +114,17 @@ test("a batch is stored, downloaded with JavaScript on and off, and filed by its
 
   // A supervisor approves both, each after the checks of that moment.
   await staffSignIn(page, "supervisor@elvdal.example");
+  // An approval posted without its confirmation is refused, and the claim stays in the queue.
+  const unconfirmed = await page.request.post(`/staff/cases/${claims[0]!.id}`, {
+    headers: { Origin: `http://localhost:${PORT}` },
+    form: { intent: "approve" },
+  });
+  expect(unconfirmed.status()).toBe(400);
+  expect((await view(request, key, claims[0]!.externalId)).stage).toBe("READY_FOR_ENFORCEMENT");
   for (const c of claims) {
     await page.goto(`/staff/cases/${c.id}`);
+    // Not by a click alone: the form asks for the check to be confirmed first.
+    await page.getByLabel("I have checked this bill, and it is to go to enforcement.").check();
     await page.getByRole("button", { name: "Approve for enforcement" }).click();
     await expect(page.getByTestId("action-result")).toBeVisible();
     expect((await view(request, key, c.externalId)).stage).toBe("ENFORCEMENT_APPROVED");

@@ -204,6 +204,16 @@ export function StaffCaseActions({ view, canApprove }: { view: View; canApprove:
                 {canApprove ? (
                   <Form method="post" reloadDocument>
                     <input type="hidden" name="intent" value="approve" />
+                    <p>
+                      <input
+                        type="checkbox"
+                        id="approve-confirm"
+                        name="confirm"
+                        value="yes"
+                        required
+                      />{" "}
+                      <label htmlFor="approve-confirm">{t("backoffice.approveConfirm")}</label>
+                    </p>
                     <button type="submit" className="button button--primary">
                       {t("backoffice.approve")}
                     </button>

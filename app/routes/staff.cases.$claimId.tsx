@@ -231,7 +231,7 @@ const Intent = z.discriminatedUnion("intent", [
     social: z.string().max(10).optional(),
   }),
   z.object({ intent: z.literal("reveal"), reason }),
-  z.object({ intent: z.literal("approve") }),
+  z.object({ intent: z.literal("approve"), confirm: z.string().max(10).optional() }),
   z.object({ intent: z.literal("send-back"), reason }),
 ]);
 
@@ -316,6 +316,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
       return r.ok ? { revealed: r.nationalId } : refused(r.error);
     }
     case "approve": {
+      // Sending a bill to enforcement is not undone by a click: the supervisor confirms it.
+      if (input.confirm !== "yes") return refused("confirm_required");
       const r = await approveEnforcement(staff, claimId, now);
       return r.ok
         ? { done: "backoffice.done.approve" }
