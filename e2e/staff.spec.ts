@@ -70,6 +70,12 @@ async function decide(page: Page, externalId: string, decision: RegExp, reason: 
   await page.getByRole("link", { name: externalId }).click();
   const dispute = page.getByTestId("staff-dispute").first();
   await expect(dispute.getByRole("link", { name: "letter.pdf" })).toBeVisible();
+  // The case speaks to staff: the objection's state in words, the bill in the office's voice.
+  await expect(dispute.getByRole("heading")).toContainText("Open, waiting for a decision");
+  await expect(
+    page.getByRole("heading", { name: "What the resident owes, line by line" }),
+  ).toBeVisible();
+  await expect(page.getByTestId("breakdown")).not.toContainText("sent to you");
   await dispute.getByLabel(decision).check();
   await dispute.getByLabel("Reason, as the resident will read it").fill(reason);
   await dispute.getByRole("button", { name: "Record the decision" }).click();

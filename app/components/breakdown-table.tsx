@@ -2,7 +2,10 @@ import { useTranslation } from "react-i18next";
 import type { ClaimStatement, StatementLine } from "~/domain/claim-statement";
 import { useFormat } from "./format";
 
-function LineCause({ line }: { line: StatementLine }) {
+/** Whose words: the resident's own page ("sent to you"), or the office's case view. */
+type Audience = "resident" | "staff";
+
+function LineCause({ line, audience }: { line: StatementLine; audience: Audience }) {
   const { t } = useTranslation();
   const f = useFormat();
   if (line.type === "interest") {
@@ -23,7 +26,8 @@ function LineCause({ line }: { line: StatementLine }) {
       </>
     );
   }
-  return <>{t(`cause.${line.causeType}`, { defaultValue: t("cause.other") })}</>;
+  const key = audience === "staff" ? `staffEvent.${line.causeType}` : `cause.${line.causeType}`;
+  return <>{t(key, { defaultValue: t("cause.other") })}</>;
 }
 
 /**
@@ -33,9 +37,11 @@ function LineCause({ line }: { line: StatementLine }) {
 export function BreakdownTable({
   statement,
   currency,
+  audience = "resident",
 }: {
   statement: ClaimStatement;
   currency: string;
+  audience?: Audience;
 }) {
   const { t } = useTranslation();
   const f = useFormat();
@@ -70,7 +76,7 @@ export function BreakdownTable({
               {f.date(line.type === "interest" ? line.to : line.chargedOn)}
             </td>
             <td data-label={cols.cause} data-testid="charge-cause">
-              <LineCause line={line} />
+              <LineCause audience={audience} line={line} />
             </td>
             <td data-label={cols.basis} data-testid="charge-basis">
               {t(`${line.legalBasis}`, { ns: "legal" })}
@@ -94,7 +100,9 @@ export function BreakdownTable({
             <td data-label={cols.cause}>
               {t(`paymentMethod.${p.method}`, { defaultValue: p.method })}
             </td>
-            <td data-label={cols.basis}>{t("breakdown.paymentBasis")}</td>
+            <td data-label={cols.basis}>
+              {t(audience === "staff" ? "breakdown.paymentBasisStaff" : "breakdown.paymentBasis")}
+            </td>
             <td
               data-label={cols.amount}
               className="num amount"

@@ -426,8 +426,8 @@ export default function CasePage() {
       />
       <StaffCaseLetters letters={letters} />
       <section aria-labelledby="statement-heading">
-        <h2 id="statement-heading">{t("detail.breakdownHeading")}</h2>
-        <BreakdownTable statement={view.statement} currency={view.currency} />
+        <h2 id="statement-heading">{t("backoffice.statementHeading")}</h2>
+        <BreakdownTable statement={view.statement} currency={view.currency} audience="staff" />
       </section>
       <section aria-labelledby="history-heading">
         <h2 id="history-heading">{t("detail.timelineHeading")}</h2>
