@@ -141,8 +141,7 @@ export async function decideDispute(
             }
           : { move: "cancel", data: { disputeId: dispute.id } }),
       });
-      if (dispute.chargeId) await settleAfterCancelledFee(tx, law, claim.id, today, by);
-      else await refundCancelledClaim(tx, law, claim.id, today, by);
+      await settleAfterCancelling(tx, law, claim.id, today, by);
       await event(tx, staff, claim, "dispute.upheld", today, { disputeId: dispute.id, reason });
       await tellResident(tx, claim, "DISPUTE_UPHELD", today, by.role, reason);
       await releaseHold();
@@ -187,11 +186,12 @@ export async function decideDispute(
 }
 
 /**
- * A fee cancelled after payments: what was paid on it goes to what is still owed; what nothing
- * is owed for any more is credit, booked with a refund task (never only a figure on the page);
- * and a claim that then owes nothing closes as paid, like any claim paid in full.
+ * A fee, or the whole claim, cancelled after payments: what was paid on a cancelled fee goes to
+ * what is still owed; what nothing is owed for any more (on a cancelled claim, everything paid)
+ * is credit, booked with a refund task (never only a figure on the page); and an open claim that
+ * then owes nothing closes as paid, like any claim paid in full.
  */
-async function settleAfterCancelledFee(
+async function settleAfterCancelling(
   tx: Tx,
   law: LawBook,
   claimId: string,
@@ -204,21 +204,6 @@ async function settleAfterCancelledFee(
   const [now] = await loadClaims(tx, { ids: [claimId] });
   if (now!.status === "OPEN" && statementOf(now!, law, today).balance.total === 0)
     await applyClaimMove(tx, { claim: now!, move: "pay_in_full", by, on: today });
-}
-
-/**
- * A claim cancelled after payments: nothing of it was owed, so everything paid on it is credit,
- * booked with a refund task for each payment (never only a figure on the page).
- */
-async function refundCancelledClaim(
-  tx: Tx,
-  law: LawBook,
-  claimId: string,
-  today: IsoDate,
-  by: ReturnType<typeof staffActor>,
-) {
-  const [after] = await loadClaims(tx, { ids: [claimId] });
-  if (after && after.payments.length > 0) await bookFreedCredit(tx, law, after, today, by.id);
 }
 
 /** Resolves a vulnerability flag, recording whether a concern went to social services. */
