@@ -1,6 +1,6 @@
 // Paying as a resident does, in tests: a claim of one's own, the pay page's preview, the checkout,
 // and the provider's signed callback (created at a chosen moment), booked by the worker's code.
-import { randomUUID } from "node:crypto";
+import { randomInt, randomUUID } from "node:crypto";
 import Stripe from "stripe";
 import { addDays } from "../../app/domain/calendar-date.ts";
 import { makeNorwegianFodselsnummer } from "../../app/domain/national-id.ts";
@@ -17,17 +17,22 @@ import { STRIPE_TEST_SECRET } from "./setup-env.ts";
 export type Payer = { claimId: string; residentId: string };
 
 let made = 0;
+// Each test file's process its own day of birth in the 1900s, drawn at random: the test files
+// share one database, and residents are one per identity number. Numbers derived from the
+// process id (one day for all, 500 individual numbers) made two files' "own" residents the same
+// person now and then, and one file then saw the other's claims.
+const BIRTH = addDays("1900-01-01", randomInt(36_000));
 
 /** A Norwegian claim of a resident of its own (synthetic identity numbers). */
 export async function claimOfOwn(
   caller: ApiCaller,
   input: { principal: number; dueOn: string; receivedAt?: Date; tag: string },
-): Promise<Payer & { reference: string }> {
+): Promise<Payer & { reference: string; nationalId: string }> {
   made += 1;
   // Individual numbers 000–499 are those of births in the 1900s; not every one has a valid check.
   let nationalId: string | null = null;
-  for (let k = made * 7 + process.pid; !nationalId; k++)
-    nationalId = makeNorwegianFodselsnummer("1979-04-12", k % 500, { synthetic: true });
+  for (let k = made * 7; !nationalId; k++)
+    nationalId = makeNorwegianFodselsnummer(BIRTH, k % 500, { synthetic: true });
   const result = await receiveClaim(
     caller,
     {
@@ -44,7 +49,12 @@ export async function claimOfOwn(
   );
   if (result.kind !== "created") throw new Error(JSON.stringify(result));
   const claim = await db().claim.findUniqueOrThrow({ where: { id: result.claim.id } });
-  return { claimId: claim.id, residentId: claim.residentId, reference: claim.paymentReference };
+  return {
+    claimId: claim.id,
+    residentId: claim.residentId,
+    reference: claim.paymentReference,
+    nationalId,
+  };
 }
 
 /** Delivers a signed Stripe event, as Stripe would, and lets the worker's code process it. */

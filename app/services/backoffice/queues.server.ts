@@ -4,6 +4,7 @@ import { db } from "~/infra/db.server";
 
 import type { Actor } from "../claims/claim-writer.server";
 import { countUndelivered, undeliveredLetters } from "../letters/staff-letters.server";
+import { QUEUES, type Queue, type QueueItem } from "./queue-items";
 
 /** Who is asking, as the staff sign-in establishes it. Every query below is scoped by it. */
 export type StaffContext = {
@@ -17,20 +18,7 @@ export function staffActor(staff: Pick<StaffContext, "staffId" | "role">): Actor
   return { role: staff.role.toLowerCase() as Actor["role"], id: `staff:${staff.staffId}` };
 }
 
-export const QUEUES = [
-  "disputes",
-  "information",
-  "flags",
-  "enforcement",
-  "mismatches",
-  "unmatched",
-  "credits",
-  "cardDisputes",
-  "plans",
-  "letters",
-  "writeOffs",
-] as const;
-export type Queue = (typeof QUEUES)[number];
+export { QUEUES, type DetailPart, type Queue, type QueueItem } from "./queue-items";
 
 const TASK_KIND = {
   mismatches: "PAYMENT_MISMATCH",
@@ -38,35 +26,6 @@ const TASK_KIND = {
   credits: "REFUND_CREDIT",
   cardDisputes: "CARD_DISPUTE",
 } as const;
-
-/**
- * A piece of an item's detail as the page shows it: text as stored (a claim's description, a
- * payer's name), a word of the staff vocabulary by its translation key, or a day.
- */
-export type DetailPart = { text: string } | { key: string } | { date: string };
-
-export type QueueItem = {
-  id: string;
-  claimId: string | null;
-  /** Payment tasks open on their own page (/staff/tasks/:id). */
-  taskId?: string;
-  money?: { amount: number; currency: string } | null;
-  title: string;
-  /** Said in words instead of `title`, where the item has no name of its own. */
-  titleKey?: string;
-  detail: DetailPart[];
-  since: Date;
-  /** Where the item is handled, when that is not the claim's case page. */
-  href?: string;
-  /** A letter that did not arrive: what it was, how it went and why it did not arrive. */
-  letter?: {
-    residentName: string;
-    kind: string;
-    status: "FAILED" | "RETURNED";
-    channel: string | null;
-    reason: string | null;
-  };
-};
 
 const mine = (staff: StaffContext) => ({ creditorId: { in: staff.creditorIds } });
 
