@@ -100,7 +100,7 @@ describe("a hold placed by staff", () => {
       staffReleaseHold(supervisor, { holdId: hold.id, reason: "Spoke to the resident", now: NOW });
     const results = await Promise.all([lift(), lift()]);
     expect(results.filter((r) => r.ok)).toHaveLength(1);
-    expect(results.find((r) => !r.ok)).toMatchObject({ ok: false });
+    expect(results.find((r) => !r.ok)).toEqual({ ok: false, error: "already_released" });
     expect(await db().event.count({ where: { claimId, type: "hold.released" } })).toBe(1);
   });
 });
