@@ -116,12 +116,17 @@ function simulate(s: Scenario): string[] {
         for (const h of holds) {
           const end = endOf(h);
           if (end === null || end <= since || h.startsOn >= end) continue;
+          // A card payment begun and not finished gives its days back, not a fresh deadline.
+          if (h.kind === "PAYMENT_PENDING") continue;
           const fresh = claim.stepsTaken.filter(
             (t) => t.key.startsWith("RESUME:") && t.takenOn >= end && t.deadline! < today,
           );
           expect(fresh.length).toBeGreaterThan(0);
         }
       }
+      // No letter with a fresh deadline for a payment that was not finished (decision 0118).
+      if (action.type === "fresh_deadline")
+        expect(holds.find((h) => h.id === action.holdId)?.kind).not.toBe("PAYMENT_PENDING");
       acted.push(stepKey(action));
       claim = applyAction(claim, action);
     }

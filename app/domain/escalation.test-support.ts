@@ -46,7 +46,14 @@ const STAGE_FEE = {
   COLLECTION_NOTICE: "COLLECTION_FEE",
   PAYMENT_DEMAND: "PAYMENT_DEMAND_FEE",
 } as const;
-const HOLD_KINDS = ["DISPUTE", "PLAN_REQUEST", "ACTIVE_PLAN", "HARDSHIP", "MANUAL"];
+const HOLD_KINDS = [
+  "DISPUTE",
+  "PLAN_REQUEST",
+  "ACTIVE_PLAN",
+  "HARDSHIP",
+  "MANUAL",
+  "PAYMENT_PENDING",
+];
 
 export const dateArb = fc
   .integer({ min: 0, max: 900 })

@@ -200,6 +200,8 @@ export function evaluate(input: EvaluationInput): Decision {
         // time that step gave (dates alone cannot order a step and a hold of the same day, but
         // a hold in force at a sweep stops the step, so the step came first).
         (ended > latestTaken || h.startsOn >= latestTaken) &&
+        // A card payment begun and not finished gives back the days it held instead (0118).
+        h.kind !== PAYMENT_HOLD &&
         !taken.some((s) => s.key === `${RESUME_PREFIX}${h.id}`)
       );
     })
@@ -316,9 +318,40 @@ function earliestDate(
   taken: EvaluationInput["stepsTaken"],
 ): IsoDate {
   const lastLadder = taken.filter((s) => !s.key.startsWith(RESUME_PREFIX)).at(-1);
-  let earliest = addDays(lastLadder?.takenOn ?? input.dueOn, next.daysAfter);
+  const from = lastLadder?.takenOn ?? input.dueOn;
+  let earliest = addDays(from, next.daysAfter);
   for (const s of taken) if (s.deadline) earliest = maxDate(earliest, addDays(s.deadline, 1));
+  earliest = addDays(earliest, daysHeldForPayment(input.holds, from, earliest));
   return nextBankDay(earliest, input.country);
+}
+
+/** The hold a card payment under way places (checkout.server.ts), for a day or two at most. */
+export const PAYMENT_HOLD = "PAYMENT_PENDING";
+
+/**
+ * The days between `from` and `until` (not counting `until`) on which a card payment under way
+ * held the claim. A payment begun and then cancelled, declined or let expire gives the resident
+ * those days back: the next step moves as many days later. It gives no fresh deadline, as a
+ * decided objection or an ended plan does: that would send one more letter and restart the time
+ * after every abandoned payment (decision 0118). Only days before the step's original date count,
+ * so payments begun and dropped again and again cannot put the step off without end.
+ */
+export function daysHeldForPayment(
+  holds: readonly EvaluationHold[],
+  from: IsoDate,
+  until: IsoDate,
+): number {
+  const days = new Set<IsoDate>();
+  for (const h of holds) {
+    if (h.kind !== PAYMENT_HOLD) continue;
+    const ended = holdEndedOn(h);
+    // Released before it began: never in force.
+    if (ended !== null && ended < h.startsOn) continue;
+    // Placed and lifted on one day: in force part of that day, which counts as the day.
+    const last = ended === null ? until : maxDate(ended, addDays(h.startsOn, 1));
+    for (let d = maxDate(h.startsOn, from); d < last && d < until; d = addDays(d, 1)) days.add(d);
+  }
+  return days.size;
 }
 
 function stepAction(
