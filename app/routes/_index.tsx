@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { env } from "~/infra/env.server";
 import { currentResident } from "~/services/identity/resident-auth.server";
 
 const LOGIN_ERRORS = new Set([
@@ -12,6 +13,11 @@ const LOGIN_ERRORS = new Set([
   "provider_error",
 ]);
 
+const ENDED = new Map<string, "ended" | "endedUnsent">([
+  ["1", "ended"],
+  ["unsent", "endedUnsent"],
+]);
+
 export async function loader({ request }: LoaderFunctionArgs) {
   if (await currentResident(request)) return redirect("/claims");
   const url = new URL(request.url);
@@ -20,11 +26,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
     returnTo: url.searchParams.get("returnTo") ?? "/claims",
     loginError: error ? (LOGIN_ERRORS.has(error) ? error : "provider_error") : null,
     loggedOut: url.searchParams.has("loggedOut"),
+    // Set by requireResident when the browser's session had ended: "unsent" when a form was
+    // sent after it ended, and nothing of it was taken.
+    ended: ENDED.get(url.searchParams.get("ended") ?? "") ?? null,
+    idleMinutes: env().SESSION_IDLE_MINUTES,
   };
 }
 
 export default function Index() {
-  const { returnTo, loginError, loggedOut } = useLoaderData<typeof loader>();
+  const { returnTo, loginError, loggedOut, ended, idleMinutes } = useLoaderData<typeof loader>();
   const { t } = useTranslation();
   return (
     <div className="page page--narrow">
@@ -33,6 +43,15 @@ export default function Index() {
         <p className="notice notice--info" role="status">
           {t("home.loggedOut")}
         </p>
+      ) : null}
+      {ended ? (
+        <div
+          className={`notice ${ended === "endedUnsent" ? "notice--error" : "notice--info"}`}
+          role={ended === "endedUnsent" ? "alert" : "status"}
+          data-testid="session-ended"
+        >
+          <p>{t(`home.${ended}`, { count: idleMinutes })}</p>
+        </div>
       ) : null}
       {loginError ? (
         <div className="notice notice--error" role="alert">

@@ -5,7 +5,13 @@ import { startTestEid, type TestEid } from "../../../server/dev/test-eid.ts";
 import { DEMO_RESIDENTS } from "../../../prisma/demo-data.ts";
 import { db, disconnectDb } from "~/infra/db.server";
 import { encryptPersonalData } from "~/infra/pii.server";
-import { beginLogin, completeLogin, currentResident, logout } from "./resident-auth.server";
+import {
+  beginLogin,
+  completeLogin,
+  currentResident,
+  logout,
+  requireResident,
+} from "./resident-auth.server";
 
 // A resident's whole eID login against the local stand-in, and what the session row keeps of it:
 // the ID token names the identity number, so the row holds it encrypted (decision 0117).
@@ -50,8 +56,14 @@ afterAll(async () => {
 const cookieOf = (res: Response) => res.headers.get("Set-Cookie")?.split(";")[0] ?? "";
 
 /** Logs Astrid in through the eID stand-in; returns the portal session's cookie. */
-async function logInAsAstrid(): Promise<string> {
-  const start = await beginLogin(new Request(`${PUBLIC_URL}/login`, { method: "POST" }), "/claims");
+async function logInAsAstrid(browserCookie = ""): Promise<string> {
+  const start = await beginLogin(
+    new Request(`${PUBLIC_URL}/login`, {
+      method: "POST",
+      headers: browserCookie ? { Cookie: browserCookie } : {},
+    }),
+    "/claims",
+  );
   expect(start.status).toBe(302);
   const authUrl = start.headers.get("Location")!;
   const browser = new Browser();
@@ -131,5 +143,46 @@ describe("a resident's eID session", () => {
     expect(res.status).toBe(302);
     expect(res.headers.get("Location")).toBe("/?loggedOut=1");
     expect(await db().session.findUnique({ where: { id: row.id } })).toBeNull();
+  });
+});
+
+describe("a session that ended while the browser was away", () => {
+  /** Where requireResident sends this request (it throws a redirect). */
+  const sentTo = async (method: string, cookie: string) => {
+    const request = new Request(`${PUBLIC_URL}/claims/x/dispute`, {
+      method,
+      headers: cookie ? { Cookie: cookie } : {},
+    });
+    const thrown = await requireResident(request).then(
+      () => null,
+      (r: unknown) => r,
+    );
+    expect(thrown).toBeInstanceOf(Response);
+    return (thrown as Response).headers.get("Location");
+  };
+  const idleOut = (cookie: string) =>
+    sessionRowOf(cookie).then((row) =>
+      db().session.update({ where: { id: row.id }, data: { expiresAt: new Date(Date.now() - 1) } }),
+    );
+
+  it("says so on the start page, and that a form sent after it was not taken", async () => {
+    const cookie = await logInAsAstrid();
+    await idleOut(cookie);
+    const back = `/?returnTo=${encodeURIComponent("/claims/x/dispute")}`;
+    expect(await sentTo("GET", cookie)).toBe(`${back}&ended=1`);
+    expect(await sentTo("POST", cookie)).toBe(`${back}&ended=unsent`);
+    // A browser that never had a session is simply asked to log in.
+    expect(await sentTo("POST", "")).toBe(back);
+  });
+
+  it("lets the resident log in again from that browser (the login used to fail as 'expired')", async () => {
+    const cookie = await logInAsAstrid();
+    await idleOut(cookie);
+    const again = await logInAsAstrid(cookie);
+    expect(again).not.toBe(cookie);
+    const resident = await currentResident(
+      new Request(`${PUBLIC_URL}/claims`, { headers: { Cookie: again } }),
+    );
+    expect(resident?.name).toBe(astrid.name);
   });
 });

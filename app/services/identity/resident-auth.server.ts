@@ -56,7 +56,12 @@ export function currentResident(
   return resident;
 }
 
-/** The logged-in resident, or a redirect to the start page that brings them back afterwards. */
+/**
+ * The logged-in resident, or a redirect to the start page that brings them back afterwards. When
+ * the browser still carries a session that has ended (idle too long, or ended elsewhere), the
+ * start page says so: `ended=1`, or `ended=unsent` when what the resident sent (a form) was not
+ * taken, so they know to send it again rather than think it arrived.
+ */
 export async function requireResident(
   request: Request,
   context?: object,
@@ -64,7 +69,16 @@ export async function requireResident(
   const resident = await currentResident(request, context);
   if (resident) return resident;
   const url = new URL(request.url);
-  throw redirect(`/?returnTo=${encodeURIComponent(url.pathname + url.search)}`);
+  const back = `/?returnTo=${encodeURIComponent(url.pathname + url.search)}`;
+  if (!(await sessionEnded(request))) throw redirect(back);
+  const unsent = request.method !== "GET" && request.method !== "HEAD";
+  throw redirect(`${back}&ended=${unsent ? "unsent" : "1"}`);
+}
+
+/** The request carries a signed session cookie whose session is gone (or never logged in). */
+async function sessionEnded(request: Request): Promise<boolean> {
+  const session = await getResidentSession(request);
+  return session.id !== "" && Object.keys(session.data).length === 0;
 }
 
 // Only paths on this site: an open redirect after login would be a phishing tool.
@@ -80,7 +94,10 @@ export async function beginLogin(request: Request, returnTo: unknown): Promise<R
     log.warn("eid login could not start", { error: String(error) });
     return redirect("/?loginError=provider_error");
   }
-  const session = await getResidentSession(request);
+  // A new session for every login: the browser's old one may have ended (its row is gone, so
+  // the pending login written to it would be lost and the callback would fail as "expired"), and
+  // a session id must not outlive a login anyway (fixation).
+  const session = await residentSessionStorage().getSession();
   session.set("pendingLogin", {
     state: start.state,
     nonce: start.nonce,
