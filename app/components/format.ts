@@ -1,5 +1,5 @@
 import { useTranslation } from "react-i18next";
-import { formatMoney, type Currency } from "~/domain/money";
+import { formatAmountInput, formatMoney, type Currency } from "~/domain/money";
 import { formattingLocale, isLang } from "~/i18n/config";
 
 // Every component that formats calls useFormat on every render; building Intl formatters is
@@ -58,6 +58,8 @@ export function useFormat() {
     locale,
     money: (amount: number, currency: string) =>
       formatMoney({ amount, currency: currency as Currency }, locale),
+    /** An amount as a form field holds it: this language's decimal mark, no currency, no groups. */
+    amountInput: (amount: number) => formatAmountInput(amount, locale),
     date: (iso: string) => dateFormat.format(new Date(`${iso}T00:00:00Z`)),
     /** A moment (an ISO timestamp) as its day and time on the clock of `timeZone`. */
     dateTime: (instant: string, timeZone: string) =>

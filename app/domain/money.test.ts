@@ -5,6 +5,7 @@ import {
   MoneyError,
   addMoney,
   assertSameCurrency,
+  formatAmountInput,
   formatMoney,
   isZero,
   money,
@@ -12,6 +13,7 @@ import {
   subtractMoney,
   sumMoney,
 } from "./money";
+import { formattingLocale, supportedLngs } from "~/i18n/config";
 
 const amountArb = fc.integer({ min: -1e12, max: 1e12 });
 
@@ -84,5 +86,46 @@ describe("parseMajorAmount", () => {
         expect(parseMajorAmount(text)).toBe(minor);
       }),
     );
+  });
+
+  // The pay and plan forms read an amount in the page's language and show amounts (and their
+  // hint's example) the way that language writes them: each must be read back as it was shown.
+  describe.each(supportedLngs.map((lng) => [lng, formattingLocale(lng)] as const))(
+    "on a page in %s (%s)",
+    (_lng, locale) => {
+      it("reads back an amount as the page writes it, with its digit groups", () => {
+        fc.assert(
+          fc.property(fc.integer({ min: 0, max: 1e13 }), (minor) => {
+            const shown = new Intl.NumberFormat(locale, { minimumFractionDigits: 2 }).format(
+              minor / 100,
+            );
+            expect(parseMajorAmount(shown, locale)).toBe(minor);
+          }),
+        );
+      });
+
+      it("reads back the amount a field and its hint's example show", () => {
+        fc.assert(
+          fc.property(fc.integer({ min: 0, max: 1e13 }), (minor) => {
+            expect(parseMajorAmount(formatAmountInput(minor, locale), locale)).toBe(minor);
+          }),
+        );
+        expect(["250.50", "250,50"]).toContain(formatAmountInput(25_050, locale));
+      });
+    },
+  );
+
+  it("reads an English page's digit groups, and still refuses what that page would not write", () => {
+    expect(parseMajorAmount("2,830.16", "en-GB")).toBe(283_016);
+    expect(parseMajorAmount("1,234,567", "en-GB")).toBe(123_456_700);
+    expect(parseMajorAmount("250,50", "en-GB")).toBe(25_050);
+    expect(formatAmountInput(283_016, "en-GB")).toBe("2830.16");
+    expect(formatAmountInput(283_016, "nb-NO")).toBe("2830,16");
+    for (const input of ["1.234,50", "12,34,567", "1,2345.00", "2,830.161"])
+      expect(parseMajorAmount(input, "en-GB")).toBeNull();
+    // Without the page's language, or on a page that groups with spaces, "," is never a group.
+    expect(parseMajorAmount("2,830.16")).toBeNull();
+    expect(parseMajorAmount("2,830.16", "sv-SE")).toBeNull();
+    expect(parseMajorAmount("2.830,16", "nb-NO")).toBeNull();
   });
 });

@@ -5,13 +5,26 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod/v4";
 import { useFormat } from "~/components/format";
+import { describedBy, FieldError } from "~/components/form-errors";
 import { PaymentPreviewList } from "~/components/payment-preview";
 import { parseMajorAmount } from "~/domain/money";
 import { i18next } from "~/i18n/i18next.server";
-import { isLang } from "~/i18n/config";
+import { fallbackLng, formattingLocale, isLang } from "~/i18n/config";
 import { env } from "~/infra/env.server";
 import { requireResident } from "~/services/identity/resident-auth.server";
-import { previewPayment, startCheckout } from "~/services/payments/checkout.server";
+import {
+  MIN_PART_PAYMENT,
+  previewPayment,
+  startCheckout,
+} from "~/services/payments/checkout.server";
+
+// What is wrong with the amount typed: said next to the amount field. Anything else (the bill
+// paid meanwhile, the payment service down) is about the page, said at its top.
+const AMOUNT_ERRORS = new Set([
+  "pay.error.format",
+  "pay.error.amount_too_small",
+  "pay.error.amount_too_large",
+]);
 
 const ConfirmSchema = z.object({
   amount: z.coerce.number().int().positive(),
@@ -35,7 +48,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   let error: string | null = null;
   let amount = owed;
   if (typed !== null) {
-    const parsed = parseMajorAmount(typed);
+    // Read as the page's language writes amounts: its hint and its figures ("2,830.16" in English).
+    const lng = await i18next.getLocale(request);
+    const parsed = parseMajorAmount(typed, formattingLocale(isLang(lng) ? lng : fallbackLng));
     if (parsed === null) error = "pay.error.format";
     else {
       amount = parsed;
@@ -52,8 +67,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     claimId,
     item: full.items[0]!,
     owed,
-    min: Math.min(10_000, owed),
-    typed: typed ?? (owed / 100).toFixed(2),
+    min: Math.min(MIN_PART_PAYMENT, owed),
+    typed,
     amount,
     preview,
     error,
@@ -84,6 +99,13 @@ export default function PayClaim() {
   const { t } = useTranslation();
   const f = useFormat();
   const error = actionData?.error ?? data.error;
+  const limits = {
+    min: f.money(data.min, data.item.currency),
+    max: f.money(data.owed, data.item.currency),
+    example: f.amountInput(25_050),
+  };
+  const amountError = error && AMOUNT_ERRORS.has(error) ? t(error, limits) : null;
+  const pageError = error && !AMOUNT_ERRORS.has(error) ? t(error, limits) : null;
   return (
     <div className="page page--narrow">
       <p className="breadcrumb">
@@ -96,14 +118,9 @@ export default function PayClaim() {
         </span>
       </h1>
       <p>{t("pay.owed", { amount: f.money(data.owed, data.item.currency) })}</p>
-      {error ? (
+      {pageError ? (
         <div className="notice notice--error" role="alert">
-          <p>
-            {t(error, {
-              min: f.money(data.min, data.item.currency),
-              max: f.money(data.owed, data.item.currency),
-            })}
-          </p>
+          <p>{pageError}</p>
         </div>
       ) : null}
       <Form method="get" reloadDocument className="card">
@@ -111,18 +128,17 @@ export default function PayClaim() {
           {t("pay.amountLabel")}
         </label>
         <p id="amount-hint" className="hint">
-          {t("pay.amountHint", {
-            min: f.money(data.min, data.item.currency),
-            max: f.money(data.owed, data.item.currency),
-          })}
+          {t("pay.amountHint", limits)} {t("pay.amountFormat", limits)}
         </p>
+        <FieldError id="amount-error" message={amountError} />
         <input
           id="amount"
           name="amount"
           inputMode="decimal"
           autoComplete="off"
-          defaultValue={data.typed}
-          aria-describedby="amount-hint"
+          defaultValue={data.typed ?? f.amountInput(data.owed)}
+          aria-invalid={amountError ? true : undefined}
+          aria-describedby={describedBy(amountError && "amount-error", "amount-hint")}
           className="text-input"
         />
         <button type="submit" className="button button--secondary">

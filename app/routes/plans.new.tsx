@@ -3,12 +3,57 @@ import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { useFormat } from "~/components/format";
+import { describedBy, ErrorSummary, FieldError } from "~/components/form-errors";
 import { isWithEnforcement } from "~/domain/claim-stages";
+import { MAX_SCHEDULE_MONTHS } from "~/domain/payment-plan";
+import { fallbackLng, formattingLocale, isLang } from "~/i18n/config";
+import { i18next } from "~/i18n/i18next.server";
 import { requireResident } from "~/services/identity/resident-auth.server";
 import { listResidentClaims } from "~/services/portal/claims.server";
-import { parsePlanBy, previewPlan, requestPlan } from "~/services/plans/plans.server";
+import type { BasisError } from "~/services/plans/plan-basis.server";
+import {
+  MAX_DEFER_MONTHS,
+  parsePlanBy,
+  planLimits,
+  previewPlan,
+  requestPlan,
+} from "~/services/plans/plans.server";
 
 const MODES = ["months", "monthly", "defer"] as const;
+type Mode = (typeof MODES)[number];
+const isMode = (mode: unknown): mode is Mode => MODES.includes(mode as Mode);
+const WAYS: Record<Mode, string> = {
+  months: "plan.byMonths",
+  monthly: "plan.byMonthly",
+  defer: "plan.byDefer",
+};
+
+/** A field of the form and what is wrong with it: the message's key, next to that field. */
+type PlanFormError = { field: "claims" | "mode" | Mode; key: string };
+
+/** The field a figure that cannot be read belongs to: the chosen way's own, else the choice. */
+const unreadable = (mode: unknown): PlanFormError =>
+  isMode(mode)
+    ? { field: mode, key: `plan.fieldError.${mode}` }
+    : { field: "mode", key: "plan.fieldError.mode" };
+
+/**
+ * Where the service's refusal belongs: a schedule that cannot be drawn up is the figure's fault
+ * (too many months for the amount, too small an amount a month); the rest is about the bills.
+ */
+function refusal(error: BasisError, mode: Mode): PlanFormError {
+  if (error === "bad_request")
+    return mode === "defer"
+      ? unreadable(mode)
+      : { field: mode, key: `plan.fieldError.${mode}Schedule` };
+  return { field: "claims", key: `plan.error.${error}` };
+}
+
+/** The page's language as amounts are read and written in it. */
+async function pageLocale(request: Request) {
+  const lng = await i18next.getLocale(request);
+  return formattingLocale(isLang(lng) ? lng : fallbackLng);
+}
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const resident = await requireResident(request);
@@ -33,16 +78,21 @@ export async function loader({ request }: LoaderFunctionArgs) {
       currency: c.currency,
     }));
   const mode = url.searchParams.get("mode");
+  // Shown next to the fields from the start: what is granted at once, before any preview.
+  const limits = await planLimits({
+    residentId: resident.residentId,
+    claimIds: claims.filter((c) => chosen.includes(c.id)).map((c) => c.id),
+  });
   const values = {
     months: url.searchParams.get("months") ?? "6",
     monthly: url.searchParams.get("monthly") ?? "",
     defer: url.searchParams.get("defer") ?? "1",
   };
   let preview = null;
-  let error: string | null = null;
+  let error: PlanFormError | null = null;
   if (mode) {
-    const by = parsePlanBy(mode, values[mode as keyof typeof values]);
-    if (!by) error = "plan.error.format";
+    const by = isMode(mode) ? parsePlanBy(mode, values[mode], await pageLocale(request)) : null;
+    if (!by || !isMode(mode)) error = unreadable(mode);
     else {
       const result = await previewPlan({
         residentId: resident.residentId,
@@ -51,15 +101,18 @@ export async function loader({ request }: LoaderFunctionArgs) {
         now: new Date(),
       });
       if (result.ok) preview = result;
-      else error = `plan.error.${result.error}`;
+      else error = refusal(result.error, mode);
     }
   }
   return {
     creditorName: first.creditor.name,
     candidates,
     chosen,
-    mode: MODES.includes(mode as (typeof MODES)[number]) ? mode : "months",
+    mode: isMode(mode) ? mode : "months",
     values,
+    limits,
+    // The longest deferral the form takes (the service's; its module stays on the server).
+    maxDefer: MAX_DEFER_MONTHS,
     preview,
     error,
   };
@@ -67,18 +120,19 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const resident = await requireResident(request);
-  if (!resident.residentId) return { error: "plan.error.not_found" };
+  if (!resident.residentId)
+    return { error: { field: "claims", key: "plan.error.not_found" } satisfies PlanFormError };
   const form = await request.formData();
   const mode = form.get("mode");
-  const by = parsePlanBy(mode, form.get(String(mode)));
-  if (!by) return { error: "plan.error.format" };
+  const by = isMode(mode) ? parsePlanBy(mode, form.get(mode), await pageLocale(request)) : null;
+  if (!by || !isMode(mode)) return { error: unreadable(mode) };
   const result = await requestPlan({
     residentId: resident.residentId,
     claimIds: form.getAll("claim").map(String),
     by,
     now: new Date(),
   });
-  if (!result.ok) return { error: `plan.error.${result.error}` };
+  if (!result.ok) return { error: refusal(result.error, mode) };
   return redirect(`/plans/${result.planId}`, 303);
 }
 
@@ -90,6 +144,59 @@ export default function NewPlan() {
   const error = actionData?.error ?? data.error;
   const p = data.preview;
   const currency = data.candidates[0]?.currency ?? "SEK";
+  const lim = data.limits;
+  const words = {
+    maxMonths: MAX_SCHEDULE_MONTHS,
+    maxDefer: data.maxDefer,
+    example: f.amountInput(25_050),
+    ...(lim
+      ? {
+          months: lim.maxMonths,
+          min: f.money(lim.minInstalment, currency),
+          defer: lim.maxDeferralMonths,
+        }
+      : {}),
+  };
+  /** The message for `field` when it is the one that is wrong. */
+  const errorOf = (field: PlanFormError["field"]) =>
+    error?.field === field ? t(error.key, words) : null;
+  /** One way to pay: its radio, its field's label, hint, error and the field. */
+  const option = (mode: Mode, inputMode: "numeric" | "decimal", hint: string) => {
+    const fieldError = errorOf(mode);
+    return (
+      <div className="plan-option">
+        <label className="check">
+          <input
+            type="radio"
+            name="mode"
+            value={mode}
+            id={mode === "months" ? "mode" : undefined}
+            defaultChecked={data.mode === mode}
+          />{" "}
+          {t(WAYS[mode])}
+        </label>
+        <label htmlFor={mode} className="hint">
+          {t(`plan.${mode}Label`)}
+        </label>
+        <p id={`${mode}-hint`} className="hint" data-testid={`${mode}-limits`}>
+          {hint}
+        </p>
+        <FieldError id={`${mode}-error`} message={fieldError} />
+        <input
+          id={mode}
+          name={mode}
+          inputMode={inputMode}
+          autoComplete="off"
+          className="text-input"
+          defaultValue={data.values[mode]}
+          aria-invalid={fieldError ? true : undefined}
+          aria-describedby={describedBy(fieldError && `${mode}-error`, `${mode}-hint`)}
+        />
+      </div>
+    );
+  };
+  const claimsError = errorOf("claims");
+  const modeError = errorOf("mode");
   return (
     <div className="page page--narrow">
       <p className="breadcrumb">
@@ -100,91 +207,53 @@ export default function NewPlan() {
         <span className="subtitle">{data.creditorName}</span>
       </h1>
       <p>{t("plan.intro")}</p>
-      {error ? (
-        <div className="notice notice--error" role="alert">
-          <p>{t(error)}</p>
-        </div>
-      ) : null}
+      <ErrorSummary
+        title={t("plan.errorTitle")}
+        errors={error ? [{ field: error.field, message: t(error.key, words) }] : []}
+      />
       <Form method="get" reloadDocument className="card">
-        <fieldset>
+        <fieldset aria-describedby={describedBy(claimsError && "claims-error")}>
           <legend className="field-label">{t("plan.claimsLegend")}</legend>
-          {data.candidates.map((c) => (
+          <FieldError id="claims-error" message={claimsError} />
+          {data.candidates.map((c, i) => (
             <label key={c.id} className="check">
               <input
                 type="checkbox"
                 name="claim"
                 value={c.id}
+                id={i === 0 ? "claims" : undefined}
                 defaultChecked={data.chosen.includes(c.id)}
+                aria-invalid={claimsError ? true : undefined}
               />{" "}
               {f.localName(c.name, c.typeName)}: {c.description} ({f.money(c.total, c.currency)})
             </label>
           ))}
         </fieldset>
-        <fieldset>
+        <fieldset aria-describedby={describedBy(modeError && "mode-error", "plan-limits")}>
           <legend className="field-label">{t("plan.howLegend")}</legend>
-          <div className="plan-option">
-            <label className="check">
-              <input
-                type="radio"
-                name="mode"
-                value="months"
-                defaultChecked={data.mode === "months"}
-              />{" "}
-              {t("plan.byMonths")}
-            </label>
-            <label htmlFor="months" className="hint">
-              {t("plan.monthsLabel")}
-            </label>
-            <input
-              id="months"
-              name="months"
-              inputMode="numeric"
-              className="text-input"
-              defaultValue={data.values.months}
-            />
-          </div>
-          <div className="plan-option">
-            <label className="check">
-              <input
-                type="radio"
-                name="mode"
-                value="monthly"
-                defaultChecked={data.mode === "monthly"}
-              />{" "}
-              {t("plan.byMonthly")}
-            </label>
-            <label htmlFor="monthly" className="hint">
-              {t("plan.monthlyLabel")}
-            </label>
-            <input
-              id="monthly"
-              name="monthly"
-              inputMode="decimal"
-              className="text-input"
-              defaultValue={data.values.monthly}
-            />
-          </div>
-          <div className="plan-option">
-            <label className="check">
-              <input
-                type="radio"
-                name="mode"
-                value="defer"
-                defaultChecked={data.mode === "defer"}
-              />{" "}
-              {t("plan.byDefer")}
-            </label>
-            <label htmlFor="defer" className="hint">
-              {t("plan.deferLabel")}
-            </label>
-            <input
-              id="defer"
-              name="defer"
-              inputMode="numeric"
-              className="text-input"
-              defaultValue={data.values.defer}
-            />
-          </div>
+          <p id="plan-limits" className="hint">
+            {t(lim ? "plan.limits.intro" : "plan.reason.no_rules")}
+          </p>
+          <FieldError id="mode-error" message={modeError} />
+          {option(
+            "months",
+            "numeric",
+            lim ? t("plan.limits.months", words) : t("plan.limits.monthsAny", words),
+          )}
+          {option(
+            "monthly",
+            "decimal",
+            `${lim ? `${t("plan.limits.monthly", words)} ` : ""}${t("plan.limits.amountFormat", words)}`,
+          )}
+          {option(
+            "defer",
+            "numeric",
+            !lim
+              ? t("plan.limits.deferAny", words)
+              : lim.maxDeferralMonths > 0
+                ? t("plan.limits.defer", words)
+                : t("plan.limits.deferNever", words),
+          )}
         </fieldset>
         <button type="submit" className="button button--secondary">
           {t("plan.preview")}
@@ -193,15 +262,6 @@ export default function NewPlan() {
       {p ? (
         <section aria-labelledby="schedule-heading">
           <h2 id="schedule-heading">{t("plan.scheduleHeading")}</h2>
-          {p.minInstalment !== null ? (
-            <p className="hint">
-              {t("plan.rulesHint", {
-                months: p.maxMonths,
-                min: f.money(p.minInstalment, currency),
-                defer: p.maxDeferralMonths,
-              })}
-            </p>
-          ) : null}
           <dl className="facts facts--stacked">
             <div>
               <dt>{t("plan.owed")}</dt>

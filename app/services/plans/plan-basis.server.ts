@@ -40,6 +40,29 @@ export type BasisError =
   | "with_enforcement"
   | "claim_closed";
 
+/**
+ * The plan rules claims of these types are judged by: the strictest of each type's latest policy
+ * (a creditor that changes its rules wants new requests judged by them); null when a type has
+ * none, and staff decide every plan.
+ */
+export async function planRulesOf(
+  tx: Tx,
+  rows: readonly { claimTypeId: string }[],
+): Promise<PlanRules | null> {
+  const typeIds = [...new Set(rows.map((r) => r.claimTypeId))];
+  const latest = await Promise.all(
+    typeIds.map((claimTypeId) =>
+      tx.policy.findFirst({ where: { claimTypeId }, orderBy: { version: "desc" } }),
+    ),
+  );
+  const ruleList = latest.map((p) => {
+    if (!p?.planRules) return null;
+    const checked = validatePlanRules(p.planRules, Number.MAX_SAFE_INTEGER);
+    return checked.ok ? checked.rules : null;
+  });
+  return ruleList.every((r) => r !== null) ? strictestRules(ruleList) : null;
+}
+
 /** The rate in force on `today`: interest during the plan is projected at it. */
 function rateOn(law: LawBook, country: "SE" | "NO", today: IsoDate): number {
   let bp = 0;
@@ -99,19 +122,8 @@ export async function planBasis(
     0,
   );
 
-  const typeIds = [...new Set(rows.map((r) => r.claimTypeId))];
-  const latest = await Promise.all(
-    typeIds.map((claimTypeId) =>
-      tx.policy.findFirst({ where: { claimTypeId }, orderBy: { version: "desc" } }),
-    ),
-  );
+  const rules = await planRulesOf(tx, rows);
   const cap = capFor(law.figures(country, today), "PLAN_FEE");
-  const ruleList = latest.map((p) => {
-    if (!p?.planRules) return null;
-    const checked = validatePlanRules(p.planRules, Number.MAX_SAFE_INTEGER);
-    return checked.ok ? checked.rules : null;
-  });
-  const rules = ruleList.every((r) => r !== null) ? strictestRules(ruleList) : null;
   // The law in force today wins over a fee set under older law.
   const fee = rules && (input.replacing?.chargeFee ?? true) ? Math.min(rules.planFee, cap) : 0;
 

@@ -13,7 +13,8 @@ import { importBankFile } from "../payments/bank-import.server";
 import { decidePlanRequest, endPlan, restructurePlan } from "../backoffice/plans.server";
 import { runSweep } from "../escalation/sweep.server";
 import { receiveClaim } from "../claims/intake.server";
-import { answerOffer, previewPlan, requestPlan } from "./plans.server";
+import { answerOffer, parsePlanBy, planLimits, previewPlan, requestPlan } from "./plans.server";
+import { DEMO_PLAN_RULES } from "../../../prisma/demo-data";
 import { makeNorwegianFodselsnummer } from "~/domain/national-id";
 import { dispatchLetters } from "../letters/dispatch.server";
 import { makePrintBatch } from "../letters/print-batches.server";
@@ -211,6 +212,41 @@ describe("a plan within the rules", () => {
     expect(await db().paymentPlan.count()).toBe(before);
     expect((await stageOf(claimId)).holds).toEqual([]);
     expect((await stageOf(claimId)).notices).toEqual([]);
+  });
+});
+
+describe("the request form", () => {
+  it("knows the limits of the creditor's rules before anything is typed, the ones the preview judges by", async () => {
+    const { claimId, residentId } = await claimFor(600_000);
+    const limits = await planLimits({ residentId, claimIds: [claimId] });
+    const { maxMonths, minInstalment, maxDeferralMonths } = DEMO_PLAN_RULES.NO;
+    expect(limits).toEqual({ maxMonths, minInstalment, maxDeferralMonths });
+    for (const by of [{ months: 6 }, { monthly: 100_000 }, { deferMonths: 1 }]) {
+      const preview = await previewPlan({ residentId, claimIds: [claimId], by, now: NOW });
+      expect(preview).toMatchObject({
+        ok: true,
+        maxMonths: limits?.maxMonths,
+        minInstalment: limits?.minInstalment,
+        maxDeferralMonths: limits?.maxDeferralMonths,
+      });
+    }
+    // Nothing about a bill that is not the resident's, nor about no bill at all.
+    expect(await planLimits({ residentId: randomUUID(), claimIds: [claimId] })).toBeNull();
+    expect(await planLimits({ residentId, claimIds: ["nope"] })).toBeNull();
+    expect(await planLimits({ residentId, claimIds: [] })).toBeNull();
+  });
+
+  it("reads an amount a month as the page's language writes it, and refuses what it cannot read", () => {
+    expect(parsePlanBy("monthly", "1,250.50", "en-GB")).toEqual({ monthly: 125_050 });
+    expect(parsePlanBy("monthly", "1250.50", "en-GB")).toEqual({ monthly: 125_050 });
+    expect(parsePlanBy("monthly", "1\u00a0250,50", "nb-NO")).toEqual({ monthly: 125_050 });
+    expect(parsePlanBy("monthly", "1250,50", "sv-SE")).toEqual({ monthly: 125_050 });
+    expect(parsePlanBy("monthly", "1,250.50", "nb-NO")).toBeNull();
+    expect(parsePlanBy("monthly", "0", "en-GB")).toBeNull();
+    expect(parsePlanBy("months", "121")).toBeNull();
+    expect(parsePlanBy("months", "2.5")).toBeNull();
+    expect(parsePlanBy("defer", "13")).toBeNull();
+    expect(parsePlanBy("weekly", "2")).toBeNull();
   });
 });
 

@@ -1,13 +1,13 @@
 import { PLAN_MACHINE } from "~/domain/case-transitions";
 import { checkMove } from "~/domain/state-machine";
 import type { BasisError } from "./plan-basis.server";
-import { planBasis } from "./plan-basis.server";
+import { planBasis, planRulesOf } from "./plan-basis.server";
 import { z } from "zod/v4";
 import { Prisma, type PaymentPlan } from "~/generated/prisma/client.ts";
 import { todayIn, type IsoDate } from "~/domain/calendar-date";
 import { isUuid } from "~/domain/ids";
 import { parseMajorAmount } from "~/domain/money";
-import { type PlanBy } from "~/domain/payment-plan";
+import { MAX_SCHEDULE_MONTHS, type PlanBy } from "~/domain/payment-plan";
 import { referenceFor } from "~/domain/payment-reference";
 import { db } from "~/infra/db.server";
 import { dbDate } from "~/infra/db-dates.server";
@@ -26,24 +26,63 @@ import {
 /** Plan references start here in the creditor's reference sequence (claims stay below it). */
 export const PLAN_REFERENCE_BASE = 90_000_000;
 
+/** The longest deferral the form takes (the rules may grant less at once). */
+export const MAX_DEFER_MONTHS = 12;
+
 const ByForm = z.discriminatedUnion("mode", [
-  z.object({ mode: z.literal("months"), value: z.coerce.number().int().min(1).max(120) }),
+  z.object({
+    mode: z.literal("months"),
+    value: z.coerce.number().int().min(1).max(MAX_SCHEDULE_MONTHS),
+  }),
   z.object({ mode: z.literal("monthly"), value: z.string() }),
-  z.object({ mode: z.literal("defer"), value: z.coerce.number().int().min(1).max(12) }),
+  z.object({
+    mode: z.literal("defer"),
+    value: z.coerce.number().int().min(1).max(MAX_DEFER_MONTHS),
+  }),
 ]);
 
-/** What the resident typed: a number of months, an amount a month, or months to defer. */
-export function parsePlanBy(mode: unknown, value: unknown): PlanBy | null {
+/**
+ * What the resident typed: a number of months, an amount a month, or months to defer. An amount
+ * is read as the page's `locale` writes amounts (see parseMajorAmount).
+ */
+export function parsePlanBy(mode: unknown, value: unknown, locale?: string): PlanBy | null {
   const parsed = ByForm.safeParse({ mode, value });
   if (!parsed.success) return null;
   const d = parsed.data;
   if (d.mode === "months") return { months: d.value };
   if (d.mode === "defer") return { deferMonths: d.value };
-  const minor = parseMajorAmount(d.value);
+  const minor = parseMajorAmount(d.value, locale);
   return minor && minor > 0 ? { monthly: minor } : null;
 }
 
 const actorOf = (residentId: string) => `resident:${residentId}`;
+
+/** What a plan over some claims may be and still be granted at once. */
+export type PlanLimits = { maxMonths: number; minInstalment: number; maxDeferralMonths: number };
+
+/**
+ * The limits of the creditor's rules for a plan over these claims of the resident, for the form
+ * to show next to its fields before anything is typed (the preview judges by the same rules);
+ * null when none of the claims is theirs, or when staff decide every plan over them.
+ */
+export async function planLimits(input: {
+  residentId: string;
+  claimIds: string[];
+}): Promise<PlanLimits | null> {
+  const rows = await db().claim.findMany({
+    where: { id: { in: input.claimIds.filter(isUuid) }, residentId: input.residentId },
+    select: { claimTypeId: true },
+  });
+  if (rows.length === 0) return null;
+  const rules = await planRulesOf(db(), rows);
+  return rules
+    ? {
+        maxMonths: rules.maxMonths,
+        minInstalment: rules.minInstalment,
+        maxDeferralMonths: rules.maxDeferralMonths,
+      }
+    : null;
+}
 
 async function creditorToday(residentId: string, claimIds: string[], now: Date) {
   const first = await db().claim.findFirst({
