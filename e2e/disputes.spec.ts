@@ -1,5 +1,13 @@
 import { expect, test } from "@playwright/test";
-import { expectNoAxeViolations, loginAs, screenshot } from "./support";
+import { addDays, todayIn } from "../app/domain/calendar-date";
+import { makeNorwegianFodselsnummer } from "../app/domain/national-id";
+import {
+  createApiKey,
+  createClaimViaApi,
+  expectNoAxeViolations,
+  loginAs,
+  screenshot,
+} from "./support";
 
 // A resident objects to one fee of a bill with a small PDF; collection of the bill pauses at
 // once and the objection's status is shown. Then they ask for help. JavaScript on and off.
@@ -112,7 +120,10 @@ for (const javaScriptEnabled of [true, false]) {
     const page = await context.newPage();
     await loginAs(page, FATIMA.nationalId);
     await page.getByRole("article").first().getByRole("link").first().click();
-    await page.getByRole("link", { name: "Cannot pay? Ask for help" }).click();
+    // Once she has asked (an earlier run may have), her bill says so in place of the link.
+    if (await page.getByTestId("help-request").count())
+      await page.goto(`/help?claim=${page.url().split("/").pop()}`);
+    else await page.getByRole("link", { name: "Cannot pay? Ask for help" }).click();
     await expect(page.getByRole("heading", { level: 1 })).toHaveText("Ask for help");
     await expectNoAxeViolations(page);
     // One open request at a time: an earlier run may already have asked.
@@ -126,3 +137,86 @@ for (const javaScriptEnabled of [true, false]) {
     await context.close();
   });
 }
+
+// A request for help is the resident's, not one bill's: once sent, each of their bills says it
+// arrived, when, and what happens now. The help page thanks only for a request really sent.
+for (const javaScriptEnabled of [true, false]) {
+  test(`a request for help shows on the bill, and only a sent one is thanked for (JavaScript ${javaScriptEnabled ? "on" : "off"})`, async ({
+    browser,
+    request,
+  }) => {
+    const today = todayIn("Europe/Oslo", new Date());
+    const resident = helpResident(javaScriptEnabled ? 1 : 2);
+    const key = await createApiKey("elvdal");
+    const { id: claimId } = await createClaimViaApi(request, key, {
+      externalId: `HELP-${Date.now().toString(36)}-${javaScriptEnabled ? "on" : "off"}`,
+      resident,
+      principal: 180_000,
+      issuedOn: addDays(today, -40),
+      dueOn: addDays(today, -10),
+    });
+    const context = await browser.newContext({ javaScriptEnabled, locale: "en-GB" });
+    const page = await context.newPage();
+    await loginAs(page, resident.nationalId, `/claims/${claimId}`);
+    await page.goto(`/claims/${claimId}`);
+    await expect(page.getByTestId("help-request")).toHaveCount(0);
+
+    // Typed by hand, "sent" thanks for nothing: the form is there, unsent.
+    await page.goto(`/help?claim=${claimId}&sent=1`);
+    await expect(page.getByTestId("help-status")).toHaveCount(0);
+    await expect(page.getByText("Thank you")).toHaveCount(0);
+    await page.getByLabel("Tell us about your situation").fill("My hours at work were cut.");
+    await page.getByRole("button", { name: "Ask for help" }).click();
+    await expect(page).toHaveURL(/[?&]sent=[0-9a-f-]{36}(&|$)/);
+    await expect(page.getByTestId("help-status")).toHaveText(
+      "Thank you. A member of staff will get in touch with you.",
+    );
+    const thanked = page.url();
+
+    // The bill's page says it arrived, today, and what happens now; no second way to ask.
+    await page.getByRole("link", { name: "Back to my bills" }).click();
+    await expect(page).toHaveURL(new RegExp(`/claims/${claimId}$`));
+    const help = page.getByTestId("help-request");
+    await expect(help.getByRole("heading", { level: 2 })).toHaveText("Your request for help");
+    await expect(help).toContainText(`We received your request for help on ${longDate(today)}.`);
+    await expect(help).toContainText("A member of staff will get in touch with you");
+    await expect(help).toContainText(
+      // A water bill: the municipality enforces it itself.
+      "nothing is sent to the municipality's own enforcement office (særnamsmann) while we look at your situation",
+    );
+    await expect(page.getByRole("link", { name: "Cannot pay? Ask for help" })).toHaveCount(0);
+    await expectNoAxeViolations(page);
+    await screenshot(page, `help-request-claim-phone-js-${javaScriptEnabled ? "on" : "off"}`);
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await screenshot(page, `help-request-claim-desktop-js-${javaScriptEnabled ? "on" : "off"}`);
+
+    // Typed by hand again, now that one is open: the page says so, and thanks no one.
+    await page.goto(`/help?claim=${claimId}&sent=1`);
+    await expect(page.getByTestId("help-status")).toHaveText(
+      "You have already asked for help. A member of staff will get in touch with you.",
+    );
+    // Another resident with her address is not thanked for her request.
+    const other = await browser.newContext({ javaScriptEnabled, locale: "en-GB" });
+    const stranger = await other.newPage();
+    await loginAs(stranger, "198711029846");
+    await stranger.goto(new URL(thanked).pathname + new URL(thanked).search);
+    await expect(stranger.getByRole("heading", { level: 1 })).toHaveText("Ask for help");
+    await expect(stranger.getByText("Thank you")).toHaveCount(0);
+    await other.close();
+    await context.close();
+  });
+}
+
+/** A synthetic fødselsnummer (never a real person) of this file's own, one per journey. */
+function helpResident(n: number) {
+  for (let i = 200 + n; ; i += 10) {
+    const id = makeNorwegianFodselsnummer("1979-06-21", i % 500, { synthetic: true });
+    if (id) return { nationalId: id, name: `Help Tester ${n}` };
+  }
+}
+
+/** A day as the portal writes it in English ("7 December 2026"). */
+const longDate = (iso: string) =>
+  new Intl.DateTimeFormat("en-GB", { dateStyle: "long", timeZone: "UTC" }).format(
+    new Date(`${iso}T00:00:00Z`),
+  );

@@ -51,7 +51,7 @@ for (const javaScriptEnabled of [true, false]) {
       // Newest first, in plain words: what each is, how and when it went, the deadline.
       await expect(letters.getByRole("heading", { level: 3 })).toHaveText([
         "Payment demand",
-        "Collection warning",
+        "Collection notice",
         "Reminder",
       ]);
       for (const status of await page.getByTestId("letter-status").allTextContents())
@@ -81,6 +81,9 @@ for (const javaScriptEnabled of [true, false]) {
       expect(deadlineInWords(deadline!).some((d) => pdf.text.includes(d))).toBe(true);
       // And the amount to pay: the letter's box and payment lines show the same figure.
       expect(pdf.text).toMatch(/125,00|125\.00/);
+      // The bill is named once: its description already begins with the claim type's name.
+      expect(pdf.text).toContain("Vann og avløp, 3. termin");
+      expect(pdf.text).not.toContain("Vann og avløp, Vann og avløp");
     });
 
     test("someone else cannot download her letter", async ({ page, browser }) => {

@@ -2,12 +2,14 @@ import { expect, test, type APIRequestContext, type Browser, type Page } from "@
 import { addDays, todayIn } from "../app/domain/calendar-date";
 import { makeNorwegianFodselsnummer } from "../app/domain/national-id";
 import { readPdf } from "../app/integrations/letters/pdf-test-support";
+import { DEMO_PLAN_RULES } from "../prisma/demo-data";
 import {
   cli,
   createApiKey,
   createClaimViaApi,
   expectNoAxeViolations,
   loginAs,
+  screenshot,
   staffSignIn,
 } from "./support";
 
@@ -153,6 +155,15 @@ for (const javaScriptEnabled of [true, false]) {
     expect(after.holds.map((h) => h.kind)).toContain("ACTIVE_PLAN");
     await p.goto(`/claims/${claim.id}`);
     await expect(p.getByTestId("plan-link")).toHaveText("See your payment plan");
+    // What happens next speaks of the plan, not of something to be "dealt with", and says it
+    // once: no line of its own repeating the pause, no hint that asking for a plan pauses.
+    const next = p.getByRole("region", { name: "What happens next, and when" });
+    await expect(p.getByTestId("next-step")).toHaveText(
+      /^Collection is paused while you pay by your payment plan: .* If the plan ends before everything is paid, you will first get a new deadline to pay\.$/,
+    );
+    await expect(next.getByRole("listitem")).toHaveCount(0);
+    await expect(next).not.toContainText(/dealt with|you have a payment plan|pauses at once/);
+    await screenshot(p, `plan-claim-held-phone-js-${javaScriptEnabled ? "on" : "off"}`);
     const letter = p.getByTestId("notice").filter({ hasText: "Payment plan granted" });
     await expect(letter.getByTestId("letter-status")).toContainText("Sent by post on");
     const pdf = await p.request.get(
@@ -311,3 +322,110 @@ test("a missed instalment, day by day: reminder, grace, plan ended, escalation r
   expect(later.notices.map((n) => n.kind)).toEqual([...letters, "FRESH_DEADLINE", "REMINDER"]);
   await context.close();
 });
+
+// The request form says the creditor's limits next to the fields they limit before anything is
+// typed, and each problem next to its field (which points to it), with a summary at the top
+// linking there: the same without JavaScript.
+for (const javaScriptEnabled of [true, false]) {
+  test(`the request form: limits up front, each error beside its field (JavaScript ${javaScriptEnabled ? "on" : "off"})`, async ({
+    request,
+    browser,
+  }) => {
+    const key = await createApiKey("elvdal");
+    const resident = newResident();
+    const claim = await newClaim(request, key, resident, 600_000);
+    const { context, page: p } = await phone(browser, javaScriptEnabled);
+    await loginAs(p, resident.nationalId);
+    await p.goto(`/claims/${claim.id}`);
+    await p.getByRole("link", { name: "Ask for a payment plan" }).click();
+
+    // The demo creditor's rules, as the page's language writes them, before any preview.
+    const rules = DEMO_PLAN_RULES.NO;
+    const min = new Intl.NumberFormat("en-GB", { style: "currency", currency: "NOK" }).format(
+      rules.minInstalment / 100,
+    );
+    const months = p.getByRole("textbox", { name: "Number of months" });
+    const monthly = p.getByRole("textbox", { name: "Amount each month" });
+    const defer = p.getByRole("textbox", { name: "Months to wait" });
+    await expect(p.getByTestId("schedule")).toHaveCount(0);
+    await expect(months).toHaveAccessibleDescription(
+      `From 1 to 120 months. Granted at once: up to ${rules.maxMonths} months, with each payment at least ${min}.`,
+    );
+    await expect(monthly).toHaveAccessibleDescription(
+      `Granted at once: at least ${min} a month, paid within ${rules.maxMonths} months. Write it as a number, for example 250 or 250.50.`,
+    );
+    await expect(defer).toHaveAccessibleDescription(
+      `From 1 to 12 months. Granted at once: up to ${rules.maxDeferralMonths} months.`,
+    );
+    await expect(p.getByTestId("form-errors")).toHaveCount(0);
+    await expectNoAxeViolations(p);
+
+    const fields = { months, monthly, defer };
+    const cases = [
+      [
+        "months",
+        "Over a number of months",
+        "0",
+        "Write the number of months as a whole number from 1 to 120.",
+      ],
+      [
+        "months",
+        "Over a number of months",
+        "6.5",
+        "Write the number of months as a whole number from 1 to 120.",
+      ],
+      [
+        "monthly",
+        "An amount each month",
+        "a lot",
+        "Write the amount each month as a number, for example 250 or 250.50.",
+      ],
+      [
+        "monthly",
+        "An amount each month",
+        "40",
+        "At this amount the plan would last more than 120 months. Write a larger amount.",
+      ],
+      [
+        "defer",
+        "Everything later, in one payment (deferral)",
+        "13",
+        "Write the months to wait as a whole number from 1 to 12.",
+      ],
+    ] as const;
+    for (const [name, way, typed, message] of cases) {
+      await p.getByLabel(way).check();
+      await fields[name].fill(typed);
+      await p.getByRole("button", { name: "See the schedule" }).click();
+      // At the top, a link to the field; at the field, the message, above it and in its description.
+      const summary = p.getByTestId("form-errors");
+      await expect(summary.getByRole("link")).toHaveText([message]);
+      await expect(summary.getByRole("link")).toHaveAttribute("href", `#${name}`);
+      await expect(p.locator(`#${name}-error + input#${name}`)).toHaveCount(1);
+      await expect(p.locator(`#${name}-error`)).toHaveText(message);
+      await expect(fields[name]).toHaveAttribute("aria-invalid", "true");
+      await expect(fields[name]).toHaveAccessibleDescription(new RegExp(`^${escape(message)} `));
+      // The other fields are not marked, and keep their limits as their description.
+      for (const other of Object.keys(fields) as (keyof typeof fields)[])
+        if (other !== name) await expect(fields[other]).not.toHaveAttribute("aria-invalid");
+      await expect(fields[name]).toHaveValue(typed);
+      await expect(p.getByTestId("schedule")).toHaveCount(0);
+      await expectNoAxeViolations(p);
+    }
+
+    // An amount a month as English writes it, digit groups and all, is read as written.
+    await p.getByLabel("An amount each month").check();
+    await monthly.fill("1,200.00");
+    await p.getByRole("button", { name: "See the schedule" }).click();
+    await expect(p.getByTestId("form-errors")).toHaveCount(0);
+    await expect(monthly).not.toHaveAttribute("aria-invalid");
+    await expect(p.getByTestId("schedule-row").first().locator("td[data-minor]")).toHaveAttribute(
+      "data-minor",
+      "120000",
+    );
+    await context.close();
+  });
+}
+
+/** `text` as a pattern, any space in it matching any space (Intl puts no-break ones in amounts). */
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace(/ /g, "\\s");

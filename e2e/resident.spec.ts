@@ -178,6 +178,24 @@ for (const javaScriptEnabled of [true, false]) {
       await expect(
         page.getByTestId("charge-line").filter({ hasText: "Payment demand fee" }),
       ).toContainText("Debt Collection Act § 10");
+      // The original amount says plainly what it is.
+      await expect(
+        page
+          .getByTestId("charge-line")
+          .filter({ hasText: "Original amount" })
+          .getByTestId("charge-cause"),
+      ).toHaveText("Your original invoice. It was not paid by its due date.");
+      // Each step has one English name, on the page, in the breakdown and in the letters: the
+      // collection step is a collection notice, never a "collection warning" or "demand".
+      const fee = page.getByTestId("charge-line").filter({ hasText: "Collection fee" });
+      await expect(fee.getByTestId("charge-cause")).toHaveText(
+        "A collection notice was sent to you.",
+      );
+      await expect(fee.getByTestId("charge-basis")).toContainText("Fee for a collection notice");
+      await expect(
+        page.getByTestId("notice").getByRole("heading", { name: "Collection notice" }),
+      ).toHaveCount(1);
+      await expect(page.locator("main")).not.toContainText(/collection (warning|demand|letter)/i);
     });
 
     test("logout ends the portal session and the eID session", async ({ page }) => {

@@ -1,11 +1,13 @@
+import type { TFunction } from "i18next";
 import { useTranslation } from "react-i18next";
+import { addDays } from "~/domain/calendar-date";
 import { authorityKey } from "~/domain/claim-stages";
 import type { Action, Decision } from "~/domain/escalation";
 import { useFormat } from "./format";
 
 /**
- * One sentence: what happens next to the claim, and when. It reads the escalation engine's own
- * decision, so what a resident is told is what happens.
+ * What happens next to the claim, and when, in a sentence or two. It reads the escalation
+ * engine's own decision, so what a resident is told is what happens.
  */
 export function NextStepText(props: {
   next: Decision;
@@ -34,10 +36,7 @@ export function NextStepText(props: {
     case "wait":
       return <>{describe(next.action, next.on)}</>;
     case "stop":
-      if (next.reason === "held") {
-        const reasons = (next.holds ?? []).map((h) => t(`hold.${h}`)).join(", ");
-        return <>{t("next.held", { reasons })}</>;
-      }
+      if (next.reason === "held") return <>{heldText(next, t, f.date)}</>;
       return (
         <>
           {t(`next.${next.reason}`, {
@@ -47,4 +46,26 @@ export function NextStepText(props: {
         </>
       );
   }
+}
+
+/**
+ * Why collection is paused and what ends the pause, for the kind of pause: objected, a plan asked
+ * for or running, a payment on its way, and so on (`next.heldBy.<kind>`), each with its own end;
+ * several at once are named in one sentence (`next.held`). Where every pause has an end, the
+ * last day of it: the engine's `resumesOn` is the day after.
+ */
+export function heldText(
+  next: Extract<Decision, { kind: "stop" }>,
+  t: TFunction,
+  date: (iso: string) => string,
+): string {
+  const kinds = next.holds ?? [];
+  const until = next.resumesOn
+    ? { context: "resumes", date: date(addDays(next.resumesOn, -1)) }
+    : {};
+  const reasons = kinds.map((h) => t(`hold.${h}`)).join(", ");
+  const several = t("next.held", { ...until, reasons });
+  return kinds.length === 1
+    ? t(`next.heldBy.${kinds[0]}`, { ...until, defaultValue: several })
+    : several;
 }

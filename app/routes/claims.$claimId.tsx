@@ -38,11 +38,12 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     letters: page.letters,
     bankAbroad: page.bankAbroad,
     payments: page.payments,
+    helpRequest: page.helpRequest,
   };
 }
 
 export default function ClaimDetail() {
-  const { claim, disputes, disputeFiled, plan, letters, bankAbroad, payments } =
+  const { claim, disputes, disputeFiled, plan, letters, bankAbroad, payments, helpRequest } =
     useLoaderData<typeof loader>();
   const { t } = useTranslation();
   const f = useFormat();
@@ -52,6 +53,10 @@ export default function ClaimDetail() {
   // more; the resident is told where the bill is and what they can still do.
   const withEnforcement = claim.status === "OPEN" && isWithEnforcement(claim.stage);
   const authority = t(`authority.${authorityKey(claim.creditor.country, own)}`);
+  // Paused: the sentence above says why and what ends it; no "collection pauses at once" hint.
+  const held = claim.next.kind === "stop" && claim.next.reason === "held";
+  // A request for help is the resident's, not this bill's: shown on each open bill.
+  const help = claim.status === "OPEN" ? helpRequest : null;
   return (
     <div className="page">
       <p className="breadcrumb">
@@ -108,16 +113,6 @@ export default function ClaimDetail() {
             today={claim.today}
           />
         </p>
-        {claim.holds.length > 0 ? (
-          <ul className="plain-list">
-            {claim.holds.map((h, i) => (
-              <li key={i}>
-                {t(`hold.${h.kind}`)}
-                {h.endsOn ? ` ${t("detail.holdUntil", { date: f.date(h.endsOn) })}` : ""}
-              </li>
-            ))}
-          </ul>
-        ) : null}
         {withEnforcement ? (
           <>
             <p data-testid="enforcement-options">{t("detail.enforcement.pay", { authority })}</p>
@@ -126,7 +121,7 @@ export default function ClaimDetail() {
               <Link to="/contact">{t("detail.enforcement.contact")}</Link>
             </p>
           </>
-        ) : claim.status === "OPEN" ? (
+        ) : claim.status === "OPEN" && !held ? (
           // A closed bill has nothing to pay, plan or object to: no such hint.
           <p className="hint">{t("detail.nextHint")}</p>
         ) : null}
@@ -157,6 +152,21 @@ export default function ClaimDetail() {
         ) : null}
       </section>
 
+      {help ? (
+        <section
+          className="card help-request"
+          aria-labelledby="help-heading"
+          data-testid="help-request"
+        >
+          <h2 id="help-heading">{t("help.request.heading")}</h2>
+          <p>{t("help.request.received", { date: f.date(help.receivedOn) })}</p>
+          <p>
+            {t("help.request.next")}
+            {withEnforcement ? null : ` ${t("help.request.noEnforcement", { authority })}`}
+          </p>
+        </section>
+      ) : null}
+
       <section aria-labelledby="disputes-heading" className="disputes">
         <h2 id="disputes-heading">{t("dispute.heading")}</h2>
         {disputes.length > 0 ? (
@@ -184,7 +194,7 @@ export default function ClaimDetail() {
               </Link>
             </li>
           ) : null}
-          {claim.status === "OPEN" ? (
+          {claim.status === "OPEN" && !help ? (
             <li>
               <Link to={`/help?claim=${claim.id}`}>{t("help.link")}</Link>
             </li>

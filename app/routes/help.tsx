@@ -4,15 +4,25 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { DisputeErrors } from "~/components/dispute-errors";
 import { requireResident } from "~/services/identity/resident-auth.server";
-import { askForHelp, hasOpenHelpRequest } from "~/services/disputes/help.server";
+import {
+  askForHelp,
+  hasOpenHelpRequest,
+  isOwnOpenHelpRequest,
+} from "~/services/disputes/help.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const resident = await requireResident(request);
   const url = new URL(request.url);
   const back = url.searchParams.get("claim");
+  const sentId = url.searchParams.get("sent");
   return {
     open: resident.residentId ? await hasOpenHelpRequest(resident.residentId) : false,
-    sent: url.searchParams.get("sent") === "1",
+    // Thanks only for a request that was stored, and is this resident's: the action sends them
+    // here with its id. A hand-typed `?sent=1`, or another resident's id, thanks no one.
+    sent:
+      resident.residentId && sentId
+        ? await isOwnOpenHelpRequest(resident.residentId, sentId)
+        : false,
     // Only a claim id goes into the link back, never a URL.
     backTo: back && /^[0-9a-f-]{36}$/i.test(back) ? `/claims/${back}` : "/claims",
   };
@@ -31,7 +41,9 @@ export async function action({ request }: ActionFunctionArgs) {
   });
   if (!result.ok) return { errors: result.errors, text };
   const url = new URL(request.url);
-  url.searchParams.set("sent", "1");
+  // Asked again while a request is open: nothing new was sent; the page says one is open.
+  if (result.alreadyOpen) url.searchParams.delete("sent");
+  else url.searchParams.set("sent", result.flagId);
   return redirect(`${url.pathname}${url.search}`, 303);
 }
 

@@ -205,6 +205,29 @@ function consequence(content: LetterContent, t: TFunction, f: F, key: string) {
   };
 }
 
+/**
+ * The bill a letter is about: its type's name and its own description, the name once. A billing
+ * system often begins the description with the name ("Vann og avløp, 3. termin" for a water bill);
+ * such a description says it alone ("Brevet gjelder: Vann og avløp, Vann og avløp, 3. termin" was
+ * printed before).
+ */
+export function aboutLine(
+  claim: { claimTypeName: string; description: string },
+  t: TFunction,
+): string {
+  const name = claim.claimTypeName.trim();
+  const description = claim.description.trim();
+  const head = description.slice(0, name.length);
+  const named =
+    name !== "" &&
+    head.localeCompare(name, undefined, { sensitivity: "accent" }) === 0 &&
+    // The whole name, not the start of a longer word ("Tandvårdsbesök" is not "Tandvård").
+    !/^[\p{L}\p{N}]/u.test(description.slice(name.length));
+  return named
+    ? t("aboutDescription", { description })
+    : t("about", { claimType: name, description });
+}
+
 export function buildLetterView(content: LetterContent): LetterView {
   const t = translator(content.language);
   const f = formatters(content);
@@ -224,12 +247,7 @@ export function buildLetterView(content: LetterContent): LetterView {
         ? [{ label: t("meta.ourReference"), value: content.claim.externalId }]
         : []),
     ],
-    about: content.claim
-      ? t("about", {
-          claimType: content.claim.claimTypeName,
-          description: content.claim.description,
-        })
-      : null,
+    about: content.claim ? aboutLine(content.claim, t) : null,
     greeting: t("greeting", { name: content.recipient.name }),
     intro: t(`intro.${key}`, {
       creditor: s.name,

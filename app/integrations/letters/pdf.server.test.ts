@@ -54,6 +54,22 @@ describe("a letter as PDF", () => {
     });
   }
 
+  it("names the claim type once when the bill's description begins with it", async () => {
+    const letter = (description: string) => {
+      const content = sampleLetter("NO");
+      return { ...content, claim: { ...content.claim!, description } };
+    };
+    const once = await readPdf(await renderLetterPdf(letter("Vann og avløp, 3. termin")));
+    expect(once.text).toContain("Brevet gjelder: Vann og avløp, 3. termin");
+    expect(once.text).not.toContain("Vann og avløp, Vann og avløp");
+    // Another description keeps the type's name in front of it; so does one that only begins
+    // with the same letters.
+    const other = await readPdf(await renderLetterPdf(letter("3. termin, gnr. 12 bnr. 34")));
+    expect(other.text).toContain("Brevet gjelder: Vann og avløp, 3. termin, gnr. 12 bnr. 34");
+    const longer = await readPdf(await renderLetterPdf(letter("Vann og avløpsgebyr, 3. termin")));
+    expect(longer.text).toContain("Brevet gjelder: Vann og avløp, Vann og avløpsgebyr, 3. termin");
+  });
+
   it("names the reference by its kind whatever the language: KID in Norway, OCR in Sweden", async () => {
     const no = await readPdf(await renderLetterPdf(sampleLetter("NO", { language: "sv" })));
     const se = await readPdf(await renderLetterPdf(sampleLetter("SE", { language: "nb" })));

@@ -87,8 +87,8 @@ const SUBJECT_WORD: Record<Lang, Record<string, string>> = {
   },
   en: {
     REMINDER: "Reminder",
-    SE: "Collection demand",
-    NO: "Collection warning",
+    SE: "Collection notice",
+    NO: "Collection notice",
     PAYMENT_DEMAND: "Payment demand",
     FRESH_DEADLINE: "New deadline",
   },

@@ -10,7 +10,8 @@ import { isoOf } from "~/infra/db-dates.server";
 import { createTestCreditor, seedDemo } from "../../../server/test-support/fixtures";
 import { readAttachmentForCreditors, readAttachmentForResident } from "./attachments.server";
 import { addDisputeInformation, fileDispute } from "./disputes.server";
-import { askForHelp } from "./help.server";
+import { askForHelp, isOwnOpenHelpRequest } from "./help.server";
+import { getResidentClaimPage } from "../portal/claims.server";
 import { runSweep } from "../escalation/sweep.server";
 import { receiveClaim } from "../claims/intake.server";
 import { noticesForLetters } from "../letters/letter-of.server";
@@ -448,6 +449,51 @@ describe("asking for help", () => {
       await askForHelp({ residentId, text: "  ", consentToSocialServices: false, now: NOW }),
     ).toMatchObject({ ok: false });
     expect(await letters()).toHaveLength(2);
+  });
+
+  it("shows an open request on each of the resident's bills, dated the creditor's day, and thanks only its sender", async () => {
+    const resident = { nationalId: synthetic(3), name: "Siri Spør" };
+    const c = await createTestCreditor(`${slug}-help-d`);
+    const first = await claimAt(c.caller, resident, "H-D1", START);
+    const second = await claimAt(c.caller, resident, "H-D2", addDays(START, 10));
+    const { residentId } = await db().claim.findUniqueOrThrow({ where: { id: first } });
+    const per = await db().resident.findFirstOrThrow({ where: { id: { not: residentId } } });
+    // A run before this one may have left her a request open.
+    await db().vulnerabilityFlag.updateMany({
+      where: { residentId, resolvedAt: null },
+      data: { resolvedAt: NOW, resolution: "test reset" },
+    });
+    const helpOn = async (claimId: string) =>
+      (await getResidentClaimPage(residentId, claimId, NOW))!.helpRequest;
+    expect(await helpOn(first)).toBeNull();
+
+    // Sent at 23:30 UTC on 1 March: already 2 March in Oslo, the creditor's day.
+    const sent = await askForHelp({
+      residentId,
+      text: "I cannot pay this month",
+      consentToSocialServices: false,
+      now: new Date("2026-03-01T23:30:00Z"),
+    });
+    if (!sent.ok) throw new Error("not sent");
+    for (const claimId of [first, second])
+      expect(await helpOn(claimId)).toEqual({ id: sent.flagId, receivedOn: "2026-03-02" });
+    // Someone else sees nothing of it: not her bill, not her request.
+    expect(await getResidentClaimPage(per.id, first, NOW)).toBeNull();
+
+    expect(await isOwnOpenHelpRequest(residentId, sent.flagId)).toBe(true);
+    expect(await isOwnOpenHelpRequest(per.id, sent.flagId)).toBe(false);
+    expect(await isOwnOpenHelpRequest(residentId, "1")).toBe(false);
+    expect(await isOwnOpenHelpRequest(residentId, "00000000-0000-4000-8000-000000000000")).toBe(
+      false,
+    );
+
+    // Dealt with by staff: no longer shown, and no longer thanked for.
+    await db().vulnerabilityFlag.update({
+      where: { id: sent.flagId },
+      data: { resolvedAt: NOW, resolution: "plan agreed" },
+    });
+    expect(await helpOn(first)).toBeNull();
+    expect(await isOwnOpenHelpRequest(residentId, sent.flagId)).toBe(false);
   });
 
   it("writes no letter for a resident with no open claims: there is no claim to put it on", async () => {

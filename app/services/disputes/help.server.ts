@@ -4,6 +4,7 @@ import { todayIn } from "~/domain/calendar-date";
 import type { ClaimSnapshot } from "~/domain/claim";
 import { db } from "~/infra/db.server";
 import { env } from "~/infra/env.server";
+import { isUuid } from "~/domain/ids";
 import type { FieldError } from "./attachments.server";
 import { actorOf, text, zodErrors } from "./disputes.server";
 import { loadClaims } from "../claims/load-claims.server";
@@ -97,10 +98,44 @@ export async function askForHelp(input: {
   });
 }
 
+/**
+ * Whether `flagId` is a request for help this resident sent and that is still open: the help
+ * page thanks the resident only for a request that was really stored, and is theirs (the id in
+ * the address after sending; a hand-typed or someone else's id thanks no one).
+ */
+export async function isOwnOpenHelpRequest(residentId: string, flagId: string): Promise<boolean> {
+  if (!isUuid(flagId)) return false;
+  const n = await db().vulnerabilityFlag.count({
+    where: {
+      id: flagId,
+      residentId,
+      kind: "HARDSHIP",
+      resolvedAt: null,
+      raisedBy: actorOf(residentId),
+    },
+  });
+  return n > 0;
+}
+
+/**
+ * The resident's open request for help (a hardship flag they raised themselves, not one staff
+ * raised) as an SQL expression over a claim row, for the claim
+ * page's one statement: `{ id, raisedAt }` of the latest open hardship flag, or null. A request
+ * is the resident's, not one bill's (it holds back every bill from enforcement), so every bill's
+ * page shows it.
+ */
+export function openHelpRequestSql(residentIdCol: string): string {
+  return `(SELECT json_build_object('id', v.id, 'raisedAt', v."raisedAt")
+    FROM "VulnerabilityFlag" v
+    WHERE v."residentId" = ${residentIdCol} AND v.kind = 'HARDSHIP' AND v."resolvedAt" IS NULL
+      AND v."raisedBy" = 'resident:' || ${residentIdCol}
+    ORDER BY v."raisedAt" DESC, v.id LIMIT 1)`;
+}
+
 /** Whether the resident already has an open hardship flag (the help page says so). */
 export async function hasOpenHelpRequest(residentId: string): Promise<boolean> {
   const n = await db().vulnerabilityFlag.count({
-    where: { residentId, kind: "HARDSHIP", resolvedAt: null },
+    where: { residentId, kind: "HARDSHIP", resolvedAt: null, raisedBy: actorOf(residentId) },
   });
   return n > 0;
 }

@@ -3,6 +3,7 @@ import { openPlanOf } from "../plans/resident-plans.server";
 import { planNextPayment } from "../plans/plan-amounts.server";
 import { residentDisputesSql } from "../disputes/dispute-views.server";
 import { residentDisputesOf } from "../disputes/dispute-views.server";
+import { openHelpRequestSql } from "../disputes/help.server";
 import { todayIn, type IsoDate } from "~/domain/calendar-date";
 import type { NoticeChannel, NoticeKind, NoticeStatus } from "~/generated/prisma/client.ts";
 import { isUuid } from "~/domain/ids";
@@ -147,7 +148,8 @@ export async function getResidentClaim(residentId: string, claimId: string, now:
  * What the claim page shows, in one plain statement scoped by the resident: the claim with its
  * timeline and notices, the resident's disputes on it, its open plan, and its letters as the
  * resident reads them (its own, and the letters of every plan it is or was in, which sit on the
- * plan's first claim). Null when the claim is not theirs (or does not exist).
+ * plan's first claim), and the resident's open request for help. Null when the claim is not theirs
+ * (or does not exist).
  */
 export async function getResidentClaimPage(residentId: string, claimId: string, now: Date) {
   if (!isUuid(claimId)) return null;
@@ -164,6 +166,8 @@ export async function getResidentClaimPage(residentId: string, claimId: string, 
           // For a payer whose bank is abroad.
           abroad: `json_build_object('iban', cr.iban, 'bic', cr.bic)`,
           letters: LETTERS_SQL,
+          // The resident's open request for help: theirs, not this bill's, so on every bill.
+          help: openHelpRequestSql('c."residentId"'),
         },
       },
     ),
@@ -187,7 +191,15 @@ export async function getResidentClaimPage(residentId: string, claimId: string, 
     letters: residentLetters(extra.letters as PageNotice[], row.creditor.country),
     /** Its payments, each with a receipt. */
     payments: paymentHistoryOf(row),
+    /** The resident's open request for help, with the day it came (the creditor's day). */
+    helpRequest: helpRequestOf(extra.help, row.creditor.timeZone),
   };
+}
+
+function helpRequestOf(json: unknown, timeZone: string) {
+  if (!json) return null;
+  const { id, raisedAt } = json as { id: string; raisedAt: string };
+  return { id, receivedOn: todayIn(timeZone, new Date(raisedAt)) };
 }
 
 type EventJson = {
