@@ -3,6 +3,7 @@
  * prints, with amounts and dates formatted. The layout code then only places strings.
  */
 import { createInstance, type TFunction } from "i18next";
+import { descriptionNamesType } from "~/domain/bill-name";
 import { resources } from "~/i18n/resources.server";
 import type { LetterContent, LetterLanguage } from "./letter-content";
 import { addressLines, formatters, LETTER_LOCALE } from "./letter-format";
@@ -205,27 +206,15 @@ function consequence(content: LetterContent, t: TFunction, f: F, key: string) {
   };
 }
 
-/**
- * The bill a letter is about: its type's name and its own description, the name once. A billing
- * system often begins the description with the name ("Vann og avløp, 3. termin" for a water bill);
- * such a description says it alone ("Brevet gjelder: Vann og avløp, Vann og avløp, 3. termin" was
- * printed before).
- */
+/** The bill a letter is about: its type's name and its own description, the name once. */
 export function aboutLine(
   claim: { claimTypeName: string; description: string },
   t: TFunction,
 ): string {
-  const name = claim.claimTypeName.trim();
   const description = claim.description.trim();
-  const head = description.slice(0, name.length);
-  const named =
-    name !== "" &&
-    head.localeCompare(name, undefined, { sensitivity: "accent" }) === 0 &&
-    // The whole name, not the start of a longer word ("Tandvårdsbesök" is not "Tandvård").
-    !/^[\p{L}\p{N}]/u.test(description.slice(name.length));
-  return named
+  return descriptionNamesType(claim.claimTypeName, description)
     ? t("aboutDescription", { description })
-    : t("about", { claimType: name, description });
+    : t("about", { claimType: claim.claimTypeName.trim(), description });
 }
 
 export function buildLetterView(content: LetterContent): LetterView {

@@ -162,6 +162,18 @@ describe("renderNoticeMail", () => {
     expect(html).not.toContain("If the bill is not paid");
   });
 
+  it("names the bill's type once when its description begins with it", () => {
+    for (const lng of supportedLngs) {
+      const named = { ...notice(lng, "NO", "REMINDER"), description: "Vann og avløp, 3. termin" };
+      const { text } = renderNoticeMail(named);
+      expect(text).toContain("Vann og avløp, 3. termin");
+      expect(text).not.toContain("Vann og avløp (Vann og avløp");
+      // A description that does not begin with the name still has the name before it.
+      const plain = renderNoticeMail(notice(lng, "NO", "REMINDER")).text;
+      expect(plain).toContain('Vann og avløp (Faktura "2026-0042")');
+    }
+  });
+
   it("never links to anything but a web address", () => {
     const content = { ...notice("en", "SE", "REMINDER"), claimUrl: "javascript:alert(1)" };
     expect(renderNoticeMail(content).html).not.toContain('href="javascript:');

@@ -1,4 +1,5 @@
 import { createInstance, type TFunction } from "i18next";
+import { descriptionNamesType } from "~/domain/bill-name";
 import { formatMoney, type Currency } from "~/domain/money";
 import { fallbackLng, intlLocale } from "~/i18n/config";
 import { resources } from "~/i18n/resources.server";
@@ -73,7 +74,10 @@ export function buildNoticeView(content: NoticeContent): NoticeView {
   const names = {
     claimType: content.claimTypeName,
     creditor: content.creditorName,
-    description: content.description,
+    // "Vann og avløp (Faktura 42)", or the description alone when it names the type already.
+    bill: descriptionNamesType(content.claimTypeName, content.description)
+      ? content.description
+      : `${content.claimTypeName} (${content.description})`,
   };
   const total = f.money(content.balance.total);
   const se = content.country === "SE";
