@@ -123,6 +123,17 @@ test("a batch is stored, downloaded with JavaScript on and off, and filed by its
   expect((await view(request, key, claims[0]!.externalId)).stage).toBe("READY_FOR_ENFORCEMENT");
   for (const c of claims) {
     await page.goto(`/staff/cases/${c.id}`);
+    // Why it qualifies: every check the approval makes, each met for this bill.
+    const checks = page.getByTestId("approval-checks");
+    await expect(checks.getByTestId("approval-check")).toHaveCount(5);
+    await expect(checks.locator('[data-ok="yes"]')).toHaveCount(5);
+    await expect(checks).toContainText(
+      "every letter of the ladder has been sent, and none failed or came back",
+    );
+    await expect(checks).toContainText("is at or above the policy's minimum of");
+    await expect(checks).toContainText("nothing pauses the bill");
+    await expect(checks).toContainText("no unresolved vulnerability flag");
+    await screenshot(page, "enforcement-approval-checks");
     // Not by a click alone: the form asks for the check to be confirmed first.
     await page.getByLabel("I have checked this bill, and it is to go to enforcement.").check();
     await page.getByRole("button", { name: "Approve for enforcement" }).click();
@@ -146,6 +157,10 @@ test("a batch is stored, downloaded with JavaScript on and off, and filed by its
   await page.reload();
   await expect(page.getByTestId("export-batch")).toHaveCount(batches);
   await expect(route).toContainText("No approved claims are waiting");
+  // Made is not sent: until its file is downloaded nothing has left for the authority.
+  await expect(page.getByTestId("export-batch").first().getByTestId("export-state")).toHaveText(
+    "Made, not downloaded yet: download the file and hand it to the authority",
+  );
 
   // The resident: on its way, no plan, no objection here; paying still possible.
   const resident = await browser.newPage({ locale: "en-GB" });
@@ -165,11 +180,13 @@ test("a batch is stored, downloaded with JavaScript on and off, and filed by its
     expect(text).toContain(c.resident.nationalId);
   }
 
-  // Again from the list, with JavaScript on: the same bytes.
+  // Again from the list, with JavaScript on: the same bytes. Downloaded now, not yet received.
+  await page.reload();
   const row = page.getByTestId("export-batch").first();
   await expect(row).toContainText("Elvdal kommune");
-  await expect(row.getByTestId("export-state")).toHaveText(
-    "Sent: waiting for the authority's receipt",
+  await expect(row.getByTestId("export-state")).toContainText("Downloaded ");
+  await expect(row.getByTestId("export-state")).toContainText(
+    "not yet received: record the authority's receipt when it comes",
   );
   const again = await download(page, () => row.getByRole("link", { name: /Download/ }).click());
   expect(again.sha256).toBe(first.sha256);
@@ -208,7 +225,9 @@ test("a batch is stored, downloaded with JavaScript on and off, and filed by its
   await noJs.getByLabel("Receipt or case number").fill(`SN-${tag}`);
   await noJs.getByRole("button", { name: "Record the receipt" }).click();
   await expect(noJs).toHaveURL(/\?done=receipt/);
-  await expect(noJs.getByTestId("batch-state")).toHaveText("Received by the authority");
+  await expect(noJs.getByTestId("batch-state")).toHaveText(
+    "Handed over: the authority's receipt is recorded",
+  );
   await expect(noJs.getByTestId("batch-receipt")).toContainText(`SN-${tag}`);
   await expect(noJs.getByTestId("batch-claim-stage")).toHaveText([
     `Sent to ${OWN}`,
@@ -224,7 +243,7 @@ test("a batch is stored, downloaded with JavaScript on and off, and filed by its
   }
   await page.goto(`/staff/export`);
   await expect(page.getByTestId("export-batch").first().getByTestId("export-state")).toHaveText(
-    "Received by the authority",
+    "Handed over: the authority's receipt is recorded",
   );
   await page.getByTestId("export-batch").first().getByRole("rowheader").getByRole("link").click();
   await expectNoAxeViolations(page);

@@ -1,6 +1,6 @@
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
 import { addDays, nextBankDay, todayIn } from "../app/domain/calendar-date";
-import { cli, createApiKey, createClaimViaApi, loginAs, staffSignIn } from "./support";
+import { cli, createApiKey, createClaimViaApi, loginAs, screenshot, staffSignIn } from "./support";
 
 // The whole dispute story across both sides: a resident objects to a fee with a document, the
 // claim pauses and the engine leaves it alone; a case worker signs in with password and TOTP,
@@ -9,6 +9,8 @@ import { cli, createApiKey, createClaimViaApi, loginAs, staffSignIn } from "./su
 
 const PER = { nationalId: "14876810183", name: "Per Olsen" };
 const TODAY = todayIn("Europe/Oslo", new Date());
+const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
+const ISO_DATE = /\d{4}-\d{2}-\d{2}/;
 const tag = Date.now().toString(36);
 const PDF = Buffer.from(
   "%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n" +
@@ -106,6 +108,17 @@ test("a rejected objection: paused, decided by a person, then a new deadline bef
     /^Reject/,
     "The meter readings were checked and are right.",
   );
+  // The case speaks in words: the objection's hold named by the objection and its day (a link
+  // to it), the decision by its day and the new deadline as a date; no ids, no ISO dates.
+  const holds = staff.getByRole("region", { name: "Holds" });
+  await expect(holds.getByRole("link", { name: /^Objection of \d{1,2} \w+ \d{4}$/ })).toBeVisible();
+  await expect(holds).not.toContainText(UUID);
+  await expect(holds).not.toContainText(ISO_DATE);
+  const decision = staff.getByTestId("dispute-decision");
+  await expect(decision).toContainText(/^Decided on \d{1,2} \w+ \d{4}: /);
+  await expect(decision).toContainText(/New last day to pay: \d{1,2} \w+ \d{4}\./);
+  await expect(decision).not.toContainText(ISO_DATE);
+  await screenshot(staff, "staff-case-decided");
 
   await resident.goto(`/claims/${claim.id}`);
   await expect(resident.getByText("The meter readings were checked and are right.")).toBeVisible();

@@ -1,9 +1,15 @@
 import { Form, Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import type { HoldOrigin } from "~/services/backoffice/case.server";
+import type { FilingCheck } from "~/services/backoffice/enforcement.server";
 import { useFormat } from "./format";
+import { FormError, useFieldError } from "./staff-field-error";
 
 type View = {
   id: string;
+  currency: string;
+  /** At the approval: each safeguard it re-checks, with its outcome now (else null). */
+  approvalChecks: FilingCheck[] | null;
   stage: string;
   status: string;
   disputes: {
@@ -11,6 +17,7 @@ type View = {
     reason: string;
     text: string;
     status: string;
+    decidedOn: string | null;
     decisionReason: string | null;
     freshDeadline: string | null;
     messages: { author: string | undefined; text: string }[];
@@ -26,7 +33,9 @@ type View = {
   allHolds: {
     id: string;
     kind: string;
-    reason: string;
+    /** A person's words; null where the system placed it (then `origin` says what for). */
+    reason: string | null;
+    origin: HoldOrigin | null;
     startsOn: string;
     endsOn: string | null;
     releasedOn: string | null;
@@ -37,19 +46,127 @@ type View = {
   } | null;
 };
 
-function ReasonField({ id, label }: { id: string; label: string }) {
+function ReasonField({ id, label, name = "reason" }: { id: string; label: string; name?: string }) {
+  const { message, attrs } = useFieldError(id);
   return (
     <>
       <label htmlFor={id}>{label}</label>
+      {message}
       <textarea
         id={id}
-        name="reason"
+        name={name}
         required
         minLength={5}
         maxLength={2000}
         rows={2}
         className="text-input"
+        {...attrs}
       />
+    </>
+  );
+}
+
+/**
+ * What a hold is and what it is for, in words: an objection by its day (it is on this page), a
+ * plan (its page) or a card payment by theirs, else the reason a person wrote.
+ */
+function HoldWords({
+  kind,
+  origin,
+  reason,
+}: {
+  kind: string;
+  origin: HoldOrigin | null;
+  reason: string | null;
+}) {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const what = t(`backoffice.words.hold.${kind}`);
+  if (!origin) return <>{reason ? `${what}: ${reason}` : what}</>;
+  const words = t(`backoffice.holdOrigin.${origin.kind}`, { date: f.date(origin.on) });
+  if (origin.kind === "dispute") return <a href={`#dispute-${origin.disputeId}`}>{words}</a>;
+  return (
+    <>
+      {what}:{" "}
+      {origin.kind === "plan" ? <Link to={`/staff/plans/${origin.planId}`}>{words}</Link> : words}
+    </>
+  );
+}
+
+/** The safeguards the approval re-checks, each with its outcome for this bill today. */
+function ApprovalChecks({ checks, currency }: { checks: FilingCheck[]; currency: string }) {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const words = (c: FilingCheck) => {
+    const key = `backoffice.checks.${c.check}.${c.refusal ?? "ok"}`;
+    switch (c.check) {
+      case "minimum":
+        return t(key, {
+          principal: f.money(c.principal, currency),
+          minimum: f.money(c.minimum, currency),
+        });
+      case "hold":
+        return t(key, { count: c.holds });
+      case "dispute":
+        return t(key, { count: c.disputes });
+      case "letters":
+        return t(key, { waiting: c.waiting, undelivered: c.undelivered });
+      default:
+        return t(key);
+    }
+  };
+  const allMet = checks.every((c) => c.ok);
+  return (
+    <>
+      <h3 id="approval-checks-heading">{t("backoffice.checks.heading")}</h3>
+      <p>{t(allMet ? "backoffice.checks.allMet" : "backoffice.checks.notAllMet")}</p>
+      <ul
+        className="approval-checks"
+        aria-labelledby="approval-checks-heading"
+        data-testid="approval-checks"
+      >
+        {checks.map((c) => (
+          <li key={c.check} data-testid="approval-check" data-ok={c.ok ? "yes" : "no"}>
+            <strong className={c.ok ? "check-met" : "check-not-met"}>
+              {t(c.ok ? "backoffice.checks.met" : "backoffice.checks.notMet")}
+            </strong>{" "}
+            {words(c)}
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}
+
+function HoldEnds() {
+  const { t } = useTranslation();
+  const { message, attrs } = useFieldError("hold-ends");
+  return (
+    <>
+      <label htmlFor="hold-ends">{t("backoffice.holdEnds")}</label>
+      {message}
+      <input id="hold-ends" name="endsOn" type="date" className="text-input" {...attrs} />
+    </>
+  );
+}
+
+function ApproveConfirm() {
+  const { t } = useTranslation();
+  const { message, attrs } = useFieldError("approve-confirm");
+  return (
+    <>
+      {message}
+      <p>
+        <input
+          type="checkbox"
+          id="approve-confirm"
+          name="confirm"
+          value="yes"
+          required
+          {...attrs}
+        />{" "}
+        <label htmlFor="approve-confirm">{t("backoffice.approveConfirm")}</label>
+      </p>
     </>
   );
 }
@@ -65,7 +182,7 @@ export function StaffCaseActions({ view, canApprove }: { view: View; canApprove:
         <h2 id="disputes-heading">{t("backoffice.disputes")}</h2>
         {view.disputes.length === 0 ? <p>{t("backoffice.none")}</p> : null}
         {view.disputes.map((d) => (
-          <article key={d.id} className="card" data-testid="staff-dispute">
+          <article key={d.id} id={`dispute-${d.id}`} className="card" data-testid="staff-dispute">
             <h3>
               {t(`dispute.reason.${d.reason}`, { defaultValue: d.reason })} –{" "}
               {t(`backoffice.words.dispute.${d.status}`)}
@@ -88,13 +205,19 @@ export function StaffCaseActions({ view, canApprove }: { view: View; canApprove:
               </ul>
             ) : null}
             {d.decisionReason ? (
-              <p>
-                {t("backoffice.decisionLabel")}: {d.decisionReason}
-                {d.freshDeadline ? ` (${d.freshDeadline})` : ""}
+              <p data-testid="dispute-decision">
+                {d.decidedOn
+                  ? t("backoffice.decisionOn", { date: f.date(d.decidedOn) })
+                  : t("backoffice.decisionLabel")}
+                : {d.decisionReason}
+                {d.freshDeadline
+                  ? ` ${t("backoffice.freshDeadline", { date: f.date(d.freshDeadline) })}`
+                  : ""}
               </p>
             ) : null}
             {open(d.status) ? (
-              <Form method="post" reloadDocument>
+              <Form method="post" reloadDocument id={`decide-${d.id}`}>
+                <FormError id={`decide-${d.id}`} />
                 <input type="hidden" name="intent" value="decide" />
                 <input type="hidden" name="disputeId" value={d.id} />
                 <fieldset>
@@ -120,12 +243,13 @@ export function StaffCaseActions({ view, canApprove }: { view: View; canApprove:
         <h2 id="holds-heading">{t("backoffice.holds")}</h2>
         <ul className="plain-list">
           {view.allHolds.map((h) => (
-            <li key={h.id} className="card">
-              {t(`backoffice.words.hold.${h.kind}`)}: {h.reason} ({f.date(h.startsOn)}
+            <li key={h.id} className="card" data-testid="staff-hold">
+              <HoldWords kind={h.kind} origin={h.origin} reason={h.reason} /> ({f.date(h.startsOn)}
               {h.endsOn ? ` – ${f.date(h.endsOn)}` : ""}
               {h.releasedOn ? `, ${t("backoffice.released")} ${f.date(h.releasedOn)}` : ""})
               {!h.releasedOn && h.kind !== "DISPUTE" ? (
-                <Form method="post" reloadDocument>
+                <Form method="post" reloadDocument id={`release-form-${h.id}`}>
+                  <FormError id={`release-form-${h.id}`} />
                   <input type="hidden" name="intent" value="release" />
                   <input type="hidden" name="holdId" value={h.id} />
                   <ReasonField id={`release-${h.id}`} label={t("backoffice.releaseReason")} />
@@ -138,7 +262,8 @@ export function StaffCaseActions({ view, canApprove }: { view: View; canApprove:
           ))}
         </ul>
         {view.status === "OPEN" ? (
-          <Form method="post" reloadDocument className="card">
+          <Form method="post" reloadDocument className="card" id="hold-form">
+            <FormError id="hold-form" />
             <input type="hidden" name="intent" value="hold" />
             <label htmlFor="hold-kind">{t("backoffice.holdKind")}</label>
             <select id="hold-kind" name="kind" className="text-input">
@@ -148,8 +273,7 @@ export function StaffCaseActions({ view, canApprove }: { view: View; canApprove:
                 </option>
               ))}
             </select>
-            <label htmlFor="hold-ends">{t("backoffice.holdEnds")}</label>
-            <input id="hold-ends" name="endsOn" type="date" className="text-input" />
+            <HoldEnds />
             <ReasonField id="hold-reason" label={t("backoffice.holdReason")} />
             <button type="submit" className="button button--secondary">
               {t("backoffice.placeHold")}
@@ -168,17 +292,14 @@ export function StaffCaseActions({ view, canApprove }: { view: View; canApprove:
               {fl.resolvedAt ? ` – ${fl.resolution}` : ""}
             </p>
             {!fl.resolvedAt ? (
-              <Form method="post" reloadDocument>
+              <Form method="post" reloadDocument id={`flag-form-${fl.id}`}>
+                <FormError id={`flag-form-${fl.id}`} />
                 <input type="hidden" name="intent" value="resolve-flag" />
                 <input type="hidden" name="flagId" value={fl.id} />
-                <label htmlFor={`res-${fl.id}`}>{t("backoffice.resolution")}</label>
-                <textarea
+                <ReasonField
                   id={`res-${fl.id}`}
                   name="resolution"
-                  required
-                  minLength={5}
-                  rows={2}
-                  className="text-input"
+                  label={t("backoffice.resolution")}
                 />
                 <p>
                   <input type="checkbox" id={`soc-${fl.id}`} name="social" value="yes" />{" "}
@@ -201,19 +322,14 @@ export function StaffCaseActions({ view, canApprove }: { view: View; canApprove:
             {view.stage === "READY_FOR_ENFORCEMENT" ? (
               <>
                 <p>{t("backoffice.enforcementHint")}</p>
+                {view.approvalChecks ? (
+                  <ApprovalChecks checks={view.approvalChecks} currency={view.currency} />
+                ) : null}
                 {canApprove ? (
-                  <Form method="post" reloadDocument>
+                  <Form method="post" reloadDocument id="approve-form">
+                    <FormError id="approve-form" />
                     <input type="hidden" name="intent" value="approve" />
-                    <p>
-                      <input
-                        type="checkbox"
-                        id="approve-confirm"
-                        name="confirm"
-                        value="yes"
-                        required
-                      />{" "}
-                      <label htmlFor="approve-confirm">{t("backoffice.approveConfirm")}</label>
-                    </p>
+                    <ApproveConfirm />
                     <button type="submit" className="button button--primary">
                       {t("backoffice.approve")}
                     </button>
@@ -225,7 +341,8 @@ export function StaffCaseActions({ view, canApprove }: { view: View; canApprove:
             ) : (
               <p>{t("backoffice.filing.waiting")}</p>
             )}
-            <Form method="post" reloadDocument>
+            <Form method="post" reloadDocument id="send-back-form">
+              <FormError id="send-back-form" />
               <input type="hidden" name="intent" value="send-back" />
               <ReasonField id="send-back-reason" label={t("backoffice.sendBackReason")} />
               <button type="submit" className="button button--secondary">

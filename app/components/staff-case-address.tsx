@@ -5,6 +5,7 @@ import type { PostalAddress } from "~/domain/postal-address";
 import type { AddressOnCase } from "~/services/identity/staff-address.server";
 import { AddressFields, type FieldErrors } from "./address-fields";
 import { useFormat } from "./format";
+import { FormError, useFieldErrorAt } from "./staff-field-error";
 
 /** What the form sent, given back with the fields that were wrong. */
 export type AddressFormState = {
@@ -45,6 +46,7 @@ export function StaffCaseAddress({
   const { t } = useTranslation();
   const f = useFormat();
   const { address, lastChange } = onRecord;
+  const refusedHere = useFieldErrorAt() === `${ID}-form`;
   const a = "backoffice.address";
   const labelOf = (field: string) => t(`${a}.field.${field}`);
   const messageOf = (field: string) =>
@@ -104,14 +106,16 @@ export function StaffCaseAddress({
           </p>
         ) : null}
       </div>
-      <details className="letter-action" open={!!form || !address}>
+      <details className="letter-action" open={!!form || !address || refusedHere}>
         <summary>{t(`${a}.correct`)}</summary>
         <Form
           method="post"
           action={`/staff/cases/${claimId}#postal-address`}
           reloadDocument
           noValidate
+          id={`${ID}-form`}
         >
+          <FormError id={`${ID}-form`} />
           {form ? (
             <div
               className="notice notice--error"

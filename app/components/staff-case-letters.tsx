@@ -4,6 +4,7 @@ import { useTranslation } from "react-i18next";
 import type { CaseLetter } from "~/services/letters/staff-letters.server";
 import { AddressFields } from "./address-fields";
 import { useFormat } from "./format";
+import { FormError, useFieldError, useFieldErrorAt, useFieldMessage } from "./staff-field-error";
 import { useLetterWords } from "./staff-letter-words";
 
 const RESEND_CHANNELS = ["AUTO", "PRINT", "EMAIL", "DIGITAL_MAILBOX"] as const;
@@ -28,17 +29,26 @@ function LetterActionForm({
   children?: ReactNode;
 }) {
   const reasonId = `${intent}-reason-${letter.id}`;
+  const formId = `${intent}-form-${letter.id}`;
+  const { message, attrs } = useFieldError(reasonId);
+  // A refusal about this form opens it, to show the message beside its field.
+  const at = useFieldErrorAt();
+  const refusedHere =
+    at !== null && (at === formId || at === reasonId || at.startsWith(`resend-${letter.id}-`));
   return (
-    <details className="letter-action" open={open}>
+    <details className="letter-action" open={open || refusedHere}>
       <summary>{texts.summary}</summary>
-      <Form method="post" reloadDocument>
+      <Form method="post" reloadDocument id={formId}>
+        <FormError id={formId} />
         <input type="hidden" name="intent" value={intent} />
         <input type="hidden" name="noticeId" value={letter.id} />
         {children}
         <label htmlFor={reasonId} className="field-label">
           {texts.reason}
         </label>
+        {message}
         <textarea
+          {...attrs}
           id={reasonId}
           name="reason"
           required
@@ -73,6 +83,8 @@ function ReturnedForm({ letter }: { letter: CaseLetter }) {
 function ResendForm({ letter }: { letter: CaseLetter }) {
   const { t } = useTranslation();
   const id = (f: string) => `resend-${f}-${letter.id}`;
+  // A refused address: its message beside the first street line.
+  const line1 = useFieldMessage(`resend-${letter.id}-line1`);
   return (
     <LetterActionForm
       letter={letter}
@@ -106,7 +118,7 @@ function ResendForm({ letter }: { letter: CaseLetter }) {
       </fieldset>
       <fieldset>
         <legend>{t("backoffice.letters.resend.address")}</legend>
-        <AddressFields idPrefix={`resend-${letter.id}`} />
+        <AddressFields idPrefix={`resend-${letter.id}`} errors={line1 ? { line1 } : {}} />
       </fieldset>
     </LetterActionForm>
   );

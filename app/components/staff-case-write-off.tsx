@@ -2,6 +2,7 @@ import { Form } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { useFormat } from "./format";
+import { FormError, useFieldError } from "./staff-field-error";
 
 type Props = {
   claimId: string;
@@ -113,11 +114,15 @@ function ReasonForm(props: {
   children: ReactNode;
 }) {
   const { t } = useTranslation();
+  const { message, attrs } = useFieldError(props.reasonId);
+  const formId = `${props.intent}-form`;
   return (
-    <Form method="post" reloadDocument className="card" data-testid={props.testId}>
+    <Form method="post" reloadDocument className="card" data-testid={props.testId} id={formId}>
+      <FormError id={formId} />
       <input type="hidden" name="intent" value={props.intent} />
       {props.children}
       <label htmlFor={props.reasonId}>{t("backoffice.writeOff.reason")}</label>
+      {message}
       <textarea
         id={props.reasonId}
         name="reason"
@@ -125,6 +130,7 @@ function ReasonForm(props: {
         minLength={5}
         rows={2}
         className="text-input"
+        {...attrs}
       />
       <button type="submit" className="button button--secondary">
         {props.submit}

@@ -10,6 +10,7 @@ import { StaffCaseLetters } from "~/components/staff-case-letters";
 import { StageLabel } from "~/components/stage-label";
 import { Timeline } from "~/components/timeline";
 import { StaffCaseWriteOff } from "~/components/staff-case-write-off";
+import { FieldErrorProvider, useFieldError } from "~/components/staff-field-error";
 import { caseView, revealResidentNationalId } from "~/services/backoffice/case.server";
 import {
   canWriteOff,
@@ -80,7 +81,7 @@ async function writeOffAction(
   form: Record<string, FormDataEntryValue>,
 ) {
   const parsed = WriteOffIntent.safeParse(form);
-  if (!parsed.success) return data({ error: "backoffice.error.invalid" }, { status: 400 });
+  if (!parsed.success) return invalid(form, parsed.error.issues);
   const input = parsed.data;
   const now = new Date();
   const r =
@@ -102,7 +103,10 @@ async function writeOffAction(
   if (r.ok) return data({ done: DONE[input.intent] });
   if (r.error === "not_found") throw new Response("Not found", { status: 404 });
   return data(
-    { error: `backoffice.writeOff.error.${r.error}` },
+    {
+      error: `backoffice.writeOff.error.${r.error}`,
+      at: whereOf(form, r.error === "reason_required" ? "reason" : null),
+    },
     { status: WRITE_OFF_STATUS[r.error] },
   );
 }
@@ -133,7 +137,7 @@ async function letterAction(
   form: Record<string, FormDataEntryValue>,
 ) {
   const parsed = LetterIntent.safeParse(form);
-  if (!parsed.success) return data({ error: "backoffice.error.invalid" }, { status: 400 });
+  if (!parsed.success) return invalid(form, parsed.error.issues);
   const input = parsed.data;
   const r =
     input.intent === "letter-returned"
@@ -157,7 +161,10 @@ async function letterAction(
     return data({ done: `backoffice.done.${done}` });
   }
   const status = (LETTER_STATUS as Record<string, number>)[r.error] ?? 400;
-  return data({ error: `backoffice.error.${r.error}` }, { status });
+  return data(
+    { error: `backoffice.error.${r.error}`, at: whereOf(form, fieldOf(r.error)) },
+    { status },
+  );
 }
 
 // Generous limits on what is read back; the service checks each field and names the wrong ones.
@@ -183,7 +190,7 @@ async function addressAction(
   form: Record<string, FormDataEntryValue>,
 ) {
   const parsed = AddressIntent.safeParse(form);
-  if (!parsed.success) return data({ error: "backoffice.error.invalid" }, { status: 400 });
+  if (!parsed.success) return invalid(form, parsed.error.issues);
   const v = parsed.data;
   const r = await correctResidentAddress({
     staff,
@@ -200,7 +207,7 @@ async function addressAction(
   if (r.error !== "invalid") {
     // Another creditor's case is not there at all.
     if (r.error === "not_found") throw new Response("Not found", { status: 404 });
-    return data({ error: "backoffice.error.not_allowed" }, { status: 403 });
+    return data({ error: "backoffice.error.not_allowed", at: "address-form" }, { status: 403 });
   }
   const { intent: _, ...values } = v;
   return data({ addressForm: { fields: r.fields as string[], values } }, { status: 400 });
@@ -249,10 +256,103 @@ const REFUSED_STATUS: Record<string, number> = {
 const refusedStatus = (codes: readonly string[]) =>
   codes.map((c) => REFUSED_STATUS[c]).find((s) => s !== undefined) ?? 409;
 
+/** The form field a service's refusal is about (null: the form as a whole). */
+function fieldOf(error: string): string | null {
+  switch (error) {
+    case "reason_required":
+    case "too_long":
+      return "reason";
+    case "end_required":
+    case "bad_end":
+      return "endsOn";
+    case "confirm_required":
+      return "confirm";
+    case "bad_address":
+    case "no_address":
+      return "line1";
+    default:
+      return null;
+  }
+}
+
+/**
+ * Where on the case page a refusal is shown: the id of the field it is about (the ids the
+ * components give them), else of its form. The ids of a letter, hold, flag or objection are the
+ * form's own hidden fields: a made-up one finds no form, and the summary at the top still says it.
+ */
+function whereOf(form: Record<string, FormDataEntryValue>, field: string | null): string {
+  const v = (k: string) => String(form[k] ?? "").slice(0, 40);
+  const intent = String(form.intent ?? "");
+  switch (intent) {
+    case "decide":
+      return field === "reason" ? `${v("disputeId")}-reason` : `decide-${v("disputeId")}`;
+    case "hold":
+      return field === "reason"
+        ? "hold-reason"
+        : field === "endsOn"
+          ? "hold-ends"
+          : field === "kind"
+            ? "hold-kind"
+            : "hold-form";
+    case "release":
+      return field === "reason" ? `release-${v("holdId")}` : `release-form-${v("holdId")}`;
+    case "resolve-flag":
+      return field === "resolution" || field === "reason"
+        ? `res-${v("flagId")}`
+        : `flag-form-${v("flagId")}`;
+    case "reveal":
+      return "reveal-reason";
+    case "approve":
+      return field === "confirm" ? "approve-confirm" : "approve-form";
+    case "send-back":
+      return field === "reason" ? "send-back-reason" : "send-back-form";
+    case "write-off":
+    case "write-off-fee":
+    case "keep-collecting":
+      return field === "reason" ? `${intent}-reason` : `${intent}-form`;
+    case "letter-returned":
+    case "letter-resend": {
+      const id = v("noticeId");
+      if (field === "reason") return `${intent}-reason-${id}`;
+      if (
+        intent === "letter-resend" &&
+        field &&
+        ["line1", "line2", "postalCode", "city"].includes(field)
+      )
+        return `resend-${id}-${field}`;
+      return `${intent}-form-${id}`;
+    }
+    case "address-correct":
+      return "address-form";
+    default:
+      return "case-forms";
+  }
+}
+
+/** A form that did not parse: 400, said beside the first wrong field (too long, or wrong). */
+function invalid(
+  form: Record<string, FormDataEntryValue>,
+  issues: readonly { code: string; path: readonly PropertyKey[] }[],
+) {
+  const first = issues[0];
+  const tooLong = issues.some((i) => i.code === "too_big");
+  const field = first && typeof first.path[0] === "string" ? first.path[0] : null;
+  return data(
+    {
+      error: tooLong ? "backoffice.error.too_long" : "backoffice.error.invalid",
+      at: whereOf(form, field === "intent" ? null : field),
+    },
+    { status: 400 },
+  );
+}
+
 /** A refusal the page shows beside the form, with its status (400 for what was written). */
-function refused(error: string) {
+function refused(form: Record<string, FormDataEntryValue>, error: string) {
   const status = REFUSED_STATUS[error] ?? 400;
-  return data({ error: `backoffice.error.${error}` }, { status });
+  return data(
+    { error: `backoffice.error.${error}`, at: whereOf(form, fieldOf(error)) },
+    { status },
+  );
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -269,13 +369,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return writeOffAction(staff, claimId, form);
   if (form.endsOn === "") delete form.endsOn;
   const parsed = Intent.safeParse(form);
-  if (!parsed.success) {
-    const tooLong = parsed.error.issues.some((i) => i.code === "too_big");
-    return data(
-      { error: tooLong ? "backoffice.error.too_long" : "backoffice.error.invalid" },
-      { status: 400 },
-    );
-  }
+  if (!parsed.success) return invalid(form, parsed.error.issues);
   const now = new Date();
   const input = parsed.data;
   switch (input.intent) {
@@ -286,7 +380,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         reason: input.reason,
         now,
       });
-      return r.ok ? { done: `backoffice.done.${input.decision}` } : refused(r.error);
+      return r.ok ? { done: `backoffice.done.${input.decision}` } : refused(form, r.error);
     }
     case "hold": {
       const r = await staffPlaceHold(staff, {
@@ -296,11 +390,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
         endsOn: input.endsOn,
         now,
       });
-      return r.ok ? { done: "backoffice.done.hold" } : refused(r.error);
+      return r.ok ? { done: "backoffice.done.hold" } : refused(form, r.error);
     }
     case "release": {
       const r = await staffReleaseHold(staff, { holdId: input.holdId, reason: input.reason, now });
-      return r.ok ? { done: "backoffice.done.release" } : refused(r.error);
+      return r.ok ? { done: "backoffice.done.release" } : refused(form, r.error);
     }
     case "resolve-flag": {
       const r = await resolveFlag(staff, {
@@ -309,25 +403,49 @@ export async function action({ request, params }: ActionFunctionArgs) {
         sentToSocialServices: input.social === "yes",
         now,
       });
-      return r.ok ? { done: "backoffice.done.flag" } : refused(r.error);
+      return r.ok ? { done: "backoffice.done.flag" } : refused(form, r.error);
     }
     case "reveal": {
       const r = await revealResidentNationalId(staff, claimId, input.reason);
-      return r.ok ? { revealed: r.nationalId } : refused(r.error);
+      return r.ok ? { revealed: r.nationalId } : refused(form, r.error);
     }
     case "approve": {
       // Sending a bill to enforcement is not undone by a click: the supervisor confirms it.
-      if (input.confirm !== "yes") return refused("confirm_required");
+      if (input.confirm !== "yes") return refused(form, "confirm_required");
       const r = await approveEnforcement(staff, claimId, now);
       return r.ok
         ? { done: "backoffice.done.approve" }
-        : data({ refused: r.reasons }, { status: refusedStatus(r.reasons) });
+        : data({ refused: r.reasons, at: "approve-form" }, { status: refusedStatus(r.reasons) });
     }
     case "send-back": {
       const r = await sendBackFromEnforcement(staff, claimId, input.reason, now);
-      return r.ok ? { done: "backoffice.done.sendBack" } : refused(r.error);
+      return r.ok ? { done: "backoffice.done.sendBack" } : refused(form, r.error);
     }
   }
+}
+
+/** Showing the full identity number, with the reason the audit log keeps. */
+function RevealForm() {
+  const { t } = useTranslation();
+  const { message, attrs } = useFieldError("reveal-reason");
+  return (
+    <Form method="post" reloadDocument className="inline-form">
+      <input type="hidden" name="intent" value="reveal" />
+      <label htmlFor="reveal-reason">{t("backoffice.revealReason")}</label>
+      {message}
+      <input
+        id="reveal-reason"
+        name="reason"
+        className="text-input"
+        required
+        minLength={5}
+        {...attrs}
+      />
+      <button type="submit" className="button button--secondary">
+        {t("backoffice.reveal")}
+      </button>
+    </Form>
+  );
 }
 
 export default function CasePage() {
@@ -336,103 +454,111 @@ export default function CasePage() {
   const result = useActionData<typeof action>();
   const { t } = useTranslation();
   const f = useFormat();
+  const fieldError =
+    result && "error" in result && result.error && "at" in result && result.at
+      ? { error: result.error, at: result.at }
+      : null;
   return (
-    <div className="page">
-      <p className="breadcrumb">
-        <Link to="/staff">{t("backoffice.toQueues")}</Link>
-      </p>
-      <h1>
-        {view.externalId}{" "}
-        <span className="subtitle">
-          {view.creditor.name} – {view.description}
-        </span>
-      </h1>
-      {result && "done" in result && result.done ? (
-        <p className="notice notice--info" role="status" data-testid="action-result">
-          {t(result.done)}
+    <FieldErrorProvider value={fieldError}>
+      <div className="page">
+        <p className="breadcrumb">
+          <Link to="/staff">{t("backoffice.toQueues")}</Link>
         </p>
-      ) : null}
-      {result && "error" in result && result.error ? (
-        <p className="notice notice--error" role="alert" data-testid="action-result">
-          {t(result.error)}
-        </p>
-      ) : null}
-      {result && "refused" in result && result.refused ? (
-        <div className="notice notice--error" role="alert" data-testid="action-result">
-          <p>{t("backoffice.refused")}</p>
-          <ul>
-            {result.refused.map((r) => (
-              <li key={r}>{t(`backoffice.refusal.${r}`)}</li>
-            ))}
-          </ul>
-        </div>
-      ) : null}
-      <dl className="facts card">
-        <div>
-          <dt>{t("backoffice.status")}</dt>
-          <dd data-testid="case-status">
-            {view.status === "OPEN" ? (
-              <StageLabel
-                stage={view.stage}
-                country={view.creditor.country}
-                own={view.claimType.ownEnforcement}
-              />
-            ) : (
-              t(`backoffice.words.claimStatus.${view.status}`)
-            )}
-          </dd>
-        </div>
-        <div>
-          <dt>{t("breakdown.totalDue")}</dt>
-          <dd className="amount">{f.money(view.statement.balance.total, view.currency)}</dd>
-        </div>
-        <div>
-          <dt>{t("backoffice.resident")}</dt>
-          <dd>
-            {view.resident.name} (
-            {result && "revealed" in result ? result.revealed : view.resident.nationalIdMasked})
-            <br />
-            <Link to={`/staff/residents/${view.resident.id}`}>
-              {t("backoffice.residentView.toResident")}
-            </Link>
-          </dd>
-        </div>
-      </dl>
-      <Form method="post" reloadDocument className="inline-form">
-        <input type="hidden" name="intent" value="reveal" />
-        <label htmlFor="reveal-reason">{t("backoffice.revealReason")}</label>
-        <input id="reveal-reason" name="reason" className="text-input" required minLength={5} />
-        <button type="submit" className="button button--secondary">
-          {t("backoffice.reveal")}
-        </button>
-      </Form>
-      <StaffCaseActions view={view} canApprove={canApprove} />
-      <StaffCaseWriteOff
-        claimId={view.id}
-        status={view.status}
-        currency={view.currency}
-        total={view.statement.balance.total}
-        fees={view.fees}
-        writtenOffFees={view.writtenOffFees}
-        queued={view.writeOffQueued}
-        canWriteOff={canWriteOff}
-      />
-      <StaffCaseAddress
-        claimId={view.id}
-        defaultCountry={view.creditor.country}
-        onRecord={address}
-        done={addressDone}
-        form={result && "addressForm" in result ? result.addressForm : null}
-      />
-      <StaffCaseLetters letters={letters} />
-      <section aria-labelledby="statement-heading">
-        <h2 id="statement-heading">{t("backoffice.statementHeading")}</h2>
-        <BreakdownTable statement={view.statement} currency={view.currency} audience="staff" />
-      </section>
-      <section aria-labelledby="history-heading">
-        <h2 id="history-heading">{t("detail.timelineHeading")}</h2>
-        <Timeline events={view.events} audience="staff" />
-      </section>
-    </div>
+        <h1>
+          {view.externalId}{" "}
+          <span className="subtitle">
+            {view.creditor.name} – {view.description}
+          </span>
+        </h1>
+        {result && "done" in result && result.done ? (
+          <p className="notice notice--info" role="status" data-testid="action-result">
+            {t(result.done)}
+          </p>
+        ) : null}
+        {fieldError ? (
+          // Said beside its field below; this summary leads there (the page opens at the top).
+          <div className="notice notice--error" role="alert" data-testid="action-result">
+            <p>
+              <strong>{t("backoffice.errorSummary")}</strong>
+            </p>
+            <p>
+              <a href={`#${fieldError.at}`}>{t(fieldError.error)}</a>
+            </p>
+          </div>
+        ) : null}
+        {result && "refused" in result && result.refused ? (
+          <div className="notice notice--error" role="alert" data-testid="action-result">
+            <p>{t("backoffice.refused")}</p>
+            <ul>
+              {result.refused.map((r) => (
+                <li key={r}>{t(`backoffice.refusal.${r}`)}</li>
+              ))}
+            </ul>
+            <p>
+              <a href="#enforcement-heading">{t("backoffice.toApproval")}</a>
+            </p>
+          </div>
+        ) : null}
+        <dl className="facts card">
+          <div>
+            <dt>{t("backoffice.status")}</dt>
+            <dd data-testid="case-status">
+              {view.status === "OPEN" ? (
+                <StageLabel
+                  stage={view.stage}
+                  country={view.creditor.country}
+                  own={view.claimType.ownEnforcement}
+                />
+              ) : (
+                t(`backoffice.words.claimStatus.${view.status}`)
+              )}
+            </dd>
+          </div>
+          <div>
+            <dt>{t("breakdown.totalDue")}</dt>
+            <dd className="amount">{f.money(view.statement.balance.total, view.currency)}</dd>
+          </div>
+          <div>
+            <dt>{t("backoffice.resident")}</dt>
+            <dd>
+              {view.resident.name} (
+              {result && "revealed" in result ? result.revealed : view.resident.nationalIdMasked})
+              <br />
+              <Link to={`/staff/residents/${view.resident.id}`}>
+                {t("backoffice.residentView.toResident")}
+              </Link>
+            </dd>
+          </div>
+        </dl>
+        <RevealForm />
+        <StaffCaseActions view={view} canApprove={canApprove} />
+        <StaffCaseWriteOff
+          claimId={view.id}
+          status={view.status}
+          currency={view.currency}
+          total={view.statement.balance.total}
+          fees={view.fees}
+          writtenOffFees={view.writtenOffFees}
+          queued={view.writeOffQueued}
+          canWriteOff={canWriteOff}
+        />
+        <StaffCaseAddress
+          claimId={view.id}
+          defaultCountry={view.creditor.country}
+          onRecord={address}
+          done={addressDone}
+          form={result && "addressForm" in result ? result.addressForm : null}
+        />
+        <StaffCaseLetters letters={letters} />
+        <section aria-labelledby="statement-heading">
+          <h2 id="statement-heading">{t("backoffice.statementHeading")}</h2>
+          <BreakdownTable statement={view.statement} currency={view.currency} audience="staff" />
+        </section>
+        <section aria-labelledby="history-heading">
+          <h2 id="history-heading">{t("detail.timelineHeading")}</h2>
+          <Timeline events={view.events} audience="staff" />
+        </section>
+      </div>
+    </FieldErrorProvider>
   );
 }

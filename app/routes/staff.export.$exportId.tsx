@@ -110,7 +110,22 @@ export default function ExportBatchPage() {
         </div>
         <div>
           <dt>{t("backoffice.export.col.state")}</dt>
-          <dd data-testid="batch-state">{t(`backoffice.export.state.${batch.status}`)}</dd>
+          <dd>
+            <span data-testid="batch-state">
+              {t(`backoffice.export.state.${batch.stateWords}`, {
+                date: batch.downloadedAt ? f.dateTime(batch.downloadedAt, batch.timeZone) : "",
+              })}
+            </span>
+            <br />
+            <span className="hint" data-testid="batch-downloaded">
+              {batch.downloadedAt
+                ? t("backoffice.export.downloadedBy", {
+                    date: f.dateTime(batch.downloadedAt, batch.timeZone),
+                    name: batch.downloadedByName ?? t("backoffice.export.someone"),
+                  })
+                : t("backoffice.export.notDownloaded")}
+            </span>
+          </dd>
         </div>
         <div>
           <dt>{t("backoffice.export.col.file")}</dt>

@@ -189,7 +189,9 @@ export default function ExportPage() {
                     {f.money(b.total, b.currency)}
                   </td>
                   <td data-label={col("state")} data-testid="export-state">
-                    {t(`backoffice.export.state.${b.status}`)}
+                    {t(`backoffice.export.state.${b.stateWords}`, {
+                      date: b.downloadedAt ? f.dateTime(b.downloadedAt, b.timeZone) : "",
+                    })}
                   </td>
                   <td data-label={col("file")}>
                     {b.fileRemovedOn ? (

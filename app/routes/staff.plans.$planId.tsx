@@ -2,6 +2,7 @@ import { staffPlanView } from "~/services/backoffice/plan-views.server";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { ReasonList } from "~/components/staff-reason-list";
 import { z } from "zod/v4";
 import { useFormat } from "~/components/format";
 import { decidePlanRequest, endPlan, restructurePlan } from "~/services/backoffice/plans.server";
@@ -84,9 +85,14 @@ export default function StaffPlan() {
         </div>
       ) : null}
       <p>
-        {t("plan.total")}: {f.money(plan.total, plan.currency)}.{" "}
-        {plan.outsideRules.map((x) => t(`plan.reason.${x}`)).join("; ")}
+        {t("plan.total")}: {f.money(plan.total, plan.currency)}.
       </p>
+      {plan.outsideRules.length > 0 ? (
+        <ReasonList
+          keys={plan.outsideRules.map((x) => `backoffice.plans.outsideRules.${x}`)}
+          label={t("backoffice.plans.whyPerson")}
+        />
+      ) : null}
       {plan.health ? (
         <p data-testid="staff-plan-health">{t(`backoffice.plans.health.${plan.health.state}`)}</p>
       ) : null}
@@ -136,57 +142,68 @@ export default function StaffPlan() {
             {t("backoffice.plans.months")}
           </label>
           <input id="months" name="months" inputMode="numeric" className="text-input" />
-          {plan.status === "REQUESTED" ? (
-            <>
-              <button
-                type="submit"
-                name="intent"
-                value="approve"
-                className="button button--primary"
-              >
-                {t("backoffice.plans.approve")}
-              </button>
-              <button
-                type="submit"
-                name="intent"
-                value="offer"
-                className="button button--secondary"
-              >
-                {t("backoffice.plans.offer")}
-              </button>
-              <button
-                type="submit"
-                name="intent"
-                value="refuse"
-                className="button button--secondary"
-              >
-                {t("backoffice.plans.refuse")}
-              </button>
-            </>
-          ) : (
-            <>
-              {plan.status === "ACTIVE" ? (
+          <div className="staff-form-actions" data-testid="plan-actions">
+            {plan.status === "REQUESTED" ? (
+              <>
                 <button
                   type="submit"
                   name="intent"
-                  value="restructure"
+                  value="approve"
+                  className="button button--primary"
+                >
+                  {t("backoffice.plans.approve")}
+                </button>
+                <button
+                  type="submit"
+                  name="intent"
+                  value="offer"
                   className="button button--secondary"
                 >
-                  {t("backoffice.plans.restructure")}
+                  {t("backoffice.plans.offer")}
                 </button>
-              ) : null}
-              <button type="submit" name="intent" value="end" className="button button--secondary">
-                {t("backoffice.plans.end")}
-              </button>
-            </>
-          )}
+                <button
+                  type="submit"
+                  name="intent"
+                  value="refuse"
+                  className="button button--secondary"
+                >
+                  {t("backoffice.plans.refuse")}
+                </button>
+              </>
+            ) : (
+              <>
+                {plan.status === "ACTIVE" ? (
+                  <button
+                    type="submit"
+                    name="intent"
+                    value="restructure"
+                    className="button button--secondary"
+                  >
+                    {t("backoffice.plans.restructure")}
+                  </button>
+                ) : null}
+                <button
+                  type="submit"
+                  name="intent"
+                  value="end"
+                  className="button button--secondary"
+                >
+                  {t("backoffice.plans.end")}
+                </button>
+              </>
+            )}
+          </div>
         </Form>
       ) : null}
       <ol className="timeline">
         {plan.events.map((e, i) => (
           <li key={i}>
             <time dateTime={e.occurredOn}>{f.date(e.occurredOn)}</time>{" "}
-            {t(`event.${e.type}`, { defaultValue: t("event.other") })} ({e.actor})
+            {t(`event.${e.type}`, { defaultValue: t("event.other") })} (
+            {t(`backoffice.words.author.${e.actor}`, {
+              defaultValue: t("backoffice.words.author.system"),
+            })}
+            )
           </li>
         ))}
       </ol>

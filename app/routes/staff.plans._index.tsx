@@ -3,6 +3,7 @@ import { activePlans } from "~/services/backoffice/plan-views.server";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { ReasonList } from "~/components/staff-reason-list";
 import { useFormat } from "~/components/format";
 
 import { requireStaff } from "~/services/identity/staff-auth.server";
@@ -38,9 +39,12 @@ export default function StaffPlans() {
             <li key={r.id} className="card" data-testid="plan-request">
               <Link to={`/staff/plans/${r.id}`}>{r.residentName}</Link>{" "}
               {f.money(r.total, r.currency)}{" "}
-              <span className="hint">
-                {r.outsideRules.map((x) => t(`plan.reason.${x}`)).join("; ")}
-              </span>
+              {r.outsideRules.length > 0 ? (
+                <ReasonList
+                  keys={r.outsideRules.map((x) => `backoffice.plans.outsideRules.${x}`)}
+                  label={t("backoffice.plans.whyPerson")}
+                />
+              ) : null}
             </li>
           ))}
         </ul>

@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { useFormat } from "~/components/format";
+import { ReasonList } from "~/components/staff-reason-list";
 import { useStaffTime } from "~/components/staff-time";
 import { UndeliveredTable } from "~/components/staff-undelivered-table";
 import { daysBetween, todayIn } from "~/domain/calendar-date";
@@ -89,6 +90,9 @@ export default function QueuePage() {
                       "key" in part ? t(part.key) : "date" in part ? f.date(part.date) : part.text,
                     )
                     .join(", ")}
+                  {item.reasons?.length ? (
+                    <ReasonList keys={item.reasons} label={t("backoffice.plans.whyPerson")} />
+                  ) : null}
                 </td>
                 <td data-label={t("backoffice.col.since")}>{time.day(item.since)}</td>
               </tr>

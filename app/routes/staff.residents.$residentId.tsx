@@ -103,7 +103,7 @@ export default function ResidentPage() {
 
       <section aria-labelledby="claims-heading">
         <h2 id="claims-heading">{rv("claims")}</h2>
-        <table className="queue-table" data-testid="resident-claims">
+        <table className="breakdown staff-table" data-testid="resident-claims">
           <thead>
             <tr>
               <th scope="col">{col("claim")}</th>

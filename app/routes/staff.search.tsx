@@ -58,7 +58,7 @@ export default function StaffSearch() {
             <p role="status">{t(`backoffice.search.kind.${result.kind}`)}</p>
           )}
           {result.residents.length > 0 ? (
-            <table className="queue-table">
+            <table className="breakdown staff-table">
               <caption>{t("backoffice.search.residents")}</caption>
               <thead>
                 <tr>
@@ -85,7 +85,7 @@ export default function StaffSearch() {
             </table>
           ) : null}
           {result.claims.length > 0 ? (
-            <table className="queue-table">
+            <table className="breakdown staff-table">
               <caption>{t("backoffice.search.claims")}</caption>
               <thead>
                 <tr>

@@ -12,6 +12,7 @@ import { revealNationalId } from "../identity/residents.server";
 import { loadClaim } from "../claims/load-claims.server";
 import { writtenOffFeesOf } from "~/domain/write-off";
 import { loadLawBook } from "../law/legal-figures.server";
+import { filingChecks, OPEN_DISPUTES } from "./enforcement.server";
 
 const RESIDENT_SQL = {
   nationalIdCipher: `r."nationalIdCipher"`,
@@ -54,13 +55,13 @@ async function audit(
  */
 export async function caseView(staff: StaffContext, claimId: string, now: Date) {
   const [claim, law] = await Promise.all([
-    staffClaim(staff, claimId, { ...HISTORY_SQL, ...RESIDENT_SQL }),
+    staffClaim(staff, claimId, { ...HISTORY_SQL, ...RESIDENT_SQL, openDisputes: OPEN_DISPUTES }),
     loadLawBook(),
   ]);
   if (!claim) return null;
   await audit(staff, { ...claim, timeZone: claim.creditor.timeZone }, "staff.viewed_case", {});
   const view = claimWithHistory(claim, law, now);
-  const [disputes, flags, filing, writeOffTasks] = await Promise.all([
+  const [disputes, flags, filing, writeOffTasks, plans] = await Promise.all([
     db().dispute.findMany({
       where: { claimId: claim.id },
       include: { messages: { orderBy: { createdAt: "asc" } }, attachments: true },
@@ -75,7 +76,12 @@ export async function caseView(staff: StaffContext, claimId: string, now: Date) 
       include: { export: { select: { id: true, status: true, createdAt: true, receipt: true } } },
     }),
     db().staffTask.count({ where: { claimId: claim.id, kind: "WRITE_OFF", status: "OPEN" } }),
+    db().planClaim.findMany({
+      where: { claimId: claim.id },
+      select: { plan: { select: { id: true, createdAt: true } } },
+    }),
   ]);
+  const dayOf = (at: Date) => todayIn(claim.creditor.timeZone, at);
   return {
     ...view,
     resident: {
@@ -92,6 +98,7 @@ export async function caseView(staff: StaffContext, claimId: string, now: Date) 
       status: d.status,
       chargeId: d.chargeId,
       createdAt: d.createdAt.toISOString(),
+      decidedOn: d.decidedAt ? dayOf(d.decidedAt) : null,
       decisionReason: d.decisionReason,
       freshDeadline: d.freshDeadline ? isoOf(d.freshDeadline) : null,
       messages: d.messages.map((m) => ({
@@ -109,7 +116,11 @@ export async function caseView(staff: StaffContext, claimId: string, now: Date) 
       resolvedAt: f.resolvedAt?.toISOString() ?? null,
       resolution: f.resolution,
     })),
-    allHolds: claim.holds,
+    allHolds: holdsInWords(
+      claim.holds,
+      disputes.map((d) => ({ id: d.id, holdId: d.holdId })),
+      plans.map(({ plan }) => ({ id: plan.id, madeOn: dayOf(plan.createdAt) })),
+    ),
     // The fees a supervisor may write off one by one (decision 0106), and those written off.
     fees: claim.charges
       .filter((c) => c.kind !== "PRINCIPAL" && !c.cancelledOn && !c.pending)
@@ -117,6 +128,12 @@ export async function caseView(staff: StaffContext, claimId: string, now: Date) 
     writtenOffFees: writtenOffFeesOf(claim),
     // In the small-balances queue: a supervisor writes it off or answers "keep collecting".
     writeOffQueued: writeOffTasks > 0,
+    // Waiting for a supervisor: each safeguard the approval re-checks, as it stands now (the same
+    // code that refuses the approval).
+    approvalChecks:
+      claim.status === "OPEN" && claim.stage === "READY_FOR_ENFORCEMENT"
+        ? filingChecks(claim, law, todayIn(claim.creditor.timeZone, now))
+        : null,
     // The approval and the batch the claim is in, dated on the creditor's clock.
     filing: filing
       ? {
@@ -132,6 +149,45 @@ export async function caseView(staff: StaffContext, claimId: string, now: Date) 
         }
       : null,
   };
+}
+
+/** What started a hold, when the system placed it: the objection, the plan or the card payment. */
+export type HoldOrigin =
+  | { kind: "dispute"; disputeId: string; on: string }
+  | { kind: "plan"; planId: string; on: string }
+  | { kind: "payment"; on: string };
+
+const PLAN_HOLD = /^Payment plan ([0-9a-f-]{36})$/i;
+const PAYMENT_HOLD = /^Online payment [0-9a-f-]{36}$/i;
+
+/**
+ * A claim's holds as staff read them. A hold the system placed stores its cause by id ("Dispute
+ * <id>", "Payment plan <id>", "Online payment <id>"): that becomes the objection, plan or
+ * payment it stands for, with its day (and `reason` null); a person's reason stays as written.
+ */
+export function holdsInWords<
+  H extends { id: string; kind: string; reason: string; startsOn: string },
+>(
+  holds: readonly H[],
+  disputes: readonly { id: string; holdId: string }[],
+  plans: readonly { id: string; madeOn: string }[],
+): (Omit<H, "reason"> & { reason: string | null; origin: HoldOrigin | null })[] {
+  return holds.map((h) => {
+    const dispute = disputes.find((d) => d.holdId === h.id);
+    const planId = PLAN_HOLD.exec(h.reason)?.[1];
+    const plan = planId ? plans.find((p) => p.id === planId) : undefined;
+    const origin: HoldOrigin | null = dispute
+      ? // Placed the day the objection was filed, by the same clock.
+        { kind: "dispute", disputeId: dispute.id, on: h.startsOn }
+      : plan
+        ? { kind: "plan", planId: plan.id, on: plan.madeOn }
+        : PAYMENT_HOLD.test(h.reason)
+          ? { kind: "payment", on: h.startsOn }
+          : null;
+    // A system reason whose objection or plan is not found still names no id.
+    const systemMade = origin !== null || h.kind === "DISPUTE" || planId !== undefined;
+    return { ...h, reason: systemMade ? null : h.reason, origin };
+  });
 }
 
 /** The full identity number, shown only with a stated reason, which the audit log keeps. */

@@ -54,18 +54,34 @@ type ExportRow = {
   undoneByName: string | null;
   undoReason: string | null;
   fileRemovedOn: string | null;
+  downloadedAt: Date | null;
+  downloadedByName: string | null;
 };
 
 const EXPORT_COLUMNS = `e.id::text, e."creditorId"::text, cr.name AS "creditorName", cr.country::text,
   cr."timeZone", e.format, e."fileName", e.sha256, e.size, e.claims, e.total::text, e.currency,
   e.status::text, e."createdAt", cs.name AS "createdByName", e.receipt, e."receiptAt",
   rs.name AS "receiptByName", e."undoneAt", us.name AS "undoneByName", e."undoReason",
-  to_char(e."contentRemovedOn", 'YYYY-MM-DD') AS "fileRemovedOn"`;
-const EXPORT_FROM = `FROM "EnforcementExport" e
+  to_char(e."contentRemovedOn", 'YYYY-MM-DD') AS "fileRemovedOn",
+  dl."createdAt" AS "downloadedAt", ds.name AS "downloadedByName"`;
+/**
+ * The batches with who made, filed or undid them, and the first download of each file (an audit
+ * event: the file has left the system only then). `creditors` is the query's parameter holding
+ * the staff member's creditors, which bounds the events read.
+ */
+const exportFrom = (creditors: string) => `FROM "EnforcementExport" e
   JOIN "Creditor" cr ON cr.id = e."creditorId"
   LEFT JOIN "Staff" cs ON 'staff:' || cs.id::text = e."createdBy"
   LEFT JOIN "Staff" rs ON 'staff:' || rs.id::text = e."receiptBy"
-  LEFT JOIN "Staff" us ON 'staff:' || us.id::text = e."undoneBy"`;
+  LEFT JOIN "Staff" us ON 'staff:' || us.id::text = e."undoneBy"
+  LEFT JOIN (
+    SELECT DISTINCT ON (ev.data->>'exportId') ev.data->>'exportId' AS "exportId", ev."createdAt",
+           ev.actor
+    FROM "Event" ev
+    WHERE ev.type = 'staff.downloaded_enforcement_export' AND ev."creditorId" = ANY(${creditors})
+    ORDER BY ev.data->>'exportId', ev.id
+  ) dl ON dl."exportId" = e.id::text
+  LEFT JOIN "Staff" ds ON 'staff:' || ds.id::text = dl.actor`;
 
 const routeOfFormat = (country: "SE" | "NO", format: string): EnforcementRoute | null => {
   const j = jurisdictionOf(country);
@@ -86,7 +102,7 @@ export async function listEnforcementExports(staff: StaffContext, limit = 100) {
   if (!may(staff)) return [];
   const rows = await query<ExportRow>(
     undefined,
-    `SELECT ${EXPORT_COLUMNS} ${EXPORT_FROM}
+    `SELECT ${EXPORT_COLUMNS} ${exportFrom("$1::uuid[]")}
      WHERE e."creditorId" = ANY($1::uuid[]) ORDER BY e."createdAt" DESC, e.id LIMIT $2`,
     [staff.creditorIds, limit],
   );
@@ -98,7 +114,7 @@ export async function enforcementExportView(staff: StaffContext, exportId: strin
   if (!may(staff) || !isUuid(exportId)) return null;
   const [row] = await query<ExportRow>(
     undefined,
-    `SELECT ${EXPORT_COLUMNS} ${EXPORT_FROM}
+    `SELECT ${EXPORT_COLUMNS} ${exportFrom("$2::uuid[]")}
      WHERE e.id = $1::uuid AND e."creditorId" = ANY($2::uuid[])`,
     [exportId, staff.creditorIds],
   );
@@ -164,6 +180,20 @@ export async function enforcementExportFile(staff: StaffContext, exportId: strin
   };
 }
 
+/**
+ * What is true of a batch, as staff are told it (docs/architecture: the enforcement export
+ * machine has EXPORTED, FILED, UNDONE): made, its file not downloaded yet; downloaded, so on its
+ * way to the authority, with no receipt yet; handed over, the authority's receipt recorded; or
+ * undone. "Made" (EXPORTED) is not "sent": nothing leaves until someone downloads the file.
+ */
+export function exportState(b: {
+  status: "EXPORTED" | "FILED" | "UNDONE";
+  downloadedAt: Date | null;
+}): "MADE" | "DOWNLOADED" | "FILED" | "UNDONE" {
+  if (b.status === "EXPORTED") return b.downloadedAt ? "DOWNLOADED" : "MADE";
+  return b.status;
+}
+
 /** A batch as a page shows it (plain JSON: moments as ISO strings, read on the creditor's clock). */
 export function exportRow(b: EnforcementExportSummary) {
   return {
@@ -187,6 +217,9 @@ export function exportRow(b: EnforcementExportSummary) {
     undoneByName: b.undoneByName,
     undoReason: b.undoReason,
     fileRemovedOn: b.fileRemovedOn,
+    downloadedAt: b.downloadedAt?.toISOString() ?? null,
+    downloadedByName: b.downloadedByName,
+    stateWords: exportState(b),
   };
 }
 

@@ -28,6 +28,7 @@ import { approveEnforcement, sendBackFromEnforcement } from "./enforcement.serve
 import {
   enforcementExportFile,
   enforcementExportView,
+  exportRow,
   listEnforcementExports,
 } from "./enforcement-batches.server";
 import { exportOverview, makeEnforcementExport } from "./enforcement-exports.server";
@@ -382,6 +383,9 @@ describe("the stored file", () => {
     );
     if (!made.ok) throw new Error(JSON.stringify(made));
     const stored = await db().enforcementExport.findUniqueOrThrow({ where: { id: made.exportId } });
+    // Made is not sent: until its file is downloaded nothing has left for the authority.
+    const fresh = (await listEnforcementExports(supervisor)).find((b) => b.id === made.exportId)!;
+    expect(exportRow(fresh)).toMatchObject({ stateWords: "MADE", downloadedAt: null });
     for (let i = 0; i < 2; i += 1) {
       const res = await download(supervisor.cookie, made.exportId);
       expect(res.status).toBe(200);
@@ -409,6 +413,21 @@ describe("the stored file", () => {
     const listed = (await listEnforcementExports(supervisor)).find((b) => b.id === made.exportId);
     expect(listed).toMatchObject({ sha256: stored.sha256, claims: 1, route: "saernamsmann" });
     expect(listed?.createdByName).toBe(`SUPERVISOR of ${no.slug}`);
+    // Downloaded (the first time counts), and by whom; the batch page says the same.
+    const first = await db().event.findFirstOrThrow({
+      where: {
+        type: "staff.downloaded_enforcement_export",
+        data: { path: ["exportId"], equals: made.exportId },
+      },
+      orderBy: { id: "asc" },
+    });
+    expect(exportRow(listed!)).toMatchObject({
+      stateWords: "DOWNLOADED",
+      downloadedAt: first.createdAt.toISOString(),
+      downloadedByName: `SUPERVISOR of ${no.slug}`,
+    });
+    const page = (await enforcementExportView(supervisor, made.exportId))!;
+    expect(exportRow(page).stateWords).toBe("DOWNLOADED");
   });
 });
 
@@ -477,6 +496,10 @@ describe("the authority's receipt", () => {
       closed: 0,
     });
     for (const id of ids) expect(await stageOf(id)).toBe("FILED");
+    // Handed over: its receipt is recorded (not "sent", the word it had while only made).
+    expect(exportRow((await enforcementExportView(supervisor, made.exportId))!).stateWords).toBe(
+      "FILED",
+    );
     const letters = await db().notice.findMany({
       where: { claimId: { in: ids }, kind: "ENFORCEMENT_FILED" },
     });

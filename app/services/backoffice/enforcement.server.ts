@@ -38,28 +38,78 @@ export const APPROVER_ROLES: ReadonlySet<string> = APPROVERS;
 export const OPEN_DISPUTES = `(SELECT count(*)::int FROM "Dispute" d
   WHERE d."claimId" = c.id AND d.status IN ('OPEN', 'INFO_REQUESTED', 'INFO_PROVIDED'))`;
 
+/** One safeguard that filing re-checks, and how it stands for one claim today. */
+export type FilingCheck =
+  | {
+      check: "letters";
+      ok: boolean;
+      refusal: "letter_not_sent" | null;
+      waiting: number;
+      undelivered: number;
+    }
+  | { check: "hold"; ok: boolean; refusal: "held" | null; holds: number }
+  | { check: "dispute"; ok: boolean; refusal: "open_dispute" | null; disputes: number }
+  | {
+      check: "minimum";
+      ok: boolean;
+      refusal: "below_minimum" | "only_costs" | null;
+      principal: number;
+      minimum: number;
+    }
+  | { check: "vulnerable"; ok: boolean; refusal: "vulnerable" | null };
+
 /**
- * What stands in the way of filing a claim today, whatever its stage: a pause, an open objection,
- * a principal below the policy's minimum or none at all (only fees left), a resident flagged as
- * vulnerable, a letter that has not left or did not arrive (safeguards 1, 3, 4 and 5). Approval
- * checks it, and so does every export batch, at the moment it is made.
+ * Each safeguard filing a claim today re-checks, whatever its stage, with its outcome: no pause,
+ * no open objection, a principal at or above the policy's minimum (and some principal at all:
+ * not only fees left), no unresolved vulnerability flag, every letter the claim's fees and
+ * deadlines stand on sent and none failed or returned (safeguards 1, 3, 4 and 5). The approval
+ * form lists them; approval and every export batch refuse on the ones not met.
  */
+export function filingChecks(
+  claim: Loaded<"openDisputes">,
+  law: LawBook,
+  today: IsoDate,
+): FilingCheck[] {
+  const holds = activeHoldsOf(claim, today).length;
+  const disputes = claim.extra.openDisputes as number;
+  const principal = statementOf(claim, law, today).balance.principal;
+  const minimum = claim.policy.enforcementMinimum;
+  const lowRefusal =
+    principal <= 0
+      ? ("only_costs" as const)
+      : principal < minimum
+        ? ("below_minimum" as const)
+        : null;
+  const vulnerable = claim.resident.vulnerable;
+  const letters = lettersOf(claim);
+  const lettersOk = letters.waiting + letters.undelivered === 0;
+  return [
+    { check: "hold", ok: holds === 0, refusal: holds > 0 ? "held" : null, holds },
+    {
+      check: "dispute",
+      ok: disputes === 0,
+      refusal: disputes > 0 ? "open_dispute" : null,
+      disputes,
+    },
+    { check: "minimum", ok: lowRefusal === null, refusal: lowRefusal, principal, minimum },
+    { check: "vulnerable", ok: !vulnerable, refusal: vulnerable ? "vulnerable" : null },
+    {
+      check: "letters",
+      ok: lettersOk,
+      refusal: lettersOk ? null : "letter_not_sent",
+      waiting: letters.waiting,
+      undelivered: letters.undelivered,
+    },
+  ];
+}
+
+/** What stands in the way of filing a claim today: the refusals of the checks not met. */
 export function filingObstacles(
   claim: Loaded<"openDisputes">,
   law: LawBook,
   today: IsoDate,
 ): ApprovalRefusal[] {
-  const reasons: ApprovalRefusal[] = [];
-  if (activeHoldsOf(claim, today).length > 0) reasons.push("held");
-  if ((claim.extra.openDisputes as number) > 0) reasons.push("open_dispute");
-  const principal = statementOf(claim, law, today).balance.principal;
-  if (principal <= 0) reasons.push("only_costs");
-  else if (principal < claim.policy.enforcementMinimum) reasons.push("below_minimum");
-  if (claim.resident.vulnerable) reasons.push("vulnerable");
-  // Every letter the claim's fees and deadlines stand on must have left and not come back.
-  const letters = lettersOf(claim);
-  if (letters.waiting + letters.undelivered > 0) reasons.push("letter_not_sent");
-  return reasons;
+  return filingChecks(claim, law, today).flatMap((c) => (c.refusal ? [c.refusal] : []));
 }
 
 /**

@@ -31,6 +31,11 @@ export type QueueItem = {
   /** Said in words instead of `title`, where the item has no name of its own. */
   titleKey?: string;
   detail: DetailPart[];
+  /**
+   * Why the item waits for a person, each a whole sentence of the staff vocabulary (translation
+   * keys): the page lists them one by one, never joined into the detail's run of words.
+   */
+  reasons?: string[];
   since: Date;
   /** Where the item is handled, when that is not the claim's case page. */
   href?: string;

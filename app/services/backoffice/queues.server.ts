@@ -217,7 +217,8 @@ export async function queueItems(
         id: p.id,
         claimId: null,
         title: p.resident.name,
-        detail: p.outsideRules.map((r) => ({ key: `plan.reason.${r}` })),
+        detail: [],
+        reasons: p.outsideRules.map((r) => `backoffice.plans.outsideRules.${r}`),
         since: p.createdAt,
         href: `/staff/plans/${p.id}`,
       }));
