@@ -18,7 +18,8 @@ const TODAY = todayIn("Europe/Oslo", new Date());
 const tag = Array.from(Date.now().toString(36), (c) =>
   String.fromCharCode(97 + (c.charCodeAt(0) % 26)),
 ).join("");
-const SHOTS = "/work/scratch/shots-staff";
+// Beside the other journeys' screenshots (support.ts `screenshot`), for a person to look at.
+const SHOTS = "e2e/.screens";
 let serial = 0;
 
 function newResident(): { nationalId: string; name: string } {
@@ -30,7 +31,7 @@ function newResident(): { nationalId: string; name: string } {
 }
 
 async function shot(page: Page, name: string) {
-  await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
+  await page.screenshot({ path: `${SHOTS}/staff-words-${name}.png`, fullPage: true });
 }
 
 /** No part of the page is wider than the window (nothing to scroll sideways). */
@@ -166,7 +167,9 @@ test("a plan request's reasons are sentences one to a line; the plan page's butt
     }
     await fitsTheWindow(staff);
     await shot(staff, `plan-page-${width}`);
-    await staff.locator("form.card").screenshot({ path: `${SHOTS}/plan-actions-${width}.png` });
+    await staff
+      .locator("form.card")
+      .screenshot({ path: `${SHOTS}/staff-words-plan-actions-${width}.png` });
   }
   await staff.context().close();
 });
