@@ -1,10 +1,17 @@
 /**
- * Test data and the engine's side of an "act", shared by escalation.test.ts and
- * escalation-simulation.test.ts. Not imported by the app.
+ * Test data, the engine's side of an "act" and the rules written out plainly, shared by
+ * escalation.test.ts, escalation-payment-hold.test.ts and escalation-simulation.test.ts. Not
+ * imported by the app.
  */
 import fc from "fast-check";
-import { addDays, deadlineFrom, type Country, type IsoDate } from "./calendar-date";
-import { stepKey, type Action, type EvaluationHold, type EvaluationInput } from "./escalation";
+import { addDays, compareDates, deadlineFrom, type Country, type IsoDate } from "./calendar-date";
+import {
+  stepKey,
+  type Action,
+  type Decision,
+  type EvaluationHold,
+  type EvaluationInput,
+} from "./escalation";
 import {
   legalFiguresOn,
   STEP_STAGES,
@@ -203,3 +210,36 @@ export function applyAction(i: EvaluationInput, action: Action): EvaluationInput
     stepsTaken: [...i.stepsTaken, taken],
   };
 }
+
+// The rules written out again, plainly, as the properties state them.
+/** Whether a hold is in force on a day. */
+export const inForce = (h: EvaluationHold, d: IsoDate) =>
+  h.startsOn <= d &&
+  (h.releasedOn === null || h.releasedOn > d) &&
+  (h.endsOn === null || h.endsOn >= d);
+/** First day out of force, for a hold that has an end. */
+export const endOf = (h: EvaluationHold): IsoDate | null => {
+  const ends = [h.releasedOn, h.endsOn && addDays(h.endsOn, 1)].filter((d) => d !== null);
+  return ends.sort(compareDates)[0] ?? null;
+};
+/** The step an evaluation heads for or takes, if any. */
+export const stepOf = (d: Decision) =>
+  d.kind !== "stop" && d.action.type === "step" ? d.action : null;
+/** Open claims the engine still moves, and those with no hold in force today. */
+export const open = inputArb.filter(
+  (i) => i.status === "OPEN" && i.stage !== "FILED" && i.stage !== "ENFORCEMENT_EXPORTED",
+);
+export const unheld = open.filter((i) => !i.holds.some((h) => inForce(h, i.today)));
+/** Days from `from` up to `until` on which a card payment held the claim (or began and ended). */
+export const paymentDays = (i: EvaluationInput, from: IsoDate, until: IsoDate) => {
+  let n = 0;
+  for (let d = from; d < until; d = addDays(d, 1))
+    if (
+      i.holds.some(
+        (h) =>
+          h.kind === "PAYMENT_PENDING" && (inForce(h, d) || (h.startsOn === d && endOf(h) === d)),
+      )
+    )
+      n += 1;
+  return n;
+};

@@ -1,36 +1,28 @@
 import { describe, it, expect } from "vitest";
 import fc from "fast-check";
-import {
-  addDays,
-  compareDates,
-  deadlineFrom,
-  isBankDay,
-  maxDate,
-  nextBankDay,
-  type IsoDate,
-} from "./calendar-date";
+import { addDays, deadlineFrom, isBankDay, maxDate, nextBankDay } from "./calendar-date";
 import {
   evaluate,
   freshDeadline,
   rejectionDeadline,
   stepKey,
   type Decision,
-  type EvaluationHold,
   type EvaluationInput,
 } from "./escalation";
-import { applyAction, figuresFor, inputArb } from "./escalation.test-support";
+import {
+  applyAction,
+  endOf,
+  figuresFor,
+  inForce,
+  inputArb,
+  open,
+  paymentDays,
+  stepOf,
+  unheld,
+} from "./escalation.test-support";
 import type { Policy } from "./policy";
 
-// The rules written out again, plainly, as the properties state them.
-const inForce = (h: EvaluationHold, d: IsoDate) =>
-  h.startsOn <= d &&
-  (h.releasedOn === null || h.releasedOn > d) &&
-  (h.endsOn === null || h.endsOn >= d);
-/** First day out of force, for a hold that has an end. */
-const endOf = (h: EvaluationHold): IsoDate | null => {
-  const ends = [h.releasedOn, h.endsOn && addDays(h.endsOn, 1)].filter((d) => d !== null);
-  return ends.sort(compareDates)[0] ?? null;
-};
+// The rules written out again, plainly, as the properties state them (and in the test support).
 const lastTaken = (i: EvaluationInput) =>
   i.stepsTaken.map((s) => s.takenOn).reduce(maxDate, i.dueOn);
 /** Holds that ended after the last thing done and have had no fresh deadline yet. */
@@ -47,28 +39,9 @@ const unresumed = (i: EvaluationInput) =>
       !i.stepsTaken.some((s) => s.key === `RESUME:${h.id}`)
     );
   });
-/** Days from `from` up to `until` on which a card payment held the claim (or began and ended). */
-const paymentDays = (i: EvaluationInput, from: IsoDate, until: IsoDate) => {
-  let n = 0;
-  for (let d = from; d < until; d = addDays(d, 1))
-    if (
-      i.holds.some(
-        (h) =>
-          h.kind === "PAYMENT_PENDING" && (inForce(h, d) || (h.startsOn === d && endOf(h) === d)),
-      )
-    )
-      n += 1;
-  return n;
-};
 const nextOf = (i: EvaluationInput) =>
   i.policy.steps[i.policy.steps.findIndex((s) => s.stage === i.stage) + 1];
 const actionDate = (i: EvaluationInput, d: Decision) => (d.kind === "wait" ? d.on : i.today);
-const stepOf = (d: Decision) => (d.kind !== "stop" && d.action.type === "step" ? d.action : null);
-
-const open = inputArb.filter(
-  (i) => i.status === "OPEN" && i.stage !== "FILED" && i.stage !== "ENFORCEMENT_EXPORTED",
-);
-const unheld = open.filter((i) => !i.holds.some((h) => inForce(h, i.today)));
 
 describe("evaluate: closed, filed, review", () => {
   it("stops a claim that is not open, whatever else holds", () => {
@@ -136,46 +109,6 @@ describe("evaluate: holds", () => {
         if (d.kind !== "act" || d.action.type !== "step") return;
         expect(unresumed(i)).toEqual([]);
         for (const s of i.stepsTaken) if (s.deadline) expect(i.today > s.deadline).toBe(true);
-      }),
-    );
-  });
-});
-
-describe("evaluate: a card payment begun and not finished (decision 0118)", () => {
-  const withoutPayments = (i: EvaluationInput) => ({
-    ...i,
-    holds: i.holds.filter((h) => h.kind !== "PAYMENT_PENDING"),
-  });
-  const dateOf = (i: EvaluationInput, d: Decision) => (d.kind === "wait" ? d.on : i.today);
-
-  it("never gives a fresh deadline (no extra letter) for a payment that was not finished", () => {
-    fc.assert(
-      fc.property(inputArb, (i) => {
-        const d = evaluate(i);
-        const action = d.kind === "stop" ? null : d.action;
-        if (action?.type === "fresh_deadline")
-          expect(i.holds.find((h) => h.id === action.holdId)?.kind).not.toBe("PAYMENT_PENDING");
-      }),
-    );
-  });
-
-  it("never brings the next step earlier, and puts it off by no more than the time it held", () => {
-    fc.assert(
-      fc.property(unheld, (i) => {
-        const step = stepOf(evaluate(i));
-        const bare = withoutPayments(i);
-        const without = stepOf(evaluate(bare));
-        if (!step || !without) return;
-        const at = dateOf(i, evaluate(i));
-        const was = dateOf(bare, evaluate(bare));
-        expect(at >= was).toBe(true);
-        // At most one day per day of the time the step gave, and then to a bank day.
-        const from = i.stepsTaken
-          .filter((s) => !s.key.startsWith("RESUME:"))
-          .map((s) => s.takenOn)
-          .reduce(maxDate, i.dueOn);
-        const window = paymentDays(i, from, was);
-        expect(at <= maxDate(i.today, nextBankDay(addDays(was, window), i.country))).toBe(true);
       }),
     );
   });
@@ -361,67 +294,6 @@ describe("evaluate: examples", () => {
     if (d.kind !== "act") throw new Error("expected an action");
     const after = applyAction({ ...base, holds, today: "2026-07-02" }, d.action);
     expect(evaluate(after)).toMatchObject({ kind: "wait", on: "2026-07-14" });
-  });
-});
-
-describe("evaluate: a card payment on the last day", () => {
-  const policy: Policy = {
-    // prettier-ignore
-    steps: [
-      { stage: "REMINDER", daysAfter: 10, notice: true, deadlineDays: 10, fee: { kind: "REMINDER_FEE", amount: 6_000 } },
-      { stage: "COLLECTION_NOTICE", daysAfter: 5, notice: true, deadlineDays: 10, fee: { kind: "COLLECTION_FEE", amount: 18_000 } },
-    ],
-    enforcementMinimum: 50_000,
-    chargesInterest: true,
-    allocationOrder: ["costs", "interest", "principal"],
-    resumeDeadlineDays: 10,
-  };
-  // The reminder left on Monday 2026-06-01 with a deadline of Thursday 2026-06-11.
-  const reminded: EvaluationInput = {
-    status: "OPEN",
-    stage: "REMINDER",
-    dueOn: "2026-05-20",
-    country: "SE",
-    policy,
-    figures: figuresFor("SE"),
-    outstanding: { principal: 100_000, fees: 6_000, interest: 0 },
-    holds: [],
-    stepsTaken: [{ key: "REMINDER", takenOn: "2026-06-01", deadline: "2026-06-11" }],
-    vulnerable: false,
-    today: "2026-06-12",
-  };
-  const payment = (releasedOn: IsoDate | null) => ({
-    id: "checkout",
-    kind: "PAYMENT_PENDING",
-    startsOn: "2026-06-11",
-    endsOn: "2026-06-13",
-    releasedOn,
-  });
-
-  it("takes the next step the day after the deadline when nobody tried to pay", () => {
-    expect(evaluate(reminded)).toMatchObject({ kind: "act", since: "2026-06-12" });
-  });
-
-  it("gives back the day of a card payment begun and cancelled on the last day", () => {
-    const d = evaluate({ ...reminded, holds: [payment("2026-06-11")] });
-    // Friday the 12th plus the day back is Saturday: the step waits for Monday. No new letter.
-    expect(d).toMatchObject({ kind: "wait", on: "2026-06-15", action: { type: "step", stage: "COLLECTION_NOTICE" } }); // prettier-ignore
-  });
-
-  it("gives back the days of a checkout that was never finished and ran out", () => {
-    // Not released: it held the 11th, 12th and 13th, of which the 11th is within the time given.
-    const held = evaluate({ ...reminded, holds: [payment(null)], today: "2026-06-13" });
-    expect(held).toMatchObject({ kind: "stop", reason: "held", resumesOn: "2026-06-14" });
-    const d = evaluate({ ...reminded, holds: [payment(null)], today: "2026-06-14" });
-    expect(d).toMatchObject({ kind: "wait", on: "2026-06-15", action: { type: "step" } });
-  });
-
-  it("gives nothing back for a payment begun after the deadline had run out", () => {
-    const late = { ...payment("2026-06-12"), startsOn: "2026-06-12" };
-    expect(evaluate({ ...reminded, holds: [late], today: "2026-06-13" })).toMatchObject({
-      kind: "act",
-      action: { type: "step", stage: "COLLECTION_NOTICE" },
-    });
   });
 });
 

@@ -12,9 +12,23 @@ import {
   acceptStripeWebhook,
   processPendingWebhooks,
 } from "../../app/services/payments/webhooks.server.ts";
-import { STRIPE_TEST_SECRET } from "./setup-env.ts";
+import { startStripeStandin, type StripeStandin } from "../dev/stripe-standin.ts";
+import { STRIPE_TEST_PORT, STRIPE_TEST_SECRET } from "./setup-env.ts";
 
 export type Payer = { claimId: string; residentId: string };
+
+/**
+ * The Stripe stand-in on the tests' port, as the app's Stripe client is configured in tests
+ * (setup-env.ts). Its own webhooks go nowhere: a test delivers the events it wants, signed, with
+ * deliverStripeEvent. Close it in afterAll.
+ */
+export function startTestStripe(): Promise<StripeStandin> {
+  return startStripeStandin({
+    port: STRIPE_TEST_PORT,
+    webhookUrl: "http://127.0.0.1:9/unused",
+    webhookSecret: STRIPE_TEST_SECRET,
+  });
+}
 
 let made = 0;
 // Each test file's process its own day of birth in the 1900s, drawn at random: the test files

@@ -3,9 +3,10 @@ import Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db, disconnectDb } from "~/infra/db.server";
 import { camt054 } from "../../../server/test-support/camt054";
-import { STRIPE_TEST_PORT, STRIPE_TEST_SECRET } from "../../../server/test-support/setup-env";
+import { STRIPE_TEST_SECRET } from "../../../server/test-support/setup-env";
 import { createTestCreditor, seedDemo } from "../../../server/test-support/fixtures";
-import { startStripeStandin, type StripeStandin } from "../../../server/dev/stripe-standin";
+import type { StripeStandin } from "../../../server/dev/stripe-standin";
+import { startTestStripe } from "../../../server/test-support/payments";
 import { importBankFile } from "./bank-import.server";
 import { startCheckout } from "./checkout.server";
 import { receiveClaim } from "../claims/intake.server";
@@ -22,11 +23,7 @@ beforeAll(async () => {
   await seedDemo();
 
   // The suite's environment points the Stripe SDK at this port (server/test-support/setup-env.ts).
-  standin = await startStripeStandin({
-    port: STRIPE_TEST_PORT,
-    webhookUrl: "http://127.0.0.1:9/unused",
-    webhookSecret: SECRET,
-  });
+  standin = await startTestStripe();
   const { caller } = await createTestCreditor(`checkout-${run}`, "NO");
   const result = await receiveClaim(
     caller,

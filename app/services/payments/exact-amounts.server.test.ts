@@ -2,10 +2,14 @@ import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addDays, todayIn } from "~/domain/calendar-date";
 import { db, disconnectDb } from "~/infra/db.server";
-import { STRIPE_TEST_PORT, STRIPE_TEST_SECRET } from "../../../server/test-support/setup-env";
 import { createTestCreditor, seedDemo } from "../../../server/test-support/fixtures";
-import { claimOfOwn, creditWithoutTask, payAsShown } from "../../../server/test-support/payments";
-import { startStripeStandin, type StripeStandin } from "../../../server/dev/stripe-standin";
+import {
+  claimOfOwn,
+  creditWithoutTask,
+  payAsShown,
+  startTestStripe,
+} from "../../../server/test-support/payments";
+import type { StripeStandin } from "../../../server/dev/stripe-standin";
 import { getResidentClaimPage } from "../portal/claims.server";
 import { previewPayment } from "./checkout.server";
 
@@ -23,11 +27,7 @@ let london: Awaited<ReturnType<typeof createTestCreditor>>;
 
 beforeAll(async () => {
   await seedDemo();
-  standin = await startStripeStandin({
-    port: STRIPE_TEST_PORT,
-    webhookUrl: "http://127.0.0.1:9/unused",
-    webhookSecret: STRIPE_TEST_SECRET,
-  });
+  standin = await startTestStripe();
   oslo = await createTestCreditor(`exact-${run}`, "NO");
   // A creditor whose day is not Stockholm's: the booking day must be the creditor's own.
   london = await createTestCreditor(`exact-tz-${run}`, "NO");

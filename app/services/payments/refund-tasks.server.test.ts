@@ -13,9 +13,9 @@ import {
   deliverStripeEvent,
   payAsShown,
   type Payer,
+  startTestStripe,
 } from "../../../server/test-support/payments";
-import { STRIPE_TEST_PORT, STRIPE_TEST_SECRET } from "../../../server/test-support/setup-env";
-import { startStripeStandin, type StripeStandin } from "../../../server/dev/stripe-standin";
+import type { StripeStandin } from "../../../server/dev/stripe-standin";
 import { resolvePaymentTask } from "../backoffice/payment-tasks.server";
 import { decideDispute } from "../backoffice/decisions.server";
 import { queueItems, type StaffContext } from "../backoffice/queues.server";
@@ -44,11 +44,7 @@ let slug: string;
 
 beforeAll(async () => {
   await seedDemo();
-  standin = await startStripeStandin({
-    port: STRIPE_TEST_PORT,
-    webhookUrl: "http://127.0.0.1:9/unused",
-    webhookSecret: STRIPE_TEST_SECRET,
-  });
+  standin = await startTestStripe();
   slug = `refunds-${run}`;
   const made = await createTestCreditor(slug, "NO");
   caller = made.caller;

@@ -3,9 +3,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db, disconnectDb } from "~/infra/db.server";
 import { camt054 } from "../../../server/test-support/camt054";
 import { createTestCreditor, seedDemo } from "../../../server/test-support/fixtures";
-import { claimOfOwn, payAsShown, providerConfirms } from "../../../server/test-support/payments";
-import { STRIPE_TEST_PORT, STRIPE_TEST_SECRET } from "../../../server/test-support/setup-env";
-import { startStripeStandin, type StripeStandin } from "../../../server/dev/stripe-standin";
+import {
+  claimOfOwn,
+  payAsShown,
+  providerConfirms,
+  startTestStripe,
+} from "../../../server/test-support/payments";
+import type { StripeStandin } from "../../../server/dev/stripe-standin";
 import { receiveClaim } from "../claims/intake.server";
 import { importBankFile } from "../payments/bank-import.server";
 import { startCheckout } from "../payments/checkout.server";
@@ -29,11 +33,7 @@ let creditor: Awaited<ReturnType<typeof createTestCreditor>>;
 
 beforeAll(async () => {
   await seedDemo();
-  standin = await startStripeStandin({
-    port: STRIPE_TEST_PORT,
-    webhookUrl: "http://127.0.0.1:9/unused",
-    webhookSecret: STRIPE_TEST_SECRET,
-  });
+  standin = await startTestStripe();
   creditor = await createTestCreditor(`hist-${run}`, "NO");
 });
 afterAll(async () => {
