@@ -326,7 +326,7 @@ function earliestDate(
 }
 
 /** The hold a card payment under way places (checkout.server.ts), for a day or two at most. */
-export const PAYMENT_HOLD = "PAYMENT_PENDING";
+export const PAYMENT_HOLD = "PAYMENT_PENDING" as const;
 
 /**
  * The days between `from` and `until` (not counting `until`) on which a card payment under way
@@ -341,6 +341,8 @@ export function daysHeldForPayment(
   from: IsoDate,
   until: IsoDate,
 ): number {
+  // Most claims never had a card payment begun: no set made for them on every evaluation.
+  if (!holds.some((h) => h.kind === PAYMENT_HOLD)) return 0;
   const days = new Set<IsoDate>();
   for (const h of holds) {
     if (h.kind !== PAYMENT_HOLD) continue;
