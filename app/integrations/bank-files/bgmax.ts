@@ -165,7 +165,7 @@ export class BgMaxReader extends FixedWidthReader {
         for (const p of s.payments) {
           // Bankgirot's serial number for the payment, on the receiving bankgiro and deposit day.
           const bankRef = `${this.receivingBankgiro ?? "none"}:${bookedOn}:${p.entryId}`;
-          out.push({ ...p, bookedOn, currency: "SEK", bankRef });
+          out.push({ ...p, bookedOn, currency: "SEK", bankRef, account: this.receivingBankgiro });
         }
         this.counts.tk15 += 1;
         this.section = undefined;

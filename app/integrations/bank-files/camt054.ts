@@ -234,7 +234,10 @@ export class Camt054Reader implements BankFileReader {
     this.credits.sum += amt ? minorUnits(amt) : 0;
     if (!isBooked(e) || textAt(e, "RvslInd") === "true") return;
     if (!this.msgId) throw new BankFileError(e.line, "missing GrpHdr/MsgId before the entries");
-    this.out.push(...entryPayments(e, this.msgId, accountOf(notification)));
+    const account = accountOf(notification);
+    const payments = entryPayments(e, this.msgId, account);
+    if (account !== "") for (const p of payments) p.account = account;
+    this.out.push(...payments);
   }
 
   write(text: string): BankPayment[] {

@@ -17,6 +17,7 @@ describe("parseOcrGiro", () => {
         amount: 150000,
         entryId: "0000045:0000001",
         bankRef: "12345678903:2025-03-05:0205100001",
+        account: "12345678903",
         line: 3,
       },
       {
@@ -25,6 +26,7 @@ describe("parseOcrGiro", () => {
         amount: 75050,
         entryId: "0000045:0000002",
         bankRef: "12345678903:2025-03-05:0205100002",
+        account: "12345678903",
         line: 5,
       },
       {
@@ -33,6 +35,7 @@ describe("parseOcrGiro", () => {
         amount: 20000,
         entryId: "0000045:0000003",
         bankRef: "12345678903:2025-03-05:0205100003",
+        account: "12345678903",
         message: "Husleie mars leil 12B",
         line: 7,
       },
@@ -43,6 +46,7 @@ describe("parseOcrGiro", () => {
         amount: 99900,
         entryId: "0000045:0000004",
         bankRef: "12345678903:2025-03-05:0205100004",
+        account: "12345678903",
         line: 10,
       },
     ]);

@@ -154,6 +154,7 @@ export class OcrGiroReader extends FixedWidthReader {
           // Nets' own identifiers of the transaction in its settlement: centre, day code,
           // partial settlement and serial number, on the account and settlement date.
           bankRef: `${this.assignment.account}:${bookedOn}:${field(r, 22, 31)}`,
+          account: this.assignment.account,
           line: r.line,
         };
         this.pending = { payment, negative, txNo, next: 1 };

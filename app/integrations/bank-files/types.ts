@@ -25,6 +25,12 @@ export type BankPayment = {
    * and `entryId` identify the payment.
    */
   bankRef?: string;
+  /**
+   * The account that received the payment, as the file names it: camt.054 the notification's
+   * Acct/Id (IBAN, else another scheme's id), BgMax the receiving bankgiro (TK05), Nets OCR giro
+   * the assignment's account. Whose money an entry that names no claim is follows from it.
+   */
+  account?: string;
   payerName?: string;
   /** Free-text message from the payer (BgMax TK25, OCR record 3, camt.054 RmtInf/Ustrd). */
   message?: string;

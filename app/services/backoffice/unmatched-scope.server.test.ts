@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db, disconnectDb } from "~/infra/db.server";
 import { camt054 } from "../../../server/test-support/camt054";
 import { createTestCreditor, seedDemo } from "../../../server/test-support/fixtures";
+import { importBankFile } from "../payments/bank-import.server";
 import { receiveBankUpload } from "./bank-files.server";
 import { paymentTaskView, resolvePaymentTask } from "./payment-tasks.server";
 import { queueItems, type StaffContext } from "./queues.server";
@@ -70,6 +71,49 @@ describe("money that names no claim, in a file a creditor's supervisor brought i
     expect((await db().staffTask.findUniqueOrThrow({ where: { id: task.id } })).status).toBe(
       "OPEN",
     );
+  });
+});
+
+describe("money that names no claim, told by the account that received it", () => {
+  /** A creditor of its own with an account no other creditor has, and that account's IBAN. */
+  async function creditorWithAccount(tag: string) {
+    const id = (await createTestCreditor(`ums-${tag}-${run}`, "NO")).creditor.id;
+    const digits = String(Date.now() % 1e11).padStart(11, "7");
+    const account = `${digits.slice(0, 4)}.${digits.slice(4, 6)}.${digits.slice(6)}`;
+    await db().creditor.update({ where: { id }, data: { bankAccount: account } });
+    return { id, iban: `NO00${digits}` };
+  }
+  const unmatchedTask = (reference: string) =>
+    db().staffTask.findFirstOrThrow({
+      where: { kind: "UNMATCHED_BANK_PAYMENT", data: { path: ["reference"], equals: reference } },
+    });
+
+  it("is the creditor's whose account it is, also from the command line, with no uploader", async () => {
+    const c = await creditorWithAccount("cli");
+    const reference = `8${Date.now()}`;
+    const text = camt054(`UMS-CLI-${run}`, [{ reference, amount: 1_250, bookedOn: "2026-03-05" }], c.iban); // prettier-ignore
+    expect(await importBankFile(text, "cli")).toMatchObject({ ok: true, unmatched: 1 });
+    expect((await unmatchedTask(reference)).creditorId).toBe(c.id);
+  });
+
+  it("is the account's creditor's, not the uploader's, when a supervisor brings in another's file", async () => {
+    const c = await creditorWithAccount("other");
+    const reference = `7${Date.now()}`;
+    const text = camt054(`UMS-OTHER-${run}`, [{ reference, amount: 2_500, bookedOn: "2026-03-05" }], c.iban); // prettier-ignore
+    expect(await upload(supervisorA, text)).toMatchObject({ ok: true, result: { unmatched: 1 } });
+    const task = await unmatchedTask(reference);
+    expect(task.creditorId).toBe(c.id);
+    expect(await paymentTaskView(supervisorA, task.id)).toBeNull();
+  });
+
+  it("is nobody's yet when the file's account is no creditor's, or more than one's", async () => {
+    const reference = `6${Date.now()}`;
+    // The test creditors all share one account (fixtures.ts): the account says nothing.
+    const shared = await db().creditor.findUniqueOrThrow({ where: { id: creditorA } });
+    const iban = `NO00${shared.bankAccount.replace(/\D/g, "")}`;
+    const text = camt054(`UMS-SHARED-${run}`, [{ reference, amount: 3_750, bookedOn: "2026-03-05" }], iban); // prettier-ignore
+    expect(await importBankFile(text, "cli")).toMatchObject({ ok: true, unmatched: 1 });
+    expect((await unmatchedTask(reference)).creditorId).toBeNull();
   });
 });
 

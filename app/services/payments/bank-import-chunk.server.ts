@@ -25,7 +25,11 @@ export type ChunkContext = {
   fileId: string | undefined;
   importId: string;
   actor: string;
-  /** Whose money it is when an entry names no claim (see importBankFile); null: unassigned. */
+  /**
+   * Whose money an entry that names no claim is: the creditor whose account received it (see
+   * receiving-account.ts), else the uploader's creditor (see importBankFile), else nobody's yet.
+   */
+  ownerOf: (account?: string) => string | null;
   creditorId: string | null;
 };
 
@@ -66,10 +70,13 @@ type Task = {
   data: Record<string, unknown>;
 };
 
-const unmatchedTask = (e: Entry, creditorId: string | null): Task => ({
+const unmatchedTask = (
+  e: Entry,
+  { ownerOf, creditorId }: Pick<ChunkContext, "ownerOf" | "creditorId">,
+): Task => ({
   kind: "UNMATCHED_BANK_PAYMENT",
   sourceKey: `bank:${e.key}`,
-  creditorId,
+  creditorId: ownerOf(e.p.account) ?? creditorId,
   claimId: null,
   data: {
     entryKey: e.key,
@@ -158,7 +165,7 @@ export async function importChunk(
     else {
       e.status = "UNMATCHED";
       // Raised now, in file order: a later entry of this chunk may name the same cause.
-      await insertTasks(tx, [unmatchedTask(e, ctx.creditorId)]);
+      await insertTasks(tx, [unmatchedTask(e, ctx)]);
     }
   }
   await flush();
@@ -216,7 +223,7 @@ async function insertTasks(tx: Conn, tasks: Task[]): Promise<void> {
 async function bookClaimPayments(
   tx: Conn,
   law: LawBook,
-  { actor, creditorId }: Pick<ChunkContext, "actor" | "creditorId">,
+  ctx: Pick<ChunkContext, "actor" | "ownerOf" | "creditorId">,
   run: Entry[],
   claims: Map<string, ClaimRef>,
   tasks: Task[],
@@ -227,7 +234,7 @@ async function bookClaimPayments(
     const claim = e.reference ? claims.get(e.reference) : undefined;
     if (!claim) {
       e.status = "UNMATCHED";
-      tasks.push(unmatchedTask(e, creditorId));
+      tasks.push(unmatchedTask(e, ctx));
       continue;
     }
     e.claimId = claim.id;
@@ -248,7 +255,7 @@ async function bookClaimPayments(
         receivedOn: e.p.bookedOn,
         method: "bank_transfer",
         providerRef: `bank:${e.key}`,
-        actor,
+        actor: ctx.actor,
       }));
       const outcomes = await recordPayments(tx, law, inputs, { deferRefresh: false });
       group.forEach((e, i) => {

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { recordEvent } from "../events/events.server";
 import { todayIn } from "~/domain/calendar-date";
+import { accountOwners, type AccountHolder } from "~/domain/receiving-account";
 import { readBankFile, type BankFileChunk } from "~/integrations/bank-files/parse";
 import { BankFileError } from "~/integrations/bank-files/types";
 import { pgTransaction, type Conn } from "~/infra/db.server";
@@ -59,8 +60,10 @@ export async function importBankFile(
   opts: {
     chunkSize?: number;
     /**
-     * The creditor whose account the file is (a staff member of one creditor uploaded it): money
-     * in it that names no claim is that creditor's to settle, and no other creditor's staff see it.
+     * The uploader's creditor (a staff member of one creditor uploaded it). Money in the file that
+     * names no claim is the creditor's whose account received it (the file names the account);
+     * where no creditor or several have that account, it is this creditor's to settle, and no
+     * other creditor's staff see it; without one it is left for any supervisor.
      */
     creditorId?: string;
   } = {},
@@ -75,6 +78,14 @@ export async function importBankFile(
       // One import at a time: two files carrying the same entry, imported at once, must not
       // both find it new (the unique entry key would then fail the second file as a whole).
       await query(conn, `SELECT pg_advisory_xact_lock(hashtext('kravportal:bank-import'))`, []);
+      // Whose money an entry that names no claim is, from the account that received it.
+      const ownerOf = accountOwners(
+        await query<AccountHolder>(
+          conn,
+          `SELECT id::text, "mergedIntoId"::text, "bankAccount", iban FROM "Creditor"`,
+          [],
+        ),
+      );
       const counts = noCounts();
       let importId: string | undefined;
       let provisional = false;
@@ -107,6 +118,7 @@ export async function importBankFile(
             fileId: chunk.fileId,
             importId,
             actor,
+            ownerOf,
             creditorId: opts.creditorId ?? null,
           },
           chunk.payments,
