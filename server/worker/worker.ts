@@ -17,6 +17,7 @@ import { renderLetterMail } from "../../app/integrations/mail/render-letter.serv
 import { runRetention } from "../../app/services/operations/retention.server.ts";
 import { recountFigures } from "../../app/services/backoffice/figures-queries.server.ts";
 import { deleteExpiredSessions } from "../../app/infra/session.server.ts";
+import { bookCreditOfCancelledClaims } from "../../app/services/payments/cancelled-credit.server.ts";
 
 export type WorkerOptions = {
   databaseUrl: string;
@@ -95,6 +96,12 @@ export async function startWorker(opts: WorkerOptions): Promise<Runner> {
       const removed = await deleteExpiredSessions(new Date());
       if (removed > 0) log.info("expired sessions removed", { sessions: removed });
     },
+    // Credit that claims cancelled before 7 December 2026 never booked, with its refund tasks
+    // (cancelled-credit.server.ts); at each start, finding nothing once it is done.
+    cancelled_credit: async () => {
+      const booked = await bookCreditOfCancelledClaims(new Date());
+      if (booked.claims > 0) log.info("credit of cancelled claims booked", booked);
+    },
     // The figures page's counts (docs/decisions/0104), read by month from a materialized view.
     figures: async () => {
       await recountFigures();
@@ -148,6 +155,7 @@ export async function startWorker(opts: WorkerOptions): Promise<Runner> {
   if (sendLetters) await runner.addJob("dispatch_letters", {}, { jobKey: "dispatch_letters" });
   await runner.addJob("deliver_outbox", {}, { jobKey: "deliver_outbox" });
   await runner.addJob("figures", {}, { jobKey: "figures" });
+  await runner.addJob("cancelled_credit", {}, { jobKey: "cancelled_credit" });
   return {
     ...runner,
     async stop() {
