@@ -20,10 +20,10 @@ const digits = (d: string) => `digits:${d.replace(/^0+(?=\d)/, "")}`;
 
 /**
  * The forms one account goes by, for comparison: its digits alone (`1503.27.46180`,
- * `15032746180` and a zero-padded `0015032746180` are one account), and for an IBAN the IBAN itself and, for a Norwegian one, the
- * domestic account number inside it (`NO93 8601 1117 947` is account 8601.11.17947). A Swedish
- * IBAN holds the bank's clearing and account number, not the bankgiro, so it matches a creditor
- * only through the IBAN kept on the creditor.
+ * `15032746180` and a zero-padded `0015032746180` are one account), and for an IBAN the IBAN
+ * itself and, for a Norwegian one, the domestic account number inside it (`NO93 8601 1117 947`
+ * is account 8601.11.17947). A Swedish IBAN holds the bank's clearing and account number, not the
+ * bankgiro, so it matches a creditor only through the IBAN kept on the creditor.
  */
 export function accountForms(account: string): string[] {
   const compact = account.replace(/[\s.-]/g, "").toUpperCase();
