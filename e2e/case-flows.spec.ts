@@ -92,9 +92,31 @@ test("an admin reads, drafts, simulates and adopts a case flow", async ({ browse
   await expect(
     result.getByRole("img", { name: "Claims reaching the enforcement queue by amount" }),
   ).toBeVisible();
+  // Styled as the other staff tables: a line under each cell on the desk (each row a bordered
+  // block on a phone, below), and nothing wider than a phone.
+  const drafted = admin.locator("section:has(#draft) table").first();
+  for (const table of [admin.getByTestId("simulation-table"), drafted])
+    expect(
+      await table
+        .locator("tbody td")
+        .first()
+        .evaluate((td) => getComputedStyle(td).borderBottomWidth),
+    ).toBe("1px");
   await screenshot(admin, "case-flows-simulation-1280");
   await result.screenshot({ path: "e2e/.screens/case-flows-simulation-result-1280.png" });
   await admin.setViewportSize({ width: 390, height: 844 });
+  expect(
+    await admin
+      .getByTestId("simulation-table")
+      .locator("tbody tr")
+      .first()
+      .evaluate((tr) => getComputedStyle(tr).borderTopWidth),
+  ).toBe("1px");
+  const { scroll, client } = await admin.evaluate(() => ({
+    scroll: document.documentElement.scrollWidth,
+    client: document.documentElement.clientWidth,
+  }));
+  expect(scroll).toBeLessThanOrEqual(client);
   await screenshot(admin, "case-flows-simulation-390");
   await result.screenshot({ path: "e2e/.screens/case-flows-simulation-result-390.png" });
   await admin.getByTestId("current-policy").screenshot({ path: "e2e/.screens/case-flows-current-390.png" }); // prettier-ignore

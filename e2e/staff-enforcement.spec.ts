@@ -208,6 +208,11 @@ test("a batch is stored, downloaded with JavaScript on and off, and filed by its
     "Own enforcement (særnamsmann): batch of",
   );
   await expect(noJs.locator("code")).toHaveText(first.sha256);
+  // Downloaded, not yet received: the day and time of the first download said once, with who.
+  const state = noJs.getByRole("definition").filter({ has: noJs.getByTestId("batch-state") });
+  await expect(noJs.getByTestId("batch-state")).toContainText("Downloaded");
+  await expect(noJs.getByTestId("batch-downloaded")).toHaveText(/^Downloaded by .+\.$/);
+  expect((await state.innerText()).match(/\d{1,2}:\d{2}/g)).toHaveLength(1);
   await screenshot(noJs, "enforcement-batch-exported");
   const fourth = await download(noJs, () =>
     noJs.getByRole("link", { name: `Download ${first.name}` }).click(),

@@ -47,12 +47,26 @@ test("a returned paper letter is recorded, found in the queue and sent again to 
   await expect(letters.first()).toContainText("Reminder – Sent (paper)");
   await expect(letters.first()).not.toContainText(/\d{4}-\d{2}-\d{2}|PRINT|DISPATCHED/);
 
-  // The post brings it back.
+  // The post brings it back. A reason longer than a letter's 500 characters (the field takes no
+  // more; a crafted post does) is refused saying that limit, not another form's, and what was
+  // written is there again, in the form opened again.
   await letters.first().getByText("Record that it came back").click();
-  await letters
-    .first()
-    .getByLabel(/What happened/)
-    .fill("Returned by the post: addressee unknown");
+  const what = letters.first().getByLabel(/What happened/);
+  await expect(what).toHaveAccessibleDescription("At least 5 and at most 500 characters.");
+  await what.evaluate((el) => el.removeAttribute("maxlength"));
+  const long = "Returned by the post. ".repeat(23);
+  await what.fill(long);
+  const [tooLong] = await Promise.all([
+    staff.waitForResponse((r) => r.request().method() === "POST"),
+    letters.first().getByRole("button", { name: "Record returned letter" }).click(),
+  ]);
+  expect(tooLong.status()).toBe(400);
+  await expect(what).toHaveAccessibleDescription(
+    "A reason can be at most 500 characters. Nothing was changed. At least 5 and at most 500 characters.",
+  );
+  await expect(what).toHaveValue(long);
+  await expect(letters.first()).toContainText("Reminder – Sent (paper)");
+  await what.fill("Returned by the post: addressee unknown");
   await letters.first().getByRole("button", { name: "Record returned letter" }).click();
   await expect(staff.getByTestId("action-result")).toContainText("Recorded as returned");
   await expect(letters.first()).toContainText("Reminder – Came back (paper)");

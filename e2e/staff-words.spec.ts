@@ -64,6 +64,14 @@ test("a refused form on the case view says what is wrong beside its field, and c
 
     // A hold that would end yesterday pauses nothing: refused, said at the end date.
     const holds = page.getByRole("region", { name: "Holds" });
+    // The kinds of hold as words that start a line: capitalised, as the holds listed.
+    await expect(holds.getByLabel("Kind of hold").locator("option")).toHaveText([
+      "Paused by staff",
+      "Hardship",
+      "Debt respite",
+      "Deferral",
+    ]);
+    await holds.getByLabel("Kind of hold").selectOption({ label: "Hardship" });
     await holds
       .getByLabel("Ends on (optional; required for debt respite)")
       .fill(addDays(TODAY, -1));
@@ -83,6 +91,12 @@ test("a refused form on the case view says what is wrong beside its field, and c
       "aria-invalid",
       "true",
     );
+    // What was chosen and written is there again, to correct rather than type again.
+    await expect(holds.getByLabel("Kind of hold")).toHaveValue("HARDSHIP");
+    await expect(ends).toHaveValue(addDays(TODAY, -1));
+    await expect(holds.getByLabel("Reason", { exact: true })).toHaveValue(
+      "Waiting for papers from the resident",
+    );
     // The summary at the top leads to the field.
     const summary = page.getByTestId("action-result");
     await expect(summary.getByRole("link")).toHaveAttribute("href", "#hold-ends");
@@ -98,6 +112,26 @@ test("a refused form on the case view says what is wrong beside its field, and c
     const reveal = page.getByLabel("Reason for showing the full identity number");
     await expect(reveal).toHaveAttribute("aria-invalid", "true");
     await expect(reveal).toHaveAccessibleDescription("Write a reason of at least five characters.");
+    await expect(reveal).toHaveValue("     ");
+    // The other form's values are not carried over to this refusal.
+    await expect(holds.getByLabel("Reason", { exact: true })).toHaveValue("");
+
+    // A reason longer than the limit (the field takes no more; a crafted post does): refused with
+    // the limit the server holds it to, beside the field whose hint gives the same limit.
+    const reason = holds.getByLabel("Reason", { exact: true });
+    await expect(reason).toHaveAccessibleDescription("At least 5 and at most 2,000 characters.");
+    await reason.evaluate((el) => el.removeAttribute("maxlength"));
+    const long = "Waiting for papers. ".repeat(101);
+    await reason.fill(long);
+    const [tooLong] = await Promise.all([
+      page.waitForResponse((r) => r.request().method() === "POST"),
+      holds.getByRole("button", { name: "Place hold" }).click(),
+    ]);
+    expect(tooLong.status()).toBe(400);
+    await expect(reason).toHaveAccessibleDescription(
+      "A reason can be at most 2,000 characters. Nothing was changed. At least 5 and at most 2,000 characters.",
+    );
+    await expect(reason).toHaveValue(long);
     await expect(
       page.getByLabel("Ends on (optional; required for debt respite)"),
     ).not.toHaveAttribute("aria-invalid", "true");
@@ -215,4 +249,44 @@ test("at 390 px the search results and the resident's bills fit the screen, styl
     await expectNoAxeViolations(page);
     await shot(page, `resident-${width}`);
   }
+});
+
+// A case flow's own tables (its changes, its simulation) are checked in case-flows.spec.ts.
+test("the case-flow and figures tables are styled as the other staff tables and fit a phone", async ({
+  browser,
+}) => {
+  test.setTimeout(120_000);
+  const page = await staffPage(browser, "supervisor@elvdal.example");
+  /** A line under each cell on the desk; each row a bordered block on a phone (as the others). */
+  async function styledAsStaffTable(table: ReturnType<Page["locator"]>, desk: boolean) {
+    const row = table.locator("tbody tr").first();
+    const line = await row.evaluate((tr, d) => {
+      const cell = tr.querySelector("td, th")!;
+      return d ? getComputedStyle(cell).borderBottomWidth : getComputedStyle(tr).borderTopWidth;
+    }, desk);
+    expect(line).toBe("1px");
+    const padding = await row
+      .locator("td")
+      .first()
+      .evaluate((td) => parseFloat(getComputedStyle(td).paddingLeft));
+    expect(padding).toBeGreaterThan(0);
+  }
+  for (const width of [1280, 390]) {
+    const desk = width > 600;
+    await page.setViewportSize({ width, height: 844 });
+    await page.goto("/staff/case-flows");
+    const list = page.locator("main table");
+    await expect(list).toContainText("Kindergarten fee");
+    await styledAsStaffTable(list, desk);
+    await fitsTheWindow(page);
+    await shot(page, `case-flows-${width}`);
+
+    await page.goto("/staff/figures");
+    const figures = page.locator("main table.figure-table");
+    await expect(figures.first()).toBeVisible();
+    await styledAsStaffTable(figures.first(), desk);
+    await fitsTheWindow(page);
+    await shot(page, `figures-${width}`);
+  }
+  await page.context().close();
 });

@@ -232,70 +232,73 @@ export function FigureAlertsForm(props: {
       {!props.canEdit ? <p>{field("readOnly")}</p> : null}
       <Form method="post" replace>
         <input type="hidden" name="creditor" value={props.creditorId} />
-        <table className="queue-table">
-          <caption>{field("caption")}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{field("figure")}</th>
-              <th scope="col">{field("range")}</th>
-              <th scope="col">{field("risePercent")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((r, i) => (
-              <tr key={`${i}-${r?.figure ?? "new"}`} data-testid="alert-rule">
-                <td>
-                  <label className="visually-hidden" htmlFor={`rule-${i}-figure`}>
-                    {`${field("figure")} ${i + 1}`}
-                  </label>
-                  <select
-                    id={`rule-${i}-figure`}
-                    name={`rule-${i}-figure`}
-                    defaultValue={r?.figure ?? "filed"}
-                    disabled={!props.canEdit}
-                  >
-                    {BANDED_FIGURES.map((k) => (
-                      <option key={k} value={k}>
-                        {w.figure(k)}
-                      </option>
-                    ))}
-                  </select>
-                </td>
-                <td>
-                  <label className="visually-hidden" htmlFor={`rule-${i}-range`}>
-                    {`${field("range")} ${i + 1}`}
-                  </label>
-                  <select
-                    id={`rule-${i}-range`}
-                    name={`rule-${i}-range`}
-                    defaultValue={r?.range ?? "upTo:b1"}
-                    disabled={!props.canEdit}
-                  >
-                    {ALERT_RANGES.map((k) => (
-                      <option key={k} value={k}>
-                        {w.range(k)}
-                      </option>
-                    ))}
-                  </select>
-                </td>
-                <td>
-                  <label className="visually-hidden" htmlFor={`rule-${i}-percent`}>
-                    {`${field("risePercent")} ${i + 1}`}
-                  </label>
-                  <input
-                    id={`rule-${i}-percent`}
-                    name={`rule-${i}-percent`}
-                    inputMode="numeric"
-                    size={6}
-                    defaultValue={r ? String(r.risePercent) : ""}
-                    disabled={!props.canEdit}
-                  />{" "}
-                  %
-                </td>
+        {/* Three fields side by side are wider than a phone: the table scrolls, not the page. */}
+        <div className="table-scroll">
+          <table className="queue-table">
+            <caption>{field("caption")}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{field("figure")}</th>
+                <th scope="col">{field("range")}</th>
+                <th scope="col">{field("risePercent")}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {rows.map((r, i) => (
+                <tr key={`${i}-${r?.figure ?? "new"}`} data-testid="alert-rule">
+                  <td>
+                    <label className="visually-hidden" htmlFor={`rule-${i}-figure`}>
+                      {`${field("figure")} ${i + 1}`}
+                    </label>
+                    <select
+                      id={`rule-${i}-figure`}
+                      name={`rule-${i}-figure`}
+                      defaultValue={r?.figure ?? "filed"}
+                      disabled={!props.canEdit}
+                    >
+                      {BANDED_FIGURES.map((k) => (
+                        <option key={k} value={k}>
+                          {w.figure(k)}
+                        </option>
+                      ))}
+                    </select>
+                  </td>
+                  <td>
+                    <label className="visually-hidden" htmlFor={`rule-${i}-range`}>
+                      {`${field("range")} ${i + 1}`}
+                    </label>
+                    <select
+                      id={`rule-${i}-range`}
+                      name={`rule-${i}-range`}
+                      defaultValue={r?.range ?? "upTo:b1"}
+                      disabled={!props.canEdit}
+                    >
+                      {ALERT_RANGES.map((k) => (
+                        <option key={k} value={k}>
+                          {w.range(k)}
+                        </option>
+                      ))}
+                    </select>
+                  </td>
+                  <td>
+                    <label className="visually-hidden" htmlFor={`rule-${i}-percent`}>
+                      {`${field("risePercent")} ${i + 1}`}
+                    </label>
+                    <input
+                      id={`rule-${i}-percent`}
+                      name={`rule-${i}-percent`}
+                      inputMode="numeric"
+                      size={6}
+                      defaultValue={r ? String(r.risePercent) : ""}
+                      disabled={!props.canEdit}
+                    />{" "}
+                    %
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
         {props.canEdit ? (
           <button type="submit" className="button" disabled={props.busy}>
             {field("save")}

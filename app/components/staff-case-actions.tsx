@@ -1,9 +1,11 @@
 import { Form, Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import type { HoldOrigin } from "~/services/backoffice/case.server";
 import type { FilingCheck } from "~/services/backoffice/enforcement.server";
 import { useFormat } from "./format";
-import { FormError, useFieldError } from "./staff-field-error";
+import { StaffCaseDisputes, type CaseDispute } from "./staff-case-disputes";
+import { StaffCaseHolds, type CaseHold } from "./staff-case-holds";
+import { FormError, useFieldError, useSentValue } from "./staff-field-error";
+import { StaffReasonField } from "./staff-reason-field";
 
 type View = {
   id: string;
@@ -12,17 +14,7 @@ type View = {
   approvalChecks: FilingCheck[] | null;
   stage: string;
   status: string;
-  disputes: {
-    id: string;
-    reason: string;
-    text: string;
-    status: string;
-    decidedOn: string | null;
-    decisionReason: string | null;
-    freshDeadline: string | null;
-    messages: { author: string | undefined; text: string }[];
-    attachments: { id: string; fileName: string; size: number }[];
-  }[];
+  disputes: CaseDispute[];
   flags: {
     id: string;
     kind: string;
@@ -30,68 +22,12 @@ type View = {
     resolvedAt: string | null;
     resolution: string | null;
   }[];
-  allHolds: {
-    id: string;
-    kind: string;
-    /** A person's words; null where the system placed it (then `origin` says what for). */
-    reason: string | null;
-    origin: HoldOrigin | null;
-    startsOn: string;
-    endsOn: string | null;
-    releasedOn: string | null;
-  }[];
+  allHolds: CaseHold[];
   filing: {
     approvedOn: string;
     batch: { id: string; status: string; madeOn: string; receipt: string | null } | null;
   } | null;
 };
-
-function ReasonField({ id, label, name = "reason" }: { id: string; label: string; name?: string }) {
-  const { message, attrs } = useFieldError(id);
-  return (
-    <>
-      <label htmlFor={id}>{label}</label>
-      {message}
-      <textarea
-        id={id}
-        name={name}
-        required
-        minLength={5}
-        maxLength={2000}
-        rows={2}
-        className="text-input"
-        {...attrs}
-      />
-    </>
-  );
-}
-
-/**
- * What a hold is and what it is for, in words: an objection by its day (it is on this page), a
- * plan (its page) or a card payment by theirs, else the reason a person wrote.
- */
-function HoldWords({
-  kind,
-  origin,
-  reason,
-}: {
-  kind: string;
-  origin: HoldOrigin | null;
-  reason: string | null;
-}) {
-  const { t } = useTranslation();
-  const f = useFormat();
-  const what = t(`backoffice.words.hold.${kind}`);
-  if (!origin) return <>{reason ? `${what}: ${reason}` : what}</>;
-  const words = t(`backoffice.holdOrigin.${origin.kind}`, { date: f.date(origin.on) });
-  if (origin.kind === "dispute") return <a href={`#dispute-${origin.disputeId}`}>{words}</a>;
-  return (
-    <>
-      {what}:{" "}
-      {origin.kind === "plan" ? <Link to={`/staff/plans/${origin.planId}`}>{words}</Link> : words}
-    </>
-  );
-}
 
 /** The safeguards the approval re-checks, each with its outcome for this bill today. */
 function ApprovalChecks({ checks, currency }: { checks: FilingCheck[]; currency: string }) {
@@ -138,18 +74,6 @@ function ApprovalChecks({ checks, currency }: { checks: FilingCheck[]; currency:
   );
 }
 
-function HoldEnds() {
-  const { t } = useTranslation();
-  const { message, attrs } = useFieldError("hold-ends");
-  return (
-    <>
-      <label htmlFor="hold-ends">{t("backoffice.holdEnds")}</label>
-      {message}
-      <input id="hold-ends" name="endsOn" type="date" className="text-input" {...attrs} />
-    </>
-  );
-}
-
 function ApproveConfirm() {
   const { t } = useTranslation();
   const { message, attrs } = useFieldError("approve-confirm");
@@ -171,116 +95,47 @@ function ApproveConfirm() {
   );
 }
 
+/** A vulnerability flag resolved: what was done, and whether social services were told. */
+function ResolveFlagForm({ flagId }: { flagId: string }) {
+  const { t } = useTranslation();
+  const formId = `flag-form-${flagId}`;
+  const social = useSentValue(formId, "social");
+  return (
+    <Form method="post" reloadDocument id={formId}>
+      <FormError id={formId} />
+      <input type="hidden" name="intent" value="resolve-flag" />
+      <input type="hidden" name="flagId" value={flagId} />
+      <StaffReasonField
+        id={`res-${flagId}`}
+        formId={formId}
+        name="resolution"
+        label={t("backoffice.resolution")}
+      />
+      <p>
+        <input
+          type="checkbox"
+          id={`soc-${flagId}`}
+          name="social"
+          value="yes"
+          defaultChecked={social === "yes"}
+        />{" "}
+        <label htmlFor={`soc-${flagId}`}>{t("backoffice.sentToSocial")}</label>
+      </p>
+      <button type="submit" className="button button--secondary">
+        {t("backoffice.resolve")}
+      </button>
+    </Form>
+  );
+}
+
 /** The decisions a person takes on a case; each form posts plainly and works without JavaScript. */
 export function StaffCaseActions({ view, canApprove }: { view: View; canApprove: boolean }) {
   const { t } = useTranslation();
   const f = useFormat();
-  const open = (s: string) => s === "OPEN" || s === "INFO_REQUESTED" || s === "INFO_PROVIDED";
   return (
     <>
-      <section aria-labelledby="disputes-heading">
-        <h2 id="disputes-heading">{t("backoffice.disputes")}</h2>
-        {view.disputes.length === 0 ? <p>{t("backoffice.none")}</p> : null}
-        {view.disputes.map((d) => (
-          <article key={d.id} id={`dispute-${d.id}`} className="card" data-testid="staff-dispute">
-            <h3>
-              {t(`dispute.reason.${d.reason}`, { defaultValue: d.reason })} –{" "}
-              {t(`backoffice.words.dispute.${d.status}`)}
-            </h3>
-            <p>{d.text}</p>
-            {d.messages.map((m, i) => (
-              <p key={i} className="hint">
-                {t(`backoffice.words.author.${m.author ?? ""}`, { defaultValue: m.author ?? "" })}:{" "}
-                {m.text}
-              </p>
-            ))}
-            {d.attachments.length > 0 ? (
-              <ul>
-                {d.attachments.map((a) => (
-                  <li key={a.id}>
-                    <a href={`/staff/attachments/${a.id}`}>{a.fileName}</a> (
-                    {Math.ceil(a.size / 1024)} KB)
-                  </li>
-                ))}
-              </ul>
-            ) : null}
-            {d.decisionReason ? (
-              <p data-testid="dispute-decision">
-                {d.decidedOn
-                  ? t("backoffice.decisionOn", { date: f.date(d.decidedOn) })
-                  : t("backoffice.decisionLabel")}
-                : {d.decisionReason}
-                {d.freshDeadline
-                  ? ` ${t("backoffice.freshDeadline", { date: f.date(d.freshDeadline) })}`
-                  : ""}
-              </p>
-            ) : null}
-            {open(d.status) ? (
-              <Form method="post" reloadDocument id={`decide-${d.id}`}>
-                <FormError id={`decide-${d.id}`} />
-                <input type="hidden" name="intent" value="decide" />
-                <input type="hidden" name="disputeId" value={d.id} />
-                <fieldset>
-                  <legend>{t("backoffice.decide")}</legend>
-                  {(["reject", "uphold", "ask"] as const).map((k) => (
-                    <p key={k}>
-                      <input type="radio" name="decision" value={k} id={`${d.id}-${k}`} required />{" "}
-                      <label htmlFor={`${d.id}-${k}`}>{t(`backoffice.decision.${k}`)}</label>
-                    </p>
-                  ))}
-                </fieldset>
-                <ReasonField id={`${d.id}-reason`} label={t("backoffice.reasonForResident")} />
-                <button type="submit" className="button button--primary">
-                  {t("backoffice.record")}
-                </button>
-              </Form>
-            ) : null}
-          </article>
-        ))}
-      </section>
-
-      <section aria-labelledby="holds-heading">
-        <h2 id="holds-heading">{t("backoffice.holds")}</h2>
-        <ul className="plain-list">
-          {view.allHolds.map((h) => (
-            <li key={h.id} className="card" data-testid="staff-hold">
-              <HoldWords kind={h.kind} origin={h.origin} reason={h.reason} /> ({f.date(h.startsOn)}
-              {h.endsOn ? ` – ${f.date(h.endsOn)}` : ""}
-              {h.releasedOn ? `, ${t("backoffice.released")} ${f.date(h.releasedOn)}` : ""})
-              {!h.releasedOn && h.kind !== "DISPUTE" ? (
-                <Form method="post" reloadDocument id={`release-form-${h.id}`}>
-                  <FormError id={`release-form-${h.id}`} />
-                  <input type="hidden" name="intent" value="release" />
-                  <input type="hidden" name="holdId" value={h.id} />
-                  <ReasonField id={`release-${h.id}`} label={t("backoffice.releaseReason")} />
-                  <button type="submit" className="button button--secondary">
-                    {t("backoffice.release")}
-                  </button>
-                </Form>
-              ) : null}
-            </li>
-          ))}
-        </ul>
-        {view.status === "OPEN" ? (
-          <Form method="post" reloadDocument className="card" id="hold-form">
-            <FormError id="hold-form" />
-            <input type="hidden" name="intent" value="hold" />
-            <label htmlFor="hold-kind">{t("backoffice.holdKind")}</label>
-            <select id="hold-kind" name="kind" className="text-input">
-              {(["MANUAL", "HARDSHIP", "DEBT_RESPITE", "DEFERRAL"] as const).map((k) => (
-                <option key={k} value={k}>
-                  {t(`hold.${k}`)}
-                </option>
-              ))}
-            </select>
-            <HoldEnds />
-            <ReasonField id="hold-reason" label={t("backoffice.holdReason")} />
-            <button type="submit" className="button button--secondary">
-              {t("backoffice.placeHold")}
-            </button>
-          </Form>
-        ) : null}
-      </section>
+      <StaffCaseDisputes disputes={view.disputes} />
+      <StaffCaseHolds holds={view.allHolds} status={view.status} />
 
       <section aria-labelledby="flags-heading">
         <h2 id="flags-heading">{t("backoffice.flags")}</h2>
@@ -291,25 +146,7 @@ export function StaffCaseActions({ view, canApprove }: { view: View; canApprove:
               {t(`backoffice.words.flag.${fl.kind}`)}: {fl.note}
               {fl.resolvedAt ? ` – ${fl.resolution}` : ""}
             </p>
-            {!fl.resolvedAt ? (
-              <Form method="post" reloadDocument id={`flag-form-${fl.id}`}>
-                <FormError id={`flag-form-${fl.id}`} />
-                <input type="hidden" name="intent" value="resolve-flag" />
-                <input type="hidden" name="flagId" value={fl.id} />
-                <ReasonField
-                  id={`res-${fl.id}`}
-                  name="resolution"
-                  label={t("backoffice.resolution")}
-                />
-                <p>
-                  <input type="checkbox" id={`soc-${fl.id}`} name="social" value="yes" />{" "}
-                  <label htmlFor={`soc-${fl.id}`}>{t("backoffice.sentToSocial")}</label>
-                </p>
-                <button type="submit" className="button button--secondary">
-                  {t("backoffice.resolve")}
-                </button>
-              </Form>
-            ) : null}
+            {!fl.resolvedAt ? <ResolveFlagForm flagId={fl.id} /> : null}
           </div>
         ))}
       </section>
@@ -344,7 +181,11 @@ export function StaffCaseActions({ view, canApprove }: { view: View; canApprove:
             <Form method="post" reloadDocument id="send-back-form">
               <FormError id="send-back-form" />
               <input type="hidden" name="intent" value="send-back" />
-              <ReasonField id="send-back-reason" label={t("backoffice.sendBackReason")} />
+              <StaffReasonField
+                id="send-back-reason"
+                formId="send-back-form"
+                label={t("backoffice.sendBackReason")}
+              />
               <button type="submit" className="button button--secondary">
                 {t("backoffice.sendBack")}
               </button>

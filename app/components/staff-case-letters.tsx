@@ -4,8 +4,9 @@ import { useTranslation } from "react-i18next";
 import type { CaseLetter } from "~/services/letters/staff-letters.server";
 import { AddressFields } from "./address-fields";
 import { useFormat } from "./format";
-import { FormError, useFieldError, useFieldErrorAt, useFieldMessage } from "./staff-field-error";
+import { FormError, useFieldErrorAt, useFieldMessage, useSentForm } from "./staff-field-error";
 import { useLetterWords } from "./staff-letter-words";
+import { LETTER_REASON_MAX, StaffReasonField } from "./staff-reason-field";
 
 const RESEND_CHANNELS = ["AUTO", "PRINT", "EMAIL", "DIGITAL_MAILBOX"] as const;
 
@@ -30,7 +31,6 @@ function LetterActionForm({
 }) {
   const reasonId = `${intent}-reason-${letter.id}`;
   const formId = `${intent}-form-${letter.id}`;
-  const { message, attrs } = useFieldError(reasonId);
   // A refusal about this form opens it, to show the message beside its field.
   const at = useFieldErrorAt();
   const refusedHere =
@@ -43,19 +43,11 @@ function LetterActionForm({
         <input type="hidden" name="intent" value={intent} />
         <input type="hidden" name="noticeId" value={letter.id} />
         {children}
-        <label htmlFor={reasonId} className="field-label">
-          {texts.reason}
-        </label>
-        {message}
-        <textarea
-          {...attrs}
+        <StaffReasonField
           id={reasonId}
-          name="reason"
-          required
-          minLength={5}
-          maxLength={500}
-          rows={2}
-          className="text-input"
+          formId={formId}
+          label={texts.reason}
+          max={LETTER_REASON_MAX}
         />
         <button type="submit" className={primary ? "button" : "button button--secondary"}>
           {texts.submit}
@@ -85,6 +77,14 @@ function ResendForm({ letter }: { letter: CaseLetter }) {
   const id = (f: string) => `resend-${f}-${letter.id}`;
   // A refused address: its message beside the first street line.
   const line1 = useFieldMessage(`resend-${letter.id}-line1`);
+  // A refused form: what was chosen and written, shown again.
+  const sent = useSentForm(`letter-resend-form-${letter.id}`);
+  const channel = sent("channel") ?? (letter.channel === "PRINT" ? "PRINT" : "AUTO");
+  const address = {
+    lines: [sent("line1") ?? "", sent("line2") ?? ""],
+    postalCode: sent("postalCode") ?? "",
+    city: sent("city") ?? "",
+  };
   return (
     <LetterActionForm
       letter={letter}
@@ -106,7 +106,7 @@ function ResendForm({ letter }: { letter: CaseLetter }) {
               id={id(c)}
               name="channel"
               value={c}
-              defaultChecked={c === (letter.channel === "PRINT" ? "PRINT" : "AUTO")}
+              defaultChecked={c === channel}
             />{" "}
             <label htmlFor={id(c)}>
               {t(
@@ -118,7 +118,11 @@ function ResendForm({ letter }: { letter: CaseLetter }) {
       </fieldset>
       <fieldset>
         <legend>{t("backoffice.letters.resend.address")}</legend>
-        <AddressFields idPrefix={`resend-${letter.id}`} errors={line1 ? { line1 } : {}} />
+        <AddressFields
+          idPrefix={`resend-${letter.id}`}
+          values={address}
+          errors={line1 ? { line1 } : {}}
+        />
       </fieldset>
     </LetterActionForm>
   );

@@ -2,7 +2,8 @@ import { Form } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { useFormat } from "./format";
-import { FormError, useFieldError } from "./staff-field-error";
+import { FormError, useSentValue } from "./staff-field-error";
+import { StaffReasonField } from "./staff-reason-field";
 
 type Props = {
   claimId: string;
@@ -24,6 +25,8 @@ type Props = {
 export function StaffCaseWriteOff(props: Props) {
   const { t } = useTranslation();
   const f = useFormat();
+  // The fee chosen in a refused fee write-off, chosen again.
+  const chosenFee = useSentValue("write-off-fee-form", "chargeId");
   const open = props.status === "OPEN";
   if (!props.writtenOffFees.length && !(open && props.canWriteOff)) return null;
   return (
@@ -61,6 +64,7 @@ export function StaffCaseWriteOff(props: Props) {
                       name="chargeId"
                       value={fee.id}
                       required
+                      defaultChecked={chosenFee === fee.id}
                     />
                     <label htmlFor={`wo-fee-${fee.id}`}>
                       {t("backoffice.writeOff.feeOption", {
@@ -114,23 +118,16 @@ function ReasonForm(props: {
   children: ReactNode;
 }) {
   const { t } = useTranslation();
-  const { message, attrs } = useFieldError(props.reasonId);
   const formId = `${props.intent}-form`;
   return (
     <Form method="post" reloadDocument className="card" data-testid={props.testId} id={formId}>
       <FormError id={formId} />
       <input type="hidden" name="intent" value={props.intent} />
       {props.children}
-      <label htmlFor={props.reasonId}>{t("backoffice.writeOff.reason")}</label>
-      {message}
-      <textarea
+      <StaffReasonField
         id={props.reasonId}
-        name="reason"
-        required
-        minLength={5}
-        rows={2}
-        className="text-input"
-        {...attrs}
+        formId={formId}
+        label={t("backoffice.writeOff.reason")}
       />
       <button type="submit" className="button button--secondary">
         {props.submit}

@@ -10,7 +10,17 @@ import { StaffCaseLetters } from "~/components/staff-case-letters";
 import { StageLabel } from "~/components/stage-label";
 import { Timeline } from "~/components/timeline";
 import { StaffCaseWriteOff } from "~/components/staff-case-write-off";
-import { FieldErrorProvider, useFieldError } from "~/components/staff-field-error";
+import {
+  FieldErrorProvider,
+  FormError,
+  SentFormProvider,
+  useErrorWords,
+  useFieldError,
+  useSentValue,
+  type FieldError,
+  type SentForm,
+} from "~/components/staff-field-error";
+import { LETTER_REASON_MAX, REASON_MAX } from "~/components/staff-reason-field";
 import { caseView, revealResidentNationalId } from "~/services/backoffice/case.server";
 import {
   canWriteOff,
@@ -54,25 +64,17 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 const WriteOffIntent = z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("write-off"), reason: z.string().max(2000).default("") }),
+  z.object({ intent: z.literal("write-off"), reason: z.string().max(REASON_MAX).default("") }),
   z.object({
     intent: z.literal("write-off-fee"),
     chargeId: z.uuid(),
-    reason: z.string().max(2000).default(""),
+    reason: z.string().max(REASON_MAX).default(""),
   }),
-  z.object({ intent: z.literal("keep-collecting"), reason: z.string().max(2000).default("") }),
+  z.object({
+    intent: z.literal("keep-collecting"),
+    reason: z.string().max(REASON_MAX).default(""),
+  }),
 ]);
-const WRITE_OFF_STATUS = {
-  reason_required: 400,
-  not_allowed: 403,
-  not_found: 404,
-  charge_not_found: 404,
-  closed: 409,
-  nothing_owed: 409,
-  payment_pending: 409,
-  in_plan: 409,
-  not_queued: 409,
-} as const;
 
 /** The write-off forms (decision 0106): a 4xx with the reason when refused, and nothing changed. */
 async function writeOffAction(
@@ -106,8 +108,9 @@ async function writeOffAction(
     {
       error: `backoffice.writeOff.error.${r.error}`,
       at: whereOf(form, r.error === "reason_required" ? "reason" : null),
+      sent: sentBack(form),
     },
-    { status: WRITE_OFF_STATUS[r.error] },
+    { status: statusOf(r.error) },
   );
 }
 
@@ -116,12 +119,12 @@ const LetterIntent = z.discriminatedUnion("intent", [
   z.object({
     intent: z.literal("letter-returned"),
     noticeId: z.uuid(),
-    reason: text(500),
+    reason: text(LETTER_REASON_MAX),
   }),
   z.object({
     intent: z.literal("letter-resend"),
     noticeId: z.uuid(),
-    reason: text(500),
+    reason: text(LETTER_REASON_MAX),
     channel: z.enum(["AUTO", "PRINT", "EMAIL", "DIGITAL_MAILBOX"]),
     line1: text(70).default(""),
     line2: text(70).default(""),
@@ -129,7 +132,6 @@ const LetterIntent = z.discriminatedUnion("intent", [
     city: text(60).default(""),
   }),
 ]);
-const LETTER_STATUS = { not_found: 404, not_allowed: 403, wrong_state: 409 } as const;
 
 /** A letter's forms: a 4xx with the reason when refused, and nothing changed. */
 async function letterAction(
@@ -160,10 +162,13 @@ async function letterAction(
     const done = input.intent === "letter-returned" ? "letterReturned" : "letterResent";
     return data({ done: `backoffice.done.${done}` });
   }
-  const status = (LETTER_STATUS as Record<string, number>)[r.error] ?? 400;
   return data(
-    { error: `backoffice.error.${r.error}`, at: whereOf(form, fieldOf(r.error)) },
-    { status },
+    {
+      error: `backoffice.error.${r.error}`,
+      at: whereOf(form, fieldOf(r.error)),
+      sent: sentBack(form),
+    },
+    { status: statusOf(r.error) },
   );
 }
 
@@ -215,7 +220,6 @@ async function addressAction(
 
 // A reason goes into the case history and, for a decision, into the resident's letter: at most
 // REASON_MAX characters (the same as the write-off forms and the enforcement receipts).
-const REASON_MAX = 2000;
 const reason = z.string().max(REASON_MAX);
 const Intent = z.discriminatedUnion("intent", [
   z.object({
@@ -242,16 +246,28 @@ const Intent = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("send-back"), reason }),
 ]);
 
-/** The HTTP status of a refused staff action: nothing was changed in any of them. */
-const REFUSED_STATUS: Record<string, number> = {
+/**
+ * The HTTP status of a refused staff action, by the service's reason (any form on the page);
+ * nothing was changed in any of them. A reason not named here is about what was written: 400.
+ */
+const REFUSED_STATUS: Record<string, 400 | 403 | 404 | 409> = {
+  reason_required: 400,
   not_found: 404,
+  charge_not_found: 404,
   not_allowed: 403,
   role: 403,
   already_decided: 409,
   wrong_state: 409,
   already_approved: 409,
   not_ready: 409,
+  // Writing off: the claim or fee moved on.
+  closed: 409,
+  nothing_owed: 409,
+  payment_pending: 409,
+  in_plan: 409,
+  not_queued: 409,
 };
+const statusOf = (code: string) => REFUSED_STATUS[code] ?? 400;
 /** An approval refused: 403 for the role, 404 for another creditor's case, else 409 (its state). */
 const refusedStatus = (codes: readonly string[]) =>
   codes.map((c) => REFUSED_STATUS[c]).find((s) => s !== undefined) ?? 409;
@@ -301,7 +317,7 @@ function whereOf(form: Record<string, FormDataEntryValue>, field: string | null)
         ? `res-${v("flagId")}`
         : `flag-form-${v("flagId")}`;
     case "reveal":
-      return "reveal-reason";
+      return field === "reason" ? "reveal-reason" : "reveal-form";
     case "approve":
       return field === "confirm" ? "approve-confirm" : "approve-form";
     case "send-back":
@@ -329,18 +345,39 @@ function whereOf(form: Record<string, FormDataEntryValue>, field: string | null)
   }
 }
 
-/** A form that did not parse: 400, said beside the first wrong field (too long, or wrong). */
+/** The most characters of one field a refused form is given back with (a reason has far fewer). */
+const SENT_BACK_MAX = 10_000;
+
+/** What a refused form sent, for its fields to show again: its id (as `whereOf` names it) and values. */
+function sentBack(form: Record<string, FormDataEntryValue>): SentForm {
+  const values: Record<string, string> = {};
+  for (const [k, v] of Object.entries(form))
+    if (typeof v === "string") values[k] = v.slice(0, SENT_BACK_MAX);
+  return { form: whereOf(form, null), values };
+}
+
+/**
+ * A form that did not parse: 400, said beside the wrong field. A field too long says the limit
+ * the schema holds it to (a reason's, or another field's); else the first wrong field.
+ */
 function invalid(
   form: Record<string, FormDataEntryValue>,
-  issues: readonly { code: string; path: readonly PropertyKey[] }[],
+  issues: readonly { code: string; path: readonly PropertyKey[]; maximum?: number | bigint }[],
 ) {
-  const first = issues[0];
-  const tooLong = issues.some((i) => i.code === "too_big");
+  const tooBig = issues.find((i) => i.code === "too_big");
+  const first = tooBig ?? issues[0];
   const field = first && typeof first.path[0] === "string" ? first.path[0] : null;
+  const isReason = field === "reason" || field === "resolution";
   return data(
     {
-      error: tooLong ? "backoffice.error.too_long" : "backoffice.error.invalid",
+      error: tooBig
+        ? isReason
+          ? "backoffice.error.too_long"
+          : "backoffice.error.too_long_field"
+        : "backoffice.error.invalid",
+      values: tooBig ? { max: Number(tooBig.maximum) } : undefined,
       at: whereOf(form, field === "intent" ? null : field),
+      sent: sentBack(form),
     },
     { status: 400 },
   );
@@ -348,10 +385,9 @@ function invalid(
 
 /** A refusal the page shows beside the form, with its status (400 for what was written). */
 function refused(form: Record<string, FormDataEntryValue>, error: string) {
-  const status = REFUSED_STATUS[error] ?? 400;
   return data(
-    { error: `backoffice.error.${error}`, at: whereOf(form, fieldOf(error)) },
-    { status },
+    { error: `backoffice.error.${error}`, at: whereOf(form, fieldOf(error)), sent: sentBack(form) },
+    { status: statusOf(error) },
   );
 }
 
@@ -428,8 +464,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
 function RevealForm() {
   const { t } = useTranslation();
   const { message, attrs } = useFieldError("reveal-reason");
+  const sent = useSentValue("reveal-form", "reason");
   return (
-    <Form method="post" reloadDocument className="inline-form">
+    <Form method="post" reloadDocument className="inline-form" id="reveal-form">
+      <FormError id="reveal-form" />
       <input type="hidden" name="intent" value="reveal" />
       <label htmlFor="reveal-reason">{t("backoffice.revealReason")}</label>
       {message}
@@ -439,6 +477,8 @@ function RevealForm() {
         className="text-input"
         required
         minLength={5}
+        maxLength={REASON_MAX}
+        defaultValue={sent ?? ""}
         {...attrs}
       />
       <button type="submit" className="button button--secondary">
@@ -454,111 +494,120 @@ export default function CasePage() {
   const result = useActionData<typeof action>();
   const { t } = useTranslation();
   const f = useFormat();
-  const fieldError =
+  const errorWords = useErrorWords();
+  const fieldError: FieldError | null =
     result && "error" in result && result.error && "at" in result && result.at
-      ? { error: result.error, at: result.at }
+      ? {
+          error: result.error,
+          at: result.at,
+          // Each refusal's data has them or not; the union of them all does not say which.
+          values: "values" in result ? (result.values as FieldError["values"]) : undefined,
+        }
       : null;
+  const sent = result && "sent" in result ? ((result.sent as SentForm | undefined) ?? null) : null;
   return (
     <FieldErrorProvider value={fieldError}>
-      <div className="page">
-        <p className="breadcrumb">
-          <Link to="/staff">{t("backoffice.toQueues")}</Link>
-        </p>
-        <h1>
-          {view.externalId}{" "}
-          <span className="subtitle">
-            {view.creditor.name} – {view.description}
-          </span>
-        </h1>
-        {result && "done" in result && result.done ? (
-          <p className="notice notice--info" role="status" data-testid="action-result">
-            {t(result.done)}
+      <SentFormProvider value={sent}>
+        <div className="page">
+          <p className="breadcrumb">
+            <Link to="/staff">{t("backoffice.toQueues")}</Link>
           </p>
-        ) : null}
-        {fieldError ? (
-          // Said beside its field below; this summary leads there (the page opens at the top).
-          <div className="notice notice--error" role="alert" data-testid="action-result">
-            <p>
-              <strong>{t("backoffice.errorSummary")}</strong>
+          <h1>
+            {view.externalId}{" "}
+            <span className="subtitle">
+              {view.creditor.name} – {view.description}
+            </span>
+          </h1>
+          {result && "done" in result && result.done ? (
+            <p className="notice notice--info" role="status" data-testid="action-result">
+              {t(result.done)}
             </p>
-            <p>
-              <a href={`#${fieldError.at}`}>{t(fieldError.error)}</a>
-            </p>
-          </div>
-        ) : null}
-        {result && "refused" in result && result.refused ? (
-          <div className="notice notice--error" role="alert" data-testid="action-result">
-            <p>{t("backoffice.refused")}</p>
-            <ul>
-              {result.refused.map((r) => (
-                <li key={r}>{t(`backoffice.refusal.${r}`)}</li>
-              ))}
-            </ul>
-            <p>
-              <a href="#enforcement-heading">{t("backoffice.toApproval")}</a>
-            </p>
-          </div>
-        ) : null}
-        <dl className="facts card">
-          <div>
-            <dt>{t("backoffice.status")}</dt>
-            <dd data-testid="case-status">
-              {view.status === "OPEN" ? (
-                <StageLabel
-                  stage={view.stage}
-                  country={view.creditor.country}
-                  own={view.claimType.ownEnforcement}
-                />
-              ) : (
-                t(`backoffice.words.claimStatus.${view.status}`)
-              )}
-            </dd>
-          </div>
-          <div>
-            <dt>{t("breakdown.totalDue")}</dt>
-            <dd className="amount">{f.money(view.statement.balance.total, view.currency)}</dd>
-          </div>
-          <div>
-            <dt>{t("backoffice.resident")}</dt>
-            <dd>
-              {view.resident.name} (
-              {result && "revealed" in result ? result.revealed : view.resident.nationalIdMasked})
-              <br />
-              <Link to={`/staff/residents/${view.resident.id}`}>
-                {t("backoffice.residentView.toResident")}
-              </Link>
-            </dd>
-          </div>
-        </dl>
-        <RevealForm />
-        <StaffCaseActions view={view} canApprove={canApprove} />
-        <StaffCaseWriteOff
-          claimId={view.id}
-          status={view.status}
-          currency={view.currency}
-          total={view.statement.balance.total}
-          fees={view.fees}
-          writtenOffFees={view.writtenOffFees}
-          queued={view.writeOffQueued}
-          canWriteOff={canWriteOff}
-        />
-        <StaffCaseAddress
-          claimId={view.id}
-          defaultCountry={view.creditor.country}
-          onRecord={address}
-          done={addressDone}
-          form={result && "addressForm" in result ? result.addressForm : null}
-        />
-        <StaffCaseLetters letters={letters} />
-        <section aria-labelledby="statement-heading">
-          <h2 id="statement-heading">{t("backoffice.statementHeading")}</h2>
-          <BreakdownTable statement={view.statement} currency={view.currency} audience="staff" />
-        </section>
-        <section aria-labelledby="history-heading">
-          <h2 id="history-heading">{t("detail.timelineHeading")}</h2>
-          <Timeline events={view.events} audience="staff" />
-        </section>
-      </div>
+          ) : null}
+          {fieldError ? (
+            // Said beside its field below; this summary leads there (the page opens at the top).
+            <div className="notice notice--error" role="alert" data-testid="action-result">
+              <p>
+                <strong>{t("backoffice.errorSummary")}</strong>
+              </p>
+              <p>
+                <a href={`#${fieldError.at}`}>{errorWords(fieldError)}</a>
+              </p>
+            </div>
+          ) : null}
+          {result && "refused" in result && result.refused ? (
+            <div className="notice notice--error" role="alert" data-testid="action-result">
+              <p>{t("backoffice.refused")}</p>
+              <ul>
+                {result.refused.map((r) => (
+                  <li key={r}>{t(`backoffice.refusal.${r}`)}</li>
+                ))}
+              </ul>
+              <p>
+                <a href="#enforcement-heading">{t("backoffice.toApproval")}</a>
+              </p>
+            </div>
+          ) : null}
+          <dl className="facts card">
+            <div>
+              <dt>{t("backoffice.status")}</dt>
+              <dd data-testid="case-status">
+                {view.status === "OPEN" ? (
+                  <StageLabel
+                    stage={view.stage}
+                    country={view.creditor.country}
+                    own={view.claimType.ownEnforcement}
+                  />
+                ) : (
+                  t(`backoffice.words.claimStatus.${view.status}`)
+                )}
+              </dd>
+            </div>
+            <div>
+              <dt>{t("breakdown.totalDue")}</dt>
+              <dd className="amount">{f.money(view.statement.balance.total, view.currency)}</dd>
+            </div>
+            <div>
+              <dt>{t("backoffice.resident")}</dt>
+              <dd>
+                {view.resident.name} (
+                {result && "revealed" in result ? result.revealed : view.resident.nationalIdMasked})
+                <br />
+                <Link to={`/staff/residents/${view.resident.id}`}>
+                  {t("backoffice.residentView.toResident")}
+                </Link>
+              </dd>
+            </div>
+          </dl>
+          <RevealForm />
+          <StaffCaseActions view={view} canApprove={canApprove} />
+          <StaffCaseWriteOff
+            claimId={view.id}
+            status={view.status}
+            currency={view.currency}
+            total={view.statement.balance.total}
+            fees={view.fees}
+            writtenOffFees={view.writtenOffFees}
+            queued={view.writeOffQueued}
+            canWriteOff={canWriteOff}
+          />
+          <StaffCaseAddress
+            claimId={view.id}
+            defaultCountry={view.creditor.country}
+            onRecord={address}
+            done={addressDone}
+            form={result && "addressForm" in result ? result.addressForm : null}
+          />
+          <StaffCaseLetters letters={letters} />
+          <section aria-labelledby="statement-heading">
+            <h2 id="statement-heading">{t("backoffice.statementHeading")}</h2>
+            <BreakdownTable statement={view.statement} currency={view.currency} audience="staff" />
+          </section>
+          <section aria-labelledby="history-heading">
+            <h2 id="history-heading">{t("detail.timelineHeading")}</h2>
+            <Timeline events={view.events} audience="staff" />
+          </section>
+        </div>
+      </SentFormProvider>
     </FieldErrorProvider>
   );
 }

@@ -70,6 +70,19 @@ export default function ExportBatchPage() {
   const made = f.dateTime(batch.createdAt, batch.timeZone);
   const route = t(`backoffice.export.route.${batch.route ?? "unknown"}`);
   const authority = batch.route ? t(`authority.${ROUTE_AUTHORITY[batch.route]}`) : route;
+  // Who first downloaded the file, and when: the day once, where the state does not give it.
+  const by = batch.downloadedByName ?? t("backoffice.export.someone");
+  const downloaded =
+    batch.stateWords === "MADE"
+      ? null // The state says it is not downloaded yet.
+      : batch.downloadedAt === null
+        ? t("backoffice.export.notDownloaded")
+        : batch.stateWords === "DOWNLOADED"
+          ? t("backoffice.export.downloadedByName", { name: by })
+          : t("backoffice.export.downloadedBy", {
+              date: f.dateTime(batch.downloadedAt, batch.timeZone),
+              name: by,
+            });
   return (
     <div className="page">
       <p className="breadcrumb">
@@ -116,15 +129,14 @@ export default function ExportBatchPage() {
                 date: batch.downloadedAt ? f.dateTime(batch.downloadedAt, batch.timeZone) : "",
               })}
             </span>
-            <br />
-            <span className="hint" data-testid="batch-downloaded">
-              {batch.downloadedAt
-                ? t("backoffice.export.downloadedBy", {
-                    date: f.dateTime(batch.downloadedAt, batch.timeZone),
-                    name: batch.downloadedByName ?? t("backoffice.export.someone"),
-                  })
-                : t("backoffice.export.notDownloaded")}
-            </span>
+            {downloaded ? (
+              <>
+                <br />
+                <span className="hint" data-testid="batch-downloaded">
+                  {downloaded}
+                </span>
+              </>
+            ) : null}
           </dd>
         </div>
         <div>

@@ -2,6 +2,8 @@ import { staffPlanView } from "~/services/backoffice/plan-views.server";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { useErrorWords } from "~/components/staff-field-error";
+import { REASON_MAX } from "~/components/staff-reason-field";
 import { ReasonList } from "~/components/staff-reason-list";
 import { z } from "zod/v4";
 import { useFormat } from "~/components/format";
@@ -17,8 +19,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 const Intent = z.object({
   intent: z.enum(["approve", "offer", "refuse", "end", "restructure"]),
-  // It goes into the resident's letter: at most 2,000 characters, as on the case view.
-  reason: z.string().max(2000).default(""),
+  // It goes into the resident's letter: at most REASON_MAX characters, as on the case view.
+  reason: z.string().max(REASON_MAX).default(""),
   months: z.coerce.number().int().min(1).max(120).optional(),
 });
 
@@ -30,7 +32,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!parsed.success) {
     const tooLong = parsed.error.issues.some((i) => i.code === "too_big" && i.path[0] === "reason");
     return data(
-      { error: tooLong ? "backoffice.error.too_long" : "backoffice.error.invalid" },
+      tooLong
+        ? { error: "backoffice.error.too_long", values: { max: REASON_MAX } }
+        : { error: "backoffice.error.invalid" },
       { status: 400 },
     );
   }
@@ -63,6 +67,7 @@ export default function StaffPlan() {
   const actionData = useActionData<typeof action>();
   const { t } = useTranslation();
   const f = useFormat();
+  const errorWords = useErrorWords();
   return (
     <div className="page">
       <p className="breadcrumb">
@@ -76,7 +81,12 @@ export default function StaffPlan() {
       </h1>
       {actionData && "error" in actionData ? (
         <div className="notice notice--error" role="alert">
-          <p>{t(actionData.error ?? "")}</p>
+          <p>
+            {errorWords({
+              error: actionData.error ?? "",
+              values: "values" in actionData ? (actionData.values as { max: number }) : undefined,
+            })}
+          </p>
         </div>
       ) : null}
       {actionData && "done" in actionData ? (
@@ -137,7 +147,13 @@ export default function StaffPlan() {
           <label htmlFor="reason" className="field-label">
             {t("backoffice.plans.reason")}
           </label>
-          <textarea id="reason" name="reason" className="text-input" rows={3} maxLength={2000} />
+          <textarea
+            id="reason"
+            name="reason"
+            className="text-input"
+            rows={3}
+            maxLength={REASON_MAX}
+          />
           <label htmlFor="months" className="field-label">
             {t("backoffice.plans.months")}
           </label>
