@@ -34,7 +34,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 const Intent = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("receipt"), receipt: z.string().max(200) }),
-  z.object({ intent: z.literal("undo"), reason: z.string().max(4000) }),
+  // Longer than the service takes is its refusal too: "at least five and at most 2,000".
+  z.object({ intent: z.literal("undo"), reason: z.string() }),
 ]);
 
 /** Records the authority's receipt, or undoes the batch; then back to the batch (POST-redirect-GET). */
