@@ -207,6 +207,66 @@ for (const javaScriptEnabled of [true, false]) {
   });
 }
 
+// The help page names the enforcement authority of the country the resident's bills are from,
+// whatever language the page is in: namsmannen for a Norwegian municipality's bills on a Swedish
+// page, Kronofogden for a Swedish region's on a Norwegian one, and both when they have both.
+test("the help page names the authority of the bills' country, not of the page's language", async ({
+  browser,
+  request,
+}) => {
+  const today = todayIn("Europe/Oslo", new Date());
+  const tag = Date.now().toString(36);
+  const resident = helpResident(3);
+  const dates = { issuedOn: addDays(today, -40), dueOn: addDays(today, -10) };
+  await createClaimViaApi(request, await createApiKey("elvdal"), {
+    externalId: `HELPNO-${tag}`,
+    resident,
+    principal: 180_000,
+    ...dates,
+  });
+  const context = await browser.newContext({ locale: "sv-SE" });
+  const page = await context.newPage();
+  await loginAs(page, resident.nationalId);
+  await page.goto("/help");
+  await expect(page.locator("html")).toHaveAttribute("lang", "sv");
+  const intro = page.getByTestId("help-intro");
+  await expect(intro).toContainText(
+    "Ingen av dina fakturor skickas till den norska utmätningsmyndigheten (namsmannen) medan vi tittar på din situation.",
+  );
+  await expect(intro).not.toContainText(/kronofogden/i);
+  for (const [language, lang, text] of [
+    ["Norsk (bokmål)", "nb", "Ingen av regningene dine sendes til namsmannen mens"],
+    ["Norsk (nynorsk)", "nn", "Ingen av rekningane dine blir sende til namsmannen medan"],
+    ["English", "en", "None of your bills goes to the enforcement officer (namsmannen) while"],
+  ] as const) {
+    await page.getByRole("button", { name: language }).click();
+    await expect(page.locator("html")).toHaveAttribute("lang", lang);
+    await expect(intro).toContainText(text);
+    await expect(intro).not.toContainText(/kronofogden/i);
+  }
+
+  // A Swedish region's bill as well: both authorities, each for its own bills.
+  await createClaimViaApi(request, await createApiKey("vastkust"), {
+    externalId: `HELPSE-${tag}`,
+    claimType: "patient-fee",
+    currency: "SEK",
+    // A Norwegian resident with a Swedish region's bill (as the demo's Kari Nordmann has).
+    resident: { ...resident, country: "NO" },
+    principal: 80_000,
+    ...dates,
+  });
+  await page.getByRole("button", { name: "Norsk (bokmål)" }).click();
+  await expect(intro).toContainText(
+    /sendes til (Kronofogden i Sverige eller namsmannen|namsmannen eller Kronofogden i Sverige) mens/,
+  );
+  await page.getByRole("button", { name: "Svenska" }).click();
+  await expect(intro).toContainText(
+    /skickas till (Kronofogden eller den norska utmätningsmyndigheten \(namsmannen\)|den norska utmätningsmyndigheten \(namsmannen\) eller Kronofogden) medan/,
+  );
+  await expectNoAxeViolations(page);
+  await context.close();
+});
+
 /** A synthetic fødselsnummer (never a real person) of this file's own, one per journey. */
 function helpResident(n: number) {
   for (let i = 200 + n; ; i += 10) {

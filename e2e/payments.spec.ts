@@ -237,6 +237,29 @@ for (const javaScriptEnabled of [true, false]) {
       await expect(field).toHaveAccessibleDescription(/250,50\..*250,50\.$/);
     }
     await p.getByRole("button", { name: "English" }).click();
+
+    // Previewed in English, then the language switched before continuing: the amount is still
+    // the one typed, read as English writes it, shown again as Bokmål writes it, and paid.
+    await p.goto(`/claims/${id}/pay`);
+    await amount.fill("1,000.50");
+    await see.click();
+    await expect(p.getByTestId("remaining")).toContainText("1,829.66");
+    await p.getByRole("button", { name: "Norsk (bokmål)" }).click();
+    await expect(p.locator("html")).toHaveAttribute("lang", "nb");
+    const field = p.locator("#amount");
+    await expect(field).not.toHaveAttribute("aria-invalid");
+    await expect(field).toHaveValue("1000,50");
+    await expect(p.getByTestId("remaining")).toContainText(/1\s829,66/);
+    // Previewed again from here, what the field now shows is read as Bokmål writes it.
+    await p.locator("form[method=get] button[type=submit]").click();
+    await expect(field).not.toHaveAttribute("aria-invalid");
+    await expect(p.getByTestId("remaining")).toContainText(/1\s829,66/);
+    await p.getByRole("button", { name: "English" }).click();
+    await expect(
+      p.getByRole("button", { name: "Continue to payment: NOK 1,000.50" }),
+    ).toBeVisible();
+    await p.getByRole("button", { name: "Continue to payment: NOK 1,000.50" }).click();
+    await expect(p).toHaveURL(/\/checkout\//);
     await context.close();
   });
 }

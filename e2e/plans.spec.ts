@@ -360,6 +360,27 @@ for (const javaScriptEnabled of [true, false]) {
     await expect(p.getByTestId("form-errors")).toHaveCount(0);
     await expectNoAxeViolations(p);
 
+    // Every bill unticked: the form again (not a page saying "not found"), refused as sent, the
+    // problem said at the bills, which point to it; nothing previewed, nothing written.
+    const bills = p.getByRole("group", { name: "Bills in the plan" });
+    await bills.getByRole("checkbox").uncheck();
+    const refused = p.waitForResponse((r) => new URL(r.url()).pathname === "/plans/new");
+    await p.getByRole("button", { name: "See the schedule" }).click();
+    expect((await refused).status()).toBe(400);
+    const noBill = "Choose at least one bill.";
+    await expect(p.getByTestId("form-errors").getByRole("link")).toHaveText([noBill]);
+    await expect(p.getByTestId("form-errors").getByRole("link")).toHaveAttribute("href", "#claims");
+    await expect(p.locator("#claims-error")).toHaveText(noBill);
+    await expect(bills).toHaveAccessibleDescription(noBill);
+    await expect(bills.getByRole("checkbox")).toHaveAttribute("aria-invalid", "true");
+    await expect(bills.getByRole("checkbox")).not.toBeChecked();
+    await expect(p.locator("#claims")).toHaveCount(1);
+    await expect(p.getByTestId("schedule")).toHaveCount(0);
+    await expect(p.getByRole("heading", { level: 1 })).toContainText("Elvdal");
+    await expectNoAxeViolations(p);
+    expect((await view(request, key, claim.externalId)).holds).toEqual([]);
+    await bills.getByRole("checkbox").check();
+
     const fields = { months, monthly, defer };
     const cases = [
       [
@@ -423,9 +444,78 @@ for (const javaScriptEnabled of [true, false]) {
       "data-minor",
       "120000",
     );
+
+    // The language switched between the preview and the confirm: the amount is still the one
+    // typed, read as English writes it and shown again as Bokmål does; the plan confirmed is it.
+    await p.getByRole("button", { name: "Norsk (bokmål)" }).click();
+    await expect(p.locator("html")).toHaveAttribute("lang", "nb");
+    await expect(p.getByTestId("form-errors")).toHaveCount(0);
+    await expect(p.locator("#monthly")).toHaveValue("1200,00");
+    await expect(p.getByTestId("schedule-row").first().locator("td[data-minor]")).toHaveAttribute(
+      "data-minor",
+      "120000",
+    );
+    await p.getByTestId("plan-confirm").click();
+    await expect(p).toHaveURL(/\/plans\/[0-9a-f-]{36}$/);
+    await expect(p.getByTestId("plan-instalment").first().locator("td").nth(1)).toHaveText(
+      /^1\s200,00\skr$/,
+    );
+    await p.getByRole("button", { name: "English" }).click();
     await context.close();
   });
 }
+
+// The plan page's buttons send no typed figure; what the server cannot take from them is said
+// beside the button it came from (its description), with a summary at the top linking there.
+test("the plan page: a refused button says why, beside it", async ({ request, browser }) => {
+  const key = await createApiKey("elvdal");
+  const resident = newResident();
+  const claim = await newClaim(request, key, resident, 300_000);
+  const { context, page: p } = await phone(browser);
+  await loginAs(p, resident.nationalId);
+  await askForPlan(p, claim.id, 3);
+  await p.getByRole("button", { name: "Confirm the plan" }).click();
+  await expect(p.getByTestId("plan-status")).toHaveAttribute("data-status", "ACTIVE");
+  const planUrl = p.url();
+  const pay = p.getByRole("button", { name: /^Pay .* online$/ });
+
+  for (const [input, value, message] of [
+    [
+      "requestId",
+      "not-an-id",
+      "The payment was not started: the page was out of date. Press the button again to pay.",
+    ],
+    [
+      "intent",
+      "nonsense",
+      "We could not tell what you wanted to do. Press one of the buttons again.",
+    ],
+  ] as const) {
+    await p.goto(planUrl);
+    // A page out of date, or a request made by hand: the button's form carries something else.
+    await p
+      .locator(`form:has(#pay) input[name=${input}]`)
+      .evaluate((el, v) => ((el as HTMLInputElement).value = v), value);
+    const refused = p.waitForResponse(
+      (r) =>
+        new URL(r.url()).pathname === new URL(planUrl).pathname && r.request().method() === "POST",
+    );
+    await pay.click();
+    expect((await refused).status()).toBe(400);
+    const summary = p.getByTestId("form-errors");
+    await expect(summary.getByRole("link")).toHaveText([message]);
+    await expect(summary.getByRole("link")).toHaveAttribute("href", "#pay");
+    await expect(p.locator("#pay-error")).toHaveText(message);
+    await expect(pay).toHaveAccessibleDescription(message);
+    await expect(p.getByText("Please check what you typed.")).toHaveCount(0);
+    await expectNoAxeViolations(p);
+  }
+  // Nothing was started: the button, pressed as the page wrote it, still pays.
+  await p.goto(planUrl);
+  await pay.click();
+  await expect(p).toHaveURL(/\/checkout\//);
+  await context.close();
+});
 
 /** `text` as a pattern, any space in it matching any space (Intl puts no-break ones in amounts). */
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace(/ /g, "\\s");

@@ -7,7 +7,7 @@ import { z } from "zod/v4";
 import { useFormat } from "~/components/format";
 import { describedBy, FieldError } from "~/components/form-errors";
 import { PaymentPreviewList } from "~/components/payment-preview";
-import { parseMajorAmount } from "~/domain/money";
+import { formatAmountInput, parseMajorAmount } from "~/domain/money";
 import { i18next } from "~/i18n/i18next.server";
 import { fallbackLng, formattingLocale, isLang } from "~/i18n/config";
 import { env } from "~/infra/env.server";
@@ -43,17 +43,25 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     : null;
   if (!full?.ok) throw new Response("Not found", { status: 404 });
   const owed = full.items[0]!.owed;
-  const typed = new URL(request.url).searchParams.get("amount");
+  const url = new URL(request.url);
+  let typed = url.searchParams.get("amount");
+  const lng = await i18next.getLocale(request);
+  const lang = isLang(lng) ? lng : fallbackLng;
   let preview = null;
   let error: string | null = null;
   let amount = owed;
   if (typed !== null) {
-    // Read as the page's language writes amounts: its hint and its figures ("2,830.16" in English).
-    const lng = await i18next.getLocale(request);
-    const parsed = parseMajorAmount(typed, formattingLocale(isLang(lng) ? lng : fallbackLng));
+    // Read as the page it was typed on writes amounts: its hint and its figures ("2,830.16" in
+    // English). The form says which language that was: switched since, the amount in the
+    // address is still the one typed then.
+    const typedIn = url.searchParams.get("typedIn");
+    const typedLang = isLang(typedIn) ? typedIn : lang;
+    const parsed = parseMajorAmount(typed, formattingLocale(typedLang));
     if (parsed === null) error = "pay.error.format";
     else {
       amount = parsed;
+      // Shown again as this page writes amounts, to be read as this page's from now on.
+      if (typedLang !== lang) typed = formatAmountInput(parsed, formattingLocale(lang));
       const result = await previewPayment({
         residentId: resident.residentId!,
         claims: [{ claimId, amount: parsed }],
@@ -64,6 +72,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     }
   }
   return {
+    lang,
     claimId,
     item: full.items[0]!,
     owed,
@@ -124,6 +133,8 @@ export default function PayClaim() {
         </div>
       ) : null}
       <Form method="get" reloadDocument className="card">
+        {/* The language the amount is typed in: read so even if the page's is switched after. */}
+        <input type="hidden" name="typedIn" value={data.lang} />
         <label htmlFor="amount" className="field-label">
           {t("pay.amountLabel")}
         </label>

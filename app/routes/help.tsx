@@ -3,7 +3,9 @@ import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { DisputeErrors } from "~/components/dispute-errors";
+import { authorityKey } from "~/domain/claim-stages";
 import { requireResident } from "~/services/identity/resident-auth.server";
+import { listResidentClaims } from "~/services/portal/claims.server";
 import {
   askForHelp,
   hasOpenHelpRequest,
@@ -15,7 +17,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const back = url.searchParams.get("claim");
   const sentId = url.searchParams.get("sent");
+  // The authority a bill would go to is its creditor's country's, whatever the page's language:
+  // Kronofogden for a Swedish creditor's bills, namsmannen for a Norwegian one's.
+  const claims = resident.residentId
+    ? await listResidentClaims(resident.residentId, new Date())
+    : [];
   return {
+    authorities: [...new Set(claims.map((c) => authorityKey(c.creditor.country)))],
     open: resident.residentId ? await hasOpenHelpRequest(resident.residentId) : false,
     // Thanks only for a request that was stored, and is this resident's: the action sends them
     // here with its id. A hand-typed `?sent=1`, or another resident's id, thanks no one.
@@ -52,6 +60,9 @@ export default function Help() {
   const actionData = useActionData<typeof action>();
   const { t } = useTranslation();
   const errors = actionData?.errors ?? [];
+  const [first, second] = data.authorities.map((key) => t(`authority.${key}`));
+  // No open bill: nothing that could go anywhere, and nothing to say about it.
+  const authority = second ? t("help.eitherAuthority", { first, second }) : first;
   return (
     <div className="page page--narrow">
       <p className="breadcrumb">
@@ -64,7 +75,10 @@ export default function Help() {
         </div>
       ) : (
         <Form method="post" className="card">
-          <p>{t("help.intro")}</p>
+          <p data-testid="help-intro">
+            {t("help.intro")}
+            {authority ? ` ${t("help.noEnforcement", { authority })}` : null}
+          </p>
           <DisputeErrors errors={errors} titleKey="help.errorTitle" />
           <label htmlFor="text" className="field-label">
             {t("help.textLabel")}

@@ -1,12 +1,13 @@
 import { getResidentPlan } from "~/services/plans/resident-plans.server";
 import { randomUUID } from "node:crypto";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { redirect } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { BankTransferFacts } from "~/components/bank-transfer";
 import { z } from "zod/v4";
 import { useFormat } from "~/components/format";
+import { describedBy, ErrorSummary, FieldError } from "~/components/form-errors";
 import { i18next } from "~/i18n/i18next.server";
 import { isLang } from "~/i18n/config";
 import { env } from "~/infra/env.server";
@@ -23,37 +24,58 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return { plan, requestId: randomUUID() };
 }
 
-const Intent = z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("pay"), requestId: z.uuid() }),
-  z.object({ intent: z.literal("accept") }),
-  z.object({ intent: z.literal("decline") }),
-]);
+/**
+ * A refused button and why: the payment's (`pay`), the offer's (`offer`: accept or decline), or
+ * none that the server could tell (`intent`: said at the page's first button).
+ */
+type PlanPageError = { field: "pay" | "offer" | "intent"; key: string };
+
+/** Refused, nothing changed: 404 for a plan not theirs, 409 where the plan moved on. */
+const statusOf = (error: string) => (error === "not_found" ? 404 : 409);
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const resident = await requireResident(request);
-  const parsed = Intent.safeParse(Object.fromEntries(await request.formData()));
-  if (!parsed.success || !resident.residentId) return { error: "plan.error.format" };
+  if (!resident.residentId) throw new Response("Not found", { status: 404 });
+  const form = await request.formData();
+  const intent = form.get("intent");
   const planId = params.planId ?? "";
-  if (parsed.data.intent === "pay") {
+  if (intent === "pay") {
+    // The page's one-time id for this payment (a double press starts one checkout): missing or
+    // garbled, the page was out of date; the page comes back with a fresh one.
+    const requestId = z.uuid().safeParse(form.get("requestId"));
+    if (!requestId.success) {
+      const error: PlanPageError = { field: "pay", key: "plan.fieldError.payAgain" };
+      return data({ error }, { status: 400 });
+    }
     const lng = await i18next.getLocale(request);
     const result = await payInstalment({
       residentId: resident.residentId,
       planId,
-      requestId: parsed.data.requestId,
+      requestId: requestId.data,
       locale: isLang(lng) ? lng : "en",
       publicUrl: env().PUBLIC_URL,
       now: new Date(),
     });
-    if (!result.ok) return { error: `plan.error.${result.error}` };
+    if (!result.ok) {
+      const error: PlanPageError = { field: "pay", key: `plan.error.${result.error}` };
+      return data({ error }, { status: statusOf(result.error) });
+    }
     return redirect(result.url, 303);
+  }
+  if (intent !== "accept" && intent !== "decline") {
+    const error: PlanPageError = { field: "intent", key: "plan.fieldError.intent" };
+    return data({ error }, { status: 400 });
   }
   const result = await answerOffer({
     residentId: resident.residentId,
     planId,
-    accept: parsed.data.intent === "accept",
+    accept: intent === "accept",
     now: new Date(),
   });
-  if (!result.ok) return { error: `plan.error.${result.error}` };
+  if (!result.ok) {
+    const error: PlanPageError = { field: "offer", key: `plan.error.${result.error}` };
+    return data({ error }, { status: statusOf(result.error) });
+  }
   return redirect(`/plans/${planId}`, 303);
 }
 
@@ -63,6 +85,21 @@ export default function PlanPage() {
   const { t } = useTranslation();
   const f = useFormat();
   const paidCount = plan.instalments.filter((i) => i.settled).length;
+  const error = actionData?.error ?? null;
+  const offered = plan.status === "OFFERED";
+  // The buttons the error is about, if the page still shows them (a plan that moved on since
+  // shows others: then its status, which says why, is where the summary points).
+  const at =
+    error?.field === "offer" || (error?.field === "intent" && offered)
+      ? offered
+        ? "offer"
+        : null
+      : error && plan.next
+        ? "pay"
+        : null;
+  const message = error ? t(error.key) : null;
+  const offerError = at === "offer" ? message : null;
+  const payError = at === "pay" ? message : null;
   return (
     <div className="page page--narrow">
       <p className="breadcrumb">
@@ -72,11 +109,19 @@ export default function PlanPage() {
         {t(plan.deferral ? "plan.deferralTitle" : "plan.pageTitle")}
         <span className="subtitle">{plan.creditor.name}</span>
       </h1>
-      {actionData?.error ? (
-        <div className="notice notice--error" role="alert">
-          <p>{t(actionData.error)}</p>
-        </div>
-      ) : null}
+      <ErrorSummary
+        title={t("plan.errorTitle")}
+        errors={
+          message
+            ? [
+                {
+                  field: at === "offer" ? "accept" : at === "pay" ? "pay" : "plan-status-heading",
+                  message,
+                },
+              ]
+            : []
+        }
+      />
       <section className="card summary" aria-labelledby="plan-status-heading">
         <h2 id="plan-status-heading">{t("plan.statusHeading")}</h2>
         <p data-testid="plan-status" data-status={plan.status}>
@@ -112,15 +157,26 @@ export default function PlanPage() {
       {plan.status === "OFFERED" ? (
         <section className="card" aria-labelledby="offer-heading">
           <h2 id="offer-heading">{t("plan.offerHeading")}</h2>
+          <FieldError id="offer-error" message={offerError} />
           <Form method="post" reloadDocument>
             <input type="hidden" name="intent" value="accept" />
-            <button type="submit" className="button button--primary">
+            <button
+              type="submit"
+              id="accept"
+              className="button button--primary"
+              aria-describedby={describedBy(offerError && "offer-error")}
+            >
               {t("plan.accept")}
             </button>
           </Form>
           <Form method="post" reloadDocument>
             <input type="hidden" name="intent" value="decline" />
-            <button type="submit" className="button button--secondary">
+            <button
+              type="submit"
+              id="decline"
+              className="button button--secondary"
+              aria-describedby={describedBy(offerError && "offer-error")}
+            >
               {t("plan.decline")}
             </button>
           </Form>
@@ -136,10 +192,16 @@ export default function PlanPage() {
               date: plan.next.dueOn ? f.date(plan.next.dueOn) : "",
             })}
           </p>
+          <FieldError id="pay-error" message={payError} />
           <Form method="post" reloadDocument>
             <input type="hidden" name="intent" value="pay" />
             <input type="hidden" name="requestId" value={requestId} />
-            <button type="submit" className="button button--primary button--large">
+            <button
+              type="submit"
+              id="pay"
+              className="button button--primary button--large"
+              aria-describedby={describedBy(payError && "pay-error")}
+            >
               {plan.next.payNow < plan.next.amount
                 ? t("plan.payEarly")
                 : t("plan.pay", { amount: f.money(plan.next.amount, plan.currency) })}

@@ -1,12 +1,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { redirect } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { useFormat } from "~/components/format";
 import { describedBy, ErrorSummary, FieldError } from "~/components/form-errors";
 import { isWithEnforcement } from "~/domain/claim-stages";
+import { formatAmountInput } from "~/domain/money";
 import { MAX_SCHEDULE_MONTHS } from "~/domain/payment-plan";
-import { fallbackLng, formattingLocale, isLang } from "~/i18n/config";
+import { fallbackLng, formattingLocale, isLang, type Lang } from "~/i18n/config";
 import { i18next } from "~/i18n/i18next.server";
 import { requireResident } from "~/services/identity/resident-auth.server";
 import { listResidentClaims } from "~/services/portal/claims.server";
@@ -14,6 +15,8 @@ import type { BasisError } from "~/services/plans/plan-basis.server";
 import {
   MAX_DEFER_MONTHS,
   parsePlanBy,
+  planByOfFigure,
+  planFigureOf,
   planLimits,
   previewPlan,
   requestPlan,
@@ -37,11 +40,15 @@ const unreadable = (mode: unknown): PlanFormError =>
     ? { field: mode, key: `plan.fieldError.${mode}` }
     : { field: "mode", key: "plan.fieldError.mode" };
 
+/** Every bill unticked: said at the bills. */
+const NO_CLAIMS: PlanFormError = { field: "claims", key: "plan.fieldError.claims" };
+
 /**
  * Where the service's refusal belongs: a schedule that cannot be drawn up is the figure's fault
  * (too many months for the amount, too small an amount a month); the rest is about the bills.
  */
 function refusal(error: BasisError, mode: Mode): PlanFormError {
+  if (error === "no_claims") return NO_CLAIMS;
   if (error === "bad_request")
     return mode === "defer"
       ? unreadable(mode)
@@ -49,10 +56,17 @@ function refusal(error: BasisError, mode: Mode): PlanFormError {
   return { field: "claims", key: `plan.error.${error}` };
 }
 
-/** The page's language as amounts are read and written in it. */
-async function pageLocale(request: Request) {
+/**
+ * Refused, nothing written: 400 for what was typed or ticked, 404 for bills not the resident's,
+ * 409 where the bills do not allow it now (in a plan already, paid, sent for enforcement).
+ */
+const statusOf = (error: PlanFormError) =>
+  error.key.startsWith("plan.fieldError.") ? 400 : error.key === "plan.error.not_found" ? 404 : 409;
+
+/** The page's language. */
+async function pageLang(request: Request): Promise<Lang> {
   const lng = await i18next.getLocale(request);
-  return formattingLocale(isLang(lng) ? lng : fallbackLng);
+  return isLang(lng) ? lng : fallbackLng;
 }
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -64,7 +78,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const claims = (await listResidentClaims(resident.residentId, new Date())).filter(
     (c) => !isWithEnforcement(c.stage),
   );
-  const first = claims.find((c) => chosen.includes(c.id));
+  // Every bill unticked: the form comes back for the creditor it was about, saying so.
+  const creditor = url.searchParams.get("creditor");
+  const first =
+    claims.find((c) => chosen.includes(c.id)) ??
+    (chosen.length === 0 ? claims.find((c) => c.creditor.slug === creditor) : undefined);
   if (!first) throw new Response("Not found", { status: 404 });
   // A plan is with one creditor: the other bills it may include are that creditor's.
   const candidates = claims
@@ -79,43 +97,64 @@ export async function loader({ request }: LoaderFunctionArgs) {
     }));
   const mode = url.searchParams.get("mode");
   // Shown next to the fields from the start: what is granted at once, before any preview.
+  // With no bill ticked, the limits of the creditor's bills the form offers.
+  const limitedBy = chosen.length > 0 ? chosen : candidates.map((c) => c.id);
   const limits = await planLimits({
     residentId: resident.residentId,
-    claimIds: claims.filter((c) => chosen.includes(c.id)).map((c) => c.id),
+    claimIds: claims.filter((c) => limitedBy.includes(c.id)).map((c) => c.id),
   });
   const values = {
     months: url.searchParams.get("months") ?? "6",
     monthly: url.searchParams.get("monthly") ?? "",
     defer: url.searchParams.get("defer") ?? "1",
   };
+  const lang = await pageLang(request);
+  // An amount is read as the page it was typed on writes amounts (the form says which): the
+  // language may have been switched since, with the amount still in the address.
+  const typedIn = url.searchParams.get("typedIn");
+  const typedLang = isLang(typedIn) ? typedIn : lang;
   let preview = null;
+  let figure: string | null = null;
   let error: PlanFormError | null = null;
   if (mode) {
-    const by = isMode(mode) ? parsePlanBy(mode, values[mode], await pageLocale(request)) : null;
+    const by = isMode(mode) ? parsePlanBy(mode, values[mode], formattingLocale(typedLang)) : null;
     if (!by || !isMode(mode)) error = unreadable(mode);
     else {
+      // Shown again as this page writes it, to be read as this page's from now on.
+      if ("monthly" in by && typedLang !== lang)
+        values.monthly = formatAmountInput(by.monthly, formattingLocale(lang));
       const result = await previewPlan({
         residentId: resident.residentId,
         claimIds: chosen,
         by,
         now: new Date(),
       });
-      if (result.ok) preview = result;
-      else error = refusal(result.error, mode);
+      if (result.ok) {
+        preview = result;
+        figure = planFigureOf(by);
+      } else error = refusal(result.error, mode);
     }
-  }
-  return {
-    creditorName: first.creditor.name,
-    candidates,
-    chosen,
-    mode: isMode(mode) ? mode : "months",
-    values,
-    limits,
-    // The longest deferral the form takes (the service's; its module stays on the server).
-    maxDefer: MAX_DEFER_MONTHS,
-    preview,
-    error,
-  };
+  } else if (chosen.length === 0) error = NO_CLAIMS;
+  return data(
+    {
+      lang,
+      creditorSlug: first.creditor.slug,
+      creditorName: first.creditor.name,
+      candidates,
+      chosen,
+      mode: isMode(mode) ? mode : "months",
+      values,
+      limits,
+      // The longest deferral the form takes (the service's; its module stays on the server).
+      maxDefer: MAX_DEFER_MONTHS,
+      preview,
+      // What the confirm step carries: the previewed figure as the server writes it.
+      figure,
+      error,
+    },
+    // Refused: the form again, saying why.
+    { status: error ? statusOf(error) : 200 },
+  );
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -124,15 +163,22 @@ export async function action({ request }: ActionFunctionArgs) {
     return { error: { field: "claims", key: "plan.error.not_found" } satisfies PlanFormError };
   const form = await request.formData();
   const mode = form.get("mode");
-  const by = isMode(mode) ? parsePlanBy(mode, form.get(mode), await pageLocale(request)) : null;
-  if (!by || !isMode(mode)) return { error: unreadable(mode) };
+  const claimIds = form.getAll("claim").map(String);
+  if (claimIds.length === 0) return data({ error: NO_CLAIMS }, { status: statusOf(NO_CLAIMS) });
+  // The figure the preview showed, as the server wrote it (not what was typed): the same in
+  // every language, so a language switched since the preview changes nothing.
+  const by = isMode(mode) ? planByOfFigure(mode, form.get("figure")) : null;
+  if (!by || !isMode(mode)) return data({ error: unreadable(mode) }, { status: 400 });
   const result = await requestPlan({
     residentId: resident.residentId,
-    claimIds: form.getAll("claim").map(String),
+    claimIds,
     by,
     now: new Date(),
   });
-  if (!result.ok) return { error: refusal(result.error, mode) };
+  if (!result.ok) {
+    const error = refusal(result.error, mode);
+    return data({ error }, { status: statusOf(error) });
+  }
   return redirect(`/plans/${result.planId}`, 303);
 }
 
@@ -200,7 +246,7 @@ export default function NewPlan() {
   return (
     <div className="page page--narrow">
       <p className="breadcrumb">
-        <Link to={`/claims/${data.chosen[0] ?? ""}`}>{t("plan.back")}</Link>
+        <Link to={data.chosen[0] ? `/claims/${data.chosen[0]}` : "/claims"}>{t("plan.back")}</Link>
       </p>
       <h1>
         {t("plan.title")}
@@ -212,6 +258,10 @@ export default function NewPlan() {
         errors={error ? [{ field: error.field, message: t(error.key, words) }] : []}
       />
       <Form method="get" reloadDocument className="card">
+        {/* Whose bills these are (the form comes back for them with none ticked), and the
+            language amounts are typed in (read so even if the page's is switched after). */}
+        <input type="hidden" name="creditor" value={data.creditorSlug} />
+        <input type="hidden" name="typedIn" value={data.lang} />
         <fieldset aria-describedby={describedBy(claimsError && "claims-error")}>
           <legend className="field-label">{t("plan.claimsLegend")}</legend>
           <FieldError id="claims-error" message={claimsError} />
@@ -259,7 +309,7 @@ export default function NewPlan() {
           {t("plan.preview")}
         </button>
       </Form>
-      {p ? (
+      {p && data.figure ? (
         <section aria-labelledby="schedule-heading">
           <h2 id="schedule-heading">{t("plan.scheduleHeading")}</h2>
           <dl className="facts facts--stacked">
@@ -320,13 +370,13 @@ export default function NewPlan() {
             {data.chosen.map((id) => (
               <input key={id} type="hidden" name="claim" value={id} />
             ))}
-            <input type="hidden" name="mode" value={data.mode ?? "months"} />
-            <input
-              type="hidden"
-              name={data.mode ?? "months"}
-              value={data.values[(data.mode ?? "months") as keyof typeof data.values]}
-            />
-            <button type="submit" className="button button--primary button--large">
+            <input type="hidden" name="mode" value={data.mode} />
+            <input type="hidden" name="figure" value={data.figure} />
+            <button
+              type="submit"
+              className="button button--primary button--large"
+              data-testid="plan-confirm"
+            >
               {t(p.within ? "plan.confirm" : "plan.confirmRequest")}
             </button>
           </Form>

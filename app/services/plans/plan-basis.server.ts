@@ -32,6 +32,8 @@ export type PlanBasis = {
 };
 
 export type BasisError =
+  /** No bill chosen: the resident unticked them all. */
+  | "no_claims"
   | "not_found"
   | "mixed_creditors"
   | "nothing_owed"
@@ -89,7 +91,7 @@ export async function planBasis(
   },
 ): Promise<{ ok: true; basis: PlanBasis } | { ok: false; error: BasisError }> {
   const ids = [...new Set(input.claimIds)];
-  if (ids.length === 0) return { ok: false, error: "not_found" };
+  if (ids.length === 0) return { ok: false, error: "no_claims" };
   const rows = await loadClaims(tx, { residentId: input.residentId, claimIds: ids, open: true });
   if (rows.length !== ids.length) {
     // The resident's own bill, paid or closed meanwhile: say so (issue 15), rather than "not found".

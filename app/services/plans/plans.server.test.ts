@@ -13,7 +13,15 @@ import { importBankFile } from "../payments/bank-import.server";
 import { decidePlanRequest, endPlan, restructurePlan } from "../backoffice/plans.server";
 import { runSweep } from "../escalation/sweep.server";
 import { receiveClaim } from "../claims/intake.server";
-import { answerOffer, parsePlanBy, planLimits, previewPlan, requestPlan } from "./plans.server";
+import {
+  answerOffer,
+  parsePlanBy,
+  planByOfFigure,
+  planFigureOf,
+  planLimits,
+  previewPlan,
+  requestPlan,
+} from "./plans.server";
 import { DEMO_PLAN_RULES } from "../../../prisma/demo-data";
 import { makeNorwegianFodselsnummer } from "~/domain/national-id";
 import { dispatchLetters } from "../letters/dispatch.server";
@@ -213,6 +221,18 @@ describe("a plan within the rules", () => {
     expect((await stageOf(claimId)).holds).toEqual([]);
     expect((await stageOf(claimId)).notices).toEqual([]);
   });
+
+  it("says no bill was chosen when every bill is unticked (not 'not found'), and writes nothing", async () => {
+    const { claimId, residentId } = await claimFor(100_000);
+    const before = await db().paymentPlan.count();
+    const events = await db().event.count({ where: { residentId } });
+    const none = { residentId, claimIds: [], by: { months: 2 }, now: NOW };
+    expect(await previewPlan(none)).toEqual({ ok: false, error: "no_claims" });
+    expect(await requestPlan(none)).toEqual({ ok: false, error: "no_claims" });
+    expect(await db().paymentPlan.count()).toBe(before);
+    expect(await db().event.count({ where: { residentId } })).toBe(events);
+    expect((await stageOf(claimId)).holds).toEqual([]);
+  });
 });
 
 describe("the request form", () => {
@@ -247,6 +267,26 @@ describe("the request form", () => {
     expect(parsePlanBy("months", "2.5")).toBeNull();
     expect(parsePlanBy("defer", "13")).toBeNull();
     expect(parsePlanBy("weekly", "2")).toBeNull();
+  });
+
+  it("carries the previewed figure to the confirm step in a form every language reads the same", () => {
+    // Previewed in English as "1,250.50", confirmed on a page since switched to Norwegian.
+    const by = parsePlanBy("monthly", "1,250.50", "en-GB")!;
+    expect(planFigureOf(by)).toBe("125050");
+    expect(planByOfFigure("monthly", planFigureOf(by))).toEqual({ monthly: 125_050 });
+    expect(planByOfFigure("months", planFigureOf({ months: 6 }))).toEqual({ months: 6 });
+    expect(planByOfFigure("defer", planFigureOf({ deferMonths: 3 }))).toEqual({ deferMonths: 3 });
+    // Only what the server wrote: no typed amount, no decimals, nothing outside the limits.
+    for (const [mode, figure] of [
+      ["monthly", "1,250.50"],
+      ["monthly", "1250,50"],
+      ["monthly", "0"],
+      ["monthly", null],
+      ["months", "121"],
+      ["defer", "13"],
+      ["weekly", "2"],
+    ] as const)
+      expect(planByOfFigure(mode, figure), `${mode} ${figure}`).toBeNull();
   });
 });
 

@@ -55,6 +55,23 @@ export function parsePlanBy(mode: unknown, value: unknown, locale?: string): Pla
   return minor && minor > 0 ? { monthly: minor } : null;
 }
 
+/**
+ * The figure of a plan the request form's confirm step carries, as the server wrote it: a whole
+ * number (months, months to wait, or an amount a month in minor units) that reads the same in
+ * every language, so a language changed between the preview and the confirm changes nothing.
+ */
+export function planFigureOf(by: PlanBy): string {
+  return String("months" in by ? by.months : "deferMonths" in by ? by.deferMonths : by.monthly);
+}
+
+/** What `planFigureOf` wrote, read back; null for anything else. */
+export function planByOfFigure(mode: unknown, figure: unknown): PlanBy | null {
+  if (typeof figure !== "string" || !/^[0-9]{1,12}$/.test(figure)) return null;
+  if (mode !== "monthly") return parsePlanBy(mode, figure);
+  const monthly = Number(figure);
+  return monthly > 0 ? { monthly } : null;
+}
+
 const actorOf = (residentId: string) => `resident:${residentId}`;
 
 /** What a plan over some claims may be and still be granted at once. */
@@ -118,6 +135,7 @@ export async function previewPlan(input: {
   by: PlanBy;
   now: Date;
 }): Promise<PlanPreview> {
+  if (input.claimIds.length === 0) return { ok: false, error: "no_claims" };
   const today = await creditorToday(input.residentId, input.claimIds, input.now);
   if (!today) return { ok: false, error: "not_found" };
   const law = await loadLawBook();
@@ -158,6 +176,7 @@ export async function requestPlan(input: {
   by: PlanBy;
   now: Date;
 }): Promise<RequestPlanResult> {
+  if (input.claimIds.length === 0) return { ok: false, error: "no_claims" };
   const today = await creditorToday(input.residentId, input.claimIds, input.now);
   if (!today) return { ok: false, error: "not_found" };
   const law = await loadLawBook();
