@@ -220,6 +220,8 @@ test("the help page names the authority of the bills' country, not of the page's
   const dates = { issuedOn: addDays(today, -40), dueOn: addDays(today, -10) };
   await createClaimViaApi(request, await createApiKey("elvdal"), {
     externalId: `HELPNO-${tag}`,
+    // A kindergarten fee goes to the ordinary enforcement officer (namsmannen).
+    claimType: "kindergarten",
     resident,
     principal: 180_000,
     ...dates,
@@ -263,6 +265,18 @@ test("the help page names the authority of the bills' country, not of the page's
   await expect(intro).toContainText(
     /skickas till (Kronofogden eller den norska utmätningsmyndigheten \(namsmannen\)|den norska utmätningsmyndigheten \(namsmannen\) eller Kronofogden) medan/,
   );
+
+  // A water bill of the municipality, which enforces it itself: named as its bill page names it.
+  await createClaimViaApi(request, await createApiKey("elvdal"), {
+    externalId: `HELPWATER-${tag}`,
+    resident,
+    principal: 60_000,
+    ...dates,
+  });
+  await page.getByRole("button", { name: "Norsk (bokmål)" }).click();
+  await expect(intro).toContainText("kommunen som særnamsmann");
+  await expect(intro).toContainText("namsmannen");
+  await expect(intro).toContainText("Kronofogden i Sverige");
   await expectNoAxeViolations(page);
   await context.close();
 });

@@ -3,11 +3,11 @@ import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { DisputeErrors } from "~/components/dispute-errors";
-import { authorityKey } from "~/domain/claim-stages";
+import { useFormat } from "~/components/format";
 import { requireResident } from "~/services/identity/resident-auth.server";
-import { listResidentClaims } from "~/services/portal/claims.server";
 import {
   askForHelp,
+  authoritiesOfOpenBills,
   hasOpenHelpRequest,
   isOwnOpenHelpRequest,
 } from "~/services/disputes/help.server";
@@ -17,13 +17,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const back = url.searchParams.get("claim");
   const sentId = url.searchParams.get("sent");
-  // The authority a bill would go to is its creditor's country's, whatever the page's language:
-  // Kronofogden for a Swedish creditor's bills, namsmannen for a Norwegian one's.
-  const claims = resident.residentId
-    ? await listResidentClaims(resident.residentId, new Date())
-    : [];
   return {
-    authorities: [...new Set(claims.map((c) => authorityKey(c.creditor.country)))],
+    // The authority a bill would go to is its creditor's country's, whatever the page's language:
+    // Kronofogden for a Swedish creditor's bills, namsmannen (or the municipality itself, as
+    // særnamsmann, for water and property tax) for a Norwegian one's.
+    authorities: resident.residentId ? await authoritiesOfOpenBills(resident.residentId) : [],
     open: resident.residentId ? await hasOpenHelpRequest(resident.residentId) : false,
     // Thanks only for a request that was stored, and is this resident's: the action sends them
     // here with its id. A hand-typed `?sent=1`, or another resident's id, thanks no one.
@@ -60,9 +58,15 @@ export default function Help() {
   const actionData = useActionData<typeof action>();
   const { t } = useTranslation();
   const errors = actionData?.errors ?? [];
-  const [first, second] = data.authorities.map((key) => t(`authority.${key}`));
-  // No open bill: nothing that could go anywhere, and nothing to say about it.
-  const authority = second ? t("help.eitherAuthority", { first, second }) : first;
+  const { locale } = useFormat();
+  // "A or B", "A, B or C" as the page's language writes a list. No open bill: nothing that
+  // could go anywhere, and nothing to say about it.
+  const authority =
+    data.authorities.length > 0
+      ? new Intl.ListFormat(locale, { type: "disjunction" }).format(
+          data.authorities.map((key) => t(`authority.${key}`)),
+        )
+      : null;
   return (
     <div className="page page--narrow">
       <p className="breadcrumb">

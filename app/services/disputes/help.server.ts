@@ -1,6 +1,7 @@
 import { recordEvent } from "../events/events.server";
 import { z } from "zod/v4";
 import { todayIn } from "~/domain/calendar-date";
+import { authorityKey } from "~/domain/claim-stages";
 import type { ClaimSnapshot } from "~/domain/claim";
 import { db } from "~/infra/db.server";
 import { env } from "~/infra/env.server";
@@ -138,4 +139,19 @@ export async function hasOpenHelpRequest(residentId: string): Promise<boolean> {
     where: { residentId, kind: "HARDSHIP", resolvedAt: null, raisedBy: actorOf(residentId) },
   });
   return n > 0;
+}
+
+/**
+ * The enforcement authorities the resident's open bills would go to, for the help page to name:
+ * by the creditor's country and, in Norway, whether the municipality enforces the claim type
+ * itself (særnamsmann), as each bill's page names it. One small read, not the bills' statements.
+ */
+export async function authoritiesOfOpenBills(residentId: string): Promise<string[]> {
+  const rows = await db().$queryRaw<{ country: string; own: boolean }[]>`
+    SELECT DISTINCT cr.country::text AS country, ct."ownEnforcement" AS own
+    FROM "Claim" c
+    JOIN "Creditor" cr ON cr.id = c."creditorId"
+    JOIN "ClaimType" ct ON ct.id = c."claimTypeId"
+    WHERE c."residentId" = ${residentId}::uuid AND c.status = 'OPEN'`;
+  return [...new Set(rows.map((r) => authorityKey(r.country, r.own)))].sort();
 }
