@@ -561,10 +561,12 @@ describe("undoing a batch", () => {
     );
     if (!made.ok) throw new Error(JSON.stringify(made));
     const before = await counts();
-    expect(await undoEnforcementExport(supervisor, made.exportId, "no", LATER)).toEqual({
-      ok: false,
-      error: "reason_required",
-    });
+    // Under five characters, or over 2,000 (the page's message gives both limits): refused.
+    for (const reason of ["no", "x".repeat(2_001)])
+      expect(await undoEnforcementExport(supervisor, made.exportId, reason, LATER)).toEqual({
+        ok: false,
+        error: "reason_required",
+      });
     expect(await counts()).toEqual(before);
     expect(
       await undoEnforcementExport(
