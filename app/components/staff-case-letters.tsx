@@ -6,7 +6,8 @@ import { AddressFields } from "./address-fields";
 import { useFormat } from "./format";
 import { FormError, useFieldErrorAt, useFieldMessage, useSentForm } from "./staff-field-error";
 import { useLetterWords } from "./staff-letter-words";
-import { LETTER_REASON_MAX, StaffReasonField } from "./staff-reason-field";
+import { LETTER_REASON_MAX } from "~/domain/reason-limits";
+import { StaffReasonField } from "./staff-reason-field";
 
 const RESEND_CHANNELS = ["AUTO", "PRINT", "EMAIL", "DIGITAL_MAILBOX"] as const;
 

@@ -1,16 +1,7 @@
 import { useTranslation } from "react-i18next";
 import { useFormat } from "./format";
+import { REASON_MAX, REASON_MIN } from "~/domain/reason-limits";
 import { useFieldError, useSentValue } from "./staff-field-error";
-
-/** The fewest characters a reason has (the services refuse fewer). */
-export const REASON_MIN = 5;
-/**
- * The most characters a reason has on the case view (decisions, holds, flags, write-offs, sending
- * back) and the plan page: it goes into the case history and, for a decision, the resident's letter.
- */
-export const REASON_MAX = 2000;
-/** The most characters a letter's reason has (returned, sent again): it is kept with the letter. */
-export const LETTER_REASON_MAX = 500;
 
 /**
  * A reason a staff member writes: its label, a hint with its limits, the message when the form

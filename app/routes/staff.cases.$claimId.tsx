@@ -20,7 +20,7 @@ import {
   type FieldError,
   type SentForm,
 } from "~/components/staff-field-error";
-import { LETTER_REASON_MAX, REASON_MAX } from "~/components/staff-reason-field";
+import { LETTER_REASON_MAX, REASON_MAX } from "~/domain/reason-limits";
 import { caseView, revealResidentNationalId } from "~/services/backoffice/case.server";
 import {
   canWriteOff,

@@ -3,7 +3,7 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-r
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { useErrorWords } from "~/components/staff-field-error";
-import { REASON_MAX } from "~/components/staff-reason-field";
+import { REASON_MAX } from "~/domain/reason-limits";
 import { ReasonList } from "~/components/staff-reason-list";
 import { z } from "zod/v4";
 import { useFormat } from "~/components/format";

@@ -13,6 +13,7 @@ import { loadClaim } from "../claims/load-claims.server";
 import { writtenOffFeesOf } from "~/domain/write-off";
 import { loadLawBook } from "../law/legal-figures.server";
 import { filingChecks, OPEN_DISPUTES } from "./enforcement.server";
+import { reasonGiven } from "~/domain/reason-limits";
 
 const RESIDENT_SQL = {
   nationalIdCipher: `r."nationalIdCipher"`,
@@ -196,7 +197,7 @@ export async function revealResidentNationalId(
   claimId: string,
   reason: string,
 ) {
-  if (reason.trim().length < 5) return { ok: false as const, error: "reason_required" };
+  if (!reasonGiven(reason)) return { ok: false as const, error: "reason_required" };
   const claim = await staffClaim(staff, claimId, RESIDENT_SQL);
   if (!claim) return { ok: false as const, error: "not_found" };
   await audit(staff, { ...claim, timeZone: claim.creditor.timeZone }, "staff.revealed_identity", {

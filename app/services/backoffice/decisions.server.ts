@@ -17,6 +17,7 @@ import { refreshNextActions } from "../claims/next-action.server";
 import { loadLawBook, type LawBook } from "../law/legal-figures.server";
 import { bookFreedCredit } from "../payments/ledger.server";
 import { staffTimeZone } from "../identity/staff-auth.server";
+import { reasonGiven } from "~/domain/reason-limits";
 
 export type Decision = "uphold" | "reject" | "ask";
 type DisputeState = (typeof DISPUTE_MACHINE.states)[number];
@@ -79,7 +80,7 @@ export async function decideDispute(
   staff: StaffContext,
   input: { disputeId: string; decision: Decision; reason: string; now: Date },
 ): Promise<DecisionResult> {
-  if (input.reason.trim().length < 5) return { ok: false, error: "reason_required" };
+  if (!reasonGiven(input.reason)) return { ok: false, error: "reason_required" };
   const dispute = await db().dispute.findFirst({
     where: { id: input.disputeId, claim: { creditorId: { in: staff.creditorIds } } },
     select: { id: true, claimId: true, chargeId: true, holdId: true, status: true },
@@ -211,7 +212,7 @@ export async function resolveFlag(
   staff: StaffContext,
   input: { flagId: string; resolution: string; sentToSocialServices: boolean; now: Date },
 ) {
-  if (input.resolution.trim().length < 5) return { ok: false as const, error: "reason_required" };
+  if (!reasonGiven(input.resolution)) return { ok: false as const, error: "reason_required" };
   const flag = await db().vulnerabilityFlag.findFirst({
     where: {
       id: input.flagId,

@@ -13,6 +13,7 @@ import { loadLawBook } from "../law/legal-figures.server";
 import { writeDecisionNotices } from "../letters/decision-notices.server";
 import { may, type ExportFailure, type ExportResult } from "./enforcement-batches.server";
 import { staffActor, type StaffContext } from "./queues.server";
+import { REASON_MAX, REASON_MIN } from "~/domain/reason-limits";
 
 /*
  * What becomes of an enforcement export batch (docs/decisions/0097): staff record the authority's
@@ -138,7 +139,8 @@ export async function undoEnforcementExport(
 ): Promise<ExportResult<{ returned: number; closed: number }> | ExportFailure> {
   if (!may(staff)) return { ok: false, error: "role" };
   const why = reason.trim();
-  if (why.length < 5 || why.length > 2000) return { ok: false, error: "reason_required" };
+  if (why.length < REASON_MIN || why.length > REASON_MAX)
+    return { ok: false, error: "reason_required" };
   if (!isUuid(exportId)) return { ok: false, error: "not_found" };
   const law = await loadLawBook();
   return db().$transaction(

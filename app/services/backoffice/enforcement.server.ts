@@ -17,6 +17,7 @@ import { recordEvent } from "../events/events.server";
 import { loadLawBook, type LawBook } from "../law/legal-figures.server";
 import { noticeContent } from "../letters/notice-content.server";
 import { staffActor, type StaffContext } from "./queues.server";
+import { reasonGiven } from "~/domain/reason-limits";
 
 export type ApprovalRefusal =
   | "not_found"
@@ -170,7 +171,7 @@ export async function sendBackFromEnforcement(
   now: Date,
   publicUrl = process.env.PUBLIC_URL ?? "http://localhost:3000",
 ) {
-  if (reason.trim().length < 5) return { ok: false as const, error: "reason_required" };
+  if (!reasonGiven(reason)) return { ok: false as const, error: "reason_required" };
   const law = await loadLawBook();
   return db().$transaction(async (tx) => {
     const claim = await loadClaim(

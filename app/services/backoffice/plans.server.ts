@@ -17,6 +17,7 @@ import {
   movePlan,
   writePlanLetter,
 } from "../plans/plan-core.server";
+import { reasonGiven } from "~/domain/reason-limits";
 
 const actorOf = (staff: StaffContext) => `staff:${staff.staffId}`;
 
@@ -120,7 +121,7 @@ export async function decidePlanRequest(
   },
 ): Promise<PlanDecisionResult> {
   const reason = input.reason.trim();
-  if (input.decision !== "approve" && reason.length < 5)
+  if (input.decision !== "approve" && !reasonGiven(reason))
     return { ok: false, error: "reason_required" };
   if (input.decision === "offer" && !input.by) return { ok: false, error: "bad_schedule" };
   const law = await loadLawBook();
@@ -176,7 +177,7 @@ export async function endPlan(
   input: { planId: string; reason: string; now: Date },
 ): Promise<PlanDecisionResult> {
   const reason = input.reason.trim();
-  if (reason.length < 5) return { ok: false, error: "reason_required" };
+  if (!reasonGiven(reason)) return { ok: false, error: "reason_required" };
   const law = await loadLawBook();
   const actor = actorOf(staff);
   return db().$transaction(async (tx) => {
@@ -212,7 +213,7 @@ export async function restructurePlan(
   input: { planId: string; by: PlanBy; reason: string; now: Date },
 ): Promise<PlanDecisionResult> {
   const reason = input.reason.trim();
-  if (reason.length < 5) return { ok: false, error: "reason_required" };
+  if (!reasonGiven(reason)) return { ok: false, error: "reason_required" };
   const law = await loadLawBook();
   const actor = actorOf(staff);
   return db().$transaction(async (tx) => {

@@ -5,6 +5,7 @@ import { refreshNextActions } from "../claims/next-action.server";
 import { loadLawBook } from "../law/legal-figures.server";
 import { event } from "./decisions.server";
 import type { StaffContext } from "./queues.server";
+import { reasonGiven } from "~/domain/reason-limits";
 
 /** Staff pause or resume a claim (manual, hardship, debt respite with an end date, deferral). */
 export async function staffPlaceHold(
@@ -17,7 +18,7 @@ export async function staffPlaceHold(
     now: Date;
   },
 ) {
-  if (input.reason.trim().length < 5) return { ok: false as const, error: "reason_required" };
+  if (!reasonGiven(input.reason)) return { ok: false as const, error: "reason_required" };
   if (input.kind === "DEBT_RESPITE" && !input.endsOn)
     return { ok: false as const, error: "end_required" };
   // A real date (2026-02-30 is none): a malformed one reached the database as an invalid date.
@@ -59,7 +60,7 @@ export async function staffReleaseHold(
   staff: StaffContext,
   input: { holdId: string; reason: string; now: Date },
 ) {
-  if (input.reason.trim().length < 5) return { ok: false as const, error: "reason_required" };
+  if (!reasonGiven(input.reason)) return { ok: false as const, error: "reason_required" };
   const hold = await db().hold.findFirst({
     where: { id: input.holdId, releasedOn: null, claim: { creditorId: { in: staff.creditorIds } } },
     include: { claim: { include: { creditor: true } } },

@@ -13,6 +13,7 @@ import { splitOf, writeOffClaim } from "../escalation/write-offs.server";
 import { loadLawBook, type LawBook } from "../law/legal-figures.server";
 import { bookFreedCredit } from "../payments/ledger.server";
 import { staffActor, type StaffContext } from "./queues.server";
+import { REASON_MIN } from "~/domain/reason-limits";
 
 /*
  * Staff write off a whole claim, or one fee of it, with a reason (issue 16, decision 0106). Only
@@ -35,8 +36,6 @@ export type WriteOffError =
   | "not_queued";
 
 export type WriteOffResult = { ok: true } | { ok: false; error: WriteOffError };
-
-const REASON_MIN = 5;
 
 /** Whether the staff member's role may write off at all (the case view shows the forms). */
 export const canWriteOff = (staff: Pick<StaffContext, "role">): boolean =>

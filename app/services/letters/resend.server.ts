@@ -12,6 +12,7 @@ import { refreshNextActions } from "../claims/next-action.server";
 import { loadLawBook } from "../law/legal-figures.server";
 import { assignChannel, STAFF_CHOICE } from "./dispatch.server";
 import { lockNotices, markUndelivered } from "./notice-moves.server";
+import { reasonGiven } from "~/domain/reason-limits";
 
 /*
  * Staff's side of a letter that did not arrive: recording a letter the post brought back, and
@@ -102,7 +103,7 @@ export async function recordReturnedLetter(input: {
   on?: IsoDate;
 }): Promise<LetterActionResult> {
   const reason = input.reason.trim();
-  if (reason.length < 5) return { ok: false, error: "reason_required" };
+  if (!reasonGiven(reason)) return { ok: false, error: "reason_required" };
   const law = await loadLawBook();
   return inTransaction<object>(async (tx) => {
     const found = await lockScoped(tx, input.staff, input.noticeId);
@@ -135,7 +136,7 @@ export async function resendNotice(input: {
   on?: IsoDate;
 }): Promise<LetterActionResult<{ newNoticeId: string }>> {
   const reason = input.reason.trim();
-  if (reason.length < 5) return { ok: false, error: "reason_required" };
+  if (!reasonGiven(reason)) return { ok: false, error: "reason_required" };
   const address = input.address ? PostalAddressSchema.safeParse(input.address) : null;
   if (address && !address.success) return { ok: false, error: "bad_address" };
   const channel = input.channel ?? null;
