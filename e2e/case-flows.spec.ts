@@ -5,6 +5,7 @@ import {
   createApiKey,
   createClaimViaApi,
   expectNoAxeViolations,
+  SCREENS,
   screenshot,
   staffPage,
 } from "./support";
@@ -72,7 +73,7 @@ test("an admin reads, drafts, simulates and adopts a case flow", async ({ browse
     "The deadline is shorter than the law’s minimum of 14 days for “Collection notice” in Norway on",
   );
   await screenshot(admin, "case-flows-law-error-1280");
-  await errors.screenshot({ path: "e2e/.screens/case-flows-law-error-box-1280.png" });
+  await errors.screenshot({ path: `${SCREENS}/case-flows-law-error-box-1280.png` });
   // The form keeps what was typed; fix the deadline.
   await expect(floor).toHaveValue(minimum);
   await notice.getByLabel("Days to pay the letter gives").fill("14");
@@ -103,7 +104,7 @@ test("an admin reads, drafts, simulates and adopts a case flow", async ({ browse
         .evaluate((td) => getComputedStyle(td).borderBottomWidth),
     ).toBe("1px");
   await screenshot(admin, "case-flows-simulation-1280");
-  await result.screenshot({ path: "e2e/.screens/case-flows-simulation-result-1280.png" });
+  await result.screenshot({ path: `${SCREENS}/case-flows-simulation-result-1280.png` });
   await admin.setViewportSize({ width: 390, height: 844 });
   expect(
     await admin
@@ -118,8 +119,8 @@ test("an admin reads, drafts, simulates and adopts a case flow", async ({ browse
   }));
   expect(scroll).toBeLessThanOrEqual(client);
   await screenshot(admin, "case-flows-simulation-390");
-  await result.screenshot({ path: "e2e/.screens/case-flows-simulation-result-390.png" });
-  await admin.getByTestId("current-policy").screenshot({ path: "e2e/.screens/case-flows-current-390.png" }); // prettier-ignore
+  await result.screenshot({ path: `${SCREENS}/case-flows-simulation-result-390.png` });
+  await admin.getByTestId("current-policy").screenshot({ path: `${SCREENS}/case-flows-current-390.png` }); // prettier-ignore
 
   await admin.getByRole("button", { name: "Adopt the draft" }).click();
   await expect(admin.getByTestId("adopted")).toContainText(`version ${version + 1}`);

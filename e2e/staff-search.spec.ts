@@ -5,6 +5,7 @@ import {
   createApiKey,
   createClaimViaApi,
   expectNoAxeViolations,
+  runTag,
   screenshot,
   staffPage,
 } from "./support";
@@ -15,10 +16,7 @@ import {
 // finds none of it. With JavaScript off, as the forms must work without it; axe with it on.
 
 const TODAY = todayIn("Europe/Oslo", new Date());
-// Letters only, so the name can be searched by its words.
-const tag = Array.from(Date.now().toString(36), (c) =>
-  String.fromCharCode(97 + (c.charCodeAt(0) % 26)),
-).join("");
+const tag = runTag();
 const NAME = `Åse Ødegård ${tag}`;
 
 function ownResident(): string {

@@ -6,6 +6,9 @@ import {
   createClaimViaApi,
   expectNoAxeViolations,
   loginAs,
+  runTag,
+  SCREENS,
+  screenshot,
   staffPage,
 } from "./support";
 
@@ -15,11 +18,7 @@ import {
 // fit the screen and look like the other staff tables; the plan page's buttons stand apart.
 
 const TODAY = todayIn("Europe/Oslo", new Date());
-const tag = Array.from(Date.now().toString(36), (c) =>
-  String.fromCharCode(97 + (c.charCodeAt(0) % 26)),
-).join("");
-// Beside the other journeys' screenshots (support.ts `screenshot`), for a person to look at.
-const SHOTS = "e2e/.screens";
+const tag = runTag();
 let serial = 0;
 
 function newResident(): { nationalId: string; name: string } {
@@ -30,9 +29,8 @@ function newResident(): { nationalId: string; name: string } {
   }
 }
 
-async function shot(page: Page, name: string) {
-  await page.screenshot({ path: `${SHOTS}/staff-words-${name}.png`, fullPage: true });
-}
+/** Beside the other journeys' screenshots, for a person to look at. */
+const shot = (page: Page, name: string) => screenshot(page, `staff-words-${name}`);
 
 /** No part of the page is wider than the window (nothing to scroll sideways). */
 async function fitsTheWindow(page: Page) {
@@ -203,7 +201,7 @@ test("a plan request's reasons are sentences one to a line; the plan page's butt
     await shot(staff, `plan-page-${width}`);
     await staff
       .locator("form.card")
-      .screenshot({ path: `${SHOTS}/staff-words-plan-actions-${width}.png` });
+      .screenshot({ path: `${SCREENS}/staff-words-plan-actions-${width}.png` });
   }
   await staff.context().close();
 });

@@ -24,6 +24,13 @@ export const ASTRID = { nationalId: "195403129827", name: "Astrid Lindqvist" };
 export const KARI = { nationalId: "18845610009", name: "Kari Nordmann" };
 export const LARS = { nationalId: "198711029846", name: "Lars Nilsson" };
 
+/** A word of this run, letters only (so a name holding it can be searched by its words). */
+export function runTag(): string {
+  return Array.from(Date.now().toString(36), (c) =>
+    String.fromCharCode(97 + (c.charCodeAt(0) % 26)),
+  ).join("");
+}
+
 /** Where playwright.config.ts's web server keeps its data (E2E_DATA_DIR there: per port). */
 const E2E_DATA_DIR = PORT === 3123 ? ".data/e2e" : `.data/e2e-${PORT}`;
 
@@ -147,8 +154,11 @@ export async function visibleTexts(page: Page): Promise<string[]> {
   });
 }
 
+/** Where the journeys' screenshots go, for a person to look at. */
+export const SCREENS = "e2e/.screens";
+
 export async function screenshot(page: Page, name: string) {
-  await page.screenshot({ path: `e2e/.screens/${name}.png`, fullPage: true });
+  await page.screenshot({ path: `${SCREENS}/${name}.png`, fullPage: true });
 }
 
 async function javaScriptOn(page: Page): Promise<boolean> {

@@ -2,7 +2,14 @@ import { describe, it, expect } from "vitest";
 import fc from "fast-check";
 import { addDays, maxDate, nextBankDay, type IsoDate } from "./calendar-date";
 import { evaluate, type Decision, type EvaluationInput } from "./escalation";
-import { figuresFor, inputArb, paymentDays, stepOf, unheld } from "./escalation.test-support";
+import {
+  EXAMPLE_POLICY,
+  figuresFor,
+  inputArb,
+  paymentDays,
+  stepOf,
+  unheld,
+} from "./escalation.test-support";
 import type { Policy } from "./policy";
 
 // A card payment begun and then cancelled, declined or let expire (decision 0118): its hold gives
@@ -49,17 +56,8 @@ describe("evaluate: a card payment begun and not finished (decision 0118)", () =
 });
 
 describe("evaluate: a card payment on the last day", () => {
-  const policy: Policy = {
-    // prettier-ignore
-    steps: [
-      { stage: "REMINDER", daysAfter: 10, notice: true, deadlineDays: 10, fee: { kind: "REMINDER_FEE", amount: 6_000 } },
-      { stage: "COLLECTION_NOTICE", daysAfter: 5, notice: true, deadlineDays: 10, fee: { kind: "COLLECTION_FEE", amount: 18_000 } },
-    ],
-    enforcementMinimum: 50_000,
-    chargesInterest: true,
-    allocationOrder: ["costs", "interest", "principal"],
-    resumeDeadlineDays: 10,
-  };
+  // The examples' policy up to the collection notice.
+  const policy: Policy = { ...EXAMPLE_POLICY, steps: EXAMPLE_POLICY.steps.slice(0, 2) };
   // The reminder left on Monday 2026-06-01 with a deadline of Thursday 2026-06-11.
   const reminded: EvaluationInput = {
     status: "OPEN",

@@ -23,6 +23,20 @@ import {
   type StepStage,
 } from "./policy";
 
+/** The worked examples' policy: a reminder, a collection notice, then enforcement (SEK öre). */
+export const EXAMPLE_POLICY: Policy = {
+  // prettier-ignore
+  steps: [
+    { stage: "REMINDER", daysAfter: 10, notice: true, deadlineDays: 10, fee: { kind: "REMINDER_FEE", amount: 6_000 } },
+    { stage: "COLLECTION_NOTICE", daysAfter: 5, notice: true, deadlineDays: 10, fee: { kind: "COLLECTION_FEE", amount: 18_000 } },
+    { stage: "READY_FOR_ENFORCEMENT", daysAfter: 5, notice: false },
+  ],
+  enforcementMinimum: 50_000,
+  chargesInterest: true,
+  allocationOrder: ["costs", "interest", "principal"],
+  resumeDeadlineDays: 10,
+};
+
 // Law as dated rows. The 2026 changes are made up, so that caps move inside the tested range:
 // a Swedish cap goes down (fees must be clamped) and a Norwegian one starts in 2025 (no fee
 // before it).

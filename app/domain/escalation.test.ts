@@ -12,6 +12,7 @@ import {
 import {
   applyAction,
   endOf,
+  EXAMPLE_POLICY,
   figuresFor,
   inForce,
   inputArb,
@@ -20,7 +21,6 @@ import {
   stepOf,
   unheld,
 } from "./escalation.test-support";
-import type { Policy } from "./policy";
 
 // The rules written out again, plainly, as the properties state them (and in the test support).
 const lastTaken = (i: EvaluationInput) =>
@@ -221,18 +221,7 @@ describe("evaluate: determinism and idempotence", () => {
 });
 
 describe("evaluate: examples", () => {
-  const policy: Policy = {
-    // prettier-ignore
-    steps: [
-      { stage: "REMINDER", daysAfter: 10, notice: true, deadlineDays: 10, fee: { kind: "REMINDER_FEE", amount: 6_000 } },
-      { stage: "COLLECTION_NOTICE", daysAfter: 5, notice: true, deadlineDays: 10, fee: { kind: "COLLECTION_FEE", amount: 18_000 } },
-      { stage: "READY_FOR_ENFORCEMENT", daysAfter: 5, notice: false },
-    ],
-    enforcementMinimum: 50_000,
-    chargesInterest: true,
-    allocationOrder: ["costs", "interest", "principal"],
-    resumeDeadlineDays: 10,
-  };
+  const policy = EXAMPLE_POLICY;
   const base: EvaluationInput = {
     status: "OPEN",
     stage: "INVOICED",
