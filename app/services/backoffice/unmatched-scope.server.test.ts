@@ -1,4 +1,4 @@
-import { randomUUID } from "node:crypto";
+import { randomInt, randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db, disconnectDb } from "~/infra/db.server";
 import { camt054 } from "../../../server/test-support/camt054";
@@ -78,7 +78,8 @@ describe("money that names no claim, told by the account that received it", () =
   /** A creditor of its own with an account no other creditor has, and that account's IBAN. */
   async function creditorWithAccount(tag: string) {
     const id = (await createTestCreditor(`ums-${tag}-${run}`, "NO")).creditor.id;
-    const digits = String(Date.now() % 1e11).padStart(11, "7");
+    // Random, not the clock: two creditors made in the same millisecond must not share one.
+    const digits = String(randomInt(10_000_000_000, 99_999_999_999));
     const account = `${digits.slice(0, 4)}.${digits.slice(4, 6)}.${digits.slice(6)}`;
     await db().creditor.update({ where: { id }, data: { bankAccount: account } });
     return { id, iban: `NO00${digits}` };
