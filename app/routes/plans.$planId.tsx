@@ -79,6 +79,22 @@ export async function action({ request, params }: ActionFunctionArgs) {
   return redirect(`/plans/${planId}`, 303);
 }
 
+/**
+ * The buttons an error is about, if the page still shows them: the offer's while it is offered,
+ * else the instalment's while one is due. A plan that moved on since shows others: then none, and
+ * its status, which says why, is where the summary points.
+ */
+function errorAt(
+  error: PlanPageError | null,
+  offered: boolean,
+  payable: boolean,
+): "offer" | "pay" | null {
+  if (!error) return null;
+  if (error.field === "offer" || (error.field === "intent" && offered))
+    return offered ? "offer" : null;
+  return payable ? "pay" : null;
+}
+
 export default function PlanPage() {
   const { plan, requestId } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
@@ -87,16 +103,7 @@ export default function PlanPage() {
   const paidCount = plan.instalments.filter((i) => i.settled).length;
   const error = actionData?.error ?? null;
   const offered = plan.status === "OFFERED";
-  // The buttons the error is about, if the page still shows them (a plan that moved on since
-  // shows others: then its status, which says why, is where the summary points).
-  const at =
-    error?.field === "offer" || (error?.field === "intent" && offered)
-      ? offered
-        ? "offer"
-        : null
-      : error && plan.next
-        ? "pay"
-        : null;
+  const at = errorAt(error, offered, !!plan.next);
   const message = error ? t(error.key) : null;
   const offerError = at === "offer" ? message : null;
   const payError = at === "pay" ? message : null;
@@ -115,7 +122,7 @@ export default function PlanPage() {
           message
             ? [
                 {
-                  field: at === "offer" ? "accept" : at === "pay" ? "pay" : "plan-status-heading",
+                  field: at === "offer" ? "accept" : (at ?? "plan-status-heading"),
                   message,
                 },
               ]
