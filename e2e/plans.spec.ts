@@ -93,6 +93,19 @@ async function askForPlan(p: Page, claimId: string, months: number) {
   await expectNoAxeViolations(p);
 }
 
+/** A new resident with a bill of 3,000 kr and an active three-month plan for it, on the plan's page. */
+async function activePlan(request: APIRequestContext, browser: Browser) {
+  const key = await createApiKey("elvdal");
+  const resident = newResident();
+  const claim = await newClaim(request, key, resident, 300_000);
+  const { context, page: p } = await phone(browser);
+  await loginAs(p, resident.nationalId);
+  await askForPlan(p, claim.id, 3);
+  await p.getByRole("button", { name: "Confirm the plan" }).click();
+  await expect(p.getByTestId("plan-status")).toHaveAttribute("data-status", "ACTIVE");
+  return { key, claim, context, p, planUrl: p.url() };
+}
+
 async function reloadUntil(p: Page, check: () => Promise<boolean>) {
   for (let i = 0; i < 40 && !(await check()); i++) {
     await p.waitForTimeout(500);
@@ -243,15 +256,7 @@ test("a missed instalment, day by day: reminder, grace, plan ended, escalation r
 }) => {
   // About 45 days of `escalate`, each sending its letters (a print batch on the days with one).
   test.setTimeout(540_000);
-  const key = await createApiKey("elvdal");
-  const resident = newResident();
-  const claim = await newClaim(request, key, resident, 300_000);
-  const { context, page: p } = await phone(browser);
-  await loginAs(p, resident.nationalId);
-  await askForPlan(p, claim.id, 3);
-  await p.getByRole("button", { name: "Confirm the plan" }).click();
-  await expect(p.getByTestId("plan-status")).toHaveAttribute("data-status", "ACTIVE");
-  const planUrl = p.url();
+  const { key, claim, context, p, planUrl } = await activePlan(request, browser);
   const reference = (await p.getByTestId("plan-reference").textContent())!.replace(/\s/g, "");
   const firstDue = await p
     .getByTestId("plan-instalment")
@@ -468,15 +473,7 @@ for (const javaScriptEnabled of [true, false]) {
 // The plan page's buttons send no typed figure; what the server cannot take from them is said
 // beside the button it came from (its description), with a summary at the top linking there.
 test("the plan page: a refused button says why, beside it", async ({ request, browser }) => {
-  const key = await createApiKey("elvdal");
-  const resident = newResident();
-  const claim = await newClaim(request, key, resident, 300_000);
-  const { context, page: p } = await phone(browser);
-  await loginAs(p, resident.nationalId);
-  await askForPlan(p, claim.id, 3);
-  await p.getByRole("button", { name: "Confirm the plan" }).click();
-  await expect(p.getByTestId("plan-status")).toHaveAttribute("data-status", "ACTIVE");
-  const planUrl = p.url();
+  const { context, p, planUrl } = await activePlan(request, browser);
   const pay = p.getByRole("button", { name: /^Pay .* online$/ });
 
   for (const [input, value, message] of [
