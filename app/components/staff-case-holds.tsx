@@ -53,7 +53,9 @@ function HoldKind() {
   const sent = useSentValue(HOLD_FORM, "kind");
   return (
     <>
-      <label htmlFor="hold-kind">{t("backoffice.holdKind")}</label>
+      <label htmlFor="hold-kind" className="field-label">
+        {t("backoffice.holdKind")}
+      </label>
       {message}
       <select
         id="hold-kind"
@@ -78,7 +80,9 @@ function HoldEnds() {
   const sent = useSentValue(HOLD_FORM, "endsOn");
   return (
     <>
-      <label htmlFor="hold-ends">{t("backoffice.holdEnds")}</label>
+      <label htmlFor="hold-ends" className="field-label">
+        {t("backoffice.holdEnds")}
+      </label>
       {message}
       <input
         id="hold-ends"

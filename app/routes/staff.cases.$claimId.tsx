@@ -20,7 +20,7 @@ import {
   type FieldError,
   type SentForm,
 } from "~/components/staff-field-error";
-import { LETTER_REASON_MAX, REASON_MAX } from "~/domain/reason-limits";
+import { LETTER_REASON_MAX, REASON_MAX, REASON_MIN } from "~/domain/reason-limits";
 import { caseView, revealResidentNationalId } from "~/services/backoffice/case.server";
 import {
   canWriteOff,
@@ -469,14 +469,16 @@ function RevealForm() {
     <Form method="post" reloadDocument className="inline-form" id="reveal-form">
       <FormError id="reveal-form" />
       <input type="hidden" name="intent" value="reveal" />
-      <label htmlFor="reveal-reason">{t("backoffice.revealReason")}</label>
+      <label htmlFor="reveal-reason" className="field-label">
+        {t("backoffice.revealReason")}
+      </label>
       {message}
       <input
         id="reveal-reason"
         name="reason"
         className="text-input"
         required
-        minLength={5}
+        minLength={REASON_MIN}
         maxLength={REASON_MAX}
         defaultValue={sent ?? ""}
         {...attrs}

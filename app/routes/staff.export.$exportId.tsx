@@ -15,6 +15,7 @@ import {
   undoEnforcementExport,
 } from "~/services/backoffice/enforcement-receipts.server";
 import { requireStaff } from "~/services/identity/staff-auth.server";
+import { REASON_MAX, REASON_MIN } from "~/domain/reason-limits";
 
 const ROLES = ["SUPERVISOR", "ADMIN"] as const;
 
@@ -34,7 +35,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 const Intent = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("receipt"), receipt: z.string().max(200) }),
-  // Longer than the service takes is its refusal too: "at least five and at most 2,000".
+  // Shorter or longer than the service takes (REASON_MIN, REASON_MAX) is its refusal too.
   z.object({ intent: z.literal("undo"), reason: z.string() }),
 ]);
 
@@ -217,8 +218,8 @@ export default function ExportBatchPage() {
                 name="reason"
                 className="text-input"
                 required
-                minLength={5}
-                maxLength={2000}
+                minLength={REASON_MIN}
+                maxLength={REASON_MAX}
                 rows={2}
               />
               <p>
