@@ -1,4 +1,4 @@
-import { randomUUID } from "node:crypto";
+import { newRowId } from "~/infra/row-ids.server";
 import type { IsoDate } from "~/domain/calendar-date";
 import {
   claimAfter,
@@ -65,7 +65,7 @@ export function planSweep(
     const notifies = action.type === "fresh_deadline" || action.notice;
     // A step's deadline counts from the day its notice leaves: it is set then (letters service).
     const step = {
-      id: randomUUID(),
+      id: newRowId(),
       key: stepKey(action),
       takenOn: asOf,
       deadline: notifies ? null : action.deadline,
@@ -74,7 +74,7 @@ export function planSweep(
     const country = claim.creditor.country;
     const charge = fee
       ? {
-          id: randomUUID(),
+          id: newRowId(),
           kind: fee.kind,
           amount: fee.amount,
           legalBasis: legalBasisFor(country, fee.kind) ?? "unknown",
@@ -84,7 +84,7 @@ export function planSweep(
     const kind = action.type === "step" ? NOTICE_KIND[action.stage]! : "FRESH_DEADLINE";
     const notice = notifies
       ? {
-          id: randomUUID(),
+          id: newRowId(),
           kind,
           status: "PENDING" as const,
           stepId: step.id,
