@@ -109,8 +109,14 @@ test("a refused form on the case view says what is wrong beside its field, and c
     await page.getByRole("button", { name: "Show identity number" }).click();
     const reveal = page.getByLabel("Reason for showing the full identity number");
     await expect(reveal).toHaveAttribute("aria-invalid", "true");
-    await expect(reveal).toHaveAccessibleDescription("Write a reason of at least five characters.");
+    // Its hint gives its limits, as every reason field's does.
+    await expect(reveal).toHaveAccessibleDescription(
+      "Write a reason of at least five characters. At least 5 and at most 2,000 characters.",
+    );
     await expect(reveal).toHaveValue("     ");
+    await page
+      .locator("#reveal-form")
+      .screenshot({ path: `${SCREENS}/staff-words-reveal-error.png` });
     // The other form's values are not carried over to this refusal.
     await expect(holds.getByLabel("Reason", { exact: true })).toHaveValue("");
 

@@ -15,12 +15,11 @@ import {
   FormError,
   SentFormProvider,
   useErrorWords,
-  useFieldError,
-  useSentValue,
   type FieldError,
   type SentForm,
 } from "~/components/staff-field-error";
-import { LETTER_REASON_MAX, REASON_MAX, REASON_MIN } from "~/domain/reason-limits";
+import { StaffReasonField } from "~/components/staff-reason-field";
+import { LETTER_REASON_MAX, REASON_MAX } from "~/domain/reason-limits";
 import { caseView, revealResidentNationalId } from "~/services/backoffice/case.server";
 import {
   canWriteOff,
@@ -463,25 +462,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
 /** Showing the full identity number, with the reason the audit log keeps. */
 function RevealForm() {
   const { t } = useTranslation();
-  const { message, attrs } = useFieldError("reveal-reason");
-  const sent = useSentValue("reveal-form", "reason");
   return (
     <Form method="post" reloadDocument className="inline-form" id="reveal-form">
       <FormError id="reveal-form" />
       <input type="hidden" name="intent" value="reveal" />
-      <label htmlFor="reveal-reason" className="field-label">
-        {t("backoffice.revealReason")}
-      </label>
-      {message}
-      <input
+      <StaffReasonField
         id="reveal-reason"
-        name="reason"
-        className="text-input"
-        required
-        minLength={REASON_MIN}
-        maxLength={REASON_MAX}
-        defaultValue={sent ?? ""}
-        {...attrs}
+        formId="reveal-form"
+        label={t("backoffice.revealReason")}
       />
       <button type="submit" className="button button--secondary">
         {t("backoffice.reveal")}
