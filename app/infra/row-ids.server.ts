@@ -2,7 +2,7 @@ import { randomFillSync } from "node:crypto";
 import { v7 } from "uuid";
 
 // Random bytes for 256 ids at a time: `uuid`'s own source asks the Web Crypto API for 16 bytes
-// per id, which costs about 5 µs a call on Node 20 (1.5 s of a sweep's 300,000 ids); Node's own
+// per id, which costs 5–7 µs a call on Node 20 (1.5–2 s of a sweep's 300,000 ids); Node's own
 // `randomUUID()` pools its randomness the same way.
 const pool = new Uint8Array(16 * 256);
 let used = pool.length;
