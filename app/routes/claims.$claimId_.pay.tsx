@@ -8,8 +8,8 @@ import { useFormat } from "~/components/format";
 import { describedBy, FieldError } from "~/components/form-errors";
 import { PaymentPreviewList } from "~/components/payment-preview";
 import { formatAmountInput, parseMajorAmount } from "~/domain/money";
-import { i18next } from "~/i18n/i18next.server";
-import { fallbackLng, formattingLocale, isLang } from "~/i18n/config";
+import { pageLang, typedInLang } from "~/i18n/i18next.server";
+import { formattingLocale } from "~/i18n/config";
 import { env } from "~/infra/env.server";
 import { requireResident } from "~/services/identity/resident-auth.server";
 import {
@@ -45,17 +45,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const owed = full.items[0]!.owed;
   const url = new URL(request.url);
   let typed = url.searchParams.get("amount");
-  const lng = await i18next.getLocale(request);
-  const lang = isLang(lng) ? lng : fallbackLng;
+  const lang = await pageLang(request);
   let preview = null;
   let error: string | null = null;
   let amount = owed;
   if (typed !== null) {
     // Read as the page it was typed on writes amounts: its hint and its figures ("2,830.16" in
-    // English). The form says which language that was: switched since, the amount in the
-    // address is still the one typed then.
-    const typedIn = url.searchParams.get("typedIn");
-    const typedLang = isLang(typedIn) ? typedIn : lang;
+    // English).
+    const typedLang = typedInLang(url.searchParams, lang);
     const parsed = parseMajorAmount(typed, formattingLocale(typedLang));
     if (parsed === null) error = "pay.error.format";
     else {
@@ -89,12 +86,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const resident = await requireResident(request);
   const parsed = ConfirmSchema.safeParse(Object.fromEntries(await request.formData()));
   if (!parsed.success || !resident.residentId) return { error: "pay.error.format" };
-  const lng = await i18next.getLocale(request);
   const result = await startCheckout({
     residentId: resident.residentId,
     claims: [{ claimId: params.claimId ?? "", amount: parsed.data.amount }],
     requestId: parsed.data.requestId,
-    locale: isLang(lng) ? lng : "en",
+    locale: await pageLang(request),
     publicUrl: env().PUBLIC_URL,
     now: new Date(),
   });

@@ -4,6 +4,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { DisputeErrors } from "~/components/dispute-errors";
 import { useFormat } from "~/components/format";
+import { isUuid } from "~/domain/ids";
 import { requireResident } from "~/services/identity/resident-auth.server";
 import {
   askForHelp,
@@ -17,20 +18,26 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const back = url.searchParams.get("claim");
   const sentId = url.searchParams.get("sent");
+  const id = resident.residentId;
+  // Three small reads, at once.
+  const [authorities, open, sent] = id
+    ? await Promise.all([
+        authoritiesOfOpenBills(id),
+        hasOpenHelpRequest(id),
+        // Thanks only for a request that was stored, and is this resident's: the action sends
+        // them here with its id. A hand-typed `?sent=1`, or another resident's id, thanks no one.
+        sentId ? isOwnOpenHelpRequest(id, sentId) : false,
+      ])
+    : [[], false, false];
   return {
     // The authority a bill would go to is its creditor's country's, whatever the page's language:
     // Kronofogden for a Swedish creditor's bills, namsmannen (or the municipality itself, as
     // særnamsmann, for water and property tax) for a Norwegian one's.
-    authorities: resident.residentId ? await authoritiesOfOpenBills(resident.residentId) : [],
-    open: resident.residentId ? await hasOpenHelpRequest(resident.residentId) : false,
-    // Thanks only for a request that was stored, and is this resident's: the action sends them
-    // here with its id. A hand-typed `?sent=1`, or another resident's id, thanks no one.
-    sent:
-      resident.residentId && sentId
-        ? await isOwnOpenHelpRequest(resident.residentId, sentId)
-        : false,
+    authorities,
+    open,
+    sent,
     // Only a claim id goes into the link back, never a URL.
-    backTo: back && /^[0-9a-f-]{36}$/i.test(back) ? `/claims/${back}` : "/claims",
+    backTo: back && isUuid(back) ? `/claims/${back}` : "/claims",
   };
 }
 

@@ -7,8 +7,7 @@ import { z } from "zod/v4";
 import { useFormat } from "~/components/format";
 import { PaymentPreviewList } from "~/components/payment-preview";
 import { payPathOf } from "~/domain/currency-groups";
-import { isLang } from "~/i18n/config";
-import { i18next } from "~/i18n/i18next.server";
+import { pageLang } from "~/i18n/i18next.server";
 import { env } from "~/infra/env.server";
 import { requireResident } from "~/services/identity/resident-auth.server";
 import { previewPayment, startCheckout } from "~/services/payments/checkout.server";
@@ -46,12 +45,11 @@ export async function action({ request }: ActionFunctionArgs) {
     requestId: form.get("requestId"),
   });
   if (!parsed.success || !resident.residentId) return { error: "pay.error.not_found" };
-  const lng = await i18next.getLocale(request);
   const result = await startCheckout({
     residentId: resident.residentId,
     claims: parsed.data.claim.map((claimId) => ({ claimId })),
     requestId: parsed.data.requestId,
-    locale: isLang(lng) ? lng : "en",
+    locale: await pageLang(request),
     publicUrl: env().PUBLIC_URL,
     now: new Date(),
   });

@@ -8,8 +8,7 @@ import { BankTransferFacts } from "~/components/bank-transfer";
 import { z } from "zod/v4";
 import { useFormat } from "~/components/format";
 import { describedBy, ErrorSummary, FieldError } from "~/components/form-errors";
-import { i18next } from "~/i18n/i18next.server";
-import { isLang } from "~/i18n/config";
+import { pageLang } from "~/i18n/i18next.server";
 import { env } from "~/infra/env.server";
 import { requireResident } from "~/services/identity/resident-auth.server";
 import { answerOffer } from "~/services/plans/plans.server";
@@ -47,12 +46,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
       const error: PlanPageError = { field: "pay", key: "plan.fieldError.payAgain" };
       return data({ error }, { status: 400 });
     }
-    const lng = await i18next.getLocale(request);
     const result = await payInstalment({
       residentId: resident.residentId,
       planId,
       requestId: requestId.data,
-      locale: isLang(lng) ? lng : "en",
+      locale: await pageLang(request),
       publicUrl: env().PUBLIC_URL,
       now: new Date(),
     });

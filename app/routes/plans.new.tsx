@@ -7,8 +7,8 @@ import { describedBy, ErrorSummary, FieldError } from "~/components/form-errors"
 import { isWithEnforcement } from "~/domain/claim-stages";
 import { formatAmountInput } from "~/domain/money";
 import { MAX_SCHEDULE_MONTHS } from "~/domain/payment-plan";
-import { fallbackLng, formattingLocale, isLang, type Lang } from "~/i18n/config";
-import { i18next } from "~/i18n/i18next.server";
+import { formattingLocale } from "~/i18n/config";
+import { pageLang, typedInLang } from "~/i18n/i18next.server";
 import { requireResident } from "~/services/identity/resident-auth.server";
 import { listResidentClaims } from "~/services/portal/claims.server";
 import type { BasisError } from "~/services/plans/plan-basis.server";
@@ -63,12 +63,6 @@ function refusal(error: BasisError, mode: Mode): PlanFormError {
 const statusOf = (error: PlanFormError) =>
   error.key.startsWith("plan.fieldError.") ? 400 : error.key === "plan.error.not_found" ? 404 : 409;
 
-/** The page's language. */
-async function pageLang(request: Request): Promise<Lang> {
-  const lng = await i18next.getLocale(request);
-  return isLang(lng) ? lng : fallbackLng;
-}
-
 export async function loader({ request }: LoaderFunctionArgs) {
   const resident = await requireResident(request);
   if (!resident.residentId) throw new Response("Not found", { status: 404 });
@@ -109,10 +103,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     defer: url.searchParams.get("defer") ?? "1",
   };
   const lang = await pageLang(request);
-  // An amount is read as the page it was typed on writes amounts (the form says which): the
-  // language may have been switched since, with the amount still in the address.
-  const typedIn = url.searchParams.get("typedIn");
-  const typedLang = isLang(typedIn) ? typedIn : lang;
+  // An amount is read as the page it was typed on writes amounts.
+  const typedLang = typedInLang(url.searchParams, lang);
   let preview = null;
   let figure: string | null = null;
   let error: PlanFormError | null = null;
