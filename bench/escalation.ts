@@ -1,6 +1,7 @@
 // Escalation sweep benchmark: `npx tsx bench/escalation.ts [--claims N] [--workers N]
-// [--statements]` (default 1,000,000 claims, the sweep's own number of workers; `--statements`:
-// the sweep's statements by time, from pg_stat_statements).
+// [--statements] [--wal]` (default 1,000,000 claims, the sweep's own number of workers;
+// `--statements`: the sweep's statements by time, from pg_stat_statements; `--wal`: the sweep's
+// WAL by kind of record and its full-page images by table and index, from pg_walinspect).
 // Generates N open claims (about 10 % due for their first step), then times, in one run:
 // a set-based UPDATE of the same due rows (the baseline, rolled back), the sweep, and a re-run.
 // Uses a throwaway embedded PostgreSQL, or a fresh database on BENCH_DATABASE_URL when set.
@@ -125,6 +126,41 @@ async function baseline(client: pg.Client): Promise<[number, number]> {
   }
 }
 
+/**
+ * What the sweep wrote to the WAL (`--wal`): by kind of record, and the full-page images by
+ * relation and kind of record. An image written for a hint (`FPI_FOR_HINT`) is a page that a read
+ * changed (hint bits or dead index entries marked) for the first time since the checkpoint.
+ */
+async function printWal(client: pg.Client, from: string, to: string) {
+  await client.query(`CREATE EXTENSION IF NOT EXISTS pg_walinspect`);
+  const byKind = await client.query<{ kind: string; n: string; mib: string; fpi: string }>(
+    `SELECT "resource_manager/record_type" AS kind, count::text AS n,
+            round(combined_size / 1048576.0, 1)::text AS mib,
+            round(fpi_size / 1048576.0, 1)::text AS fpi
+     FROM pg_get_wal_stats($1::pg_lsn, $2::pg_lsn, true)
+     WHERE count > 0 ORDER BY combined_size DESC LIMIT 12`,
+    [from, to],
+  );
+  log("sweep's WAL by kind of record (pg_walinspect):");
+  log(`  ${"records".padStart(10)} ${"MiB".padStart(8)} ${"of it FPI".padStart(10)}   kind`);
+  for (const r of byKind.rows)
+    log(
+      `  ${fmt(Number(r.n)).padStart(10)} ${r.mib.padStart(8)} ${r.fpi.padStart(10)}   ${r.kind}`,
+    );
+  const byRelation = await client.query<{ rel: string; kind: string; fpi: string }>(
+    `SELECT coalesce(c.relname, b.relfilenode::text) AS rel, b.record_type AS kind,
+            count(*)::text AS fpi
+     FROM pg_get_wal_block_info($1::pg_lsn, $2::pg_lsn, false) b
+     LEFT JOIN pg_class c ON pg_relation_filenode(c.oid) = b.relfilenode
+     WHERE b.block_fpi_length > 0
+     GROUP BY 1, 2 ORDER BY count(*) DESC LIMIT 20`,
+    [from, to],
+  );
+  log("sweep's full-page images by relation and kind of record:");
+  for (const r of byRelation.rows)
+    log(`  ${fmt(Number(r.fpi)).padStart(8)}   ${r.rel} (${r.kind})`);
+}
+
 /** The statements of the sweep (and its re-run) by their time in the server, most first. */
 async function printStatements(client: pg.Client) {
   const { rows } = await client.query<{
@@ -166,6 +202,7 @@ async function main() {
   );
   // `--statements`: the sweep's time by statement, from pg_stat_statements (loaded for this).
   const byStatement = process.argv.includes("--statements");
+  const byWal = process.argv.includes("--wal");
   if (byStatement) process.env.PG_SHARED_PRELOAD_LIBRARIES = "pg_stat_statements";
   const database = await startDatabase();
   // Ctrl-C must not leave a server and its data directory behind.
@@ -254,6 +291,7 @@ async function main() {
     const sweepCpu = cpu1 === null ? null : serverAndSelfCpuMs(cpuDir)! - cpu1;
     const split2 = serverCpuSplitMs(cpuDir);
     const sweepWal = await walSince(wal1);
+    const sweepWalEnd = await walAt();
     const steps = Object.values(sweep.steps).reduce((a, b) => a + b, 0);
     log(
       `sweep: ${fmt(sweep.examined)} claims examined, ${fmt(steps)} steps, ` +
@@ -288,6 +326,7 @@ async function main() {
       );
     log(`WAL written: baseline ${mib(baseWal)}, sweep ${mib(sweepWal)}`);
     if (byStatement) await printStatements(client);
+    if (byWal) await printWal(client, wal1, sweepWalEnd);
     log(`peak RSS of this process: ${fmt(peakRss / 2 ** 20)} MiB`);
   } finally {
     await disconnect?.();

@@ -659,6 +659,10 @@ export async function generateData(opts: GenerateOptions): Promise<GenerateResul
     ).rows;
     await phase("full payments and holds' next look", () => settleClaims(settle, law, opts.asOf));
 
+    // Committed synchronously, so the WAL is on disk up to here and VACUUM below can set the
+    // rows' hint bits and visibility (it cannot for a commit not yet on disk; with data
+    // checksums, the first read that sets them would write each page to the WAL instead).
+    await client.query("RESET synchronous_commit");
     await client.query(
       `DROP TABLE gen_claims, gen_steps, gen_ladder, gen_refs, gen_res, gen_types, gen_filed`,
     );
