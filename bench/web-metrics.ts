@@ -13,9 +13,12 @@ type Scrape = {
   loopP99: number;
   loopMax: number;
   poolWaiting: number;
+  /** Garbage collection by kind (minor, major, incremental, weakcb): pauses and seconds. */
+  gc: Map<string, { count: number; sum: number; within100: number }>;
 };
 
 const REQUEST = "kravportal_http_request_duration_seconds";
+const GC = "kravportal_nodejs_gc_duration_seconds";
 
 function value(line: string): number {
   return Number(line.slice(line.lastIndexOf(" ") + 1));
@@ -30,6 +33,13 @@ async function scrape(port: number): Promise<Scrape> {
     loopP99: 0,
     loopMax: 0,
     poolWaiting: 0,
+    gc: new Map(),
+  };
+  const gcOf = (line: string) => {
+    const kind = /kind="([^"]+)"/.exec(line)?.[1] ?? "?";
+    let g = out.gc.get(kind);
+    if (!g) out.gc.set(kind, (g = { count: 0, sum: 0, within100: 0 }));
+    return g;
   };
   for (const line of text.split("\n")) {
     if (line.startsWith(`${REQUEST}_bucket{`)) {
@@ -45,6 +55,11 @@ async function scrape(port: number): Promise<Scrape> {
       out.loopP99 = value(line);
     else if (line.startsWith("kravportal_nodejs_eventloop_lag_max_seconds"))
       out.loopMax = value(line);
+    else if (line.startsWith(`${GC}_count{`)) gcOf(line).count += value(line);
+    else if (line.startsWith(`${GC}_sum{`)) gcOf(line).sum += value(line);
+    // prom-client's buckets for these pauses are 1 ms, 10 ms, 100 ms, 1 s...
+    else if (line.startsWith(`${GC}_bucket{`) && line.includes('le="0.1"'))
+      gcOf(line).within100 += value(line);
     else if (line.startsWith('kravportal_db_pool_connections{pool="web",state="waiting"}'))
       out.poolWaiting = value(line);
   }
@@ -82,9 +97,26 @@ export async function watchWebProcesses(ports: number[]): Promise<() => Promise<
           `web ${i + 1}: ${n} answered, handler mean ${mean.toFixed(1)} ms, p50 ${bound(0.5)}, ` +
           `p99 ${bound(0.99)} ms, ${over100} over 100 ms; event-loop delay p99 ` +
           `${(b.loopP99 * 1000).toFixed(0)} ms, max ${(b.loopMax * 1000).toFixed(0)} ms; ` +
-          `waiting for a connection at the end: ${b.poolWaiting}`
+          `waiting for a connection at the end: ${b.poolWaiting}\n` +
+          `  garbage collection: ${gcLine(a, b)}`
         );
       })
       .join("\n");
   };
+}
+
+/** Each kind of collection during the run: how many, their time, and how many took over 100 ms. */
+function gcLine(before: Scrape, after: Scrape): string {
+  const parts: string[] = [];
+  for (const [kind, g] of after.gc) {
+    const a = before.gc.get(kind) ?? { count: 0, sum: 0, within100: 0 };
+    const count = g.count - a.count;
+    if (count === 0) continue;
+    const over100 = count - (g.within100 - a.within100);
+    parts.push(
+      `${kind} ${count} (${((g.sum - a.sum) * 1000).toFixed(0)} ms` +
+        `${over100 > 0 ? `, ${over100} over 100 ms` : ""})`,
+    );
+  }
+  return parts.length > 0 ? parts.join(", ") : "none";
 }
