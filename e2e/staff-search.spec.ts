@@ -133,3 +133,102 @@ test("an agent finds a resident by name, identity number and reference, and note
   const res = await other.goto(residentUrl);
   expect(res?.status()).toBe(404);
 });
+
+// A resident no earlier run flagged: the e2e database outlives a run.
+function freshResident(): string {
+  for (;;) {
+    const born = addDays("1945-01-01", Math.floor(Math.random() * 18_000));
+    const id = makeNorwegianFodselsnummer(born, Math.floor(Math.random() * 500), {
+      synthetic: true,
+    });
+    if (id) return id;
+  }
+}
+
+test("an agent flags a resident for debt respite from the resident view, and the case shows it", async ({
+  browser,
+  request,
+}) => {
+  const name = `Frida Flagg ${tag}`;
+  const key = await createApiKey("elvdal");
+  await createClaimViaApi(request, key, {
+    externalId: `FLAG-${tag}`,
+    resident: { nationalId: freshResident(), name },
+    description: "Barnehage",
+    principal: 80_000,
+    issuedOn: addDays(TODAY, -40),
+    dueOn: addDays(TODAY, -10),
+  });
+  const agent = await staffPage(browser, "agent@elvdal.example", { javaScriptEnabled: false });
+  await search(agent, `frida flagg ${tag}`);
+  await agent.getByTestId("search-resident").getByRole("link", { name }).click();
+  await expect(agent.getByRole("heading", { level: 1 })).toHaveText(`Resident: ${name}`);
+  const flags = () => agent.getByRole("region", { name: "Vulnerability flags" });
+  await expect(flags()).toContainText("No flags.");
+
+  // A note of four letters and spaces (the browser lets it through; the server counts it
+  // trimmed): refused beside the note, what was written and the kind kept, nothing raised.
+  await flags().getByLabel("Kind of flag").selectOption({ label: "Debt respite" });
+  const note = flags().getByLabel("What you know (kept with the flag)");
+  await note.fill("Debt    ");
+  await flags().getByRole("button", { name: "Raise flag" }).click();
+  await expect(note).toHaveAttribute("aria-invalid", "true");
+  await expect(flags().getByTestId("field-error")).toHaveText(
+    "Write a reason of at least five characters.",
+  );
+  await expect(flags().getByLabel("Kind of flag")).toHaveValue("DEBT_RESPITE");
+  await expect(note).toHaveValue("Debt    ");
+  await expect(flags()).toContainText("No flags.");
+
+  await note.fill("Gjeldsordning opened by the enforcement office; letter seen today.");
+  await flags().getByRole("button", { name: "Raise flag" }).click();
+  await expect(agent.getByTestId("flag-result")).toHaveText(
+    "Flag raised. None of this resident's claims goes to enforcement until someone resolves it.",
+  );
+  const listed = flags().getByTestId("resident-flags").getByRole("listitem");
+  await expect(listed).toHaveCount(1);
+  await expect(listed).toContainText("Debt respite: raised");
+  await expect(listed).toContainText("open");
+  await expect(listed).toContainText("Gjeldsordning opened by the enforcement office");
+  await expect(listed).not.toContainText(/\d{4}-\d{2}-\d{2}|DEBT_RESPITE/);
+  await screenshot(agent, "staff-resident-flag");
+
+  // The same kind again: nothing new.
+  await flags().getByLabel("Kind of flag").selectOption({ label: "Debt respite" });
+  await flags().getByLabel("What you know (kept with the flag)").fill("Told again by phone.");
+  await flags().getByRole("button", { name: "Raise flag" }).click();
+  await expect(agent.getByTestId("flag-result")).toHaveText(
+    "A flag of this kind is already open for this resident. Nothing new was raised.",
+  );
+  await expect(flags().getByTestId("resident-flags").getByRole("listitem")).toHaveCount(1);
+
+  // Crafted posts: a kind there is no such flag for, and another creditor's case worker, are
+  // refused (400, 404) and raise nothing.
+  const residentUrl = agent.url().replace(/[?#].*$/, "");
+  // From the portal's own origin, as the browser's form would be (another is refused first).
+  const headers = { Origin: new URL(residentUrl).origin };
+  const bad = await agent.request.post(residentUrl, {
+    headers,
+    form: { intent: "flag", kind: "GAMBLING", reason: "A good long reason" },
+  });
+  expect(bad.status()).toBe(400);
+  const other = await staffPage(browser, "agent@vastkust.example", {
+    javaScriptEnabled: false,
+    creditor: "Region Västkust",
+  });
+  const foreign = await other.request.post(residentUrl, {
+    headers,
+    form: { intent: "flag", kind: "WELFARE_CONCERN", reason: "A good long reason" },
+  });
+  expect(foreign.status()).toBe(404);
+  await agent.reload();
+  await expect(flags().getByTestId("resident-flags").getByRole("listitem")).toHaveCount(1);
+
+  // On the case, where it is resolved.
+  await agent.getByRole("link", { name: `FLAG-${tag}` }).click();
+  const caseFlags = agent.getByRole("region", { name: "Vulnerability flags" });
+  await expect(caseFlags).toContainText(
+    "Debt respite: Gjeldsordning opened by the enforcement office",
+  );
+  await expect(caseFlags.getByRole("button", { name: "Resolve flag" })).toBeVisible();
+});

@@ -191,7 +191,12 @@ export const EVENTS = {
   "vulnerability.flagged": spec(
     "resident",
     false,
-    z.object({ flagId: z.string(), kind: z.string(), consentToSocialServices: z.boolean() }),
+    // Consent is asked of a resident who asks for help; a flag staff raise has none.
+    z.object({
+      flagId: z.string(),
+      kind: z.string(),
+      consentToSocialServices: z.boolean().optional(),
+    }),
   ),
   "flag.resolved": spec(
     "resident",

@@ -5,6 +5,11 @@ import { z } from "zod/v4";
 import { CaseNotes } from "~/components/case-notes";
 import { useFormat } from "~/components/format";
 import { StaffClaimState } from "~/components/stage-label";
+import { ResidentFlags, FLAG_FORM } from "~/components/resident-flags";
+import type { FieldError, SentForm } from "~/components/staff-field-error";
+import { REASON_MAX } from "~/domain/reason-limits";
+import { FLAG_KINDS } from "~/domain/vulnerability";
+import { raiseFlag } from "~/services/backoffice/flags.server";
 import { addCaseNote, NOTE_MAX } from "~/services/backoffice/notes.server";
 import { residentView } from "~/services/backoffice/resident-view.server";
 import { requireStaff } from "~/services/identity/staff-auth.server";
@@ -15,7 +20,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const view = await residentView(staff, params.residentId ?? "", new Date());
   // Another creditor's resident is not there at all for this staff member.
   if (!view) throw new Response("Not found", { status: 404 });
-  return { view, noteAdded: new URL(request.url).searchParams.get("done") === "note" };
+  const done = new URL(request.url).searchParams.get("done");
+  return {
+    view,
+    noteAdded: done === "note",
+    flagDone:
+      done === "flag" ? ("raised" as const) : done === "flag-open" ? ("open" as const) : null,
+  };
 }
 
 // Generous on length here: the service names a note that is too long.
@@ -27,11 +38,65 @@ const NoteForm = z.object({
 });
 const NOTE_STATUS = { empty: 400, too_long: 400, not_found: 404 } as const;
 
-/** Adds a note (POST-redirect-GET); refused with a 4xx, the text kept, and nothing written. */
+// A flag's kind and what the staff member knows; the service holds the note to its limits.
+const FlagForm = z.object({
+  intent: z.literal("flag"),
+  kind: z.enum(FLAG_KINDS),
+  reason: z.string().max(REASON_MAX),
+});
+const FLAG_STATUS = { reason_required: 400, too_long: 400, not_found: 404 } as const;
+
+type FlagRefusal = FieldError & { sent: SentForm };
+
+/** A refused flag: its message beside the field it is about, what was sent given back. */
+function flagRefused(form: Record<string, FormDataEntryValue>, error: string, status: number) {
+  const values: Record<string, string> = {};
+  for (const [k, v] of Object.entries(form))
+    if (typeof v === "string") values[k] = v.slice(0, REASON_MAX * 2);
+  const at =
+    error === "reason_required" || error === "too_long"
+      ? "flag-reason"
+      : error === "kind"
+        ? "flag-kind"
+        : FLAG_FORM;
+  const refusal: FlagRefusal = {
+    error: `backoffice.error.${error === "kind" ? "invalid" : error}`,
+    at,
+    ...(error === "too_long" ? { values: { max: REASON_MAX } } : {}),
+    sent: { form: FLAG_FORM, values },
+  };
+  return data({ flag: refusal }, { status });
+}
+
+/**
+ * Adds a note, or raises a vulnerability flag (POST-redirect-GET); refused with a 4xx, what was
+ * written kept, and nothing stored.
+ */
 export async function action({ request, params }: ActionFunctionArgs) {
   const staff = await requireStaff(request);
   const residentId = params.residentId ?? "";
-  const parsed = NoteForm.safeParse(Object.fromEntries(await request.formData()));
+  const form = Object.fromEntries(await request.formData());
+  if (form.intent === "flag") {
+    const flag = FlagForm.safeParse(form);
+    if (!flag.success) {
+      const wrong = flag.error.issues[0]?.path[0];
+      const tooLong = flag.error.issues.some((i) => i.code === "too_big");
+      return flagRefused(form, tooLong ? "too_long" : wrong === "kind" ? "kind" : "invalid", 400);
+    }
+    const r = await raiseFlag(staff, {
+      residentId,
+      kind: flag.data.kind,
+      note: flag.data.reason,
+      now: new Date(),
+    });
+    if (r.ok)
+      return redirect(
+        `/staff/residents/${residentId}?done=${r.alreadyOpen ? "flag-open" : "flag"}#flags`,
+        303,
+      );
+    return flagRefused(form, r.error, FLAG_STATUS[r.error]);
+  }
+  const parsed = NoteForm.safeParse(form);
   if (!parsed.success)
     return data(
       { error: "not_found" as const, text: "", claimId: "", creditorId: "" },
@@ -44,8 +109,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function ResidentPage() {
-  const { view, noteAdded } = useLoaderData<typeof loader>();
+  const { view, noteAdded, flagDone } = useLoaderData<typeof loader>();
   const refused = useActionData<typeof action>();
+  const flagRefusal = refused && "flag" in refused ? refused.flag : null;
+  const noteRefusal = refused && !("flag" in refused) ? refused : null;
   const { t } = useTranslation();
   const f = useFormat();
   const col = (k: string) => t(`backoffice.residentView.col.${k}`);
@@ -172,24 +239,12 @@ export default function ResidentPage() {
         </table>
       </section>
 
-      <section aria-labelledby="flags-heading">
-        <h2 id="flags-heading">{rv("flags")}</h2>
-        {view.flags.length === 0 ? (
-          <p>{rv("noFlags")}</p>
-        ) : (
-          <ul>
-            {view.flags.map((fl) => (
-              <li key={fl.id}>
-                {t(`backoffice.words.flag.${fl.kind}`)}:{" "}
-                {rv("flagRaised", { date: f.dateTime(fl.raisedAt, view.timeZone) })},{" "}
-                {fl.resolvedAt
-                  ? rv("flagResolved", { date: f.dateTime(fl.resolvedAt, view.timeZone) })
-                  : rv("flagOpen")}
-              </li>
-            ))}
-          </ul>
-        )}
-      </section>
+      <ResidentFlags
+        flags={view.flags}
+        timeZone={view.timeZone}
+        done={flagDone}
+        refused={flagRefusal}
+      />
 
       <CaseNotes
         notes={view.notes}
@@ -200,7 +255,7 @@ export default function ResidentPage() {
           creditorId: c.creditorId,
         }))}
         added={noteAdded}
-        refused={refused ?? null}
+        refused={noteRefusal}
       />
     </div>
   );

@@ -116,6 +116,7 @@ export async function residentView(staff: StaffContext, residentId: string, now:
     flags: flags.map((f) => ({
       id: f.id,
       kind: f.kind,
+      note: f.note,
       raisedAt: f.raisedAt.toISOString(),
       resolvedAt: f.resolvedAt?.toISOString() ?? null,
     })),

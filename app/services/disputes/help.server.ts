@@ -12,6 +12,7 @@ import { loadClaims } from "../claims/load-claims.server";
 import { refreshNextActions } from "../claims/next-action.server";
 import { loadLawBook } from "../law/legal-figures.server";
 import { writeDecisionNotices } from "../letters/decision-notices.server";
+import { flagLockKey } from "../backoffice/flags.server";
 
 const HelpSchema = z.object({
   text: text(2000),
@@ -51,7 +52,7 @@ export async function askForHelp(input: {
   const law = await loadLawBook();
   return db().$transaction(async (tx) => {
     // Two posts at once must not raise two flags.
-    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`help:${input.residentId}`}))`;
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${flagLockKey(input.residentId)}))`;
     const open = await tx.vulnerabilityFlag.findFirst({
       where: { residentId: input.residentId, kind: "HARDSHIP", resolvedAt: null },
     });
