@@ -135,8 +135,14 @@ test("an admin reads, drafts, simulates and adopts a case flow", async ({ browse
   await agent.goto(url);
   await expect(agent.getByTestId("current-policy")).toBeVisible();
   await expect(agent.getByTestId("draft-form")).toHaveCount(0);
-  const refused = await agent.request.post(url, { form: { intent: "save" } });
+  // From the portal's own origin, as a form would post: a post without it is refused before
+  // any route sees it, which would prove nothing about the role.
+  const refused = await agent.request.post(url, {
+    headers: { Origin: new URL(agent.url()).origin },
+    form: { intent: "save" },
+  });
   expect(refused.status()).toBe(403);
+  expect(await refused.text()).not.toContain("must be sent from the portal itself");
 
   // Another creditor's staff do not see it at all.
   const other = await staffPage(browser, "agent@vastkust.example", {
