@@ -5,11 +5,10 @@ import {
   FieldErrorProvider,
   FormError,
   SentFormProvider,
-  useFieldError,
-  useSentValue,
   type FieldError,
   type SentForm,
 } from "./staff-field-error";
+import { StaffChoiceField } from "./staff-choice-field";
 import { StaffReasonField } from "./staff-reason-field";
 import { FLAG_KINDS } from "~/domain/vulnerability";
 
@@ -25,28 +24,14 @@ type Flag = {
 
 function FlagKind() {
   const { t } = useTranslation();
-  const { message, attrs } = useFieldError("flag-kind");
-  const sent = useSentValue(FLAG_FORM, "kind");
   return (
-    <>
-      <label htmlFor="flag-kind" className="field-label">
-        {t("backoffice.residentView.flagKind")}
-      </label>
-      {message}
-      <select
-        id="flag-kind"
-        name="kind"
-        className="text-input"
-        defaultValue={sent ?? FLAG_KINDS[0]}
-        {...attrs}
-      >
-        {FLAG_KINDS.map((k) => (
-          <option key={k} value={k}>
-            {t(`backoffice.words.flag.${k}`)}
-          </option>
-        ))}
-      </select>
-    </>
+    <StaffChoiceField
+      id="flag-kind"
+      formId={FLAG_FORM}
+      name="kind"
+      label={t("backoffice.residentView.flagKind")}
+      choices={FLAG_KINDS.map((k) => ({ value: k, label: t(`backoffice.words.flag.${k}`) }))}
+    />
   );
 }
 

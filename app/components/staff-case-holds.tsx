@@ -3,6 +3,7 @@ import { useTranslation } from "react-i18next";
 import type { HoldOrigin } from "~/services/backoffice/case.server";
 import { useFormat } from "./format";
 import { FormError, useFieldError, useSentValue } from "./staff-field-error";
+import { StaffChoiceField } from "./staff-choice-field";
 import { StaffReasonField } from "./staff-reason-field";
 
 export type CaseHold = {
@@ -49,28 +50,14 @@ function HoldWords({
 
 function HoldKind() {
   const { t } = useTranslation();
-  const { message, attrs } = useFieldError("hold-kind");
-  const sent = useSentValue(HOLD_FORM, "kind");
   return (
-    <>
-      <label htmlFor="hold-kind" className="field-label">
-        {t("backoffice.holdKind")}
-      </label>
-      {message}
-      <select
-        id="hold-kind"
-        name="kind"
-        className="text-input"
-        defaultValue={sent ?? STAFF_HOLD_KINDS[0]}
-        {...attrs}
-      >
-        {STAFF_HOLD_KINDS.map((k) => (
-          <option key={k} value={k}>
-            {t(`backoffice.words.hold.${k}`)}
-          </option>
-        ))}
-      </select>
-    </>
+    <StaffChoiceField
+      id="hold-kind"
+      formId={HOLD_FORM}
+      name="kind"
+      label={t("backoffice.holdKind")}
+      choices={STAFF_HOLD_KINDS.map((k) => ({ value: k, label: t(`backoffice.words.hold.${k}`) }))}
+    />
   );
 }
 
