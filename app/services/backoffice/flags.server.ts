@@ -1,6 +1,6 @@
 import { todayIn } from "~/domain/calendar-date";
 import { isUuid } from "~/domain/ids";
-import { FLAG_KINDS, type FlagKind } from "~/domain/vulnerability";
+import { FLAG_KINDS, flagLockKey, type FlagKind } from "~/domain/vulnerability";
 import { REASON_MAX, reasonGiven } from "~/domain/reason-limits";
 import { db } from "~/infra/db.server";
 import { refreshNextActions } from "../claims/next-action.server";
@@ -11,12 +11,6 @@ import type { StaffContext } from "./queues.server";
 export type RaiseFlagResult =
   | { ok: true; flagId: string; alreadyOpen: boolean }
   | { ok: false; error: "reason_required" | "too_long" | "not_found" };
-
-/**
- * The lock that lets one flag of a kind be open at a time: a resident's request for help
- * (help.server.ts) and staff raising a flag take the same one.
- */
-export const flagLockKey = (residentId: string) => `flag:${residentId}`;
 
 /**
  * Staff flag a resident they serve: a call about hardship, debt respite (gjeldsordning,

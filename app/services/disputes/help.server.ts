@@ -12,7 +12,7 @@ import { loadClaims } from "../claims/load-claims.server";
 import { refreshNextActions } from "../claims/next-action.server";
 import { loadLawBook } from "../law/legal-figures.server";
 import { writeDecisionNotices } from "../letters/decision-notices.server";
-import { flagLockKey } from "../backoffice/flags.server";
+import { flagLockKey } from "~/domain/vulnerability";
 
 const HelpSchema = z.object({
   text: text(2000),
