@@ -13,7 +13,7 @@ import { applyClaimMove } from "../claims/claim-writer.server";
 import { loadClaims } from "../claims/load-claims.server";
 import { recordEvent } from "../events/events.server";
 import { staffActor, type StaffContext } from "./queues.server";
-import { refreshNextActions } from "../claims/next-action.server";
+import { refreshNextActions, refreshResidentNextActions } from "../claims/next-action.server";
 import { loadLawBook, type LawBook } from "../law/legal-figures.server";
 import { bookFreedCredit } from "../payments/ledger.server";
 import { staffTimeZone } from "../identity/staff-auth.server";
@@ -243,12 +243,7 @@ export async function resolveFlag(
       on: today,
       data: { flagId: flag.id, sentToSocialServices: input.sentToSocialServices },
     });
-    await refreshNextActions(
-      tx,
-      flag.resident.claims.map((c) => c.id),
-      law,
-      today,
-    );
+    await refreshResidentNextActions(tx, flag.residentId, law, input.now);
   });
   return { ok: true as const };
 }

@@ -3,7 +3,7 @@ import { isUuid } from "~/domain/ids";
 import { FLAG_KINDS, flagLockKey, type FlagKind } from "~/domain/vulnerability";
 import { REASON_MAX, reasonGiven } from "~/domain/reason-limits";
 import { db } from "~/infra/db.server";
-import { refreshNextActions } from "../claims/next-action.server";
+import { refreshResidentNextActions } from "../claims/next-action.server";
 import { recordEvent } from "../events/events.server";
 import { loadLawBook } from "../law/legal-figures.server";
 import type { StaffContext } from "./queues.server";
@@ -59,15 +59,7 @@ export async function raiseFlag(
       data: { flagId: flag.id, kind: input.kind },
     });
     // Every open claim of the resident, whichever creditor's: a flag is the resident's.
-    const claims = await tx.claim.findMany({
-      where: { residentId: input.residentId, status: "OPEN" },
-      select: { id: true, creditor: { select: { timeZone: true } } },
-    });
-    const byZone = new Map<string, string[]>();
-    for (const c of claims)
-      byZone.set(c.creditor.timeZone, [...(byZone.get(c.creditor.timeZone) ?? []), c.id]);
-    for (const [zone, ids] of byZone)
-      await refreshNextActions(tx, ids, law, todayIn(zone, input.now));
+    await refreshResidentNextActions(tx, input.residentId, law, input.now);
     return { ok: true as const, flagId: flag.id, alreadyOpen: false };
   });
 }

@@ -1,4 +1,4 @@
-import type { IsoDate } from "~/domain/calendar-date";
+import { todayIn, type IsoDate } from "~/domain/calendar-date";
 import { nextLookOn, type ClaimSnapshot } from "~/domain/claim";
 import type { LawBook } from "~/domain/law-book";
 import type { Conn } from "~/infra/db.server";
@@ -26,6 +26,29 @@ export async function refreshNextActions(
     rows.map((row) => ({
       claim: row,
       on: nextLookOn(row, law, today),
+    })),
+  );
+}
+
+/**
+ * Recomputes the next look of every open claim of one resident, each on its own creditor's day:
+ * for a change that is the resident's rather than one claim's (a vulnerability flag raised or
+ * resolved), which every creditor's claims must see at once.
+ */
+export async function refreshResidentNextActions(
+  tx: Conn,
+  residentId: string,
+  law: LawBook,
+  now: Date,
+) {
+  const rows = await loadClaims(tx, { residentId, open: true });
+  if (rows.length === 0) return;
+  await writeClaimMoves(
+    tx,
+    [],
+    rows.map((row) => ({
+      claim: row,
+      on: nextLookOn(row, law, todayIn(row.creditor.timeZone, now)),
     })),
   );
 }

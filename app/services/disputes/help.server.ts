@@ -9,7 +9,7 @@ import { isUuid } from "~/domain/ids";
 import type { FieldError } from "./attachments.server";
 import { actorOf, text, zodErrors } from "./disputes.server";
 import { loadClaims } from "../claims/load-claims.server";
-import { refreshNextActions } from "../claims/next-action.server";
+import { refreshResidentNextActions } from "../claims/next-action.server";
 import { loadLawBook } from "../law/legal-figures.server";
 import { writeDecisionNotices } from "../letters/decision-notices.server";
 import { flagLockKey } from "~/domain/vulnerability";
@@ -80,10 +80,6 @@ export async function askForHelp(input: {
         publicUrl: env().PUBLIC_URL,
       })),
     );
-    const byZone = new Map<string, string[]>();
-    for (const c of claims) {
-      byZone.set(c.creditor.timeZone, [...(byZone.get(c.creditor.timeZone) ?? []), c.id]);
-    }
     const today = todayIn("Europe/Stockholm", input.now);
     await recordEvent(tx, {
       residentId: input.residentId,
@@ -93,9 +89,7 @@ export async function askForHelp(input: {
       // The resident's words stay in the flag; the log records only that it happened.
       data: { flagId: flag.id, kind: "HARDSHIP", consentToSocialServices: consent },
     });
-    for (const [zone, ids] of byZone) {
-      await refreshNextActions(tx, ids, law, todayIn(zone, input.now));
-    }
+    await refreshResidentNextActions(tx, input.residentId, law, input.now);
     return { ok: true as const, flagId: flag.id, alreadyOpen: false };
   });
 }
